@@ -1,0 +1,1 @@
+"""Analyses: from an EventLog (and a BpmnModel) to report sections and findings. They never print."""

@@ -1,0 +1,108 @@
+"""The ``procmine`` command: parse arguments, call the pipeline, pick a renderer, return an exit code.
+
+Commands live in their own modules and are imported only when invoked, so ``procmine --help`` and
+``procmine lint`` never import pm4py or pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import traceback
+
+import click
+
+from procmine import __version__, progress
+from procmine.errors import ExitCode, InputError
+
+# command name -> "module:function"; help texts are repeated here so --help imports no command module.
+COMMANDS = {
+    "inspect": ("procmine.cli.inspect_cmd:inspect", "Show what procmine reads from an event log."),
+    "discover": ("procmine.cli.discover_cmd:discover", "Discover the actual process from an event log."),
+    "check": ("procmine.cli.check_cmd:check", "Check an event log against a documented BPMN model."),
+    "bottlenecks": ("procmine.cli.bottlenecks_cmd:bottlenecks", "Find where cases wait, and customer KPIs."),
+    "audit": ("procmine.cli.audit_cmd:audit", "Write the quarterly audit report (one HTML file)."),
+    "lint": ("procmine.cli.lint_cmd:lint", "Check BPMN model files for modelling errors."),
+    "rules": ("procmine.cli.lint_cmd:rules", "List the lint rules."),
+    "sample": ("procmine.cli.sample_cmd:sample", "Regenerate the bundled sample logs and model."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if _available(name)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS or not _available(name):
+            return None
+        module_name, attr = COMMANDS[name][0].split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(name: str) -> bool:
+    module_name = COMMANDS[name][0].split(":")[0]
+    return importlib.util.find_spec(module_name) is not None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="procmine")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr (warnings still shown).")
+def procmine(debug: bool, quiet: bool) -> None:
+    """Audit documented processes (BPMN) against what really happens (event logs).
+
+    Exit codes: 0 fine, 1 findings over a threshold, 2 bad usage or unreadable input.
+    """
+    progress.set_quiet(quiet)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:  # accepted anywhere on the line, not only before the command
+        args = ["--debug", *[a for a in args if a != "--debug"]]
+    sys.exit(run(args, debug))
+
+
+def run(args: list[str], debug: bool) -> int:
+    try:
+        result = procmine.main(args=args, prog_name="procmine", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.ClickException as exc:  # file and parameter errors raised by click itself
+        click.echo(f"procmine: error: {exc.format_message()}", err=True)
+        return ExitCode.USAGE
+    except click.Abort:
+        click.echo("procmine: aborted", err=True)
+        return 130
+    except InputError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"procmine: error: {exc.one_line()}", err=True)
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        click.echo("procmine: interrupted", err=True)
+        return 130
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        else:
+            reason = " ".join(str(exc).split())[:300]
+            click.echo(
+                f"procmine: internal error: {type(exc).__name__}: {reason} (rerun with --debug for details)",
+                err=True,
+            )
+        return ExitCode.INTERNAL
+    return int(result or 0)

@@ -1,0 +1,63 @@
+"""Configuration: defaults < ``[tool.procmine]`` in pyproject.toml or ``procmine.toml`` < command-line flags.
+
+The nearest ``procmine.toml`` (top-level tables) or ``pyproject.toml`` (``[tool.procmine]``) found walking up
+from the working folder is read. Each command reads its own table (``[tool.procmine.lint]``,
+``[tool.procmine.check]``, ...) with ``section``; unknown keys are errors, so a typo never goes unnoticed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from procmine.errors import InputError
+
+
+@dataclass(frozen=True)
+class Config:
+    data: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None  # the file it came from, None when there is none
+
+    def section(self, name: str, known: set[str] | frozenset[str]) -> dict[str, Any]:
+        """The table for one command; an unknown key is an InputError naming the file and the key."""
+        table = self.data.get(name, {})
+        if not isinstance(table, dict):
+            raise InputError(self.path, f"[{name}] must be a table")
+        unknown = sorted(set(table) - set(known))
+        if unknown:
+            raise InputError(
+                self.path, f"unknown key {unknown[0]!r} in [{name}] (known: {', '.join(sorted(known))})"
+            )
+        return table
+
+
+def load_config(start: str | Path | None = None, explicit: str | Path | None = None) -> Config:
+    """Find and read the configuration; ``explicit`` (``--config FILE``) wins over the search."""
+    if explicit is not None:
+        return _read(Path(explicit))
+    folder = Path(start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "procmine.toml"
+        if own.is_file():
+            return _read(own)
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            config = _read(pyproject)
+            if config.data:
+                return config
+    return Config()
+
+
+def _read(path: Path) -> Config:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise InputError(path, "configuration file not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("procmine", {})
+    return Config(data=data, path=path)

@@ -1,0 +1,1 @@
+"""SQL aggregates over the events (DuckDB): directly-follows graph, variants, durations, waits."""

@@ -1,0 +1,166 @@
+"""The typed result every command produces: findings plus the named sections of analysis data.
+
+Every machine format (json, sarif, junit, github, markdown, html) is rendered from ``Report.to_dict()``,
+the one plain serialisation, whose shape is documented in ``schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from procmine import __version__
+
+SCHEMA = "procmine.report/1"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe, for sorting."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a file (model or log, as given on the command line) and what in it."""
+
+    file: str | None = None
+    line: int | None = None
+    element_id: str | None = None
+    activity: str | None = None
+    source: str | None = None  # a handover (directly-follows pair): from this activity ...
+    target: str | None = None  # ... to this one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a reader should know about, with the evidence behind it.
+
+    ``code`` is short and stable (``C001``, ``P001``, ``L004``); ``kind`` is its readable name
+    (``outdated_step``, ``bottleneck``; lint rules use bpmnlint-style names such as ``no-implicit-split``).
+    ``category`` groups findings in reports: conformance, performance, customer, data, lint.
+    ``impact`` orders findings of the same severity (larger first); ``advice`` says what to do about it.
+    """
+
+    code: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str
+    location: Location = field(default_factory=Location)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    impact: float = 0.0
+    advice: str | None = None
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            self.severity.rank,
+            -self.impact,
+            self.code,
+            loc.file or "",
+            loc.line or 0,
+            loc.element_id or "",
+            loc.activity or "",
+            loc.source or "",
+            loc.target or "",
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "kind": self.kind,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            **self.location.to_dict(),
+            "metrics": dict(sorted(self.metrics.items())),
+            "impact": self.impact,
+        }
+        if self.advice:
+            out["advice"] = self.advice
+        return out
+
+
+# The sections a report may carry, in the order they appear in the JSON. Each is plain JSON data
+# produced by one analysis; ``schemas/report.schema.json`` documents each one.
+SECTIONS = (
+    "activities",
+    "start_activities",
+    "end_activities",
+    "dfg",
+    "variants",
+    "throughput",
+    "discovery",
+    "conformance",
+    "performance",
+    "customer",
+    "periods",
+    "lint",
+)
+
+
+@dataclass
+class Report:
+    command: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    log: dict[str, Any] | None = None
+    model: dict[str, Any] | None = None
+    sections: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    generated_at: str | None = None  # the only wall-clock field; left out unless asked for
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def count_by_severity(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        unknown = set(self.sections) - set(SECTIONS)
+        if unknown:
+            raise ValueError(f"unknown report sections: {sorted(unknown)}")
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "procmine_version": __version__,
+            "command": self.command,
+            "parameters": dict(sorted(self.parameters.items())),
+        }
+        if self.generated_at:
+            out["generated_at"] = self.generated_at
+        out["log"] = self.log
+        out["model"] = self.model
+        for name in SECTIONS:
+            if name in self.sections:
+                out[name] = self.sections[name]
+        out["summary"] = {"findings": len(self.findings), "by_severity": self.count_by_severity()}
+        out["findings"] = [f.to_dict() for f in self.sorted_findings()]
+        return rounded(out)
+
+
+def rounded(value: Any, digits: int = 4) -> Any:
+    """Round every float in nested JSON data, so outputs stay stable across platforms; NaN becomes None."""
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        r = round(value, digits)
+        return 0.0 if r == 0 else r
+    if isinstance(value, dict):
+        return {k: rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(v, digits) for v in value]
+    return value

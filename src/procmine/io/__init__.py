@@ -1,0 +1,1 @@
+"""Reading inputs (event logs, BPMN models) and writing output files. Readers raise InputError."""

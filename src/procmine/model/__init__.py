@@ -1,0 +1,1 @@
+"""Plain typed objects that the readers produce and the analyses consume."""

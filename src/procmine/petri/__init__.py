@@ -1,0 +1,1 @@
+"""Petri nets translated from BPMN models, for conformance checking and soundness (no pm4py needed)."""

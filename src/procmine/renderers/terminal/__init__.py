@@ -1,0 +1,25 @@
+"""The human format: a plain-text summary for the terminal, one block per report section present."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from procmine.renderers.terminal import findings, log
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
+
+# Each block module has ``lines(data: dict) -> list[str]`` over the report's plain serialisation.
+BLOCKS = (log, findings)
+
+
+def render(report: Report) -> str:
+    data = report.to_dict()
+    out: list[str] = []
+    for block in BLOCKS:
+        lines = block.lines(data)
+        if lines:
+            if out:
+                out.append("")
+            out.extend(lines)
+    return "\n".join(out) + "\n"

@@ -1,0 +1,22 @@
+"""The findings block: one line per finding, most important first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def lines(data: dict[str, Any]) -> list[str]:
+    findings = data.get("findings") or []
+    if not findings:
+        return ["No findings."] if data.get("command") != "inspect" else []
+    by = data["summary"]["by_severity"]
+    out = [f"Findings   {len(findings)} ({by['error']} error, {by['warning']} warning, {by['info']} info)"]
+    for f in findings:
+        where = f.get("file", "")
+        if f.get("line"):
+            where += f":{f['line']}"
+        if f.get("element_id"):
+            where += f" {f['element_id']}"
+        where = f"{where.strip()}  " if where.strip() else ""
+        out.append(f"  {f['severity']:<7} {f['code']} {where}{f['message']} [{f['kind']}]")
+    return out

@@ -1,0 +1,1 @@
+"""The bundled sample: a simulated customer process with known deviations from its documented model."""
