@@ -1,8 +1,15 @@
-"""One DuckDB connection per analysis, with the canonical events registered as the view ``events``."""
+"""One DuckDB connection per analysis, with the canonical events registered as the view ``events``.
+
+Every engine query reads ``events``; a filter (``--activities``, ``--since``/``--until``) is a view over the
+registered frame, so the aggregates never copy the million-row frame. Each filter counts what it removed,
+because no row may vanish silently.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import duckdb
@@ -10,9 +17,113 @@ import duckdb
 if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
+SOURCE_VIEW = "log_events"  # the registered frame, untouched
+EVENTS_VIEW = "events"  # what every query reads: the frame after filters
 
-def connect(log: EventLog) -> duckdb.DuckDBPyConnection:
-    """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow)."""
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events an analysis looks at.
+
+    ``activities``: keep only events of these activities (cases left without events disappear).
+    ``since`` / ``until``: keep the cases that *start* in ``[since, until)`` (tz-aware), whole; a case is
+    never cut in two, so start and end activities stay real.
+    """
+
+    activities: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.activities) or self.since is not None or self.until is not None
+
+
+@dataclass
+class FilterResult:
+    """Events removed by each filter, so reports can account for every row."""
+
+    events_before: int = 0
+    events_after: int = 0
+    removed: dict[str, int] = field(default_factory=dict)  # reason -> events
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "events_before": self.events_before,
+            "events_after": self.events_after,
+            "removed": dict(sorted(self.removed.items())),
+        }
+
+
+def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow),
+    restricted by ``event_filter`` when given."""
     con = duckdb.connect(config={"threads": os.cpu_count() or 1})
-    con.register("events", log.events)
+    con.register(SOURCE_VIEW, log.events)
+    _create_events_view(con, event_filter or EventFilter())
     return con
+
+
+def has_column(con: duckdb.DuckDBPyConnection, column: str, view: str = EVENTS_VIEW) -> bool:
+    return column in [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
+
+
+def filter_counts(con: duckdb.DuckDBPyConnection, event_filter: EventFilter) -> FilterResult:
+    """How many events each filter of ``event_filter`` removed (activity filter first, then time window)."""
+    before = _count(con, SOURCE_VIEW)
+    result = FilterResult(events_before=before, events_after=_count(con, EVENTS_VIEW))
+    if not event_filter.active:
+        return result
+    after_activities = _count(con, "_activity_filtered") if event_filter.activities else before
+    if event_filter.activities:
+        result.removed["activity_not_selected"] = before - after_activities
+    if event_filter.since is not None or event_filter.until is not None:
+        result.removed["case_outside_time_window"] = after_activities - result.events_after
+    return result
+
+
+def _count(con: duckdb.DuckDBPyConnection, view: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {view}").fetchall()[0][0])
+
+
+def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilter) -> None:
+    if not event_filter.active:
+        con.execute(f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {SOURCE_VIEW}")
+        return
+    base = SOURCE_VIEW
+    if event_filter.activities:
+        con.execute("CREATE TABLE _selected_activities (activity VARCHAR)")
+        con.executemany("INSERT INTO _selected_activities VALUES (?)", [[a] for a in event_filter.activities])
+        con.execute(
+            f"CREATE VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} "
+            "WHERE activity IN (SELECT activity FROM _selected_activities)"
+        )
+        base = "_activity_filtered"
+    if event_filter.since is None and event_filter.until is None:
+        con.execute(f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {base}")
+        return
+    begin = _case_begin_expression(con, base)
+    bounds, params = [], []
+    if event_filter.since is not None:
+        bounds.append("begin_at >= ?")
+        params.append(event_filter.since)
+    if event_filter.until is not None:
+        bounds.append("begin_at < ?")
+        params.append(event_filter.until)
+    con.execute(
+        "CREATE TABLE _cases_in_window AS SELECT case_id FROM "
+        f"(SELECT case_id, min({begin}) AS begin_at FROM {base} GROUP BY case_id) "
+        f"WHERE {' AND '.join(bounds)}",
+        params,
+    )
+    con.execute(
+        f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {base} "
+        "WHERE case_id IN (SELECT case_id FROM _cases_in_window)"
+    )
+
+
+def _case_begin_expression(con: duckdb.DuckDBPyConnection, view: str) -> str:
+    """When an event began: its start time if the log has one, else its completion time."""
+    if has_column(con, "start_timestamp", view):
+        return "coalesce(start_timestamp, timestamp)"
+    return "timestamp"

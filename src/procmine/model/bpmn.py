@@ -71,6 +71,9 @@ class Node:
     called_element: str | None = None  # call activities
     is_expanded: bool | None = None  # from DI, for sub-processes
     bounds: Bounds | None = None  # from DI
+    is_interrupting: bool = True  # start events of event sub-processes: isInterrupting
+    is_for_compensation: bool = False  # activities only run as compensation handlers
+    link_name: str | None = None  # link events: the name pairing a throw with its catch
 
     @property
     def label(self) -> str:

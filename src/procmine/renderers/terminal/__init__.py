@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procmine.renderers.terminal import findings, log
+from procmine.renderers.terminal import conformance, discovery, findings, lint, log, performance
 
 if TYPE_CHECKING:
     from procmine.findings import Report
 
 # Each block module has ``lines(data: dict) -> list[str]`` over the report's plain serialisation.
-BLOCKS = (log, findings)
+BLOCKS = (log, lint, discovery, conformance, performance, findings)
 
 
 def render(report: Report) -> str:

@@ -1,0 +1,164 @@
+"""From alignments (one per variant) to what happened to each documented task and each logged activity.
+
+Reading an optimal alignment move by move:
+- a synchronous move on task T: the case executed T where the model expects it;
+- a model move on T while T's activity never occurs in the case: the case *skipped* T;
+- a model move on T plus a log move of T's activity: the case did T, but *out of the documented order*;
+- any other log move: the activity was *inserted* (undocumented, or done once more than documented).
+Figures are counted per variant and weighted by the variant's number of cases.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
+
+if TYPE_CHECKING:
+    from procmine.adapter.alignments import TraceAlignment
+    from procmine.adapter.netspec import NetSpec
+    from procmine.model.log import EventLog
+
+MOVE_COST = 10_000  # pm4py's standard cost of a log or model move (silent moves cost 1)
+
+
+@dataclass
+class Variants:
+    """The log's distinct traces (activity sequences), their case counts, and each case's variant."""
+
+    traces: list[tuple[str, ...]]
+    counts: list[int]
+    cases: pd.DataFrame  # case_id, variant (index into traces), start, end
+
+
+def log_variants(log: EventLog) -> Variants:
+    ev = log.events
+    if ev.empty:
+        return Variants([], [], pd.DataFrame(columns=[CASE, "variant", "start", "end"]))
+    grouped = ev.groupby(CASE, sort=True)
+    sequences = grouped[ACTIVITY].agg(tuple)
+    first = grouped[TIMESTAMP].min()
+    if START in ev.columns:
+        first = pd.concat([first, grouped[START].min()], axis=1).min(axis=1)
+    order = sequences.value_counts(sort=False)
+    # most frequent first; ties in the order the variants first appear by case id (deterministic)
+    ranked = sorted(order.items(), key=lambda kv: -kv[1])
+    traces = [trace for trace, _ in ranked]
+    number = {trace: i for i, trace in enumerate(traces)}
+    cases = pd.DataFrame(
+        {
+            CASE: sequences.index.astype(str),
+            "variant": sequences.map(number).to_numpy(),
+            "start": first.to_numpy(),
+            "end": grouped[TIMESTAMP].max().to_numpy(),
+        }
+    )
+    return Variants(traces, [int(n) for _, n in ranked], cases)
+
+
+@dataclass
+class VariantDeviation:
+    """What one variant's alignment says, in model task names (tasks) and log activity names."""
+
+    cost: float  # the alignment cost; for a fallback variant, the cost equivalent of its replay fitness
+    worst_cost: int  # pm4py's "bwc": the cost of aligning nothing (model only) plus every event as log move
+    fitness: float
+    method: str  # "alignment" | "token_replay"
+    synced: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)
+    out_of_order: set[str] = field(default_factory=set)
+    model_moves: Counter = field(default_factory=Counter)  # task -> model moves
+    log_moves: Counter = field(default_factory=Counter)  # activity -> log moves
+    inserted: set[str] = field(default_factory=set)  # activities with log moves not explained by order
+
+
+def variant_deviations(
+    traces: list[tuple[str, ...]],
+    alignments: list[TraceAlignment],
+    replay_fitness: dict[int, float],
+    net: NetSpec,
+    task_activity: dict[str, str],
+    empty_cost: int,
+) -> list[VariantDeviation]:
+    """``net`` carries the model's task names as labels; ``task_activity`` maps task -> log activity;
+    ``replay_fitness`` holds the token-replay fitness of variants whose alignment was given up."""
+    out = []
+    for index, (trace, alignment) in enumerate(zip(traces, alignments, strict=True)):
+        worst = len(trace) * MOVE_COST + empty_cost
+        if alignment.cost is None:
+            fitness = replay_fitness[index]
+            out.append(VariantDeviation((1 - fitness) * worst, worst, fitness, "token_replay"))
+            continue
+        denominator = worst // MOVE_COST
+        fitness = 1 - (alignment.cost // MOVE_COST) / denominator if denominator > 0 else 0.0
+        deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
+        for move in alignment.moves:
+            if move.kind == "log":
+                deviation.log_moves[trace[move.event_index]] += 1
+                continue
+            task = net.transition(move.transition_id).label
+            if task is None:
+                continue
+            if move.kind == "sync":
+                deviation.synced.add(task)
+            else:
+                deviation.model_moves[task] += 1
+        present = set(trace)
+        for task in deviation.model_moves:
+            activity = task_activity.get(task)
+            if activity is None or activity not in present:
+                deviation.skipped.add(task)
+            elif deviation.log_moves.get(activity):
+                deviation.out_of_order.add(task)
+        explained = {task_activity[t] for t in deviation.out_of_order}
+        deviation.inserted = set(deviation.log_moves) - explained
+        out.append(deviation)
+    return out
+
+
+def fitness_figures(deviations: list[VariantDeviation], counts: list[int]) -> dict:
+    """Log fitness as pm4py computes it (1 - total cost / total worst cost) and the trace averages."""
+    cases = sum(counts)
+    total_cost = sum(d.cost * n for d, n in zip(deviations, counts, strict=True))
+    total_worst = sum(d.worst_cost * n for d, n in zip(deviations, counts, strict=True))
+    fitting = sum(n for d, n in zip(deviations, counts, strict=True) if d.fitness == 1.0)
+    return {
+        "fitness": 1 - total_cost / total_worst if total_worst else 0.0,
+        "average_trace_fitness": (
+            sum(d.fitness * n for d, n in zip(deviations, counts, strict=True)) / cases if cases else 0.0
+        ),
+        "fitting_cases": fitting,
+        "fitting_share": fitting / cases if cases else 0.0,
+    }
+
+
+def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> pd.DataFrame:
+    """case_id, fitness, cost, method for every case (written to case_fitness.csv with -o)."""
+    cases = variants.cases[[CASE, "variant"]].copy()
+    cases["fitness"] = cases["variant"].map(lambda v: deviations[v].fitness)
+    cases["method"] = cases["variant"].map(lambda v: deviations[v].method)
+    return cases.sort_values([CASE]).reset_index(drop=True)
+
+
+def fitness_histogram(per_case: pd.DataFrame, bins: int = 10) -> list[dict]:
+    """Cases per fitness band [0, 0.1), ..., [0.9, 1.0), and exactly 1.0 on its own."""
+    out = []
+    values = per_case["fitness"]
+    for i in range(bins):
+        low, high = i / bins, (i + 1) / bins
+        out.append({"from": low, "to": high, "cases": int(((values >= low) & (values < high)).sum())})
+    out.append({"from": 1.0, "to": 1.0, "cases": int((values >= 1.0).sum())})
+    return out
+
+
+def per_variant_cases(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
+    """name -> number of cases whose variant has the name in ``attribute`` (a set of tasks/activities)."""
+    counts: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for name in getattr(deviation, attribute):
+            counts[name] += n
+    return counts

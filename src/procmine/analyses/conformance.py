@@ -1,0 +1,292 @@
+"""Conformance of an event log against a documented model: figures, per-task statistics and findings.
+
+Steps: match task names to activities, align every variant once (r4pm, fallback token replay), read the
+alignments move by move (``alignment_stats``), read the model's mandatory tasks and order off its state space
+(``model_order``), look for steps gone silent (``drift``), and turn the evidence into findings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from procmine import progress
+from procmine.analyses import conformance_findings as cf
+from procmine.analyses.alignment_stats import (
+    Variants,
+    VariantDeviation,
+    case_fitness,
+    fitness_figures,
+    fitness_histogram,
+    log_variants,
+    per_variant_cases,
+    variant_deviations,
+)
+from procmine.analyses.drift import recent_period, silent_activities
+from procmine.analyses.matching import Matching
+from procmine.analyses.model_order import ModelRelations, model_relations
+from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+
+if TYPE_CHECKING:
+    from procmine.adapter.netspec import NetSpec
+    from procmine.findings import Finding
+    from procmine.model.log import EventLog
+
+
+@dataclass
+class ConformanceOptions:
+    min_fitness: float | None = None
+    max_skip_share: float = 0.05
+    max_order_share: float = 0.05
+    recent_period: str | None = None  # "90d", "2026-07-01"; None: the last quarter of the log's span
+    time_cap: float | None = 10.0  # seconds per variant before falling back to token replay
+    processes: int | None = None
+    precision: bool = True
+
+
+@dataclass
+class ConformanceResult:
+    section: dict[str, Any]
+    findings: list[Finding]
+    per_case: pd.DataFrame  # case_id, variant, fitness, method
+
+
+@dataclass
+class ModelSide:
+    """What the check needs to know about the documented model besides its net."""
+
+    file: str
+    places: dict[str, cf.TaskPlace] = field(default_factory=dict)  # task name -> where it is in the file
+    warnings: list[Any] = field(default_factory=list)  # TranslationWarning-like (element_id, type, line, msg)
+
+
+def check_conformance(
+    log: EventLog, net: NetSpec, model: ModelSide, matching: Matching, options: ConformanceOptions
+) -> ConformanceResult:
+    """``net`` is labelled with the model's task names; ``matching`` pairs them with log activities."""
+    from procmine.adapter.alignments import align_traces, empty_trace_cost
+
+    variants = log_variants(log)
+    aligned_net = net.relabelled(matching.pairs)
+    with progress.step(f"aligning {len(variants.traces):,} variants ({sum(variants.counts):,} cases)"):
+        alignments = align_traces(aligned_net, variants.traces, processes=options.processes,
+                                  time_cap=options.time_cap)
+        empty_cost = empty_trace_cost(aligned_net)
+    given_up = [i for i, a in enumerate(alignments) if a.cost is None]
+    replay = _fallback(aligned_net, variants, given_up, alignments)
+    deviations = variant_deviations(variants.traces, alignments, replay, net, matching.pairs, empty_cost)
+    relations = model_relations(net)
+    per_case = case_fitness(variants, deviations)
+    figures = fitness_figures(deviations, variants.counts)
+    precision = None
+    if options.precision and variants.traces:
+        from procmine.adapter.conformance import precision as etc_precision
+
+        with progress.step("computing precision (ETConformance)"):
+            precision = etc_precision(aligned_net, variants.traces, variants.counts)
+    period = recent_period(log.events, options.recent_period)
+    tasks = _task_rows(log, variants, deviations, net, matching, relations)
+    activities = _activity_rows(log, variants, deviations, matching)
+    section = {
+        "method": "optimal alignments (r4pm), once per variant",
+        "cost_function": {"log_move": 10_000, "model_move": 10_000, "silent_move": 1, "sync_move": 0},
+        "cases": sum(variants.counts),
+        "variants": len(variants.traces),
+        **figures,
+        "precision": precision,
+        "precision_method": "ETConformance (token replay, pm4py)" if precision is not None else None,
+        "fallback": _fallback_summary(given_up, alignments, variants, options),
+        "case_fitness": {
+            "histogram": fitness_histogram(per_case),
+            "worst_cases": _worst_cases(per_case),
+        },
+        "recent_period": period.to_dict() if period else None,
+        "thresholds": {
+            "min_fitness": options.min_fitness,
+            "max_skip_share": options.max_skip_share,
+            "max_order_share": options.max_order_share,
+        },
+        "model_relations": relations.to_dict(),
+        "matching": matching.to_dict(),
+        "tasks": tasks,
+        "activities": activities,
+    }
+    findings = _findings(log, variants, deviations, model, matching, relations, tasks, figures, period,
+                         options)
+    return ConformanceResult(section, findings, per_case)
+
+
+def _fallback(net: NetSpec, variants: Variants, given_up: list[int], alignments: list) -> dict[int, float]:
+    if not given_up:
+        return {}
+    from procmine.adapter.conformance import token_replay_fitness
+
+    reasons = Counter(alignments[i].failure for i in given_up)
+    cases = sum(variants.counts[i] for i in given_up)
+    progress.warn(
+        f"{len(given_up)} variant(s) ({cases:,} cases) not aligned ("
+        + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        + "); their fitness comes from token replay instead"
+    )
+    values = token_replay_fitness(net, [variants.traces[i] for i in given_up])
+    return dict(zip(given_up, values, strict=True))
+
+
+def _fallback_summary(given_up: list[int], alignments: list, variants: Variants,
+                      options: ConformanceOptions) -> dict[str, Any]:
+    reasons = Counter(alignments[i].failure for i in given_up)
+    return {
+        "method": "token replay",
+        "time_cap_seconds": options.time_cap,
+        "variants": len(given_up),
+        "cases": sum(variants.counts[i] for i in given_up),
+        "reasons": dict(sorted(reasons.items())),
+    }
+
+
+def _worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]]:
+    worst = per_case.sort_values(["fitness", CASE], kind="stable").head(limit)
+    return [{"case_id": str(r[CASE]), "fitness": float(r["fitness"])} for _, r in worst.iterrows()
+            if r["fitness"] < 1.0]
+
+
+def _iso(ts: Any) -> str | None:
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _activity_times(log: EventLog) -> pd.DataFrame:
+    ev = log.events
+    grouped = ev.groupby(ACTIVITY)
+    return pd.DataFrame({"first": grouped[TIMESTAMP].min(), "last": grouped[TIMESTAMP].max(),
+                         "cases": grouped[CASE].nunique(), "events": grouped.size()})
+
+
+def _task_rows(log: EventLog, variants: Variants, deviations: list[VariantDeviation], net: NetSpec,
+               matching: Matching, relations: ModelRelations) -> list[dict[str, Any]]:
+    times = _activity_times(log)
+    executed = per_variant_cases(variants, deviations, "synced")
+    skipped = per_variant_cases(variants, deviations, "skipped")
+    disordered = per_variant_cases(variants, deviations, "out_of_order")
+    moves: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for task, k in deviation.model_moves.items():
+            moves[task] += k * n
+    element_ids: dict[str, set[str]] = {}
+    for t in net.transitions:
+        if t.label is not None:
+            element_ids.setdefault(t.label, set()).update([t.element_id] if t.element_id else [])
+    rows = []
+    for task in net.labels:
+        activity = matching.pairs.get(task)
+        seen = times.loc[activity] if activity in times.index else None
+        rows.append({
+            "task": task,
+            "element_ids": sorted(element_ids.get(task, ())),
+            "activity": activity,
+            "mandatory": (task in relations.mandatory) if relations.known else None,
+            "cases_executed": executed.get(task, 0),
+            "cases_skipped": skipped.get(task, 0),
+            "cases_out_of_order": disordered.get(task, 0),
+            "model_moves": moves.get(task, 0),
+            "first_seen": _iso(seen["first"]) if seen is not None else None,
+            "last_seen": _iso(seen["last"]) if seen is not None else None,
+        })
+    return rows
+
+
+def _activity_rows(log: EventLog, variants: Variants, deviations: list[VariantDeviation],
+                   matching: Matching) -> list[dict[str, Any]]:
+    times = _activity_times(log)
+    inserted = per_variant_cases(variants, deviations, "inserted")
+    with_moves: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for activity, k in deviation.log_moves.items():
+            with_moves[activity] += k * n
+    tasks_of: dict[str, list[str]] = {}
+    for task, activity in matching.pairs.items():
+        tasks_of.setdefault(activity, []).append(task)
+    rows = []
+    for activity, row in times.sort_index().iterrows():
+        rows.append({
+            "activity": str(activity),
+            "documented": activity in tasks_of,
+            "tasks": sorted(tasks_of.get(activity, [])),
+            "cases": int(row["cases"]),
+            "events": int(row["events"]),
+            "cases_inserted": inserted.get(activity, 0),
+            "log_moves": with_moves.get(activity, 0),
+            "first_seen": _iso(row["first"]),
+            "last_seen": _iso(row["last"]),
+        })
+    return rows
+
+
+def _findings(log: EventLog, variants: Variants, deviations: list[VariantDeviation], model: ModelSide,
+              matching: Matching, relations: ModelRelations, tasks: list[dict[str, Any]], figures: dict,
+              period: Any, options: ConformanceOptions) -> list[Finding]:
+    from procmine.analyses.order_check import reversed_pairs, typical_predecessors
+
+    def place(task: str) -> cf.TaskPlace:
+        return model.places.get(task, cf.TaskPlace(model.file))
+
+    findings = [cf.untranslated(w, model.file) for w in model.warnings]
+    findings += [cf.ambiguous(t, names, place(t)) for t, names in sorted(matching.ambiguous.items())]
+    total = sum(variants.counts)
+    by_task = {row["task"]: row for row in tasks}
+    outdated: set[str] = set()
+    for task, row in by_task.items():
+        if row["activity"] is None or row["last_seen"] is None:
+            outdated.add(task)
+            findings.append(cf.never_executed(task, place(task),
+                                              [s.name for s in matching.suggestions.get(task, [])]))
+    if period is not None:
+        activity_tasks: dict[str, list[str]] = {}
+        for task, activity in matching.pairs.items():
+            activity_tasks.setdefault(activity, []).append(task)
+        for silence in silent_activities(log.events, period, set(activity_tasks)):
+            for task in sorted(activity_tasks[silence.activity]):
+                outdated.add(task)
+                findings.append(cf.not_since(task, silence.activity, place(task), _iso(silence.last_seen),
+                                             silence.cases_before, silence.expected_recent, period.to_dict()))
+    cases_with = {r["activity"]: r["cases"] for r in _activity_rows(log, variants, deviations, matching)}
+    predecessors = typical_predecessors(variants, set(matching.unmatched_log))
+    for activity in matching.unmatched_log:
+        after, share = predecessors.get(activity, (None, 0.0))
+        findings.append(cf.undocumented(activity, cases_with.get(activity, 0), total, after, share,
+                                        str(log.source), [s.name for s in matching.suggestions.get(activity, [])]))
+    if relations.known:
+        findings += _skip_findings(log, variants, deviations, relations, by_task, outdated, place, options)
+        for first, second, reversed_cases, both in reversed_pairs(variants, relations, matching.pairs):
+            if both and reversed_cases / both > options.max_order_share:
+                findings.append(cf.order_reversed(first, second, place(second), reversed_cases, both,
+                                                  options.max_order_share))
+    if options.min_fitness is not None and figures["fitness"] < options.min_fitness:
+        findings.append(cf.low_fitness(figures["fitness"], options.min_fitness, model.file))
+    return findings
+
+
+def _skip_findings(log: EventLog, variants: Variants, deviations: list[VariantDeviation],
+                   relations: ModelRelations, by_task: dict, outdated: set[str], place: Any,
+                   options: ConformanceOptions) -> list[Finding]:
+    """Skips of mandatory tasks, counted over the cases that started while the task was still done
+    (so a retired step is reported once, as outdated, and not again as skipped)."""
+    out = []
+    cases = variants.cases
+    for task in sorted(relations.mandatory):
+        row = by_task.get(task)
+        if row is None or task in outdated or row["last_seen"] is None:
+            continue
+        in_use = cases[cases["start"] <= pd.Timestamp(row["last_seen"])]
+        if in_use.empty:
+            continue
+        skipping = {i for i, d in enumerate(deviations) if task in d.skipped}
+        skipped_cases = int(in_use["variant"].isin(skipping).sum())
+        if skipped_cases / len(in_use) > options.max_skip_share:
+            out.append(cf.skipped(task, row["activity"], place(task), skipped_cases, len(in_use),
+                                  options.max_skip_share))
+    return out

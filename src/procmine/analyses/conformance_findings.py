@@ -1,0 +1,158 @@
+"""The conformance findings: stable codes, kinds, messages and advice, built from computed evidence.
+
+| code | kind                  | when                                                                   |
+|------|-----------------------|------------------------------------------------------------------------|
+| C001 | outdated_step         | a documented task never executed, or not since DATE (recent period)    |
+| C002 | undocumented_step     | an activity in the log that no documented task matches                 |
+| C003 | skipped_step          | a mandatory documented task skipped in more than --max-skip-share      |
+| C004 | order_violation       | documented order reversed in more than --max-order-share of cases      |
+| C005 | low_fitness           | log fitness below --min-fitness                                        |
+| C006 | untranslated_element  | a model element the Petri-net translation could not render faithfully  |
+| C007 | ambiguous_match       | a task name that matches several log activities once normalised        |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from procmine.findings import Finding, Location, Severity
+
+CODES = {
+    "outdated_step": "C001",
+    "undocumented_step": "C002",
+    "skipped_step": "C003",
+    "order_violation": "C004",
+    "low_fitness": "C005",
+    "untranslated_element": "C006",
+    "ambiguous_match": "C007",
+}
+KINDS = tuple(CODES)
+CATEGORY = "conformance"
+UNDOCUMENTED_WARNING_SHARE = 0.05  # below this share of cases an undocumented step is only "info"
+
+
+@dataclass(frozen=True)
+class TaskPlace:
+    """Where a documented task sits in the model file: its first element (id, line) and all its ids."""
+
+    file: str
+    element_id: str | None = None
+    line: int | None = None
+    element_ids: tuple[str, ...] = field(default_factory=tuple)
+
+    def location(self, activity: str | None = None) -> Location:
+        return Location(file=self.file, line=self.line, element_id=self.element_id, activity=activity)
+
+
+def _finding(kind: str, severity: Severity, message: str, location: Location, metrics: dict[str, Any],
+             impact: float, advice: str) -> Finding:
+    return Finding(CODES[kind], kind, CATEGORY, severity, message, location, metrics, round(impact, 4), advice)
+
+
+def never_executed(task: str, place: TaskPlace, suggestions: list[str]) -> Finding:
+    hint = f" The log has similar names: {', '.join(repr(s) for s in suggestions)}." if suggestions else ""
+    advice = (
+        f"If the step is done under another name, map it with --map (model name,log name).{hint} "
+        "Otherwise remove it from the documentation or find out why it is not done."
+    )
+    return _finding(
+        "outdated_step", Severity.WARNING, f"documented step {task!r} is never executed in the log",
+        place.location(), {"cases_executed": 0, "similar_log_names": suggestions}, 1.0, advice,
+    )
+
+
+def not_since(task: str, activity: str, place: TaskPlace, last_seen: str, cases_before: int,
+              expected_recent: float, period: dict) -> Finding:
+    day = last_seen[:10]
+    return _finding(
+        "outdated_step", Severity.WARNING,
+        f"documented step {task!r} has not been executed since {day} "
+        f"(none in the recent period from {period['start'][:10]})",
+        place.location(activity),
+        {"last_seen": last_seen, "cases_executed_before": cases_before,
+         "expected_in_recent_period": round(expected_recent, 1), "recent_period_start": period["start"]},
+        1.0,
+        f"Check whether {task!r} was retired on purpose around {day}; if so, update the documented model, "
+        "otherwise find out why the step stopped.",
+    )
+
+
+def undocumented(activity: str, cases: int, total: int, after: str | None, after_share: float,
+                 log_file: str, suggestions: list[str]) -> Finding:
+    share = cases / total if total else 0.0
+    where = f", typically after {after!r} ({after_share:.0%} of its occurrences)" if after else ""
+    severity = Severity.WARNING if share >= UNDOCUMENTED_WARNING_SHARE else Severity.INFO
+    hint = f" It resembles the documented {', '.join(repr(s) for s in suggestions)}: map it with --map." \
+        if suggestions else ""
+    return _finding(
+        "undocumented_step", severity,
+        f"{activity!r} happens in {cases:,} cases ({share:.1%}) but is not in the documented model{where}",
+        Location(file=log_file, activity=activity),
+        {"cases": cases, "share": share, "typically_after": after, "typically_after_share": after_share,
+         "similar_model_names": suggestions},
+        share,
+        f"Document {activity!r} in the model if it is part of the process, or stop it if it is not.{hint}",
+    )
+
+
+def skipped(task: str, activity: str | None, place: TaskPlace, cases_skipped: int, cases: int,
+            threshold: float) -> Finding:
+    share = cases_skipped / cases
+    return _finding(
+        "skipped_step", Severity.WARNING,
+        f"mandatory step {task!r} is skipped in {cases_skipped:,} of {cases:,} cases ({share:.1%})",
+        place.location(activity),
+        {"cases_skipped": cases_skipped, "cases": cases, "share": share, "threshold": threshold},
+        share,
+        f"Find out why {task!r} is left out (look at the skipping cases' attributes, e.g. channel); either "
+        "enforce the step or document when it may be skipped.",
+    )
+
+
+def order_reversed(first: str, second: str, place: TaskPlace, cases_reversed: int, cases_with_both: int,
+                   threshold: float) -> Finding:
+    share = cases_reversed / cases_with_both
+    location = Location(file=place.file, line=place.line, element_id=place.element_id, source=first,
+                        target=second)
+    return _finding(
+        "order_violation", Severity.WARNING,
+        f"{second!r} happens before {first!r} in {cases_reversed:,} of {cases_with_both:,} cases "
+        f"({share:.1%}); the model has {first!r} first",
+        location,
+        {"cases_reversed": cases_reversed, "cases_with_both": cases_with_both, "share": share,
+         "threshold": threshold},
+        share,
+        f"Check whether the documented order ({first!r} before {second!r}) is still right; update the model "
+        "or the way cases are worked.",
+    )
+
+
+def low_fitness(fitness: float, minimum: float, model_file: str) -> Finding:
+    return _finding(
+        "low_fitness", Severity.ERROR,
+        f"the log fits the documented model with fitness {fitness:.3f}, below the minimum {minimum:.3f}",
+        Location(file=model_file), {"fitness": fitness, "min_fitness": minimum}, 1 - fitness,
+        "Look at the other conformance findings first: outdated, undocumented and skipped steps explain most "
+        "of the gap; then update the model or the process.",
+    )
+
+
+def untranslated(warning: Any, model_file: str) -> Finding:
+    return _finding(
+        "untranslated_element", Severity.WARNING,
+        f"{warning.element_type} {warning.element_id}: {warning.message}",
+        Location(file=model_file, line=warning.line, element_id=warning.element_id),
+        {"element_type": warning.element_type}, 0.0,
+        "Conformance results near this element may be imprecise; simplify the element if you can.",
+    )
+
+
+def ambiguous(task: str, activities: list[str], place: TaskPlace) -> Finding:
+    return _finding(
+        "ambiguous_match", Severity.INFO,
+        f"task {task!r} matches several log activities once case and punctuation are ignored: "
+        + ", ".join(repr(a) for a in activities),
+        place.location(), {"activities": activities}, 0.0,
+        "Say which one is meant in a mapping file (--map).",
+    )

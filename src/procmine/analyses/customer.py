@@ -1,0 +1,184 @@
+"""The customer lens: how segments (channel, customer type, product...) fare, what customers say
+(satisfaction scores), and how often they are touched and handed from one person to the next.
+
+Deviations come from outside (the conformance analysis) as a mapping case id -> deviation kinds (an empty
+collection for a conforming case), so this module needs no model and no conformance internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from procmine.analyses import satisfaction as sat
+from procmine.engine import times
+from procmine.errors import InputError
+from procmine.findings import Finding
+from procmine.model.log import CANONICAL, CASE
+
+if TYPE_CHECKING:
+    from procmine.analyses.bottlenecks import Timing
+
+MAX_SEGMENT_VALUES = 20  # a case attribute with more distinct values is an identifier, not a segment
+MISSING = "(missing)"
+
+
+def analyse_customer(
+    timing: Timing,
+    *,
+    segments: list[str] | None = None,
+    satisfaction_column: str | None = None,
+    touchpoints: list[str] | None = None,
+    deviations: Mapping[str, Collection[str]] | None = None,
+    breached: set[str] | None = None,
+    bottlenecks: list[dict[str, Any]] | None = None,
+    min_sample: int = sat.MIN_SAMPLE,
+) -> tuple[dict[str, Any], list[Finding]]:
+    """The ``customer`` section and its ``satisfaction_gap`` findings.
+
+    ``breached``: ids of cases over the throughput SLA (None when no SLA was set).
+    ``bottlenecks``: the ranked handovers (for "cases through the bottleneck score lower").
+    """
+    log = timing.log
+    attrs = case_attributes(log.events, log.case_attributes)
+    column = sat.detect_column(attrs, satisfaction_column)
+    scores = sat.scores(attrs[column]) if column else None
+    chosen, detected = (
+        (list(segments), False) if segments else (detect_segments(attrs, exclude={column}), True)
+    )
+    for name in chosen:
+        if name not in attrs.columns:
+            raise InputError("--segment", f"no case attribute {name!r} in the log (have: {_names(attrs)})")
+    section: dict[str, Any] = {
+        "min_sample": min_sample,
+        "segments": {
+            "detected": detected,
+            "columns": chosen,
+            "by_column": {
+                name: segment_table(timing, attrs[name], breached, deviations, scores) for name in chosen
+            },
+        },
+        "satisfaction": None,
+        "touchpoints": touchpoint_summary(timing, touchpoints) if touchpoints else None,
+    }
+    findings: list[Finding] = []
+    if column and scores is not None:
+        section["satisfaction"], findings = sat.analyse(
+            timing,
+            column,
+            scores,
+            deviations=deviations,
+            breached=breached,
+            bottlenecks=bottlenecks or [],
+            min_sample=min_sample,
+        )
+    return section, findings
+
+
+def case_attributes(events: pd.DataFrame, known: list[str]) -> pd.DataFrame:
+    """One row per case (indexed by case id) with its case-level columns.
+
+    The reader names the case-level columns; when it named none, columns that never vary within a case
+    are taken."""
+    names = [c for c in known if c in events.columns]
+    if not names:
+        others = [c for c in events.columns if c not in CANONICAL]
+        if not others:
+            return pd.DataFrame(index=pd.Index(sorted(events[CASE].unique()), name=CASE))
+        varying = events.groupby(CASE)[others].nunique(dropna=True).max()
+        names = [c for c in others if varying[c] <= 1]
+    return events.groupby(CASE, sort=True)[names].first()
+
+
+def detect_segments(attrs: pd.DataFrame, exclude: set[str | None]) -> list[str]:
+    """Case attributes with 2..20 distinct values that are labels, not numbers or timestamps."""
+    chosen = []
+    for name in attrs.columns:
+        if name in exclude:
+            continue
+        col = attrs[name]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        if 2 <= col.nunique(dropna=True) <= MAX_SEGMENT_VALUES:
+            chosen.append(name)
+    return chosen
+
+
+def segment_table(
+    timing: Timing,
+    values: pd.Series,
+    breached: set[str] | None,
+    deviations: Mapping[str, Collection[str]] | None,
+    scores: pd.Series | None,
+) -> list[dict[str, Any]]:
+    frame = timing.cases.set_index("case_id")[["throughput"]].copy()
+    frame["segment"] = (
+        values.reindex(frame.index).astype(object).where(lambda s: s.notna(), MISSING).astype(str)
+    )
+    total = len(frame)
+    out = []
+    for value, group in frame.groupby("segment", sort=False):
+        ids = group.index
+        row: dict[str, Any] = {
+            "value": value,
+            "cases": len(group),
+            "share": len(group) / total,
+            "median_throughput": float(group["throughput"].median()),
+            "p90_throughput": float(group["throughput"].quantile(0.9)),
+        }
+        if breached is not None:
+            hits = int(ids.isin(list(breached)).sum())
+            row.update(sla_breaches=hits, sla_breach_rate=hits / len(group))
+        if deviations is not None:
+            known = [c for c in ids if c in deviations]
+            deviating = sum(1 for c in known if deviations[c])
+            row.update(deviating_cases=deviating, deviating_share=deviating / len(known) if known else None)
+        if scores is not None:
+            mine = scores.reindex(ids).dropna()
+            row.update(satisfaction_n=len(mine), satisfaction_mean=float(mine.mean()) if len(mine) else None)
+        out.append(row)
+    return sorted(out, key=lambda r: (-r["cases"], r["value"]))
+
+
+def touchpoint_summary(timing: Timing, activities: list[str]) -> dict[str, Any]:
+    """Touchpoints per case and the hand-offs between people the customer experiences."""
+    known = set(timing.activities["activity"])
+    present = [a for a in activities if a in known]
+    per_case = times.touchpoints_per_case(timing.con, present)
+    counts = per_case["touchpoints"]
+    has_resources = timing.log.has_resources
+    handoffs = per_case["handoffs"]
+    by_activity = timing.activities.set_index("activity")["executions"]
+    return {
+        "activities": list(activities),
+        "unknown": [a for a in activities if a not in known],
+        "cases": len(per_case),
+        "cases_without": int((counts == 0).sum()),
+        "per_case": _describe(counts),
+        "by_activity": {a: int(by_activity[a]) for a in present},
+        "handoffs": None
+        if not has_resources
+        else {
+            "total": int(handoffs.sum()),
+            "cases_with_handoff": int((handoffs > 0).sum()),
+            "share_of_cases": float((handoffs > 0).mean()) if len(handoffs) else None,
+            "per_case": _describe(handoffs),
+        },
+    }
+
+
+def _describe(values: pd.Series) -> dict[str, Any]:
+    if not len(values):
+        return {"mean": None, "median": None, "p90": None, "max": None}
+    return {
+        "mean": float(values.mean()),
+        "median": float(values.median()),
+        "p90": float(values.quantile(0.9)),
+        "max": int(values.max()),
+    }
+
+
+def _names(attrs: pd.DataFrame) -> str:
+    return ", ".join(map(str, attrs.columns)) or "none"

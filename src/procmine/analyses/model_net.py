@@ -1,0 +1,83 @@
+"""From the documented BPMN model to what the conformance check needs: a ``NetSpec`` per process, where
+each task sits in the file, and which process of a collaboration to check.
+
+Which process: ``--process ID|NAME`` names one (process id, pool id or name). Otherwise, when the model
+has several processes with tasks, the one whose task names match the most log activities (normalised
+names) is checked; ties go to the process with the most activities. The report names the choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from procmine.analyses.conformance_findings import TaskPlace
+from procmine.analyses.matching import normalise
+
+if TYPE_CHECKING:
+    from procmine.adapter.netspec import NetSpec
+    from procmine.model.bpmn import BpmnModel
+
+
+def netspec_from_translation(translation: Any) -> NetSpec:
+    """procmine's own Petri net (``procmine.petri``) as plain data; transition ids are transition names."""
+    from procmine.adapter.netspec import NetSpec, TransitionSpec
+
+    net = translation.net
+    arcs: dict[tuple[str, str], int] = {}
+    for arc in net.arcs:
+        key = (arc.source.name, arc.target.name)
+        arcs[key] = arcs.get(key, 0) + 1
+    return NetSpec(
+        places=tuple(p.name for p in net.places),
+        transitions=tuple(TransitionSpec(t.name, t.label, t.element_id) for t in net.transitions),
+        arcs=tuple((s, t, w) for (s, t), w in arcs.items()),
+        initial={p.name: int(n) for p, n in translation.initial.items() if n},
+        final={p.name: int(n) for p, n in translation.final.items() if n},
+        name=translation.process_id,
+    )
+
+
+def task_places(model: BpmnModel, net: NetSpec) -> dict[str, TaskPlace]:
+    """task label -> its BPMN element(s): the first in file order gives the finding's id and line."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for t in net.transitions:
+        if t.label is None or t.element_id is None:
+            continue
+        node = model.nodes.get(t.element_id)
+        line = node.line if node is not None and node.line else 0
+        found.setdefault(t.label, []).append((line, t.element_id))
+    places = {}
+    for label, elements in found.items():
+        elements = sorted(set(elements))
+        line, element_id = elements[0]
+        places[label] = TaskPlace(model.path, element_id, line or None, tuple(e for _, e in elements))
+    return places
+
+
+@dataclass(frozen=True)
+class ProcessChoice:
+    translation: Any
+    how: str  # "named" | "only process" | "best match with the log"
+    candidates: list[dict[str, Any]]  # every process with tasks: id, name, tasks, matching activities
+
+
+def choose_process(model: BpmnModel, log_activities: set[str], process: str | None) -> ProcessChoice:
+    from procmine.petri.translate import translate, translate_all
+
+    if process is not None:
+        return ProcessChoice(translate(model, process), "named", [])
+    translations = [t for t in translate_all(model) if t.labels] or [translate(model)]
+    folded = {normalise(a) for a in log_activities}
+    scored = []
+    for order, t in enumerate(translations):
+        matching = sum(1 for label in t.labels if label in log_activities or normalise(label) in folded)
+        scored.append((matching, len(t.labels), -order, t))
+    candidates = [
+        {"id": t.process_id, "name": t.process_name, "tasks": n, "matching_activities": m}
+        for m, n, _, t in scored
+    ]
+    if len(translations) == 1:
+        return ProcessChoice(translations[0], "only process", candidates)
+    best = max(scored, key=lambda s: s[:3])[3]
+    return ProcessChoice(best, "best match with the log", candidates)

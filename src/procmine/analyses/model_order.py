@@ -1,0 +1,141 @@
+"""What the documented model says about its tasks, read off the net's state space.
+
+- mandatory tasks: every run from the initial to the final marking fires a transition of the task
+  (so a case without it *skipped* a documented step, rather than taking another documented path);
+- the order relation: which tasks can still happen after a given task in some run. When the model lets
+  ``q`` follow ``p`` but never ``p`` follow ``q``, a case doing ``q`` before ``p`` reverses the documented order.
+
+The reachability graph is explored up to ``MAX_STATES`` markings; beyond that (or for an unbounded net)
+the relations are unknown and the findings that need them are not produced (the report says so).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procmine.adapter.netspec import NetSpec
+
+MAX_STATES = 50_000
+MAX_TOKENS = 20  # tokens in one place beyond which the net is treated as unbounded
+
+Marking = tuple[tuple[str, int], ...]
+
+
+@dataclass
+class ModelRelations:
+    known: bool
+    reason: str | None = None  # why not known
+    states: int = 0
+    mandatory: set[str] = field(default_factory=set)  # labels
+    can_follow: dict[str, set[str]] = field(default_factory=dict)  # label -> labels that may come later
+
+    def documented_before(self, first: str, second: str) -> bool:
+        """The model lets ``second`` follow ``first`` but never ``first`` follow ``second``."""
+        return second in self.can_follow.get(first, set()) and first not in self.can_follow.get(second, set())
+
+    def to_dict(self) -> dict:
+        return {
+            "computed": self.known,
+            "reason": self.reason,
+            "states": self.states,
+            "mandatory_tasks": sorted(self.mandatory),
+        }
+
+
+def model_relations(net: NetSpec) -> ModelRelations:
+    graph = _reachability_graph(net)
+    if isinstance(graph, str):
+        return ModelRelations(known=False, reason=graph)
+    states, edges, final_states = graph
+    labels = sorted({label for out in edges for _, label, _ in out if label is not None})
+    mandatory = {label for label in labels if not _reaches_final_avoiding(edges, final_states, label)}
+    return ModelRelations(
+        known=True, states=len(states), mandatory=mandatory, can_follow=_can_follow(edges, labels)
+    )
+
+
+def _reachability_graph(net: NetSpec) -> tuple[list[Marking], list[list[tuple[str, str | None, int]]], set[int]] | str:
+    pre, post = net.preset(), net.postset()
+    labels = {t.id: t.label for t in net.transitions}
+    start = _freeze(net.initial)
+    final = _freeze(net.final)
+    index = {start: 0}
+    states = [start]
+    edges: list[list[tuple[str, str | None, int]]] = [[]]
+    queue = deque([0])
+    while queue:
+        current = queue.popleft()
+        marking = dict(states[current])
+        for tid in sorted(pre):
+            needs = pre[tid]
+            if not all(marking.get(p, 0) >= n for p, n in needs.items()):
+                continue
+            after = dict(marking)
+            for p, n in needs.items():
+                after[p] -= n
+            for p, n in post[tid].items():
+                after[p] = after.get(p, 0) + n
+                if after[p] > MAX_TOKENS:
+                    return f"the net is unbounded (place {p} exceeds {MAX_TOKENS} tokens)"
+            key = _freeze(after)
+            if key not in index:
+                if len(states) >= MAX_STATES:
+                    return f"the state space exceeds {MAX_STATES:,} markings"
+                index[key] = len(states)
+                states.append(key)
+                edges.append([])
+                queue.append(index[key])
+            edges[current].append((tid, labels[tid], index[key]))
+    final_states = {i for i, m in enumerate(states) if m == final}
+    return states, edges, final_states
+
+
+def _freeze(marking: dict[str, int] | object) -> Marking:
+    return tuple(sorted((p, n) for p, n in dict(marking).items() if n))  # type: ignore[call-overload]
+
+
+def _reaches_final_avoiding(edges: list, final_states: set[int], label: str) -> bool:
+    seen = {0}
+    queue = deque([0])
+    while queue:
+        state = queue.popleft()
+        if state in final_states:
+            return True
+        for _, edge_label, target in edges[state]:
+            if edge_label != label and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return False
+
+
+def _can_follow(edges: list, labels: list[str]) -> dict[str, set[str]]:
+    """label -> labels that can fire at some point after it (fixpoint over the graph, labels as bits)."""
+    bit = {label: 1 << i for i, label in enumerate(labels)}
+    later = [0] * len(edges)  # state -> labels that can fire from it onwards
+    predecessors: list[list[int]] = [[] for _ in edges]
+    for source, out in enumerate(edges):
+        for _, _, target in out:
+            predecessors[target].append(source)
+    work = deque(range(len(edges)))
+    queued = set(work)
+    while work:
+        state = work.popleft()
+        queued.discard(state)
+        value = 0
+        for _, label, target in edges[state]:
+            value |= later[target] | bit.get(label, 0)
+        if value != later[state]:
+            later[state] = value
+            for p in predecessors[state]:
+                if p not in queued:
+                    queued.add(p)
+                    work.append(p)
+    follows: dict[str, int] = {label: 0 for label in labels}
+    for out in edges:
+        for _, label, target in out:
+            if label is not None:
+                follows[label] |= later[target]
+    return {label: {other for other in labels if mask & bit[other]} for label, mask in follows.items()}

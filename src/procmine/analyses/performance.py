@@ -1,0 +1,100 @@
+"""The bottleneck analysis as one call: times, bottlenecks, rework, SLA, resources and the customer lens.
+
+``procmine bottlenecks`` and the audit report both call ``analyse``; it returns the ``performance`` and
+``customer`` report sections and their findings, and never prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from procmine.analyses import bottlenecks, resources
+from procmine.analyses.customer import analyse_customer
+from procmine.analyses.rework import analyse_rework
+from procmine.analyses.satisfaction import MIN_SAMPLE
+from procmine.analyses.sla import DEFAULT_MAX_BREACH, SlaTargets, analyse_sla
+from procmine.findings import Finding
+
+if TYPE_CHECKING:
+    from procmine.model.bpmn import BpmnModel
+    from procmine.model.log import EventLog
+
+
+@dataclass(frozen=True)
+class PerformanceOptions:
+    top: int = 5  # bottleneck findings
+    sla: SlaTargets = field(default_factory=SlaTargets)
+    max_sla_breach: float = DEFAULT_MAX_BREACH
+    segments: tuple[str, ...] = ()  # empty: detect low-cardinality case attributes
+    satisfaction: str | None = None  # empty: detect a score column
+    touchpoints: tuple[str, ...] = ()
+    min_sample: int = MIN_SAMPLE
+
+
+@dataclass
+class PerformanceResult:
+    performance: dict[str, Any]
+    customer: dict[str, Any]
+    findings: list[Finding]
+
+    @property
+    def sla_breached(self) -> bool:
+        """True when a breach rate is above the tolerated one (exit code 1)."""
+        return any(f.kind == "sla_breach" for f in self.findings)
+
+
+def analyse(
+    log: EventLog,
+    options: PerformanceOptions | None = None,
+    *,
+    model: BpmnModel | None = None,
+    deviations: Mapping[str, Collection[str]] | None = None,
+) -> PerformanceResult:
+    """``model`` (optional) gives lanes for the workload per lane; ``deviations`` (optional, from the
+    conformance analysis) maps case id -> deviation kinds, empty for a conforming case."""
+    options = options or PerformanceOptions()
+    timing = bottlenecks.measure(log)
+    try:
+        ranked = bottlenecks.rank_bottlenecks(timing)
+        findings = bottlenecks.bottleneck_findings(ranked, options.top, timing.file)
+        rework, rework_findings = analyse_rework(timing)
+        findings += rework_findings
+        sla_section, breached = None, None
+        if options.sla:
+            sla_section, sla_findings, breached = analyse_sla(timing, options.sla, options.max_sla_breach)
+            if options.sla.case is None:
+                breached = None
+            findings += sla_findings
+        top = ranked[0] if ranked else None
+        performance = {
+            "time_basis": "start_and_complete" if log.has_start_times else "complete_only",
+            "cases": len(timing.cases),
+            "throughput": timing.throughput,
+            "bottlenecks": ranked[: options.top],
+            "handovers": bottlenecks.handover_table(timing),
+            "handovers_total": len(timing.handovers),
+            "activities": bottlenecks.activity_table(timing),
+            "rework": rework,
+            "sla": sla_section,
+            "resources": {
+                "workload": resources.workload(timing),
+                "lanes": resources.lane_workload(timing, model),
+                "handovers": resources.resource_handovers(timing),
+            },
+            "queue": resources.queue_growth(timing, top["source"], top["target"]) if top else None,
+        }
+        customer, customer_findings = analyse_customer(
+            timing,
+            segments=list(options.segments),
+            satisfaction_column=options.satisfaction,
+            touchpoints=list(options.touchpoints),
+            deviations=deviations,
+            breached=breached,
+            bottlenecks=ranked[: options.top],
+            min_sample=options.min_sample,
+        )
+    finally:
+        timing.con.close()
+    return PerformanceResult(performance, customer, findings + customer_findings)

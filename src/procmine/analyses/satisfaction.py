@@ -1,0 +1,255 @@
+"""Satisfaction scores per case (NPS 0-10, CSAT 1-5, CES 1-7) by variant, deviation, throughput band,
+bottleneck and SLA breach; and ``satisfaction_gap`` findings (X001) where a group clearly scores lower.
+
+"Clearly" means: both groups hold at least ``MIN_SAMPLE`` scored cases, the mean gap is at least a tenth of
+the scale, and a one-sided Mann-Whitney U test gives p < 0.05. Smaller groups are shown with their counts
+but never claimed as a finding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from procmine.engine import times
+from procmine.errors import InputError
+from procmine.findings import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from procmine.analyses.bottlenecks import Timing
+
+MIN_SAMPLE = 30
+ALPHA = 0.05
+MIN_GAP_SHARE = 0.10  # of the scale's range
+TOP_VARIANTS = 10
+TEST_NAME = "Mann-Whitney U (one-sided)"
+_NAME = re.compile(r"satisf|nps|csat|\bces\b|effort|score|rating", re.IGNORECASE)
+SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
+
+
+def detect_column(attrs: pd.DataFrame, explicit: str | None) -> str | None:
+    """The score column: the one named, else a numeric case attribute whose name says it is a score."""
+    if explicit:
+        if explicit not in attrs.columns:
+            raise InputError("--satisfaction", f"no case attribute {explicit!r} in the log")
+        if scores(attrs[explicit]).notna().sum() == 0:
+            raise InputError("--satisfaction", f"column {explicit!r} holds no numeric scores")
+        return explicit
+    for name in attrs.columns:
+        if _NAME.search(str(name)) and scores(attrs[name]).notna().mean() >= 0.5:
+            return str(name)
+    return None
+
+
+def scores(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype(float)
+
+
+def scale_of(name: str, values: pd.Series) -> str:
+    lowered = name.lower()
+    for key in ("nps", "csat", "ces"):
+        if key in lowered:
+            return key
+    lo, hi = values.min(), values.max()
+    if lo >= 1 and hi <= 5:
+        return "csat"
+    if lo >= 1 and hi <= 7:
+        return "ces"
+    return "nps" if lo >= 0 and hi <= 10 else "custom"
+
+
+def analyse(
+    timing: Timing,
+    column: str,
+    values: pd.Series,
+    *,
+    deviations: Mapping[str, Collection[str]] | None,
+    breached: set[str] | None,
+    bottlenecks: list[dict[str, Any]],
+    min_sample: int = MIN_SAMPLE,
+) -> tuple[dict[str, Any], list[Finding]]:
+    values = values.dropna()
+    scale = scale_of(column, values)
+    lo, hi = SCALES.get(scale, (float(values.min()), float(values.max())))
+    min_gap = (hi - lo) * MIN_GAP_SHARE
+    cases = timing.cases.set_index("case_id")
+    comparisons: list[dict[str, Any]] = []
+
+    def compare(label: str, kind: str, ids: pd.Index, rest_label: str, rest: pd.Index, **where: str) -> None:
+        result = compare_groups(
+            values.reindex(ids).dropna(), values.reindex(rest).dropna(), min_sample, min_gap
+        )
+        comparisons.append({"group": label, "against": rest_label, "kind": kind, **where, **result})
+
+    if deviations is not None:
+        known = pd.Index([c for c in cases.index if c in deviations])
+        conforming = pd.Index([c for c in known if not deviations[c]])
+        compare("deviating cases", "deviation", known.difference(conforming), "conforming cases", conforming)
+        for dev in sorted({d for c in known for d in deviations[c]}):
+            ids = pd.Index([c for c in known if dev in deviations[c]])
+            compare(
+                f"cases with {dev.replace('_', ' ')}",
+                "deviation",
+                ids,
+                "conforming cases",
+                conforming,
+                deviation=dev,
+            )
+    for item in bottlenecks[:3]:
+        through = pd.Index(times_through(timing, item["source"], item["target"]))
+        compare(
+            f"cases through '{item['source']}' -> '{item['target']}'",
+            "bottleneck",
+            through,
+            "other cases",
+            cases.index.difference(through),
+            source=item["source"],
+            target=item["target"],
+        )
+    if breached is not None:
+        hit = pd.Index(sorted(breached))
+        compare("cases over the SLA", "sla", hit, "cases within the SLA", cases.index.difference(hit))
+
+    section = {
+        "column": column,
+        "scale": scale,
+        "higher_is_better": True,
+        "n": len(values),
+        "mean": float(values.mean()) if len(values) else None,
+        "median": float(values.median()) if len(values) else None,
+        "nps": nps(values) if scale == "nps" else None,
+        "min_sample": min_sample,
+        "min_gap": min_gap,
+        "alpha": ALPHA,
+        "by_variant": by_variant(cases, values),
+        "by_throughput_band": by_band(cases, values),
+        "comparisons": comparisons,
+    }
+    findings = [_finding(c, column, timing.file) for c in comparisons if c["gap_found"]]
+    return section, findings
+
+
+def times_through(timing: Timing, source: str, target: str) -> list[str]:
+    return list(times.handover_cases(timing.con, source, target)["case_id"])
+
+
+def compare_groups(group: pd.Series, rest: pd.Series, min_sample: int, min_gap: float) -> dict[str, Any]:
+    """Group vs rest: counts, means, medians, the test and whether the group clearly scores lower."""
+    out: dict[str, Any] = {
+        "n": len(group),
+        "rest_n": len(rest),
+        "mean": float(group.mean()) if len(group) else None,
+        "rest_mean": float(rest.mean()) if len(rest) else None,
+        "median": float(group.median()) if len(group) else None,
+        "rest_median": float(rest.median()) if len(rest) else None,
+        "gap": None,
+        "p_value": None,
+        "test": None,
+        "gap_found": False,
+    }
+    if len(group) < min_sample or len(rest) < min_sample:
+        out["test"] = f"not tested: fewer than {min_sample} scored cases in a group"
+        return out
+    out["gap"] = out["rest_mean"] - out["mean"]
+    out["p_value"], out["test"] = lower_p_value(group.to_numpy(), rest.to_numpy())
+    out["gap_found"] = out["gap"] >= min_gap and out["p_value"] < ALPHA
+    return out
+
+
+def lower_p_value(group: np.ndarray, rest: np.ndarray) -> tuple[float, str]:
+    """One-sided p-value that ``group`` scores lower than ``rest``: the Mann-Whitney U test with the normal
+    approximation, tie correction and continuity correction (what ``scipy.stats.mannwhitneyu`` computes
+    for samples this size; importing scipy.stats would cost seconds)."""
+    n1, n2 = len(group), len(rest)
+    ranks = pd.Series(np.concatenate([group, rest]).astype(float)).rank(method="average").to_numpy()
+    u1 = ranks[:n1].sum() - n1 * (n1 + 1) / 2
+    u2 = n1 * n2 - u1
+    n = n1 + n2
+    _, ties = np.unique(ranks, return_counts=True)
+    tie_term = float((ties.astype(float) ** 3 - ties).sum())
+    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    if spread == 0:
+        return 1.0, TEST_NAME
+    z = (u2 - n1 * n2 / 2 - 0.5) / spread
+    return min(1.0, max(0.0, 0.5 * math.erfc(z / math.sqrt(2)))), TEST_NAME
+
+
+def nps(values: pd.Series) -> dict[str, Any]:
+    promoters, detractors = float((values >= 9).mean()), float((values <= 6).mean())
+    return {"promoters": promoters, "detractors": detractors, "score": (promoters - detractors) * 100}
+
+
+def by_variant(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
+    frame = pd.DataFrame({"variant": cases["variant_id"], "score": values.reindex(cases.index)})
+    acts = cases.drop_duplicates("variant_id").set_index("variant_id")["variant"]
+    table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
+    out = [
+        {
+            "variant": list(acts[vid]),
+            "cases": int(r["size"]),
+            "n": int(r["count"]),
+            "mean": None if r["count"] == 0 else float(r["mean"]),
+            "median": None if r["count"] == 0 else float(r["median"]),
+        }
+        for vid, r in table.iterrows()
+    ]
+    out.sort(key=lambda r: (-r["cases"], r["variant"]))
+    return out[:TOP_VARIANTS]
+
+
+def by_band(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
+    """Throughput-time quartiles: does waiting longer go with lower scores?"""
+    throughput = cases["throughput"]
+    if throughput.nunique() < 4:
+        return []
+    edges = [
+        float(throughput.min()),
+        *(float(throughput.quantile(q)) for q in (0.25, 0.5, 0.75)),
+        float(throughput.max()),
+    ]
+    out = []
+    for i in range(4):
+        lo, hi = edges[i], edges[i + 1]
+        inside = (throughput >= lo) & (throughput <= hi) if i == 0 else (throughput > lo) & (throughput <= hi)
+        scored = values.reindex(cases.index[inside]).dropna()
+        out.append(
+            {
+                "band": f"Q{i + 1}",
+                "from": lo,
+                "to": hi,
+                "cases": int(inside.sum()),
+                "n": len(scored),
+                "mean": float(scored.mean()) if len(scored) else None,
+                "median": float(scored.median()) if len(scored) else None,
+            }
+        )
+    return out
+
+
+def _finding(c: dict[str, Any], column: str, file: str) -> Finding:
+    return Finding(
+        code="X001",
+        kind="satisfaction_gap",
+        category="customer",
+        severity=Severity.WARNING,
+        message=(
+            f"{c['group'][0].upper()}{c['group'][1:]} score {c['mean']:.1f} on average ({column}) against "
+            f"{c['rest_mean']:.1f} for {c['against']} (n = {c['n']:,} vs {c['rest_n']:,}; {c['test']}, "
+            f"p = {c['p_value']:.2g})"
+        ),
+        location=Location(file=file, activity=None, source=c.get("source"), target=c.get("target")),
+        metrics={
+            k: c[k] for k in ("n", "rest_n", "mean", "rest_mean", "median", "rest_median", "gap", "p_value")
+        }
+        | {
+            "group": c["group"],
+            "kind": c["kind"],
+            **({"deviation": c["deviation"]} if "deviation" in c else {}),
+        },
+        impact=c["gap"] * c["n"] / max(c["n"] + c["rest_n"], 1),
+    )

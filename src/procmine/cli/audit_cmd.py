@@ -1,0 +1,132 @@
+"""``procmine audit MODEL LOG -o reports/NAME``: the quarterly audit as one self-contained HTML report.
+
+Without arguments (or with ``--sample``) it audits the bundled complaints sample. Exit code 1 when a
+``--fail-on`` finding kind appears, fitness is below ``--min-fitness``, or the SLA breach rate is above
+``--max-sla-breach``; 2 for unreadable input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from procmine import progress
+from procmine.cli.options import format_option, log_options, output_option, pop_log_options
+from procmine.errors import ExitCode, InputError
+
+
+@click.command()
+@click.argument("model", metavar="MODEL", required=False)
+@click.argument("log", metavar="LOG", required=False)
+@click.option(
+    "--sample", is_flag=True, help="Audit the bundled sample (sample_logs/); the default without MODEL."
+)
+@log_options
+@click.option(
+    "--sla",
+    "sla",
+    multiple=True,
+    metavar="DURATION|ACTIVITY=DURATION",
+    help="Throughput-time target (5d, 36h) or a per-activity target ('Investigate issue=2d').",
+)
+@click.option(
+    "--max-sla-breach",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    help="Tolerated share of SLA breaches before exit code 1 (default 0.1).",
+)
+@click.option(
+    "--min-fitness",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    help="Exit code 1 (and a low_fitness finding) when fitness is below this.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    multiple=True,
+    metavar="KIND,...",
+    help="Finding kinds or codes that make the run fail (exit 1), e.g. outdated_step,undocumented_step.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    type=click.Path(dir_okay=False),
+    metavar="CSV",
+    help="Mapping file: model task name -> log activity name.",
+)
+@click.option(
+    "--recent",
+    "recent_period",
+    metavar="PERIOD",
+    help="Recent period for outdated steps: 90d or a start date (default: last quarter of the log).",
+)
+@click.option(
+    "--pseudonymize", is_flag=True, help="Replace case ids and resource names by stable pseudonyms."
+)
+@click.option(
+    "--pseudonymize-key",
+    metavar="KEY",
+    envvar="PROCMINE_PSEUDONYMIZE_KEY",
+    help="Secret key for the pseudonyms (same key: same pseudonyms in every report). Implies --pseudonymize.",
+)
+@format_option("html", "json", "human", default="html")
+@output_option
+def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) -> int:
+    """Write the audit report: the documented MODEL (BPMN) against the event LOG.
+
+    \b
+    procmine audit                                   # the bundled sample, into reports/complaints
+    procmine audit model.bpmn log.csv -o reports/q3 --sla 5d
+    """
+    from procmine.pipeline.audit import AuditOptions, check_fail_on, run, sample_inputs
+    from procmine.pipeline.bottlenecks import build_options, split_list
+
+    read = pop_log_options(kwargs)
+    if sample or (model is None and log is None):
+        if model is not None or log is not None:
+            raise click.UsageError("give either --sample or MODEL and LOG, not both")
+        model_path, log_path = sample_inputs()
+        progress.note(f"auditing the sample: {model_path} against {log_path}")
+    elif model is None or log is None:
+        raise click.UsageError("give the documented MODEL (.bpmn) and the event LOG, or --sample")
+    else:
+        model_path, log_path = Path(model), Path(log)
+    performance = build_options(sla=kwargs["sla"], max_sla_breach=kwargs["max_sla_breach"])
+    key = kwargs["pseudonymize_key"]
+    options = AuditOptions(
+        performance=performance,
+        min_fitness=kwargs["min_fitness"],  # type: ignore[arg-type]
+        fail_on=check_fail_on(tuple(k for spec in kwargs["fail_on"] for k in split_list(spec))),  # type: ignore[union-attr]
+        mapping=kwargs["mapping"],  # type: ignore[arg-type]
+        recent_period=kwargs["recent_period"],  # type: ignore[arg-type]
+        pseudonymize=bool(kwargs["pseudonymize"] or key),
+        pseudonymize_key=key,  # type: ignore[arg-type]
+    )
+    fmt = str(kwargs["fmt"])
+    output = kwargs["output"]
+    folder = Path(str(output)) if output else Path("reports") / _stem(log_path)
+    result = run(model_path, log_path, read, options, folder if (fmt == "html" or output) else None)
+    if fmt != "html":
+        from procmine.renderers import render
+
+        click.echo(render(result.report, fmt), nl=False)
+    if result.files:
+        html = result.files["report.html"]
+        progress.note(
+            f"report written to {html} (open it in a browser); figures in {result.files['report.json']}"
+        )
+    for reason in result.failed:
+        progress.warn(f"failing: {reason}")
+    breached = any(f.kind == "sla_breach" for f in result.report.findings)
+    return ExitCode.FINDINGS if result.failed or breached else ExitCode.OK
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".csv", ".xes", ".parquet"):
+        name = name.removesuffix(suffix)
+    if not name:
+        raise InputError(path, "cannot name the report folder after this file; give -o FOLDER")
+    return name

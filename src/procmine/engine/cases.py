@@ -1,0 +1,114 @@
+"""Per-case and per-activity figures in SQL: throughput times and activity statistics.
+
+A case's throughput time runs from its first event's start (its completion when the log has no start
+times) to its last completion. An event's service time is completion minus start, known only when the log
+has start times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.dfg import STEPS, ensure_steps
+
+if TYPE_CHECKING:
+    import duckdb
+
+QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+
+
+def case_durations(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """One row per case: case_id, began_at, ended_at, events, throughput_seconds."""
+    ensure_steps(con)
+    return con.sql(
+        f"""
+        SELECT case_id, min(begin_at) AS began_at, max(completed_at) AS ended_at, count(*) AS events,
+               (epoch_us(max(completed_at)) - epoch_us(min(begin_at))) / 1e6 AS throughput_seconds
+        FROM {STEPS} GROUP BY case_id
+        """
+    )
+
+
+def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]:
+    """The distribution of case throughput times: quantiles, mean, total and an equal-width histogram."""
+    rel = case_durations(con)
+    quantile_sql = ", ".join(f"quantile_cont(throughput_seconds, {q})" for q in QUANTILES)
+    row = con.execute(
+        f"SELECT count(*), min(throughput_seconds), max(throughput_seconds), avg(throughput_seconds), "
+        f"sum(throughput_seconds), {quantile_sql} FROM rel"
+    ).fetchall()[0]
+    cases = int(row[0])
+    if not cases:
+        return {"cases": 0, "seconds": None, "histogram": []}
+    low, high = float(row[1]), float(row[2])
+    stats = {"min": low, "max": high, "mean": float(row[3]), "total": float(row[4])}
+    for q, value in zip(QUANTILES, row[5:], strict=True):
+        stats["median" if q == 0.5 else f"p{round(q * 100)}"] = float(value)
+    return {"cases": cases, "seconds": stats, "histogram": _histogram(con, rel, low, high, bins)}
+
+
+def _histogram(
+    con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation, low: float, high: float, bins: int
+) -> list[dict[str, float | int]]:
+    width = (high - low) / bins if high > low else 1.0
+    counts = dict(
+        con.execute(
+            f"SELECT least(floor((throughput_seconds - {low}) / {width})::BIGINT, {bins - 1}) AS b, count(*) "
+            "FROM rel GROUP BY b"
+        ).fetchall()
+    )
+    n_bins = bins if high > low else 1
+    return [
+        {"from": low + i * width, "to": low + (i + 1) * width if high > low else high, "cases": int(counts.get(i, 0))}
+        for i in range(n_bins)
+    ]
+
+
+@dataclass(frozen=True)
+class ActivityStats:
+    activity: str
+    events: int
+    cases: int
+    case_share: float  # cases with the activity / all cases
+    rework_cases: int  # cases doing it more than once
+    service_median: float | None  # seconds; None without start times
+    service_mean: float | None
+    service_total: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def activity_stats(con: duckdb.DuckDBPyConnection) -> list[ActivityStats]:
+    """Per activity, sorted by name: events, cases, rework and (with start times) service times."""
+    service = (
+        "(epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6"
+        if has_column(con, "start_timestamp")
+        else "NULL::DOUBLE"
+    )
+    rows = con.execute(
+        f"""
+        WITH per_case AS (
+            SELECT activity, case_id, count(*) AS n FROM {EVENTS_VIEW} GROUP BY activity, case_id
+        ), counts AS (
+            SELECT activity, sum(n) AS events, count(*) AS cases, count(*) FILTER (WHERE n > 1) AS rework
+            FROM per_case GROUP BY activity
+        ), service AS (
+            SELECT activity, median(s) AS s_median, avg(s) AS s_mean, sum(s) AS s_total
+            FROM (SELECT activity, {service} AS s FROM {EVENTS_VIEW}) GROUP BY activity
+        ), all_cases AS (SELECT count(DISTINCT case_id) AS total FROM {EVENTS_VIEW})
+        SELECT activity, events, cases, cases / total, rework, s_median, s_mean, s_total
+        FROM counts JOIN service USING (activity), all_cases
+        ORDER BY activity
+        """
+    ).fetchall()
+    return [_activity(r) for r in rows]
+
+
+def _activity(r: tuple) -> ActivityStats:
+    def opt(x: Any) -> float | None:
+        return None if x is None else float(x)
+
+    return ActivityStats(r[0], int(r[1]), int(r[2]), float(r[3]), int(r[4]), opt(r[5]), opt(r[6]), opt(r[7]))

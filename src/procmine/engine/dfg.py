@@ -1,0 +1,137 @@
+"""The directly-follows graph in SQL: every handover between two consecutive events of a case, with the wait.
+
+Events of a case are ordered by ``timestamp`` (completion), ties broken by ``row`` (file order) — the order
+of the canonical frame, and the order pm4py uses on it, so the counts equal ``pm4py.discover_dfg``.
+
+The wait of a handover ``a -> b`` is the time from ``a``'s completion to ``b``'s start (its completion when
+the log has no start times), never negative: when ``b`` started before ``a`` completed (overlapping work), the
+wait is 0, as in ``pm4py.discover_performance_dfg`` with a start-timestamp key.
+
+One window pass materialises the table ``steps`` (one row per event with its position in the case and its
+successor); the DFG, start and end activities and the bottleneck analysis all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from procmine.engine.db import EVENTS_VIEW, has_column
+
+if TYPE_CHECKING:
+    import duckdb
+
+STEPS = "steps"
+DIRECTLY_FOLLOWS = "directly_follows"
+
+
+def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
+    """Create (once) the table ``steps`` and the view ``directly_follows``; return the table's name.
+
+    ``steps``: case_id, activity, row, position (1-based), case_length, begin_at (start or completion),
+    completed_at, next_activity, next_row, next_begin_at, wait_seconds (NULL for the last event of a case).
+    ``directly_follows``: case_id, source, target, source_row, target_row, source_completed_at,
+    target_begin_at, wait_seconds — one row per handover.
+    """
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [STEPS]
+    ).fetchall()[0][0]
+    if exists:
+        return STEPS
+    begin = "coalesce(start_timestamp, timestamp)" if has_column(con, "start_timestamp") else "timestamp"
+    con.execute(
+        f"""
+        CREATE TEMP TABLE {STEPS} AS
+        WITH ordered AS (
+            SELECT
+                case_id,
+                activity,
+                "row",
+                {begin} AS begin_at,
+                timestamp AS completed_at,
+                row_number() OVER w AS position,
+                count(*) OVER (PARTITION BY case_id) AS case_length,
+                lead(activity) OVER w AS next_activity,
+                lead("row") OVER w AS next_row,
+                lead({begin}) OVER w AS next_begin_at
+            FROM {EVENTS_VIEW}
+            WINDOW w AS (PARTITION BY case_id ORDER BY timestamp, "row")
+        )
+        SELECT *,
+            CASE WHEN next_activity IS NOT NULL
+                THEN greatest(epoch_us(next_begin_at) - epoch_us(completed_at), 0) / 1e6
+            END AS wait_seconds
+        FROM ordered
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW {DIRECTLY_FOLLOWS} AS
+        SELECT case_id, activity AS source, next_activity AS target, "row" AS source_row,
+               next_row AS target_row, completed_at AS source_completed_at,
+               next_begin_at AS target_begin_at, wait_seconds
+        FROM {STEPS}
+        WHERE next_activity IS NOT NULL
+        """
+    )
+    return STEPS
+
+
+def directly_follows(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """Every handover (one row per pair of consecutive events of a case) as a DuckDB relation."""
+    ensure_steps(con)
+    return con.sql(f"SELECT * FROM {DIRECTLY_FOLLOWS}")
+
+
+@dataclass(frozen=True)
+class Arc:
+    """One directly-follows pair: how often it occurs, in how many cases, and how long cases wait on it."""
+
+    source: str
+    target: str
+    count: int
+    cases: int
+    wait_median: float
+    wait_p90: float
+    wait_mean: float
+    wait_min: float
+    wait_max: float
+    wait_total: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
+    """All arcs, most frequent first (ties by source, target): counts and waiting-time statistics."""
+    ensure_steps(con)
+    rows = con.execute(
+        f"""
+        SELECT source, target, count(*) AS n, count(DISTINCT case_id) AS cases,
+               median(wait_seconds), quantile_cont(wait_seconds, 0.9), avg(wait_seconds),
+               min(wait_seconds), max(wait_seconds), sum(wait_seconds)
+        FROM {DIRECTLY_FOLLOWS}
+        GROUP BY source, target
+        ORDER BY n DESC, source, target
+        """
+    ).fetchall()
+    return [Arc(r[0], r[1], int(r[2]), int(r[3]), *(float(x) for x in r[4:])) for r in rows]
+
+
+def start_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """activity -> number of cases whose first event it is (most frequent first)."""
+    ensure_steps(con)
+    return _counts(con, f"SELECT activity, count(*) AS n FROM {STEPS} WHERE position = 1 GROUP BY activity")
+
+
+def end_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """activity -> number of cases whose last event it is (most frequent first)."""
+    ensure_steps(con)
+    return _counts(
+        con, f"SELECT activity, count(*) AS n FROM {STEPS} WHERE position = case_length GROUP BY activity"
+    )
+
+
+def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    rows = con.execute(f"SELECT * FROM ({sql}) ORDER BY n DESC, activity").fetchall()
+    return {activity: int(n) for activity, n in rows}

@@ -1,0 +1,285 @@
+"""Time figures of a log in SQL (DuckDB): waits per handover, service, sojourn and throughput times.
+
+Everything is derived from one table (``pm_steps``, built once per connection by ``prepare_steps``) on top
+of the directly-follows table of ``procmine.engine.dfg``, so the order of events within a case and the wait
+of each handover are the ones the DFG shows: each event with its predecessor, resource and start time.
+
+Definitions (all in seconds):
+
+- **wait** of a handover A -> B: start of B minus completion of A; complete -> complete when B has no start
+  time. Parallel work can make B start before A ends: such a wait counts as 0 (no one waited) and is
+  counted under ``overlaps``.
+- **service** time of an activity: its completion minus its start (only events that have a start time).
+- **sojourn** time of an activity: completion of the activity minus completion of the step before it in the
+  case (its wait plus its service); the first step of a case has none.
+- **throughput** time of a case: first start (or completion) to last completion.
+
+Each figure comes with count, median, p90, mean and total (``quantile_cont``, the interpolation numpy and
+pandas use).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from procmine.engine.cases import case_durations
+from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.dfg import STEPS as DF_STEPS
+from procmine.engine.dfg import ensure_steps
+from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
+from procmine.model.log import RESOURCE, START
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+STEPS = "pm_steps"
+STAT_FIELDS = ("count", "median", "p90", "mean", "total")
+
+
+def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
+    """Build ``pm_steps`` on top of the directly-follows table of ``procmine.engine.dfg`` (same order,
+    same waits): each event with its predecessor, its resource and its start time."""
+    ensure_steps(con)
+    start = "epoch_us(e.start_timestamp) / 1e6" if has_column(con, START) else "CAST(NULL AS DOUBLE)"
+    resource = "CAST(e.resource AS VARCHAR)" if has_column(con, RESOURCE) else "CAST(NULL AS VARCHAR)"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {STEPS} AS
+        WITH joined AS (
+            SELECT s.case_id, s.activity, s."row", s.position AS pos, {resource} AS resource,
+                   {start} AS t_start, epoch_us(s.begin_at) / 1e6 AS t_begin,
+                   epoch_us(s.completed_at) / 1e6 AS t_end, s.wait_seconds AS wait_after
+            FROM {DF_STEPS} s JOIN {EVENTS_VIEW} e ON e.case_id = s.case_id AND e."row" = s."row"
+        ), ordered AS (
+            SELECT *, lag(activity) OVER w AS prev_activity, lag(t_end) OVER w AS prev_end,
+                   lag(resource) OVER w AS prev_resource, lag(wait_after) OVER w AS wait
+            FROM joined
+            WINDOW w AS (PARTITION BY case_id ORDER BY pos)
+        )
+        SELECT *, t_begin - prev_end AS raw_wait, t_end - t_start AS service, t_end - prev_end AS sojourn
+        FROM ordered
+        """
+    )
+
+
+def stats_sql(expr: str, prefix: str = "") -> str:
+    """The five figures of ``expr`` as SELECT items named ``{prefix}count`` ... ``{prefix}total``."""
+    return (
+        f"count({expr}) AS {prefix}count, quantile_cont({expr}, 0.5) AS {prefix}median, "
+        f"quantile_cont({expr}, 0.9) AS {prefix}p90, avg({expr}) AS {prefix}mean, "
+        f"sum({expr}) AS {prefix}total"
+    )
+
+
+def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
+    """The five figures out of a result row as a plain dict, None when nothing was measured."""
+    count = int(row[f"{prefix}count"] or 0)
+    if not count:
+        return None
+    return {"count": count, **{k: float(row[f"{prefix}{k}"]) for k in STAT_FIELDS[1:]}}
+
+
+def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per directly-follows pair (source, target): wait figures, cases affected, overlaps, and the
+    summed throughput time of the cases that passed it."""
+    _case_durations_view(con)
+    return con.execute(
+        f"""
+        WITH pairs AS (
+            SELECT prev_activity AS source, activity AS target, {stats_sql("wait")},
+                   max(wait) AS max, count(DISTINCT case_id) AS cases,
+                   count(*) FILTER (WHERE raw_wait < 0) AS overlaps
+            FROM {STEPS} WHERE prev_activity IS NOT NULL GROUP BY ALL
+        ), case_time AS (
+            SELECT case_id, throughput_seconds AS throughput FROM pm_case_durations
+        ), affected AS (
+            SELECT source, target, sum(throughput) AS affected_throughput
+            FROM (SELECT DISTINCT prev_activity AS source, activity AS target, case_id
+                  FROM {STEPS} WHERE prev_activity IS NOT NULL)
+            JOIN case_time USING (case_id) GROUP BY ALL
+        )
+        SELECT * FROM pairs JOIN affected USING (source, target) ORDER BY total DESC, source, target
+        """
+    ).df()
+
+
+def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per activity: executions, cases, and service, sojourn and wait-before figures."""
+    return con.execute(
+        f"""
+        SELECT activity, count(*) AS executions, count(DISTINCT case_id) AS cases,
+               {stats_sql("service", "service_")}, {stats_sql("sojourn", "sojourn_")},
+               {stats_sql("wait", "wait_")}
+        FROM {STEPS} GROUP BY activity ORDER BY activity
+        """
+    ).df()
+
+
+def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per case: first and last moment, throughput seconds, events, variant id and its activities
+    (the throughput of ``procmine.engine.cases`` and the variants of ``procmine.engine.variants``)."""
+    ensure_variants(con)
+    _case_durations_view(con)
+    return con.execute(
+        f"""
+        SELECT d.case_id, epoch_us(d.began_at) / 1e6 AS first, epoch_us(d.ended_at) / 1e6 AS last,
+               d.throughput_seconds AS throughput, d.events, cv.variant_id, v.activities AS variant
+        FROM pm_case_durations d JOIN {CASE_VARIANT} cv USING (case_id) JOIN {VARIANTS} v USING (variant_id)
+        ORDER BY d.case_id
+        """
+    ).df()
+
+
+def throughput_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The five figures of case throughput times."""
+    _case_durations_view(con)
+    return stats_of(_one(con, f"SELECT {stats_sql('throughput_seconds')} FROM pm_case_durations"))
+
+
+def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per activity, executions after the first within a case (rework) and the time they cost.
+
+    The extra time of a repeated execution is its sojourn time: the wait before it plus its service.
+    """
+    return con.execute(
+        f"""
+        WITH numbered AS (
+            SELECT case_id, activity, sojourn,
+                   row_number() OVER (PARTITION BY case_id, activity ORDER BY pos) AS occurrence
+            FROM {STEPS}
+        )
+        SELECT activity, count(DISTINCT case_id) AS cases_with_activity,
+               count(DISTINCT case_id) FILTER (WHERE occurrence > 1) AS cases_reworked,
+               count(*) FILTER (WHERE occurrence > 1) AS repeats,
+               coalesce(sum(sojourn) FILTER (WHERE occurrence > 1), 0) AS extra_time
+        FROM numbered GROUP BY activity ORDER BY repeats DESC, activity
+        """
+    ).df()
+
+
+def case_repeat_times(con: duckdb.DuckDBPyConnection, activity: str) -> pd.DataFrame:
+    """Per reworked case of ``activity``: the number of repeats and their extra time."""
+    return con.execute(
+        f"""
+        WITH numbered AS (
+            SELECT case_id, sojourn,
+                   row_number() OVER (PARTITION BY case_id ORDER BY pos) AS occurrence
+            FROM {STEPS} WHERE activity = ?
+        )
+        SELECT case_id, count(*) AS repeats, coalesce(sum(sojourn), 0) AS extra_time
+        FROM numbered WHERE occurrence > 1 GROUP BY case_id ORDER BY case_id
+        """,
+        [activity],
+    ).df()
+
+
+def handover_cases(con: duckdb.DuckDBPyConnection, source: str, target: str) -> pd.DataFrame:
+    """Per case that passed ``source -> target``: how long it waited there in total."""
+    return con.execute(
+        f"""SELECT case_id, sum(wait) AS wait FROM {STEPS}
+            WHERE prev_activity = ? AND activity = ? GROUP BY case_id ORDER BY case_id""",
+        [source, target],
+    ).df()
+
+
+def activity_sojourns(con: duckdb.DuckDBPyConnection, activity: str, limit: float) -> dict[str, Any]:
+    """How many executions of ``activity`` took longer than ``limit`` seconds (sojourn time)."""
+    row = _one(
+        con,
+        f"""SELECT count(sojourn) AS executions, count(*) FILTER (WHERE sojourn > ?) AS breaches,
+                   count(DISTINCT case_id) FILTER (WHERE sojourn > ?) AS cases
+            FROM {STEPS} WHERE activity = ?""",
+        [limit, limit, activity],
+    )
+    return {k: int(v or 0) for k, v in row.items()}
+
+
+def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bucket: float) -> pd.DataFrame:
+    """Cases waiting between ``source`` and ``target`` at the end of each bucket of ``bucket`` seconds,
+    with the cases that joined the queue during the bucket.
+
+    The buckets span the time cases joined the queue (first to last arrival): after the last arrival the
+    queue only drains because the log ends, which says nothing about the process."""
+    return con.execute(
+        f"""
+        WITH iv AS (
+            SELECT prev_end AS joined, prev_end + wait AS left_at FROM {STEPS}
+            WHERE prev_activity = ? AND activity = ?
+        ), bounds AS (SELECT min(joined) AS lo, max(joined) AS hi FROM iv),
+        buckets AS (
+            SELECT lo + (i + 1) * ? AS t_end
+            FROM bounds, range(0, CAST(floor((hi - lo) / ?) AS BIGINT) + 1) r(i)
+        )
+        SELECT b.t_end,
+               count(*) FILTER (WHERE iv.joined < b.t_end AND iv.left_at > b.t_end) AS queue,
+               count(*) FILTER (WHERE iv.joined >= b.t_end - ? AND iv.joined < b.t_end) AS arrivals
+        FROM buckets b, iv GROUP BY b.t_end ORDER BY b.t_end
+        """,
+        [source, target, bucket, bucket, bucket],
+    ).df()
+
+
+def resource_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per resource: events, cases, activities and busy time (sum of service times)."""
+    return con.execute(
+        f"""SELECT resource, count(*) AS events, count(DISTINCT case_id) AS cases,
+                   count(DISTINCT activity) AS activities, coalesce(sum(service), 0) AS busy
+            FROM {STEPS} WHERE resource IS NOT NULL GROUP BY resource ORDER BY events DESC, resource"""
+    ).df()
+
+
+def activity_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per activity: events, busy time, and the resources involved (for rolling up to lanes)."""
+    return con.execute(
+        f"""SELECT activity, count(*) AS events, coalesce(sum(service), 0) AS busy,
+                   list(DISTINCT resource) FILTER (WHERE resource IS NOT NULL) AS resources
+            FROM {STEPS} GROUP BY activity ORDER BY activity"""
+    ).df()
+
+
+def resource_handovers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Work passed from one resource to another within a case, with the wait at the handover."""
+    return con.execute(
+        f"""SELECT prev_resource AS source, resource AS target, {stats_sql("wait")}
+            FROM {STEPS}
+            WHERE prev_resource IS NOT NULL AND resource IS NOT NULL AND prev_resource <> resource
+            GROUP BY ALL ORDER BY count DESC, source, target"""
+    ).df()
+
+
+def transitions(con: duckdb.DuckDBPyConnection) -> int:
+    """How many steps have a predecessor in their case (the denominator of handover shares)."""
+    return int(con.execute(f"SELECT count(*) FROM {STEPS} WHERE prev_activity IS NOT NULL").fetchone()[0])
+
+
+def _case_durations_view(con: duckdb.DuckDBPyConnection) -> None:
+    case_durations(con).create_view("pm_case_durations", replace=True)
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> dict[str, Any]:
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) -> pd.DataFrame:
+    """Per case: events of the given (customer-facing) activities, and how often the resource changed
+    from one such event to the next (a hand-off the customer notices); every case appears, zero or not."""
+    return con.execute(
+        f"""
+        WITH touch AS (
+            SELECT case_id, resource, lag(resource) OVER (PARTITION BY case_id ORDER BY pos) AS prev_resource
+            FROM {STEPS} WHERE list_contains(?, activity)
+        ), per_case AS (
+            SELECT case_id, count(*) AS touchpoints,
+                   count(*) FILTER (WHERE resource IS NOT NULL AND prev_resource IS NOT NULL
+                                    AND resource <> prev_resource) AS handoffs
+            FROM touch GROUP BY case_id
+        )
+        SELECT c.case_id, coalesce(p.touchpoints, 0) AS touchpoints, coalesce(p.handoffs, 0) AS handoffs
+        FROM (SELECT DISTINCT case_id FROM {STEPS}) c LEFT JOIN per_case p USING (case_id)
+        ORDER BY c.case_id
+        """,
+        [activities],
+    ).df()

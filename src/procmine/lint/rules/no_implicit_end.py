@@ -1,0 +1,38 @@
+"""L006 no-implicit-end: a flow node without outgoing flow swallows tokens silently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from procmine.findings import Severity
+from procmine.lint.base import Issue, LintContext, Rule, describe
+from procmine.model.bpmn import ACTIVITY_TYPES
+
+
+def check(ctx: LintContext) -> Iterator[Issue]:
+    for node in ctx.nodes():
+        if node.type == "endEvent" or node.triggered_by_event:
+            continue
+        if node.type in ACTIVITY_TYPES and (node.is_for_compensation or ctx.in_ad_hoc(node)):
+            continue
+        if node.type == "intermediateThrowEvent" and _only(node.event_definitions, "linkEventDefinition"):
+            continue
+        if node.type == "boundaryEvent" and _only(node.event_definitions, "compensateEventDefinition"):
+            continue
+        if not ctx.outgoing(node):
+            yield Issue(node.id, f"{describe(node)} has no outgoing flow: it is an implicit end")
+
+
+def _only(definitions: tuple[str, ...], kind: str) -> bool:
+    return bool(definitions) and all(d == kind for d in definitions)
+
+
+RULE = Rule(
+    code="L006",
+    name="no-implicit-end",
+    preset="recommended",
+    severity=Severity.ERROR,
+    description="Only end events end a flow.",
+    check=check,
+    advice="Connect the element to an end event.",
+)

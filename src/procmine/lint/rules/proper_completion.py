@@ -1,0 +1,34 @@
+"""L031 proper-completion: when a case reaches its end, no work is left behind, and it ends only once.
+
+Checked on the process's Petri-net translation (when its ends form one sink, i.e. only one branch at a time
+is meant to reach an end): a state where the end is reached while a token is stuck elsewhere for good
+(e.g. at a parallel join that waits for a branch the case never took), or the end is reached twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from procmine.findings import Severity
+from procmine.lint.base import Issue, LintContext, Rule
+from procmine.lint.soundness_messages import issue, name, path_text, problems
+
+
+def check(ctx: LintContext) -> Iterator[Issue]:
+    for process, problem in problems(ctx, "improper_completion"):
+        if problem.reason == "twice":
+            what = f"{name(ctx, problem.element_id)} ends the case a second time"
+        else:
+            what = f"the case reaches its end while work is left behind at {name(ctx, problem.element_id)}"
+        yield issue(ctx, process, problem, f"improper completion: {what}; example: {path_text(problem)}")
+
+
+RULE = Rule(
+    code="L031",
+    name="proper-completion",
+    preset="recommended",
+    severity=Severity.ERROR,
+    description="A case that reaches its end leaves no work behind and ends only once.",
+    check=check,
+    advice="Join the parallel branches before the end event.",
+)

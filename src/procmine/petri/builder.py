@@ -1,0 +1,438 @@
+"""Build the Petri net of one BPMN process, construct by construct (see docs/bpmn-support.md).
+
+One place per sequence flow; each flow node becomes transitions that take a token from its incoming
+flows' places and put tokens on its outgoing flows' places. Tasks are labelled transitions, everything
+else is silent. Expanded sub-processes are flattened between a silent *enter* and *exit*. Whatever is only
+approximated, or left out, is reported as a ``TranslationWarning`` naming the element; nothing is dropped
+silently. ``procmine.petri.translate`` drives this and decides how the net ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from procmine.model.bpmn import ACTIVITY_TYPES, SUBPROCESS_TYPES, BpmnModel, Node, Process
+from procmine.petri.net import PetriNet, Place, Transition
+
+MAX_INCLUSIVE_BRANCHES = 8  # 2**8 - 1 = 255 silent transitions for one inclusive gateway at most
+CONCURRENT_GATEWAYS = frozenset({"parallelGateway", "inclusiveGateway", "complexGateway"})
+
+
+@dataclass(frozen=True)
+class TranslationWarning:
+    """An element procmine could not translate faithfully: named, located and explained."""
+
+    element_id: str
+    element_type: str
+    line: int | None
+    message: str
+
+
+@dataclass
+class Scope:
+    """A process or an expanded sub-process: its direct children and every place created inside it."""
+
+    owner: Node | None  # None for the process itself
+    end: Place | None  # where its end events put their token; None: tokens vanish (process level)
+    places: list[Place] = field(default_factory=list)
+    concurrent: bool = False  # holds a construct that can run branches at the same time
+    alternatives: list[list[Place]] = field(default_factory=list)  # ways to start: places to mark
+
+
+class Builder:
+    def __init__(self, model: BpmnModel, process: Process, *, sink: bool, absorb: frozenset[str]):
+        self.model = model
+        self.process = process
+        self.net = PetriNet(name=process.id)
+        self.warnings: list[TranslationWarning] = []
+        self.use_sink = sink
+        self.absorb = absorb  # sub-processes whose end may be reached by several branches at once
+        self.children: dict[str | None, list[Node]] = {}
+        self.flow_place: dict[str, Place] = {}
+        self.outgoing: dict[str, list[str]] = {}
+        self.incoming: dict[str, list[str]] = {}
+        self.entries: dict[str, Place] = {}
+        self.link_catches: dict[str, Node] = {}
+        self.scope_stack: list[Scope] = []
+        self.collectors: dict[str, Place] = {}  # sub-process id -> its exit place (for the end check)
+        self.sink: Place | None = None
+        self.inner_places: dict[str, tuple[list[Place], bool]] = {}  # sub-process -> (its places, concurrent)
+        self.concurrent = False  # anywhere in the process
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+
+    def warn(self, node: Node | None, message: str, element_id: str = "", element_type: str = "") -> None:
+        if node is not None:
+            element_id, element_type = node.id, node.type
+        self.warnings.append(
+            TranslationWarning(element_id, element_type, node.line if node else None, message)
+        )
+
+    def place(self, name: str, element_id: str | None = None) -> Place:
+        created = self.net.add_place(name, element_id)
+        for scope in self.scope_stack:
+            scope.places.append(created)
+        return created
+
+    def silent(self, name: str, element_id: str | None, kind: str, inputs, outputs) -> Transition:
+        return self.net.connect(inputs, self.net.add_transition(name, None, element_id, kind), outputs)
+
+    @property
+    def scope(self) -> Scope:
+        return self.scope_stack[-1]
+
+    # ---- the whole process -----------------------------------------------------------------------------
+
+    def build(self) -> tuple[list[list[Place]], Place | None]:
+        """Translate the process; returns its start alternatives and the sink (None: tokens vanish)."""
+        nodes = self.model.nodes_of(self.process)
+        for node in nodes:
+            self.children.setdefault(node.parent_id, []).append(node)
+            if node.type == "intermediateCatchEvent" and "linkEventDefinition" in node.event_definitions:
+                self.link_catches.setdefault(f"{node.parent_id}|{node.link_name}", node)
+        self._read_flows()
+        self.sink = self.net.add_place("sink") if self.use_sink else None
+        top = Scope(owner=None, end=self.sink)
+        self._scope(top, self.children.get(None, []))
+        return top.alternatives, self.sink
+
+    def _read_flows(self) -> None:
+        for flow in self.model.flows_of(self.process):
+            source, target = self.model.nodes.get(flow.source_id), self.model.nodes.get(flow.target_id)
+            if source is None or target is None:
+                missing = flow.source_id if source is None else flow.target_id
+                self.warn(
+                    None,
+                    f'sequence flow refers to "{missing}", which is no flow node; flow left out',
+                    flow.id,
+                    "sequenceFlow",
+                )
+                continue
+            if source.type == "endEvent" or target.type in ("startEvent", "boundaryEvent"):
+                self.warn(
+                    None,
+                    f"sequence flow may not {'leave an end' if source.type == 'endEvent' else 'enter a ' + target.type}; left out",
+                    flow.id,
+                    "sequenceFlow",
+                )
+                continue
+            if source.parent_id != target.parent_id:
+                self.warn(
+                    None,
+                    "sequence flow crosses a sub-process border; translated as drawn",
+                    flow.id,
+                    "sequenceFlow",
+                )
+            self.flow_place[flow.id] = self.net.add_place(f"flow:{flow.id}", flow.id)
+            self.outgoing.setdefault(source.id, []).append(flow.id)
+            self.incoming.setdefault(target.id, []).append(flow.id)
+
+    def _scope(self, scope: Scope, nodes: list[Node]) -> None:
+        self.scope_stack.append(scope)
+        for place in self.flow_place_in(nodes):
+            for enclosing in self.scope_stack:
+                enclosing.places.append(place)
+        translatable = []
+        for node in nodes:
+            if node.type == "boundaryEvent" or (node.type in SUBPROCESS_TYPES and node.triggered_by_event):
+                continue  # translated with their host / their enclosing scope
+            if node.is_for_compensation:
+                self.warn(
+                    node, "compensation handler: compensation is not translated, it never runs in the net"
+                )
+                continue
+            translatable.append(node)
+        starts = [n for n in translatable if n.type == "startEvent"]
+        implicit = [
+            n
+            for n in translatable
+            if n.type != "startEvent" and not self.incoming.get(n.id) and not self._is_link_catch(n)
+        ]
+        if starts:
+            scope.alternatives = [[self.entry(n)] for n in starts]
+            for node in implicit:
+                self.warn(
+                    node, "no incoming sequence flow although the scope has a start event: never reached"
+                )
+        elif implicit:
+            scope.alternatives = [[self.entry(n) for n in implicit]]
+            scope.concurrent |= len(implicit) > 1
+        for node in translatable:
+            self.node(node)
+        for node in nodes:
+            if node.type == "boundaryEvent":
+                self.boundary(node)
+        for node in nodes:
+            if node.type in SUBPROCESS_TYPES and node.triggered_by_event:
+                self.event_sub_process(node)
+        self.concurrent |= scope.concurrent
+        self.scope_stack.pop()
+
+    def flow_place_in(self, nodes: list[Node]) -> list[Place]:
+        ids = {n.id for n in nodes}
+        return [p for f, p in self.flow_place.items() if self.model.flows[f].target_id in ids]
+
+    def _is_link_catch(self, node: Node) -> bool:
+        return node.type == "intermediateCatchEvent" and "linkEventDefinition" in node.event_definitions
+
+    # ---- where a node's token waits, and where it goes -----------------------------------------------
+
+    def entry(self, node: Node) -> Place:
+        """The place a node takes its token from (an XOR merge of several incoming flows)."""
+        if node.id in self.entries:
+            return self.entries[node.id]
+        flows = self.incoming.get(node.id, [])
+        if len(flows) == 1:
+            place = self.flow_place[flows[0]]
+        else:
+            place = self.place(f"{'start' if not flows else 'in'}:{node.id}", node.id)
+            for flow in flows:
+                self.silent(f"merge:{flow}", node.id, "merge", [self.flow_place[flow]], [place])
+        self.entries[node.id] = place
+        return place
+
+    def outputs(self, node: Node) -> list[Place]:
+        """The places of a node's outgoing flows; none means an implicit end of its scope."""
+        flows = self.outgoing.get(node.id, [])
+        if flows:
+            return [self.flow_place[f] for f in flows]
+        return [self.scope.end] if self.scope.end is not None else []
+
+    def conditional(self, node: Node) -> bool:
+        flows = self.outgoing.get(node.id, [])
+        return len(flows) > 1 and any(
+            self.model.flows[f].condition is not None and f != node.default_flow for f in flows
+        )
+
+    def leave(self, node: Node, source: Place, kind: str) -> None:
+        """Silent step(s) from ``source`` to the node's outgoing flows (all of them, or by condition)."""
+        if self.conditional(node):
+            self.inclusive_split(node, source)
+        else:
+            self.silent(f"{kind}:{node.id}", node.id, kind, [source], self.outputs(node))
+            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+
+    # ---- nodes ----------------------------------------------------------------------------------------
+
+    def node(self, node: Node) -> None:
+        if node.type in ACTIVITY_TYPES:
+            inner = [n for n in self.children.get(node.id, []) if n.type != "boundaryEvent"]
+            if node.type == "adHocSubProcess" and inner:
+                self.ad_hoc(node, inner)
+            elif node.type in SUBPROCESS_TYPES and inner:
+                self.sub_process(node)
+            else:
+                self.task(node)
+        elif node.is_gateway:
+            self.gateway(node)
+        elif node.type == "startEvent":
+            self.silent(f"start:{node.id}", node.id, "start", [self.entry(node)], self.outputs(node))
+        elif node.type == "endEvent":
+            self.end_event(node)
+        else:
+            self.intermediate_event(node)
+
+    def task(self, node: Node) -> None:
+        label = node.label or None
+        if label is None:
+            self.warn(node, "activity has no name: translated as a silent step no log event can match")
+        inp = self.entry(node)
+        if node.loop is None and not self.conditional(node):
+            outputs = self.outputs(node)
+            self.net.connect([inp], self.net.add_transition(node.id, label, node.id, "task"), outputs)
+            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+            return
+        done = self.place(f"done:{node.id}", node.id)
+        self.net.connect([inp], self.net.add_transition(node.id, label, node.id, "task"), [done])
+        if node.loop is not None:
+            self.silent(f"repeat:{node.id}", node.id, "loop", [done], [inp])
+        self.leave(node, done, "exit")
+
+    def sub_process(self, node: Node) -> None:
+        inp = self.entry(node)
+        exit_place = self.place(f"exit:{node.id}", node.id)
+        self.collectors[node.id] = exit_place
+        inner = Scope(owner=node, end=exit_place)
+        self._scope(inner, self.children.get(node.id, []))
+        if not inner.alternatives:
+            self.warn(node, "sub-process has no start: it can never complete in the net")
+        for n, places in enumerate(inner.alternatives, 1):
+            self.silent(f"enter:{node.id}:{n}", node.id, "enter", [inp], places)
+        self.scope.concurrent |= inner.concurrent
+        if node.id in self.absorb:
+            self.warn(
+                node,
+                "several branches of this sub-process can end at the same time: the net lets the "
+                "extra ones end silently (approximation)",
+            )
+            self.silent(f"absorb:{node.id}", node.id, "merge", [exit_place], [])
+        if node.loop is not None:
+            self.silent(f"repeat:{node.id}", node.id, "loop", [exit_place], [inp])
+            if node.loop == "parallel":
+                self.warn(
+                    node,
+                    "parallel multi-instance sub-process: instances are translated as repeated "
+                    "one after the other, not interleaved",
+                )
+        self.leave(node, exit_place, "exit")
+        self.inner_places[node.id] = (inner.places, inner.concurrent)
+
+    def ad_hoc(self, node: Node, inner: list[Node]) -> None:
+        self.warn(
+            node,
+            "ad-hoc sub-process: its activities are translated as optional and repeatable, in any "
+            "order (inner sequence flows are not used)",
+        )
+        inp = self.entry(node)
+        hub = self.place(f"adhoc:{node.id}", node.id)
+        self.silent(f"enter:{node.id}", node.id, "enter", [inp], [hub])
+        for child in inner:
+            if child.type in ACTIVITY_TYPES:
+                label = child.label or None
+                self.net.connect([hub], self.net.add_transition(child.id, label, child.id, "task"), [hub])
+        self.leave(node, hub, "exit")
+        self.inner_places[node.id] = ([hub], False)
+
+    def gateway(self, node: Node) -> None:
+        flows_in = self.incoming.get(node.id, [])
+        if node.type == "parallelGateway":
+            inputs = [self.flow_place[f] for f in flows_in] if len(flows_in) > 1 else [self.entry(node)]
+            self.silent(f"and:{node.id}", node.id, "gateway", inputs, self.outputs(node))
+            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+            return
+        if node.type in ("inclusiveGateway", "complexGateway"):
+            if node.type == "complexGateway":
+                self.warn(node, "complex gateway: translated as an inclusive gateway (any combination)")
+            source = self.inclusive_join(node, flows_in) if len(flows_in) > 1 else self.entry(node)
+            if len(self.outgoing.get(node.id, [])) > 1:
+                self.inclusive_split(node, source)
+            else:
+                self.silent(f"or:{node.id}", node.id, "gateway", [source], self.outputs(node))
+            return
+        inp = self.entry(node)  # exclusive and event-based gateways: a choice of one outgoing flow
+        flows = self.outgoing.get(node.id, [])
+        if not flows:
+            self.silent(f"xor:{node.id}", node.id, "gateway", [inp], self.outputs(node))
+        for flow in flows:
+            self.silent(f"xor:{node.id}:{flow}", node.id, "gateway", [inp], [self.flow_place[flow]])
+
+    def inclusive_join(self, node: Node, flows_in: list[str]) -> Place:
+        self.warn(
+            node,
+            "inclusive join: translated as synchronising any combination of its incoming "
+            "branches (BPMN waits only for branches that can still arrive)",
+        )
+        places = [self.flow_place[f] for f in flows_in]
+        joined = self.place(f"joined:{node.id}", node.id)
+        for subset in self._subsets(node, places):
+            self.silent(f"orjoin:{node.id}:{len(subset)}", node.id, "gateway", list(subset), [joined])
+        return joined
+
+    def inclusive_split(self, node: Node, source: Place) -> None:
+        flows = self.outgoing.get(node.id, [])
+        default = node.default_flow if node.default_flow in flows else None
+        optional = [self.flow_place[f] for f in flows if f != default]
+        subsets = self._subsets(node, optional)
+        if default is not None:
+            subsets.append((self.flow_place[default],))
+        for subset in subsets:
+            self.silent(f"or:{node.id}:{len(subset)}", node.id, "gateway", [source], list(subset))
+        self.scope.concurrent = True
+
+    def _subsets(self, node: Node, places: list[Place]) -> list[tuple[Place, ...]]:
+        if len(places) > MAX_INCLUSIVE_BRANCHES:
+            self.warn(
+                node,
+                f"{len(places)} inclusive branches: only one branch at a time or all of them are translated",
+            )
+            return [(p,) for p in places] + [tuple(places)]
+        return [c for k in range(1, len(places) + 1) for c in combinations(places, k)]
+
+    def end_event(self, node: Node) -> None:
+        if self.outgoing.get(node.id):
+            self.warn(node, "end event has outgoing sequence flows; they are not used")
+        if "terminateEventDefinition" in node.event_definitions and self.scope.concurrent:
+            self.warn(node, "terminate end event: other running branches are not cancelled in the net")
+        end = [self.scope.end] if self.scope.end is not None else []
+        self.silent(f"end:{node.id}", node.id, "end", [self.entry(node)], end)
+
+    def intermediate_event(self, node: Node) -> None:
+        inp = self.entry(node)
+        if node.type == "intermediateThrowEvent" and "linkEventDefinition" in node.event_definitions:
+            catch = self.link_catches.get(f"{node.parent_id}|{node.link_name}")
+            if catch is None:
+                self.warn(
+                    node, f'link event "{node.link_name}" has no matching catch link: treated as an end'
+                )
+                self.silent(f"link:{node.id}", node.id, "link", [inp], self.outputs(node))
+            else:
+                self.silent(f"link:{node.id}", node.id, "link", [inp], [self.entry(catch)])
+            return
+        if self._is_link_catch(node) and not any(
+            n.type == "intermediateThrowEvent"
+            and n.link_name == node.link_name
+            and n.parent_id == node.parent_id
+            for n in self.model.nodes_of(self.process)
+        ):
+            self.warn(node, f'link event "{node.link_name}" has no matching throw link: never reached')
+        self.silent(f"event:{node.id}", node.id, "event", [inp], self.outputs(node))
+
+    # ---- events that interrupt or join running work -------------------------------------------------------
+
+    def boundary(self, node: Node) -> None:
+        host = self.model.nodes.get(node.attached_to or "")
+        if host is None or host.process_id != self.process.id:
+            self.warn(
+                node,
+                f'boundary event is attached to "{node.attached_to}", which is no activity of this '
+                "process; left out",
+            )
+            return
+        if "compensateEventDefinition" in node.event_definitions:
+            self.warn(node, "compensation boundary event: compensation is not translated")
+            return
+        outs = self.outputs(node)
+        if host.id in self.inner_places:
+            places, inner_concurrent = self.inner_places[host.id]
+        elif host.id in self.entries:
+            places, inner_concurrent = [self.entries[host.id]], False
+        else:
+            self.warn(node, "the activity it is attached to is not translated; left out")
+            return
+        if node.cancel_activity:
+            if inner_concurrent:
+                self.warn(
+                    node,
+                    "interrupting boundary event on a sub-process with parallel branches: the other "
+                    "branches are not cancelled in the net (approximation)",
+                )
+            for n, place in enumerate(places, 1):
+                self.silent(f"boundary:{node.id}:{n}", node.id, "boundary", [place], outs)
+        else:
+            for n, place in enumerate(places, 1):
+                self.silent(f"boundary:{node.id}:{n}", node.id, "boundary", [place], [place, *outs])
+            self.scope.concurrent = True
+        self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+
+    def event_sub_process(self, node: Node) -> None:
+        """Approximated as a boundary event on its enclosing scope: it may start whenever that scope runs."""
+        enclosing = self.scope
+        triggers = list(enclosing.places)
+        inner = Scope(owner=node, end=enclosing.end)
+        self._scope(inner, self.children.get(node.id, []))
+        starts = [n for n in self.children.get(node.id, []) if n.type == "startEvent"]
+        interrupting = any(n.is_interrupting for n in starts) if starts else True
+        if not inner.alternatives:
+            self.warn(node, "event sub-process has no start event; left out")
+            return
+        self.warn(
+            node,
+            "event sub-process: translated as able to start at any point while its parent runs "
+            + ("and cancel it (approximation)" if interrupting else "alongside it (approximation)"),
+        )
+        for n, place in enumerate(triggers, 1):
+            for m, alternative in enumerate(inner.alternatives, 1):
+                outputs = alternative if interrupting else [place, *alternative]
+                self.silent(f"trigger:{node.id}:{n}:{m}", node.id, "boundary", [place], outputs)
+        enclosing.concurrent |= not interrupting or inner.concurrent

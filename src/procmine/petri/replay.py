@@ -1,0 +1,78 @@
+"""Does a net accept a trace? Exact search over markings, silent transitions included.
+
+Used by the tests of the translation (which traces a BPMN construct allows) and available to lint for
+example paths. Not for large logs: conformance uses optimal alignments in the adapter layer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping, Sequence
+
+from procmine.petri.net import Marking, PetriNet, Place, enabled, fire, freeze
+
+
+def accepts(
+    net: PetriNet,
+    initial: Mapping[Place, int],
+    final: Mapping[Place, int],
+    trace: Sequence[str],
+    *,
+    max_states: int = 200_000,
+) -> bool:
+    """True when firing transitions from ``initial`` can produce exactly ``trace`` and end in ``final``."""
+    target = freeze(final)
+    start = (freeze(initial), 0)
+    seen = {start}
+    queue: deque[tuple[Marking, int]] = deque([(dict(initial), 0)])
+    while queue:
+        marking, position = queue.popleft()
+        if position == len(trace) and freeze(marking) == target:
+            return True
+        for transition in enabled(net, marking):
+            if transition.label is None:
+                step = position
+            elif position < len(trace) and transition.label == trace[position]:
+                step = position + 1
+            else:
+                continue
+            after = fire(net, transition, marking)
+            key = (freeze(after), step)
+            if key not in seen:
+                if len(seen) >= max_states:
+                    raise RuntimeError(f"state space over {max_states} states")
+                seen.add(key)
+                queue.append((after, step))
+    return False
+
+
+def language(
+    net: PetriNet,
+    initial: Mapping[Place, int],
+    final: Mapping[Place, int],
+    *,
+    max_length: int = 8,
+    max_states: int = 200_000,
+) -> set[tuple[str, ...]]:
+    """Every visible trace of at most ``max_length`` labels that ends in ``final``."""
+    target = freeze(final)
+    found: set[tuple[str, ...]] = set()
+    start = (freeze(initial), ())
+    seen = {start}
+    queue: deque[tuple[Marking, tuple[str, ...]]] = deque([(dict(initial), ())])
+    while queue:
+        marking, trace = queue.popleft()
+        if freeze(marking) == target:
+            found.add(trace)
+        for transition in enabled(net, marking):
+            longer = trace if transition.label is None else (*trace, transition.label)
+            if len(longer) > max_length:
+                continue
+            after = fire(net, transition, marking)
+            key = (freeze(after), longer)
+            if key not in seen:
+                if len(seen) >= max_states:
+                    raise RuntimeError(f"state space over {max_states} states")
+                seen.add(key)
+                queue.append((after, longer))
+    return found

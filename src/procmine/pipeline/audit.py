@@ -1,0 +1,289 @@
+"""``procmine audit``: the quarterly audit as one report, composed of the other commands' analyses.
+
+Read the log (pseudonymised first when asked, so nothing downstream sees a real case id or name) and the
+documented model; run the conformance check, the bottleneck and customer analysis, the log statistics of
+``discover`` and the figures per period; build one Report; write report.html (self-contained) and
+report.json, each atomically. Never prints to stdout.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from procmine import progress
+from procmine.errors import InputError
+from procmine.findings import Report
+
+if TYPE_CHECKING:
+    from procmine.analyses.performance import PerformanceOptions
+    from procmine.model.bpmn import BpmnModel
+    from procmine.model.log import EventLog
+    from procmine.renderers.html_view import HtmlExtras
+
+SAMPLE_MODEL = "complaints_documented.bpmn"
+SAMPLE_LOG = "complaints.csv"
+LIBRARIES = ("pm4py", "duckdb", "pandas", "r4pm", "jinja2")
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    performance: PerformanceOptions | None = None  # --sla, --max-sla-breach, segments... (bottlenecks)
+    min_fitness: float | None = None
+    fail_on: tuple[str, ...] = ()  # finding kinds (or codes) that make the run fail (exit 1)
+    mapping: str | None = None  # --map FILE: model task name -> log activity
+    recent_period: str | None = None
+    top_variants: int = 20
+    pseudonymize: bool = False
+    pseudonymize_key: str | None = None
+
+    def to_parameters(self) -> dict[str, Any]:
+        perf = self.performance
+        return {
+            "sla": perf.sla.to_dict() if perf else None,
+            "max_sla_breach": perf.max_sla_breach if perf else None,
+            "min_fitness": self.min_fitness,
+            "fail_on": list(self.fail_on),
+            "map": self.mapping,
+            "recent_period": self.recent_period,
+            "top_variants": self.top_variants,
+            "pseudonymize": self.pseudonymize,
+            "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
+        }
+
+
+@dataclass
+class AuditResult:
+    report: Report
+    extras: HtmlExtras
+    files: dict[str, Path] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)  # why the run fails its thresholds (exit 1)
+
+
+def sample_inputs(cwd: Path | None = None) -> tuple[Path, Path]:
+    """``sample_logs/`` under the working folder, else the copy bundled with procmine."""
+    folder = (cwd or Path.cwd()) / "sample_logs"
+    model, log = folder / SAMPLE_MODEL, folder / SAMPLE_LOG
+    if model.is_file() and log.is_file():
+        return model, log
+    from importlib import resources
+
+    bundled = resources.files("procmine.samples").joinpath("data")
+    model, log = Path(str(bundled / SAMPLE_MODEL)), Path(str(bundled / SAMPLE_LOG))
+    if model.is_file() and log.is_file():
+        return model, log
+    raise InputError(
+        "--sample",
+        "no sample_logs/ folder here and no samples bundled with procmine; "
+        "run `procmine sample -o sample_logs` first",
+    )
+
+
+def run(
+    model_path: str | Path,
+    log_path: str | Path,
+    log_options: dict[str, Any],
+    options: AuditOptions,
+    output: str | Path | None = None,
+) -> AuditResult:
+    from procmine.io.bpmn import read_bpmn
+    from procmine.io.logs import read_log
+
+    with progress.step(f"reading {log_path}"):
+        log = read_log(log_path, **log_options)
+    if log.events.empty:
+        raise InputError(log_path, "the log holds no usable events")
+    if options.pseudonymize:
+        log = _pseudonymised(log, options)
+    with progress.step(f"reading {model_path}"):
+        model = read_bpmn(model_path)
+    result = build_report(log, model, Path(model_path), options)
+    if output is not None:
+        result.files = write_outputs(result, Path(output))
+    return result
+
+
+def _pseudonymised(log: EventLog, options: AuditOptions) -> EventLog:
+    from procmine.analyses.pseudonymize import make_pseudonymizer, pseudonymize_log
+
+    pseudonymizer = make_pseudonymizer(options.pseudonymize_key)
+    if not pseudonymizer.keyed:
+        progress.note(
+            "pseudonymising with a random key for this report only (give --pseudonymize-key "
+            "to keep pseudonyms stable across reports)"
+        )
+    return pseudonymize_log(log, pseudonymizer)
+
+
+def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions) -> AuditResult:
+    from procmine.analyses.performance import PerformanceOptions, analyse
+    from procmine.analyses.periods import period_figures
+    from procmine.analyses.statistics import log_sections
+    from procmine.engine.db import connect
+    from procmine.renderers.html_view import HtmlExtras
+
+    conformance = _conformance(log, model, model_path, options)
+    deviations = None
+    case_fitness = None
+    if conformance is not None:
+        per_case = conformance.per_case
+        case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
+        deviations = {c: (() if f >= 1 - 1e-9 else ("deviating",)) for c, f in case_fitness.items()}
+    perf_options = options.performance or PerformanceOptions()
+    with progress.step("measuring waits, service and throughput times"):
+        performance = analyse(log, perf_options, model=model, deviations=deviations)
+    with progress.step("computing the directly-follows graph and variants"):
+        con = connect(log)
+        try:
+            sections = log_sections(con, options.top_variants)
+        finally:
+            con.close()
+    sections["performance"] = performance.performance
+    sections["customer"] = performance.customer
+    if conformance is not None:
+        sections["conformance"] = conformance.section
+    sla = perf_options.sla.case if perf_options.sla else None
+    sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=case_fitness)
+    findings = [*(conformance.findings if conformance else []), *performance.findings]
+    report = Report(
+        command="audit",
+        parameters=options.to_parameters(),
+        log=log.summary(),
+        model=_model_summary(model, model_path, conformance),
+        sections=sections,
+        findings=findings,
+    )
+    extras = HtmlExtras(model=model, maps=_maps(report.to_dict()), versions=_versions())
+    return AuditResult(report, extras, failed=thresholds_failed(report, options))
+
+
+@dataclass
+class _Checked:
+    section: dict[str, Any]
+    findings: list[Any]
+    per_case: Any  # DataFrame: case_id, variant, fitness, method
+    model_block: dict[str, Any]
+
+
+def _conformance(log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions) -> _Checked:
+    """The same steps as ``procmine check`` (its functions, its options), on the log already read here,
+    so that a pseudonymised log is what gets checked."""
+    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
+    from procmine.analyses.drift import recent_period
+    from procmine.analyses.matching import match_names, parse_mapping
+    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
+    from procmine.pipeline import check
+
+    opts = check.build_options(
+        min_fitness=options.min_fitness, recent_period=options.recent_period, mapping=options.mapping
+    )
+    recent_period(log.events, opts.recent_period)
+    activities = set(log.events["activity"].unique())
+    choice = choose_process(model, activities, opts.process)
+    translation = choice.translation
+    net = netspec_from_translation(translation)
+    mapping = {}
+    if opts.mapping:
+        try:
+            text = Path(opts.mapping).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(opts.mapping, f"cannot read the mapping file: {exc.strerror or exc}") from exc
+        mapping = parse_mapping(text, opts.mapping)
+    matching = match_names(net.labels, activities, mapping, opts.mapping)
+    for w in translation.warnings:
+        progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
+    side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
+    result = check_conformance(
+        log,
+        net,
+        side,
+        matching,
+        ConformanceOptions(
+            min_fitness=opts.min_fitness,
+            max_skip_share=opts.max_skip_share,
+            max_order_share=opts.max_order_share,
+            recent_period=opts.recent_period,
+            time_cap=opts.time_cap,
+            processes=opts.processes,
+            precision=opts.precision,
+        ),
+    )
+    block = check._model_block(model_path, model, translation, choice, net)
+    return _Checked(result.section, result.findings, result.per_case, block)
+
+
+def _model_summary(model: BpmnModel, model_path: Path, conformance: _Checked | None) -> dict[str, Any]:
+    if conformance is not None:
+        return {**conformance.model_block, "has_layout": model.has_di}
+    return {
+        "path": str(model_path),
+        "origin": "documented",
+        "processes": len(model.processes),
+        "tasks": len(model.tasks()),
+        "has_layout": model.has_di,
+    }
+
+
+def _maps(data: dict[str, Any]) -> dict[str, str]:
+    """The discovered map twice: counts only (frequency) and with median waits (performance)."""
+    from procmine.renderers.process_map import render_map
+
+    if not data.get("dfg"):
+        return {}
+    counts_only = {**data, "dfg": [{**arc, "wait_seconds": None} for arc in data["dfg"]]}
+    return {"frequency": render_map(counts_only), "performance": render_map(data)}
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+PERFORMANCE_KINDS = ("bottleneck", "rework", "sla_breach", "satisfaction_gap")
+
+
+def check_fail_on(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """--fail-on names finding kinds of the check or the bottleneck analysis, or ``any``."""
+    from procmine.analyses.conformance_findings import KINDS
+
+    known = (*KINDS, *PERFORMANCE_KINDS, "any")
+    for kind in kinds:
+        if kind not in known:
+            raise InputError("--fail-on", f"unknown kind {kind!r} (kinds: {', '.join(known)})")
+    return kinds
+
+
+def thresholds_failed(report: Report, options: AuditOptions) -> list[str]:
+    """Reasons for exit code 1, as ``procmine check`` decides them: a finding kind named in --fail-on
+    (``any``: every finding but notes), and low_fitness (present only when --min-fitness was given)."""
+    wanted = set(options.fail_on)
+    hits = sorted(
+        {
+            f.kind
+            for f in report.findings
+            if f.kind == "low_fitness" or f.kind in wanted or ("any" in wanted and f.severity.value != "info")
+        }
+    )
+    return [f"findings of kind {kind}" for kind in hits]
+
+
+def write_outputs(result: AuditResult, folder: Path) -> dict[str, Path]:
+    from procmine.io.output import ensure_folder, write_text_atomic
+    from procmine.renderers import render
+    from procmine.renderers.html_report import render_data
+
+    ensure_folder(folder)
+    data = result.report.to_dict()
+    with progress.step("writing the HTML report"):
+        html = render_data(data, result.extras)
+    return {
+        "report.html": write_text_atomic(folder / "report.html", html),
+        "report.json": write_text_atomic(folder / "report.json", render(result.report, "json")),
+    }

@@ -1,0 +1,193 @@
+"""``procmine check MODEL LOG``: read both, pick the process, match names, check conformance, build the Report,
+and write the output files when asked (each atomically). Never prints to stdout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from procmine import progress
+from procmine.config import Config, load_config
+from procmine.errors import InputError
+from procmine.findings import Report
+
+CONFIG_KEYS = frozenset(
+    {"min_fitness", "max_skip_share", "max_order_share", "recent_period", "fail_on", "time_cap", "processes",
+     "precision", "map", "process"}
+)
+OUTPUT_FILES = ("report.json", "case_fitness.csv", "summary.md")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    min_fitness: float | None = None
+    max_skip_share: float = 0.05
+    max_order_share: float = 0.05
+    recent_period: str | None = None
+    fail_on: tuple[str, ...] = ()  # finding kinds (or "any") that make the exit code 1
+    time_cap: float | None = 10.0
+    processes: int | None = None
+    precision: bool = True
+    mapping: str | None = None  # path of the --map CSV
+    process: str | None = None
+
+    def to_parameters(self) -> dict[str, Any]:
+        return {
+            "min_fitness": self.min_fitness,
+            "max_skip_share": self.max_skip_share,
+            "max_order_share": self.max_order_share,
+            "recent_period": self.recent_period,
+            "fail_on": list(self.fail_on),
+            "time_cap": self.time_cap,
+            "precision": self.precision,
+            "map": self.mapping,
+            "process": self.process,
+        }
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    failing: list[Any]  # findings whose kind is in --fail-on (low_fitness always counts)
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def build_options(config: Config | None = None, **given: Any) -> CheckOptions:
+    """Command-line values (None: not given) over ``[tool.procmine.check]`` over the defaults."""
+    from procmine.analyses.conformance_findings import KINDS
+
+    table = (config or load_config()).section("check", CONFIG_KEYS)
+    given = {("map" if k == "mapping" else k): v for k, v in given.items()}
+    value = {k: given.get(k) if given.get(k) is not None else table.get(k) for k in CONFIG_KEYS}
+    fail_on_raw = value["fail_on"] or ()
+    if isinstance(fail_on_raw, str):
+        fail_on_raw = [fail_on_raw]
+    fail_on = tuple(sorted({k.strip() for item in fail_on_raw for k in str(item).split(",") if k.strip()}))
+    unknown = [k for k in fail_on if k not in (*KINDS, "any")]
+    if unknown:
+        raise InputError("--fail-on", f"unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)}, or any)")
+    processes = value["processes"]
+    if processes is not None and (not isinstance(processes, int) or processes < 1):
+        raise InputError("--processes", f"must be a whole number >= 1, not {processes!r}")
+    time_cap = value["time_cap"]
+    if time_cap is not None and (not isinstance(time_cap, int | float) or time_cap <= 0):
+        raise InputError("--time-cap", f"must be a number of seconds above 0, not {time_cap!r}")
+    return CheckOptions(
+        min_fitness=_share("--min-fitness", value["min_fitness"]),
+        max_skip_share=_share("--max-skip-share", value["max_skip_share"], 0.05),
+        max_order_share=_share("--max-order-share", value["max_order_share"], 0.05),
+        recent_period=value["recent_period"],
+        fail_on=fail_on,
+        time_cap=float(time_cap) if time_cap is not None else 10.0,
+        processes=processes,
+        precision=bool(value["precision"]) if value["precision"] is not None else True,
+        mapping=value["map"],
+        process=value["process"],
+    )
+
+
+def _share(option: str, value: Any, default: float | None = None) -> float | None:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
+    return float(value)
+
+
+def run(model_path: str | Path, log_path: str | Path, log_options: dict[str, Any], options: CheckOptions,
+        output: str | Path | None = None) -> CheckResult:
+    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
+    from procmine.analyses.drift import recent_period
+    from procmine.analyses.matching import match_names, parse_mapping
+    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
+    from procmine.io.bpmn import read_bpmn
+    from procmine.io.logs import read_log
+
+    with progress.step(f"reading {model_path}"):
+        model = read_bpmn(model_path)
+    with progress.step(f"reading {log_path}"):
+        log = read_log(log_path, **log_options)
+    if log.events.empty:
+        raise InputError(log_path, "the log holds no usable events")
+    recent_period(log.events, options.recent_period)  # a bad --recent-period fails before the slow part
+    activities = set(log.events["activity"].unique())
+    choice = choose_process(model, activities, options.process)
+    translation = choice.translation
+    if choice.how == "best match with the log":
+        progress.note(f"checking process {translation.process_name!r} (best match of "
+                      f"{len(choice.candidates)} processes; pick another with --process)")
+    net = netspec_from_translation(translation)
+    mapping = {}
+    if options.mapping:
+        try:
+            text = Path(options.mapping).read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(options.mapping, f"cannot read the mapping file: {exc.strerror or exc}") from exc
+        mapping = parse_mapping(text, options.mapping)
+    matching = match_names(net.labels, activities, mapping, options.mapping)
+    for w in translation.warnings:
+        progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
+    side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
+    conformance_options = ConformanceOptions(
+        min_fitness=options.min_fitness, max_skip_share=options.max_skip_share,
+        max_order_share=options.max_order_share, recent_period=options.recent_period,
+        time_cap=options.time_cap, processes=options.processes, precision=options.precision,
+    )
+    result = check_conformance(log, net, side, matching, conformance_options)
+    report = Report(
+        command="check",
+        parameters=options.to_parameters(),
+        log=log.summary(),
+        model=_model_block(model_path, model, translation, choice, net),
+        sections={"conformance": result.section},
+        findings=result.findings,
+    )
+    failing = failing_findings(report, options.fail_on)
+    files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
+    return CheckResult(report, failing, files)
+
+
+def failing_findings(report: Report, fail_on: tuple[str, ...]) -> list[Any]:
+    """Findings over a threshold: kinds named in --fail-on ("any": all but info), and low_fitness always
+    (it exists only when --min-fitness was given, and then breaching it should fail the build)."""
+    out = []
+    for f in report.findings:
+        if f.kind == "low_fitness" or f.kind in fail_on or ("any" in fail_on and f.severity.value != "info"):
+            out.append(f)
+    return out
+
+
+def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> dict[str, Any]:
+    silent = sum(1 for t in net.transitions if t.label is None)
+    return {
+        "path": str(path),
+        "origin": "documented",
+        "process_id": translation.process_id,
+        "process_name": translation.process_name,
+        "selected_by": choice.how,
+        "processes": choice.candidates,
+        "tasks": len(net.labels),
+        "net": {"places": len(net.places), "transitions": len(net.transitions), "silent_transitions": silent,
+                "completion": translation.completion},
+        "exporter": model.exporter,
+        "warnings": [
+            {"element_id": w.element_id, "element_type": w.element_type, "line": w.line, "message": w.message}
+            for w in translation.warnings
+        ],
+    }
+
+
+def write_outputs(report: Report, per_case: Any, folder: Path) -> dict[str, Path]:
+    from procmine.io.output import ensure_folder, write_text_atomic
+    from procmine.renderers import render
+
+    ensure_folder(folder)
+    table = per_case.drop(columns=["variant"]).copy()
+    table["fitness"] = table["fitness"].round(4)
+    return {
+        "report.json": write_text_atomic(folder / "report.json", render(report, "json")),
+        "case_fitness.csv": write_text_atomic(folder / "case_fitness.csv", table.to_csv(index=False)),
+        "summary.md": write_text_atomic(folder / "summary.md", render(report, "markdown")),
+    }

@@ -1,0 +1,181 @@
+"""``procmine discover``: read the log, aggregate it in SQL, mine a model from its variants, lay the model out,
+and write model.bpmn, map.svg and report.json (each atomically). Never prints to stdout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from procmine import progress
+from procmine.config import Config, load_config
+from procmine.errors import InputError
+from procmine.findings import Report
+
+ALGORITHMS = ("inductive", "heuristics", "split")
+CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants"})
+OUTPUT_FILES = ("model.bpmn", "map.svg", "report.json")
+
+
+@dataclass(frozen=True)
+class DiscoverOptions:
+    algorithm: str = "inductive"
+    noise: float = 0.0
+    coverage: float = 1.0
+    top_variants: int = 20
+    activities: tuple[str, ...] = ()  # as given: names, or comma-separated lists of names
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_parameters(self) -> dict[str, Any]:
+        return {
+            "algorithm": self.algorithm,
+            "noise": self.noise,
+            "coverage": self.coverage,
+            "top_variants": self.top_variants,
+            "activities": list(self.activities),
+            "since": _iso(self.since),
+            "until": _iso(self.until),
+        }
+
+
+@dataclass
+class DiscoverResult:
+    report: Report
+    files: dict[str, Path] = field(default_factory=dict)  # output name -> path written
+
+
+def build_options(
+    config: Config | None = None,
+    *,
+    algorithm: str | None = None,
+    noise: float | None = None,
+    coverage: float | None = None,
+    top_variants: int | None = None,
+    activities: tuple[str, ...] | list[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+) -> DiscoverOptions:
+    """Command-line values over ``[tool.procmine.discover]`` (or ``[discover]`` in procmine.toml)."""
+    table = (config or load_config()).section("discover", CONFIG_KEYS)
+    algo = algorithm or table.get("algorithm", "inductive")
+    if algo not in ALGORITHMS:
+        raise InputError("--algorithm", f"must be one of {', '.join(ALGORITHMS)}, not {algo!r}")
+    noise_value = _share("--noise", noise if noise is not None else table.get("noise", 0.0))
+    coverage_value = _share("--coverage", coverage if coverage is not None else table.get("coverage", 1.0))
+    if coverage_value <= 0:
+        raise InputError("--coverage", "must be a share above 0 (1 = every variant)")
+    top = top_variants if top_variants is not None else table.get("top_variants", 20)
+    if not isinstance(top, int) or isinstance(top, bool) or top < 0:
+        raise InputError("--top-variants", f"must be a whole number >= 0, not {top!r}")
+    start, end = parse_time("--since", since), parse_time("--until", until)
+    if start and end and start >= end:
+        raise InputError("--since", "must be before --until")
+    return DiscoverOptions(algo, noise_value, coverage_value, top, tuple(activities), start, end)
+
+
+def parse_time(option: str, text: str | None) -> datetime | None:
+    """``2026-07-01`` or ``2026-07-01T08:00[+02:00]``; without an offset the time is UTC."""
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(option, f"not an ISO date or date-time: {text!r}") from exc
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def default_output(log_path: str | Path) -> Path:
+    """``reports/<log name>``: the file name without its extensions (``.csv``, ``.xes.gz``...)."""
+    name = Path(log_path).name
+    stem = re.sub(r"(\.(csv|xes|parquet|gz|txt))+$", "", name, flags=re.IGNORECASE) or name
+    return Path("reports") / stem
+
+
+def run(
+    log_path: str | Path,
+    log_options: dict[str, Any],
+    options: DiscoverOptions,
+    output: str | Path | None = None,
+) -> DiscoverResult:
+    from procmine.analyses.discovery import discover_model
+    from procmine.analyses.statistics import log_sections
+    from procmine.engine.db import EventFilter, connect, filter_counts
+    from procmine.io.logs import read_log
+    from procmine.io.output import ensure_folder
+
+    folder = ensure_folder(Path(output) if output is not None else default_output(log_path))
+    with progress.step(f"reading {log_path}"):
+        log = read_log(log_path, **log_options)
+    if log.events.empty:
+        raise InputError(log_path, "the log holds no usable events")
+    event_filter = EventFilter(resolve_activities(log, options.activities), options.since, options.until)
+    con = connect(log, event_filter)
+    counts = filter_counts(con, event_filter)
+    if counts.events_after == 0:
+        raise InputError(log_path, "no events left after --activities/--since/--until")
+    with progress.step("computing the directly-follows graph, variants and times"):
+        sections = log_sections(con, options.top_variants)
+    with progress.step(f"discovering the model ({options.algorithm} miner)"):
+        mined = discover_model(con, options.algorithm, options.noise, options.coverage)
+    con.close()
+    sections["discovery"] = {**mined.section, "filter": counts.to_dict()}
+    report = Report(
+        command="discover",
+        parameters=options.to_parameters(),
+        log=log.summary(),
+        model={"path": str(folder / "model.bpmn"), "origin": "discovered", **mined.section["model"]},
+        sections=sections,
+    )
+    return DiscoverResult(report, write_outputs(report, mined.model, folder))
+
+
+def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
+    """Each value is an activity name, or else a comma-separated list of names; unknown names are errors."""
+    if not given:
+        return ()
+    known = set(log.events["activity"].unique())
+    chosen: list[str] = []
+    for value in given:
+        names = [value] if value in known else [p.strip() for p in value.split(",") if p.strip()]
+        for name in names:
+            if name not in known:
+                raise InputError("--activities", f"the log has no activity {name!r}")
+            chosen.append(name)
+    return tuple(sorted(set(chosen)))
+
+
+def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
+    from procmine.io.bpmn_writer import write_bpmn
+    from procmine.io.output import write_text_atomic
+    from procmine.renderers import render
+    from procmine.renderers.process_map import render_map
+    from procmine.renderers.svg.layout import geometry
+
+    from procmine import __version__
+
+    geo = geometry(model)
+    for node_id, bounds in geo.nodes.items():
+        model.nodes[node_id].bounds = bounds
+    for flow_id, points in geo.flows.items():
+        model.flows[flow_id].waypoints = list(points)
+    data = report.to_dict()
+    files = {
+        "model.bpmn": write_text_atomic(folder / "model.bpmn", write_bpmn(model, exporter_version=__version__)),
+        "map.svg": write_text_atomic(folder / "map.svg", render_map(data)),
+        "report.json": write_text_atomic(folder / "report.json", render(report, "json")),
+    }
+    return files
+
+
+def _share(option: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
+    return float(value)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None

@@ -1,0 +1,285 @@
+"""The typed view-model of the HTML audit report: what the template shows, built from ``Report.to_dict()``.
+
+The template reads only these objects (datasette's rule: the data handed to a template is typed and its
+fields are documented), so a missing section shows as "not computed" instead of a template error. Strings
+stay plain here; the template escapes them. Only SVG drawn by procmine (which escapes its own labels) and
+base64 data URIs are ``Markup``. Long tables are cut to ``limits`` rows and say how many were left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from procmine.renderers.svg import duration
+
+if TYPE_CHECKING:
+    from procmine.model.bpmn import BpmnModel
+
+TITLES = {
+    "outdated_step": "Outdated step",
+    "undocumented_step": "Undocumented step",
+    "skipped_step": "Skipped step",
+    "order_violation": "Order violation",
+    "low_fitness": "Low fitness",
+    "bottleneck": "Bottleneck",
+    "rework": "Rework",
+    "sla_breach": "SLA breach",
+    "satisfaction_gap": "Satisfaction gap",
+}
+
+# What to do, in plain words, for findings whose analysis gave no advice of its own.
+ADVICE = {
+    "outdated_step": "Ask the process owner whether this step is still needed. If not, take it out of the "
+    "documented process; if it is, find out why it stopped happening.",
+    "undocumented_step": "Decide whether this step belongs to the process. If it does, add it to the model "
+    "where it happens; if not, find out why staff do it.",
+    "skipped_step": "Find out which cases skip this step and why (look at channel and segment). Either "
+    "make it optional in the model or make sure it is done.",
+    "order_violation": "Check whether the documented order matters. If it does, agree the order with the "
+    "team; if not, relax it in the model.",
+    "low_fitness": "The documented model no longer describes how work is done. Review it with the people "
+    "who do the work, starting with the findings above.",
+    "bottleneck": "Look at what the work waits for here: capacity, batching, or a hand-off between teams.",
+    "rework": "Find out why the step is repeated (missing information, rejected proposals) and fix the "
+    "cause.",
+    "sla_breach": "Start with the bottlenecks above: they account for most of the time over the target.",
+    "satisfaction_gap": "Talk to customers of this group: the gap is measured, its reason is not.",
+}
+
+# Scorecard metrics in the periods section: (key, label, formatter, better when "higher"/"lower").
+PERIOD_METRICS = {
+    "cases": ("cases", "higher"),
+    "mean_fitness": ("ratio", "higher"),
+    "conforming_share": ("pct", "higher"),
+    "throughput_median": ("duration", "lower"),
+    "sla_breach_rate": ("pct", "lower"),
+}
+
+
+def fmt(value: Any, kind: str) -> str:
+    """A figure as the report prints it; ``–`` when it was not computed."""
+    if value is None or value != value:
+        return "–"
+    if kind == "duration":
+        return duration(float(value))
+    if kind == "pct":
+        return f"{float(value):.1%}" if abs(float(value)) < 0.1 else f"{float(value):.0%}"
+    if kind == "ratio":
+        return f"{float(value):.3f}"
+    if kind in ("cases", "int"):
+        return f"{int(value):,}"
+    if isinstance(value, float):
+        return f"{value:,.4g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def metric_kind(name: str) -> str:
+    """How to print a finding's metric, from its name (durations in seconds, shares 0..1)."""
+    lowered = name.lower()
+    timed = any(w in lowered for w in ("wait", "time", "throughput", "duration", "delay", "seconds"))
+    counted = any(w in lowered for w in ("share", "rate", "handovers", "count"))
+    if lowered == "target" or (timed and not counted):
+        return "duration"
+    if any(w in lowered for w in ("share", "rate", "ratio", "fitness")) or lowered.endswith("_pct"):
+        return "pct" if "fitness" not in lowered else "ratio"
+    return "plain"
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: str
+    detail: str = ""  # e.g. "2026-Q3: 1,012"
+    change: str = ""  # e.g. "+1.4 % vs 2026-Q2"
+    tone: str = ""  # "good", "bad" or "" (neutral / unknown)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    code: str
+    kind: str
+    title: str
+    severity: str
+    message: str
+    where: str
+    evidence: list[tuple[str, str]]
+    advice: str
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    rows: list[list[str]]
+    total: int  # rows before the limit
+    numeric: list[bool] = field(default_factory=list)  # right-align these columns
+
+    @property
+    def hidden(self) -> int:
+        return max(self.total - len(self.rows), 0)
+
+
+@dataclass(frozen=True)
+class VariantView:
+    rank: int
+    cases: str
+    share: str
+    steps: list[tuple[str, int]]  # (activity, colour index)
+
+
+@dataclass(frozen=True)
+class HtmlExtras:
+    """What the HTML needs beyond the plain serialisation, given by the audit pipeline.
+
+    ``model``: the documented model, drawn from its layout with the report's figures painted on it;
+    ``model_diagram``: an already drawn diagram (escaped SVG), used instead of drawing ``model``;
+    ``maps``: the discovered process map as SVG text per view ("frequency", "performance"), embedded as
+    images so that nothing inside them can run; ``versions``: library versions for the method section;
+    ``notes``: remarks for the method section (fallbacks taken, e.g. no Graphviz).
+    """
+
+    model: BpmnModel | None = None
+    model_diagram: str | None = None
+    maps: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportView:
+    title: str
+    subtitle: str
+    version: str
+    tiles: list[Tile]
+    findings: list[FindingView]
+    findings_hidden: int
+    by_severity: dict[str, int]
+    diagram: Markup | None
+    model_tasks: Table | None
+    maps: dict[str, Markup]  # view -> data URI
+    variants: list[VariantView]
+    variants_total: int
+    coverage_svg: Markup | None
+    bottleneck_svg: Markup | None
+    handovers: Table | None
+    throughput_svg: Markup | None
+    trend_svg: Markup | None
+    quarters: Table | None
+    rework: Table | None
+    sla: list[tuple[str, str]]
+    segments: list[tuple[str, Table]]
+    satisfaction: list[tuple[str, str]]
+    satisfaction_table: Table | None
+    quality: list[tuple[str, str]]
+    dropped: Table | None
+    columns: list[tuple[str, str]]
+    parameters: list[tuple[str, str]]
+    versions: list[tuple[str, str]]
+    notes: list[str]
+    model_warnings: Table | None
+
+
+def finding_view(f: dict[str, Any]) -> FindingView:
+    where = []
+    if f.get("activity"):
+        where.append(f"activity '{f['activity']}'")
+    if f.get("source") and f.get("target"):
+        where.append(f"handover '{f['source']}' → '{f['target']}'")
+    if f.get("element_id"):
+        where.append(f"element {f['element_id']}" + (f" (line {f['line']})" if f.get("line") else ""))
+    elif f.get("line"):
+        where.append(f"line {f['line']}")
+    if f.get("file"):
+        where.append(str(f["file"]))
+    evidence = [
+        (name.replace("_", " "), fmt(value, metric_kind(name)))
+        for name, value in (f.get("metrics") or {}).items()
+        if isinstance(value, int | float | str) and not isinstance(value, bool)
+    ]
+    kind = str(f.get("kind", ""))
+    return FindingView(
+        code=str(f.get("code", "")),
+        kind=kind,
+        title=TITLES.get(kind, kind.replace("_", " ").replace("-", " ").capitalize()),
+        severity=str(f.get("severity", "info")),
+        message=str(f.get("message", "")),
+        where=" · ".join(where),
+        evidence=evidence[:12],
+        advice=str(f.get("advice") or ADVICE.get(kind, "")),
+    )
+
+
+def table(columns: list[str], rows: list[list[Any]], limit: int, numeric: list[bool] | None = None) -> Table:
+    return Table(
+        columns=columns,
+        rows=[[str(c) for c in r] for r in rows[:limit]],
+        total=len(rows),
+        numeric=numeric or [False] * len(columns),
+    )
+
+
+def tiles(data: dict[str, Any]) -> list[Tile]:
+    """The scorecard: each figure over the whole log, and the latest period against the previous one."""
+    log = data.get("log") or {}
+    conf = data.get("conformance") or {}
+    periods = data.get("periods") or {}
+    change = periods.get("change") or {}
+    quarters = periods.get("quarters") or []
+    perf = data.get("performance") or {}
+    throughput = perf.get("throughput") or data.get("throughput") or {}
+    sla = (perf.get("sla") or {}).get("case") or {}
+    by = (data.get("summary") or {}).get("by_severity") or {}
+    span = f"{(log.get('first_timestamp') or '')[:10]} – {(log.get('last_timestamp') or '')[:10]}"
+    out = [
+        Tile(
+            "Period covered",
+            span if log else "–",
+            f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}" if quarters else "",
+        ),
+        _tile("Cases", log.get("cases"), "cases", change, quarters),
+        _tile("Fitness", conf.get("fitness"), "mean_fitness", change, quarters, value_kind="ratio"),
+        _tile("Conforming cases", conf.get("fitting_share"), "conforming_share", change, quarters),
+        Tile(
+            "Findings",
+            f"{sum(by.values()):,}" if by else "0",
+            f"{by.get('error', 0)} error · {by.get('warning', 0)} warning · {by.get('info', 0)} info",
+            tone="bad" if by.get("error") else "",
+        ),
+        _tile("Median throughput", throughput.get("median"), "throughput_median", change, quarters),
+        _tile("SLA breach rate", sla.get("breach_rate"), "sla_breach_rate", change, quarters),
+    ]
+    return out
+
+
+def _tile(label: str, overall: Any, metric: str, change: dict, quarters: list, value_kind: str = "") -> Tile:
+    kind, better = PERIOD_METRICS[metric]
+    value = fmt(overall, value_kind or kind)
+    diff = change.get(metric) if change else None
+    if not diff:
+        last = quarters[-1] if quarters else None
+        detail = (
+            f"{last['period']}: {fmt(last.get(metric), kind)}"
+            if last and last.get(metric) is not None
+            else ""
+        )
+        return Tile(label, value, detail, "" if len(quarters) < 2 else "no change computed")
+    delta, rel = diff["delta"], diff.get("relative")
+    if kind in ("pct", "ratio"):
+        amount = f"{delta * 100:+.1f} pts" if kind == "pct" else f"{delta:+.3f}"
+    else:
+        amount = f"{rel:+.1%}" if rel is not None else f"{delta:+,.0f}"
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+    tone = (
+        "" if delta == 0 or metric == "cases" else ("good" if (delta > 0) == (better == "higher") else "bad")
+    )
+    return Tile(
+        label,
+        value,
+        f"{change['period']}: {fmt(diff['current'], kind)}",
+        f"{arrow} {amount} vs {change['previous']}" + (" (partial period)" if change.get("partial") else ""),
+        tone,
+    )

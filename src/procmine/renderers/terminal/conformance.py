@@ -1,0 +1,46 @@
+"""The conformance block: which process was checked, fitness and precision, and each documented task's fate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def lines(data: dict[str, Any]) -> list[str]:
+    conf = data.get("conformance")
+    if not conf:
+        return []
+    model = data.get("model") or {}
+    out = [
+        f"Model      {model.get('path', '')} — process {model.get('process_name', '')!r} "
+        f"({model.get('tasks', 0)} tasks, {model.get('selected_by', '')})",
+        f"Fitness    {_num(conf['fitness'])} (alignments); {conf['fitting_share']:.0%} of "
+        f"{conf['cases']:,} cases fit perfectly; {conf['variants']:,} variants",
+    ]
+    if conf.get("precision") is not None:
+        out.append(f"Precision  {_num(conf['precision'])}")
+    fallback = conf.get("fallback") or {}
+    if fallback.get("variants"):
+        out.append(
+            f"Fallback   {fallback['variants']} variants ({fallback['cases']:,} cases) scored by token replay"
+        )
+    period = conf.get("recent_period")
+    if period:
+        out.append(f"Recent     {period['start'][:10]} .. {period['end'][:10]} ({period['how']})")
+    tasks = conf.get("tasks") or []
+    if tasks:
+        width = max(len(t["task"]) for t in tasks)
+        out.append(f"Tasks      {'':<{width}}  executed   skipped  out of order  last seen")
+        for t in tasks:
+            last = (t["last_seen"] or "never")[:10]
+            out.append(
+                f"  {t['task']:<{width + 8}}  {t['cases_executed']:>8,}  {t['cases_skipped']:>8,}  "
+                f"{t['cases_out_of_order']:>12,}  {last}"
+            )
+    undocumented = [a for a in conf.get("activities") or [] if not a["documented"]]
+    for a in undocumented:
+        out.append(f"  not in model: {a['activity']} ({a['cases']:,} cases)")
+    return out
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"

@@ -1,0 +1,194 @@
+"""The performance and customer blocks: throughput, bottlenecks ranked by total wait, rework, SLA, the queue
+at the top bottleneck, resources, segments, satisfaction and touchpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DAY = 86400.0
+
+
+def lines(data: dict[str, Any]) -> list[str]:
+    return _performance(data.get("performance")) + _customer(data.get("customer"))
+
+
+def duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    if seconds >= DAY:
+        return f"{seconds / DAY:.1f} d"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} h"
+    if seconds >= 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds:.0f} s"
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _performance(perf: dict[str, Any] | None) -> list[str]:
+    if not perf:
+        return []
+    out: list[str] = []
+    t = perf.get("throughput")
+    basis = (
+        "start and completion times"
+        if perf["time_basis"] == "start_and_complete"
+        else "completion times only"
+    )
+    if t:
+        out.append(
+            f"Throughput {perf['cases']:,} cases, median {duration(t['median'])}, p90 {duration(t['p90'])}, "
+            f"mean {duration(t['mean'])} ({basis})"
+        )
+    if perf["bottlenecks"]:
+        out.append("Bottlenecks (ranked by total wait)")
+        for b in perf["bottlenecks"]:
+            out.append(
+                f"  {b['rank']}. {b['source']} -> {b['target']}: total {duration(b['total'])}, "
+                f"median {duration(b['median'])}, p90 {duration(b['p90'])}, {b['cases']:,} cases, "
+                f"{_share(b['share_of_throughput'])} of all case time"
+            )
+    slow = sorted((a for a in perf["activities"] if a["service"]), key=lambda a: -a["service"]["total"])[:5]
+    if slow:
+        out.append("Service time (most total work first)")
+        for a in slow:
+            s = a["service"]
+            out.append(
+                f"  {a['activity']}: median {duration(s['median'])}, p90 {duration(s['p90'])}, "
+                f"total {duration(s['total'])}"
+            )
+    out += _rework(perf["rework"]) + _sla(perf.get("sla")) + _queue(perf.get("queue"))
+    out += _resources(perf.get("resources") or {})
+    return out
+
+
+def _rework(rework: dict[str, Any]) -> list[str]:
+    if not rework["cases_with_rework"]:
+        return ["Rework     none (no activity repeated within a case)"]
+    out = [
+        f"Rework     {rework['cases_with_rework']:,} cases ({_share(rework['rate'])}) repeat an activity, "
+        f"costing {duration(rework['extra_time'])} in total"
+    ]
+    for a in rework["activities"][:5]:
+        out.append(
+            f"  {a['activity']}: {a['cases_reworked']:,} cases, {a['repeats']:,} repeats, "
+            f"{duration(a['extra_time'])}"
+        )
+    return out
+
+
+def _sla(sla: dict[str, Any] | None) -> list[str]:
+    if not sla:
+        return []
+    out = []
+    tolerated = f"tolerated {sla['max_breach_rate']:.0%}"
+    if sla["case"]:
+        c = sla["case"]
+        state = "OVER" if c["over_threshold"] else "ok"
+        out.append(
+            f"SLA        throughput {duration(c['target'])}: {c['breaches']:,} of {c['cases']:,} cases over "
+            f"({c['breach_rate']:.1%}, {tolerated}) {state}"
+        )
+    for a in sla["activities"]:
+        state = "OVER" if a["over_threshold"] else "ok"
+        out.append(
+            f"SLA        {a['activity']} {duration(a['target'])}: {a['breaches']:,} of {a['executions']:,} "
+            f"executions over ({a['breach_rate']:.1%}, {tolerated}) {state}"
+        )
+    return out
+
+
+def _queue(queue: dict[str, Any] | None) -> list[str]:
+    if not queue:
+        return []
+    return [
+        f"Queue      {queue['source']} -> {queue['target']}: {queue['trend']} "
+        f"(per {queue['bucket']}: {queue['mean_queue_first_third']:.1f} cases waiting early on, "
+        f"{queue['mean_queue_last_third']:.1f} lately)"
+    ]
+
+
+def _resources(res: dict[str, Any]) -> list[str]:
+    out = []
+    if res.get("workload"):
+        top = ", ".join(f"{r['resource']} {r['events']:,}" for r in res["workload"][:5])
+        out.append(f"Workload   {top} events")
+    for lane in res.get("lanes") or []:
+        out.append(
+            f"  lane {lane['lane']}: {lane['events']:,} events ({_share(lane['share'])}), "
+            f"{lane['resources']} resources"
+        )
+    hand = res.get("handovers")
+    if hand:
+        out.append(
+            f"Handovers  {hand['handovers']:,} between resources ({_share(hand['share_of_transitions'])} "
+            "of all steps)"
+        )
+    return out
+
+
+def _customer(cust: dict[str, Any] | None) -> list[str]:
+    if not cust:
+        return []
+    out = []
+    seg = cust["segments"]
+    for column, rows in seg["by_column"].items():
+        out.append(f"Segment    {column}" + (" (detected)" if seg["detected"] else ""))
+        for r in rows[:10]:
+            extra = ""
+            if "sla_breach_rate" in r:
+                extra += f", {r['sla_breach_rate']:.0%} over SLA"
+            if r.get("deviating_share") is not None:
+                extra += f", {r['deviating_share']:.0%} deviating"
+            if r.get("satisfaction_mean") is not None:
+                extra += f", satisfaction {r['satisfaction_mean']:.1f}"
+            out.append(
+                f"  {r['value']}: {r['cases']:,} cases, median {duration(r['median_throughput'])}{extra}"
+            )
+    out += _satisfaction(cust.get("satisfaction"), cust["min_sample"]) + _touchpoints(cust.get("touchpoints"))
+    return out
+
+
+def _satisfaction(s: dict[str, Any] | None, min_sample: int) -> list[str]:
+    if not s:
+        return []
+    nps = f", NPS {s['nps']['score']:.0f}" if s.get("nps") else ""
+    out = [
+        f"Satisfaction {s['column']} ({s['scale']}, {s['n']:,} scored cases): mean {s['mean']:.1f}{nps}; "
+        f"groups compared when both have >= {min_sample} scores"
+    ]
+    for band in s["by_throughput_band"]:
+        if band["mean"] is not None:
+            out.append(
+                f"  throughput {band['band']} ({duration(band['from'])}..{duration(band['to'])}): "
+                f"mean {band['mean']:.1f} (n = {band['n']:,})"
+            )
+    for c in s["comparisons"]:
+        if c["p_value"] is None:
+            out.append(f"  {c['group']}: n = {c['n']:,}, not tested (too few)")
+        else:
+            out.append(
+                f"  {c['group']}: {c['mean']:.1f} vs {c['rest_mean']:.1f} for {c['against']} "
+                f"(n = {c['n']:,} vs {c['rest_n']:,}, p = {c['p_value']:.2g})"
+                + (" GAP" if c["gap_found"] else "")
+            )
+    return out
+
+
+def _touchpoints(t: dict[str, Any] | None) -> list[str]:
+    if not t:
+        return []
+    pc = t["per_case"]
+    out = [f"Touchpoints {', '.join(t['activities'])}: mean {pc['mean'] or 0:.1f} per case (max {pc['max']})"]
+    if t["handoffs"]:
+        h = t["handoffs"]
+        out.append(
+            f"  customer hand-offs between people: {h['total']:,} in {h['cases_with_handoff']:,} cases "
+            f"({_share(h['share_of_cases'])})"
+        )
+    if t["unknown"]:
+        out.append(f"  not in the log: {', '.join(t['unknown'])}")
+    return out

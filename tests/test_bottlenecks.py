@@ -1,0 +1,191 @@
+"""The bottleneck analysis on hand-built logs: ranking by impact, findings, rework, SLA, resources, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from procmine.analyses.performance import PerformanceOptions, analyse
+from procmine.analyses.sla import SlaTargets, parse_duration, parse_sla
+from procmine.cli import run as cli_run
+from procmine.errors import InputError
+from procmine.findings import Report
+from procmine.model.bpmn import BpmnModel, Lane, Node, Process
+from tests.factories import make_log
+from tests.schema import assert_valid_report
+from tests.test_times import complete_only, with_starts
+
+H = 3600.0
+
+
+def by_code(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def test_bottlenecks_are_ranked_by_total_wait_not_mean():
+    # "A -> B" waits 1 h in 30 cases (30 h in total); "A -> C" waits 10 h once: the mean would rank A -> C
+    # first, the impact (total wait) ranks A -> B first.
+    rows = []
+    for i in range(30):
+        rows += [(f"b{i}", "A", "2024-03-01 00:00"), (f"b{i}", "B", "2024-03-01 01:00")]
+    rows += [("c", "A", "2024-03-01 00:00"), ("c", "C", "2024-03-01 10:00")]
+    result = analyse(make_log(rows))
+    ranked = result.performance["bottlenecks"]
+    assert [(b["source"], b["target"]) for b in ranked] == [("A", "B"), ("A", "C")]
+    assert ranked[0]["total"] == 30 * H and ranked[1]["mean"] == 10 * H
+    found = by_code(result.findings, "P001")
+    assert [f.location.target for f in found] == ["B", "C"]
+    assert found[0].metrics["rank"] == 1 and found[0].impact > found[1].impact
+
+
+def test_bottleneck_finding_metrics():
+    result = analyse(complete_only(), PerformanceOptions(top=2))
+    first, second = by_code(result.findings, "P001")
+    assert (first.location.source, first.location.target) == ("A", "C")
+    assert first.metrics["total_wait"] == 10 * H and first.metrics["cases_affected"] == 1
+    assert first.metrics["share_of_throughput"] == pytest.approx(10 / 22)
+    assert first.metrics["share_of_affected_throughput"] == 1.0  # c3 does nothing but wait
+    assert (second.location.source, second.location.target) == ("B", "C")
+    assert second.metrics["median_wait"] == 2 * H and second.metrics["cases_affected"] == 3
+    # B -> C is passed by c1 (3 h), c2 (6 h) and c4 (3 h); it accounts for 7 of those 12 hours
+    assert second.metrics["share_of_affected_throughput"] == pytest.approx(7 / 12)
+
+
+def test_rework_finding():
+    result = analyse(complete_only())
+    rework = result.performance["rework"]
+    assert rework["cases_with_rework"] == 1 and rework["rate"] == 0.25
+    (b,) = rework["activities"]
+    assert (b["activity"], b["repeats"], b["extra_time"]) == ("B", 1, 1 * H)
+    assert b["rate_where_executed"] == pytest.approx(1 / 3)
+    (finding,) = by_code(result.findings, "P002")
+    assert finding.location.activity == "B" and finding.metrics["cases_reworked"] == 1
+
+
+def test_sla_case_and_activity_breaches():
+    targets = parse_sla(["5h", "C=3h"])
+    assert targets == SlaTargets(case=5 * H, activities={"C": 3 * H})
+    result = analyse(complete_only(), PerformanceOptions(sla=targets, max_sla_breach=0.4))
+    sla = result.performance["sla"]
+    assert sla["case"]["breaches"] == 2 and sla["case"]["breach_rate"] == 0.5  # c2 6 h, c3 10 h
+    (c,) = sla["activities"]
+    assert (c["breaches"], c["executions"]) == (2, 4)  # sojourn of C: 2, 4, 10, 1 h
+    breaches = by_code(result.findings, "P003")
+    assert len(breaches) == 2 and result.sla_breached
+    tolerant = analyse(complete_only(), PerformanceOptions(sla=targets, max_sla_breach=0.5))
+    assert not by_code(tolerant.findings, "P003") and not tolerant.sla_breached
+
+
+def test_sla_on_unknown_activity_is_an_input_error():
+    with pytest.raises(InputError, match="no activity 'Nope'"):
+        analyse(complete_only(), PerformanceOptions(sla=parse_sla(["Nope=1d"])))
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("5d", 5 * 86400),
+        ("36h", 36 * H),
+        ("90m", 5400),
+        ("1w2d", 9 * 86400),
+        ("1.5d", 1.5 * 86400),
+        ("45 min", 2700),
+        ("30s", 30),
+    ],
+)
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["5", "", "d", "5x", "-1d", "0h"])
+def test_parse_duration_refuses(text):
+    with pytest.raises(InputError):
+        parse_duration(text)
+
+
+def test_resources_and_lanes():
+    model = BpmnModel(path="m.bpmn", processes=[Process(id="p", lanes=[Lane("l1", "Front", "p")])])
+    model.nodes = {
+        "t1": Node("t1", "task", name="A", lane="Front"),
+        "t2": Node("t2", "userTask", name="B", lane="Back"),
+    }
+    result = analyse(with_starts(), model=model)
+    res = result.performance["resources"]
+    assert [(w["resource"], w["events"]) for w in res["workload"]] == [("r1", 3), ("r2", 2), ("r3", 1)]
+    lanes = {lane["lane"]: lane for lane in res["lanes"]}
+    assert lanes["Front"]["events"] == 2 and lanes["Front"]["busy"] == 1.5 * H
+    assert lanes["Back"]["activities"] == ["B"] and lanes["(not in the model)"]["activities"] == ["C"]
+    assert res["handovers"]["handovers"] == 2 and res["handovers"]["share_of_transitions"] == 0.5
+
+
+def test_queue_trend_grows_when_waits_pile_up():
+    rows = []
+    for day in range(1, 29):  # one case a day joins, none leaves before April: the queue grows
+        rows += [(f"c{day}", "A", f"2024-03-{day:02d} 09:00"), (f"c{day}", "B", f"2024-04-{day:02d} 09:00")]
+    queue = analyse(make_log(rows)).performance["queue"]
+    assert (queue["source"], queue["target"], queue["bucket"]) == ("A", "B", "day")
+    assert queue["trend"] == "growing" and queue["slope_per_bucket"] == pytest.approx(1.0)
+    steady = []
+    for day in range(1, 29):  # one case a day joins and leaves the next day: the queue stays at one
+        steady += [
+            (f"c{day}", "A", f"2024-03-{day:02d} 09:00"),
+            (f"c{day}", "B", f"2024-03-{day + 1:02d} 08:00"),
+        ]
+    assert analyse(make_log(steady)).performance["queue"]["trend"] == "stable"
+
+
+def test_report_is_valid_against_the_schema():
+    log = make_log(
+        [
+            ("c1", "A", "2024-03-01 10:00", "2024-03-01 09:00", "r1"),
+            ("c1", "B", "2024-03-02 10:00", "2024-03-02 09:00", "r2"),
+        ],
+        attributes={"c1": {"Channel": "web", "Satisfaction": 8}},
+    )
+    result = analyse(log, PerformanceOptions(sla=parse_sla(["1d", "B=1h"]), touchpoints=("A",)))
+    report = Report(
+        command="bottlenecks",
+        log=log.summary(),
+        findings=result.findings,
+        sections={"performance": result.performance, "customer": result.customer},
+    )
+    assert_valid_report(report.to_dict())
+
+
+CSV = """Case ID,Activity,Start Timestamp,Complete Timestamp,Agent,Channel,Satisfaction
+c1,A,2024-03-01T09:00:00+01:00,2024-03-01T10:00:00+01:00,r1,web,9
+c1,B,2024-03-01T11:00:00+01:00,2024-03-01T11:30:00+01:00,r2,web,9
+c2,A,2024-03-01T09:00:00+01:00,2024-03-01T09:30:00+01:00,r1,phone,4
+c2,B,2024-03-03T13:30:00+01:00,2024-03-03T14:30:00+01:00,r1,phone,4
+"""
+
+
+@pytest.fixture
+def csv_log(tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text(CSV)
+    return path
+
+
+def test_cli_json_exit_codes_and_output_folder(csv_log, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = cli_run(
+        ["-q", "bottlenecks", str(csv_log), "--sla", "1d", "--format", "json", "-o", str(out)], False
+    )
+    assert code == 1  # one of two cases is over a day: 50 % > the tolerated 10 %
+    data = json.loads(capsys.readouterr().out)
+    assert_valid_report(data)
+    assert data["performance"]["sla"]["case"]["breaches"] == 1
+    assert json.loads((out / "bottlenecks.json").read_text()) == data
+    assert "Bottlenecks (ranked by total wait)" in (out / "bottlenecks.txt").read_text()
+    assert cli_run(["-q", "bottlenecks", str(csv_log), "--sla", "1d", "--max-sla-breach", "0.5"], False) == 0
+
+
+def test_cli_human_output_and_bad_usage(csv_log, capsys):
+    assert cli_run(["-q", "bottlenecks", str(csv_log), "--touchpoints", "A,B"], False) == 0
+    text = capsys.readouterr().out
+    assert "1. A -> B" in text and "Touchpoints A, B" in text and "Segment    Channel (detected)" in text
+    assert cli_run(["-q", "bottlenecks", str(csv_log), "--sla", "5"], False) == 2
+    assert "--sla: cannot read duration '5'" in capsys.readouterr().err
+    assert cli_run(["-q", "bottlenecks", str(csv_log), "--segment", "Nope"], False) == 2

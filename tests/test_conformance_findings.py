@@ -1,0 +1,152 @@
+"""Each conformance finding appears when the log deviates that way, and not otherwise.
+
+Models are tiny BPMN files (``test_conformance_models``); logs are built case by case, one case a day,
+events an hour apart, so the expected answer can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.factories import make_log
+from tests.test_conformance_models import kinds, parallel_with_loop, run_check, sequence_with_choice
+
+
+def cases_log(groups: list[tuple[list[str], int]], start: str = "2024-01-01"):
+    """One case per day, in the order given: ``(trace, how many cases)``."""
+    rows = []
+    day = datetime.fromisoformat(start)
+    n = 0
+    for trace, count in groups:
+        for _ in range(count):
+            n += 1
+            for hour, activity in enumerate(trace):
+                rows.append((f"c{n:04d}", activity, (day + timedelta(days=n, hours=hour)).isoformat()))
+    return make_log(rows)
+
+
+def interleaved(groups: list[tuple[list[str], int]]) -> list[tuple[list[str], int]]:
+    """Spread the groups evenly over time (so no activity looks retired by accident)."""
+    pool = [trace for trace, count in groups for _ in range(count)]
+    total = len(pool)
+    order = sorted(range(total), key=lambda i: ((i * 7919) % total, i))
+    return [(pool[i], 1) for i in order]
+
+
+ABCE, ABDE = ["A", "B", "C", "E"], ["A", "B", "D", "E"]
+
+
+@pytest.fixture
+def choice_model(tmp_path):
+    return sequence_with_choice(tmp_path)
+
+
+def test_a_fitting_log_has_no_findings_and_fitness_one(choice_model):
+    result = run_check(choice_model, cases_log(interleaved([(ABCE, 60), (ABDE, 40)])))
+    assert kinds(result) == []
+    # pm4py's log fitness counts silent moves (cost 1 against 10,000 for a deviation): a hair below 1
+    assert result.section["fitness"] == pytest.approx(1.0, abs=1e-3)
+    assert result.section["average_trace_fitness"] == 1.0
+    assert result.section["fitting_cases"] == 100
+    tasks = {t["task"]: t for t in result.section["tasks"]}
+    assert tasks["C"]["cases_executed"] == 60 and tasks["D"]["cases_executed"] == 40
+    assert tasks["A"]["mandatory"] and not tasks["C"]["mandatory"]
+
+
+def test_normalised_names_still_fit(choice_model):
+    log = cases_log(interleaved([(["a", "B ", "c", "E"], 60), (["A", "b", "D", "e"], 40)]))
+    result = run_check(choice_model, log)
+    assert kinds(result) == []
+    assert result.section["average_trace_fitness"] == 1.0
+
+
+def test_undocumented_step_with_its_share_and_place(choice_model):
+    log = cases_log(interleaved([(["A", "B", "X", "C", "E"], 30), (ABCE, 30), (ABDE, 40)]))
+    result = run_check(choice_model, log)
+    assert kinds(result) == [("undocumented_step", "X")]
+    finding = result.findings[0]
+    assert finding.metrics["cases"] == 30 and finding.metrics["share"] == pytest.approx(0.3)
+    assert finding.metrics["typically_after"] == "B"
+
+
+def test_skipped_mandatory_step_above_threshold_only(choice_model):
+    skipping = cases_log(interleaved([(["A", "C", "E"], 20), (ABCE, 40), (ABDE, 40)]))
+    result = run_check(choice_model, skipping)
+    assert kinds(result) == [("skipped_step", "B")]
+    assert result.findings[0].metrics["cases_skipped"] == 20
+    assert result.findings[0].location.element_id == "T_B"
+    rarely = cases_log(interleaved([(["A", "C", "E"], 2), (ABCE, 58), (ABDE, 40)]))
+    assert kinds(run_check(choice_model, rarely)) == []
+    assert kinds(run_check(choice_model, skipping, max_skip_share=0.25)) == []
+
+
+def test_skipping_an_optional_branch_is_not_a_skipped_step(choice_model):
+    # A B E: neither C nor D; one of them is a model move, but neither is mandatory
+    result = run_check(choice_model, cases_log(interleaved([(["A", "B", "E"], 30), (ABCE, 40), (ABDE, 30)])))
+    assert kinds(result) == []
+    assert result.section["fitness"] < 1.0
+
+
+def test_order_violation_when_documented_order_is_reversed(choice_model):
+    log = cases_log(interleaved([(["B", "A", "C", "E"], 20), (ABCE, 40), (ABDE, 40)]))
+    result = run_check(choice_model, log)
+    assert kinds(result) == [("order_violation", "A<B")]
+    finding = result.findings[0]
+    assert (finding.metrics["cases_reversed"], finding.metrics["cases_with_both"]) == (20, 100)
+    tasks = {t["task"]: t for t in result.section["tasks"]}
+    assert tasks["A"]["cases_out_of_order"] + tasks["B"]["cases_out_of_order"] == 20
+    assert tasks["A"]["cases_skipped"] == tasks["B"]["cases_skipped"] == 0
+
+
+def test_parallel_branches_in_either_order_and_loops_are_fine(tmp_path):
+    model = parallel_with_loop(tmp_path)
+    log = cases_log(interleaved([
+        (["A", "B", "C", "D", "E"], 40), (["A", "C", "B", "D", "E"], 40), (["A", "B", "C", "D", "D", "E"], 20)
+    ]))
+    result = run_check(model, log)
+    assert kinds(result) == []
+    assert result.section["average_trace_fitness"] == 1.0
+    reversed_log = cases_log(interleaved([(["D", "A", "B", "C", "E"], 20), (["A", "B", "C", "D", "E"], 80)]))
+    assert kinds(run_check(model, reversed_log)) == [("order_violation", "A<D")]
+
+
+def test_outdated_step_not_executed_since_a_date(choice_model):
+    early = interleaved([(ABCE, 40), (ABDE, 35)])  # first 75 days: D in about half the cases
+    late = [(ABCE, 25)]  # last 25 days: never D
+    result = run_check(choice_model, cases_log(early + late))
+    assert kinds(result) == [("outdated_step", "D")]
+    finding = result.findings[0]
+    assert "since 2024-03-" in finding.message
+    assert finding.metrics["expected_in_recent_period"] >= 5
+    # an explicit recent period that still contains D's last executions: nothing to report
+    assert kinds(run_check(choice_model, cases_log(early + late), recent_period="10d")) == []
+
+
+def test_rare_optional_step_silent_lately_is_not_outdated(choice_model):
+    early = interleaved([(ABCE, 73), (ABDE, 2)])
+    result = run_check(choice_model, cases_log(early + [(ABCE, 25)]))
+    assert kinds(result) == []
+
+
+def test_documented_step_never_executed(choice_model):
+    result = run_check(choice_model, cases_log([(ABCE, 50)]))
+    assert kinds(result) == [("outdated_step", "T_D")]
+    assert "never executed" in result.findings[0].message
+
+
+def test_low_fitness_only_below_the_minimum(choice_model):
+    log = cases_log(interleaved([(["A", "C", "E"], 20), (ABCE, 40), (ABDE, 40)]))
+    fitness = run_check(choice_model, log).section["fitness"]
+    assert 0.9 < fitness < 1.0
+    assert ("low_fitness", None) in kinds(run_check(choice_model, log, min_fitness=0.99))
+    assert ("low_fitness", None) not in kinds(run_check(choice_model, log, min_fitness=0.9))
+
+
+def test_mapping_file_pairs_differently_named_activities(choice_model):
+    log = cases_log(interleaved([(["A", "Bee", "C", "E"], 60), (["A", "Bee", "D", "E"], 40)]))
+    unmapped = run_check(choice_model, log)
+    assert ("undocumented_step", "Bee") in kinds(unmapped)
+    assert ("outdated_step", "T_B") in kinds(unmapped)
+    assert kinds(run_check(choice_model, log, mapping={"B": "Bee"})) == []

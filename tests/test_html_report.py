@@ -1,0 +1,136 @@
+"""The HTML report rendered from a report dict: sections in order, everything escaped, self-contained,
+limited tables, and usable with only some sections present."""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+import pytest
+
+from procmine.renderers.html_report import LIMITS, build_view, render_data
+from procmine.renderers.html_view import HtmlExtras, fmt, metric_kind
+from tests.audit_fakes import complaints_model, fake_report
+
+EVIL = "<script>alert(1)</script>"
+SECTIONS = ["scorecard", "findings", "model", "actual", "performance", "method"]
+
+
+def html_of(data=None, **extras) -> str:
+    return render_data(data or fake_report(), HtmlExtras(**extras))
+
+
+def test_sections_appear_in_the_order_of_the_issue():
+    html = html_of(model=complaints_model())
+    positions = [html.index(f'<section id="{s}">') for s in SECTIONS]
+    assert positions == sorted(positions)
+
+
+def test_findings_listed_most_important_first_with_advice():
+    html = html_of()
+    codes = re.findall(r'<li class="finding (\w+)" data-code="(\w+)"', html)
+    assert codes == [("error", "C001"), ("warning", "P001"), ("warning", "C002"), ("warning", "C003")]
+    assert html.count("What to do:") == 4  # advice from the finding, or the plain default for its kind
+    assert "Decide whether this step belongs to the process" in html
+
+
+def test_every_string_from_log_or_model_is_escaped():
+    data = fake_report()
+    data["findings"][2]["activity"] = EVIL
+    data["findings"][2]["message"] = f"{EVIL} happens"
+    data["variants"]["top"][0]["activities"][0] = EVIL
+    data["dfg"][0]["source"] = EVIL
+    data["log"]["path"] = EVIL
+    data["parameters"]["sla"] = EVIL
+    model = complaints_model(names={"register": EVIL, "complex": EVIL})
+    html = html_of(data, model=model, maps={"frequency": f"<svg><text>{EVIL}</text></svg>"})
+    assert "<script" not in html.lower()
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 6
+
+
+def test_self_contained_no_external_references():
+    html = html_of(model=complaints_model(), maps={"frequency": "<svg/>", "performance": "<svg/>"})
+    urls = set(re.findall(r"(?:src|href)=\"([^\"#][^\"]*)\"", html))
+    assert all(u.startswith("data:") for u in urls), urls
+    without_ns = html.replace("http://www.w3.org/2000/svg", "")
+    assert "http://" not in without_ns and "https://" not in without_ns
+    assert "<script" not in html and "<link" not in html
+    assert "Content-Security-Policy" in html
+
+
+def test_map_toggle_is_pure_css_and_maps_are_images():
+    html = html_of(maps={"frequency": "<svg/>", "performance": "<svg/>"})
+    assert 'id="map-frequency" checked' in html and 'id="map-performance"' in html
+    assert html.count('src="data:image/svg+xml;base64,') == 2
+
+
+def test_diagram_drawn_from_the_model_with_reality_painted():
+    html = html_of(model=complaints_model())
+    assert html.count('class="task') == 9
+    assert 'class="task outdated" data-element-id="letter"' in html  # from the outdated_step finding
+    assert 'data-activity="Call customer back"' in html  # the undocumented_step finding
+    assert "skipped 15%" in html  # conformance task row
+
+
+def test_scorecard_shows_change_against_previous_quarter():
+    data = fake_report()
+    from procmine.analyses.periods import change
+
+    data["periods"]["change"] = change(data["periods"]["quarters"])
+    view = build_view(data, HtmlExtras())
+    tiles = {t.label: t for t in view.tiles}
+    assert tiles["Median throughput"].change == "▲ +7.7% vs 2026-Q2"
+    assert tiles["Median throughput"].tone == "bad"  # slower is worse
+    assert tiles["Conforming cases"].change == "▼ -6.0 pts vs 2026-Q2"
+    assert tiles["Cases"].tone == ""  # more cases is neither good nor bad
+    assert tiles["Fitness"].value == "0.910"
+
+
+def test_tables_are_limited_at_50k_variants():
+    data = fake_report()
+    data["variants"]["total"] = 50_000
+    data["variants"]["top"] = [
+        {"rank": i, "activities": [f"a{i}", "b"], "cases": 1, "share": 0.00002} for i in range(1, 1001)
+    ]
+    data["dfg"] = [
+        {"source": f"s{i}", "target": "t", "count": 1, "wait_seconds": {"median": 1.0, "total": float(i)}}
+        for i in range(5000)
+    ]
+    data["findings"] = data["findings"] * 100
+    html = html_of(data)
+    assert html.count('class="variant"') == LIMITS["variants"]
+    assert "Showing 20 of 50,000 variants" in html
+    assert f"Showing {LIMITS['handovers']} of 5,000 rows" in html
+    assert html.count('<li class="finding') == LIMITS["findings"]
+    assert len(html) < 500_000
+
+
+def test_a_report_with_no_sections_still_renders():
+    data = {
+        "schema": "procmine.report/1", "procmine_version": "0", "command": "audit", "parameters": {},
+        "log": None, "model": None, "summary": {"findings": 0, "by_severity": {"error": 0, "warning": 0, "info": 0}},
+        "findings": [],
+    }
+    html = html_of(data)
+    assert "No findings" in html and "No documented model was given" in html
+
+
+def test_the_template_refuses_undefined_names():
+    from procmine.renderers.html_report import _environment
+
+    with pytest.raises(jinja2.UndefinedError):
+        _environment().from_string("{{ nothing_here }}").render()
+    assert _environment().autoescape
+
+
+def test_print_css_present():
+    html = html_of()
+    assert "@media print" in html and "break-inside: avoid" in html
+
+
+@pytest.mark.parametrize(("name", "value", "text"), [
+    ("median_wait", 7200.0, "2.0 h"), ("share", 0.25, "25%"), ("breach_rate", 0.05, "5.0%"),
+    ("cases", 1200, "1,200"), ("target", 86400.0, "1.0 d"), ("fitness", 0.9, "0.900"),
+])
+def test_metric_formatting(name, value, text):
+    assert fmt(value, metric_kind(name)) == text
