@@ -361,7 +361,7 @@ FAKE_REPORT: dict[str, Any] = {
             "warning",
             "'Call customer back' happens in 25% of cases but is not in the model",
             750.0,
-            {"cases": 750, "share": 0.25, "after": "Propose solution"},
+            {"cases": 750, "share": 0.25, "typically_after": "Propose solution"},
             activity="Call customer back",
         ),
         _finding(

@@ -1,4 +1,4 @@
-"""Figures per quarter and month, on a hand-worked log: the right cases in the right period, and the change."""
+"""Figures per quarter and month on a hand-worked log: the right cases in the right period, and the change."""
 
 from __future__ import annotations
 
@@ -10,11 +10,16 @@ from tests.factories import make_log
 H = 3600.0
 # c1: Q1, 2 h; c2: Q1, 10 h; c3: starts in Q1, ends in Q2, 4 days + 1 h; c4: Q2, 1 h; c5: Q3, 30 min
 ROWS = [
-    ("c1", "A", "2026-01-05 08:00"), ("c1", "B", "2026-01-05 10:00"),
-    ("c2", "A", "2026-02-01 08:00"), ("c2", "B", "2026-02-01 18:00"),
-    ("c3", "A", "2026-03-30 08:00"), ("c3", "B", "2026-04-03 09:00"),
-    ("c4", "A", "2026-05-10 08:00"), ("c4", "B", "2026-05-10 09:00"),
-    ("c5", "A", "2026-07-01 08:00"), ("c5", "B", "2026-07-01 08:30"),
+    ("c1", "A", "2026-01-05 08:00"),
+    ("c1", "B", "2026-01-05 10:00"),
+    ("c2", "A", "2026-02-01 08:00"),
+    ("c2", "B", "2026-02-01 18:00"),
+    ("c3", "A", "2026-03-30 08:00"),
+    ("c3", "B", "2026-04-03 09:00"),
+    ("c4", "A", "2026-05-10 08:00"),
+    ("c4", "B", "2026-05-10 09:00"),
+    ("c5", "A", "2026-07-01 08:00"),
+    ("c5", "B", "2026-07-01 08:30"),
 ]
 
 
@@ -41,9 +46,15 @@ def test_change_of_the_last_period_against_the_previous_one():
 
 
 def test_months_and_start_times():
-    rows = [("c1", "A", "2026-01-31 10:00", "2026-01-31 09:00"), ("c2", "A", "2026-02-02 10:00", "2026-02-02 08:00")]
+    rows = [
+        ("c1", "A", "2026-01-31 10:00", "2026-01-31 09:00"),
+        ("c2", "A", "2026-02-02 10:00", "2026-02-02 08:00"),
+    ]
     out = period_figures(make_log(rows))
-    assert [(m["period"], m["throughput_median"]) for m in out["months"]] == [("2026-01", H), ("2026-02", 2 * H)]
+    assert [(m["period"], m["throughput_median"]) for m in out["months"]] == [
+        ("2026-01", H),
+        ("2026-02", 2 * H),
+    ]
     assert out["change"] is None  # one quarter only
 
 

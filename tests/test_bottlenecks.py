@@ -189,3 +189,21 @@ def test_cli_human_output_and_bad_usage(csv_log, capsys):
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--sla", "5"], False) == 2
     assert "--sla: cannot read duration '5'" in capsys.readouterr().err
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--segment", "Nope"], False) == 2
+
+
+def test_options_from_configuration(tmp_path):
+    from procmine.config import load_config
+    from procmine.pipeline.bottlenecks import build_options
+
+    (tmp_path / "procmine.toml").write_text(
+        '[bottlenecks]\nsla = ["2d", "B=1h"]\nmax_sla_breach = 0.2\ntouchpoints = ["A", "B"]\ntop = 3\n'
+    )
+    config = load_config(tmp_path)
+    options = build_options(config)
+    assert options.sla == SlaTargets(case=2 * 86400, activities={"B": H})
+    assert (options.max_sla_breach, options.touchpoints, options.top) == (0.2, ("A", "B"), 3)
+    flags = build_options(config, sla=["1d"], max_sla_breach=0.05, touchpoints=["C, D"], top=1)
+    assert flags.sla == SlaTargets(case=86400) and flags.touchpoints == ("C", "D") and flags.top == 1
+    (tmp_path / "procmine.toml").write_text("[bottlenecks]\nslaa = '1d'\n")
+    with pytest.raises(InputError, match="unknown key 'slaa'"):
+        build_options(load_config(tmp_path))

@@ -56,10 +56,20 @@ def test_a_fitting_log_has_no_findings_and_fitness_one(choice_model):
 
 
 def test_normalised_names_still_fit(choice_model):
-    log = cases_log(interleaved([(["a", "B ", "c", "E"], 60), (["A", "b", "D", "e"], 40)]))
+    log = cases_log(interleaved([(["a", "B ", "c", "E_"], 60), (["a", "B ", "d.", "E_"], 40)]))
     result = run_check(choice_model, log)
     assert kinds(result) == []
     assert result.section["average_trace_fitness"] == 1.0
+
+
+def test_names_equal_once_folded_are_ambiguous_and_not_guessed(choice_model):
+    log = cases_log(interleaved([(["A", "B", "C", "E"], 60), (["A", "b", "D", "E"], 40)]))
+    found = kinds(run_check(choice_model, log))
+    assert ("ambiguous_match", "T_B") not in found  # "B" matches exactly: no ambiguity
+    log = cases_log(interleaved([(["A", "B ", "C", "E"], 60), (["A", "b", "D", "E"], 40)]))
+    found = kinds(run_check(choice_model, log))
+    assert ("ambiguous_match", "T_B") in found
+    assert {("undocumented_step", "B "), ("undocumented_step", "b"), ("outdated_step", "T_B")} <= set(found)
 
 
 def test_undocumented_step_with_its_share_and_place(choice_model):
@@ -102,9 +112,15 @@ def test_order_violation_when_documented_order_is_reversed(choice_model):
 
 def test_parallel_branches_in_either_order_and_loops_are_fine(tmp_path):
     model = parallel_with_loop(tmp_path)
-    log = cases_log(interleaved([
-        (["A", "B", "C", "D", "E"], 40), (["A", "C", "B", "D", "E"], 40), (["A", "B", "C", "D", "D", "E"], 20)
-    ]))
+    log = cases_log(
+        interleaved(
+            [
+                (["A", "B", "C", "D", "E"], 40),
+                (["A", "C", "B", "D", "E"], 40),
+                (["A", "B", "C", "D", "D", "E"], 20),
+            ]
+        )
+    )
     result = run_check(model, log)
     assert kinds(result) == []
     assert result.section["average_trace_fitness"] == 1.0
@@ -126,7 +142,7 @@ def test_outdated_step_not_executed_since_a_date(choice_model):
 
 def test_rare_optional_step_silent_lately_is_not_outdated(choice_model):
     early = interleaved([(ABCE, 73), (ABDE, 2)])
-    result = run_check(choice_model, cases_log(early + [(ABCE, 25)]))
+    result = run_check(choice_model, cases_log([*early, (ABCE, 25)]))
     assert kinds(result) == []
 
 

@@ -61,8 +61,17 @@ def sequence_with_choice(folder: Path) -> Path:
             ("T_E", "task", "E"),
             ("End", "endEvent", None),
         ],
-        [("S", "T_A"), ("T_A", "T_B"), ("T_B", "X1"), ("X1", "T_C"), ("X1", "T_D"), ("T_C", "X2"),
-         ("T_D", "X2"), ("X2", "T_E"), ("T_E", "End")],
+        [
+            ("S", "T_A"),
+            ("T_A", "T_B"),
+            ("T_B", "X1"),
+            ("X1", "T_C"),
+            ("X1", "T_D"),
+            ("T_C", "X2"),
+            ("T_D", "X2"),
+            ("X2", "T_E"),
+            ("T_E", "End"),
+        ],
     )
 
 
@@ -83,8 +92,20 @@ def parallel_with_loop(folder: Path) -> Path:
             ("T_E", "task", "E"),
             ("End", "endEvent", None),
         ],
-        [("S", "T_A"), ("T_A", "P1"), ("P1", "T_B"), ("P1", "T_C"), ("T_B", "P2"), ("T_C", "P2"),
-         ("P2", "J"), ("J", "T_D"), ("T_D", "X"), ("X", "J"), ("X", "T_E"), ("T_E", "End")],
+        [
+            ("S", "T_A"),
+            ("T_A", "P1"),
+            ("P1", "T_B"),
+            ("P1", "T_C"),
+            ("T_B", "P2"),
+            ("T_C", "P2"),
+            ("P2", "J"),
+            ("J", "T_D"),
+            ("T_D", "X"),
+            ("X", "J"),
+            ("X", "T_E"),
+            ("T_E", "End"),
+        ],
     )
 
 

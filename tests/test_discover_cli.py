@@ -46,7 +46,11 @@ def test_discover_writes_model_map_and_a_valid_report(tiny_csv, tmp_path, capsys
     arcs = {(a["source"], a["target"]): a for a in report["dfg"]}
     assert arcs[("A", "B")]["count"] == 2 and arcs[("A", "B")]["wait_seconds"]["median"] == 5400
     assert report["start_activities"] == {"A": 3, "B": 1}
-    assert [v["activities"] for v in report["variants"]["top"]] == [["A", "B", "C"], ["A", "C", "B"], ["B", "B"]]
+    assert [v["activities"] for v in report["variants"]["top"]] == [
+        ["A", "B", "C"],
+        ["A", "C", "B"],
+        ["B", "B"],
+    ]
     assert report["variants"]["top"][0]["share"] == 0.5
     assert report["discovery"]["fitness"]["log_fitness"] == 1.0
     assert {a["activity"]: a["rework_cases"] for a in report["activities"]} == {"A": 0, "B": 1, "C": 0}
@@ -138,7 +142,9 @@ def test_map_escapes_labels(tmp_path, monkeypatch):
         "activities": [{"activity": "<script>&", "events": 1}, {"activity": 'a"b', "events": 1}],
         "start_activities": {"<script>&": 1},
         "end_activities": {'a"b': 1},
-        "dfg": [{"source": "<script>&", "target": 'a"b', "count": 1, "cases": 1, "wait_seconds": {"median": 60.0}}],
+        "dfg": [
+            {"source": "<script>&", "target": 'a"b', "count": 1, "cases": 1, "wait_seconds": {"median": 60.0}}
+        ],
     }
     svg = render_map(data)
     ET.fromstring(svg.encode("utf-8"))

@@ -49,7 +49,9 @@ def test_heuristics_on_variants_equals_pm4py_on_the_full_log():
     assert sorted(str(t.label) for t in net.transitions) == sorted(str(t.label) for t in ref.transitions)
     assert (len(net.places), len(net.arcs)) == (len(ref.places), len(ref.arcs))
     ours = discovery.replay_fitness(VARIANTS, net, im, fm)
-    assert ours["log_fitness"] == pytest.approx(pm4py.fitness_token_based_replay(full_log(), ref, ref_im, ref_fm)["log_fitness"])
+    assert ours["log_fitness"] == pytest.approx(
+        pm4py.fitness_token_based_replay(full_log(), ref, ref_im, ref_fm)["log_fitness"]
+    )
 
 
 def test_weighted_replay_equals_pm4py_replaying_every_case():
@@ -71,14 +73,18 @@ def _laid_out(model):
     return model
 
 
-@pytest.mark.parametrize(("algorithm", "noise"), [("inductive", 0.0), ("inductive", 0.3), ("heuristics", 0.0)])
+@pytest.mark.parametrize(
+    ("algorithm", "noise"), [("inductive", 0.0), ("inductive", 0.3), ("heuristics", 0.0)]
+)
 def test_bpmn_round_trip_keeps_the_fitness(tmp_path, algorithm, noise):
     found = discovery.discover(VARIANTS, algorithm, noise)
     path = tmp_path / "model.bpmn"
     path.write_text(write_bpmn(_laid_out(found.model)), encoding="utf-8")
     reread = pm4py.convert_to_petri_net(pm4py.read_bpmn(str(path)))
     if algorithm == "inductive":
-        mined = pm4py.convert_to_petri_net(discovery._inductive(Counter(dict(VARIANTS)), noise, use_dfg=False))
+        mined = pm4py.convert_to_petri_net(
+            discovery._inductive(Counter(dict(VARIANTS)), noise, use_dfg=False)
+        )
     else:
         mined = discovery._heuristics(VARIANTS, 0.5)
     log = discovery.variant_log(VARIANTS)
@@ -98,7 +104,7 @@ def _fitness(log, net) -> float:
     deviations = worst = 0.0
     for (trace, count), result in zip(VARIANTS, results, strict=True):
         moves = result["alignment"]
-        bad = sum(1 for a, b in moves if a == ">>" and b is not None or b == ">>")
+        bad = sum(1 for a, b in moves if (a == ">>" and b is not None) or b == ">>")
         deviations += count * bad
         worst += count * (len(trace) + sum(1 for a, b in moves if a != ">>" or b is not None))
     return 1 - deviations / worst
@@ -111,7 +117,7 @@ def test_split_miner_is_offered_and_mines_a_model():
 
 
 def test_written_bpmn_has_a_shape_for_every_node_and_an_edge_for_every_flow():
-    weird = [(("Prüfen <&> \"schnell\"", "a'b", "x & y"), 2), (("a'b",), 1)]
+    weird = [(('Prüfen <&> "schnell"', "a'b", "x & y"), 2), (("a'b",), 1)]
     model = _laid_out(discovery.discover(weird, "inductive").model)
     text = write_bpmn(model)
     root = ET.fromstring(text.encode("utf-8"))
@@ -129,9 +135,11 @@ def test_written_bpmn_has_a_shape_for_every_node_and_an_edge_for_every_flow():
     for edge in edges.values():
         assert len(edge.findall("{http://www.omg.org/spec/DD/20100524/DI}waypoint")) >= 2
     names = {el.get("name") for el in process.iter(f"{b}task")}
-    assert names == {"Prüfen <&> \"schnell\"", "a'b", "x & y"}
-    xs = {el.get("bpmnElement"): float(el.find("{http://www.omg.org/spec/DD/20100524/DC}Bounds").get("x"))
-          for el in shapes.values()}
+    assert names == {'Prüfen <&> "schnell"', "a'b", "x & y"}
+    xs = {
+        el.get("bpmnElement"): float(el.find("{http://www.omg.org/spec/DD/20100524/DC}Bounds").get("x"))
+        for el in shapes.values()
+    }
     start = next(e.get("id") for e in process.iter(f"{b}startEvent"))
     end = next(e.get("id") for e in process.iter(f"{b}endEvent"))
     assert xs[start] == min(xs.values()) and xs[end] == max(xs.values())  # left to right

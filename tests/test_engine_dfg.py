@@ -45,7 +45,13 @@ def test_dfg_counts_and_waits_match_the_hand_worked_log(con):
         ("B", "B"): (1, 1),
     }
     ab = arcs[("A", "B")]
-    assert (ab.wait_min, ab.wait_max, ab.wait_median, ab.wait_mean, ab.wait_total) == (3600, 7200, 5400, 5400, 10800)
+    assert (ab.wait_min, ab.wait_max, ab.wait_median, ab.wait_mean, ab.wait_total) == (
+        3600,
+        7200,
+        5400,
+        5400,
+        10800,
+    )
     assert ab.wait_p90 == pytest.approx(3600 + 0.9 * 3600)
     assert (arcs[("B", "C")].wait_median, arcs[("C", "B")].wait_total) == (3600, 0)
     assert arcs[("B", "B")].wait_total == 1200
@@ -101,7 +107,10 @@ def test_directly_follows_relation_is_reusable(con):
     rel = dfg.directly_follows(con)
     assert rel.columns[:5] == ["case_id", "source", "target", "source_row", "target_row"]
     rows = rel.filter("case_id = 'c3'").order("source_completed_at").fetchall()
-    assert [(r[1], r[2], r[3], r[4], r[-1]) for r in rows] == [("A", "B", 7, 6, 7200.0), ("B", "C", 6, 8, 0.0)]
+    assert [(r[1], r[2], r[3], r[4], r[-1]) for r in rows] == [
+        ("A", "B", 7, 6, 7200.0),
+        ("B", "C", 6, 8, 0.0),
+    ]
     assert len(rel.fetchall()) == 7
 
 

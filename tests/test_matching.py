@@ -48,7 +48,9 @@ def test_mapping_wins_and_unknown_names_are_refused():
 
 
 def test_parse_mapping_with_and_without_header():
-    assert parse_mapping("model,log\nCheck credit,CHECK_CREDIT\n", "m.csv") == {"Check credit": "CHECK_CREDIT"}
+    assert parse_mapping("model,log\nCheck credit,CHECK_CREDIT\n", "m.csv") == {
+        "Check credit": "CHECK_CREDIT"
+    }
     assert parse_mapping('"Check\ncredit",CC\n\n', "m.csv") == {"Check credit": "CC"}
     with pytest.raises(InputError, match="row 1"):
         parse_mapping("only one column\n", "m.csv")

@@ -351,24 +351,27 @@ def test_injected_summary_on_a_tiny_hand_worked_log():
             ("a", "Investigate issue", "2026-01-08 10:00", "2026-01-08 09:30"),  # waited 3 days
             ("a", "Propose solution", "2026-01-08 11:00", "2026-01-08 10:30"),  # 30 min
             ("a", "Call customer back", "2026-01-08 12:00", "2026-01-08 11:50"),  # 50 min
-            ("a", "Send confirmation letter", "2026-07-01 08:30", "2026-07-01 08:00"),  # after June (UTC)
+            ("a", "Send confirmation letter", "2026-01-08 13:00", "2026-01-08 12:30"),  # 30 min
             ("b", "Register complaint", "2026-01-05 09:10", "2026-01-05 09:00"),
             ("b", "Propose solution", "2026-01-05 10:00", "2026-01-05 09:40"),  # 30 min
             ("b", "Propose solution", "2026-01-06 10:00", "2026-01-06 09:00"),  # 23 h
+            ("c", "Send confirmation letter", "2026-07-01 08:30", "2026-07-01 08:00"),  # after June (UTC)
         ],
         attributes={"a": {"Channel": "phone"}, "b": {"Channel": "chat"}},
     )
     s = injected_summary(log.events)
-    assert (s["cases"], s["events"]) == (2, 9)
+    assert (s["cases"], s["events"]) == (3, 10)
     assert s["undocumented_step"] == {
         "activity": "Call customer back",
         "cases": 1,
-        "share": 0.5,
+        "share": 0.3333,
         "occurrences": 1,
         "case_ids": ["a"],
     }
-    assert s["skipped_step"]["case_ids"] == ["b"] and s["skipped_step"]["by_channel"] == {"chat": 1}
+    assert s["skipped_step"]["case_ids"] == ["b", "c"]
+    assert s["skipped_step"]["by_channel"] == {"(missing)": 1, "chat": 1}
     assert s["rework"]["case_ids"] == ["b"] and s["rework"]["repetitions"] == 1
+    assert s["outdated_step"]["occurrences"] == 2
     assert s["outdated_step"]["occurrences_after_last_day"] == 1  # 08:30 UTC on 1 July is after June
     assert s["outdated_step"]["case_ids_without"] == ["b"]
     neck = s["bottleneck"]

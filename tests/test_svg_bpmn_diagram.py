@@ -55,11 +55,13 @@ def test_labels_from_the_model_are_escaped():
 
 
 def test_tasks_are_coloured_by_skip_share_and_outdated_ones_marked():
-    reality = Reality(tasks={
-        "classify": TaskPaint(skip_share=0.5, executed_cases=10),
-        "letter": TaskPaint(skip_share=0.2, outdated="not executed since 2026-06-30"),
-        "register": TaskPaint(skip_share=0.0),
-    })
+    reality = Reality(
+        tasks={
+            "classify": TaskPaint(skip_share=0.5, executed_cases=10),
+            "letter": TaskPaint(skip_share=0.2, outdated="not executed since 2026-06-30"),
+            "register": TaskPaint(skip_share=0.0),
+        }
+    )
     svg = draw(complaints_model(True), reality)
     by_id = {g.get("data-element-id"): g for g in groups(svg, "task")}
     assert by_id["classify"].find(f"{NS}rect").get("fill") == skip_colour(0.5) == "#d6604d"
@@ -86,14 +88,20 @@ def test_undocumented_activity_sits_next_to_the_task_it_follows(with_di):
 
 def test_wait_labels_go_on_the_flow_of_their_handover():
     model = complaints_model(True)
-    reality = Reality(handovers=[
-        Handover("classify", "investigate", 3 * 86400, 100, bottleneck=True),
-        Handover("classify", "propose", 3600, 50),
-        Handover("investigate", "propose", 7200, 100),
-    ])
+    reality = Reality(
+        handovers=[
+            Handover("classify", "investigate", 3 * 86400, 100, bottleneck=True),
+            Handover("classify", "propose", 3600, 50),
+            Handover("investigate", "propose", 7200, 100),
+        ]
+    )
     svg = draw(model, reality)
     root = ET.fromstring(svg)
-    labels = {"".join(g.itertext()).split("median")[0]: g for g in root.iter(f"{NS}g") if "wait" in (g.get("class") or "")}
+    labels = {
+        "".join(g.itertext()).split("median")[0]: g
+        for g in root.iter(f"{NS}g")
+        if "wait" in (g.get("class") or "")
+    }
     assert len(labels) == 3
     hot = [g for g in labels.values() if "bottleneck" in g.get("class")]
     assert len(hot) == 1 and "3.0 d" in "".join(hot[0].itertext())
@@ -113,7 +121,9 @@ def test_layered_layout_places_flows_left_to_right_without_overlaps():
     assert geo.auto and set(geo.nodes) == set(model.nodes)
     for a, b in combinations(geo.nodes.values(), 2):
         assert not _overlap(a, b, pad=0)
-    assert geo.nodes["register"].x < geo.nodes["classify"].x < geo.nodes["investigate"].x < geo.nodes["close"].x
+    assert (
+        geo.nodes["register"].x < geo.nodes["classify"].x < geo.nodes["investigate"].x < geo.nodes["close"].x
+    )
     assert set(geo.flows) == set(model.flows)
 
 
@@ -142,5 +152,9 @@ def test_miwg_models_draw_without_error(shared_data):
 
 
 def _overlap(a: Bounds, b: Bounds, pad: float = 0) -> bool:
-    return not (a.x + a.width + pad <= b.x or b.x + b.width + pad <= a.x
-                or a.y + a.height + pad <= b.y or b.y + b.height + pad <= a.y)
+    return not (
+        a.x + a.width + pad <= b.x
+        or b.x + b.width + pad <= a.x
+        or a.y + a.height + pad <= b.y
+        or b.y + b.height + pad <= a.y
+    )

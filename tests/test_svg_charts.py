@@ -51,8 +51,12 @@ def test_coverage_curve_uses_a_log_axis_for_many_variants():
 
 
 def test_empty_inputs_give_a_message_not_an_error():
-    for svg in (charts.bar_chart([], title="x"), charts.histogram([], title="x"),
-                charts.line_chart([], {}, title="x"), charts.coverage_curve([], title="x")):
+    for svg in (
+        charts.bar_chart([], title="x"),
+        charts.histogram([], title="x"),
+        charts.line_chart([], {}, title="x"),
+        charts.coverage_curve([], title="x"),
+    ):
         assert "no data" in "".join(parse(svg).itertext())
 
 
@@ -61,4 +65,10 @@ def test_nice_axis_maximum():
 
 
 def test_duration_format():
-    assert [duration(v) for v in (None, 30, 600, 7200, 3 * 86400)] == ["–", "30 s", "10 min", "2.0 h", "3.0 d"]
+    assert [duration(v) for v in (None, 30, 600, 7200, 3 * 86400)] == [
+        "–",
+        "30 s",
+        "10 min",
+        "2.0 h",
+        "3.0 d",
+    ]

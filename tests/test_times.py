@@ -65,7 +65,9 @@ def test_throughput_and_case_times():
     con = steps(complete_only())
     cases = times.case_times(con).set_index("case_id")
     assert cases["throughput"].to_dict() == {"c1": 3 * H, "c2": 6 * H, "c3": 10 * H, "c4": 3 * H}
-    assert list(cases.loc["c4", "variant"]) == ["A", "B", "B", "C"]
+    variants = times.variant_activities(con)
+    assert variants[cases.loc["c4", "variant_id"]] == ["A", "B", "B", "C"]
+    assert times.reworked_cases(con) == 1
     stats = times.throughput_stats(con)
     assert stats == {
         "count": 4,

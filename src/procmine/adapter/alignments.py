@@ -63,19 +63,20 @@ def align_traces(
     *,
     processes: int | None = None,
     time_cap: float | None = 10.0,
-    first_pass_states: int = FIRST_PASS_STATES,
+    first_pass_states: int | None = None,
 ) -> list[TraceAlignment]:
     """Align each trace (an activity sequence, normally one per variant) against ``net``.
 
     Two passes. First, all traces in one r4pm call (the net is converted once, r4pm spreads the traces over
-    its threads), each search capped at ``first_pass_states`` states. Then the few traces that hit that cap
+    its threads), each search capped at ``first_pass_states`` states (default ``FIRST_PASS_STATES``).
+    Then the few traces that hit that cap
     are aligned one by one in ``processes`` worker processes without a state cap, each given up after
     ``time_cap`` seconds (None: never) with ``failure="time cap"``.
     """
     if not traces:
         return []
     r4net, back = net.to_r4pm()
-    results = _align_all(r4net, traces, first_pass_states)
+    results = _align_all(r4net, traces, first_pass_states or FIRST_PASS_STATES)
     retry = [i for i, r in enumerate(results) if r.get("failure") == "state cap"]
     if retry:
         options = {"cost_fn": COST_FUNCTION, "max_states": None}
@@ -108,7 +109,9 @@ def _align_all(r4net: dict[str, Any], traces: Sequence[tuple[str, ...]], max_sta
     log_id = r4pm.import_item_from_df("EventLog", frame)
     projection_id = activity_projection.log_to_activity_projection(log_id)
     try:
-        answers = r4.align_variants(r4net, projection_id, {"cost_fn": COST_FUNCTION, "max_states": max_states})
+        answers = r4.align_variants(
+            r4net, projection_id, {"cost_fn": COST_FUNCTION, "max_states": max_states}
+        )
     finally:
         r4pm.remove_item(projection_id)
         r4pm.remove_item(log_id)
@@ -238,7 +241,9 @@ class _Pool:
 
     def _replace_if_stuck(self, slot: _Slot, results: list, pending: deque) -> _Slot:
         alive = slot.process.is_alive()
-        stuck = bool(slot.batch) and self.time_cap is not None and time.monotonic() - slot.since > self.time_cap
+        stuck = (
+            bool(slot.batch) and self.time_cap is not None and time.monotonic() - slot.since > self.time_cap
+        )
         if not slot.batch or (alive and not stuck):
             return slot
         if stuck and results[slot.batch[0]] is None:

@@ -16,6 +16,7 @@ miner is called through ``pm4py.algo.discovery.inductive`` — the module the fa
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ from typing import Any
 import pandas as pd
 import pm4py
 from pm4py.objects.bpmn.obj import BPMN
-from pm4py.util import constants as pm4py_constants
 from pm4py.objects.log.obj import Event, EventLog, Trace
+from pm4py.util import constants as pm4py_constants
 
 from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
@@ -139,7 +140,7 @@ def _dfg_of(uvcl: Counter) -> tuple[Counter, Counter, Counter]:
     for trace, n in uvcl.items():
         starts[trace[0]] += n
         ends[trace[-1]] += n
-        for pair in zip(trace, trace[1:], strict=False):
+        for pair in itertools.pairwise(trace):
             graph[pair] += n
     return graph, starts, ends
 
@@ -178,15 +179,21 @@ def replay_fitness(variants: VariantCounts, net: Any, initial: Any, final: Any) 
     log (the log fitness is a ratio of token sums)."""
     results = pm4py.conformance_diagnostics_token_based_replay(variant_log(variants), net, initial, final)
     counts = [n for _, n in variants]
-    sums = {k: sum(r[k] * n for r, n in zip(results, counts, strict=True)) for k in
-            ("missing_tokens", "consumed_tokens", "remaining_tokens", "produced_tokens")}
+    sums = {
+        k: sum(r[k] * n for r, n in zip(results, counts, strict=True))
+        for k in ("missing_tokens", "consumed_tokens", "remaining_tokens", "produced_tokens")
+    }
     fitting = sum(n for r, n in zip(results, counts, strict=True) if r["trace_is_fit"])
     total = sum(counts)
     log_fitness = 0.5 * (1 - sums["missing_tokens"] / max(sums["consumed_tokens"], 1)) + 0.5 * (
         1 - sums["remaining_tokens"] / max(sums["produced_tokens"], 1)
     )
     average = sum(r["trace_fitness"] * n for r, n in zip(results, counts, strict=True)) / total
-    return {"log_fitness": log_fitness, "average_trace_fitness": average, "fitting_cases_share": fitting / total}
+    return {
+        "log_fitness": log_fitness,
+        "average_trace_fitness": average,
+        "fitting_cases_share": fitting / total,
+    }
 
 
 _NODE_TYPES = (  # most specific first
@@ -239,8 +246,13 @@ def from_pm4py_bpmn(bpmn: BPMN) -> BpmnModel:
             name = None  # pm4py names events "start"/"end"; gateways carry no names
         direction = getattr(n, "get_gateway_direction", lambda: None)()
         model.nodes[ids[n]] = Node(
-            id=ids[n], type=kind[n], name=name, process_id=process.id,
-            gateway_direction=direction.name.capitalize() if direction is not None and kind[n].endswith("Gateway") else None,
+            id=ids[n],
+            type=kind[n],
+            name=name,
+            process_id=process.id,
+            gateway_direction=direction.name.capitalize()
+            if direction is not None and kind[n].endswith("Gateway")
+            else None,
         )
         process.node_ids.append(ids[n])
     flows = sorted(bpmn.get_flows(), key=lambda f: (order.index(f.get_source()), order.index(f.get_target())))

@@ -140,6 +140,8 @@ def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> pd.D
     """case_id, fitness, cost, method for every case (written to case_fitness.csv with -o)."""
     cases = variants.cases[[CASE, "variant"]].copy()
     cases["fitness"] = cases["variant"].map(lambda v: deviations[v].fitness)
+    costs = [int(d.cost) if d.method == "alignment" else None for d in deviations]
+    cases["cost"] = cases["variant"].map(lambda v: costs[v]).astype("Int64")  # empty: not aligned
     cases["method"] = cases["variant"].map(lambda v: deviations[v].method)
     return cases.sort_values([CASE]).reset_index(drop=True)
 

@@ -16,8 +16,8 @@ import pandas as pd
 from procmine import progress
 from procmine.analyses import conformance_findings as cf
 from procmine.analyses.alignment_stats import (
-    Variants,
     VariantDeviation,
+    Variants,
     case_fitness,
     fitness_figures,
     fitness_histogram,
@@ -72,8 +72,9 @@ def check_conformance(
     variants = log_variants(log)
     aligned_net = net.relabelled(matching.pairs)
     with progress.step(f"aligning {len(variants.traces):,} variants ({sum(variants.counts):,} cases)"):
-        alignments = align_traces(aligned_net, variants.traces, processes=options.processes,
-                                  time_cap=options.time_cap)
+        alignments = align_traces(
+            aligned_net, variants.traces, processes=options.processes, time_cap=options.time_cap
+        )
         empty_cost = empty_trace_cost(aligned_net)
     given_up = [i for i, a in enumerate(alignments) if a.cost is None]
     replay = _fallback(aligned_net, variants, given_up, alignments)
@@ -114,8 +115,9 @@ def check_conformance(
         "tasks": tasks,
         "activities": activities,
     }
-    findings = _findings(log, variants, deviations, model, matching, relations, tasks, figures, period,
-                         options)
+    findings = _findings(
+        log, variants, deviations, model, matching, relations, tasks, figures, period, options
+    )
     return ConformanceResult(section, findings, per_case)
 
 
@@ -135,8 +137,9 @@ def _fallback(net: NetSpec, variants: Variants, given_up: list[int], alignments:
     return dict(zip(given_up, values, strict=True))
 
 
-def _fallback_summary(given_up: list[int], alignments: list, variants: Variants,
-                      options: ConformanceOptions) -> dict[str, Any]:
+def _fallback_summary(
+    given_up: list[int], alignments: list, variants: Variants, options: ConformanceOptions
+) -> dict[str, Any]:
     reasons = Counter(alignments[i].failure for i in given_up)
     return {
         "method": "token replay",
@@ -149,8 +152,11 @@ def _fallback_summary(given_up: list[int], alignments: list, variants: Variants,
 
 def _worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]]:
     worst = per_case.sort_values(["fitness", CASE], kind="stable").head(limit)
-    return [{"case_id": str(r[CASE]), "fitness": float(r["fitness"])} for _, r in worst.iterrows()
-            if r["fitness"] < 1.0]
+    return [
+        {"case_id": str(r[CASE]), "fitness": float(r["fitness"])}
+        for _, r in worst.iterrows()
+        if r["fitness"] < 1.0
+    ]
 
 
 def _iso(ts: Any) -> str | None:
@@ -162,12 +168,24 @@ def _iso(ts: Any) -> str | None:
 def _activity_times(log: EventLog) -> pd.DataFrame:
     ev = log.events
     grouped = ev.groupby(ACTIVITY)
-    return pd.DataFrame({"first": grouped[TIMESTAMP].min(), "last": grouped[TIMESTAMP].max(),
-                         "cases": grouped[CASE].nunique(), "events": grouped.size()})
+    return pd.DataFrame(
+        {
+            "first": grouped[TIMESTAMP].min(),
+            "last": grouped[TIMESTAMP].max(),
+            "cases": grouped[CASE].nunique(),
+            "events": grouped.size(),
+        }
+    )
 
 
-def _task_rows(log: EventLog, variants: Variants, deviations: list[VariantDeviation], net: NetSpec,
-               matching: Matching, relations: ModelRelations) -> list[dict[str, Any]]:
+def _task_rows(
+    log: EventLog,
+    variants: Variants,
+    deviations: list[VariantDeviation],
+    net: NetSpec,
+    matching: Matching,
+    relations: ModelRelations,
+) -> list[dict[str, Any]]:
     times = _activity_times(log)
     executed = per_variant_cases(variants, deviations, "synced")
     skipped = per_variant_cases(variants, deviations, "skipped")
@@ -184,23 +202,26 @@ def _task_rows(log: EventLog, variants: Variants, deviations: list[VariantDeviat
     for task in net.labels:
         activity = matching.pairs.get(task)
         seen = times.loc[activity] if activity in times.index else None
-        rows.append({
-            "task": task,
-            "element_ids": sorted(element_ids.get(task, ())),
-            "activity": activity,
-            "mandatory": (task in relations.mandatory) if relations.known else None,
-            "cases_executed": executed.get(task, 0),
-            "cases_skipped": skipped.get(task, 0),
-            "cases_out_of_order": disordered.get(task, 0),
-            "model_moves": moves.get(task, 0),
-            "first_seen": _iso(seen["first"]) if seen is not None else None,
-            "last_seen": _iso(seen["last"]) if seen is not None else None,
-        })
+        rows.append(
+            {
+                "task": task,
+                "element_ids": sorted(element_ids.get(task, ())),
+                "activity": activity,
+                "mandatory": (task in relations.mandatory) if relations.known else None,
+                "cases_executed": executed.get(task, 0),
+                "cases_skipped": skipped.get(task, 0),
+                "cases_out_of_order": disordered.get(task, 0),
+                "model_moves": moves.get(task, 0),
+                "first_seen": _iso(seen["first"]) if seen is not None else None,
+                "last_seen": _iso(seen["last"]) if seen is not None else None,
+            }
+        )
     return rows
 
 
-def _activity_rows(log: EventLog, variants: Variants, deviations: list[VariantDeviation],
-                   matching: Matching) -> list[dict[str, Any]]:
+def _activity_rows(
+    log: EventLog, variants: Variants, deviations: list[VariantDeviation], matching: Matching
+) -> list[dict[str, Any]]:
     times = _activity_times(log)
     inserted = per_variant_cases(variants, deviations, "inserted")
     with_moves: Counter = Counter()
@@ -212,24 +233,35 @@ def _activity_rows(log: EventLog, variants: Variants, deviations: list[VariantDe
         tasks_of.setdefault(activity, []).append(task)
     rows = []
     for activity, row in times.sort_index().iterrows():
-        rows.append({
-            "activity": str(activity),
-            "documented": activity in tasks_of,
-            "tasks": sorted(tasks_of.get(activity, [])),
-            "cases": int(row["cases"]),
-            "events": int(row["events"]),
-            "cases_inserted": inserted.get(activity, 0),
-            "log_moves": with_moves.get(activity, 0),
-            "first_seen": _iso(row["first"]),
-            "last_seen": _iso(row["last"]),
-        })
+        rows.append(
+            {
+                "activity": str(activity),
+                "documented": activity in tasks_of,
+                "tasks": sorted(tasks_of.get(activity, [])),
+                "cases": int(row["cases"]),
+                "events": int(row["events"]),
+                "cases_inserted": inserted.get(activity, 0),
+                "log_moves": with_moves.get(activity, 0),
+                "first_seen": _iso(row["first"]),
+                "last_seen": _iso(row["last"]),
+            }
+        )
     return rows
 
 
-def _findings(log: EventLog, variants: Variants, deviations: list[VariantDeviation], model: ModelSide,
-              matching: Matching, relations: ModelRelations, tasks: list[dict[str, Any]], figures: dict,
-              period: Any, options: ConformanceOptions) -> list[Finding]:
-    from procmine.analyses.order_check import reversed_pairs, typical_predecessors
+def _findings(
+    log: EventLog,
+    variants: Variants,
+    deviations: list[VariantDeviation],
+    model: ModelSide,
+    matching: Matching,
+    relations: ModelRelations,
+    tasks: list[dict[str, Any]],
+    figures: dict,
+    period: Any,
+    options: ConformanceOptions,
+) -> list[Finding]:
+    from procmine.analyses.order_check import reversals, typical_predecessors
 
     def place(task: str) -> cf.TaskPlace:
         return model.places.get(task, cf.TaskPlace(model.file))
@@ -242,8 +274,9 @@ def _findings(log: EventLog, variants: Variants, deviations: list[VariantDeviati
     for task, row in by_task.items():
         if row["activity"] is None or row["last_seen"] is None:
             outdated.add(task)
-            findings.append(cf.never_executed(task, place(task),
-                                              [s.name for s in matching.suggestions.get(task, [])]))
+            findings.append(
+                cf.never_executed(task, place(task), [s.name for s in matching.suggestions.get(task, [])])
+            )
     if period is not None:
         activity_tasks: dict[str, list[str]] = {}
         for task, activity in matching.pairs.items():
@@ -251,28 +284,52 @@ def _findings(log: EventLog, variants: Variants, deviations: list[VariantDeviati
         for silence in silent_activities(log.events, period, set(activity_tasks)):
             for task in sorted(activity_tasks[silence.activity]):
                 outdated.add(task)
-                findings.append(cf.not_since(task, silence.activity, place(task), _iso(silence.last_seen),
-                                             silence.cases_before, silence.expected_recent, period.to_dict()))
+                findings.append(
+                    cf.not_since(
+                        task,
+                        silence.activity,
+                        place(task),
+                        _iso(silence.last_seen),
+                        silence.cases_before,
+                        silence.expected_recent,
+                        period.to_dict(),
+                    )
+                )
     cases_with = {r["activity"]: r["cases"] for r in _activity_rows(log, variants, deviations, matching)}
     predecessors = typical_predecessors(variants, set(matching.unmatched_log))
     for activity in matching.unmatched_log:
         after, share = predecessors.get(activity, (None, 0.0))
-        findings.append(cf.undocumented(activity, cases_with.get(activity, 0), total, after, share,
-                                        str(log.source), [s.name for s in matching.suggestions.get(activity, [])]))
+        findings.append(
+            cf.undocumented(
+                activity,
+                cases_with.get(activity, 0),
+                total,
+                after,
+                share,
+                str(log.source),
+                [s.name for s in matching.suggestions.get(activity, [])],
+            )
+        )
     if relations.known:
         findings += _skip_findings(log, variants, deviations, relations, by_task, outdated, place, options)
-        for first, second, reversed_cases, both in reversed_pairs(variants, relations, matching.pairs):
-            if both and reversed_cases / both > options.max_order_share:
-                findings.append(cf.order_reversed(first, second, place(second), reversed_cases, both,
-                                                  options.max_order_share))
+        out_of_order = {task: row["cases_out_of_order"] for task, row in by_task.items()}
+        for reversal in reversals(variants, relations, matching.pairs, options.max_order_share, out_of_order):
+            findings.append(cf.order_reversed(reversal, place(reversal.task), options.max_order_share))
     if options.min_fitness is not None and figures["fitness"] < options.min_fitness:
         findings.append(cf.low_fitness(figures["fitness"], options.min_fitness, model.file))
     return findings
 
 
-def _skip_findings(log: EventLog, variants: Variants, deviations: list[VariantDeviation],
-                   relations: ModelRelations, by_task: dict, outdated: set[str], place: Any,
-                   options: ConformanceOptions) -> list[Finding]:
+def _skip_findings(
+    log: EventLog,
+    variants: Variants,
+    deviations: list[VariantDeviation],
+    relations: ModelRelations,
+    by_task: dict,
+    outdated: set[str],
+    place: Any,
+    options: ConformanceOptions,
+) -> list[Finding]:
     """Skips of mandatory tasks, counted over the cases that started while the task was still done
     (so a retired step is reported once, as outdated, and not again as skipped)."""
     out = []
@@ -287,6 +344,9 @@ def _skip_findings(log: EventLog, variants: Variants, deviations: list[VariantDe
         skipping = {i for i, d in enumerate(deviations) if task in d.skipped}
         skipped_cases = int(in_use["variant"].isin(skipping).sum())
         if skipped_cases / len(in_use) > options.max_skip_share:
-            out.append(cf.skipped(task, row["activity"], place(task), skipped_cases, len(in_use),
-                                  options.max_skip_share))
+            out.append(
+                cf.skipped(
+                    task, row["activity"], place(task), skipped_cases, len(in_use), options.max_skip_share
+                )
+            )
     return out

@@ -45,9 +45,18 @@ class TaskPlace:
         return Location(file=self.file, line=self.line, element_id=self.element_id, activity=activity)
 
 
-def _finding(kind: str, severity: Severity, message: str, location: Location, metrics: dict[str, Any],
-             impact: float, advice: str) -> Finding:
-    return Finding(CODES[kind], kind, CATEGORY, severity, message, location, metrics, round(impact, 4), advice)
+def _finding(
+    kind: str,
+    severity: Severity,
+    message: str,
+    location: Location,
+    metrics: dict[str, Any],
+    impact: float,
+    advice: str,
+) -> Finding:
+    return Finding(
+        CODES[kind], kind, CATEGORY, severity, message, location, metrics, round(impact, 4), advice
+    )
 
 
 def never_executed(task: str, place: TaskPlace, suggestions: list[str]) -> Finding:
@@ -57,50 +66,85 @@ def never_executed(task: str, place: TaskPlace, suggestions: list[str]) -> Findi
         "Otherwise remove it from the documentation or find out why it is not done."
     )
     return _finding(
-        "outdated_step", Severity.WARNING, f"documented step {task!r} is never executed in the log",
-        place.location(), {"cases_executed": 0, "similar_log_names": suggestions}, 1.0, advice,
+        "outdated_step",
+        Severity.WARNING,
+        f"documented step {task!r} is never executed in the log",
+        place.location(),
+        {"cases_executed": 0, "similar_log_names": suggestions},
+        1.0,
+        advice,
     )
 
 
-def not_since(task: str, activity: str, place: TaskPlace, last_seen: str, cases_before: int,
-              expected_recent: float, period: dict) -> Finding:
+def not_since(
+    task: str,
+    activity: str,
+    place: TaskPlace,
+    last_seen: str,
+    cases_before: int,
+    expected_recent: float,
+    period: dict,
+) -> Finding:
     day = last_seen[:10]
     return _finding(
-        "outdated_step", Severity.WARNING,
+        "outdated_step",
+        Severity.WARNING,
         f"documented step {task!r} has not been executed since {day} "
         f"(none in the recent period from {period['start'][:10]})",
         place.location(activity),
-        {"last_seen": last_seen, "cases_executed_before": cases_before,
-         "expected_in_recent_period": round(expected_recent, 1), "recent_period_start": period["start"]},
+        {
+            "last_seen": last_seen,
+            "cases_executed_before": cases_before,
+            "expected_in_recent_period": round(expected_recent, 1),
+            "recent_period_start": period["start"],
+        },
         1.0,
         f"Check whether {task!r} was retired on purpose around {day}; if so, update the documented model, "
         "otherwise find out why the step stopped.",
     )
 
 
-def undocumented(activity: str, cases: int, total: int, after: str | None, after_share: float,
-                 log_file: str, suggestions: list[str]) -> Finding:
+def undocumented(
+    activity: str,
+    cases: int,
+    total: int,
+    after: str | None,
+    after_share: float,
+    log_file: str,
+    suggestions: list[str],
+) -> Finding:
     share = cases / total if total else 0.0
     where = f", typically after {after!r} ({after_share:.0%} of its occurrences)" if after else ""
     severity = Severity.WARNING if share >= UNDOCUMENTED_WARNING_SHARE else Severity.INFO
-    hint = f" It resembles the documented {', '.join(repr(s) for s in suggestions)}: map it with --map." \
-        if suggestions else ""
+    hint = (
+        f" It resembles the documented {', '.join(repr(s) for s in suggestions)}: map it with --map."
+        if suggestions
+        else ""
+    )
     return _finding(
-        "undocumented_step", severity,
+        "undocumented_step",
+        severity,
         f"{activity!r} happens in {cases:,} cases ({share:.1%}) but is not in the documented model{where}",
         Location(file=log_file, activity=activity),
-        {"cases": cases, "share": share, "typically_after": after, "typically_after_share": after_share,
-         "similar_model_names": suggestions},
+        {
+            "cases": cases,
+            "share": share,
+            "typically_after": after,
+            "typically_after_share": after_share,
+            "similar_model_names": suggestions,
+        },
         share,
         f"Document {activity!r} in the model if it is part of the process, or stop it if it is not.{hint}",
     )
 
 
-def skipped(task: str, activity: str | None, place: TaskPlace, cases_skipped: int, cases: int,
-            threshold: float) -> Finding:
+def skipped(
+    task: str, activity: str | None, place: TaskPlace, cases_skipped: int, cases: int, threshold: float
+) -> Finding:
     share = cases_skipped / cases
     return _finding(
-        "skipped_step", Severity.WARNING,
+        "skipped_step",
+        Severity.WARNING,
         f"mandatory step {task!r} is skipped in {cases_skipped:,} of {cases:,} cases ({share:.1%})",
         place.location(activity),
         {"cases_skipped": cases_skipped, "cases": cases, "share": share, "threshold": threshold},
@@ -110,29 +154,51 @@ def skipped(task: str, activity: str | None, place: TaskPlace, cases_skipped: in
     )
 
 
-def order_reversed(first: str, second: str, place: TaskPlace, cases_reversed: int, cases_with_both: int,
-                   threshold: float) -> Finding:
-    share = cases_reversed / cases_with_both
-    location = Location(file=place.file, line=place.line, element_id=place.element_id, source=first,
-                        target=second)
+def order_reversed(reversal: Any, place: TaskPlace, threshold: float) -> Finding:
+    task, others = reversal.task, ", ".join(repr(o) for o in reversal.others)
+    if reversal.too_early:
+        what, documented = f"{task!r} happens before {others}", f"the model has {task!r} after"
+        source, target = reversal.others[0], task
+    else:
+        what, documented = f"{task!r} happens after {others}", f"the model has {task!r} before"
+        source, target = task, reversal.others[0]
+    location = Location(
+        file=place.file,
+        line=place.line,
+        element_id=place.element_id,
+        activity=None,
+        source=source,
+        target=target,
+    )
     return _finding(
-        "order_violation", Severity.WARNING,
-        f"{second!r} happens before {first!r} in {cases_reversed:,} of {cases_with_both:,} cases "
-        f"({share:.1%}); the model has {first!r} first",
+        "order_violation",
+        Severity.WARNING,
+        f"{what} in {reversal.cases_reversed:,} of {reversal.cases_with_both:,} cases "
+        f"({reversal.share:.1%}); "
+        f"{documented} {'it' if len(reversal.others) == 1 else 'them'}",
         location,
-        {"cases_reversed": cases_reversed, "cases_with_both": cases_with_both, "share": share,
-         "threshold": threshold},
-        share,
-        f"Check whether the documented order ({first!r} before {second!r}) is still right; update the model "
-        "or the way cases are worked.",
+        {
+            "cases_reversed": reversal.cases_reversed,
+            "cases_with_both": reversal.cases_with_both,
+            "share": reversal.share,
+            "threshold": threshold,
+            "task": task,
+            "other_tasks": list(reversal.others),
+        },
+        reversal.share,
+        f"Check whether the documented position of {task!r} is still right; update the model or the way "
+        "cases are worked.",
     )
 
 
 def low_fitness(fitness: float, minimum: float, model_file: str) -> Finding:
     return _finding(
-        "low_fitness", Severity.ERROR,
+        "low_fitness",
+        Severity.ERROR,
         f"the log fits the documented model with fitness {fitness:.3f}, below the minimum {minimum:.3f}",
-        Location(file=model_file), {"fitness": fitness, "min_fitness": minimum}, 1 - fitness,
+        Location(file=model_file),
+        {"fitness": fitness, "min_fitness": minimum},
+        1 - fitness,
         "Look at the other conformance findings first: outdated, undocumented and skipped steps explain most "
         "of the gap; then update the model or the process.",
     )
@@ -140,19 +206,24 @@ def low_fitness(fitness: float, minimum: float, model_file: str) -> Finding:
 
 def untranslated(warning: Any, model_file: str) -> Finding:
     return _finding(
-        "untranslated_element", Severity.WARNING,
+        "untranslated_element",
+        Severity.WARNING,
         f"{warning.element_type} {warning.element_id}: {warning.message}",
         Location(file=model_file, line=warning.line, element_id=warning.element_id),
-        {"element_type": warning.element_type}, 0.0,
+        {"element_type": warning.element_type},
+        0.0,
         "Conformance results near this element may be imprecise; simplify the element if you can.",
     )
 
 
 def ambiguous(task: str, activities: list[str], place: TaskPlace) -> Finding:
     return _finding(
-        "ambiguous_match", Severity.INFO,
+        "ambiguous_match",
+        Severity.INFO,
         f"task {task!r} matches several log activities once case and punctuation are ignored: "
         + ", ".join(repr(a) for a in activities),
-        place.location(), {"activities": activities}, 0.0,
+        place.location(),
+        {"activities": activities},
+        0.0,
         "Say which one is meant in a mapping file (--map).",
     )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from procmine.model.bpmn import BpmnModel
 
-REPLAY_VARIANT_LIMIT = 5_000  # fitness is measured on at most this many (most frequent) variants
+REPLAY_VARIANT_LIMIT = 100  # fitness is measured on the most frequent variants only (replay is slow)
 
 
 @dataclass
@@ -32,7 +32,11 @@ def discover_model(
     from procmine.adapter import discovery as miner  # lazy: pm4py costs ~2 s to import
 
     every = [(v.activities, v.cases) for v in variants.variants(con)]
-    used = every if coverage >= 1 else [(v.activities, v.cases) for v in variants.variants_covering(con, coverage)]
+    used = (
+        every
+        if coverage >= 1
+        else [(v.activities, v.cases) for v in variants.variants_covering(con, coverage)]
+    )
     replayed = every[:REPLAY_VARIANT_LIMIT]
     mined = miner.discover(used, algorithm=algorithm, noise=noise, replay=replayed)
     cases_total = sum(n for _, n in every)

@@ -129,7 +129,9 @@ def _suggest(name: str, candidates: list[str]) -> list[Suggestion]:
         limit=SUGGESTIONS,
         score_cutoff=SUGGESTION_CUTOFF,
     )
-    return sorted((Suggestion(match, float(score)) for match, score, _ in found), key=lambda s: (-s.score, s.name))
+    return sorted(
+        (Suggestion(match, float(score)) for match, score, _ in found), key=lambda s: (-s.score, s.name)
+    )
 
 
 def parse_mapping(text: str, source: str) -> dict[str, str]:

@@ -3,7 +3,8 @@
 - mandatory tasks: every run from the initial to the final marking fires a transition of the task
   (so a case without it *skipped* a documented step, rather than taking another documented path);
 - the order relation: which tasks can still happen after a given task in some run. When the model lets
-  ``q`` follow ``p`` but never ``p`` follow ``q``, a case doing ``q`` before ``p`` reverses the documented order.
+  ``q`` follow ``p`` but never ``p`` follow ``q``, a case doing ``q`` before ``p`` reverses the documented
+  order.
 
 The reachability graph is explored up to ``MAX_STATES`` markings; beyond that (or for an unbounded net)
 the relations are unknown and the findings that need them are not produced (the report says so).
@@ -57,7 +58,9 @@ def model_relations(net: NetSpec) -> ModelRelations:
     )
 
 
-def _reachability_graph(net: NetSpec) -> tuple[list[Marking], list[list[tuple[str, str | None, int]]], set[int]] | str:
+def _reachability_graph(
+    net: NetSpec,
+) -> tuple[list[Marking], list[list[tuple[str, str | None, int]]], set[int]] | str:
     pre, post = net.preset(), net.postset()
     labels = {t.id: t.label for t in net.transitions}
     start = _freeze(net.initial)

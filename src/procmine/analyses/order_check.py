@@ -8,6 +8,7 @@ occurrence of ``first``). Shares are taken over the cases that contain both.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,22 +16,81 @@ if TYPE_CHECKING:
     from procmine.analyses.model_order import ModelRelations
 
 
-def reversed_pairs(
+@dataclass(frozen=True)
+class Reversal:
+    """A task done on the wrong side of one or more others, in ``cases_reversed`` of the cases with both."""
+
+    task: str
+    others: tuple[str, ...]
+    too_early: bool  # True: done before the others although documented after them
+    cases_reversed: int
+    cases_with_both: int
+
+    @property
+    def share(self) -> float:
+        return self.cases_reversed / self.cases_with_both if self.cases_with_both else 0.0
+
+
+def reversals(
+    variants: Variants,
+    relations: ModelRelations,
+    task_activity: dict[str, str],
+    max_share: float,
+    out_of_order: dict[str, int],
+) -> list[Reversal]:
+    """Documented orders reversed in more than ``max_share`` of the cases containing both tasks, grouped by
+    the task that is out of place: one task moved to the front reverses its order with every task it
+    jumped over, and is reported once. The task covering most reversed pairs is taken first (ties: the one
+    the alignments found out of order most often, then by name)."""
+    pairs = _reversed_pairs(variants, relations, task_activity)
+    counts = variants.counts
+    over = {
+        pair: sets
+        for pair, sets in pairs.items()
+        if sum(counts[v] for v in sets[0]) > max_share * sum(counts[v] for v in sets[1])
+    }
+    out = []
+    while over:
+        cover: Counter = Counter()
+        for p, q in over:
+            cover[p] += 1
+            cover[q] += 1
+        task = min(cover, key=lambda t: (-cover[t], -out_of_order.get(t, 0), t))
+        group = sorted(pair for pair in over if task in pair)
+        reversed_variants = set().union(*(over[pair][0] for pair in group))
+        both_variants = set().union(*(over[pair][1] for pair in group))
+        others = tuple(sorted({p if q == task else q for p, q in group}))
+        too_early = all(q == task for _, q in group)
+        out.append(
+            Reversal(
+                task,
+                others,
+                too_early,
+                sum(counts[v] for v in reversed_variants),
+                sum(counts[v] for v in both_variants),
+            )
+        )
+        for pair in group:
+            del over[pair]
+    return sorted(out, key=lambda r: (r.task, r.others))
+
+
+def _reversed_pairs(
     variants: Variants, relations: ModelRelations, task_activity: dict[str, str]
-) -> list[tuple[str, str, int, int]]:
-    """(first task, second task, cases with the order reversed, cases with both), for every documented
-    order that at least one case reverses; sorted by task names."""
+) -> dict[tuple[str, str], tuple[set[int], set[int]]]:
+    """(first task, second task) documented in that order -> (variants reversing it, variants with both),
+    for the pairs at least one variant reverses."""
     tasks_of: dict[str, list[str]] = {}
     for task, activity in task_activity.items():
         tasks_of.setdefault(activity, []).append(task)
     ordered = [
-        (p, q) for p in sorted(task_activity) for q in sorted(task_activity) if relations.documented_before(p, q)
+        (p, q)
+        for p in sorted(task_activity)
+        for q in sorted(task_activity)
+        if relations.documented_before(p, q)
     ]
-    if not ordered:
-        return []
-    reversed_cases: Counter = Counter()
-    both: Counter = Counter()
-    for trace, n in zip(variants.traces, variants.counts, strict=True):
+    found: dict[tuple[str, str], tuple[set[int], set[int]]] = {pair: (set(), set()) for pair in ordered}
+    for index, trace in enumerate(variants.traces):
         first: dict[str, int] = {}
         last: dict[str, int] = {}
         for position, activity in enumerate(trace):
@@ -39,10 +99,10 @@ def reversed_pairs(
                 last[task] = position
         for p, q in ordered:
             if p in first and q in first:
-                both[(p, q)] += n
+                found[(p, q)][1].add(index)
                 if first[q] < last[p]:
-                    reversed_cases[(p, q)] += n
-    return [(p, q, reversed_cases[(p, q)], both[(p, q)]) for p, q in ordered if reversed_cases[(p, q)]]
+                    found[(p, q)][0].add(index)
+    return {pair: sets for pair, sets in found.items() if sets[0]}
 
 
 def typical_predecessors(variants: Variants, activities: set[str]) -> dict[str, tuple[str, float]]:

@@ -22,7 +22,7 @@ WARNING_RATE = 0.20
 
 def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str, Any], list[Finding]]:
     cases = len(timing.cases)
-    reworked = int(timing.cases["variant"].map(lambda v: len(set(v)) < len(v)).sum()) if cases else 0
+    reworked = times.reworked_cases(timing.con)
     rows = times.repeats(timing.con)
     activities = []
     for r in rows[rows["repeats"] > 0].to_dict("records"):

@@ -21,6 +21,8 @@ from procmine.errors import InputError
 from procmine.findings import Finding, Location, Severity
 
 if TYPE_CHECKING:
+    import duckdb
+
     from procmine.analyses.bottlenecks import Timing
 
 MIN_SAMPLE = 30
@@ -126,7 +128,7 @@ def analyse(
         "min_sample": min_sample,
         "min_gap": min_gap,
         "alpha": ALPHA,
-        "by_variant": by_variant(cases, values),
+        "by_variant": by_variant(timing.con, cases, values),
         "by_throughput_band": by_band(cases, values),
         "comparisons": comparisons,
     }
@@ -184,9 +186,9 @@ def nps(values: pd.Series) -> dict[str, Any]:
     return {"promoters": promoters, "detractors": detractors, "score": (promoters - detractors) * 100}
 
 
-def by_variant(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
+def by_variant(con: duckdb.DuckDBPyConnection, cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
     frame = pd.DataFrame({"variant": cases["variant_id"], "score": values.reindex(cases.index)})
-    acts = cases.drop_duplicates("variant_id").set_index("variant_id")["variant"]
+    acts = times.variant_activities(con)
     table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
     out = [
         {
@@ -232,6 +234,7 @@ def by_band(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
 
 
 def _finding(c: dict[str, Any], column: str, file: str) -> Finding:
+    p_text = "p < 0.001" if c["p_value"] < 0.001 else f"p = {c['p_value']:.3f}"
     return Finding(
         code="X001",
         kind="satisfaction_gap",
@@ -240,7 +243,7 @@ def _finding(c: dict[str, Any], column: str, file: str) -> Finding:
         message=(
             f"{c['group'][0].upper()}{c['group'][1:]} score {c['mean']:.1f} on average ({column}) against "
             f"{c['rest_mean']:.1f} for {c['against']} (n = {c['n']:,} vs {c['rest_n']:,}; {c['test']}, "
-            f"p = {c['p_value']:.2g})"
+            f"{p_text})"
         ),
         location=Location(file=file, activity=None, source=c.get("source"), target=c.get("target")),
         metrics={

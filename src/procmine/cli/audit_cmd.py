@@ -47,7 +47,7 @@ from procmine.errors import ExitCode, InputError
     "fail_on",
     multiple=True,
     metavar="KIND,...",
-    help="Finding kinds or codes that make the run fail (exit 1), e.g. outdated_step,undocumented_step.",
+    help="Finding kinds that make the run fail (exit 1), e.g. outdated_step,bottleneck; any: every warning.",
 )
 @click.option(
     "--map",
@@ -61,6 +61,11 @@ from procmine.errors import ExitCode, InputError
     "recent_period",
     metavar="PERIOD",
     help="Recent period for outdated steps: 90d or a start date (default: last quarter of the log).",
+)
+@click.option(
+    "--precision",
+    is_flag=True,
+    help="Also compute precision (ETConformance); slow on large logs, so off by default.",
 )
 @click.option(
     "--pseudonymize", is_flag=True, help="Replace case ids and resource names by stable pseudonyms."
@@ -101,6 +106,7 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
         fail_on=check_fail_on(tuple(k for spec in kwargs["fail_on"] for k in split_list(spec))),  # type: ignore[union-attr]
         mapping=kwargs["mapping"],  # type: ignore[arg-type]
         recent_period=kwargs["recent_period"],  # type: ignore[arg-type]
+        precision=bool(kwargs["precision"]),
         pseudonymize=bool(kwargs["pseudonymize"] or key),
         pseudonymize_key=key,  # type: ignore[arg-type]
     )

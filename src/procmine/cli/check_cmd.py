@@ -1,4 +1,4 @@
-"""``procmine check MODEL LOG``: does reality follow the documented process? Exit 1 when a threshold breaks."""
+"""``procmine check MODEL LOG``: does reality follow the documented process? Exit 1 over a threshold."""
 
 from __future__ import annotations
 
@@ -15,23 +15,53 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
 @click.argument("model", metavar="MODEL.bpmn")
 @click.argument("log", metavar="LOG")
 @log_options
-@click.option("--process", metavar="ID|NAME",
-              help="Process or pool to check (default: the one whose tasks match the log best).")
-@click.option("--map", "mapping", metavar="MAPPING.csv",
-              help="CSV of model task name,log activity name pairs, for names that differ.")
-@click.option("--min-fitness", type=float, metavar="SHARE",
-              help="Report low_fitness (and exit 1) when the log fitness is below this, e.g. 0.8.")
-@click.option("--max-skip-share", type=float, metavar="SHARE",
-              help="Report a mandatory step skipped in more than this share of cases (0.05).")
-@click.option("--max-order-share", type=float, metavar="SHARE",
-              help="Report a documented order reversed in more than this share of cases (0.05).")
-@click.option("--recent-period", metavar="LENGTH|DATE",
-              help="Period in which documented steps must still happen: 90d, 12w, 3m or a start date "
-              "(default: the last quarter of the log's time span).")
-@click.option("--fail-on", metavar="KIND[,KIND]", multiple=True,
-              help="Exit 1 when findings of these kinds exist (e.g. outdated_step,skipped_step; 'any').")
-@click.option("--time-cap", type=float, metavar="SECONDS",
-              help="Give up aligning one variant after this long and use token replay for it (10).")
+@click.option(
+    "--process",
+    metavar="ID|NAME",
+    help="Process or pool to check (default: the one whose tasks match the log best).",
+)
+@click.option(
+    "--map",
+    "mapping",
+    metavar="MAPPING.csv",
+    help="CSV of model task name,log activity name pairs, for names that differ.",
+)
+@click.option(
+    "--min-fitness",
+    type=float,
+    metavar="SHARE",
+    help="Report low_fitness (and exit 1) when the log fitness is below this, e.g. 0.8.",
+)
+@click.option(
+    "--max-skip-share",
+    type=float,
+    metavar="SHARE",
+    help="Report a mandatory step skipped in more than this share of cases (0.05).",
+)
+@click.option(
+    "--max-order-share",
+    type=float,
+    metavar="SHARE",
+    help="Report a documented order reversed in more than this share of cases (0.05).",
+)
+@click.option(
+    "--recent-period",
+    metavar="LENGTH|DATE",
+    help="Period in which documented steps must still happen: 90d, 12w, 3m or a start date "
+    "(default: the last quarter of the log's time span).",
+)
+@click.option(
+    "--fail-on",
+    metavar="KIND[,KIND]",
+    multiple=True,
+    help="Exit 1 when findings of these kinds exist (e.g. outdated_step,skipped_step; 'any').",
+)
+@click.option(
+    "--time-cap",
+    type=float,
+    metavar="SECONDS",
+    help="Give up aligning one variant after this long and use token replay for it (10).",
+)
 @click.option("--processes", type=int, metavar="N", help="Worker processes for alignments (all cores).")
 @click.option("--precision/--no-precision", default=None, help="Compute precision (default: yes).")
 @format_option(*FORMATS)

@@ -35,9 +35,13 @@ from procmine.errors import ExitCode
     metavar="A,B,...",
     help="Keep only these activities (comma-separated or repeated).",
 )
-@click.option("--since", metavar="DATE", help="Keep cases that start at or after DATE (ISO; UTC without offset).")
+@click.option(
+    "--since", metavar="DATE", help="Keep cases that start at or after DATE (ISO; UTC without offset)."
+)
 @click.option("--until", metavar="DATE", help="Keep cases that start before DATE.")
-@click.option("--top-variants", type=click.IntRange(0), metavar="N", help="Variants listed in the report (20).")
+@click.option(
+    "--top-variants", type=click.IntRange(0), metavar="N", help="Variants listed in the report (20)."
+)
 @format_option("human", "json")
 @output_option
 def discover(log: str, **kwargs: object) -> int:

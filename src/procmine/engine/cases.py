@@ -61,7 +61,11 @@ def _histogram(
     )
     n_bins = bins if high > low else 1
     return [
-        {"from": low + i * width, "to": low + (i + 1) * width if high > low else high, "cases": int(counts.get(i, 0))}
+        {
+            "from": low + i * width,
+            "to": low + (i + 1) * width if high > low else high,
+            "cases": int(counts.get(i, 0)),
+        }
         for i in range(n_bins)
     ]
 

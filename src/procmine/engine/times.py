@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 STEPS = "pm_steps"
-STAT_FIELDS = ("count", "median", "p90", "mean", "total")
+CASES = "pm_cases"
 
 
 def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
@@ -50,7 +50,7 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
             SELECT s.case_id, s.activity, s."row", s.position AS pos, {resource} AS resource,
                    {start} AS t_start, epoch_us(s.begin_at) / 1e6 AS t_begin,
                    epoch_us(s.completed_at) / 1e6 AS t_end, s.wait_seconds AS wait_after
-            FROM {DF_STEPS} s JOIN {EVENTS_VIEW} e ON e.case_id = s.case_id AND e."row" = s."row"
+            FROM {DF_STEPS} s JOIN {EVENTS_VIEW} e ON e."row" = s."row"  -- row: unique source position
         ), ordered AS (
             SELECT *, lag(activity) OVER w AS prev_activity, lag(t_end) OVER w AS prev_end,
                    lag(resource) OVER w AS prev_resource, lag(wait_after) OVER w AS wait
@@ -61,14 +61,23 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
         FROM ordered
         """
     )
+    ensure_variants(con)
+    case_durations(con).create_view("pm_case_durations", replace=True)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {CASES} AS
+        SELECT d.case_id, epoch_us(d.began_at) / 1e6 AS first, epoch_us(d.ended_at) / 1e6 AS last,
+               d.throughput_seconds AS throughput, d.events, cv.variant_id
+        FROM pm_case_durations d JOIN {CASE_VARIANT} cv USING (case_id)
+        """
+    )
 
 
 def stats_sql(expr: str, prefix: str = "") -> str:
     """The five figures of ``expr`` as SELECT items named ``{prefix}count`` ... ``{prefix}total``."""
     return (
-        f"count({expr}) AS {prefix}count, quantile_cont({expr}, 0.5) AS {prefix}median, "
-        f"quantile_cont({expr}, 0.9) AS {prefix}p90, avg({expr}) AS {prefix}mean, "
-        f"sum({expr}) AS {prefix}total"
+        f"count({expr}) AS {prefix}count, quantile_cont({expr}, [0.5, 0.9]) AS {prefix}quantiles, "
+        f"avg({expr}) AS {prefix}mean, sum({expr}) AS {prefix}total"
     )
 
 
@@ -77,64 +86,67 @@ def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
     count = int(row[f"{prefix}count"] or 0)
     if not count:
         return None
-    return {"count": count, **{k: float(row[f"{prefix}{k}"]) for k in STAT_FIELDS[1:]}}
+    return {
+        "count": count,
+        "median": float(row[f"{prefix}median"]),
+        "p90": float(row[f"{prefix}p90"]),
+        "mean": float(row[f"{prefix}mean"]),
+        "total": float(row[f"{prefix}total"]),
+    }
 
 
 def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per directly-follows pair (source, target): wait figures, cases affected, overlaps, and the
     summed throughput time of the cases that passed it."""
-    _case_durations_view(con)
-    return con.execute(
+    return _frame(con.execute(
         f"""
         WITH pairs AS (
             SELECT prev_activity AS source, activity AS target, {stats_sql("wait")},
-                   max(wait) AS max, count(DISTINCT case_id) AS cases,
-                   count(*) FILTER (WHERE raw_wait < 0) AS overlaps
+                   max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps
             FROM {STEPS} WHERE prev_activity IS NOT NULL GROUP BY ALL
-        ), case_time AS (
-            SELECT case_id, throughput_seconds AS throughput FROM pm_case_durations
         ), affected AS (
-            SELECT source, target, sum(throughput) AS affected_throughput
+            SELECT source, target, count(*) AS cases, sum(c.throughput) AS affected_throughput
             FROM (SELECT DISTINCT prev_activity AS source, activity AS target, case_id
-                  FROM {STEPS} WHERE prev_activity IS NOT NULL)
-            JOIN case_time USING (case_id) GROUP BY ALL
+                  FROM {STEPS} WHERE prev_activity IS NOT NULL) p
+            JOIN {CASES} c USING (case_id) GROUP BY ALL
         )
         SELECT * FROM pairs JOIN affected USING (source, target) ORDER BY total DESC, source, target
         """
-    ).df()
+    ))
 
 
 def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per activity: executions, cases, and service, sojourn and wait-before figures."""
-    return con.execute(
+    return _frame(con.execute(
         f"""
         SELECT activity, count(*) AS executions, count(DISTINCT case_id) AS cases,
                {stats_sql("service", "service_")}, {stats_sql("sojourn", "sojourn_")},
                {stats_sql("wait", "wait_")}
         FROM {STEPS} GROUP BY activity ORDER BY activity
         """
-    ).df()
+    ))
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per case: first and last moment, throughput seconds, events, variant id and its activities
-    (the throughput of ``procmine.engine.cases`` and the variants of ``procmine.engine.variants``)."""
-    ensure_variants(con)
-    _case_durations_view(con)
-    return con.execute(
-        f"""
-        SELECT d.case_id, epoch_us(d.began_at) / 1e6 AS first, epoch_us(d.ended_at) / 1e6 AS last,
-               d.throughput_seconds AS throughput, d.events, cv.variant_id, v.activities AS variant
-        FROM pm_case_durations d JOIN {CASE_VARIANT} cv USING (case_id) JOIN {VARIANTS} v USING (variant_id)
-        ORDER BY d.case_id
-        """
-    ).df()
+    """One row per case: first and last moment, throughput seconds, events and variant id (the throughput
+    of ``procmine.engine.cases``, the variants of ``procmine.engine.variants``)."""
+    return _frame(con.execute(f"SELECT * FROM {CASES} ORDER BY case_id"))
+
+
+def variant_activities(con: duckdb.DuckDBPyConnection) -> dict[int, list[str]]:
+    """variant id -> its activities."""
+    return {int(i): list(a) for i, a in con.execute(f"SELECT variant_id, activities FROM {VARIANTS}").fetchall()}
+
+
+def reworked_cases(con: duckdb.DuckDBPyConnection) -> int:
+    """Cases that execute some activity more than once (read from the variants, which are few)."""
+    sql = f"SELECT coalesce(sum(cases), 0) FROM {VARIANTS} WHERE len(list_distinct(activities)) < len(activities)"
+    return int(con.execute(sql).fetchone()[0])
 
 
 def throughput_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     """The five figures of case throughput times."""
-    _case_durations_view(con)
-    return stats_of(_one(con, f"SELECT {stats_sql('throughput_seconds')} FROM pm_case_durations"))
+    return stats_of(_one(con, f"SELECT {stats_sql('throughput')} FROM {CASES}"))
 
 
 def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -142,45 +154,27 @@ def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     The extra time of a repeated execution is its sojourn time: the wait before it plus its service.
     """
-    return con.execute(
+    return _frame(con.execute(
         f"""
-        WITH numbered AS (
-            SELECT case_id, activity, sojourn,
-                   row_number() OVER (PARTITION BY case_id, activity ORDER BY pos) AS occurrence
-            FROM {STEPS}
+        WITH per_case AS (
+            SELECT case_id, activity, count(*) AS n,
+                   coalesce(sum(sojourn), 0) - coalesce(arg_min_null(sojourn, pos), 0) AS extra
+            FROM {STEPS} GROUP BY case_id, activity
         )
-        SELECT activity, count(DISTINCT case_id) AS cases_with_activity,
-               count(DISTINCT case_id) FILTER (WHERE occurrence > 1) AS cases_reworked,
-               count(*) FILTER (WHERE occurrence > 1) AS repeats,
-               coalesce(sum(sojourn) FILTER (WHERE occurrence > 1), 0) AS extra_time
-        FROM numbered GROUP BY activity ORDER BY repeats DESC, activity
+        SELECT activity, count(*) AS cases_with_activity, count(*) FILTER (WHERE n > 1) AS cases_reworked,
+               sum(n - 1) AS repeats, sum(extra) AS extra_time
+        FROM per_case GROUP BY activity ORDER BY repeats DESC, activity
         """
-    ).df()
-
-
-def case_repeat_times(con: duckdb.DuckDBPyConnection, activity: str) -> pd.DataFrame:
-    """Per reworked case of ``activity``: the number of repeats and their extra time."""
-    return con.execute(
-        f"""
-        WITH numbered AS (
-            SELECT case_id, sojourn,
-                   row_number() OVER (PARTITION BY case_id ORDER BY pos) AS occurrence
-            FROM {STEPS} WHERE activity = ?
-        )
-        SELECT case_id, count(*) AS repeats, coalesce(sum(sojourn), 0) AS extra_time
-        FROM numbered WHERE occurrence > 1 GROUP BY case_id ORDER BY case_id
-        """,
-        [activity],
-    ).df()
+    ))
 
 
 def handover_cases(con: duckdb.DuckDBPyConnection, source: str, target: str) -> pd.DataFrame:
     """Per case that passed ``source -> target``: how long it waited there in total."""
-    return con.execute(
+    return _frame(con.execute(
         f"""SELECT case_id, sum(wait) AS wait FROM {STEPS}
             WHERE prev_activity = ? AND activity = ? GROUP BY case_id ORDER BY case_id""",
         [source, target],
-    ).df()
+    ))
 
 
 def activity_sojourns(con: duckdb.DuckDBPyConnection, activity: str, limit: float) -> dict[str, Any]:
@@ -201,7 +195,7 @@ def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bu
 
     The buckets span the time cases joined the queue (first to last arrival): after the last arrival the
     queue only drains because the log ends, which says nothing about the process."""
-    return con.execute(
+    return _frame(con.execute(
         f"""
         WITH iv AS (
             SELECT prev_end AS joined, prev_end + wait AS left_at FROM {STEPS}
@@ -217,35 +211,35 @@ def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bu
         FROM buckets b, iv GROUP BY b.t_end ORDER BY b.t_end
         """,
         [source, target, bucket, bucket, bucket],
-    ).df()
+    ))
 
 
 def resource_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per resource: events, cases, activities and busy time (sum of service times)."""
-    return con.execute(
+    return _frame(con.execute(
         f"""SELECT resource, count(*) AS events, count(DISTINCT case_id) AS cases,
                    count(DISTINCT activity) AS activities, coalesce(sum(service), 0) AS busy
             FROM {STEPS} WHERE resource IS NOT NULL GROUP BY resource ORDER BY events DESC, resource"""
-    ).df()
+    ))
 
 
 def activity_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per activity: events, busy time, and the resources involved (for rolling up to lanes)."""
-    return con.execute(
+    return _frame(con.execute(
         f"""SELECT activity, count(*) AS events, coalesce(sum(service), 0) AS busy,
                    list(DISTINCT resource) FILTER (WHERE resource IS NOT NULL) AS resources
             FROM {STEPS} GROUP BY activity ORDER BY activity"""
-    ).df()
+    ))
 
 
 def resource_handovers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Work passed from one resource to another within a case, with the wait at the handover."""
-    return con.execute(
+    return _frame(con.execute(
         f"""SELECT prev_resource AS source, resource AS target, {stats_sql("wait")}
             FROM {STEPS}
             WHERE prev_resource IS NOT NULL AND resource IS NOT NULL AND prev_resource <> resource
             GROUP BY ALL ORDER BY count DESC, source, target"""
-    ).df()
+    ))
 
 
 def transitions(con: duckdb.DuckDBPyConnection) -> int:
@@ -253,20 +247,31 @@ def transitions(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute(f"SELECT count(*) FROM {STEPS} WHERE prev_activity IS NOT NULL").fetchone()[0])
 
 
-def _case_durations_view(con: duckdb.DuckDBPyConnection) -> None:
-    case_durations(con).create_view("pm_case_durations", replace=True)
+def _frame(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The result as a frame, each ``*quantiles`` list split into ``*median`` and ``*p90`` columns."""
+    frame = cur.df()
+    for name in [c for c in frame.columns if c.endswith("quantiles")]:
+        prefix = name[: -len("quantiles")]
+        values = frame.pop(name)
+        frame[f"{prefix}median"] = [q[0] if hasattr(q, "__len__") else None for q in values]
+        frame[f"{prefix}p90"] = [q[1] if hasattr(q, "__len__") else None for q in values]
+    return frame
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> dict[str, Any]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
-    return dict(zip(names, cur.fetchone(), strict=True))
+    row = dict(zip(names, cur.fetchone(), strict=True))
+    for name in [n for n in names if n.endswith("quantiles")]:
+        q = row.pop(name) or (None, None)
+        row[f"{name[: -len('quantiles')]}median"], row[f"{name[: -len('quantiles')]}p90"] = q
+    return row
 
 
 def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) -> pd.DataFrame:
     """Per case: events of the given (customer-facing) activities, and how often the resource changed
     from one such event to the next (a hand-off the customer notices); every case appears, zero or not."""
-    return con.execute(
+    return _frame(con.execute(
         f"""
         WITH touch AS (
             SELECT case_id, resource, lag(resource) OVER (PARTITION BY case_id ORDER BY pos) AS prev_resource
@@ -282,4 +287,4 @@ def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) 
         ORDER BY c.case_id
         """,
         [activities],
-    ).df()
+    ))

@@ -30,6 +30,9 @@ from procmine.model.log import (
     EventLog,
 )
 
+CASE_CODE = "__case_code"  # helper columns while building, removed before the log is returned
+TIME_CODE = "__time_code"
+
 
 def build_event_log(
     raw: pd.DataFrame,
@@ -69,11 +72,14 @@ def build_event_log(
                          f"{ts.format}{f' (e.g. {example[0]!r})' if example else ''}")
     keep &= ~bad_time
 
-    duplicate = raw.duplicated(keep="first").to_numpy() & keep if keep.any() else keep
+    case_codes = pd.factorize(case, sort=True)[0]  # in case-id order: sorting by it sorts by case id
+    time_codes = lifecycle.as_int64(ts.values)
+    duplicate = _duplicates(raw, keep, case_codes, pd.factorize(activity)[0], time_codes)
     dropped["duplicate_event"] = int(duplicate.sum())
     keep &= ~duplicate
 
-    events = pd.DataFrame({CASE: case, ACTIVITY: activity, TIMESTAMP: ts.values})
+    events = pd.DataFrame({CASE: case, ACTIVITY: activity, TIMESTAMP: ts.values, CASE_CODE: case_codes,
+                           TIME_CODE: time_codes})
     if mapping.start:
         start = parse_timestamps(raw[mapping.start], column=mapping.start, source=where,
                                  timezone=timezone, fmt=timestamp_format)
@@ -112,19 +118,21 @@ def build_event_log(
             mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
         events = events[keep]
 
-    events = events.sort_values([CASE, TIMESTAMP, ROW], kind="stable").reset_index(drop=True)
     if events.empty:
         reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
         raise InputError(source, f"no usable events ({rows_read} rows read; dropped: {reasons})")
 
+    order = np.lexsort((events[ROW].to_numpy(), events[TIME_CODE].to_numpy(), events[CASE_CODE].to_numpy()))
+    codes = events[CASE_CODE].to_numpy()[order]
+    events = events.drop(columns=[CASE_CODE, TIME_CODE]).take(order).reset_index(drop=True)
     data_quality = DataQuality(
         rows_read=rows_read,
         rows_used=len(events) + pairs,
         dropped=dropped,
         lifecycle_pairs=pairs,
-        out_of_order_cases=quality.out_of_order_cases(events),
+        out_of_order_cases=quality.out_of_order_cases(events, codes),
         future_events=quality.future_events(events, now or pd.Timestamp.now(tz="UTC")),
-        single_event_cases=quality.single_event_cases(events),
+        single_event_cases=quality.single_event_cases(codes),
         timezone=timezone,
         notes=notes,
     )
@@ -135,8 +143,28 @@ def build_event_log(
         format=fmt,
         columns=mapping,
         quality=data_quality,
-        case_attributes=quality.case_attributes(events),
+        case_attributes=quality.case_attributes(events, codes),
     )
+
+
+def _duplicates(raw: pd.DataFrame, keep: np.ndarray, case: np.ndarray, activity: np.ndarray,
+                time: np.ndarray) -> np.ndarray:
+    """Rows (among ``keep``) equal in every source column to an earlier row. Only rows whose case,
+    activity and time repeat can be such copies, so the full comparison runs on those alone."""
+    duplicate = np.zeros(len(raw), dtype=bool)
+    kept = np.flatnonzero(keep)
+    if len(kept) < 2:
+        return duplicate
+    pair_key = case[kept].astype(np.int64) * (int(activity.max()) + 2) + activity[kept]
+    time_key = time[kept]
+    order = np.lexsort((time_key, pair_key))
+    same = (pair_key[order][1:] == pair_key[order][:-1]) & (time_key[order][1:] == time_key[order][:-1])
+    if not same.any():
+        return duplicate
+    suspects = np.unique(np.concatenate([kept[order][1:][same], kept[order][:-1][same]]))
+    twins = raw.iloc[suspects].duplicated(keep="first").to_numpy()
+    duplicate[suspects[twins]] = True
+    return duplicate
 
 
 def _text(values: pd.Series) -> pd.Series:

@@ -75,7 +75,8 @@ def read_log(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw = read_xes(path)
+        raw, parser = read_xes(path, timezone or "UTC")
+        notes.append(f"parsed with {parser}")
         mapping = detect_columns(list(raw.columns), str(path), overrides)
     else:
         from procmine.io.parquet_log import read_parquet

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 DOCS_BASE = "https://github.com/procmine/procmine/blob/main/docs/rules"
 PRESETS = ("correctness", "recommended", "all")
-DEFAULT_STATE_LIMIT = 50_000
+DEFAULT_STATE_LIMIT = 20_000
 
 # bpmn:Task and its subtypes, as bpmn-moddle sees them: call activities and sub-processes are not tasks.
 PLAIN_TASK_TYPES = TASK_TYPES - {"callActivity"}

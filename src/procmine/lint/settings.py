@@ -5,7 +5,7 @@ Configuration lives in ``[tool.procmine.lint]`` of pyproject.toml or ``[lint]`` 
     [tool.procmine.lint]
     preset = "recommended"          # correctness | recommended | all
     max-warnings = 10               # exit 1 when there are more warnings (default: no limit)
-    state-limit = 50000             # markings explored per process by the soundness rules
+    state-limit = 20000             # markings explored per process by the soundness rules
 
     [tool.procmine.lint.rules]      # rule name or code -> off | info | warn | error
     label-required = "warn"

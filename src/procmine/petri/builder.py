@@ -10,12 +10,12 @@ silently. ``procmine.petri.translate`` drives this and decides how the net ends.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from procmine.model.bpmn import ACTIVITY_TYPES, SUBPROCESS_TYPES, BpmnModel, Node, Process
+from procmine.petri.boundary import add_boundary, add_event_sub_process, arm_flags, close_flags
+from procmine.petri.inclusive import MAX_INCLUSIVE_BRANCHES, branch_combinations, pair_joins
 from procmine.petri.net import PetriNet, Place, Transition
 
-MAX_INCLUSIVE_BRANCHES = 8  # 2**8 - 1 = 255 silent transitions for one inclusive gateway at most
 CONCURRENT_GATEWAYS = frozenset({"parallelGateway", "inclusiveGateway", "complexGateway"})
 
 
@@ -59,15 +59,29 @@ class Builder:
         self.sink: Place | None = None
         self.inner_places: dict[str, tuple[list[Place], bool]] = {}  # sub-process -> (its places, concurrent)
         self.concurrent = False  # anywhere in the process
+        self.or_pairs: dict[str, tuple[str, dict[str, str]]] = {}
+        self.paired_splits: set[str] = set()
+        self.memos: dict[tuple[str, tuple[str, ...]], Place] = {}
+        self.tasks: dict[str, Transition] = {}  # task id -> its labelled transition
+        self.task_places: dict[str, list[Place]] = {}  # task id -> places it can start from
+        self.flags: dict[str, list[tuple[Place, Place]]] = {}  # sub-process -> (armed, fired) per boundary
+        self.flag_places: set[Place] = set()
+        self.boundaries: dict[str, list[Node]] = {}  # activity id -> boundary events attached to it
+        self.boundaries_done: set[str] = set()
 
     # ---- helpers ---------------------------------------------------------------------------------------
 
-    def warn(self, node: Node | None, message: str, element_id: str = "", element_type: str = "") -> None:
+    def warn(
+        self,
+        node: Node | None,
+        message: str,
+        element_id: str = "",
+        element_type: str = "",
+        line: int | None = None,
+    ) -> None:
         if node is not None:
-            element_id, element_type = node.id, node.type
-        self.warnings.append(
-            TranslationWarning(element_id, element_type, node.line if node else None, message)
-        )
+            element_id, element_type, line = node.id, node.type, node.line
+        self.warnings.append(TranslationWarning(element_id, element_type, line, message))
 
     def place(self, name: str, element_id: str | None = None) -> Place:
         created = self.net.add_place(name, element_id)
@@ -89,12 +103,21 @@ class Builder:
         nodes = self.model.nodes_of(self.process)
         for node in nodes:
             self.children.setdefault(node.parent_id, []).append(node)
+            if node.type == "boundaryEvent" and node.attached_to:
+                self.boundaries.setdefault(node.attached_to, []).append(node)
             if node.type == "intermediateCatchEvent" and "linkEventDefinition" in node.event_definitions:
                 self.link_catches.setdefault(f"{node.parent_id}|{node.link_name}", node)
         self._read_flows()
+        self.or_pairs = pair_joins(self.model, self.outgoing, self.incoming)
+        self.paired_splits = {split for split, _ in self.or_pairs.values()}
         self.sink = self.net.add_place("sink") if self.use_sink else None
         top = Scope(owner=None, end=self.sink)
         self._scope(top, self.children.get(None, []))
+        for node in nodes:
+            if node.type == "boundaryEvent" and node.id not in self.boundaries_done:
+                self.warn(
+                    node, f'attached to "{node.attached_to}", which is no activity of this process; left out'
+                )
         return top.alternatives, self.sink
 
     def _read_flows(self) -> None:
@@ -107,14 +130,17 @@ class Builder:
                     f'sequence flow refers to "{missing}", which is no flow node; flow left out',
                     flow.id,
                     "sequenceFlow",
+                    flow.line,
                 )
                 continue
             if source.type == "endEvent" or target.type in ("startEvent", "boundaryEvent"):
+                wrong = "leave an end event" if source.type == "endEvent" else f"enter a {target.type}"
                 self.warn(
                     None,
-                    f"sequence flow may not {'leave an end' if source.type == 'endEvent' else 'enter a ' + target.type}; left out",
+                    f"sequence flow may not {wrong}; left out",
                     flow.id,
                     "sequenceFlow",
+                    flow.line,
                 )
                 continue
             if source.parent_id != target.parent_id:
@@ -123,6 +149,7 @@ class Builder:
                     "sequence flow crosses a sub-process border; translated as drawn",
                     flow.id,
                     "sequenceFlow",
+                    flow.line,
                 )
             self.flow_place[flow.id] = self.net.add_place(f"flow:{flow.id}", flow.id)
             self.outgoing.setdefault(source.id, []).append(flow.id)
@@ -160,12 +187,13 @@ class Builder:
             scope.concurrent |= len(implicit) > 1
         for node in translatable:
             self.node(node)
-        for node in nodes:
-            if node.type == "boundaryEvent":
-                self.boundary(node)
+        attached = [b for n in nodes for b in self.boundaries.get(n.id, [])]  # wherever the XML put them
+        for node in sorted(attached, key=lambda n: n.cancel_activity):
+            add_boundary(self, node)  # non-interrupting first: interrupting ones also leave from their places
+            self.boundaries_done.add(node.id)
         for node in nodes:
             if node.type in SUBPROCESS_TYPES and node.triggered_by_event:
-                self.event_sub_process(node)
+                add_event_sub_process(self, node)
         self.concurrent |= scope.concurrent
         self.scope_stack.pop()
 
@@ -238,13 +266,18 @@ class Builder:
         if label is None:
             self.warn(node, "activity has no name: translated as a silent step no log event can match")
         inp = self.entry(node)
+        self.task_places[node.id] = [inp]
         if node.loop is None and not self.conditional(node):
             outputs = self.outputs(node)
-            self.net.connect([inp], self.net.add_transition(node.id, label, node.id, "task"), outputs)
+            self.tasks[node.id] = self.net.connect(
+                [inp], self.net.add_transition(node.id, label, node.id, "task"), outputs
+            )
             self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
             return
         done = self.place(f"done:{node.id}", node.id)
-        self.net.connect([inp], self.net.add_transition(node.id, label, node.id, "task"), [done])
+        self.tasks[node.id] = self.net.connect(
+            [inp], self.net.add_transition(node.id, label, node.id, "task"), [done]
+        )
         if node.loop is not None:
             self.silent(f"repeat:{node.id}", node.id, "loop", [done], [inp])
         self.leave(node, done, "exit")
@@ -257,8 +290,9 @@ class Builder:
         self._scope(inner, self.children.get(node.id, []))
         if not inner.alternatives:
             self.warn(node, "sub-process has no start: it can never complete in the net")
+        armed = arm_flags(self, node)
         for n, places in enumerate(inner.alternatives, 1):
-            self.silent(f"enter:{node.id}:{n}", node.id, "enter", [inp], places)
+            self.silent(f"enter:{node.id}:{n}", node.id, "enter", [inp], [*places, *armed])
         self.scope.concurrent |= inner.concurrent
         if node.id in self.absorb:
             self.warn(
@@ -267,15 +301,16 @@ class Builder:
                 "extra ones end silently (approximation)",
             )
             self.silent(f"absorb:{node.id}", node.id, "merge", [exit_place], [])
+        done = close_flags(self, node, exit_place)
         if node.loop is not None:
-            self.silent(f"repeat:{node.id}", node.id, "loop", [exit_place], [inp])
+            self.silent(f"repeat:{node.id}", node.id, "loop", [done], [inp])
             if node.loop == "parallel":
                 self.warn(
                     node,
                     "parallel multi-instance sub-process: instances are translated as repeated "
                     "one after the other, not interleaved",
                 )
-        self.leave(node, exit_place, "exit")
+        self.leave(node, done, "exit")
         self.inner_places[node.id] = (inner.places, inner.concurrent)
 
     def ad_hoc(self, node: Node, inner: list[Node]) -> None:
@@ -286,12 +321,12 @@ class Builder:
         )
         inp = self.entry(node)
         hub = self.place(f"adhoc:{node.id}", node.id)
-        self.silent(f"enter:{node.id}", node.id, "enter", [inp], [hub])
+        self.silent(f"enter:{node.id}", node.id, "enter", [inp], [hub, *arm_flags(self, node)])
         for child in inner:
             if child.type in ACTIVITY_TYPES:
                 label = child.label or None
                 self.net.connect([hub], self.net.add_transition(child.id, label, child.id, "task"), [hub])
-        self.leave(node, hub, "exit")
+        self.leave(node, close_flags(self, node, hub), "exit")
         self.inner_places[node.id] = ([hub], False)
 
     def gateway(self, node: Node) -> None:
@@ -318,36 +353,48 @@ class Builder:
             self.silent(f"xor:{node.id}:{flow}", node.id, "gateway", [inp], [self.flow_place[flow]])
 
     def inclusive_join(self, node: Node, flows_in: list[str]) -> Place:
+        joined = self.place(f"joined:{node.id}", node.id)
+        if node.id in self.or_pairs:
+            split_id, mapping = self.or_pairs[node.id]
+            split = self.model.nodes[split_id]
+            for combination in branch_combinations(self.outgoing[split_id], split.default_flow):
+                inputs = [self.flow_place[mapping[f]] for f in combination]
+                memo = self.memo(split_id, combination)
+                self.silent(
+                    f"orjoin:{node.id}:{len(combination)}", node.id, "gateway", [*inputs, memo], [joined]
+                )
+            return joined
         self.warn(
             node,
-            "inclusive join: translated as synchronising any combination of its incoming "
-            "branches (BPMN waits only for branches that can still arrive)",
+            "inclusive join without a matching inclusive split: translated as synchronising any combination "
+            "of its incoming branches (BPMN waits only for branches that can still arrive)",
         )
-        places = [self.flow_place[f] for f in flows_in]
-        joined = self.place(f"joined:{node.id}", node.id)
-        for subset in self._subsets(node, places):
-            self.silent(f"orjoin:{node.id}:{len(subset)}", node.id, "gateway", list(subset), [joined])
+        for combination in branch_combinations(flows_in, None):
+            inputs = [self.flow_place[f] for f in combination]
+            self.silent(f"orjoin:{node.id}:{len(combination)}", node.id, "gateway", inputs, [joined])
         return joined
 
     def inclusive_split(self, node: Node, source: Place) -> None:
         flows = self.outgoing.get(node.id, [])
         default = node.default_flow if node.default_flow in flows else None
-        optional = [self.flow_place[f] for f in flows if f != default]
-        subsets = self._subsets(node, optional)
-        if default is not None:
-            subsets.append((self.flow_place[default],))
-        for subset in subsets:
-            self.silent(f"or:{node.id}:{len(subset)}", node.id, "gateway", [source], list(subset))
+        if len(flows) - (default is not None) > MAX_INCLUSIVE_BRANCHES:
+            self.warn(
+                node, f"{len(flows)} inclusive branches: only one branch at a time, or all, are translated"
+            )
+        paired = node.id in self.paired_splits
+        for combination in branch_combinations(flows, default):
+            outputs = [self.flow_place[f] for f in combination]
+            if paired:
+                outputs.append(self.memo(node.id, combination))
+            self.silent(f"or:{node.id}:{len(combination)}", node.id, "gateway", [source], outputs)
         self.scope.concurrent = True
 
-    def _subsets(self, node: Node, places: list[Place]) -> list[tuple[Place, ...]]:
-        if len(places) > MAX_INCLUSIVE_BRANCHES:
-            self.warn(
-                node,
-                f"{len(places)} inclusive branches: only one branch at a time or all of them are translated",
-            )
-            return [(p,) for p in places] + [tuple(places)]
-        return [c for k in range(1, len(places) + 1) for c in combinations(places, k)]
+    def memo(self, split_id: str, combination: tuple[str, ...]) -> Place:
+        """The place recording which branches an inclusive split started, for its join."""
+        key = (split_id, combination)
+        if key not in self.memos:
+            self.memos[key] = self.place(f"started:{split_id}:{'+'.join(combination)}", split_id)
+        return self.memos[key]
 
     def end_event(self, node: Node) -> None:
         if self.outgoing.get(node.id):
@@ -377,62 +424,3 @@ class Builder:
         ):
             self.warn(node, f'link event "{node.link_name}" has no matching throw link: never reached')
         self.silent(f"event:{node.id}", node.id, "event", [inp], self.outputs(node))
-
-    # ---- events that interrupt or join running work -------------------------------------------------------
-
-    def boundary(self, node: Node) -> None:
-        host = self.model.nodes.get(node.attached_to or "")
-        if host is None or host.process_id != self.process.id:
-            self.warn(
-                node,
-                f'boundary event is attached to "{node.attached_to}", which is no activity of this '
-                "process; left out",
-            )
-            return
-        if "compensateEventDefinition" in node.event_definitions:
-            self.warn(node, "compensation boundary event: compensation is not translated")
-            return
-        outs = self.outputs(node)
-        if host.id in self.inner_places:
-            places, inner_concurrent = self.inner_places[host.id]
-        elif host.id in self.entries:
-            places, inner_concurrent = [self.entries[host.id]], False
-        else:
-            self.warn(node, "the activity it is attached to is not translated; left out")
-            return
-        if node.cancel_activity:
-            if inner_concurrent:
-                self.warn(
-                    node,
-                    "interrupting boundary event on a sub-process with parallel branches: the other "
-                    "branches are not cancelled in the net (approximation)",
-                )
-            for n, place in enumerate(places, 1):
-                self.silent(f"boundary:{node.id}:{n}", node.id, "boundary", [place], outs)
-        else:
-            for n, place in enumerate(places, 1):
-                self.silent(f"boundary:{node.id}:{n}", node.id, "boundary", [place], [place, *outs])
-            self.scope.concurrent = True
-        self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
-
-    def event_sub_process(self, node: Node) -> None:
-        """Approximated as a boundary event on its enclosing scope: it may start whenever that scope runs."""
-        enclosing = self.scope
-        triggers = list(enclosing.places)
-        inner = Scope(owner=node, end=enclosing.end)
-        self._scope(inner, self.children.get(node.id, []))
-        starts = [n for n in self.children.get(node.id, []) if n.type == "startEvent"]
-        interrupting = any(n.is_interrupting for n in starts) if starts else True
-        if not inner.alternatives:
-            self.warn(node, "event sub-process has no start event; left out")
-            return
-        self.warn(
-            node,
-            "event sub-process: translated as able to start at any point while its parent runs "
-            + ("and cancel it (approximation)" if interrupting else "alongside it (approximation)"),
-        )
-        for n, place in enumerate(triggers, 1):
-            for m, alternative in enumerate(inner.alternatives, 1):
-                outputs = alternative if interrupting else [place, *alternative]
-                self.silent(f"trigger:{node.id}:{n}:{m}", node.id, "boundary", [place], outputs)
-        enclosing.concurrent |= not interrupting or inner.concurrent

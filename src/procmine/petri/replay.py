@@ -19,8 +19,14 @@ def accepts(
     trace: Sequence[str],
     *,
     max_states: int = 200_000,
+    max_tokens: int | None = None,
 ) -> bool:
-    """True when firing transitions from ``initial`` can produce exactly ``trace`` and end in ``final``."""
+    """True when firing transitions from ``initial`` can produce exactly ``trace`` and end in ``final``.
+
+    Markings with more than ``max_tokens`` tokens (default: trace length + 8) are not explored, so nets
+    whose silent transitions add tokens still give an answer.
+    """
+    bound = max_tokens if max_tokens is not None else len(trace) + 8
     target = freeze(final)
     start = (freeze(initial), 0)
     seen = {start}
@@ -37,6 +43,8 @@ def accepts(
             else:
                 continue
             after = fire(net, transition, marking)
+            if sum(after.values()) > bound:
+                continue
             key = (freeze(after), step)
             if key not in seen:
                 if len(seen) >= max_states:
@@ -54,7 +62,8 @@ def language(
     max_length: int = 8,
     max_states: int = 200_000,
 ) -> set[tuple[str, ...]]:
-    """Every visible trace of at most ``max_length`` labels that ends in ``final``."""
+    """Every visible trace of at most ``max_length`` labels that ends in ``final`` (markings of more than
+    ``max_length + 8`` tokens are not explored)."""
     target = freeze(final)
     found: set[tuple[str, ...]] = set()
     start = (freeze(initial), ())
@@ -69,6 +78,8 @@ def language(
             if len(longer) > max_length:
                 continue
             after = fire(net, transition, marking)
+            if sum(after.values()) > max_length + 8:
+                continue
             key = (freeze(after), longer)
             if key not in seen:
                 if len(seen) >= max_states:

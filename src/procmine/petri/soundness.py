@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from procmine.petri.net import PetriNet, Place, Transition
 
 MAX_PATH = 30
+ANCESTOR_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,9 @@ class _Graph:
         return len(self.markings) - 1
 
     def enabled(self, marking: dict[int, int]) -> list[int]:
-        candidates = sorted({t for p in marking for t in self.consumers[p]})
-        return [t for t in candidates if all(marking.get(p, 0) >= 1 for p in self.pre[t])]
+        consumers = self.consumers
+        candidates = sorted(set().union(*(consumers[p] for p in marking))) if marking else []
+        return [t for t in candidates if all(p in marking for p in self.pre[t])]
 
     def completed(self, marking: tuple[tuple[int, int], ...]) -> bool:
         return all(p in self.final_places for p, _ in marking)
@@ -118,13 +120,19 @@ class _Graph:
         steps.reverse()
         return tuple(steps[-MAX_PATH:])
 
-    def covers_ancestor(self, state_marking: dict[int, int], parent: int) -> bool:
-        state = parent
-        while state >= 0:
-            ancestor = dict(self.markings[state])
-            if all(state_marking.get(p, 0) >= n for p, n in ancestor.items()) and state_marking != ancestor:
+    def covers_ancestor(self, marking: dict[int, int], parent: int) -> bool:
+        """Whether ``marking`` strictly covers one of its last ANCESTOR_WINDOW ancestors (unbounded growth).
+
+        Growing loops are short, so a window suffices; growth it misses still ends at the state limit.
+        """
+        state, steps = parent, 0
+        total = sum(marking.values())
+        while state >= 0 and steps < ANCESTOR_WINDOW:
+            ancestor = self.markings[state]
+            if sum(n for _, n in ancestor) < total and all(marking.get(p, 0) >= n for p, n in ancestor):
                 return True
             state = self.parent[state][0] if state > 0 else -1
+            steps += 1
         return False
 
     def where(self, place: int) -> str:
@@ -162,12 +170,15 @@ def explore(graph: _Graph, state_limit: int) -> SoundnessResult:
         if not moves:
             dead_states.append(state)
         for t in moves:
-            after = dict(marking)
+            after = marking.copy()
             for p in graph.pre[t]:
-                after[p] -= 1
+                if after[p] == 1:
+                    del after[p]
+                else:
+                    after[p] -= 1
             for p in graph.post[t]:
                 after[p] = after.get(p, 0) + 1
-            key = _key(after)
+            key = tuple(sorted(after.items()))
             successor = graph.ids.get(key)
             if successor is None:
                 if len(graph.markings) >= state_limit:
@@ -175,9 +186,8 @@ def explore(graph: _Graph, state_limit: int) -> SoundnessResult:
                     queue.clear()
                     break
                 successor = graph.add(key, (state, t))
-                for p, n in key:
-                    if n < 2:
-                        continue
+                crowded = [p for p in graph.post[t] if after[p] >= 2]
+                for p in crowded:
                     if p in graph.final_places:
                         if not improper_seen:
                             improper_seen = True
@@ -186,7 +196,7 @@ def explore(graph: _Graph, state_limit: int) -> SoundnessResult:
                         unsafe_seen.add(p)
                         if not unsafe_seen.intersection(graph.pre[t]):  # not just passed on downstream
                             result.problems.append(_unsafe(graph, successor, p))
-                if any(n >= 2 for _, n in key) and graph.covers_ancestor(dict(key), state):
+                if crowded and graph.covers_ancestor(after, state):
                     truncated.add(successor)
                 else:
                     queue.append(successor)

@@ -29,7 +29,7 @@ from procmine.petri.net import Marking, PetriNet, Place, Transition
 __all__ = ["Translation", "TranslationWarning", "select_process", "translate", "translate_all"]
 
 # How many markings to look at when deciding whether several branches can end at once.
-END_CHECK_LIMIT = 5_000
+END_CHECK_LIMIT = 2_000
 
 
 @dataclass

@@ -36,6 +36,7 @@ class AuditOptions:
     mapping: str | None = None  # --map FILE: model task name -> log activity
     recent_period: str | None = None
     top_variants: int = 20
+    precision: bool = False  # ETConformance precision: pm4py token replay over the log, slow at scale
     pseudonymize: bool = False
     pseudonymize_key: str | None = None
 
@@ -49,6 +50,7 @@ class AuditOptions:
             "map": self.mapping,
             "recent_period": self.recent_period,
             "top_variants": self.top_variants,
+            "precision": self.precision,
             "pseudonymize": self.pseudonymize,
             "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
         }
@@ -64,7 +66,7 @@ class AuditResult:
 
 def sample_inputs(cwd: Path | None = None) -> tuple[Path, Path]:
     """``sample_logs/`` under the working folder, else the copy bundled with procmine."""
-    folder = (cwd or Path.cwd()) / "sample_logs"
+    folder = (cwd / "sample_logs") if cwd else Path("sample_logs")  # relative paths in the report
     model, log = folder / SAMPLE_MODEL, folder / SAMPLE_LOG
     if model.is_file() and log.is_file():
         return model, log
@@ -177,7 +179,10 @@ def _conformance(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
     from procmine.pipeline import check
 
     opts = check.build_options(
-        min_fitness=options.min_fitness, recent_period=options.recent_period, mapping=options.mapping
+        min_fitness=options.min_fitness,
+        recent_period=options.recent_period,
+        mapping=options.mapping,
+        precision=options.precision,
     )
     recent_period(log.events, opts.recent_period)
     activities = set(log.events["activity"].unique())

@@ -1,5 +1,5 @@
-"""``procmine check MODEL LOG``: read both, pick the process, match names, check conformance, build the Report,
-and write the output files when asked (each atomically). Never prints to stdout.
+"""``procmine check MODEL LOG``: read both, pick the process, match names, check conformance, build the
+Report, and write the output files when asked (each atomically). Never prints to stdout.
 """
 
 from __future__ import annotations
@@ -14,8 +14,18 @@ from procmine.errors import InputError
 from procmine.findings import Report
 
 CONFIG_KEYS = frozenset(
-    {"min_fitness", "max_skip_share", "max_order_share", "recent_period", "fail_on", "time_cap", "processes",
-     "precision", "map", "process"}
+    {
+        "min_fitness",
+        "max_skip_share",
+        "max_order_share",
+        "recent_period",
+        "fail_on",
+        "time_cap",
+        "processes",
+        "precision",
+        "map",
+        "process",
+    }
 )
 OUTPUT_FILES = ("report.json", "case_fitness.csv", "summary.md")
 
@@ -96,8 +106,13 @@ def _share(option: str, value: Any, default: float | None = None) -> float | Non
     return float(value)
 
 
-def run(model_path: str | Path, log_path: str | Path, log_options: dict[str, Any], options: CheckOptions,
-        output: str | Path | None = None) -> CheckResult:
+def run(
+    model_path: str | Path,
+    log_path: str | Path,
+    log_options: dict[str, Any],
+    options: CheckOptions,
+    output: str | Path | None = None,
+) -> CheckResult:
     from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
     from procmine.analyses.drift import recent_period
     from procmine.analyses.matching import match_names, parse_mapping
@@ -116,8 +131,10 @@ def run(model_path: str | Path, log_path: str | Path, log_options: dict[str, Any
     choice = choose_process(model, activities, options.process)
     translation = choice.translation
     if choice.how == "best match with the log":
-        progress.note(f"checking process {translation.process_name!r} (best match of "
-                      f"{len(choice.candidates)} processes; pick another with --process)")
+        progress.note(
+            f"checking process {translation.process_name!r} (best match of "
+            f"{len(choice.candidates)} processes; pick another with --process)"
+        )
     net = netspec_from_translation(translation)
     mapping = {}
     if options.mapping:
@@ -131,9 +148,13 @@ def run(model_path: str | Path, log_path: str | Path, log_options: dict[str, Any
         progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
     side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
     conformance_options = ConformanceOptions(
-        min_fitness=options.min_fitness, max_skip_share=options.max_skip_share,
-        max_order_share=options.max_order_share, recent_period=options.recent_period,
-        time_cap=options.time_cap, processes=options.processes, precision=options.precision,
+        min_fitness=options.min_fitness,
+        max_skip_share=options.max_skip_share,
+        max_order_share=options.max_order_share,
+        recent_period=options.recent_period,
+        time_cap=options.time_cap,
+        processes=options.processes,
+        precision=options.precision,
     )
     result = check_conformance(log, net, side, matching, conformance_options)
     report = Report(
@@ -169,8 +190,12 @@ def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, ne
         "selected_by": choice.how,
         "processes": choice.candidates,
         "tasks": len(net.labels),
-        "net": {"places": len(net.places), "transitions": len(net.transitions), "silent_transitions": silent,
-                "completion": translation.completion},
+        "net": {
+            "places": len(net.places),
+            "transitions": len(net.transitions),
+            "silent_transitions": silent,
+            "completion": translation.completion,
+        },
         "exporter": model.exporter,
         "warnings": [
             {"element_id": w.element_id, "element_type": w.element_type, "line": w.line, "message": w.message}

@@ -1,5 +1,5 @@
-"""``procmine discover``: read the log, aggregate it in SQL, mine a model from its variants, lay the model out,
-and write model.bpmn, map.svg and report.json (each atomically). Never prints to stdout.
+"""``procmine discover``: read the log, aggregate it in SQL, mine a model from its variants, lay the model
+out, and write model.bpmn, map.svg and report.json (each atomically). Never prints to stdout.
 """
 
 from __future__ import annotations
@@ -149,13 +149,12 @@ def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
+    from procmine import __version__
     from procmine.io.bpmn_writer import write_bpmn
     from procmine.io.output import write_text_atomic
     from procmine.renderers import render
     from procmine.renderers.process_map import render_map
     from procmine.renderers.svg.layout import geometry
-
-    from procmine import __version__
 
     geo = geometry(model)
     for node_id, bounds in geo.nodes.items():
@@ -164,7 +163,9 @@ def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
         model.flows[flow_id].waypoints = list(points)
     data = report.to_dict()
     files = {
-        "model.bpmn": write_text_atomic(folder / "model.bpmn", write_bpmn(model, exporter_version=__version__)),
+        "model.bpmn": write_text_atomic(
+            folder / "model.bpmn", write_bpmn(model, exporter_version=__version__)
+        ),
         "map.svg": write_text_atomic(folder / "map.svg", render_map(data)),
         "report.json": write_text_atomic(folder / "report.json", render(report, "json")),
     }

@@ -27,8 +27,10 @@ def render(report: Report) -> str:
     data = report.to_dict()
     by = data["summary"]["by_severity"]
     out = [f"### procmine {escape(data['command'])}", ""]
-    verdict = "✅ no findings" if not data["findings"] else (
-        f"{by['error']} error(s), {by['warning']} warning(s), {by['info']} note(s)"
+    verdict = (
+        "✅ no findings"
+        if not data["findings"]
+        else (f"{by['error']} error(s), {by['warning']} warning(s), {by['info']} note(s)")
     )
     out += [f"**{verdict}**", ""]
     out += _figures(data)

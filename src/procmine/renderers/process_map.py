@@ -1,4 +1,4 @@
-"""map.svg: the directly-follows process map, drawn from a report's ``dfg``, ``activities`` and start/end data.
+"""map.svg: the directly-follows process map, drawn from a report's dfg, activities and start/end data.
 
 Boxes are activities (with their number of events); arcs are handovers labelled with how often they occur
 and their median wait. Arcs are thicker the more often they occur and darker/redder the longer cases wait
@@ -27,7 +27,11 @@ def render_map(data: dict[str, Any]) -> str:
     """The process map of a report (``Report.to_dict()``) as a complete SVG document."""
     arcs = list(data.get("dfg") or [])
     shown = sorted(arcs, key=lambda a: (-a["count"], a["source"], a["target"]))[:MAX_ARCS]
-    caption = f"showing the {len(shown):,} most frequent of {len(arcs):,} handovers" if len(shown) < len(arcs) else ""
+    caption = (
+        f"showing the {len(shown):,} most frequent of {len(arcs):,} handovers"
+        if len(shown) < len(arcs)
+        else ""
+    )
     graph = _Graph(data, shown)
     dot = shutil.which("dot")
     if dot:
@@ -47,7 +51,9 @@ class _Graph:
         self.activities = {a["activity"]: a["events"] for a in data.get("activities") or []}
         self.starts = dict(data.get("start_activities") or {})
         self.ends = dict(data.get("end_activities") or {})
-        self.arcs = [(a["source"], a["target"], a["count"], (a.get("wait_seconds") or {}).get("median")) for a in arcs]
+        self.arcs = [
+            (a["source"], a["target"], a["count"], (a.get("wait_seconds") or {}).get("median")) for a in arcs
+        ]
         self.arcs += [(START, t, n, None) for t, n in sorted(self.starts.items())]
         self.arcs += [(s, END, n, None) for s, n in sorted(self.ends.items())]
         most = max((n for *_, n, _ in self.arcs), default=1) or 1
@@ -84,7 +90,8 @@ def _with_dot(dot: str, graph: _Graph, caption: str) -> str:
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=10, nodesep=0.35, ranksep=0.5'
         + (f", label={_dot_quote(caption)}, labelloc=b" if caption else "")
         + "];",
-        '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#4a6fa5", fontname="Helvetica", '
+        '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#4a6fa5", '
+        'fontname="Helvetica", '
         "fontsize=10];",
         '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
         '  start [shape=circle, label="", width=0.3, fillcolor="#7fbf7f", color="#3d8b3d"];',
@@ -98,13 +105,19 @@ def _with_dot(dot: str, graph: _Graph, caption: str) -> str:
         key = (s, t)
         style = "dashed" if s == START or t == END else "solid"
         lines.append(
-            f"  {ids[s]} -> {ids[t]} [label={_dot_quote(graph.label(s, t, n, w))}, penwidth={_pen(graph.weight[key])}, "
+            f"  {ids[s]} -> {ids[t]} [label={_dot_quote(graph.label(s, t, n, w))}, "
+            f"penwidth={_pen(graph.weight[key])}, "
             f'color="{_colour(graph.heat[key])}", fontcolor="{_colour(graph.heat[key])}", style={style}];'
         )
     lines.append("}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
     done = subprocess.run(
-        [dot, "-Tsvg"], input="\n".join(lines).encode("utf-8"), capture_output=True, timeout=300, check=True, env=env
+        [dot, "-Tsvg"],
+        input="\n".join(lines).encode("utf-8"),
+        capture_output=True,
+        timeout=300,
+        check=True,
+        env=env,
     )
     return done.stdout.decode("utf-8")
 
@@ -117,7 +130,9 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
     names = {v: k for k, v in ids.items()}
     for name, node_id in ids.items():
         kind = "startEvent" if name == START else "endEvent" if name == END else "task"
-        model.nodes[node_id] = Node(id=node_id, type=kind, name=None if kind != "task" else name, process_id="map")
+        model.nodes[node_id] = Node(
+            id=node_id, type=kind, name=None if kind != "task" else name, process_id="map"
+        )
         process.node_ids.append(node_id)
     loops = []
     for i, (s, t, _n, _w) in enumerate(graph.arcs):
@@ -131,12 +146,16 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
         process.flow_ids.append(flow.id)
     geo = layered(model)
     width = max((b.x + b.width for b in geo.nodes.values()), default=100) + 60
-    height = max([b.y + b.height for b in geo.nodes.values()] + [y for p in geo.flows.values() for _, y in p]) + 60
+    height = (
+        max([b.y + b.height for b in geo.nodes.values()] + [y for p in geo.flows.values() for _, y in p]) + 60
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
-        f'viewBox="0 0 {num(width)} {num(height)}" font-family="Helvetica, Arial, sans-serif" font-size="10">',
+        f'viewBox="0 0 {num(width)} {num(height)}" font-family="Helvetica, Arial, sans-serif" '
+        'font-size="10">',
         "<defs>",
-        '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" '
+        '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
+        'markerWidth="9" markerHeight="9" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>',
         "</defs>",
         '<rect width="100%" height="100%" fill="white"/>',
@@ -151,9 +170,11 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
         (mx, my) = _middle(points)
         out.append(
             f'<g class="arc"><title>{text(_plain(s))} → {text(_plain(t))}</title>'
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="{_pen(graph.weight[key])}"'
+            f'<polyline points="{path}" fill="none" stroke="{colour}" '
+            f'stroke-width="{_pen(graph.weight[key])}"'
             f'{dash} marker-end="url(#arrow)"/>'
-            f'<text x="{num(mx + 3)}" y="{num(my - 4)}" fill="{colour}">{text(graph.label(s, t, n, w))}</text></g>'
+            f'<text x="{num(mx + 3)}" y="{num(my - 4)}" fill="{colour}">'
+            f"{text(graph.label(s, t, n, w))}</text></g>"
         )
     for i in loops:
         s, t, n, w = graph.arcs[i]
@@ -163,7 +184,8 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
         out.append(
             f'<g class="arc"><title>{text(s)} → {text(t)}</title>'
             f'<path d="M{num(x - 12)},{num(y)} C{num(x - 12)},{num(y - 28)} {num(x + 12)},{num(y - 28)} '
-            f'{num(x + 12)},{num(y)}" fill="none" stroke="{colour}" stroke-width="{_pen(graph.weight[(s, t)])}" '
+            f'{num(x + 12)},{num(y)}" fill="none" stroke="{colour}" '
+            f'stroke-width="{_pen(graph.weight[(s, t)])}" '
             f'marker-end="url(#arrow)"/><text x="{num(x + 14)}" y="{num(y - 18)}" fill="{colour}">'
             f"{text(graph.label(s, t, n, w))}</text></g>"
         )
@@ -198,7 +220,9 @@ def _plain(name: str) -> str:
 
 def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     """The middle of the longest segment: where a label has room."""
-    best = max(range(len(points) - 1), key=lambda i: abs(points[i + 1][0] - points[i][0]) + abs(points[i + 1][1] - points[i][1]))
+    best = max(
+        range(len(points) - 1),
+        key=lambda i: abs(points[i + 1][0] - points[i][0]) + abs(points[i + 1][1] - points[i][1]),
+    )
     (x1, y1), (x2, y2) = points[best], points[best + 1]
     return (x1 + x2) / 2, (y1 + y2) / 2
-

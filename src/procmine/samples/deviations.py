@@ -114,7 +114,9 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
     if channel is not None:
         first = ev.groupby(CASE, sort=True)[channel].first()
         for case_id in without_classify:
-            skipped_by_channel[str(first[case_id])] = skipped_by_channel.get(str(first[case_id]), 0) + 1
+            value = first[case_id]
+            key = "(missing)" if value is None or value != value else str(value)  # None or NaN
+            skipped_by_channel[key] = skipped_by_channel.get(key, 0) + 1
     handovers = handover_waits(ev)
     top, runner_up = handovers[0], handovers[1]
     summary: dict[str, Any] = {

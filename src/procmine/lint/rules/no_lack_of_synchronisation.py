@@ -2,6 +2,8 @@
 
 Checked on the process's Petri-net translation: a state with two tokens on one place. Typically an
 exclusive gateway merges branches a parallel gateway split, so every step after it runs twice per case.
+Tokens a non-interrupting boundary event adds (it may fire again and again, by design) and tokens that
+meet only at an end event (each simply ends) are not a lack of synchronisation.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ from procmine.lint.soundness_messages import issue, name, path_text, problems
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for process, problem in problems(ctx, "unsafe"):
+        node = ctx.node(problem.element_id or "")
+        if node is not None and (
+            node.type == "endEvent" or (node.type == "boundaryEvent" and not node.cancel_activity)
+        ):
+            continue
         yield issue(
             ctx,
             process,

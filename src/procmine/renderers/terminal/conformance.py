@@ -1,4 +1,4 @@
-"""The conformance block: which process was checked, fitness and precision, and each documented task's fate."""
+"""The conformance block: which process was checked, fitness and precision, and what became of each task."""
 
 from __future__ import annotations
 

@@ -32,9 +32,7 @@ def lines(data: dict[str, Any]) -> list[str]:
     variants = data.get("variants")
     if variants and variants.get("top"):
         cover = variants.get("variants_to_cover", {})
-        out.append(
-            f"Variants   {variants['total']:,} ({cover.get('80', '?')} cover 80% of cases)"
-        )
+        out.append(f"Variants   {variants['total']:,} ({cover.get('80', '?')} cover 80% of cases)")
         for v in variants["top"][:SHOWN]:
             path = " > ".join(v["activities"])
             if len(path) > 90:
@@ -45,9 +43,12 @@ def lines(data: dict[str, Any]) -> list[str]:
         out.append("Longest waits (median, handovers seen in >= 1% of cases)")
         cases = (variants or {}).get("cases") or 1
         frequent = [a for a in arcs if a["cases"] >= 0.01 * cases] or arcs
-        for a in sorted(frequent, key=lambda a: (-a["wait_seconds"]["median"], a["source"], a["target"]))[:SHOWN]:
+        for a in sorted(frequent, key=lambda a: (-a["wait_seconds"]["median"], a["source"], a["target"]))[
+            :SHOWN
+        ]:
             out.append(
-                f"  {duration(a['wait_seconds']['median']):>8}  {a['source']} -> {a['target']} ({a['count']:,}x)"
+                f"  {duration(a['wait_seconds']['median']):>8}  "
+                f"{a['source']} -> {a['target']} ({a['count']:,}x)"
             )
     tp = data.get("throughput")
     if tp and tp.get("seconds"):

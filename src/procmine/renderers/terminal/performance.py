@@ -172,10 +172,14 @@ def _satisfaction(s: dict[str, Any] | None, min_sample: int) -> list[str]:
         else:
             out.append(
                 f"  {c['group']}: {c['mean']:.1f} vs {c['rest_mean']:.1f} for {c['against']} "
-                f"(n = {c['n']:,} vs {c['rest_n']:,}, p = {c['p_value']:.2g})"
+                f"(n = {c['n']:,} vs {c['rest_n']:,}, {_p(c['p_value'])})"
                 + (" GAP" if c["gap_found"] else "")
             )
     return out
+
+
+def _p(value: float) -> str:
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
 def _touchpoints(t: dict[str, Any] | None) -> list[str]:

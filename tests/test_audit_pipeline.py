@@ -1,0 +1,96 @@
+"""``procmine audit`` end to end on the samples: files written atomically, JSON valid, the injected
+deviations found and shown, pseudonyms everywhere, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from procmine.cli import run
+from tests.conftest import SAMPLE_LOGS
+from tests.schema import assert_valid_report
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (SAMPLE_LOGS / "complaints.csv").exists(), reason="sample_logs not generated"),
+]
+ROOT = SAMPLE_LOGS.parent
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory) -> tuple[int, Path]:
+    out = tmp_path_factory.mktemp("audit") / "q3"
+    model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
+    code = run(
+        ["audit", str(model), str(log), "--sla", "5d", "--fail-on", "outdated_step", "-o", str(out)], True
+    )
+    return code, out
+
+
+def test_writes_one_html_and_the_json(sample_report):
+    code, out = sample_report
+    assert code == 1  # --fail-on outdated_step, and the sample has one
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]  # no temp files left
+    data = json.loads((out / "report.json").read_text())
+    assert_valid_report(data)
+    assert data["command"] == "audit"
+    assert {"conformance", "performance", "customer", "periods", "variants", "dfg"} <= set(data)
+
+
+def test_the_injected_deviations_are_found_and_shown(sample_report):
+    _, out = sample_report
+    data = json.loads((out / "report.json").read_text())
+    by_kind = {}
+    for f in data["findings"]:
+        by_kind.setdefault(f["kind"], []).append(f)
+    assert [f["activity"] for f in by_kind["outdated_step"]] == ["Send confirmation letter"]
+    assert "Call customer back" in [f["activity"] for f in by_kind["undocumented_step"]]
+    assert "Classify complaint" in [f.get("activity") for f in by_kind["skipped_step"]]
+    top = min(by_kind["bottleneck"], key=lambda f: f["metrics"]["rank"])
+    assert (top["source"], top["target"]) == ("Classify complaint", "Investigate issue")
+    html = (out / "report.html").read_text()
+    assert html.count('class="task') == 8  # the eight documented tasks, drawn from the model's DI
+    assert 'class="task outdated"' in html
+    assert 'data-activity="Call customer back"' in html
+    assert 'class="wait bottleneck"' in html
+    assert len(data["periods"]["quarters"]) == 3 and data["periods"]["change"]["previous"] == "2026-Q2"
+
+
+def test_json_on_stdout_and_pseudonyms_everywhere(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "p"
+    code = run(
+        ["audit", "--sample", "--format", "json", "--pseudonymize-key", "k", "-o", str(out)], debug=True
+    )
+    printed = capsys.readouterr().out
+    assert code == 0
+    data = json.loads(printed)
+    assert_valid_report(data)
+    assert data["parameters"]["pseudonymize"] is True
+    for text in (printed, (out / "report.html").read_text(), (out / "report.json").read_text()):
+        assert "CMP-0" not in text  # case ids
+        assert "CS-0" not in text and "SP-0" not in text and "BO-0" not in text  # agents
+    assert "case-" in printed
+
+
+def test_bad_usage_is_exit_code_2(tmp_path, capsys):
+    assert run(["audit", "model.bpmn"], debug=False) == 2
+    assert run(["audit", str(tmp_path / "none.bpmn"), str(tmp_path / "none.csv")], debug=False) == 2
+    assert run(["audit", "--sample", "--fail-on", "no_such_kind"], debug=False) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and "unknown kind 'no_such_kind'" in err
+
+
+def test_sample_inputs_fall_back_to_the_bundled_copy(tmp_path):
+    from procmine.errors import InputError
+    from procmine.pipeline.audit import sample_inputs
+
+    assert sample_inputs(ROOT) == (SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv")
+    try:
+        model, log = sample_inputs(tmp_path)
+    except InputError as exc:  # nothing bundled in this build: the message says what to do
+        assert "procmine sample" in str(exc)
+    else:
+        assert model.is_file() and log.is_file()
