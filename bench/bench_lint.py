@@ -58,7 +58,7 @@ def main() -> None:
     print("| what | best wall time (s) |\n| --- | ---: |")
     floor = best_wall([python, "-c", "pass"], args.runs)
     print(f"| `python -c pass` | {floor:.3f} |")
-    print(f"| `python -c 'import pm4py'` | {best_wall([python, '-c', 'import pm4py'], max(1, args.runs // 2)):.3f} |")
+    print(f"| `python -c 'import pm4py'` | {best_wall([python, '-c', 'import pm4py'], 2):.3f} |")
     print(f"| `procmine --help` | {best_wall([*procmine, '--help'], args.runs):.3f} |")
     for model in TYPICAL:
         if model.is_file():
@@ -75,7 +75,10 @@ def main() -> None:
     translate_s, translation = best_call(lambda: translate(model), args.runs)
     sound_s, result = best_call(lambda: check_soundness(translation, 20_000), args.runs)
     net = translation.net
-    print(f"\n{LARGE.name}: {len(model.nodes)} flow nodes -> {len(net.places)} places, {len(net.transitions)} transitions")
+    print(
+        f"\n{LARGE.name}: {len(model.nodes)} flow nodes -> "
+        f"{len(net.places)} places, {len(net.transitions)} transitions"
+    )
     print(f"| step | best (s) |\n| --- | ---: |\n| read | {read_s:.3f} |\n| translate | {translate_s:.3f} |")
     print(f"| soundness ({result.states} markings, complete={result.complete}) | {sound_s:.3f} |")
     wall = best_wall([*procmine, "lint", str(LARGE), "--format", "json"], args.runs)

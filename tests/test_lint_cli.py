@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from procmine.cli import run
 from tests.schema import assert_valid_report
 
@@ -42,7 +43,9 @@ def test_rule_override_on_command_line(capsys):
 def test_unreadable_and_missing_files_exit_2_but_good_files_are_still_linted(tmp_path, capsys):
     broken = tmp_path / "broken.bpmn"
     broken.write_text("<definitions><process id='x'>")
-    code = run(["lint", GOOD, BAD, str(broken), str(tmp_path / "missing.bpmn"), "--format", "json"], debug=False)
+    code = run(
+        ["lint", GOOD, BAD, str(broken), str(tmp_path / "missing.bpmn"), "--format", "json"], debug=False
+    )
     captured = capsys.readouterr()
     assert code == 2
     data = json.loads(captured.out)
@@ -113,7 +116,8 @@ def test_lint_imports_neither_pm4py_nor_pandas_nor_duckdb():
         "import sys\n"
         "from procmine.cli import run\n"
         f"rc = run(['lint', {BAD!r}, '--format', 'json'], debug=False)\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pm4py', 'pandas', 'duckdb', 'numpy'))\n"
+        "heavy = sorted(m for m in sys.modules\n"
+        "               if m.split('.')[0] in ('pm4py', 'pandas', 'duckdb', 'numpy'))\n"
         "print('RC', rc, 'HEAVY', heavy, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

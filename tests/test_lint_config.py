@@ -83,7 +83,7 @@ def test_ignore_by_file_glob(tmp_path):
         ('[lint.rules]\nno-such-rule = "error"\n', "unknown rule 'no-such-rule'"),
         ('[lint.rules]\nfake-join = "loud"\n', "unknown severity 'loud'"),
         ('[[lint.ignore]]\nrule = "fake-join"\nelement = ["x"]\n', "unknown key 'element'"),
-        ('[lint]\nmax-warnings = -1\n', "max-warnings"),
+        ("[lint]\nmax-warnings = -1\n", "max-warnings"),
     ],
 )
 def test_config_errors_name_the_file_and_the_key(tmp_path, toml, message):

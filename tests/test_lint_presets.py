@@ -45,13 +45,28 @@ def test_each_rule_is_in_its_smallest_preset_with_its_default_severity():
 def test_bpmnlint_recommended_rules_we_implement_are_recommended():
     # bpmnlint's recommended preset (rules procmine can check on its model) must stay in ours.
     bpmnlint_recommended = {
-        "ad-hoc-sub-process", "conditional-flows", "end-event-required", "event-based-gateway",
-        "event-sub-process-typed-start-event", "fake-join", "label-required", "link-event", "no-bpmndi",
-        "no-disconnected", "no-duplicate-sequence-flows", "no-gateway-join-fork", "no-implicit-split",
-        "no-implicit-end", "no-implicit-start", "single-blank-start-event", "single-event-definition",
-        "start-event-required", "sub-process-blank-start-event", "superfluous-gateway",
+        "ad-hoc-sub-process",
+        "conditional-flows",
+        "end-event-required",
+        "event-based-gateway",
+        "event-sub-process-typed-start-event",
+        "fake-join",
+        "label-required",
+        "link-event",
+        "no-bpmndi",
+        "no-disconnected",
+        "no-duplicate-sequence-flows",
+        "no-gateway-join-fork",
+        "no-implicit-split",
+        "no-implicit-end",
+        "no-implicit-start",
+        "single-blank-start-event",
+        "single-event-definition",
+        "start-event-required",
+        "sub-process-blank-start-event",
+        "superfluous-gateway",
         "superfluous-termination",
-    }  # fmt: skip
+    }
     assert bpmnlint_recommended <= set(presets.RECOMMENDED)
 
 

@@ -15,7 +15,9 @@ from tests.schema import assert_valid_report
 def test_lint_every_shared_model_without_a_traceback(shared_data, capsys):
     models = shared_data / "models"
     every = sorted(str(p) for p in models.rglob("*.bpmn"))
-    code = run(["lint", str(models), "--format", "json", "--preset", "all", "--state-limit", "5000"], debug=False)
+    code = run(
+        ["lint", str(models), "--format", "json", "--preset", "all", "--state-limit", "5000"], debug=False
+    )
     captured = capsys.readouterr()
     assert code == 2  # some files are malformed on purpose (bpmn.io's error fixtures, fragments)
     assert "Traceback" not in captured.err and "internal error" not in captured.err

@@ -9,7 +9,7 @@ from procmine.petri.soundness import check_soundness
 
 
 def net_of(arcs, final="end"):
-    """arcs: [(transition, label, element, [inputs], [outputs])]; places are created by name; start at 'start'."""
+    """arcs: [(transition, label, element, [inputs], [outputs])]; places by name; start at 'start'."""
     net = PetriNet()
     places = {}
 
@@ -31,7 +31,9 @@ def kinds(result):
 
 
 def test_sequence_is_sound():
-    result = check_soundness(net_of([("a", "A", "Task_A", ["start"], ["p1"]), ("b", "B", "Task_B", ["p1"], ["end"])]))
+    result = check_soundness(
+        net_of([("a", "A", "Task_A", ["start"], ["p1"]), ("b", "B", "Task_B", ["p1"], ["end"])])
+    )
     assert result.problems == [] and result.states == 3 and result.to_dict()["sound"]
 
 

@@ -11,15 +11,32 @@ def test_one_annotation_per_finding_with_level_file_line_and_title():
     report = Report(
         command="lint",
         findings=[
-            Finding("L027", "no-deadlock", "lint", Severity.ERROR, "deadlock at Join",
-                    Location(file="models/order.bpmn", line=8, element_id="Join"), advice="Join like you split."),
-            Finding("L009", "fake-join", "lint", Severity.WARNING, "fake join", Location(file="models/order.bpmn", line=9)),
-            Finding("P001", "bottleneck", "performance", Severity.INFO, "waits", Location(activity="Classify")),
+            Finding(
+                "L027",
+                "no-deadlock",
+                "lint",
+                Severity.ERROR,
+                "deadlock at Join",
+                Location(file="models/order.bpmn", line=8, element_id="Join"),
+                advice="Join like you split.",
+            ),
+            Finding(
+                "L009",
+                "fake-join",
+                "lint",
+                Severity.WARNING,
+                "fake join",
+                Location(file="models/order.bpmn", line=9),
+            ),
+            Finding(
+                "P001", "bottleneck", "performance", Severity.INFO, "waits", Location(activity="Classify")
+            ),
         ],
-    )  # fmt: skip
+    )
     lines = render(report, "github").splitlines()
     assert lines == [
-        "::error file=models/order.bpmn,line=8,title=L027 no-deadlock::deadlock at Join (Join)%0AJoin like you split.",
+        "::error file=models/order.bpmn,line=8,title=L027 no-deadlock::"
+        "deadlock at Join (Join)%0AJoin like you split.",
         "::warning file=models/order.bpmn,line=9,title=L009 fake-join::fake join",
         "::notice title=P001 bottleneck::waits",
     ]
@@ -31,14 +48,25 @@ def test_escaping_cannot_break_or_inject_commands():
     report = Report(
         command="lint",
         findings=[
-            Finding("L010", "label-required", "lint", Severity.ERROR, 'label "x"\n::error::injected',
-                    Location(file="odd, name:1.bpmn", line=3)),
+            Finding(
+                "L010",
+                "label-required",
+                "lint",
+                Severity.ERROR,
+                'label "x"\n::error::injected',
+                Location(file="odd, name:1.bpmn", line=3),
+            ),
         ],
-    )  # fmt: skip
+    )
     (line,) = render(report, "github").splitlines()
-    assert line == '::error file=odd%2C name%3A1.bpmn,line=3,title=L010 label-required::label "x"%0A::error::injected'
+    assert (
+        line
+        == '::error file=odd%2C name%3A1.bpmn,line=3,title=L010 label-required::label "x"%0A::error::injected'
+    )
 
 
 def test_unreadable_files_are_annotated():
-    report = Report(command="lint", sections={"lint": {"unreadable": [{"file": "a.bpmn", "cause": "not XML"}]}})
+    report = Report(
+        command="lint", sections={"lint": {"unreadable": [{"file": "a.bpmn", "cause": "not XML"}]}}
+    )
     assert render(report, "github") == "::error file=a.bpmn,title=procmine%3A unreadable file::not XML\n"

@@ -16,7 +16,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 def test_one_case_per_file_and_rule_with_failures_for_findings():
     settings = build_settings(preset="recommended")
     files = [str(FIXTURES / "no-deadlock" / "correct.bpmn"), str(FIXTURES / "no-deadlock" / "incorrect.bpmn")]
-    report = lint_files(files, settings, unreadable=[{"file": "broken.bpmn", "cause": "not well-formed <XML>"}])
+    report = lint_files(
+        files, settings, unreadable=[{"file": "broken.bpmn", "cause": "not well-formed <XML>"}]
+    )
     root = ET.fromstring(render(report, "junit"))
     assert root.tag == "testsuites"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
@@ -25,22 +27,36 @@ def test_one_case_per_file_and_rule_with_failures_for_findings():
     clean, dirty = suites[files[0]], suites[files[1]]
     assert len(clean.findall("testcase")) == rules and clean.get("failures") == "0"
     assert len(dirty.findall("testcase")) == rules
-    failed = {c.get("name"): c.find("failure") for c in dirty.findall("testcase") if c.find("failure") is not None}
+    failed = {
+        c.get("name"): c.find("failure") for c in dirty.findall("testcase") if c.find("failure") is not None
+    }
     assert set(failed) == {"L027 no-deadlock", "L029 no-dead-tasks"}
     assert dirty.get("failures") == "2"
     assert failed["L029 no-dead-tasks"].get("message").startswith("2 findings")
-    assert "Task_Ship" in failed["L029 no-dead-tasks"].text and failed["L027 no-deadlock"].get("type") == "error"
+    assert (
+        "Task_Ship" in failed["L029 no-dead-tasks"].text and failed["L027 no-deadlock"].get("type") == "error"
+    )
     error = suites["broken.bpmn"].find("testcase/error")
     assert error.get("message") == "not well-formed <XML>"
-    assert root.get("tests") == str(2 * rules + 1) and root.get("failures") == "2" and root.get("errors") == "1"
+    assert (
+        root.get("tests") == str(2 * rules + 1) and root.get("failures") == "2" and root.get("errors") == "1"
+    )
 
 
 def test_generic_report_and_control_characters():
     report = Report(
         command="check",
-        findings=[Finding("C002", "undocumented_step", "conformance", Severity.WARNING, "Call\x0b back & co <x>",
-                          Location(file="log.csv", activity="Call back"))],
-    )  # fmt: skip
+        findings=[
+            Finding(
+                "C002",
+                "undocumented_step",
+                "conformance",
+                Severity.WARNING,
+                "Call\x0b back & co <x>",
+                Location(file="log.csv", activity="Call back"),
+            )
+        ],
+    )
     root = ET.fromstring(render(report, "junit"))
     (case,) = root.iter("testcase")
     assert case.get("name") == "C002 undocumented_step" and case.get("classname") == "log.csv"

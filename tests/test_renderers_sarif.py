@@ -62,12 +62,17 @@ def test_lint_sarif_is_valid(sarif_schema):
 
 
 def test_unreadable_files_become_tool_notifications(sarif_schema):
-    report = lint_report("fake-join", unreadable=[{"file": "models/broken.bpmn", "cause": "not well-formed XML"}])
+    report = lint_report(
+        "fake-join", unreadable=[{"file": "models/broken.bpmn", "cause": "not well-formed XML"}]
+    )
     data = json.loads(render(report, "sarif"))
     validate(sarif_schema, data)
     invocation = data["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
-    assert "models/broken.bpmn: not well-formed XML" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    assert (
+        "models/broken.bpmn: not well-formed XML"
+        in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    )
 
 
 def test_any_report_renders_generically(sarif_schema):
@@ -75,31 +80,67 @@ def test_any_report_renders_generically(sarif_schema):
     report = Report(
         command="check",
         findings=[
-            Finding("C001", "outdated_step", "conformance", Severity.WARNING, "not executed since 2026-06-30",
-                    Location(file="log.csv", activity="Send confirmation letter"), metrics={"cases": 0}),
-            Finding("P001", "bottleneck", "performance", Severity.INFO, "waits 3.1 days",
-                    Location(source="Classify complaint", target="Investigate issue"), impact=9.5),
-            Finding("L010", "label-required", "lint", Severity.ERROR, "task has no label",
-                    Location(file="model with space.bpmn", line=7, element_id="Task_1")),
+            Finding(
+                "C001",
+                "outdated_step",
+                "conformance",
+                Severity.WARNING,
+                "not executed since 2026-06-30",
+                Location(file="log.csv", activity="Send confirmation letter"),
+                metrics={"cases": 0},
+            ),
+            Finding(
+                "P001",
+                "bottleneck",
+                "performance",
+                Severity.INFO,
+                "waits 3.1 days",
+                Location(source="Classify complaint", target="Investigate issue"),
+                impact=9.5,
+            ),
+            Finding(
+                "L010",
+                "label-required",
+                "lint",
+                Severity.ERROR,
+                "task has no label",
+                Location(file="model with space.bpmn", line=7, element_id="Task_1"),
+            ),
         ],
-    )  # fmt: skip
+    )
     data = json.loads(render(report, "sarif"))
     validate(sarif_schema, data)
     rules = {r["id"]: r for r in data["runs"][0]["tool"]["driver"]["rules"]}
-    assert rules["C001"]["name"] == "outdated_step" and rules["P001"]["defaultConfiguration"]["level"] == "note"
+    assert (
+        rules["C001"]["name"] == "outdated_step" and rules["P001"]["defaultConfiguration"]["level"] == "note"
+    )
     results = {r["ruleId"]: r for r in data["runs"][0]["results"]}
-    assert results["P001"]["locations"][0]["logicalLocations"][0]["name"] == "Classify complaint -> Investigate issue"
+    assert (
+        results["P001"]["locations"][0]["logicalLocations"][0]["name"]
+        == "Classify complaint -> Investigate issue"
+    )
     uri = results["L010"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "model%20with%20space.bpmn"
 
 
 def test_fingerprints_survive_moved_lines():
     first = lint_report("fake-join")
-    moved = Report(command="lint", findings=[
-        Finding(f.code, f.kind, f.category, f.severity, f.message,
-                Location(file=f.location.file, line=(f.location.line or 0) + 10, element_id=f.location.element_id))
-        for f in first.findings
-    ])  # fmt: skip
+    moved = Report(
+        command="lint",
+        findings=[
+            Finding(
+                f.code,
+                f.kind,
+                f.category,
+                f.severity,
+                f.message,
+                Location(
+                    file=f.location.file, line=(f.location.line or 0) + 10, element_id=f.location.element_id
+                ),
+            )
+            for f in first.findings
+        ],
+    )
     prints = [r["partialFingerprints"] for r in json.loads(render(first, "sarif"))["runs"][0]["results"]]
     again = [r["partialFingerprints"] for r in json.loads(render(moved, "sarif"))["runs"][0]["results"]]
     assert prints == again

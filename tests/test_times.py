@@ -65,9 +65,8 @@ def test_throughput_and_case_times():
     con = steps(complete_only())
     cases = times.case_times(con).set_index("case_id")
     assert cases["throughput"].to_dict() == {"c1": 3 * H, "c2": 6 * H, "c3": 10 * H, "c4": 3 * H}
-    variants = times.variant_activities(con)
-    assert variants[cases.loc["c4", "variant_id"]] == ["A", "B", "B", "C"]
-    assert times.reworked_cases(con) == 1
+    per_case, activities = times.case_variants(con)
+    assert activities[per_case.set_index("case_id").loc["c4", "variant_id"]] == ["A", "B", "B", "C"]
     stats = times.throughput_stats(con)
     assert stats == {
         "count": 4,
@@ -99,10 +98,12 @@ def test_end_to_start_waits_service_and_overlap():
 
 
 def test_rework_counts_and_extra_time():
-    rows = times.repeats(steps(complete_only())).set_index("activity")
+    con = steps(complete_only())
+    rows = times.repeats(con).set_index("activity")
     assert rows.loc["B", "repeats"] == 1 and rows.loc["B", "cases_reworked"] == 1
     assert rows.loc["B", "extra_time"] == 1 * H  # the second B of c4: 01:00 -> 02:00
     assert rows.loc["A", "repeats"] == 0
+    assert times.reworked_cases(con) == 1
 
 
 def test_resources_workload_and_handovers():

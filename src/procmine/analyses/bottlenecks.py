@@ -32,7 +32,7 @@ class Timing:
 
     log: EventLog
     con: duckdb.DuckDBPyConnection
-    cases: pd.DataFrame  # case_id, first, last, throughput, events, variant
+    cases: pd.DataFrame  # case_id, first, last, throughput, events
     handovers: pd.DataFrame  # source, target, count..total, max, cases, overlaps
     activities: pd.DataFrame  # activity, executions, cases, service_*, sojourn_*, wait_*
     throughput: dict[str, Any] | None

@@ -22,8 +22,8 @@ WARNING_RATE = 0.20
 
 def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str, Any], list[Finding]]:
     cases = len(timing.cases)
-    reworked = times.reworked_cases(timing.con)
     rows = times.repeats(timing.con)
+    reworked = times.reworked_cases(timing.con)
     activities = []
     for r in rows[rows["repeats"] > 0].to_dict("records"):
         activities.append(

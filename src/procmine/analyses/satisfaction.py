@@ -128,7 +128,7 @@ def analyse(
         "min_sample": min_sample,
         "min_gap": min_gap,
         "alpha": ALPHA,
-        "by_variant": by_variant(timing.con, cases, values),
+        "by_variant": by_variant(timing.con, values),
         "by_throughput_band": by_band(cases, values),
         "comparisons": comparisons,
     }
@@ -186,13 +186,14 @@ def nps(values: pd.Series) -> dict[str, Any]:
     return {"promoters": promoters, "detractors": detractors, "score": (promoters - detractors) * 100}
 
 
-def by_variant(con: duckdb.DuckDBPyConnection, cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
-    frame = pd.DataFrame({"variant": cases["variant_id"], "score": values.reindex(cases.index)})
-    acts = times.variant_activities(con)
+def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[str, Any]]:
+    per_case, activities = times.case_variants(con)
+    frame = pd.DataFrame({"variant": per_case["variant_id"].to_numpy(),
+                          "score": values.reindex(per_case["case_id"]).to_numpy()})
     table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
     out = [
         {
-            "variant": list(acts[vid]),
+            "variant": activities[int(vid)],
             "cases": int(r["size"]),
             "n": int(r["count"]),
             "mean": None if r["count"] == 0 else float(r["mean"]),

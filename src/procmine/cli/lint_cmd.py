@@ -110,5 +110,7 @@ def rules(fmt: str, preset: str | None) -> int:
     width = max(len(r["name"]) for r in rows) if rows else 10
     click.echo(f"{'CODE':<5} {'NAME':<{width}} {'PRESET':<12} {'SEVERITY':<8} DESCRIPTION")
     for r in rows:
-        click.echo(f"{r['code']:<5} {r['name']:<{width}} {r['preset']:<12} {r['severity']:<8} {r['description']}")
+        click.echo(
+            f"{r['code']:<5} {r['name']:<{width}} {r['preset']:<12} {r['severity']:<8} {r['description']}"
+        )
     return 0

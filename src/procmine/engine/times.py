@@ -61,14 +61,13 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
         FROM ordered
         """
     )
-    ensure_variants(con)
     case_durations(con).create_view("pm_case_durations", replace=True)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {CASES} AS
-        SELECT d.case_id, epoch_us(d.began_at) / 1e6 AS first, epoch_us(d.ended_at) / 1e6 AS last,
-               d.throughput_seconds AS throughput, d.events, cv.variant_id
-        FROM pm_case_durations d JOIN {CASE_VARIANT} cv USING (case_id)
+        SELECT case_id, epoch_us(began_at) / 1e6 AS first, epoch_us(ended_at) / 1e6 AS last,
+               throughput_seconds AS throughput, events
+        FROM pm_case_durations
         """
     )
 
@@ -128,20 +127,23 @@ def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per case: first and last moment, throughput seconds, events and variant id (the throughput
-    of ``procmine.engine.cases``, the variants of ``procmine.engine.variants``)."""
+    """One row per case: first and last moment, throughput seconds and events (the throughput of
+    ``procmine.engine.cases``)."""
     return _frame(con.execute(f"SELECT * FROM {CASES} ORDER BY case_id"))
 
 
-def variant_activities(con: duckdb.DuckDBPyConnection) -> dict[int, list[str]]:
-    """variant id -> its activities."""
-    return {int(i): list(a) for i, a in con.execute(f"SELECT variant_id, activities FROM {VARIANTS}").fetchall()}
+def case_variants(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, dict[int, list[str]]]:
+    """Each case's variant id, and variant id -> its activities (``procmine.engine.variants``); computed
+    only when asked for, as grouping cases by their whole sequence is one of the costlier queries."""
+    ensure_variants(con)
+    per_case = _frame(con.execute(f"SELECT case_id, variant_id FROM {CASE_VARIANT} ORDER BY case_id"))
+    rows = con.execute(f"SELECT variant_id, activities FROM {VARIANTS}").fetchall()
+    return per_case, {int(i): list(a) for i, a in rows}
 
 
 def reworked_cases(con: duckdb.DuckDBPyConnection) -> int:
-    """Cases that execute some activity more than once (read from the variants, which are few)."""
-    sql = f"SELECT coalesce(sum(cases), 0) FROM {VARIANTS} WHERE len(list_distinct(activities)) < len(activities)"
-    return int(con.execute(sql).fetchone()[0])
+    """Cases that execute some activity more than once (``repeats`` must have run)."""
+    return int(con.execute("SELECT count(DISTINCT case_id) FROM pm_repeats WHERE n > 1").fetchone()[0])
 
 
 def throughput_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
@@ -154,16 +156,19 @@ def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     The extra time of a repeated execution is its sojourn time: the wait before it plus its service.
     """
-    return _frame(con.execute(
+    con.execute(
         f"""
-        WITH per_case AS (
-            SELECT case_id, activity, count(*) AS n,
-                   coalesce(sum(sojourn), 0) - coalesce(arg_min_null(sojourn, pos), 0) AS extra
-            FROM {STEPS} GROUP BY case_id, activity
-        )
+        CREATE OR REPLACE TEMP TABLE pm_repeats AS
+        SELECT case_id, activity, count(*) AS n,
+               coalesce(sum(sojourn), 0) - coalesce(arg_min_null(sojourn, pos), 0) AS extra
+        FROM {STEPS} GROUP BY case_id, activity
+        """
+    )
+    return _frame(con.execute(
+        """
         SELECT activity, count(*) AS cases_with_activity, count(*) FILTER (WHERE n > 1) AS cases_reworked,
                sum(n - 1) AS repeats, sum(extra) AS extra_time
-        FROM per_case GROUP BY activity ORDER BY repeats DESC, activity
+        FROM pm_repeats GROUP BY activity ORDER BY repeats DESC, activity
         """
     ))
 

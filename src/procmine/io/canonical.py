@@ -113,7 +113,8 @@ def build_event_log(
                          "(kept without a start time)")
     else:
         if mapping.lifecycle:
-            notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
+            notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: "
+                         "not used as lifecycle")
             events[mapping.lifecycle] = raw[mapping.lifecycle]
             mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
         events = events[keep]
@@ -124,7 +125,9 @@ def build_event_log(
 
     order = np.lexsort((events[ROW].to_numpy(), events[TIME_CODE].to_numpy(), events[CASE_CODE].to_numpy()))
     codes = events[CASE_CODE].to_numpy()[order]
-    events = events.drop(columns=[CASE_CODE, TIME_CODE]).take(order).reset_index(drop=True)
+    columns = [c for c in CANONICAL if c in events.columns]
+    columns += [c for c in events.columns if c not in CANONICAL and c not in (CASE_CODE, TIME_CODE)]
+    events = events[columns].take(order).reset_index(drop=True)
     data_quality = DataQuality(
         rows_read=rows_read,
         rows_used=len(events) + pairs,

@@ -102,8 +102,8 @@ def _detect(role: str, free: list[str], source: str, columns: Sequence[str]) -> 
             option = OPTION[role] or "--" + role
             raise InputError(
                 source,
-                f"ambiguous {role} column: {', '.join(repr(h) for h in hits)} all fit (choose with {option}); "
-                f"columns are: {_listing(columns)}",
+                f"ambiguous {role} column: {', '.join(repr(h) for h in hits)} all fit "
+                f"(choose with {option}); columns are: {_listing(columns)}",
             )
     return None
 

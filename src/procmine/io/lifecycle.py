@@ -65,7 +65,7 @@ def pair(events: pd.DataFrame, kind: pd.Series) -> Paired:
     is_start = kind_values[usable] == 1
     if not is_start.any():
         return Paired(part.copy(), 0, other, len(part))
-    case_codes, case_names = pd.factorize(part[CASE])
+    case_codes, _ = pd.factorize(part[CASE])
     activity_codes = pd.factorize(part[ACTIVITY])[0]
     group = case_codes.astype(np.int64) * (activity_codes.max() + 1) + activity_codes
     ts = as_int64(part[TIMESTAMP])

@@ -1,4 +1,4 @@
-"""What looks wrong in a log that was read: flags that do not drop rows, and which columns are case attributes.
+"""What looks wrong in a log that was read (flags that drop no rows), and which columns are case attributes.
 
 Every check runs over the canonical frame sorted by case id, timestamp and row, with ``case_codes``
 the matching integer code of each row's case (equal codes are neighbours), so each is one pass of

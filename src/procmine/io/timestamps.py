@@ -64,7 +64,9 @@ def check_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InputError("--timezone", f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)") from exc
+        raise InputError(
+            "--timezone", f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
+        ) from exc
 
 
 def parse_timestamps(
@@ -76,9 +78,9 @@ def parse_timestamps(
         return ParsedTimestamps(_as_utc_us(values), "datetime")
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return ParsedTimestamps(_localize(values, timezone), "datetime")
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        if values.notna().any():
-            raise InputError(source, f"timestamp column {column!r} holds numbers, not dates")
+    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+    if numeric and values.notna().any():
+        raise InputError(source, f"timestamp column {column!r} holds numbers, not dates")
     text = values.astype("str").str.strip()
     text = text.where(values.notna() & (text != ""), None)
     sample = _sample(text)

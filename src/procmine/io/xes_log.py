@@ -51,7 +51,7 @@ def _check_prolog(path: Path) -> None:
         raise InputError(path, "the file is empty")
     upper = head.upper()
     if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise InputError(path, "refused: the XML declares a DOCTYPE or entities (not allowed in an event log)")
+        raise InputError(path, "refused: the XML declares a DOCTYPE or entities (not allowed in a log)")
 
 
 def _value(tag: str, raw: str | None) -> Any:
@@ -108,7 +108,8 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
             frame[column] = frame[column].dt.tz_localize("UTC")  # rustxes gives UTC without the zone
     trace_keys = {c[len(CASE_PREFIX):] for c in frame.columns if c.startswith(CASE_PREFIX)}
     event_keys = {c for c in frame.columns if not c.startswith(CASE_PREFIX)}
-    return frame.rename(columns=_trace_column_names(trace_keys, event_keys))
+    frame = frame.rename(columns=_trace_column_names(trace_keys, event_keys))
+    return frame[sorted(frame.columns)]  # rustxes orders columns differently from run to run
 
 
 @contextmanager

@@ -102,7 +102,9 @@ def lint_files(
     return build_report(results, unreadable, settings)
 
 
-def build_report(results: list[FileResult], unreadable: list[dict[str, str]], settings: LintSettings) -> Report:
+def build_report(
+    results: list[FileResult], unreadable: list[dict[str, str]], settings: LintSettings
+) -> Report:
     rules = active_rules(settings)
     return Report(
         command="lint",
@@ -117,9 +119,7 @@ def build_report(results: list[FileResult], unreadable: list[dict[str, str]], se
                 "preset": settings.preset,
                 "files": [r.to_dict() for r in sorted(results, key=lambda r: r.file)],
                 "unreadable": sorted(unreadable, key=lambda u: u["file"]),
-                "rules": [
-                    {**r.to_dict(), "severity": settings.severities[r.name].value} for r in rules
-                ],
+                "rules": [{**r.to_dict(), "severity": settings.severities[r.name].value} for r in rules],
                 "suppressed": sum(r.suppressed for r in results),
             }
         },

@@ -94,7 +94,9 @@ def build_settings(
     table = config.section("lint", KNOWN_KEYS)
     chosen = preset or table.get("preset") or DEFAULT_PRESET
     if chosen not in PRESETS:
-        raise InputError(source if not preset else "--preset", f"unknown preset {chosen!r} ({', '.join(PRESETS)})")
+        raise InputError(
+            source if not preset else "--preset", f"unknown preset {chosen!r} ({', '.join(PRESETS)})"
+        )
     index = rule_index()
     severities: dict[str, Severity] = {name: Severity(level) for name, level in PRESETS[chosen].items()}
     overrides = table.get("rules", {})
@@ -129,7 +131,9 @@ def _ignores(entries: Any, source: str | None, index: dict) -> tuple[Ignore, ...
             raise InputError(source, f"{where} must be a table")
         unknown = sorted(set(entry) - IGNORE_KEYS)
         if unknown:
-            raise InputError(source, f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(IGNORE_KEYS))})")
+            raise InputError(
+                source, f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(IGNORE_KEYS))})"
+            )
         rule = str(entry.get("rule", "*"))
         if rule != "*" and rule not in index:
             raise InputError(source, f"{where}: unknown rule {rule!r}")

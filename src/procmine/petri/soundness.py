@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from procmine.petri.net import PetriNet, Place, Transition
+    from procmine.petri.net import PetriNet, Place
 
 MAX_PATH = 30
 ANCESTOR_WINDOW = 64
@@ -148,7 +148,7 @@ def _key(marking: dict[int, int]) -> tuple[tuple[int, int], ...]:
 
 
 def check_soundness(translation: object, state_limit: int = 50_000) -> SoundnessResult:
-    """Explore ``translation`` (``.net``, ``.initial``, ``.final``) and report what keeps it from being sound."""
+    """Explore ``translation`` (``.net``, ``.initial``, ``.final``); report what keeps it from being sound."""
     graph = _Graph(translation.net, translation.initial, translation.final)  # type: ignore[attr-defined]
     return explore(graph, state_limit)
 
@@ -211,7 +211,7 @@ def explore(graph: _Graph, state_limit: int) -> SoundnessResult:
 
 
 def _unsafe(graph: _Graph, state: int, place: int) -> Problem:
-    """Two tokens on one place: blame the element that passed them on (a merging gateway), else the next one."""
+    """Two tokens on one place: blame the element that passed them on (a merging gateway), else the next."""
     producers = sorted({graph.element(t) or "" for t in graph.producers[place]} - {""})
     consumers = sorted({graph.element(t) or "" for t in graph.consumers[place]} - {""})
     blamed = producers[0] if len(producers) == 1 else (consumers[0] if consumers else graph.where(place))

@@ -147,7 +147,8 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
     if conformance is not None:
         sections["conformance"] = conformance.section
     sla = perf_options.sla.case if perf_options.sla else None
-    sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=case_fitness)
+    with progress.step("figures per quarter and month"):
+        sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=case_fitness)
     findings = [*(conformance.findings if conformance else []), *performance.findings]
     report = Report(
         command="audit",
@@ -157,7 +158,9 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
         sections=sections,
         findings=findings,
     )
-    extras = HtmlExtras(model=model, maps=_maps(report.to_dict()), versions=_versions())
+    with progress.step("drawing the process map"):
+        maps = _maps(report.to_dict())
+    extras = HtmlExtras(model=model, maps=maps, versions=_versions())
     return AuditResult(report, extras, failed=thresholds_failed(report, options))
 
 

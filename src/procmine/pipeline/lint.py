@@ -52,7 +52,9 @@ def load_settings(
 ) -> LintSettings:
     """Preset < configuration file (``config_path`` or the nearest one) < these command-line values."""
     config = load_config(explicit=config_path)
-    return build_settings(config, preset=preset, max_warnings=max_warnings, state_limit=state_limit, rules=rules)
+    return build_settings(
+        config, preset=preset, max_warnings=max_warnings, state_limit=state_limit, rules=rules
+    )
 
 
 def run(paths: list[str], settings: LintSettings) -> Report:

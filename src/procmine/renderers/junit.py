@@ -42,7 +42,9 @@ def render(report: Report) -> str:
         cases = failures = 0
         for code, name in rules:
             hits = by_case.get((file, code), [])
-            case = ET.SubElement(suite, "testcase", name=_clean(f"{code} {name}"), classname=_clean(suite_name))
+            case = ET.SubElement(
+                suite, "testcase", name=_clean(f"{code} {name}"), classname=_clean(suite_name)
+            )
             case.set("time", "0")
             cases += 1
             if hits:
@@ -51,7 +53,9 @@ def render(report: Report) -> str:
                 failure = ET.SubElement(
                     case,
                     "failure",
-                    message=_clean(worst["message"] if len(hits) == 1 else f"{len(hits)} findings: {worst['message']}"),
+                    message=_clean(
+                        worst["message"] if len(hits) == 1 else f"{len(hits)} findings: {worst['message']}"
+                    ),
                     type=worst["severity"],
                 )
                 failure.text = _clean("\n".join(_line(h) for h in hits))

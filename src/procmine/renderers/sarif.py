@@ -74,7 +74,9 @@ def _rules(data: dict[str, Any], findings: list[dict[str, Any]]) -> list[dict[st
         rule: dict[str, Any] = {
             "id": code,
             "name": name,
-            "shortDescription": {"text": meta["description"] if meta else name.replace("_", " ").replace("-", " ")},
+            "shortDescription": {
+                "text": meta["description"] if meta else name.replace("_", " ").replace("-", " ")
+            },
             "defaultConfiguration": {"level": LEVELS[meta["severity"] if meta else sample["severity"]]},
             "properties": {"category": sample["category"] if sample else "lint"},
         }
@@ -125,7 +127,12 @@ def _logical(finding: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _fingerprint(finding: dict[str, Any]) -> str:
     """Stable across runs and line moves: the same element keeps its alert when the file is edited."""
-    parts = [finding["code"], finding.get("file", ""), finding.get("element_id", ""), finding.get("activity", "")]
+    parts = [
+        finding["code"],
+        finding.get("file", ""),
+        finding.get("element_id", ""),
+        finding.get("activity", ""),
+    ]
     parts += [finding.get("source", ""), finding.get("target", "")]
     if not finding.get("element_id") and not finding.get("activity"):
         parts.append(finding["message"])

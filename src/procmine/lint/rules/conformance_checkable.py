@@ -19,7 +19,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         translation = ctx.translation(process)
         if isinstance(translation, Exception):
             cause = getattr(translation, "cause", None) or str(translation)
-            yield Issue(process.id, f'process "{process.display_name}" cannot be checked: {cause}', process.line)
+            yield Issue(
+                process.id, f'process "{process.display_name}" cannot be checked: {cause}', process.line
+            )
             continue
         for warning in translation.warnings:
             yield Issue(warning.element_id or process.id, warning.message, warning.line or None)
@@ -32,5 +34,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     description="Every element can be translated faithfully for conformance checking (procmine check).",
     check=check,
-    advice="Expect `procmine check` to approximate this element; model it with supported constructs if it matters.",
+    advice="Expect `procmine check` to approximate this element; use supported constructs if it matters.",
 )

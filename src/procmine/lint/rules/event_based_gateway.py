@@ -14,10 +14,14 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             continue
         outgoing = ctx.outgoing(node)
         if len(outgoing) < 2:
-            yield Issue(node.id, f"{describe(node)} has {len(outgoing)} outgoing flow(s); it needs at least 2")
+            yield Issue(
+                node.id, f"{describe(node)} has {len(outgoing)} outgoing flow(s); it needs at least 2"
+            )
         for flow in outgoing:
             if has_condition(flow):
-                yield Issue(flow.id, f"sequence flow {flow.id} out of {describe(node)} must not have a condition")
+                yield Issue(
+                    flow.id, f"sequence flow {flow.id} out of {describe(node)} must not have a condition"
+                )
 
 
 RULE = Rule(

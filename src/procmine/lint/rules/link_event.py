@@ -23,7 +23,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             throws = [n for n in events if n.type == "intermediateThrowEvent"]
             if not catches:
                 for node in throws:
-                    yield Issue(node.id, f'no link catch event named "{name}" in the scope of {describe(node)}')
+                    yield Issue(
+                        node.id, f'no link catch event named "{name}" in the scope of {describe(node)}'
+                    )
             elif len(catches) > 1:
                 for node in catches:
                     yield Issue(node.id, f'{len(catches)} link catch events are named "{name}" in one scope')

@@ -22,7 +22,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         elif node.default_flow and flows[node.default_flow].source_id != node.id:
             yield Issue(node.id, f'{describe(node)}: default flow "{node.default_flow}" does not leave it')
         if node.type == "boundaryEvent" and (not node.attached_to or node.attached_to not in nodes):
-            yield Issue(node.id, f'{describe(node)} is attached to "{node.attached_to or ""}", which does not exist')
+            yield Issue(
+                node.id, f'{describe(node)} is attached to "{node.attached_to or ""}", which does not exist'
+            )
 
 
 RULE = Rule(

@@ -18,7 +18,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
         node = ctx.node(problem.element_id or "")
         if node is not None and not (node.is_task or node.type in ("endEvent", "subProcess", "callActivity")):
             continue  # dead gateways and events follow from a dead task or a deadlock, reported there
-        yield issue(ctx, process, problem, f"{name(ctx, problem.element_id)} can never happen: no case reaches it")
+        yield issue(
+            ctx, process, problem, f"{name(ctx, problem.element_id)} can never happen: no case reaches it"
+        )
 
 
 RULE = Rule(

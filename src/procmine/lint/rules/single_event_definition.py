@@ -12,7 +12,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.nodes():
         if node.is_event and len(node.event_definitions) > 1:
             kinds = ", ".join(d.removesuffix("EventDefinition") for d in node.event_definitions)
-            yield Issue(node.id, f"{describe(node)} has {len(node.event_definitions)} event definitions ({kinds})")
+            yield Issue(
+                node.id, f"{describe(node)} has {len(node.event_definitions)} event definitions ({kinds})"
+            )
 
 
 RULE = Rule(

@@ -14,7 +14,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             continue
         for node in content:
             if node.type == "startEvent" and not is_blank(node):
-                yield Issue(node.id, f"{describe(node)} in sub-process {sub.id} has a trigger; it must be blank")
+                yield Issue(
+                    node.id, f"{describe(node)} in sub-process {sub.id} has a trigger; it must be blank"
+                )
 
 
 RULE = Rule(

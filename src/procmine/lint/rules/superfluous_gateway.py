@@ -11,7 +11,9 @@ from procmine.lint.base import Issue, LintContext, Rule, describe
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.nodes():
         if node.is_gateway and len(ctx.incoming(node)) == 1 and len(ctx.outgoing(node)) == 1:
-            yield Issue(node.id, f"{describe(node)} is superfluous: it has only one incoming and one outgoing flow")
+            yield Issue(
+                node.id, f"{describe(node)} is superfluous: it has only one incoming and one outgoing flow"
+            )
 
 
 RULE = Rule(

@@ -17,7 +17,9 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             continue
         if all(_terminates(n) or (n.triggered_by_event and _interrupting(ctx, n)) for n in ends):
             node = terminating[0]
-            yield Issue(node.id, f"{describe(node)} is a superfluous termination: no other path is still running")
+            yield Issue(
+                node.id, f"{describe(node)} is a superfluous termination: no other path is still running"
+            )
 
 
 def _terminates(node: Node) -> bool:

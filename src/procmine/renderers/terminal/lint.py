@@ -19,7 +19,11 @@ def lines(data: dict[str, Any]) -> list[str]:
         out.append(f"  {len(files) - len(shown)} file(s) without findings")
     for result in shown:
         by = result["by_severity"]
-        state = "ok" if not result["findings"] else f"{by['error']} error, {by['warning']} warning, {by['info']} info"
+        state = (
+            "ok"
+            if not result["findings"]
+            else f"{by['error']} error, {by['warning']} warning, {by['info']} info"
+        )
         out.append(f"  {result['file']}: {state}")
     for u in unreadable:
         out.append(f"  {u['file']}: UNREADABLE: {u['cause']}")

@@ -1,8 +1,15 @@
-"""The log block: what was read, and what reading it cost."""
+"""The log block: what was read, which columns fed it, what reading it cost, and what looks wrong.
+
+For ``inspect`` the block also lists every activity with its counts (other commands show activity
+figures in their own blocks).
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+ROLES = (("case", "case id"), ("activity", "activity"), ("timestamp", "timestamp"), ("start", "start time"),
+         ("resource", "resource"), ("lifecycle", "lifecycle"))
 
 
 def lines(data: dict[str, Any]) -> list[str]:
@@ -16,9 +23,48 @@ def lines(data: dict[str, Any]) -> list[str]:
         f"Events     {log['events']:,}",
         f"Activities {log['activities']:,}",
         f"Period     {log['first_timestamp']} .. {log['last_timestamp']}",
-        f"Rows       {q['rows_read']:,} read, {q['rows_used']:,} used, {q['rows_dropped']:,} dropped",
     ]
+    columns = log.get("columns") or {}
+    used = [f"{label} = {columns[role]!r}" for role, label in ROLES if columns.get(role)]
+    if used:
+        out.append(f"Columns    {', '.join(used)}")
+    if log.get("case_attributes"):
+        out.append(f"Case attributes {', '.join(log['case_attributes'])}")
+    out.append(f"Rows       {q['rows_read']:,} read, {q['rows_used']:,} used, {q['rows_dropped']:,} dropped")
     for reason, count in q["dropped"].items():
         if count:
             out.append(f"  dropped  {count:,} {reason.replace('_', ' ')}")
+    out.extend(_quality_flags(q))
+    if data.get("command") == "inspect" and data.get("activities"):
+        out.append("")
+        out.extend(_activity_table(data["activities"]))
+    return out
+
+
+def _quality_flags(q: dict[str, Any]) -> list[str]:
+    out = []
+    if q.get("lifecycle_pairs"):
+        out.append(f"  merged   {q['lifecycle_pairs']:,} lifecycle start events into their completion")
+    if q.get("timezone", "UTC") != "UTC":
+        out.append(f"  times    without an offset read in {q['timezone']}")
+    flags = (
+        ("out_of_order_cases", "cases with events out of time order in the file"),
+        ("future_events", "events dated in the future"),
+        ("single_event_cases", "cases with a single event"),
+    )
+    for key, text in flags:
+        if q.get(key):
+            out.append(f"  flag     {q[key]:,} {text}")
+    for note in q.get("notes", []):
+        out.append(f"  note     {note}")
+    return out
+
+
+def _activity_table(activities: list[dict[str, Any]]) -> list[str]:
+    width = min(max(len(a["activity"]) for a in activities), 60)
+    out = [f"{'Activity':<{width}}  {'events':>9}  {'cases':>8}  {'of cases':>8}"]
+    for a in activities:
+        name = a["activity"] if len(a["activity"]) <= width else a["activity"][: width - 1] + "…"
+        share = f"{a['case_share'] * 100:.1f} %" if a.get("case_share") is not None else ""
+        out.append(f"{name:<{width}}  {a['events']:>9,}  {a['cases']:>8,}  {share:>8}")
     return out
