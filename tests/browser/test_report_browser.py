@@ -23,7 +23,7 @@ ARGS = [
     "--no-first-run",
 ]
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.graphviz]
 
 
 @pytest.fixture(scope="module")

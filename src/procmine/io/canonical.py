@@ -16,7 +16,7 @@ import pandas as pd
 
 from procmine.errors import InputError
 from procmine.io import lifecycle, quality
-from procmine.io.timestamps import parse_timestamps
+from procmine.io.timestamps import ParsedTimestamps, parse_timestamps
 from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
@@ -44,6 +44,7 @@ def build_event_log(
     timestamp_format: str | None = None,
     notes: list[str] | None = None,
     now: pd.Timestamp | None = None,
+    start_given: bool = False,
 ) -> EventLog:
     notes = list(notes or [])
     where = str(source)
@@ -80,9 +81,11 @@ def build_event_log(
 
     events = pd.DataFrame({CASE: case, ACTIVITY: activity, TIMESTAMP: ts.values, CASE_CODE: case_codes,
                            TIME_CODE: time_codes})
-    if mapping.start:
-        start = parse_timestamps(raw[mapping.start], column=mapping.start, source=where,
-                                 timezone=timezone, fmt=timestamp_format)
+    start = _start_times(raw, mapping, where, timezone, timestamp_format, start_given, notes)
+    start_source = mapping.start  # an unusable start column is left out, with a note
+    if start is None and mapping.start:
+        mapping = ColumnMapping(**{**mapping.to_dict(), "start": None})
+    if start is not None and mapping.start:
         events[START] = start.values
         bad_start = int((start.values.isna() & raw[mapping.start].notna()).to_numpy()[keep].sum())
         if bad_start:
@@ -91,7 +94,7 @@ def build_event_log(
     if mapping.resource:
         events[RESOURCE] = _text(raw[mapping.resource])
     events[ROW] = np.arange(len(raw), dtype=np.int64)
-    used_source = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource,
+    used_source = {mapping.case, mapping.activity, mapping.timestamp, start_source, mapping.resource,
                    mapping.lifecycle}
     for column in raw.columns:
         if column not in used_source:
@@ -148,6 +151,23 @@ def build_event_log(
         quality=data_quality,
         case_attributes=quality.case_attributes(events, codes),
     )
+
+
+def _start_times(raw: pd.DataFrame, mapping: ColumnMapping, where: str, timezone: str,
+                 timestamp_format: str | None, given: bool, notes: list[str]) -> ParsedTimestamps | None:
+    """Start times are optional: a detected start column that is empty or holds no dates is left out
+    (with a note); one the user named must be readable."""
+    if not mapping.start:
+        return None
+    values = raw[mapping.start]
+    try:
+        return parse_timestamps(values, column=mapping.start, source=where, timezone=timezone,
+                                fmt=timestamp_format)
+    except InputError as exc:
+        if given:
+            raise
+        notes.append(f"start column {mapping.start!r} not used: {exc.cause}")
+        return None
 
 
 def _duplicates(raw: pd.DataFrame, keep: np.ndarray, case: np.ndarray, activity: np.ndarray,

@@ -18,13 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from procmine.errors import InputError
 
 DELIMITERS = (",", ";", "\t", "|")
 HEAD_BYTES = 64 * 1024
-# Missing-value spellings; an empty field is missing too.
+# Missing-value spellings in number, date and boolean columns; in text columns only an empty field is
+# missing (``canonical`` and ``timestamps`` treat blank text as missing).
 NULL_VALUES = ["", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "#N/A"]
 
 
@@ -103,8 +105,7 @@ def read_csv(
     convert = pacsv.ConvertOptions(
         column_types={name: pa.string() for name in as_text},
         null_values=NULL_VALUES,
-        strings_can_be_null=True,
-        quoted_strings_can_be_null=False,
+        strings_can_be_null=False,  # a case named "NA" (Sepsis has one) is a name, not a gap
     )
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False)
     try:
@@ -120,8 +121,18 @@ def read_csv(
             table = _retry(path, encoding, names, parse, convert)
         else:
             raise InputError(path, f"cannot parse as CSV: {_first_line(message)}") from exc
+    table = _blank_as_missing(table, as_text)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     return frame, {"delimiter": delimiter, "encoding": encoding}
+
+
+def _blank_as_missing(table: pa.Table, keep: set[str]) -> pa.Table:
+    """An empty field in a text column other than the mapped ones is a missing value."""
+    for i, field in enumerate(table.schema):
+        if field.name not in keep and pa.types.is_string(field.type):
+            column = table.column(i)
+            table = table.set_column(i, field, pc.if_else(pc.equal(column, ""), None, column))
+    return table
 
 
 def _retry(path: Path, encoding: str, names: list[str], parse, convert) -> pa.Table:  # type: ignore[no-untyped-def]

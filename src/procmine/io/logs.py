@@ -68,6 +68,7 @@ def read_log(
             return {c for c in mapping.to_dict().values() if c}
 
         raw, sniffed = read_csv(path, text_columns)
+        _check_not_empty(raw, path)
         mapping = mapping_of["mapping"]
         if sniffed["delimiter"] != "," or sniffed["encoding"] not in ("utf-8", "utf-8-sig"):
             delimiter = {"\t": "tab"}.get(sniffed["delimiter"], sniffed["delimiter"])
@@ -77,11 +78,13 @@ def read_log(
 
         raw, parser = read_xes(path, timezone or "UTC")
         notes.append(f"parsed with {parser}")
+        _check_not_empty(raw, path)
         mapping = detect_columns(list(raw.columns), str(path), overrides)
     else:
         from procmine.io.parquet_log import read_parquet
 
         raw = read_parquet(path)
+        _check_not_empty(raw, path)
         mapping = detect_columns(list(raw.columns), str(path), overrides)
     return build_event_log(
         raw,
@@ -91,4 +94,10 @@ def read_log(
         timezone=timezone or "UTC",
         timestamp_format=timestamp_format,
         notes=notes,
+        start_given=bool(start),
     )
+
+
+def _check_not_empty(raw: object, path: Path) -> None:
+    if len(raw) == 0:  # type: ignore[arg-type]
+        raise InputError(path, "the log holds no events")

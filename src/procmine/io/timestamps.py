@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 from procmine.errors import InputError
 
 ISO = "ISO8601"
+MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "NaT", "#N/A")
 SAMPLE_SIZE = 500
 
 # Tried in this order after ISO 8601; when two fit the sample equally well the first wins (day-first
@@ -82,7 +83,7 @@ def parse_timestamps(
     if numeric and values.notna().any():
         raise InputError(source, f"timestamp column {column!r} holds numbers, not dates")
     text = values.astype("str").str.strip()
-    text = text.where(values.notna() & (text != ""), None)
+    text = text.where(values.notna() & ~text.isin(MISSING_TEXT), None)
     sample = _sample(text)
     if fmt is None:
         if sample.empty:
