@@ -121,7 +121,8 @@ def main() -> None:
     args = parser.parse_args()
     log = synthetic_log(args.events)
     ev = log.events
-    print(f"log: {len(ev):,} events, {ev['case_id'].nunique():,} cases, {ev['activity'].nunique()} activities")
+    cases, activities = ev["case_id"].nunique(), ev["activity"].nunique()
+    print(f"log: {len(ev):,} events, {cases:,} cases, {activities} activities")
     frame = ev.rename(
         columns={"case_id": "case:concept:name", "activity": "concept:name", "timestamp": "time:timestamp"}
     )[["case:concept:name", "concept:name", "time:timestamp", "start_timestamp"]]

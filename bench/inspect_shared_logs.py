@@ -1,4 +1,4 @@
-"""Run ``procmine inspect`` over every XES, CSV and Parquet log under ../shared/data/logs and tally the result.
+"""Run ``procmine inspect`` over every XES, CSV and Parquet log under ../shared/data/logs; tally the result.
 
     .venv/bin/python bench/inspect_shared_logs.py [FOLDER]
 

@@ -53,12 +53,40 @@ def sample(sample_logs):
 
 
 def test_sample_injected_bottleneck_is_top_ranked(sample):
+    from procmine.samples import INJECTED
+
+    injected = (INJECTED["bottleneck"].source, INJECTED["bottleneck"].target)
+    assert injected == ("Classify complaint", "Investigate issue")
     _, result = sample
     top = result.performance["bottlenecks"][0]
-    assert (top["source"], top["target"]) == ("Classify complaint", "Investigate issue")
+    assert (top["source"], top["target"]) == injected
     first = next(f for f in result.findings if f.code == "P001")
-    assert (first.location.source, first.location.target) == ("Classify complaint", "Investigate issue")
+    assert (first.location.source, first.location.target) == injected
     assert first.metrics["rank"] == 1
+
+
+def test_sample_customer_lens_with_the_injected_deviations(sample):
+    """Deviations taken from the injection itself: call-backs (undocumented) and skipped classification."""
+    from procmine.samples import INJECTED
+
+    log, _ = sample
+    ev = log.events
+    called = set(ev.loc[ev[ACTIVITY] == INJECTED["undocumented_step"].activity, CASE])
+    classified = set(ev.loc[ev[ACTIVITY] == INJECTED["skipped_step"].activity, CASE])
+    deviations = {
+        case: ({"undocumented_step"} if case in called else set())
+        | ({"skipped_step"} if case not in classified else set())
+        for case in ev[CASE].unique()
+    }
+    result = analyse(log, deviations=deviations)
+    gaps = {f.metrics["group"] for f in result.findings if f.code == "X001"}
+    assert "cases with undocumented step" in gaps  # customers called back are less satisfied
+    skipped_only = {case: kinds & {"skipped_step"} for case, kinds in deviations.items()}
+    segments = analyse(log, deviations=skipped_only).customer["segments"]["by_column"]["Channel"]
+    for row in segments:
+        cases = set(ev.loc[ev["Channel"] == row["value"], CASE])
+        assert row["deviating_cases"] == len(cases - classified) and row["cases"] == len(cases)
+    assert max(segments, key=lambda r: r["deviating_share"])["value"] == "chat"  # skipped mostly in chats
 
 
 def test_sample_injected_rework_is_found(sample):

@@ -166,3 +166,19 @@ def test_mapping_file_pairs_differently_named_activities(choice_model):
     assert ("undocumented_step", "Bee") in kinds(unmapped)
     assert ("outdated_step", "T_B") in kinds(unmapped)
     assert kinds(run_check(choice_model, log, mapping={"B": "Bee"})) == []
+
+
+def test_translation_warnings_become_findings_with_the_element(tmp_path):
+    from tests.test_conformance_models import write_bpmn
+
+    model = write_bpmn(
+        tmp_path / "unnamed.bpmn",
+        [("S", "startEvent", None), ("T_A", "task", "A"), ("T_X", "task", None), ("T_B", "task", "B"),
+         ("End", "endEvent", None)],
+        [("S", "T_A"), ("T_A", "T_X"), ("T_X", "T_B"), ("T_B", "End")],
+    )
+    result = run_check(model, cases_log([(["A", "B"], 10)]))
+    assert kinds(result) == [("untranslated_element", "T_X")]
+    finding = result.findings[0]
+    assert finding.code == "C006" and finding.location.line and "no name" in finding.message
+    assert result.section["average_trace_fitness"] == 1.0  # the unnamed task is silent, not a deviation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from procmine.analyses.performance import PerformanceOptions, analyse
@@ -140,3 +141,12 @@ def test_touchpoints_per_case_and_handoffs():
     assert touch["per_case"]["mean"] == 2 and touch["cases_without"] == 0
     # ann registers every case; bob takes the call in cases 1, 2, 3, 5, 6, 7 (not 0 and 4)
     assert touch["handoffs"]["total"] == 6 and touch["handoffs"]["share_of_cases"] == 0.75
+
+
+def test_score_column_detection_prefers_satisfaction_names():
+    from procmine.analyses.satisfaction import detect_column
+
+    attrs = pd.DataFrame({"risk_score": [1, 2], "NPS": [9, 3], "Channel": ["web", "chat"]})
+    assert detect_column(attrs, None) == "NPS"
+    assert detect_column(attrs[["risk_score", "Channel"]], None) == "risk_score"
+    assert detect_column(attrs[["Channel"]], None) is None

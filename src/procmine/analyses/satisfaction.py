@@ -30,7 +30,11 @@ ALPHA = 0.05
 MIN_GAP_SHARE = 0.10  # of the scale's range
 TOP_VARIANTS = 10
 TEST_NAME = "Mann-Whitney U (one-sided)"
-_NAME = re.compile(r"satisf|nps|csat|\bces\b|effort|score|rating", re.IGNORECASE)
+# names that say "satisfaction score" for sure, then names that only say "some score"
+_NAMES = (
+    re.compile(r"satisf|nps|csat|\bces\b|customer.?effort", re.IGNORECASE),
+    re.compile(r"score|rating", re.IGNORECASE),
+)
 SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "ces": (1.0, 7.0)}
 
 
@@ -42,9 +46,10 @@ def detect_column(attrs: pd.DataFrame, explicit: str | None) -> str | None:
         if scores(attrs[explicit]).notna().sum() == 0:
             raise InputError("--satisfaction", f"column {explicit!r} holds no numeric scores")
         return explicit
-    for name in attrs.columns:
-        if _NAME.search(str(name)) and scores(attrs[name]).notna().mean() >= 0.5:
-            return str(name)
+    for pattern in _NAMES:
+        for name in attrs.columns:
+            if pattern.search(str(name)) and scores(attrs[name]).notna().mean() >= 0.5:
+                return str(name)
     return None
 
 

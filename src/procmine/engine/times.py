@@ -41,8 +41,11 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
     """Build ``pm_steps`` on top of the directly-follows table of ``procmine.engine.dfg`` (same order,
     same waits): each event with its predecessor, its resource and its start time."""
     ensure_steps(con)
-    start = "epoch_us(e.start_timestamp) / 1e6" if has_column(con, START) else "CAST(NULL AS DOUBLE)"
-    resource = "CAST(e.resource AS VARCHAR)" if has_column(con, RESOURCE) else "CAST(NULL AS VARCHAR)"
+    has_start, has_resource = has_column(con, START), has_column(con, RESOURCE)
+    start = "epoch_us(e.start_timestamp) / 1e6" if has_start else "CAST(NULL AS DOUBLE)"
+    resource = "CAST(e.resource AS VARCHAR)" if has_resource else "CAST(NULL AS VARCHAR)"
+    # the events are read again only for what the steps table lacks (row: the unique source position)
+    join = f'JOIN {EVENTS_VIEW} e ON e."row" = s."row"' if has_start or has_resource else ""
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {STEPS} AS
@@ -50,7 +53,7 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
             SELECT s.case_id, s.activity, s."row", s.position AS pos, {resource} AS resource,
                    {start} AS t_start, epoch_us(s.begin_at) / 1e6 AS t_begin,
                    epoch_us(s.completed_at) / 1e6 AS t_end, s.wait_seconds AS wait_after
-            FROM {DF_STEPS} s JOIN {EVENTS_VIEW} e ON e."row" = s."row"  -- row: unique source position
+            FROM {DF_STEPS} s {join}
         ), ordered AS (
             SELECT *, lag(activity) OVER w AS prev_activity, lag(t_end) OVER w AS prev_end,
                    lag(resource) OVER w AS prev_resource, lag(wait_after) OVER w AS wait

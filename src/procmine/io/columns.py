@@ -58,16 +58,20 @@ def normalise(name: str) -> str:
 
 
 def detect_columns(
-    columns: Sequence[str], source: str, overrides: dict[str, str | None] | None = None
+    columns: Sequence[str],
+    source: str,
+    overrides: dict[str, str | None] | None = None,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> ColumnMapping:
-    """The mapping for a frame with these ``columns``; ``overrides`` maps role -> column name."""
+    """The mapping for a frame with these ``columns``; ``overrides`` maps role -> column name;
+    ``skip`` names columns detection must not pick (they can still be named explicitly)."""
     overrides = {k: v for k, v in (overrides or {}).items() if v}
     chosen: dict[str, str | None] = {}
     for role, name in overrides.items():
         if name not in columns:
             raise InputError(source, f"no column {name!r} ({OPTION[role]}); columns are: {_listing(columns)}")
         chosen[role] = name
-    taken = set(chosen.values())
+    taken = set(chosen.values()) | set(skip)
     for role in CANDIDATES:
         if role in chosen:
             continue

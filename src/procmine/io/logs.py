@@ -79,7 +79,8 @@ def read_log(
         raw, parser = read_xes(path, timezone or "UTC")
         notes.append(f"parsed with {parser}")
         _check_not_empty(raw, path)
-        mapping = detect_columns(list(raw.columns), str(path), overrides)
+        trace_columns = set(raw.attrs.get("trace_columns", ())) - {"case:concept:name"}
+        mapping = detect_columns(list(raw.columns), str(path), overrides, skip=trace_columns)
     else:
         from procmine.io.parquet_log import read_parquet
 

@@ -4,7 +4,9 @@ The XML is hostile until proven otherwise: a document type declaration (the door
 external entities) refuses the file, and the parser resolves no entities, loads no DTD and never
 touches the network. Elements are cleared as soon as they are read, so memory stays flat.
 
-Columns: event attributes by their XES key (``concept:name``, ``time:timestamp``, ``org:resource``,
+Column detection looks for the activity, times and resource among event attributes only (a trace's
+``startdate`` is not an event's start time). Columns: event attributes by their XES key
+(``concept:name``, ``time:timestamp``, ``org:resource``,
 ``lifecycle:transition``, ...); trace attributes by their key too, *without* a ``case:`` prefix, so the
 XES and the CSV of one log give the same column names (``Channel``, not ``case:Channel``). Two
 exceptions keep the prefix: the trace's ``concept:name`` becomes ``case:concept:name`` (the case id,
@@ -33,6 +35,7 @@ from lxml import etree
 from procmine.errors import InputError
 
 CASE_PREFIX = "case:"
+TRACE_COLUMNS = "trace_columns"  # frame.attrs key: the columns that came from trace attributes
 PROLOG_BYTES = 64 * 1024
 _SCALAR = {"string", "id", "date", "int", "float", "boolean"}
 
@@ -81,11 +84,29 @@ def _local(tag: Any) -> str:
 def read_xes(path: Path, timezone: str = "UTC") -> tuple[pd.DataFrame, str]:
     """The raw frame and the parser that produced it (rustxes or lxml)."""
     _check_prolog(path)
-    if timezone == "UTC":
+    if timezone == "UTC" and _complete(path):
         frame = _read_with_rustxes(path)
         if frame is not None:
             return frame, "rustxes"
     return _read_with_lxml(path), "lxml"
+
+
+def _complete(path: Path) -> bool:
+    """Does the document end with its closing ``</log>``? rustxes returns the events of a truncated
+    file without complaint; lxml refuses it, so a file cut short goes to lxml."""
+    tail = b""
+    try:
+        with _open(path) as fh:
+            if path.name.lower().endswith(".gz"):
+                while chunk := fh.read(1 << 20):
+                    tail = (tail + chunk)[-512:]
+            else:
+                fh.seek(0, os.SEEK_END)
+                fh.seek(max(0, fh.tell() - 512))
+                tail = fh.read()
+    except (OSError, EOFError):
+        return False
+    return tail.rstrip().endswith(b"log>")
 
 
 def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
@@ -108,8 +129,11 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
             frame[column] = frame[column].dt.tz_localize("UTC")  # rustxes gives UTC without the zone
     trace_keys = {c[len(CASE_PREFIX):] for c in frame.columns if c.startswith(CASE_PREFIX)}
     event_keys = {c for c in frame.columns if not c.startswith(CASE_PREFIX)}
-    frame = frame.rename(columns=_trace_column_names(trace_keys, event_keys))
-    return frame[sorted(frame.columns)]  # rustxes orders columns differently from run to run
+    names = _trace_column_names(trace_keys, event_keys)
+    frame = frame.rename(columns=names)[sorted(frame.columns.map(lambda c: names.get(c, c)))]
+    # (sorted: rustxes orders columns differently from run to run)
+    frame.attrs[TRACE_COLUMNS] = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
+    return frame
 
 
 @contextmanager
@@ -187,7 +211,9 @@ def _read_with_lxml(path: Path) -> pd.DataFrame:
     except (OSError, EOFError) as exc:
         raise InputError(path, f"cannot read: {exc}") from exc
     frame = pd.DataFrame.from_records(events) if events else pd.DataFrame()
-    frame = frame.rename(columns=_trace_column_names(trace_keys, event_keys))
+    names = _trace_column_names(trace_keys, event_keys)
+    frame = frame.rename(columns=names)
+    frame.attrs[TRACE_COLUMNS] = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
     return frame
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from procmine import progress
 from procmine.findings import Report
 from procmine.io.logs import read_log
-from procmine.model.log import ACTIVITY, CASE, EventLog
+from procmine.model.log import EventLog
 
 
 def run(path: str | Path, **log_options: Any) -> Report:
@@ -20,26 +20,23 @@ def run(path: str | Path, **log_options: Any) -> Report:
 
 
 def build_report(log: EventLog, log_options: dict[str, Any] | None = None) -> Report:
-    parameters = {name: value for name, value in (log_options or {}).items()}
     return Report(
         command="inspect",
-        parameters=parameters,
+        parameters=dict(log_options or {}),
         log=log.summary(),
         sections={"activities": activity_counts(log)},
     )
 
 
 def activity_counts(log: EventLog) -> list[dict[str, Any]]:
-    """Per activity: events, cases that contain it, and the share of all cases; sorted by name."""
-    events = log.events
-    total_cases = events[CASE].nunique()
-    grouped = events.groupby(ACTIVITY, observed=True)[CASE].agg(["size", "nunique"])
-    return [
-        {
-            "activity": str(activity),
-            "events": int(row["size"]),
-            "cases": int(row["nunique"]),
-            "case_share": float(row["nunique"]) / total_cases if total_cases else 0.0,
-        }
-        for activity, row in sorted(grouped.iterrows(), key=lambda item: str(item[0]))
-    ]
+    """The shared ``activities`` section (events, cases, case share, rework, start/end cases, service
+    times), computed by the SQL engine like every other command's."""
+    from procmine.analyses.statistics import activity_section
+    from procmine.engine import dfg
+    from procmine.engine.db import connect
+
+    con = connect(log)
+    try:
+        return activity_section(con, dfg.start_activities(con), dfg.end_activities(con))
+    finally:
+        con.close()

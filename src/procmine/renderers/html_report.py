@@ -359,8 +359,13 @@ def _satisfaction(customer: dict[str, Any]) -> list[tuple[str, str]]:
         ("mean score", fmt(sat.get("mean"), "plain")),
         ("minimum group size compared", fmt(sat.get("min_sample"), "int")),
     ]
-    if sat.get("nps") is not None:
-        out.append(("NPS", fmt(sat.get("nps"), "plain")))
+    nps = sat.get("nps")
+    if isinstance(nps, dict):
+        promoters, detractors = fmt(nps.get("promoters"), "pct"), fmt(nps.get("detractors"), "pct")
+        parts = f"{promoters} promoters, {detractors} detractors"
+        out.append(("NPS", f"{fmt(nps.get('score'), 'plain')} ({parts})"))
+    elif nps is not None:
+        out.append(("NPS", fmt(nps, "plain")))
     return out
 
 

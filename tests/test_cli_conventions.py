@@ -1,0 +1,62 @@
+"""CLI conventions every command shares: exit codes, one-line errors, --debug, --version, lazy imports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from procmine import __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def procmine(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "procmine", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+def test_version() -> None:
+    result = procmine("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_help_imports_neither_pm4py_nor_pandas() -> None:
+    code = ("import sys; from procmine.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "heavy = sorted(m for m in ('pm4py', 'pandas', 'duckdb') if m in sys.modules)\n"
+            "print('HEAVY', heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
+    assert "inspect" in result.stdout
+
+
+def test_unreadable_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = procmine("--quiet", "inspect", str(tmp_path / "nope.csv"))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"procmine: error: {tmp_path / 'nope.csv'}: no such file"
+
+
+def test_ambiguous_columns_exit_2_with_the_column_list(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("Case,Activity,Step,Timestamp\nc,A,B,2024-01-01\n")
+    result = procmine("--quiet", "inspect", str(path), "--format", "json")
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ambiguous activity column" in lines[0] and "'Step'" in lines[0]
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = procmine("inspect", str(tmp_path / "nope.csv"), "--debug")
+    assert result.returncode == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.strip().endswith("no such file")
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert procmine("inspect").returncode == 2  # missing LOG argument
+    assert procmine("inspect", "x.csv", "--format", "yaml").returncode == 2
+    assert procmine("no-such-command").returncode == 2
