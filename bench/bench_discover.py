@@ -147,7 +147,9 @@ def generate(path: Path, events: int, seed: int = 7) -> None:
 
 
 def measure(command: list[str]) -> dict:
-    done = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    done = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"measuring failed: {' '.join(command)}\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout)
     if result["rc"] != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{result['stderr']}")

@@ -105,9 +105,9 @@ def test_waits_run_to_the_next_start_and_never_below_zero():
 
 def test_directly_follows_relation_is_reusable(con):
     rel = dfg.directly_follows(con)
-    assert rel.columns[:5] == ["case_id", "source", "target", "source_row", "target_row"]
+    assert rel.columns[:6] == ["case_id", "case_key", "source", "target", "source_row", "target_row"]
     rows = rel.filter("case_id = 'c3'").order("source_completed_at").fetchall()
-    assert [(r[1], r[2], r[3], r[4], r[-1]) for r in rows] == [
+    assert [(r[2], r[3], r[4], r[5], r[-1]) for r in rows] == [
         ("A", "B", 7, 6, 7200.0),
         ("B", "C", 6, 8, 0.0),
     ]

@@ -115,6 +115,8 @@ def undocumented(
 ) -> Finding:
     share = cases / total if total else 0.0
     where = f", typically after {after!r} ({after_share:.0%} of its occurrences)" if after else ""
+    if after == "(case start)":
+        where = f", typically at the start of a case ({after_share:.0%} of its occurrences)"
     severity = Severity.WARNING if share >= UNDOCUMENTED_WARNING_SHARE else Severity.INFO
     hint = (
         f" It resembles the documented {', '.join(repr(s) for s in suggestions)}: map it with --map."

@@ -108,7 +108,7 @@ def analyse(
                 deviation=dev,
             )
     for item in bottlenecks[:3]:
-        through = pd.Index(times_through(timing, item["source"], item["target"]))
+        through = cases_through(timing, item["source"], item["target"])
         compare(
             f"cases through '{item['source']}' -> '{item['target']}'",
             "bottleneck",
@@ -141,8 +141,8 @@ def analyse(
     return section, findings
 
 
-def times_through(timing: Timing, source: str, target: str) -> list[str]:
-    return list(times.handover_cases(timing.con, source, target)["case_id"])
+def cases_through(timing: Timing, source: str, target: str) -> pd.Index:
+    return pd.Index(times.handover_cases(timing.con, source, target)["case_id"].to_numpy())
 
 
 def compare_groups(group: pd.Series, rest: pd.Series, min_sample: int, min_gap: float) -> dict[str, Any]:
@@ -193,8 +193,12 @@ def nps(values: pd.Series) -> dict[str, Any]:
 
 def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[str, Any]]:
     per_case, activities = times.case_variants(con)
-    frame = pd.DataFrame({"variant": per_case["variant_id"].to_numpy(),
-                          "score": values.reindex(per_case["case_id"]).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "variant": per_case["variant_id"].to_numpy(),
+            "score": values.reindex(per_case["case_id"]).to_numpy(),
+        }
+    )
     table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
     out = [
         {

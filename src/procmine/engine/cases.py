@@ -87,22 +87,26 @@ class ActivityStats:
 
 def activity_stats(con: duckdb.DuckDBPyConnection) -> list[ActivityStats]:
     """Per activity, sorted by name: events, cases, rework and (with start times) service times."""
-    service = (
-        "(epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6"
-        if has_column(con, "start_timestamp")
-        else "NULL::DOUBLE"
+    ensure_steps(con)
+    has_start = has_column(con, "start_timestamp")
+    service_sql = (
+        f"""SELECT activity, median(s) AS s_median, avg(s) AS s_mean, sum(s) AS s_total
+            FROM (SELECT activity, (epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6 AS s
+                  FROM {EVENTS_VIEW}) GROUP BY activity"""
+        if has_start
+        else f"SELECT DISTINCT activity::VARCHAR AS activity, NULL::DOUBLE AS s_median, "
+        f"NULL::DOUBLE AS s_mean, NULL::DOUBLE AS s_total FROM {STEPS}"
     )
     rows = con.execute(
         f"""
         WITH per_case AS (
-            SELECT activity, case_id, count(*) AS n FROM {EVENTS_VIEW} GROUP BY activity, case_id
+            SELECT activity, case_key, count(*) AS n FROM {STEPS} GROUP BY activity, case_key
         ), counts AS (
-            SELECT activity, sum(n) AS events, count(*) AS cases, count(*) FILTER (WHERE n > 1) AS rework
+            SELECT activity::VARCHAR AS activity, sum(n) AS events, count(*) AS cases,
+                   count(*) FILTER (WHERE n > 1) AS rework
             FROM per_case GROUP BY activity
-        ), service AS (
-            SELECT activity, median(s) AS s_median, avg(s) AS s_mean, sum(s) AS s_total
-            FROM (SELECT activity, {service} AS s FROM {EVENTS_VIEW}) GROUP BY activity
-        ), all_cases AS (SELECT count(DISTINCT case_id) AS total FROM {EVENTS_VIEW})
+        ), service AS ({service_sql}),
+        all_cases AS (SELECT count(DISTINCT case_key) AS total FROM {STEPS})
         SELECT activity, events, cases, cases / total, rework, s_median, s_mean, s_total
         FROM counts JOIN service USING (activity), all_cases
         ORDER BY activity

@@ -22,14 +22,16 @@ if TYPE_CHECKING:
     import duckdb
 
 STEPS = "steps"
+ACTIVITY_TYPE = "activity_name"
 DIRECTLY_FOLLOWS = "directly_follows"
 
 
 def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     """Create (once) the table ``steps`` and the view ``directly_follows``; return the table's name.
 
-    ``steps``: case_id, activity, row, position (1-based), case_length, begin_at (start or completion),
-    completed_at, next_activity, next_row, next_begin_at, wait_seconds (NULL for the last event of a case).
+    ``steps``: case_id, case_key (the row of the case's first event: a cheap integer key), activity (an
+    ENUM), row, position (1-based), begin_at (start or completion), completed_at, next_activity, next_row,
+    next_begin_at, wait_seconds (NULL for the last event of a case, which has no next_activity).
     ``directly_follows``: case_id, source, target, source_row, target_row, source_completed_at,
     target_begin_at, wait_seconds — one row per handover.
     """
@@ -39,19 +41,23 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     if exists:
         return STEPS
     begin = "coalesce(start_timestamp, timestamp)" if has_column(con, "start_timestamp") else "timestamp"
+    # Activities as an ENUM: the window, the DFG and the variants then hash small codes, not strings.
+    con.execute(
+        f"CREATE TYPE {ACTIVITY_TYPE} AS ENUM (SELECT DISTINCT activity FROM {EVENTS_VIEW} ORDER BY 1)"
+    )
     con.execute(
         f"""
         CREATE TEMP TABLE {STEPS} AS
         WITH ordered AS (
             SELECT
                 case_id,
-                activity,
+                first_value("row") OVER w AS case_key,
+                activity::{ACTIVITY_TYPE} AS activity,
                 "row",
                 {begin} AS begin_at,
                 timestamp AS completed_at,
                 row_number() OVER w AS position,
-                count(*) OVER (PARTITION BY case_id) AS case_length,
-                lead(activity) OVER w AS next_activity,
+                lead(activity::{ACTIVITY_TYPE}) OVER w AS next_activity,
                 lead("row") OVER w AS next_row,
                 lead({begin}) OVER w AS next_begin_at
             FROM {EVENTS_VIEW}
@@ -67,7 +73,7 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP VIEW {DIRECTLY_FOLLOWS} AS
-        SELECT case_id, activity AS source, next_activity AS target, "row" AS source_row,
+        SELECT case_id, case_key, activity AS source, next_activity AS target, "row" AS source_row,
                next_row AS target_row, completed_at AS source_completed_at,
                next_begin_at AS target_begin_at, wait_seconds
         FROM {STEPS}
@@ -107,7 +113,7 @@ def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
     ensure_steps(con)
     rows = con.execute(
         f"""
-        SELECT source, target, count(*) AS n, count(DISTINCT case_id) AS cases,
+        SELECT source::VARCHAR, target::VARCHAR, count(*) AS n, count(DISTINCT case_key) AS cases,
                median(wait_seconds), quantile_cont(wait_seconds, 0.9), avg(wait_seconds),
                min(wait_seconds), max(wait_seconds), sum(wait_seconds)
         FROM {DIRECTLY_FOLLOWS}
@@ -128,10 +134,12 @@ def end_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """activity -> number of cases whose last event it is (most frequent first)."""
     ensure_steps(con)
     return _counts(
-        con, f"SELECT activity, count(*) AS n FROM {STEPS} WHERE position = case_length GROUP BY activity"
+        con, f"SELECT activity, count(*) AS n FROM {STEPS} WHERE next_activity IS NULL GROUP BY activity"
     )
 
 
 def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
-    rows = con.execute(f"SELECT * FROM ({sql}) ORDER BY n DESC, activity").fetchall()
+    rows = con.execute(
+        f"SELECT activity::VARCHAR, n FROM ({sql}) ORDER BY n DESC, activity::VARCHAR"
+    ).fetchall()
     return {activity: int(n) for activity, n in rows}

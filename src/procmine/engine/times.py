@@ -40,6 +40,7 @@ CASES = "pm_cases"
 def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
     """Build ``pm_steps`` on top of the directly-follows table of ``procmine.engine.dfg`` (same order,
     same waits): each event with its predecessor, its resource and its start time."""
+    con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on stdout, the machine formats' own
     ensure_steps(con)
     has_start, has_resource = has_column(con, START), has_column(con, RESOURCE)
     start = "epoch_us(e.start_timestamp) / 1e6" if has_start else "CAST(NULL AS DOUBLE)"
@@ -100,8 +101,9 @@ def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
 def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per directly-follows pair (source, target): wait figures, cases affected, overlaps, and the
     summed throughput time of the cases that passed it."""
-    return _frame(con.execute(
-        f"""
+    return _frame(
+        con.execute(
+            f"""
         WITH pairs AS (
             SELECT prev_activity AS source, activity AS target, {stats_sql("wait")},
                    max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps
@@ -114,19 +116,22 @@ def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         )
         SELECT * FROM pairs JOIN affected USING (source, target) ORDER BY total DESC, source, target
         """
-    ))
+        )
+    )
 
 
 def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per activity: executions, cases, and service, sojourn and wait-before figures."""
-    return _frame(con.execute(
-        f"""
+    return _frame(
+        con.execute(
+            f"""
         SELECT activity, count(*) AS executions, count(DISTINCT case_id) AS cases,
                {stats_sql("service", "service_")}, {stats_sql("sojourn", "sojourn_")},
                {stats_sql("wait", "wait_")}
         FROM {STEPS} GROUP BY activity ORDER BY activity
         """
-    ))
+        )
+    )
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -167,22 +172,26 @@ def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         FROM {STEPS} GROUP BY case_id, activity
         """
     )
-    return _frame(con.execute(
-        """
+    return _frame(
+        con.execute(
+            """
         SELECT activity, count(*) AS cases_with_activity, count(*) FILTER (WHERE n > 1) AS cases_reworked,
                sum(n - 1) AS repeats, sum(extra) AS extra_time
         FROM pm_repeats GROUP BY activity ORDER BY repeats DESC, activity
         """
-    ))
+        )
+    )
 
 
 def handover_cases(con: duckdb.DuckDBPyConnection, source: str, target: str) -> pd.DataFrame:
     """Per case that passed ``source -> target``: how long it waited there in total."""
-    return _frame(con.execute(
-        f"""SELECT case_id, sum(wait) AS wait FROM {STEPS}
+    return _frame(
+        con.execute(
+            f"""SELECT case_id, sum(wait) AS wait FROM {STEPS}
             WHERE prev_activity = ? AND activity = ? GROUP BY case_id ORDER BY case_id""",
-        [source, target],
-    ))
+            [source, target],
+        )
+    )
 
 
 def activity_sojourns(con: duckdb.DuckDBPyConnection, activity: str, limit: float) -> dict[str, Any]:
@@ -203,8 +212,9 @@ def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bu
 
     The buckets span the time cases joined the queue (first to last arrival): after the last arrival the
     queue only drains because the log ends, which says nothing about the process."""
-    return _frame(con.execute(
-        f"""
+    return _frame(
+        con.execute(
+            f"""
         WITH iv AS (
             SELECT prev_end AS joined, prev_end + wait AS left_at FROM {STEPS}
             WHERE prev_activity = ? AND activity = ?
@@ -218,36 +228,43 @@ def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bu
                count(*) FILTER (WHERE iv.joined >= b.t_end - ? AND iv.joined < b.t_end) AS arrivals
         FROM buckets b, iv GROUP BY b.t_end ORDER BY b.t_end
         """,
-        [source, target, bucket, bucket, bucket],
-    ))
+            [source, target, bucket, bucket, bucket],
+        )
+    )
 
 
 def resource_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per resource: events, cases, activities and busy time (sum of service times)."""
-    return _frame(con.execute(
-        f"""SELECT resource, count(*) AS events, count(DISTINCT case_id) AS cases,
+    return _frame(
+        con.execute(
+            f"""SELECT resource, count(*) AS events, count(DISTINCT case_id) AS cases,
                    count(DISTINCT activity) AS activities, coalesce(sum(service), 0) AS busy
             FROM {STEPS} WHERE resource IS NOT NULL GROUP BY resource ORDER BY events DESC, resource"""
-    ))
+        )
+    )
 
 
 def activity_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per activity: events, busy time, and the resources involved (for rolling up to lanes)."""
-    return _frame(con.execute(
-        f"""SELECT activity, count(*) AS events, coalesce(sum(service), 0) AS busy,
+    return _frame(
+        con.execute(
+            f"""SELECT activity, count(*) AS events, coalesce(sum(service), 0) AS busy,
                    list(DISTINCT resource) FILTER (WHERE resource IS NOT NULL) AS resources
             FROM {STEPS} GROUP BY activity ORDER BY activity"""
-    ))
+        )
+    )
 
 
 def resource_handovers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Work passed from one resource to another within a case, with the wait at the handover."""
-    return _frame(con.execute(
-        f"""SELECT prev_resource AS source, resource AS target, {stats_sql("wait")}
+    return _frame(
+        con.execute(
+            f"""SELECT prev_resource AS source, resource AS target, {stats_sql("wait")}
             FROM {STEPS}
             WHERE prev_resource IS NOT NULL AND resource IS NOT NULL AND prev_resource <> resource
             GROUP BY ALL ORDER BY count DESC, source, target"""
-    ))
+        )
+    )
 
 
 def transitions(con: duckdb.DuckDBPyConnection) -> int:
@@ -279,8 +296,9 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) -> pd.DataFrame:
     """Per case: events of the given (customer-facing) activities, and how often the resource changed
     from one such event to the next (a hand-off the customer notices); every case appears, zero or not."""
-    return _frame(con.execute(
-        f"""
+    return _frame(
+        con.execute(
+            f"""
         WITH touch AS (
             SELECT case_id, resource, lag(resource) OVER (PARTITION BY case_id ORDER BY pos) AS prev_resource
             FROM {STEPS} WHERE list_contains(?, activity)
@@ -294,5 +312,6 @@ def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) 
         FROM (SELECT DISTINCT case_id FROM {STEPS}) c LEFT JOIN per_case p USING (case_id)
         ORDER BY c.case_id
         """,
-        [activities],
-    ))
+            [activities],
+        )
+    )

@@ -38,13 +38,14 @@ def ensure_variants(con: duckdb.DuckDBPyConnection) -> str:
     con.execute(
         f"""
         CREATE TEMP TABLE _case_trace AS
-        SELECT case_id, list(activity ORDER BY position) AS activities FROM {STEPS} GROUP BY case_id
+        SELECT case_key, any_value(case_id) AS case_id, list(activity ORDER BY position) AS activities
+        FROM {STEPS} GROUP BY case_key
         """
     )
     con.execute(
         f"""
         CREATE TEMP TABLE {VARIANTS} AS
-        SELECT row_number() OVER (ORDER BY cases DESC, activities) AS variant_id, activities, cases
+        SELECT row_number() OVER (ORDER BY cases DESC, activities::VARCHAR[]) AS variant_id, activities, cases
         FROM (SELECT activities, count(*) AS cases FROM _case_trace GROUP BY activities)
         """
     )
