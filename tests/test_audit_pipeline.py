@@ -90,14 +90,14 @@ def test_bad_usage_is_exit_code_2(tmp_path, capsys):
     assert "no such file" in err and "unknown kind 'no_such_kind'" in err
 
 
-def test_sample_inputs_fall_back_to_the_bundled_copy(tmp_path):
-    from procmine.errors import InputError
+def test_sample_inputs_are_generated_into_the_cache_outside_a_checkout(tmp_path, monkeypatch):
     from procmine.pipeline.audit import sample_inputs
 
     assert sample_inputs(ROOT) == (SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv")
-    try:
-        model, log = sample_inputs(tmp_path)
-    except InputError as exc:  # nothing bundled in this build: the message says what to do
-        assert "procmine sample" in str(exc)
-    else:
-        assert model.is_file() and log.is_file()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    model, log = sample_inputs(tmp_path)
+    assert model.is_relative_to(tmp_path / "cache" / "procmine")
+    # the generated sample is the committed one, byte for byte
+    assert model.read_bytes() == (SAMPLE_LOGS / "complaints_documented.bpmn").read_bytes()
+    assert log.read_bytes() == (SAMPLE_LOGS / "complaints.csv").read_bytes()
+    assert sample_inputs(tmp_path) == (model, log)  # generated once, then reused

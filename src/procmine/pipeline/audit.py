@@ -9,11 +9,12 @@ report.json, each atomically. Never prints to stdout.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from procmine import progress
+from procmine import __version__, progress
 from procmine.errors import InputError
 from procmine.findings import Report
 
@@ -65,22 +66,28 @@ class AuditResult:
 
 
 def sample_inputs(cwd: Path | None = None) -> tuple[Path, Path]:
-    """``sample_logs/`` under the working folder, else the copy bundled with procmine."""
+    """``sample_logs/`` under the working folder; elsewhere (an installed procmine) the sample is generated
+    once into procmine's cache folder, so ``procmine audit`` works without a checkout."""
     folder = (cwd / "sample_logs") if cwd else Path("sample_logs")  # relative paths in the report
     model, log = folder / SAMPLE_MODEL, folder / SAMPLE_LOG
     if model.is_file() and log.is_file():
         return model, log
-    from importlib import resources
+    cache = _cache_folder() / f"sample-{__version__}"
+    model, log = cache / SAMPLE_MODEL, cache / SAMPLE_LOG
+    if not (model.is_file() and log.is_file()):
+        from procmine.samples import generate
 
-    bundled = resources.files("procmine.samples").joinpath("data")
-    model, log = Path(str(bundled / SAMPLE_MODEL)), Path(str(bundled / SAMPLE_LOG))
-    if model.is_file() and log.is_file():
-        return model, log
-    raise InputError(
-        "--sample",
-        "no sample_logs/ folder here and no samples bundled with procmine; "
-        "run `procmine sample -o sample_logs` first",
-    )
+        with progress.step(f"no sample_logs/ here: generating the sample into {cache}"):
+            try:
+                generate().write(cache)
+            except OSError as exc:
+                raise InputError(cache, f"cannot write the sample: {exc.strerror or exc}") from exc
+    return model, log
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "procmine"
 
 
 def run(
