@@ -63,7 +63,7 @@ path = sys.argv[1]
 best_scan = best_engine = best_csv_engine = float("inf")
 log = read_log(path)
 for _ in range(3):
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     t = time.perf_counter()
     scan = f"SELECT count(*), count(DISTINCT case_id), min(timestamp) FROM read_csv('{path}')"
     con.execute(scan).fetchall()
@@ -73,7 +73,7 @@ for _ in range(3):
     dfg.dfg(con); dfg.start_activities(con); dfg.end_activities(con); variants.variants(con)
     best_engine = min(best_engine, time.perf_counter() - t)
     # the same SQL straight over the CSV file: scan + DFG + variants in one go
-    con = duckdb.connect()
+    con = duckdb.connect(config={"enable_progress_bar": False})
     t = time.perf_counter()
     con.execute(
         f"CREATE VIEW log_events AS SELECT *, row_number() OVER () - 1 AS \"row\" FROM read_csv('{path}')"
@@ -185,7 +185,7 @@ def main() -> None:
             command = [procmine, "-q", "discover", str(path), "-o", tmp, "--format", "json"]
             ours = best_of(command, args.repeat)
         theirs = best_of([PYTHON, "-c", PM4PY_SCRIPT, str(path)], args.repeat)
-        engine = json.loads(measure([PYTHON, "-c", ENGINE_SCRIPT, str(path)])["stdout"])
+        engine = json.loads(measure([PYTHON, "-c", ENGINE_SCRIPT, str(path)])["stdout"].splitlines()[-1])
         print(
             f"{size:>9,} | {ours['seconds']:>16.2f} {theirs['seconds']:>7.2f} "
             f"{theirs['seconds'] / ours['seconds']:>5.1f}x | {ours['cpu']:>15.2f} {theirs['cpu']:>7.2f} "

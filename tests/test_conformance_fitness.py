@@ -110,3 +110,13 @@ def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path):
     spec = netspec_from_translation(translate(read_bpmn(tmp_path / "choice.bpmn")))
     expected = token_replay_fitness(spec, [("A", "X", "D", "E")])[0]
     assert capped.per_case["fitness"].min() == pytest.approx(expected)
+
+
+def test_second_pass_in_worker_processes_gives_the_same_optimal_costs():
+    df = _frame([*TRACES[:2], ("A", "B", "D", "E")], [5, 3, 2])
+    spec = netspec_from_pm4py(*pm4py.discover_petri_net_inductive(df))
+    first = align_traces(spec, TRACES)
+    # a first-pass cap of one state sends every trace to the worker processes
+    second = align_traces(spec, TRACES, first_pass_states=1, processes=2, time_cap=30)
+    assert [a.cost for a in second] == [a.cost for a in first]
+    assert all(a.failure is None for a in second)

@@ -295,14 +295,14 @@ def _findings(
                         period.to_dict(),
                     )
                 )
-    cases_with = {r["activity"]: r["cases"] for r in _activity_rows(log, variants, deviations, matching)}
+    cases_with = log.events.groupby(ACTIVITY)[CASE].nunique().to_dict()
     predecessors = typical_predecessors(variants, set(matching.unmatched_log))
     for activity in matching.unmatched_log:
         after, share = predecessors.get(activity, (None, 0.0))
         findings.append(
             cf.undocumented(
                 activity,
-                cases_with.get(activity, 0),
+                int(cases_with.get(activity, 0)),
                 total,
                 after,
                 share,

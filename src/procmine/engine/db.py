@@ -58,7 +58,8 @@ class FilterResult:
 def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow),
     restricted by ``event_filter`` when given."""
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+    # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
+    con = duckdb.connect(config={"threads": os.cpu_count() or 1, "enable_progress_bar": False})
     con.register(SOURCE_VIEW, log.events)
     _create_events_view(con, event_filter or EventFilter())
     return con
