@@ -63,7 +63,8 @@ path = sys.argv[1]
 best_scan = best_engine = best_csv_engine = float("inf")
 log = read_log(path)
 for _ in range(3):
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     t = time.perf_counter()
     scan = f"SELECT count(*), count(DISTINCT case_id), min(timestamp) FROM read_csv('{path}')"
     con.execute(scan).fetchall()
@@ -73,7 +74,8 @@ for _ in range(3):
     dfg.dfg(con); dfg.start_activities(con); dfg.end_activities(con); variants.variants(con)
     best_engine = min(best_engine, time.perf_counter() - t)
     # the same SQL straight over the CSV file: scan + DFG + variants in one go
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     t = time.perf_counter()
     con.execute(
         f"CREATE VIEW log_events AS SELECT *, row_number() OVER () - 1 AS \"row\" FROM read_csv('{path}')"

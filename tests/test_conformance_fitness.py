@@ -85,20 +85,24 @@ def test_fitness_equals_pm4py_on_the_sample(sample_logs):
     _compare_with_pm4py(spec, variants.traces, variants.counts)
 
 
-def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path):
+def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkeypatch):
+    import time
+
+    import procmine.adapter.alignments as alignments
     from tests.test_conformance_findings import cases_log
 
     log = cases_log([(["A", "B", "C", "E"], 3), (["A", "X", "D", "E"], 2)])
     normal = run_check(sequence_with_choice(tmp_path), log)
     assert normal.section["fallback"]["variants"] == 0
-    import procmine.adapter.alignments as alignments
+    original = alignments._align_one
 
-    original = alignments.FIRST_PASS_STATES
-    try:
-        alignments.FIRST_PASS_STATES = 1  # every search needs more states: all go to the timed second pass
-        capped = run_check(sequence_with_choice(tmp_path), log, time_cap=1e-9)
-    finally:
-        alignments.FIRST_PASS_STATES = original
+    def slow(*args):  # the worker processes are forked, so they run this too
+        time.sleep(30)
+        return original(*args)
+
+    monkeypatch.setattr(alignments, "_align_one", slow)
+    monkeypatch.setattr(alignments, "FIRST_PASS_STATES", 1)  # every trace goes to the timed second pass
+    capped = run_check(sequence_with_choice(tmp_path), log, time_cap=0.5)
     fallback = capped.section["fallback"]
     assert (fallback["variants"], fallback["cases"], fallback["reasons"]) == (2, 5, {"time cap": 2})
     assert set(capped.per_case["method"]) == {"token_replay"}

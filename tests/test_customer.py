@@ -17,7 +17,8 @@ H = 3600.0
 
 def customer_log(cases: int = 80):
     """Odd cases come by web and take 2 h, even ones by phone and take 4 h. The first half deviates
-    (skipped a step) and scores 3-5; the second half conforms and scores 8-10."""
+    (skipped a step, the first 10 also an undocumented one) and scores 3-5; the second half conforms and
+    scores 8-10."""
     rows, attributes, deviations = [], {}, {}
     for i in range(cases):
         case = f"c{i:03d}"
@@ -29,7 +30,9 @@ def customer_log(cases: int = 80):
         deviating = i < cases // 2
         score = (3 + i % 3) if deviating else (8 + i % 3)
         attributes[case] = {"Channel": "web" if web else "phone", "Satisfaction": score, "Customer": case}
-        deviations[case] = {"skipped_step"} if deviating else set()
+        deviations[case] = (
+            ({"skipped_step"} | ({"undocumented_step"} if i < 10 else set())) if deviating else set()
+        )
     return make_log(rows, attributes=attributes), deviations
 
 
@@ -75,6 +78,8 @@ def test_satisfaction_by_deviation_flags_a_gap():
     assert comp["p_value"] == pytest.approx(expected_p) and comp["gap_found"]
     gaps = [f for f in result.findings if f.code == "X001"]
     assert {f.metrics["group"] for f in gaps} == {"deviating cases", "cases with skipped step"}
+    undocumented = next(c for c in sat["comparisons"] if c.get("deviation") == "undocumented_step")
+    assert undocumented["n"] == 10 and undocumented["p_value"] is None  # too few to say anything
     assert all(f.kind == "satisfaction_gap" and f.category == "customer" for f in gaps)
     nps = sat["nps"]  # promoters score 9-10, detractors 0-6
     assert nps["promoters"] == pytest.approx(sum(s >= 9 for s in conforming) / 80)
@@ -150,3 +155,13 @@ def test_score_column_detection_prefers_satisfaction_names():
     assert detect_column(attrs, None) == "NPS"
     assert detect_column(attrs[["risk_score", "Channel"]], None) == "risk_score"
     assert detect_column(attrs[["Channel"]], None) is None
+
+
+def test_a_single_deviation_kind_is_compared_once():
+    log, deviations = customer_log()
+    only = {c: ({"deviating"} if kinds else set()) for c, kinds in deviations.items()}
+    result = analyse(log, deviations=only)
+    assert [
+        c["group"] for c in result.customer["satisfaction"]["comparisons"] if c["kind"] == "deviation"
+    ] == ["deviating cases"]
+    assert len([f for f in result.findings if f.code == "X001"]) == 1

@@ -97,7 +97,8 @@ def analyse(
         known = pd.Index([c for c in cases.index if c in deviations])
         conforming = pd.Index([c for c in known if not deviations[c]])
         compare("deviating cases", "deviation", known.difference(conforming), "conforming cases", conforming)
-        for dev in sorted({d for c in known for d in deviations[c]}):
+        kinds = sorted({d for c in known for d in deviations[c]})
+        for dev in kinds if len(kinds) > 1 else []:  # one kind: the same groups as just compared
             ids = pd.Index([c for c in known if dev in deviations[c]])
             compare(
                 f"cases with {dev.replace('_', ' ')}",

@@ -59,7 +59,8 @@ def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.Du
     """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow),
     restricted by ``event_filter`` when given."""
     # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1, "enable_progress_bar": False})
+    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+    con.execute("SET enable_progress_bar = false")
     con.register(SOURCE_VIEW, log.events)
     _create_events_view(con, event_filter or EventFilter())
     return con

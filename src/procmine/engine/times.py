@@ -40,7 +40,6 @@ CASES = "pm_cases"
 def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
     """Build ``pm_steps`` on top of the directly-follows table of ``procmine.engine.dfg`` (same order,
     same waits): each event with its predecessor, its resource and its start time."""
-    con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on stdout, the machine formats' own
     ensure_steps(con)
     has_start, has_resource = has_column(con, START), has_column(con, RESOURCE)
     start = "epoch_us(e.start_timestamp) / 1e6" if has_start else "CAST(NULL AS DOUBLE)"
