@@ -61,6 +61,28 @@ def test_the_injected_deviations_are_found_and_shown(sample_report):
     assert len(data["periods"]["quarters"]) == 3 and data["periods"]["change"]["previous"] == "2026-Q2"
 
 
+def test_satisfaction_is_compared_by_deviation_kind(sample_report):
+    """Called-back customers (the undocumented "Call customer back") score lower than conforming cases;
+    each deviation kind is its own group, so no two rows of the table compare the same cases."""
+    _, out = sample_report
+    data = json.loads((out / "report.json").read_text())
+    comparisons = [c for c in data["customer"]["satisfaction"]["comparisons"] if c["kind"] == "deviation"]
+    groups = {c.get("deviation", "any"): c for c in comparisons}
+    assert {"any", "undocumented_step", "skipped_step", "outdated_step"} <= set(groups)
+    assert len({(c["n"], c["mean"]) for c in comparisons}) == len(comparisons)
+    undocumented = groups["undocumented_step"]
+    assert undocumented["against"] == "conforming cases" and undocumented["gap_found"]
+    gaps = [f for f in data["findings"] if f["kind"] == "satisfaction_gap"]
+    assert [f["metrics"]["group"] for f in gaps if f["metrics"].get("deviation") == "undocumented_step"] == [
+        "cases with undocumented step"
+    ]
+    called_back = next(f for f in data["findings"] if f["kind"] == "undocumented_step")
+    assert called_back["activity"] == "Call customer back"
+    assert undocumented["n"] == called_back["metrics"]["cases"]  # the same cases, scored
+    html = (out / "report.html").read_text()
+    assert "cases with undocumented step" in html and "conforming cases" in html
+
+
 def test_json_on_stdout_and_pseudonyms_everywhere(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "p"

@@ -52,6 +52,8 @@ class ConformanceResult:
     section: dict[str, Any]
     findings: list[Finding]
     per_case: pd.DataFrame  # case_id, variant, fitness, method
+    # case id -> the kinds of deviation in it (empty: conforming); see ``case_deviation_kinds``
+    case_deviations: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,10 +117,41 @@ def check_conformance(
         "tasks": tasks,
         "activities": activities,
     }
-    findings = _findings(
+    findings, outdated = _findings(
         log, variants, deviations, model, matching, relations, tasks, figures, period, options
     )
-    return ConformanceResult(section, findings, per_case)
+    kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
+    return ConformanceResult(section, findings, per_case, kinds)
+
+
+def case_deviation_kinds(
+    variants: Variants, deviations: list[VariantDeviation], undocumented: set[str], outdated: set[str]
+) -> dict[str, frozenset[str]]:
+    """Case id -> how the case departs from the documented model, in the finding kinds' words:
+    ``undocumented_step`` (an activity no task matches), ``skipped_step`` (a documented task left out),
+    ``outdated_step`` (left out a task reported as outdated), ``order_violation`` (documented order
+    reversed), ``extra_step`` (a documented activity where the model does not allow it), and
+    ``deviating`` for any other departure (say, a variant whose alignment was given up: token replay says
+    how much, not how)."""
+    per_variant = []
+    for trace, d in zip(variants.traces, deviations, strict=True):
+        kinds = {"undocumented_step"} if undocumented & set(trace) else set()
+        if d.method != "alignment":
+            per_variant.append(frozenset(kinds | ({"deviating"} if d.fitness < 1 else set())))
+            continue
+        if d.skipped - outdated:
+            kinds.add("skipped_step")
+        if d.skipped & outdated:
+            kinds.add("outdated_step")
+        if d.out_of_order:
+            kinds.add("order_violation")
+        if d.inserted - undocumented:
+            kinds.add("extra_step")
+        if d.fitness < 1 and not kinds:
+            kinds.add("deviating")
+        per_variant.append(frozenset(kinds))
+    cases = variants.cases
+    return {str(c): per_variant[v] for c, v in zip(cases[CASE], cases["variant"], strict=True)}
 
 
 def _fallback(net: NetSpec, variants: Variants, given_up: list[int], alignments: list) -> dict[int, float]:
@@ -260,7 +293,8 @@ def _findings(
     figures: dict,
     period: Any,
     options: ConformanceOptions,
-) -> list[Finding]:
+) -> tuple[list[Finding], set[str]]:
+    """The findings, and the documented tasks reported as outdated."""
     from procmine.analyses.order_check import reversals, typical_predecessors
 
     def place(task: str) -> cf.TaskPlace:
@@ -317,7 +351,7 @@ def _findings(
             findings.append(cf.order_reversed(reversal, place(reversal.task), options.max_order_share))
     if options.min_fitness is not None and figures["fitness"] < options.min_fitness:
         findings.append(cf.low_fitness(figures["fitness"], options.min_fitness, model.file))
-    return findings
+    return findings, outdated
 
 
 def _skip_findings(

@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from procmine.analyses import satisfaction as sat
+from procmine.analyses.case_groups import CaseGroups
 from procmine.engine import times
 from procmine.errors import InputError
 from procmine.findings import Finding
@@ -45,6 +49,7 @@ def analyse_customer(
     attrs = case_attributes(log.events, log.case_attributes)
     column = sat.detect_column(attrs, satisfaction_column)
     scores = sat.scores(attrs[column]) if column else None
+    groups = CaseGroups.of(timing, breached, deviations)
     chosen, detected = (
         (list(segments), False) if segments else (detect_segments(attrs, exclude={column}), True)
     )
@@ -57,7 +62,7 @@ def analyse_customer(
             "detected": detected,
             "columns": chosen,
             "by_column": {
-                name: segment_table(timing, attrs[name], breached, deviations, scores) for name in chosen
+                name: segment_table(groups, attrs[name], scores) for name in chosen
             },
         },
         "satisfaction": None,
@@ -70,7 +75,7 @@ def analyse_customer(
             column,
             scores,
             deviations=deviations,
-            breached=breached,
+            groups=groups,
             bottlenecks=bottlenecks or [],
             min_sample=min_sample,
         )
@@ -80,16 +85,31 @@ def analyse_customer(
 def case_attributes(events: pd.DataFrame, known: list[str]) -> pd.DataFrame:
     """One row per case (indexed by case id) with its case-level columns.
 
-    The reader names the case-level columns; when it named none, columns that never vary within a case
-    are taken."""
+    The reader names the case-level columns (one value per case, missing or not, checked on every row);
+    the events are sorted by case id, so each case's first row holds its values. When the reader named
+    none, columns that never vary within a case are taken."""
     names = [c for c in known if c in events.columns]
-    if not names:
-        others = [c for c in events.columns if c not in CANONICAL]
-        if not others:
-            return pd.DataFrame(index=pd.Index(sorted(events[CASE].unique()), name=CASE))
-        varying = events.groupby(CASE)[others].nunique(dropna=True).max()
-        names = [c for c in others if varying[c] <= 1]
+    if names:
+        first = _first_rows(events[CASE])
+        return pd.DataFrame(
+            {name: events[name].to_numpy()[first] for name in names},
+            index=pd.Index(events[CASE].to_numpy()[first], name=CASE),
+        )
+    others = [c for c in events.columns if c not in CANONICAL]
+    if not others:
+        return pd.DataFrame(index=pd.Index(sorted(events[CASE].unique()), name=CASE))
+    varying = events.groupby(CASE)[others].nunique(dropna=True).max()
+    names = [c for c in others if varying[c] <= 1]
     return events.groupby(CASE, sort=True)[names].first()
+
+
+def _first_rows(case: pd.Series) -> np.ndarray:
+    """Positions where a new case begins in a frame sorted by case id."""
+    if not len(case):
+        return np.zeros(0, dtype=np.int64)
+    ids = pa.array(case, type=pa.string(), from_pandas=True)
+    changed = pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
+    return np.concatenate([[0], np.flatnonzero(changed) + 1])
 
 
 def detect_segments(attrs: pd.DataFrame, exclude: set[str | None]) -> list[str]:
@@ -106,37 +126,34 @@ def detect_segments(attrs: pd.DataFrame, exclude: set[str | None]) -> list[str]:
     return chosen
 
 
-def segment_table(
-    timing: Timing,
-    values: pd.Series,
-    breached: set[str] | None,
-    deviations: Mapping[str, Collection[str]] | None,
-    scores: pd.Series | None,
-) -> list[dict[str, Any]]:
-    frame = timing.cases.set_index("case_id")[["throughput"]].copy()
-    frame["segment"] = (
-        values.reindex(frame.index).astype(object).where(lambda s: s.notna(), MISSING).astype(str)
-    )
-    total = len(frame)
+def segment_table(groups: CaseGroups, values: pd.Series, scores: pd.Series | None) -> list[dict[str, Any]]:
+    labels = pd.Series(groups.align(values), dtype=object)
+    labels = labels.where(labels.notna(), MISSING).astype(str).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(labels)
+    score = None if scores is None else groups.align(scores).astype(float)
+    total = len(labels)
     out = []
-    for value, group in frame.groupby("segment", sort=False):
-        ids = group.index
+    for k, value in enumerate(uniques):
+        inside = codes == k
+        n = int(inside.sum())
+        throughput = pd.Series(groups.throughput[inside])
         row: dict[str, Any] = {
             "value": value,
-            "cases": len(group),
-            "share": len(group) / total,
-            "median_throughput": float(group["throughput"].median()),
-            "p90_throughput": float(group["throughput"].quantile(0.9)),
+            "cases": n,
+            "share": n / total,
+            "median_throughput": float(throughput.median()),
+            "p90_throughput": float(throughput.quantile(0.9)),
         }
-        if breached is not None:
-            hits = int(ids.isin(list(breached)).sum())
-            row.update(sla_breaches=hits, sla_breach_rate=hits / len(group))
-        if deviations is not None:
-            known = [c for c in ids if c in deviations]
-            deviating = sum(1 for c in known if deviations[c])
-            row.update(deviating_cases=deviating, deviating_share=deviating / len(known) if known else None)
-        if scores is not None:
-            mine = scores.reindex(ids).dropna()
+        if groups.breached is not None:
+            hits = int(groups.breached[inside].sum())
+            row.update(sla_breaches=hits, sla_breach_rate=hits / n)
+        if groups.known is not None and groups.deviating is not None:
+            known = int(groups.known[inside].sum())
+            deviating = int((groups.deviating & groups.known)[inside].sum())
+            row.update(deviating_cases=deviating, deviating_share=deviating / known if known else None)
+        if score is not None:
+            mine = score[inside]
+            mine = mine[~np.isnan(mine)]
             row.update(satisfaction_n=len(mine), satisfaction_mean=float(mine.mean()) if len(mine) else None)
         out.append(row)
     return sorted(out, key=lambda r: (-r["cases"], r["value"]))

@@ -12,7 +12,17 @@ from pathlib import Path
 import click
 
 from procmine import progress
-from procmine.cli.options import format_option, log_options, output_option, pop_log_options
+from procmine.cli.options import (
+    conformance_options,
+    format_option,
+    log_options,
+    output_option,
+    performance_options,
+    pop_log_options,
+    pop_performance_options,
+    precision_option,
+    top_variants_option,
+)
 from procmine.errors import ExitCode, InputError
 
 
@@ -23,50 +33,10 @@ from procmine.errors import ExitCode, InputError
     "--sample", is_flag=True, help="Audit the bundled sample (sample_logs/); the default without MODEL."
 )
 @log_options
-@click.option(
-    "--sla",
-    "sla",
-    multiple=True,
-    metavar="DURATION|ACTIVITY=DURATION",
-    help="Throughput-time target (5d, 36h) or a per-activity target ('Investigate issue=2d').",
-)
-@click.option(
-    "--max-sla-breach",
-    type=click.FloatRange(0, 1),
-    metavar="SHARE",
-    help="Tolerated share of SLA breaches before exit code 1 (default 0.1).",
-)
-@click.option(
-    "--min-fitness",
-    type=click.FloatRange(0, 1),
-    metavar="SHARE",
-    help="Exit code 1 (and a low_fitness finding) when fitness is below this.",
-)
-@click.option(
-    "--fail-on",
-    "fail_on",
-    multiple=True,
-    metavar="KIND,...",
-    help="Finding kinds that make the run fail (exit 1), e.g. outdated_step,bottleneck; any: every warning.",
-)
-@click.option(
-    "--map",
-    "mapping",
-    type=click.Path(dir_okay=False),
-    metavar="CSV",
-    help="Mapping file: model task name -> log activity name.",
-)
-@click.option(
-    "--recent",
-    "recent_period",
-    metavar="PERIOD",
-    help="Recent period for outdated steps: 90d or a start date (default: last quarter of the log).",
-)
-@click.option(
-    "--precision",
-    is_flag=True,
-    help="Also compute precision (ETConformance); slow on large logs, so off by default.",
-)
+@conformance_options
+@precision_option(default=False)
+@performance_options
+@top_variants_option
 @click.option(
     "--pseudonymize", is_flag=True, help="Replace case ids and resource names by stable pseudonyms."
 )
@@ -86,7 +56,7 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
     procmine audit model.bpmn log.csv -o reports/q3 --sla 5d
     """
     from procmine.pipeline.audit import AuditOptions, check_fail_on, run, sample_inputs
-    from procmine.pipeline.bottlenecks import build_options, split_list
+    from procmine.pipeline.bottlenecks import build_options
 
     read = pop_log_options(kwargs)
     if sample or (model is None and log is None):
@@ -98,14 +68,17 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
         raise click.UsageError("give the documented MODEL (.bpmn) and the event LOG, or --sample")
     else:
         model_path, log_path = Path(model), Path(log)
-    performance = build_options(sla=kwargs["sla"], max_sla_breach=kwargs["max_sla_breach"])
+    performance = build_options(**pop_performance_options(kwargs))
     key = kwargs["pseudonymize_key"]
+    top_variants = kwargs["top_variants"]
     options = AuditOptions(
         performance=performance,
         min_fitness=kwargs["min_fitness"],  # type: ignore[arg-type]
-        fail_on=check_fail_on(tuple(k for spec in kwargs["fail_on"] for k in split_list(spec))),  # type: ignore[union-attr]
+        fail_on=check_fail_on(tuple(kwargs["fail_on"])),  # type: ignore[arg-type]
         mapping=kwargs["mapping"],  # type: ignore[arg-type]
+        process=kwargs["process"],  # type: ignore[arg-type]
         recent_period=kwargs["recent_period"],  # type: ignore[arg-type]
+        top_variants=20 if top_variants is None else int(top_variants),  # type: ignore[call-overload]
         precision=bool(kwargs["precision"]),
         pseudonymize=bool(kwargs["pseudonymize"] or key),
         pseudonymize_key=key,  # type: ignore[arg-type]

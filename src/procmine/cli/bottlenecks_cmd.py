@@ -9,41 +9,21 @@ from pathlib import Path
 import click
 
 from procmine import progress
-from procmine.cli.options import format_option, log_options, output_option, pop_log_options
+from procmine.cli.options import (
+    format_option,
+    log_options,
+    output_option,
+    performance_options,
+    pop_log_options,
+    pop_performance_options,
+)
 from procmine.errors import ExitCode
 
 
 @click.command()
 @click.argument("log", metavar="LOG")
 @log_options
-@click.option(
-    "--sla",
-    "sla",
-    multiple=True,
-    metavar="DURATION|ACTIVITY=DURATION",
-    help="Throughput-time target (5d, 36h) or a per-activity target ('Investigate issue=2d'). Repeatable.",
-)
-@click.option(
-    "--max-sla-breach",
-    type=click.FloatRange(0, 1),
-    metavar="SHARE",
-    help="Tolerated share of breaches before exit code 1 (default 0.1).",
-)
-@click.option(
-    "--segment",
-    "segments",
-    multiple=True,
-    metavar="COLUMN",
-    help="Case attribute to split cases by (repeatable; default: detected).",
-)
-@click.option("--satisfaction", metavar="COLUMN", help="Case column with a satisfaction score (detected).")
-@click.option(
-    "--touchpoints",
-    multiple=True,
-    metavar="A,B,...",
-    help="Customer-facing activities, comma-separated (repeatable).",
-)
-@click.option("--top", type=click.IntRange(0), help="Bottleneck findings to report (default 5).")
+@performance_options
 @click.option(
     "--model", type=click.Path(dir_okay=False), metavar="BPMN", help="Documented model: workload per lane."
 )
@@ -56,14 +36,7 @@ def bottlenecks(log: str, **kwargs: object) -> int:
     from procmine.renderers import render
 
     read = pop_log_options(kwargs)
-    options = build_options(
-        sla=kwargs["sla"],
-        max_sla_breach=kwargs["max_sla_breach"],
-        segments=kwargs["segments"],
-        satisfaction=kwargs["satisfaction"],
-        touchpoints=kwargs["touchpoints"],
-        top=kwargs["top"],
-    )
+    options = build_options(**pop_performance_options(kwargs))
     report, result = run(log, read, options, model_path=kwargs["model"])
     fmt = str(kwargs["fmt"])
     text = render(report, fmt)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from procmine import progress
-from procmine.cli.options import format_option, log_options, output_option, pop_log_options
+from procmine.cli.options import (
+    conformance_options,
+    format_option,
+    log_options,
+    output_option,
+    pop_log_options,
+    precision_option,
+)
 from procmine.errors import ExitCode
 
 FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
@@ -15,23 +22,7 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
 @click.argument("model", metavar="MODEL.bpmn")
 @click.argument("log", metavar="LOG")
 @log_options
-@click.option(
-    "--process",
-    metavar="ID|NAME",
-    help="Process or pool to check (default: the one whose tasks match the log best).",
-)
-@click.option(
-    "--map",
-    "mapping",
-    metavar="MAPPING.csv",
-    help="CSV of model task name,log activity name pairs, for names that differ.",
-)
-@click.option(
-    "--min-fitness",
-    type=float,
-    metavar="SHARE",
-    help="Report low_fitness (and exit 1) when the log fitness is below this, e.g. 0.8.",
-)
+@conformance_options
 @click.option(
     "--max-skip-share",
     type=float,
@@ -45,25 +36,13 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
     help="Report a documented order reversed in more than this share of cases (0.05).",
 )
 @click.option(
-    "--recent-period",
-    metavar="LENGTH|DATE",
-    help="Period in which documented steps must still happen: 90d, 12w, 3m or a start date "
-    "(default: the last quarter of the log's time span).",
-)
-@click.option(
-    "--fail-on",
-    metavar="KIND[,KIND]",
-    multiple=True,
-    help="Exit 1 when findings of these kinds exist (e.g. outdated_step,skipped_step; 'any').",
-)
-@click.option(
     "--time-cap",
     type=float,
     metavar="SECONDS",
     help="Give up aligning one variant after this long and use token replay for it (10).",
 )
 @click.option("--processes", type=int, metavar="N", help="Worker processes for alignments (all cores).")
-@click.option("--precision/--no-precision", default=None, help="Compute precision (default: yes).")
+@precision_option(default=True)
 @format_option(*FORMATS)
 @output_option
 def check(model: str, log: str, **kwargs: object) -> int:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import click
 
 from procmine import progress
-from procmine.cli.options import format_option, log_options, output_option, pop_log_options
+from procmine.cli.options import (
+    format_option,
+    log_options,
+    output_option,
+    pop_log_options,
+    top_variants_option,
+)
 from procmine.errors import ExitCode
 
 
@@ -39,11 +45,9 @@ from procmine.errors import ExitCode
     "--since", metavar="DATE", help="Keep cases that start at or after DATE (ISO; UTC without offset)."
 )
 @click.option("--until", metavar="DATE", help="Keep cases that start before DATE.")
-@click.option(
-    "--top-variants", type=click.IntRange(0), metavar="N", help="Variants listed in the report (20)."
-)
+@top_variants_option
 @format_option("human", "json")
-@output_option
+@output_option(default="reports/<log name>")
 def discover(log: str, **kwargs: object) -> int:
     """Discover the process from LOG: writes model.bpmn (BPMN with layout), map.svg and report.json into
     the output folder (default reports/<log name>), and prints a summary (or the JSON) on stdout."""

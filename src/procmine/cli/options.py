@@ -52,11 +52,138 @@ def format_option(*formats: str, default: str = "human") -> Callable[..., Any]:
     )
 
 
-def output_option(func: Callable[..., Any]) -> Callable[..., Any]:
+def output_option(func: Callable[..., Any] | None = None, *, default: str | None = None) -> Any:
+    """-o/--output FOLDER; ``default`` names the folder used without it (``@output_option(default=...)``)."""
+    said = f" (default: {default})" if default else ""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option(
+            "-o",
+            "--output",
+            metavar="FOLDER",
+            type=click.Path(file_okay=False),
+            help=f"Folder for the output files (created if missing){said}.",
+        )(f)
+
+    return decorate(func) if func is not None else decorate
+
+
+def _stack(func: Callable[..., Any], options: list[Callable[..., Any]]) -> Callable[..., Any]:
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def split_commas(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A repeatable option that also takes comma-separated lists: ``--x a,b --x c`` -> (a, b, c)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+# --- options of the commands that check a log against the documented model (check, audit) ---
+
+
+def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--process, --map, --min-fitness, --recent-period, --fail-on (check and audit)."""
+    return _stack(
+        func,
+        [
+            click.option(
+                "--process",
+                metavar="ID|NAME",
+                help="Process or pool of MODEL to check (default: the one whose tasks match the log best).",
+            ),
+            click.option(
+                "--map",
+                "mapping",
+                type=click.Path(dir_okay=False),
+                metavar="MAPPING.csv",
+                help="CSV of model task name,log activity name pairs, for names that differ.",
+            ),
+            click.option(
+                "--min-fitness",
+                type=click.FloatRange(0, 1),
+                metavar="SHARE",
+                help="Report low_fitness (and exit 1) when the log fitness is below this, e.g. 0.8.",
+            ),
+            click.option(
+                "--recent-period",
+                metavar="LENGTH|DATE",
+                help="Period in which documented steps must still happen: 90d, 12w, 3m or a start date "
+                "(default: the last quarter of the log's time span).",
+            ),
+            click.option(
+                "--fail-on",
+                metavar="KIND[,KIND]",
+                multiple=True,
+                callback=split_commas,
+                help="Exit 1 when findings of these kinds exist (e.g. outdated_step,skipped_step; "
+                "any: every warning or error). Repeatable.",
+            ),
+        ],
+    )
+
+
+def precision_option(default: bool) -> Callable[..., Any]:
+    said = "yes" if default else "no: slow on large logs"
     return click.option(
-        "-o",
-        "--output",
-        metavar="FOLDER",
-        type=click.Path(file_okay=False),
-        help="Folder for the output files (created if missing).",
+        "--precision/--no-precision",
+        default=None,
+        help=f"Also compute precision (ETConformance) (default: {said}).",
+    )
+
+
+# --- options of the commands that measure times and the customer lens (bottlenecks, audit) ---
+
+PERFORMANCE_OPTION_NAMES = ("sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top")
+
+
+def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top (bottlenecks and audit)."""
+    return _stack(
+        func,
+        [
+            click.option(
+                "--sla",
+                "sla",
+                multiple=True,
+                metavar="DURATION|ACTIVITY=DURATION",
+                help="Throughput-time target (5d, 36h) or a per-activity target ('Investigate issue=2d'). "
+                "Repeatable.",
+            ),
+            click.option(
+                "--max-sla-breach",
+                type=click.FloatRange(0, 1),
+                metavar="SHARE",
+                help="Tolerated share of SLA breaches before exit code 1 (default 0.1).",
+            ),
+            click.option(
+                "--segment",
+                "segments",
+                multiple=True,
+                metavar="COLUMN",
+                help="Case attribute to split cases by (repeatable; default: detected).",
+            ),
+            click.option(
+                "--satisfaction", metavar="COLUMN", help="Case column with a satisfaction score (detected)."
+            ),
+            click.option(
+                "--touchpoints",
+                multiple=True,
+                metavar="A,B,...",
+                help="Customer-facing activities, comma-separated (repeatable).",
+            ),
+            click.option("--top", type=click.IntRange(0), metavar="N", help="Bottleneck findings to report (5)."),
+        ],
+    )
+
+
+def pop_performance_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Take the performance options out of a command's kwargs, as keyword arguments for
+    ``pipeline.bottlenecks.build_options``."""
+    return {name: kwargs.pop(name) for name in PERFORMANCE_OPTION_NAMES}
+
+
+def top_variants_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--top-variants", type=click.IntRange(0), metavar="N", help="Variants listed in the report (20)."
     )(func)

@@ -19,6 +19,7 @@ from procmine.errors import InputError
 from procmine.findings import Report
 
 if TYPE_CHECKING:
+    from procmine.analyses.conformance import ConformanceResult
     from procmine.analyses.performance import PerformanceOptions
     from procmine.model.bpmn import BpmnModel
     from procmine.model.log import EventLog
@@ -35,6 +36,7 @@ class AuditOptions:
     min_fitness: float | None = None
     fail_on: tuple[str, ...] = ()  # finding kinds (or codes) that make the run fail (exit 1)
     mapping: str | None = None  # --map FILE: model task name -> log activity
+    process: str | None = None  # --process: the process of the model to check (default: best match)
     recent_period: str | None = None
     top_variants: int = 20
     precision: bool = False  # ETConformance precision: pm4py token replay over the log, slow at scale
@@ -49,6 +51,7 @@ class AuditOptions:
             "min_fitness": self.min_fitness,
             "fail_on": list(self.fail_on),
             "map": self.mapping,
+            "process": self.process,
             "recent_period": self.recent_period,
             "top_variants": self.top_variants,
             "precision": self.precision,
@@ -133,16 +136,12 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
     from procmine.engine.db import connect
     from procmine.renderers.html_view import HtmlExtras
 
-    conformance = _conformance(log, model, model_path, options)
-    deviations = None
-    case_fitness = None
-    if conformance is not None:
-        per_case = conformance.per_case
-        case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
-        deviations = {c: (() if f >= 1 - 1e-9 else ("deviating",)) for c, f in case_fitness.items()}
+    model_block, conformance = _conformance(log, model, model_path, options)
+    per_case = conformance.per_case
+    case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
     perf_options = options.performance or PerformanceOptions()
     with progress.step("measuring waits, service and throughput times"):
-        performance = analyse(log, perf_options, model=model, deviations=deviations)
+        performance = analyse(log, perf_options, model=model, deviations=conformance.case_deviations)
     with progress.step("computing the directly-follows graph and variants"):
         con = connect(log)
         try:
@@ -151,17 +150,16 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
             con.close()
     sections["performance"] = performance.performance
     sections["customer"] = performance.customer
-    if conformance is not None:
-        sections["conformance"] = conformance.section
+    sections["conformance"] = conformance.section
     sla = perf_options.sla.case if perf_options.sla else None
     with progress.step("figures per quarter and month"):
         sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=case_fitness)
-    findings = [*(conformance.findings if conformance else []), *performance.findings]
+    findings = [*conformance.findings, *performance.findings]
     report = Report(
         command="audit",
         parameters=options.to_parameters(),
         log=log.summary(),
-        model=_model_summary(model, model_path, conformance),
+        model={**model_block, "has_layout": model.has_di},
         sections=sections,
         findings=findings,
     )
@@ -171,74 +169,21 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
     return AuditResult(report, extras, failed=thresholds_failed(report, options))
 
 
-@dataclass
-class _Checked:
-    section: dict[str, Any]
-    findings: list[Any]
-    per_case: Any  # DataFrame: case_id, variant, fitness, method
-    model_block: dict[str, Any]
-
-
-def _conformance(log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions) -> _Checked:
-    """The same steps as ``procmine check`` (its functions, its options), on the log already read here,
-    so that a pseudonymised log is what gets checked."""
-    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
-    from procmine.analyses.drift import recent_period
-    from procmine.analyses.matching import match_names, parse_mapping
-    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
+def _conformance(
+    log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions
+) -> tuple[dict[str, Any], ConformanceResult]:
+    """``procmine check`` (its options, its glue) on the log already read here, so that a pseudonymised
+    log is what gets checked."""
     from procmine.pipeline import check
 
     opts = check.build_options(
         min_fitness=options.min_fitness,
         recent_period=options.recent_period,
         mapping=options.mapping,
+        process=options.process,
         precision=options.precision,
     )
-    recent_period(log.events, opts.recent_period)
-    activities = set(log.events["activity"].unique())
-    choice = choose_process(model, activities, opts.process)
-    translation = choice.translation
-    net = netspec_from_translation(translation)
-    mapping = {}
-    if opts.mapping:
-        try:
-            text = Path(opts.mapping).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InputError(opts.mapping, f"cannot read the mapping file: {exc.strerror or exc}") from exc
-        mapping = parse_mapping(text, opts.mapping)
-    matching = match_names(net.labels, activities, mapping, opts.mapping)
-    for w in translation.warnings:
-        progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
-    side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
-    result = check_conformance(
-        log,
-        net,
-        side,
-        matching,
-        ConformanceOptions(
-            min_fitness=opts.min_fitness,
-            max_skip_share=opts.max_skip_share,
-            max_order_share=opts.max_order_share,
-            recent_period=opts.recent_period,
-            time_cap=opts.time_cap,
-            processes=opts.processes,
-            precision=opts.precision,
-        ),
-    )
-    block = check._model_block(model_path, model, translation, choice, net)
-    return _Checked(result.section, result.findings, result.per_case, block)
-
-
-def _model_summary(model: BpmnModel, model_path: Path, conformance: _Checked | None) -> dict[str, Any]:
-    if conformance is not None:
-        return {**conformance.model_block, "has_layout": model.has_di}
-    return {
-        "path": str(model_path),
-        "origin": "documented",
-        "processes": len(model.processes),
-        "tasks": len(model.tasks()),
-        "has_layout": model.has_di,
-    }
+    return check.conform(model, model_path, log, opts)
 
 
 def _maps(data: dict[str, Any]) -> dict[str, str]:

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
+
+if TYPE_CHECKING:
+    from procmine.analyses.conformance import ConformanceResult
+    from procmine.model.bpmn import BpmnModel
+    from procmine.model.log import EventLog
 
 CONFIG_KEYS = frozenset(
     {
@@ -113,10 +118,6 @@ def run(
     options: CheckOptions,
     output: str | Path | None = None,
 ) -> CheckResult:
-    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
-    from procmine.analyses.drift import recent_period
-    from procmine.analyses.matching import match_names, parse_mapping
-    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
     from procmine.io.bpmn import read_bpmn
     from procmine.io.logs import read_log
 
@@ -126,6 +127,31 @@ def run(
         log = read_log(log_path, **log_options)
     if log.events.empty:
         raise InputError(log_path, "the log holds no usable events")
+    model_block, result = conform(model, model_path, log, options)
+    report = Report(
+        command="check",
+        parameters=options.to_parameters(),
+        log=log.summary(),
+        model=model_block,
+        sections={"conformance": result.section},
+        findings=result.findings,
+    )
+    failing = failing_findings(report, options.fail_on)
+    files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
+    return CheckResult(report, failing, files)
+
+
+def conform(
+    model: BpmnModel, model_path: str | Path, log: EventLog, options: CheckOptions
+) -> tuple[dict[str, Any], ConformanceResult]:
+    """The check on a model and a log already read (the audit passes its pseudonymised log): pick the
+    process, match names, check conformance. Returns the report's ``model`` block and the result, whose
+    ``case_deviations`` maps each case id to its deviation kinds (empty: conforming)."""
+    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
+    from procmine.analyses.drift import recent_period
+    from procmine.analyses.matching import match_names
+    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
+
     recent_period(log.events, options.recent_period)  # a bad --recent-period fails before the slow part
     activities = set(log.events["activity"].unique())
     choice = choose_process(model, activities, options.process)
@@ -136,14 +162,7 @@ def run(
             f"{len(choice.candidates)} processes; pick another with --process)"
         )
     net = netspec_from_translation(translation)
-    mapping = {}
-    if options.mapping:
-        try:
-            text = Path(options.mapping).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise InputError(options.mapping, f"cannot read the mapping file: {exc.strerror or exc}") from exc
-        mapping = parse_mapping(text, options.mapping)
-    matching = match_names(net.labels, activities, mapping, options.mapping)
+    matching = match_names(net.labels, activities, _read_mapping(options.mapping), options.mapping)
     for w in translation.warnings:
         progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
     side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
@@ -157,17 +176,20 @@ def run(
         precision=options.precision,
     )
     result = check_conformance(log, net, side, matching, conformance_options)
-    report = Report(
-        command="check",
-        parameters=options.to_parameters(),
-        log=log.summary(),
-        model=_model_block(model_path, model, translation, choice, net),
-        sections={"conformance": result.section},
-        findings=result.findings,
-    )
-    failing = failing_findings(report, options.fail_on)
-    files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
-    return CheckResult(report, failing, files)
+    return _model_block(model_path, model, translation, choice, net), result
+
+
+def _read_mapping(path: str | None) -> dict[str, str]:
+    """The --map CSV (model task name, log activity name), or no pairs without one."""
+    from procmine.analyses.matching import parse_mapping
+
+    if not path:
+        return {}
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(path, f"cannot read the mapping file: {exc.strerror or exc}") from exc
+    return parse_mapping(text, path)
 
 
 def failing_findings(report: Report, fail_on: tuple[str, ...]) -> list[Any]:

@@ -377,12 +377,14 @@ def _comparisons(customer: dict[str, Any]) -> Table | None:
         [
             r.get("group"),
             f"{fmt(r.get('mean'), 'plain')} (n={fmt(r.get('n'), 'int')})",
+            r.get("against") or "other cases",
             f"{fmt(r.get('rest_mean'), 'plain')} (n={fmt(r.get('rest_n'), 'int')})",
             "lower" if r.get("gap_found") else "no clear gap",
         ]
         for r in rows
     ]
-    return table(["group", "mean score", "others", "result"], body, LIMITS["rows"])
+    cols = ["group", "mean score", "compared with", "their mean score", "result"]
+    return table(cols, body, LIMITS["rows"])
 
 
 def _quality(log: dict[str, Any], q: dict[str, Any]) -> list[tuple[str, str]]:

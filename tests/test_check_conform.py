@@ -1,0 +1,53 @@
+"""``pipeline.check.conform``: the check on a log already read, and the deviation kinds per case that the
+audit hands to the customer analysis, compared with what the raw sample CSV says case by case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from procmine.io.bpmn import read_bpmn
+from procmine.io.logs import read_log
+from procmine.pipeline import check
+
+
+@pytest.fixture(scope="module")
+def conformed(sample_logs):
+    model_path = sample_logs / "complaints_documented.bpmn"
+    log = read_log(sample_logs / "complaints.csv")
+    block, result = check.conform(read_bpmn(model_path), model_path, log, check.build_options())
+    raw = pd.read_csv(sample_logs / "complaints.csv")
+    activities = raw.groupby("Complaint ID")["Activity"].agg(set)
+    return block, result, activities
+
+
+def test_model_block_names_the_checked_process(conformed):
+    block, _, _ = conformed
+    assert block["origin"] == "documented" and block["tasks"] == 8
+    assert block["path"].endswith("complaints_documented.bpmn")
+
+
+def test_every_case_gets_its_deviation_kinds(conformed):
+    _, result, activities = conformed
+    kinds = result.case_deviations
+    assert set(kinds) == set(activities.index)
+    fitness = dict(zip(result.per_case["case_id"], result.per_case["fitness"], strict=True))
+    for case, found in kinds.items():
+        assert (not found) == (fitness[case] == 1.0), case  # empty exactly for the fitting cases
+    # the undocumented "Call customer back": exactly the cases whose raw rows hold it
+    called_back = {c for c, acts in activities.items() if "Call customer back" in acts}
+    assert {c for c, k in kinds.items() if "undocumented_step" in k} == called_back
+    # "Classify complaint" left out (it is mandatory): a skipped step
+    unclassified = {c for c, acts in activities.items() if "Classify complaint" not in acts}
+    assert unclassified and all("skipped_step" in kinds[c] for c in unclassified)
+    # no confirmation letter after it was retired: the outdated step, not a skipped one
+    retired = {c for c, k in kinds.items() if "outdated_step" in k}
+    assert retired and all("Send confirmation letter" not in activities[c] for c in retired)
+    assert {k for found in kinds.values() for k in found} <= {
+        "undocumented_step",
+        "skipped_step",
+        "outdated_step",
+        "order_violation",
+        "extra_step",
+        "deviating",
+    }
