@@ -93,7 +93,8 @@ def test_json_on_stdout_and_pseudonyms_everywhere(tmp_path, capsys, monkeypatch)
     printed = captured.out
     assert code == 0
     if os.environ.get("PROCMINE_EXPECT_NO_DOT") or shutil.which("dot") is None:
-        assert "Graphviz's dot not found" in captured.err  # the fallback is taken and said
+        # the fallback is taken and said, once (the report holds two maps)
+        assert captured.err.count("Graphviz's dot not found") == 1
     assert "report written to" in captured.err
     data = json.loads(printed)
     assert_valid_report(data)
@@ -109,7 +110,7 @@ def test_bad_usage_is_exit_code_2(tmp_path, capsys):
     assert run(["audit", str(tmp_path / "none.bpmn"), str(tmp_path / "none.csv")], debug=False) == 2
     assert run(["audit", "--sample", "--fail-on", "no_such_kind"], debug=False) == 2
     err = capsys.readouterr().err
-    assert "no such file" in err and "unknown kind 'no_such_kind'" in err
+    assert "none.bpmn: file not found" in err and "unknown kind 'no_such_kind'" in err
 
 
 def test_sample_inputs_are_generated_into_the_cache_outside_a_checkout(tmp_path, monkeypatch):
@@ -123,3 +124,29 @@ def test_sample_inputs_are_generated_into_the_cache_outside_a_checkout(tmp_path,
     assert model.read_bytes() == (SAMPLE_LOGS / "complaints_documented.bpmn").read_bytes()
     assert log.read_bytes() == (SAMPLE_LOGS / "complaints.csv").read_bytes()
     assert sample_inputs(tmp_path) == (model, log)  # generated once, then reused
+
+
+def test_human_default_prints_a_summary_and_writes_the_default_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
+    code = run(["audit", str(model), str(log), "--recent-period", "2026-07-01"], debug=True)
+    captured = capsys.readouterr()
+    assert code == 0
+    folder = tmp_path / "reports" / "complaints"
+    assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json"]
+    assert "<html" not in captured.out and not captured.out.lstrip().startswith("{")
+    assert "Fitness    0.9" in captured.out and "[satisfaction_gap]" in captured.out
+    assert len(captured.out.splitlines()) < 20  # a summary; the rest is in the report
+    assert "report written to reports/complaints/report.html" in captured.err
+    data = json.loads((folder / "report.json").read_text())
+    assert data["parameters"]["recent_period"] == "2026-07-01"  # the same option name as check's
+    assert data["conformance"]["recent_period"]["start"].startswith("2026-07-01")
+
+
+def test_html_format_prints_the_report_and_writes_nothing_without_output(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
+    assert run(["-q", "audit", str(model), str(log), "--format", "html"], debug=True) == 0
+    printed = capsys.readouterr().out
+    assert printed.lstrip().lower().startswith("<!doctype html") and printed.rstrip().endswith("</html>")
+    assert not (tmp_path / "reports").exists()

@@ -60,3 +60,39 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert procmine("inspect").returncode == 2  # missing LOG argument
     assert procmine("inspect", "x.csv", "--format", "yaml").returncode == 2
     assert procmine("no-such-command").returncode == 2
+
+
+def _options(name: str) -> dict[str, tuple[str | None, str | None]]:
+    """--option -> (metavar, help) of one command, read from its click definition."""
+    import click
+
+    from procmine.cli import COMMANDS
+    from procmine.cli import procmine as group
+
+    assert name in COMMANDS
+    command = group.get_command(None, name)  # type: ignore[arg-type]
+    return {o: (p.metavar, p.help) for p in command.params if isinstance(p, click.Option) for o in p.opts}
+
+
+def test_shared_options_are_spelled_and_explained_the_same_everywhere() -> None:
+    check, audit, bottlenecks = _options("check"), _options("audit"), _options("bottlenecks")
+    discover, inspect = _options("discover"), _options("inspect")
+    for option in ("--process", "--map", "--min-fitness", "--recent-period", "--fail-on"):
+        assert check[option] == audit[option], option
+    for option in ("--sla", "--max-sla-breach", "--segment", "--satisfaction", "--touchpoints", "--top"):
+        assert bottlenecks[option] == audit[option], option
+    assert discover["--top-variants"] == audit["--top-variants"]
+    for option in ("--case", "--activity", "--timestamp", "--start", "--resource", "--timezone"):
+        assert len({c[option] for c in (check, audit, bottlenecks, discover, inspect)}) == 1, option
+    assert "--recent" not in audit  # one name for the recent period: --recent-period
+    for command in (check, audit, bottlenecks, discover):
+        assert all(help_text for _, help_text in command.values()), command
+
+
+def test_every_command_has_help() -> None:
+    from procmine.cli import COMMANDS
+
+    for name in COMMANDS:
+        result = procmine(name, "--help")
+        assert result.returncode == 0 and result.stdout.startswith(f"Usage: procmine {name}"), name
+        assert result.stderr == "", name

@@ -149,3 +149,54 @@ def test_map_escapes_labels(tmp_path, monkeypatch):
     svg = render_map(data)
     ET.fromstring(svg.encode("utf-8"))
     assert "<script>" not in svg and "&lt;script&gt;&amp;" in svg
+
+
+MODE_DATA = {
+    "activities": [{"activity": a, "events": n} for a, n in (("A", 3), ("B", 3), ("C", 1))],
+    "start_activities": {"A": 3},
+    "end_activities": {"B": 3},
+    "dfg": [  # A -> B: frequent and quick; C -> B: rare and slow
+        {"source": "A", "target": "B", "count": 3, "cases": 3, "wait_seconds": {"median": 600.0}},
+        {"source": "A", "target": "C", "count": 1, "cases": 1, "wait_seconds": {"median": 60.0}},
+        {"source": "C", "target": "B", "count": 1, "cases": 1, "wait_seconds": {"median": 172800.0}},
+    ],
+}
+
+
+def _arcs(svg: str) -> dict[str, tuple[float, str]]:
+    """Own layout: 'A → B' -> (stroke width, label) of each arc."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for g in ET.fromstring(svg.encode("utf-8")).iter(f"{ns}g"):
+        if g.get("class") == "arc":
+            line = g.find(f"{ns}polyline")
+            if line is None:
+                line = g.find(f"{ns}path")
+            out[g.find(f"{ns}title").text] = (float(line.get("stroke-width")), g.find(f"{ns}text").text or "")
+    return out
+
+
+@pytest.mark.graphviz
+def test_frequency_and_performance_maps_differ_and_warn_once(tmp_path, monkeypatch, capsys):
+    from procmine.renderers.process_map import render_maps
+
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    maps = render_maps(MODE_DATA, ("frequency", "performance"))
+    assert capsys.readouterr().err.count("Graphviz's dot not found") == 1  # two maps, one warning
+    freq, perf = _arcs(maps["frequency"]), _arcs(maps["performance"])
+    assert freq["A → B"][1] == "3" and freq["C → B"][1] == "1"  # counts only
+    assert freq["A → B"][0] > freq["C → B"][0]  # thicker: more frequent
+    assert perf["A → B"][1] == "10 min" and perf["C → B"][1] == "2.0 d"  # median waits only
+    assert perf["C → B"][0] > perf["A → B"][0]  # thicker: longer wait
+    assert "·" not in maps["frequency"] + maps["performance"]
+
+
+@pytest.mark.graphviz
+def test_map_modes_with_whatever_layout_is_installed():
+    from procmine.renderers.process_map import render_map
+
+    perf = render_map(MODE_DATA, "performance")
+    assert "2.0 d" in perf and "3 · " not in perf
+    assert "2.0 d" not in render_map(MODE_DATA, "frequency")
+    with pytest.raises(ValueError, match="unknown map mode"):
+        render_map(MODE_DATA, "colourful")

@@ -211,6 +211,15 @@ def _activity_times(log: EventLog) -> pd.DataFrame:
     )
 
 
+def _weighted_moves(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
+    """name -> moves over all cases: each variant's ``model_moves`` or ``log_moves`` times its cases."""
+    total: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for name, k in getattr(deviation, attribute).items():
+            total[name] += k * n
+    return total
+
+
 def _task_rows(
     log: EventLog,
     variants: Variants,
@@ -223,10 +232,7 @@ def _task_rows(
     executed = per_variant_cases(variants, deviations, "synced")
     skipped = per_variant_cases(variants, deviations, "skipped")
     disordered = per_variant_cases(variants, deviations, "out_of_order")
-    moves: Counter = Counter()
-    for deviation, n in zip(deviations, variants.counts, strict=True):
-        for task, k in deviation.model_moves.items():
-            moves[task] += k * n
+    moves = _weighted_moves(variants, deviations, "model_moves")
     element_ids: dict[str, set[str]] = {}
     for t in net.transitions:
         if t.label is not None:
@@ -257,10 +263,7 @@ def _activity_rows(
 ) -> list[dict[str, Any]]:
     times = _activity_times(log)
     inserted = per_variant_cases(variants, deviations, "inserted")
-    with_moves: Counter = Counter()
-    for deviation, n in zip(deviations, variants.counts, strict=True):
-        for activity, k in deviation.log_moves.items():
-            with_moves[activity] += k * n
+    with_moves = _weighted_moves(variants, deviations, "log_moves")
     tasks_of: dict[str, list[str]] = {}
     for task, activity in matching.pairs.items():
         tasks_of.setdefault(activity, []).append(task)

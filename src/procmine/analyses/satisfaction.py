@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from procmine.analyses.case_groups import CaseGroups
 from procmine.engine import times
 from procmine.errors import InputError
 from procmine.findings import Finding, Location, Severity
@@ -76,52 +77,60 @@ def analyse(
     values: pd.Series,
     *,
     deviations: Mapping[str, Collection[str]] | None,
-    breached: set[str] | None,
+    breached: set[str] | None = None,
     bottlenecks: list[dict[str, Any]],
     min_sample: int = MIN_SAMPLE,
+    groups: CaseGroups | None = None,
 ) -> tuple[dict[str, Any], list[Finding]]:
+    """``groups`` (from the caller, built once) or ``breached`` say which cases are over the SLA."""
+    if groups is None:
+        groups = CaseGroups.of(timing, breached, deviations)
+    score = groups.align(values).astype(float)
     values = values.dropna()
     scale = scale_of(column, values)
     lo, hi = SCALES.get(scale, (float(values.min()), float(values.max())))
     min_gap = (hi - lo) * MIN_GAP_SHARE
-    cases = timing.cases.set_index("case_id")
     comparisons: list[dict[str, Any]] = []
 
-    def compare(label: str, kind: str, ids: pd.Index, rest_label: str, rest: pd.Index, **where: str) -> None:
-        result = compare_groups(
-            values.reindex(ids).dropna(), values.reindex(rest).dropna(), min_sample, min_gap
-        )
+    def scored(mask: np.ndarray) -> pd.Series:
+        mine = score[mask]
+        return pd.Series(mine[~np.isnan(mine)])
+
+    def compare(
+        label: str, kind: str, mask: np.ndarray, rest_label: str, rest: np.ndarray, **where: str
+    ) -> None:
+        result = compare_groups(scored(mask), scored(rest), min_sample, min_gap)
         comparisons.append({"group": label, "against": rest_label, "kind": kind, **where, **result})
 
-    if deviations is not None:
-        known = pd.Index([c for c in cases.index if c in deviations])
-        conforming = pd.Index([c for c in known if not deviations[c]])
-        compare("deviating cases", "deviation", known.difference(conforming), "conforming cases", conforming)
-        kinds = sorted({d for c in known for d in deviations[c]})
+    if deviations is not None and groups.known is not None and groups.deviating is not None:
+        known = groups.known
+        conforming = known & ~groups.deviating
+        compare("deviating cases", "deviation", known & ~conforming, "conforming cases", conforming)
+        kinds = sorted({d for ds in deviations.values() for d in ds})
         for dev in kinds if len(kinds) > 1 else []:  # one kind: the same groups as just compared
-            ids = pd.Index([c for c in known if dev in deviations[c]])
+            mask = known & groups.mask([c for c, ds in deviations.items() if dev in ds])
             compare(
                 f"cases with {dev.replace('_', ' ')}",
                 "deviation",
-                ids,
+                mask,
                 "conforming cases",
                 conforming,
                 deviation=dev,
             )
     for item in bottlenecks[:3]:
-        through = cases_through(timing, item["source"], item["target"])
+        through = times.handover_case_mask(timing.con, item["source"], item["target"])
         compare(
             f"cases through '{item['source']}' -> '{item['target']}'",
             "bottleneck",
             through,
             "other cases",
-            cases.index.difference(through),
+            ~through,
             source=item["source"],
             target=item["target"],
         )
-    if breached is not None:
-        hit = pd.Index(sorted(breached))
-        compare("cases over the SLA", "sla", hit, "cases within the SLA", cases.index.difference(hit))
+    if groups.breached is not None:
+        hit = groups.breached
+        compare("cases over the SLA", "sla", hit, "cases within the SLA", ~hit)
 
     section = {
         "column": column,
@@ -135,15 +144,11 @@ def analyse(
         "min_gap": min_gap,
         "alpha": ALPHA,
         "by_variant": by_variant(timing.con, values),
-        "by_throughput_band": by_band(cases, values),
+        "by_throughput_band": by_band(groups.throughput, score),
         "comparisons": comparisons,
     }
     findings = [_finding(c, column, timing.file) for c in comparisons if c["gap_found"]]
     return section, findings
-
-
-def cases_through(timing: Timing, source: str, target: str) -> pd.Index:
-    return pd.Index(times.handover_cases(timing.con, source, target)["case_id"].to_numpy())
 
 
 def compare_groups(group: pd.Series, rest: pd.Series, min_sample: int, min_gap: float) -> dict[str, Any]:
@@ -194,30 +199,34 @@ def nps(values: pd.Series) -> dict[str, Any]:
 
 def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[str, Any]]:
     per_case, activities = times.case_variants(con)
+    ids = per_case["case_id"].to_numpy(dtype=object)
+    same = len(values.index) == len(ids) and np.array_equal(values.index.to_numpy(dtype=object), ids)
     frame = pd.DataFrame(
         {
             "variant": per_case["variant_id"].to_numpy(),
-            "score": values.reindex(per_case["case_id"]).to_numpy(),
+            "score": values.to_numpy() if same else values.reindex(pd.Index(ids, dtype=object)).to_numpy(),
         }
     )
     table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
     out = [
         {
             "variant": activities[int(vid)],
-            "cases": int(r["size"]),
-            "n": int(r["count"]),
-            "mean": None if r["count"] == 0 else float(r["mean"]),
-            "median": None if r["count"] == 0 else float(r["median"]),
+            "cases": int(size),
+            "n": int(count),
+            "mean": None if count == 0 else float(mean),
+            "median": None if count == 0 else float(median),
         }
-        for vid, r in table.iterrows()
+        for vid, size, count, mean, median in zip(
+            table.index, table["size"], table["count"], table["mean"], table["median"], strict=True
+        )
     ]
     out.sort(key=lambda r: (-r["cases"], r["variant"]))
     return out[:TOP_VARIANTS]
 
 
-def by_band(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
-    """Throughput-time quartiles: does waiting longer go with lower scores?"""
-    throughput = cases["throughput"]
+def by_band(throughput_values: np.ndarray, score: np.ndarray) -> list[dict[str, Any]]:
+    """Throughput-time quartiles: does waiting longer go with lower scores? (both arrays per case)"""
+    throughput = pd.Series(throughput_values)
     if throughput.nunique() < 4:
         return []
     edges = [
@@ -228,8 +237,10 @@ def by_band(cases: pd.DataFrame, values: pd.Series) -> list[dict[str, Any]]:
     out = []
     for i in range(4):
         lo, hi = edges[i], edges[i + 1]
-        inside = (throughput >= lo) & (throughput <= hi) if i == 0 else (throughput > lo) & (throughput <= hi)
-        scored = values.reindex(cases.index[inside]).dropna()
+        inside = (throughput_values >= lo) & (throughput_values <= hi) if i == 0 else (
+            (throughput_values > lo) & (throughput_values <= hi)
+        )
+        scored = pd.Series(score[inside]).dropna()
         out.append(
             {
                 "band": f"Q{i + 1}",

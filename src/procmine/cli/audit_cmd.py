@@ -1,6 +1,8 @@
 """``procmine audit MODEL LOG -o reports/NAME``: the quarterly audit as one self-contained HTML report.
 
-Without arguments (or with ``--sample``) it audits the bundled complaints sample. Exit code 1 when a
+Without arguments (or with ``--sample``) it audits the bundled complaints sample. The report folder is
+written for the human and json formats (default ``reports/<log name>``); ``--format html`` prints the HTML
+on stdout and writes the folder only with ``-o``. Exit code 1 when a
 ``--fail-on`` finding kind appears, fitness is below ``--min-fitness``, or the SLA breach rate is above
 ``--max-sla-breach``; 2 for unreadable input.
 """
@@ -8,6 +10,7 @@ Without arguments (or with ``--sample``) it audits the bundled complaints sample
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,8 +30,8 @@ from procmine.errors import ExitCode, InputError
 
 
 @click.command()
-@click.argument("model", metavar="MODEL", required=False)
-@click.argument("log", metavar="LOG", required=False)
+@click.argument("model", metavar="[MODEL.bpmn]", required=False)
+@click.argument("log", metavar="[LOG]", required=False)
 @click.option(
     "--sample", is_flag=True, help="Audit the bundled sample (sample_logs/); the default without MODEL."
 )
@@ -46,16 +49,21 @@ from procmine.errors import ExitCode, InputError
     envvar="PROCMINE_PSEUDONYMIZE_KEY",
     help="Secret key for the pseudonyms (same key: same pseudonyms in every report). Implies --pseudonymize.",
 )
-@format_option("html", "json", "human", default="html")
-@output_option
+@format_option("human", "json", "html")
+@output_option(default="reports/<log name>")
 def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) -> int:
-    """Write the audit report: the documented MODEL (BPMN) against the event LOG.
+    """Write the audit report of the documented MODEL (BPMN) against the event LOG: report.html (one
+    self-contained file) and report.json in the output folder.
+
+    Prints a short summary on stdout (--format json: the report JSON; --format html: the HTML itself,
+    for piping, and the folder is then written only with -o).
 
     \b
     procmine audit                                   # the bundled sample, into reports/complaints
     procmine audit model.bpmn log.csv -o reports/q3 --sla 5d
+    procmine audit model.bpmn log.csv --format json | jq '.findings[].message'
     """
-    from procmine.pipeline.audit import AuditOptions, check_fail_on, run, sample_inputs
+    from procmine.pipeline.audit import AuditOptions, check_fail_on, html_text, run, sample_inputs
     from procmine.pipeline.bottlenecks import build_options
 
     read = pop_log_options(kwargs)
@@ -86,11 +94,15 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
     fmt = str(kwargs["fmt"])
     output = kwargs["output"]
     folder = Path(str(output)) if output else Path("reports") / _stem(log_path)
-    result = run(model_path, log_path, read, options, folder if (fmt == "html" or output) else None)
-    if fmt != "html":
+    result = run(model_path, log_path, read, options, folder if (fmt != "html" or output) else None)
+    if fmt == "html":
+        click.echo(html_text(result), nl=False)
+    elif fmt == "json":
         from procmine.renderers import render
 
-        click.echo(render(result.report, fmt), nl=False)
+        click.echo(render(result.report, "json"), nl=False)
+    else:
+        click.echo(summary(result.report.to_dict()), nl=False)
     if result.files:
         html = result.files["report.html"]
         progress.note(
@@ -100,6 +112,36 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
         progress.warn(f"failing: {reason}")
     breached = any(f.kind == "sla_breach" for f in result.report.findings)
     return ExitCode.FINDINGS if result.failed or breached else ExitCode.OK
+
+
+def summary(data: dict[str, Any]) -> str:
+    """The human format: the headline figures and the warnings and errors; the rest is in the report."""
+    from procmine.renderers.terminal.performance import duration
+
+    log, conf, model = data.get("log") or {}, data.get("conformance") or {}, data.get("model") or {}
+    span = f"{str(log.get('first_timestamp'))[:10]} .. {str(log.get('last_timestamp'))[:10]}"
+    out = [
+        f"Audit      {log.get('path')} against {model.get('path')} ({model.get('process_name') or 'model'})",
+        f"Cases      {log.get('cases', 0):,} ({span}), {conf.get('variants', 0):,} variants",
+    ]
+    if conf.get("fitness") is not None:
+        out.append(
+            f"Fitness    {conf['fitness']:.3f}; {conf.get('fitting_share', 0):.0%} of cases follow the "
+            "documented process exactly"
+        )
+    through = (data.get("performance") or {}).get("throughput") or {}
+    if through.get("median") is not None:
+        out.append(f"Throughput median {duration(through['median'])}, p90 {duration(through.get('p90'))}")
+    findings = [f for f in data.get("findings") or [] if f.get("severity") != "info"]
+    notes = len(data.get("findings") or []) - len(findings)
+    out.append("")
+    out.append(
+        f"Findings   {len(findings)} warnings and errors"
+        + (f" ({notes} notes in the report)" if notes else "")
+    )
+    for f in findings:
+        out.append(f"  {f['severity']:<7} {f['code']} {f['message']} [{f['kind']}]")
+    return "\n".join(out) + "\n"
 
 
 def _stem(path: Path) -> str:

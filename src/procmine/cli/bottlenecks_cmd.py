@@ -30,7 +30,9 @@ from procmine.errors import ExitCode
 @format_option("human", "json")
 @output_option
 def bottlenecks(log: str, **kwargs: object) -> int:
-    """Find where cases wait (ranked by total delay), rework, SLA breaches, and customer KPIs."""
+    """Find where cases wait (ranked by total delay), rework, SLA breaches, and customer KPIs in LOG.
+    With -o, writes bottlenecks.json and bottlenecks.txt there. Exit 1 when an SLA breach rate is above
+    --max-sla-breach."""
     from procmine.io.output import write_text_atomic
     from procmine.pipeline.bottlenecks import build_options, run
     from procmine.renderers import render

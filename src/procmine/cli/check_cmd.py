@@ -25,23 +25,28 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
 @conformance_options
 @click.option(
     "--max-skip-share",
-    type=float,
+    type=click.FloatRange(0, 1),
     metavar="SHARE",
-    help="Report a mandatory step skipped in more than this share of cases (0.05).",
+    help="Report a mandatory step skipped in more than this share of cases (default: 0.05).",
 )
 @click.option(
     "--max-order-share",
-    type=float,
+    type=click.FloatRange(0, 1),
     metavar="SHARE",
-    help="Report a documented order reversed in more than this share of cases (0.05).",
+    help="Report a documented order reversed in more than this share of cases (default: 0.05).",
 )
 @click.option(
     "--time-cap",
-    type=float,
+    type=click.FloatRange(0, min_open=True),
     metavar="SECONDS",
-    help="Give up aligning one variant after this long and use token replay for it (10).",
+    help="Give up aligning one variant after this long and use token replay for it (default: 10).",
 )
-@click.option("--processes", type=int, metavar="N", help="Worker processes for alignments (all cores).")
+@click.option(
+    "--processes",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Worker processes for alignments (default: all cores).",
+)
 @precision_option(default=True)
 @format_option(*FORMATS)
 @output_option

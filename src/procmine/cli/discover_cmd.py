@@ -33,7 +33,7 @@ from procmine.errors import ExitCode
     "--coverage",
     type=click.FloatRange(0, 1, min_open=True),
     metavar="SHARE",
-    help="Mine from the most frequent variants covering this share of cases, e.g. 0.8 (default 1: all).",
+    help="Mine from the most frequent variants covering this share of cases, e.g. 0.8 (default: 1, all).",
 )
 @click.option(
     "--activities",

@@ -43,7 +43,7 @@ LINT_FORMATS = ("human", "json", "sarif", "junit", "github")
     "--state-limit",
     type=click.IntRange(min=100),
     metavar="N",
-    help="Markings the soundness rules explore per process before giving up (default 20000).",
+    help="Markings the soundness rules explore per process before giving up (default: 20000).",
 )
 def lint(
     paths: tuple[str, ...],

@@ -62,7 +62,7 @@ def output_option(func: Callable[..., Any] | None = None, *, default: str | None
             "--output",
             metavar="FOLDER",
             type=click.Path(file_okay=False),
-            help=f"Folder for the output files (created if missing){said}.",
+            help=f"Folder for the output files, created if missing{said}.",
         )(f)
 
     return decorate(func) if func is not None else decorate
@@ -124,11 +124,11 @@ def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def precision_option(default: bool) -> Callable[..., Any]:
-    said = "yes" if default else "no: slow on large logs"
+    said = "on" if default else "off, it is slow on large logs"
     return click.option(
         "--precision/--no-precision",
         default=None,
-        help=f"Also compute precision (ETConformance) (default: {said}).",
+        help=f"Also compute precision (ETConformance; default: {said}).",
     )
 
 
@@ -154,25 +154,32 @@ def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "--max-sla-breach",
                 type=click.FloatRange(0, 1),
                 metavar="SHARE",
-                help="Tolerated share of SLA breaches before exit code 1 (default 0.1).",
+                help="Tolerated share of SLA breaches before exit code 1 (default: 0.1).",
             ),
             click.option(
                 "--segment",
                 "segments",
                 multiple=True,
                 metavar="COLUMN",
-                help="Case attribute to split cases by (repeatable; default: detected).",
+                help="Case attribute to split cases by (default: detected). Repeatable.",
             ),
             click.option(
-                "--satisfaction", metavar="COLUMN", help="Case column with a satisfaction score (detected)."
+                "--satisfaction",
+                metavar="COLUMN",
+                help="Case column with a satisfaction score (default: detected).",
             ),
             click.option(
                 "--touchpoints",
                 multiple=True,
                 metavar="A,B,...",
-                help="Customer-facing activities, comma-separated (repeatable).",
+                help="Customer-facing activities, comma-separated. Repeatable.",
             ),
-            click.option("--top", type=click.IntRange(0), metavar="N", help="Bottleneck findings to report (5)."),
+            click.option(
+                "--top",
+                type=click.IntRange(0),
+                metavar="N",
+                help="Bottleneck findings to report (default: 5).",
+            ),
         ],
     )
 
@@ -185,5 +192,8 @@ def pop_performance_options(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 def top_variants_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--top-variants", type=click.IntRange(0), metavar="N", help="Variants listed in the report (20)."
+        "--top-variants",
+        type=click.IntRange(0),
+        metavar="N",
+        help="Variants listed in the report (default: 20).",
     )(func)

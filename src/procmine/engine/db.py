@@ -8,6 +8,7 @@ because no row may vanish silently.
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -55,15 +56,58 @@ class FilterResult:
         }
 
 
+class EngineConnection:
+    """A DuckDB connection that knows the frame behind its ``events`` view.
+
+    It behaves as the connection it wraps (every attribute is the connection's). ``frame`` lets
+    ``engine.dfg`` build the steps table from the canonical order without a window sort; ``filtered``
+    says whether ``events`` is a filtered view of it. An unfiltered connection is shared by every analysis
+    of the same log (``close`` leaves it open), so the steps, variants and case tables are computed once per
+    run; it is closed when the frame is garbage-collected.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, frame: object, filtered: bool, shared: bool) -> None:
+        self._con = con
+        self.frame = frame
+        self.filtered = filtered
+        self.shared = shared
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+    def close(self) -> None:
+        if not self.shared:
+            self._con.close()
+
+
+_SHARED: dict[int, EngineConnection] = {}
+
+
 def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow),
-    restricted by ``event_filter`` when given."""
+    restricted by ``event_filter`` when given. Without a filter, the same connection is returned for the
+    same frame, so what one analysis computed (``steps``, variants) the next one reuses."""
+    event_filter = event_filter or EventFilter()
+    frame = log.events
+    key = id(frame)
+    if not event_filter.active and key in _SHARED:
+        return _SHARED[key]  # type: ignore[return-value]
     # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
     con = duckdb.connect(config={"threads": os.cpu_count() or 1})
     con.execute("SET enable_progress_bar = false")
-    con.register(SOURCE_VIEW, log.events)
-    _create_events_view(con, event_filter or EventFilter())
-    return con
+    con.register(SOURCE_VIEW, frame)
+    _create_events_view(con, event_filter)
+    engine = EngineConnection(con, frame, event_filter.active, shared=not event_filter.active)
+    if engine.shared:
+        _SHARED[key] = engine
+        weakref.finalize(frame, _release, key)
+    return engine  # type: ignore[return-value]
+
+
+def _release(key: int) -> None:
+    engine = _SHARED.pop(key, None)
+    if engine is not None:
+        engine._con.close()
 
 
 def has_column(con: duckdb.DuckDBPyConnection, column: str, view: str = EVENTS_VIEW) -> bool:

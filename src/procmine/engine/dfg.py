@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.ordered import steps_arrow
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,7 +32,9 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
 
     ``steps``: case_id, case_key (the row of the case's first event: a cheap integer key), activity (an
     ENUM), row, position (1-based), begin_at (start or completion), completed_at, next_activity, next_row,
-    next_begin_at, wait_seconds (NULL for the last event of a case, which has no next_activity).
+    next_begin_at, wait_seconds (NULL for the last event of a case, which has no next_activity), then
+    start_timestamp and resource when the log has them, and the predecessor: prev_activity,
+    prev_completed_at, prev_resource, prev_wait (the wait before the event; NULL for a case's first).
     ``directly_follows``: case_id, source, target, source_row, target_row, source_completed_at,
     target_begin_at, wait_seconds — one row per handover.
     """
@@ -40,11 +43,49 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()[0][0]
     if exists:
         return STEPS
-    begin = "coalesce(start_timestamp, timestamp)" if has_column(con, "start_timestamp") else "timestamp"
+    has_start = has_column(con, "start_timestamp")
+    has_resource = has_column(con, "resource")
     # Activities as an ENUM: the window, the DFG and the variants then hash small codes, not strings.
     con.execute(
         f"CREATE TYPE {ACTIVITY_TYPE} AS ENUM (SELECT DISTINCT activity FROM {EVENTS_VIEW} ORDER BY 1)"
     )
+    frame = getattr(con, "frame", None)
+    ordered = steps_arrow(frame) if frame is not None and not getattr(con, "filtered", True) else None
+    extra = ("start_timestamp, " if has_start else "") + (
+        "CAST(resource AS VARCHAR) AS resource, " if has_resource else ""
+    )
+    if ordered is not None:  # the frame is in canonical order: no window sort needed
+        con.register("_ordered_steps", ordered)
+        con.execute(
+            f"""
+            CREATE TEMP TABLE {STEPS} AS
+            SELECT case_id, case_key, activity::{ACTIVITY_TYPE} AS activity, "row", position, begin_at,
+                   completed_at, next_activity::{ACTIVITY_TYPE} AS next_activity, next_row, next_begin_at,
+                   wait_seconds, {extra}prev_activity::{ACTIVITY_TYPE} AS prev_activity, prev_completed_at,
+                   prev_resource, prev_wait
+            FROM _ordered_steps
+            """
+        )
+        con.unregister("_ordered_steps")
+    else:
+        _window_steps(con, has_start, has_resource, extra)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW {DIRECTLY_FOLLOWS} AS
+        SELECT case_id, case_key, activity AS source, next_activity AS target, "row" AS source_row,
+               next_row AS target_row, completed_at AS source_completed_at,
+               next_begin_at AS target_begin_at, wait_seconds
+        FROM {STEPS}
+        WHERE next_activity IS NOT NULL
+        """
+    )
+    return STEPS
+
+
+def _window_steps(con: duckdb.DuckDBPyConnection, has_start: bool, has_resource: bool, extra: str) -> None:
+    """``steps`` with a window over the ``events`` view (a filtered view, or a frame out of order)."""
+    begin = "coalesce(start_timestamp, timestamp)" if has_start else "timestamp"
+    resource = "CAST(resource AS VARCHAR)" if has_resource else "CAST(NULL AS VARCHAR)"
     con.execute(
         f"""
         CREATE TEMP TABLE {STEPS} AS
@@ -59,28 +100,28 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
                 row_number() OVER w AS position,
                 lead(activity::{ACTIVITY_TYPE}) OVER w AS next_activity,
                 lead("row") OVER w AS next_row,
-                lead({begin}) OVER w AS next_begin_at
+                lead({begin}) OVER w AS next_begin_at,
+                {"start_timestamp," if has_start else ""}
+                {resource} AS resource,
+                lag(activity::{ACTIVITY_TYPE}) OVER w AS prev_activity,
+                lag(timestamp) OVER w AS prev_completed_at,
+                lag({resource}) OVER w AS prev_resource
             FROM {EVENTS_VIEW}
             WINDOW w AS (PARTITION BY case_id ORDER BY timestamp, "row")
         )
-        SELECT *,
+        SELECT case_id, case_key, activity, "row", position, begin_at, completed_at, next_activity, next_row,
+            next_begin_at,
             CASE WHEN next_activity IS NOT NULL
                 THEN greatest(epoch_us(next_begin_at) - epoch_us(completed_at), 0) / 1e6
-            END AS wait_seconds
+            END AS wait_seconds,
+            {extra.replace("CAST(resource AS VARCHAR) AS ", "")}
+            prev_activity, prev_completed_at, prev_resource,
+            CASE WHEN prev_activity IS NOT NULL
+                THEN greatest(epoch_us(begin_at) - epoch_us(prev_completed_at), 0) / 1e6
+            END AS prev_wait
         FROM ordered
         """
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP VIEW {DIRECTLY_FOLLOWS} AS
-        SELECT case_id, case_key, activity AS source, next_activity AS target, "row" AS source_row,
-               next_row AS target_row, completed_at AS source_completed_at,
-               next_begin_at AS target_begin_at, wait_seconds
-        FROM {STEPS}
-        WHERE next_activity IS NOT NULL
-        """
-    )
-    return STEPS
 
 
 def directly_follows(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from procmine.engine.cases import case_durations
-from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.db import has_column
 from procmine.engine.dfg import STEPS as DF_STEPS
 from procmine.engine.dfg import ensure_steps
 from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
@@ -38,36 +40,37 @@ CASES = "pm_cases"
 
 
 def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
-    """Build ``pm_steps`` on top of the directly-follows table of ``procmine.engine.dfg`` (same order,
-    same waits): each event with its predecessor, its resource and its start time."""
+    """Define ``pm_steps`` over the directly-follows table of ``procmine.engine.dfg`` (same order, same
+    waits; a view, as that table already holds each event's predecessor, resource and start time) and
+    build ``pm_cases``."""
     ensure_steps(con)
     has_start, has_resource = has_column(con, START), has_column(con, RESOURCE)
-    start = "epoch_us(e.start_timestamp) / 1e6" if has_start else "CAST(NULL AS DOUBLE)"
-    resource = "CAST(e.resource AS VARCHAR)" if has_resource else "CAST(NULL AS VARCHAR)"
-    # the events are read again only for what the steps table lacks (row: the unique source position)
-    join = f'JOIN {EVENTS_VIEW} e ON e."row" = s."row"' if has_start or has_resource else ""
+    start = "epoch_us(start_timestamp) / 1e6" if has_start else "CAST(NULL AS DOUBLE)"
+    resource = "resource" if has_resource else "CAST(NULL AS VARCHAR)"
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE {STEPS} AS
+        CREATE OR REPLACE TEMP VIEW {STEPS} AS
         WITH joined AS (
-            SELECT s.case_id, s.activity, s."row", s.position AS pos, {resource} AS resource,
-                   {start} AS t_start, epoch_us(s.begin_at) / 1e6 AS t_begin,
-                   epoch_us(s.completed_at) / 1e6 AS t_end, s.wait_seconds AS wait_after
-            FROM {DF_STEPS} s {join}
-        ), ordered AS (
-            SELECT *, lag(activity) OVER w AS prev_activity, lag(t_end) OVER w AS prev_end,
-                   lag(resource) OVER w AS prev_resource, lag(wait_after) OVER w AS wait
-            FROM joined
-            WINDOW w AS (PARTITION BY case_id ORDER BY pos)
+            SELECT case_id, activity, "row", position AS pos, {resource} AS resource,
+                   {start} AS t_start, epoch_us(begin_at) / 1e6 AS t_begin,
+                   epoch_us(completed_at) / 1e6 AS t_end, wait_seconds AS wait_after,
+                   prev_activity, epoch_us(prev_completed_at) / 1e6 AS prev_end, prev_resource,
+                   prev_wait AS wait
+            FROM {DF_STEPS}
         )
         SELECT *, t_begin - prev_end AS raw_wait, t_end - t_start AS service, t_end - prev_end AS sojourn
-        FROM ordered
+        FROM joined
         """
     )
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [CASES]
+    ).fetchall()[0][0]
+    if exists:
+        return
     case_durations(con).create_view("pm_case_durations", replace=True)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE {CASES} AS
+        CREATE TEMP TABLE {CASES} AS
         SELECT case_id, epoch_us(began_at) / 1e6 AS first, epoch_us(ended_at) / 1e6 AS last,
                throughput_seconds AS throughput, events
         FROM pm_case_durations
@@ -191,6 +194,16 @@ def handover_cases(con: duckdb.DuckDBPyConnection, source: str, target: str) -> 
             [source, target],
         )
     )
+
+
+def handover_case_mask(con: duckdb.DuckDBPyConnection, source: str, target: str) -> np.ndarray:
+    """For every case in the order of ``case_times`` (by case id): did it pass ``source -> target``?"""
+    through = con.execute(
+        f"""SELECT c.case_id IN (SELECT case_id FROM {STEPS} WHERE prev_activity = ? AND activity = ?)
+            FROM {CASES} c ORDER BY c.case_id""",
+        [source, target],
+    ).fetchnumpy()
+    return np.asarray(next(iter(through.values())), dtype=bool)
 
 
 def activity_sojourns(con: duckdb.DuckDBPyConnection, activity: str, limit: float) -> dict[str, Any]:

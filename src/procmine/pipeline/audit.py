@@ -3,7 +3,7 @@
 Read the log (pseudonymised first when asked, so nothing downstream sees a real case id or name) and the
 documented model; run the conformance check, the bottleneck and customer analysis, the log statistics of
 ``discover`` and the figures per period; build one Report; write report.html (self-contained) and
-report.json, each atomically. Never prints to stdout.
+report.json, each atomically (``html_text`` gives the HTML for stdout). Never prints to stdout.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class AuditResult:
     extras: HtmlExtras
     files: dict[str, Path] = field(default_factory=dict)
     failed: list[str] = field(default_factory=list)  # why the run fails its thresholds (exit 1)
+    html: str | None = None  # the rendered report, once rendered
 
 
 def sample_inputs(cwd: Path | None = None) -> tuple[Path, Path]:
@@ -100,17 +101,11 @@ def run(
     options: AuditOptions,
     output: str | Path | None = None,
 ) -> AuditResult:
-    from procmine.io.bpmn import read_bpmn
-    from procmine.io.logs import read_log
+    from procmine.pipeline.check import read_inputs
 
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
-    if log.events.empty:
-        raise InputError(log_path, "the log holds no usable events")
+    model, log = read_inputs(model_path, log_path, log_options)
     if options.pseudonymize:
         log = _pseudonymised(log, options)
-    with progress.step(f"reading {model_path}"):
-        model = read_bpmn(model_path)
     result = build_report(log, model, Path(model_path), options)
     if output is not None:
         result.files = write_outputs(result, Path(output))
@@ -187,13 +182,12 @@ def _conformance(
 
 
 def _maps(data: dict[str, Any]) -> dict[str, str]:
-    """The discovered map twice: counts only (frequency) and with median waits (performance)."""
-    from procmine.renderers.process_map import render_map
+    """The discovered map twice: the frequency view (counts) and the performance view (median waits)."""
+    from procmine.renderers.process_map import render_maps
 
     if not data.get("dfg"):
         return {}
-    counts_only = {**data, "dfg": [{**arc, "wait_seconds": None} for arc in data["dfg"]]}
-    return {"frequency": render_map(counts_only), "performance": render_map(data)}
+    return render_maps(data, ("frequency", "performance"))
 
 
 def _versions() -> dict[str, str]:
@@ -234,15 +228,22 @@ def thresholds_failed(report: Report, options: AuditOptions) -> list[str]:
     return [f"findings of kind {kind}" for kind in hits]
 
 
+def html_text(result: AuditResult) -> str:
+    """The self-contained HTML report (rendered once per run, however often it is asked for)."""
+    from procmine.renderers.html_report import render_data
+
+    if result.html is None:
+        with progress.step("rendering the HTML report"):
+            result.html = render_data(result.report.to_dict(), result.extras)
+    return result.html
+
+
 def write_outputs(result: AuditResult, folder: Path) -> dict[str, Path]:
     from procmine.io.output import ensure_folder, write_text_atomic
     from procmine.renderers import render
-    from procmine.renderers.html_report import render_data
 
     ensure_folder(folder)
-    data = result.report.to_dict()
-    with progress.step("writing the HTML report"):
-        html = render_data(data, result.extras)
+    html = html_text(result)
     return {
         "report.html": write_text_atomic(folder / "report.html", html),
         "report.json": write_text_atomic(folder / "report.json", render(result.report, "json")),

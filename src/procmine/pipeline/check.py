@@ -118,15 +118,7 @@ def run(
     options: CheckOptions,
     output: str | Path | None = None,
 ) -> CheckResult:
-    from procmine.io.bpmn import read_bpmn
-    from procmine.io.logs import read_log
-
-    with progress.step(f"reading {model_path}"):
-        model = read_bpmn(model_path)
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
-    if log.events.empty:
-        raise InputError(log_path, "the log holds no usable events")
+    model, log = read_inputs(model_path, log_path, log_options)
     model_block, result = conform(model, model_path, log, options)
     report = Report(
         command="check",
@@ -139,6 +131,22 @@ def run(
     failing = failing_findings(report, options.fail_on)
     files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
     return CheckResult(report, failing, files)
+
+
+def read_inputs(
+    model_path: str | Path, log_path: str | Path, log_options: dict[str, Any]
+) -> tuple[BpmnModel, EventLog]:
+    """The documented model and the event log; a log without one usable event is unreadable input."""
+    from procmine.io.bpmn import read_bpmn
+    from procmine.io.logs import read_log
+
+    with progress.step(f"reading {model_path}"):
+        model = read_bpmn(model_path)
+    with progress.step(f"reading {log_path}"):
+        log = read_log(log_path, **log_options)
+    if log.events.empty:
+        raise InputError(log_path, "the log holds no usable events")
+    return model, log
 
 
 def conform(

@@ -1,8 +1,10 @@
 """map.svg: the directly-follows process map, drawn from a report's dfg, activities and start/end data.
 
-Boxes are activities (with their number of events); arcs are handovers labelled with how often they occur
-and their median wait. Arcs are thicker the more often they occur and darker/redder the longer cases wait
-on them. Graphviz's ``dot`` lays the map out when it is installed; otherwise procmine's own layered layout
+Boxes are activities (with their number of events); arcs are handovers. Three views (``mode``): the
+frequency map (arcs labelled with how often they occur, thicker and darker blue the more often), the
+performance map (arcs labelled with their median wait, thicker and redder the longer cases wait) and the
+combined map of ``procmine discover`` (both labels; thickness by count, colour by wait).
+Graphviz's ``dot`` lays the map out when it is installed; otherwise procmine's own layered layout
 draws it (and says so on stderr), so the map exists on every machine.
 """
 
@@ -21,10 +23,23 @@ from procmine.renderers.svg.layout import layered
 MAX_ARCS = 400  # beyond this many handovers the map keeps the most frequent ones (and says so)
 NO_DOT_WARNING = "Graphviz's dot not found: drawing the map with procmine's simple layout"
 START, END = "\0start", "\0end"
+MODES = ("frequency", "performance", "combined")
 
 
-def render_map(data: dict[str, Any]) -> str:
-    """The process map of a report (``Report.to_dict()``) as a complete SVG document."""
+def render_map(data: dict[str, Any], mode: str = "combined") -> str:
+    """The process map of a report (``Report.to_dict()``) as a complete SVG document.
+
+    ``frequency``: arcs labelled and drawn thicker by how often they occur; ``performance``: arcs labelled,
+    drawn thicker and redder by their median wait; ``combined`` (discover's map.svg): count and median
+    wait on each arc, thickness by count, colour by wait."""
+    return render_maps(data, (mode,))[mode]
+
+
+def render_maps(data: dict[str, Any], modes: tuple[str, ...]) -> dict[str, str]:
+    """One map per mode, laid out by the same engine: a missing (or failing) ``dot`` is said once."""
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        raise ValueError(f"unknown map mode {unknown[0]!r} (modes: {', '.join(MODES)})")
     arcs = list(data.get("dfg") or [])
     shown = sorted(arcs, key=lambda a: (-a["count"], a["source"], a["target"]))[:MAX_ARCS]
     caption = (
@@ -32,22 +47,28 @@ def render_map(data: dict[str, Any]) -> str:
         if len(shown) < len(arcs)
         else ""
     )
-    graph = _Graph(data, shown)
     dot = shutil.which("dot")
-    if dot:
-        try:
-            return _with_dot(dot, graph, caption)
-        except (OSError, subprocess.SubprocessError) as exc:
-            progress.warn(f"Graphviz's dot failed ({exc}); drawing the map with procmine's simple layout")
-    else:
+    if not dot:
         progress.warn(NO_DOT_WARNING)
-    return _with_own_layout(graph, caption)
+    out = {}
+    for mode in modes:
+        graph = _Graph(data, shown, mode)
+        if dot:
+            try:
+                out[mode] = _with_dot(dot, graph, caption)
+                continue
+            except (OSError, subprocess.SubprocessError) as exc:
+                progress.warn(f"Graphviz's dot failed ({exc}); drawing the map with procmine's simple layout")
+                dot = None
+        out[mode] = _with_own_layout(graph, caption)
+    return out
 
 
 class _Graph:
-    """Nodes and arcs of the map with their drawing weights (0..1), shared by both layouts."""
+    """Nodes and arcs of the map with how each arc is drawn in the chosen mode, shared by both layouts."""
 
-    def __init__(self, data: dict[str, Any], arcs: list[dict[str, Any]]):
+    def __init__(self, data: dict[str, Any], arcs: list[dict[str, Any]], mode: str):
+        self.mode = mode
         self.activities = {a["activity"]: a["events"] for a in data.get("activities") or []}
         self.starts = dict(data.get("start_activities") or {})
         self.ends = dict(data.get("end_activities") or {})
@@ -58,18 +79,33 @@ class _Graph:
         self.arcs += [(s, END, n, None) for s, n in sorted(self.ends.items())]
         most = max((n for *_, n, _ in self.arcs), default=1) or 1
         longest = max((w for *_, w in self.arcs if w), default=0.0) or 1.0
-        self.weight = {(s, t): n / most for s, t, n, _ in self.arcs}
-        self.heat = {(s, t): (w or 0.0) / longest for s, t, _, w in self.arcs}
+        share = {(s, t): n / most for s, t, n, _ in self.arcs}
+        heat = {(s, t): (w or 0.0) / longest for s, t, _, w in self.arcs}
+        self.weight = heat if mode == "performance" else share
+        self.colour = {
+            key: _colour(share[key], FREQUENCY_COLOURS) if mode == "frequency" else _colour(heat[key])
+            for key in share
+        }
 
     def label(self, source: str, target: str, count: int, wait: float | None) -> str:
         if source == START or target == END:
+            return "" if self.mode == "performance" else f"{count:,}"
+        if self.mode == "frequency":
             return f"{count:,}"
+        if self.mode == "performance":
+            return duration(wait) if wait is not None else ""
         return f"{count:,} · {duration(wait)}"
 
+    def pen(self, source: str, target: str) -> float:
+        return _pen(self.weight[(source, target)])
 
-def _colour(heat: float) -> str:
-    """Grey for no wait, through dark orange to dark red for the longest median wait."""
-    low, high = (150, 150, 150), (170, 20, 20)
+
+WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (the longest median wait)
+FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
+
+
+def _colour(heat: float, scale: tuple[tuple[int, int, int], tuple[int, int, int]] = WAIT_COLOURS) -> str:
+    low, high = scale
     r, g, b = (round(lo + (hi - lo) * heat) for lo, hi in zip(low, high, strict=True))
     return f"#{r:02x}{g:02x}{b:02x}"
 
@@ -102,12 +138,11 @@ def _with_dot(dot: str, graph: _Graph, caption: str) -> str:
     for s, t, n, w in graph.arcs:
         if s not in ids or t not in ids:
             continue
-        key = (s, t)
+        colour = graph.colour[(s, t)]
         style = "dashed" if s == START or t == END else "solid"
         lines.append(
             f"  {ids[s]} -> {ids[t]} [label={_dot_quote(graph.label(s, t, n, w))}, "
-            f"penwidth={_pen(graph.weight[key])}, "
-            f'color="{_colour(graph.heat[key])}", fontcolor="{_colour(graph.heat[key])}", style={style}];'
+            f'penwidth={graph.pen(s, t)}, color="{colour}", fontcolor="{colour}", style={style}];'
         )
     lines.append("}")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
@@ -164,14 +199,14 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
         points = geo.flows.get(f"f{i}")
         if not points:
             continue
-        colour, key = _colour(graph.heat[(s, t)]), (s, t)
+        colour = graph.colour[(s, t)]
         dash = ' stroke-dasharray="4 3"' if s == START or t == END else ""
         path = " ".join(f"{num(x)},{num(y)}" for x, y in points)
         (mx, my) = _middle(points)
         out.append(
             f'<g class="arc"><title>{text(_plain(s))} → {text(_plain(t))}</title>'
             f'<polyline points="{path}" fill="none" stroke="{colour}" '
-            f'stroke-width="{_pen(graph.weight[key])}"'
+            f'stroke-width="{graph.pen(s, t)}"'
             f'{dash} marker-end="url(#arrow)"/>'
             f'<text x="{num(mx + 3)}" y="{num(my - 4)}" fill="{colour}">'
             f"{text(graph.label(s, t, n, w))}</text></g>"
@@ -180,12 +215,12 @@ def _with_own_layout(graph: _Graph, caption: str) -> str:
         s, t, n, w = graph.arcs[i]
         b = geo.nodes[ids[s]]
         x, y = b.x + b.width * 0.75, b.y
-        colour = _colour(graph.heat[(s, t)])
+        colour = graph.colour[(s, t)]
         out.append(
             f'<g class="arc"><title>{text(s)} → {text(t)}</title>'
             f'<path d="M{num(x - 12)},{num(y)} C{num(x - 12)},{num(y - 28)} {num(x + 12)},{num(y - 28)} '
             f'{num(x + 12)},{num(y)}" fill="none" stroke="{colour}" '
-            f'stroke-width="{_pen(graph.weight[(s, t)])}" '
+            f'stroke-width="{graph.pen(s, t)}" '
             f'marker-end="url(#arrow)"/><text x="{num(x + 14)}" y="{num(y - 18)}" fill="{colour}">'
             f"{text(graph.label(s, t, n, w))}</text></g>"
         )
