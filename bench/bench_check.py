@@ -1,137 +1,414 @@
 """Benchmark: procmine's conformance check against pm4py's ``conformance_diagnostics_alignments``.
 
-Both align the same traces against the same Petri net: a model discovered from the log by pm4py's
-inductive miner, exported to BPMN, read back and translated by procmine (the path a user's documented
-model takes). procmine's time covers its whole conformance analysis (variants, alignments with r4pm,
-per-task statistics, findings; precision off); pm4py's covers its alignments and fitness. The script
-checks that the optimal costs are equal trace by trace and that the fitness values agree.
+Each workload is one log and one Petri net, prepared once by this script and handed to both sides as
+files, so both align the same traces against the same net (same places, transitions, arcs, markings,
+labels). Each side runs in its own subprocess with a timeout and reports wall time, CPU time (its own and
+its children's), peak RSS, the optimal cost of every variant and the log fitness. Loading the log and the
+net is not timed on either side.
 
-    .venv/bin/python bench/bench_check.py                 # BPIC 2012 (all 13,087 cases)
-    .venv/bin/python bench/bench_check.py --cases 2000    # a quicker subset
-    .venv/bin/python bench/bench_check.py --runs 3        # best of 3 for procmine
+- procmine, "alignments": variants of the log, r4pm alignments once per variant, fitness figures
+  (``log_variants`` + ``align_traces`` + ``empty_trace_cost`` + ``fitness_figures``): the same work as
+  pm4py's call. "whole check": ``check_conformance`` (also per-task statistics, model order, drift,
+  findings; precision off). Best of ``--runs``.
+- pm4py: ``pm4py.conformance_diagnostics_alignments(frame, net, im, fm)`` (default A* variant, one
+  process; the facade aligns each distinct trace once) and its fitness (``alignment_based.evaluate``).
+  Repeated ``--runs`` times only when a run takes under 20 s.
+
+Workloads: ``sample`` (sample_logs/complaints.csv against complaints_documented.bpmn, translated by
+procmine), ``bpic-bpmn`` (BPIC 2012 COMPLETE events, cases of the N most frequent variants, against the
+inductive miner's model (noise 0.2) exported to BPMN and translated by procmine), ``bpic-petri`` (the same
+log against pm4py's own Petri net of that model), ``large`` (the sample repeated with new case ids up to
+about 1M events, against the sample model).
+
+    .venv/bin/python bench/bench_check.py                      # all workloads (about 5-10 min)
+    .venv/bin/python bench/bench_check.py --workloads sample,large --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-DEFAULT_LOG = ROOT.parent / "shared" / "data" / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"
+SAMPLES = ROOT / "sample_logs"
+BPIC = ROOT.parent / "shared" / "data" / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"
+WORKLOADS = ("sample", "bpic-bpmn", "bpic-petri", "large")
+SEP = "\x1f"  # joins a trace's activities into one JSON key
+PM4PY_REPEAT_BELOW = 20.0  # seconds: pm4py is run again only when a run is this quick
+
+
+# ---------------------------------------------------------------- preparing a workload (parent)
+
+
+def _spec_to_json(spec: Any) -> dict[str, Any]:
+    return {
+        "places": list(spec.places),
+        "transitions": [[t.id, t.label] for t in spec.transitions],
+        "arcs": [list(a) for a in spec.arcs],
+        "initial": dict(spec.initial),
+        "final": dict(spec.final),
+    }
+
+
+def _spec_from_json(data: dict[str, Any]) -> Any:
+    from procmine.adapter.netspec import NetSpec, TransitionSpec
+
+    return NetSpec(
+        places=tuple(data["places"]),
+        transitions=tuple(TransitionSpec(i, label) for i, label in data["transitions"]),
+        arcs=tuple((s, t, int(w)) for s, t, w in data["arcs"]),
+        initial=data["initial"],
+        final=data["final"],
+    )
+
+
+def _sample_frame() -> Any:
+    """The bundled sample as (case, activity, timestamp), read by procmine's own reader."""
+    from procmine.io.logs import read_log
+
+    events = read_log(SAMPLES / "complaints.csv").events
+    return events[["case_id", "activity", "timestamp"]]
+
+
+def _translated(bpmn: Path, activities: set[str]) -> Any:
+    """procmine's translation of ``bpmn``, labels renamed to the log's activity names."""
+    from procmine.analyses.matching import match_names
+    from procmine.analyses.model_net import netspec_from_translation
+    from procmine.io.bpmn import read_bpmn
+    from procmine.petri.translate import translate
+
+    spec = netspec_from_translation(translate(read_bpmn(bpmn)))
+    return spec.relabelled(match_names(spec.labels, activities).pairs)
+
+
+def prepare(workload: str, folder: Path, top_variants: int) -> str:
+    """Write ``events.parquet`` and ``net.json`` into ``folder``; return a one-line description."""
+    import pandas as pd
+
+    if workload in ("sample", "large"):
+        frame = _sample_frame()
+        what = "sample_logs/complaints.csv"
+        if workload == "large":
+            copies = -(-1_000_000 // len(frame))
+            parts = []
+            for k in range(copies):
+                part = frame.copy()
+                part["case_id"] = f"r{k:03d}-" + part["case_id"].astype(str)
+                parts.append(part)
+            frame = pd.concat(parts, ignore_index=True)
+            what = f"sample repeated {copies}x with new case ids"
+        spec = _translated(SAMPLES / "complaints_documented.bpmn", set(frame["activity"].unique()))
+        how = "complaints_documented.bpmn -> procmine translation"
+    else:
+        with contextlib.redirect_stdout(sys.stderr):  # pm4py greets on stdout when first imported
+            import pm4py
+
+        pm4py.util.constants.SHOW_PROGRESS_BAR = False
+        xes = pm4py.read_xes(str(BPIC))
+        xes = xes[xes["lifecycle:transition"].str.upper() == "COMPLETE"]
+        frame = pd.DataFrame(
+            {
+                "case_id": xes["case:concept:name"].astype(str),
+                "activity": xes["concept:name"].astype(str),
+                "timestamp": pd.to_datetime(xes["time:timestamp"], utc=True),
+            }
+        ).sort_values(["case_id", "timestamp"], kind="stable")
+        tree = pm4py.discover_process_tree_inductive(
+            frame.rename(
+                columns={
+                    "case_id": "case:concept:name",
+                    "activity": "concept:name",
+                    "timestamp": "time:timestamp",
+                }
+            ),
+            noise_threshold=0.2,
+        )
+        if top_variants:
+            traces = frame.groupby("case_id", sort=True)["activity"].agg(tuple)
+            ranked = traces.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+            keep = set(ranked.index[:top_variants])
+            cases = traces.index[traces.isin(keep)]
+            frame = frame[frame["case_id"].isin(set(cases))]
+        what = (
+            f"BPIC 2012 (COMPLETE events{f', {top_variants} most frequent variants' if top_variants else ''})"
+        )
+        if workload == "bpic-petri":
+            from procmine.adapter.conformance import netspec_from_pm4py
+
+            spec = netspec_from_pm4py(*pm4py.convert_to_petri_net(tree))
+            how = "inductive miner (noise 0.2), pm4py's Petri net"
+        else:
+            bpmn = folder / "model.bpmn"
+            pm4py.write_bpmn(pm4py.convert_to_bpmn(tree), str(bpmn))
+            spec = _translated(bpmn, set(frame["activity"].unique()))
+            how = "inductive miner (noise 0.2) -> BPMN -> procmine translation"
+    frame.reset_index(drop=True).to_parquet(folder / "events.parquet")
+    (folder / "net.json").write_text(json.dumps(_spec_to_json(spec)))
+    silent = sum(1 for t in spec.transitions if t.label is None)
+    return (
+        f"{what}: {frame['case_id'].nunique():,} cases, {len(frame):,} events; net: {how}, "
+        f"{len(spec.transitions)} transitions ({silent} silent), {len(spec.places)} places"
+    )
+
+
+# ---------------------------------------------------------------- one side (child process)
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _timed(work: Any, runs: int, repeat_below: float = float("inf")) -> tuple[Any, float, float]:
+    """Best wall time of ``runs`` calls (stopping early when a call exceeds ``repeat_below``) and its CPU."""
+    best, best_cpu, result = float("inf"), 0.0, None
+    for _ in range(runs):
+        cpu, started = _cpu(), time.perf_counter()
+        result = work()
+        wall, cpu = time.perf_counter() - started, _cpu() - cpu
+        if wall < best:
+            best, best_cpu = wall, cpu
+        if wall > repeat_below:
+            break
+    return result, best, best_cpu
+
+
+def run_procmine(folder: Path, runs: int) -> dict[str, Any]:
+    import pandas as pd
+
+    from procmine import progress
+    from procmine.adapter.alignments import align_traces, empty_trace_cost
+    from procmine.analyses.alignment_stats import fitness_figures, log_variants, variant_deviations
+    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
+    from procmine.analyses.matching import match_names
+    from procmine.model.log import ColumnMapping, DataQuality, EventLog
+
+    progress.set_quiet(True)
+    events = pd.read_parquet(folder / "events.parquet")
+    events["row"] = range(len(events))
+    log = EventLog(
+        events,
+        folder / "events.parquet",
+        "parquet",
+        ColumnMapping("case", "activity", "timestamp"),
+        DataQuality(len(events), len(events)),
+    )
+    spec = _spec_from_json(json.loads((folder / "net.json").read_text()))
+
+    def alignments() -> tuple[Any, list, dict]:
+        variants = log_variants(log)
+        aligned = align_traces(spec, variants.traces)
+        deviations = variant_deviations(variants.traces, aligned, {}, spec, {}, empty_trace_cost(spec))
+        return variants, aligned, fitness_figures(deviations, variants.counts)
+
+    (variants, aligned, figures), wall, cpu = _timed(alignments, runs)
+    matching = match_names(spec.labels, set(events["activity"].unique()))
+    options = ConformanceOptions(precision=False)
+    _, check_wall, check_cpu = _timed(
+        lambda: check_conformance(log, spec, ModelSide("model"), matching, options), runs
+    )
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "check_wall": check_wall,
+        "check_cpu": check_cpu,
+        "variants": len(variants.traces),
+        "failures": sum(1 for a in aligned if a.cost is None),
+        "costs": {SEP.join(t): a.cost for t, a in zip(variants.traces, aligned, strict=True)},
+        "fitness": figures["fitness"],
+        "average_trace_fitness": figures["average_trace_fitness"],
+    }
+
+
+def run_pm4py(folder: Path, runs: int) -> dict[str, Any]:
+    import pandas as pd
+    import pm4py
+    from pm4py.algo.evaluation.replay_fitness.variants import alignment_based
+    from pm4py.util.pandas_utils import get_traces
+
+    from procmine.adapter.conformance import netspec_to_pm4py
+
+    pm4py.util.constants.SHOW_PROGRESS_BAR = False
+    events = pd.read_parquet(folder / "events.parquet")
+    frame = pd.DataFrame(
+        {
+            "case:concept:name": events["case_id"].astype(object),
+            "concept:name": events["activity"].astype(object),
+            "time:timestamp": events["timestamp"],
+        }
+    )
+    net, im, fm = netspec_to_pm4py(_spec_from_json(json.loads((folder / "net.json").read_text())))
+
+    def alignments() -> tuple[list, dict]:
+        diagnostics = pm4py.conformance_diagnostics_alignments(frame, net, im, fm)
+        return diagnostics, alignment_based.evaluate(diagnostics)
+
+    (diagnostics, fitness), wall, cpu = _timed(alignments, runs, PM4PY_REPEAT_BELOW)
+    # pm4py's answers are in the order of get_traces (its own case grouping): one per case
+    traces = get_traces(frame, "case:concept:name", "concept:name")
+    costs: dict[str, int] = {}
+    for trace, result in zip(traces, diagnostics, strict=True):
+        key = SEP.join(trace)
+        cost = None if result is None else int(result["cost"])
+        if costs.setdefault(key, cost) != cost:  # cannot happen: one alignment per distinct trace
+            costs[key] = -1
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "variants": len(costs),
+        "failures": sum(1 for r in diagnostics if r is None),
+        "costs": costs,
+        "fitness": fitness["log_fitness"],
+        "average_trace_fitness": fitness["average_trace_fitness"],
+    }
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM: ru_maxrss would carry over the forking parent's peak on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(side: str, folder: Path, runs: int) -> int:
+    warnings.simplefilter("ignore")
+    result = run_procmine(folder, runs) if side == "procmine" else run_pm4py(folder, runs)
+    result["peak_rss_mb"] = _peak_rss_mb()
+    (folder / f"{side}.json").write_text(json.dumps(result))
+    return 0
+
+
+# ---------------------------------------------------------------- comparing (parent)
+
+
+def run_side(side: str, folder: Path, runs: int, timeout: float) -> dict[str, Any] | str:
+    command = [sys.executable, __file__, "--side", side, "--data", str(folder), "--runs", str(runs)]
+    env = {**os.environ, "PM4PY_SHOW_PROGRESS_BAR": "False"}
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, env=env, timeout=timeout, capture_output=True, text=True)
+    except subprocess.TimeoutExpired:
+        return f"not finished after {timeout:.0f} s (killed)"
+    if done.returncode != 0:
+        return f"failed (exit {done.returncode}): {done.stderr.strip().splitlines()[-1:]}"
+    result = json.loads((folder / f"{side}.json").read_text())
+    result["process_wall"] = time.perf_counter() - started
+    return result
+
+
+def compare(name: str, description: str, ours: dict | str, theirs: dict | str) -> dict[str, Any]:
+    print(f"\n== {name}: {description}")
+    row: dict[str, Any] = {"workload": name, "description": description}
+    if isinstance(ours, str) or isinstance(theirs, str):
+        print(
+            f"procmine: {ours if isinstance(ours, str) else 'ok'}; "
+            f"pm4py: {theirs if isinstance(theirs, str) else 'ok'}"
+        )
+        row.update(procmine=ours, pm4py=theirs)
+        return row
+    equal = sum(1 for k, c in ours["costs"].items() if c is not None and theirs["costs"].get(k) == c)
+    same_fitness = (
+        abs(ours["fitness"] - theirs["fitness"]) < 1e-9
+        and abs(ours["average_trace_fitness"] - theirs["average_trace_fitness"]) < 1e-9
+    )
+    same_variants = set(ours["costs"]) == set(theirs["costs"])
+    row.update(
+        variants=ours["variants"],
+        procmine={k: v for k, v in ours.items() if k != "costs"},
+        pm4py={k: v for k, v in theirs.items() if k != "costs"},
+        costs_equal=equal,
+        identical=same_fitness and same_variants and equal == ours["variants"],
+        ratio_wall=theirs["wall"] / ours["wall"],
+        ratio_cpu=theirs["cpu"] / ours["cpu"],
+        ratio_check_wall=theirs["wall"] / ours["check_wall"],
+    )
+    print(f"variants aligned: procmine {ours['variants']:,}, pm4py {theirs['variants']:,}")
+    print(
+        f"procmine alignments+fitness: {ours['wall']:.2f} s wall, {ours['cpu']:.2f} s CPU; "
+        f"whole check: {ours['check_wall']:.2f} s wall, {ours['check_cpu']:.2f} s CPU; "
+        f"peak RSS {ours['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"pm4py conformance_diagnostics_alignments+fitness: {theirs['wall']:.2f} s wall, "
+        f"{theirs['cpu']:.2f} s CPU; peak RSS {theirs['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"log fitness: procmine {ours['fitness']:.9f}, pm4py {theirs['fitness']:.9f}; average trace fitness: "
+        f"procmine {ours['average_trace_fitness']:.9f}, pm4py {theirs['average_trace_fitness']:.9f}"
+    )
+    print(
+        f"optimal costs equal: {equal:,} of {ours['variants']:,} variants; "
+        f"not aligned: procmine {ours['failures']}, pm4py {theirs['failures']}"
+    )
+    print(
+        f"speed-up: {row['ratio_wall']:.1f}x wall, {row['ratio_cpu']:.1f}x CPU "
+        f"(whole check: {row['ratio_check_wall']:.1f}x wall); "
+        f"results {'identical' if row['identical'] else 'DIFFERENT'}"
+    )
+    return row
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--log", type=Path, default=DEFAULT_LOG)
-    parser.add_argument("--cases", type=int, default=0, help="first N cases only (0: all)")
-    parser.add_argument("--noise", type=float, default=0.2, help="inductive miner noise threshold")
-    parser.add_argument("--runs", type=int, default=3, help="procmine runs (best is reported)")
     parser.add_argument(
-        "--net",
-        choices=("bpmn", "petri"),
-        default="bpmn",
-        help="bpmn: the discovered model exported to BPMN and translated by procmine (default); "
-        "petri: pm4py's own discovered Petri net, as is",
+        "--workloads", default=",".join(WORKLOADS), help=f"comma-separated: {', '.join(WORKLOADS)}"
     )
+    parser.add_argument(
+        "--top-variants", type=int, default=400, help="BPIC: cases of the N most frequent variants (0: all)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="best of N (pm4py: only while a run is under 20 s)"
+    )
+    parser.add_argument("--timeout", type=float, default=420.0, help="seconds per side and workload")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--side", choices=("procmine", "pm4py"), help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not args.log.is_file():
-        print(f"bench_check: {args.log} not found; nothing to measure", file=sys.stderr)
-        return 0
+    if args.side:
+        return child(args.side, args.data, args.runs)
     warnings.simplefilter("ignore")
-    os.environ.setdefault("PM4PY_SHOW_PROGRESS_BAR", "False")
-    import pandas as pd
-    import pm4py
-    from pm4py.algo.evaluation.replay_fitness.variants import alignment_based
-
+    os.environ["PM4PY_SHOW_PROGRESS_BAR"] = "False"
     from procmine import progress
-    from procmine.adapter.conformance import netspec_from_pm4py, netspec_to_pm4py
-    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
-    from procmine.analyses.matching import match_names
-    from procmine.analyses.model_net import netspec_from_translation
-    from procmine.io.bpmn import read_bpmn
-    from procmine.model.log import ColumnMapping, DataQuality, EventLog
-    from procmine.petri.translate import translate
 
     progress.set_quiet(True)
-    df = pm4py.read_xes(str(args.log))
-    if "lifecycle:transition" in df.columns:
-        df = df[df["lifecycle:transition"].str.upper() == "COMPLETE"]
-    if args.cases:
-        keep = df["case:concept:name"].drop_duplicates().head(args.cases)
-        df = df[df["case:concept:name"].isin(keep)]
-    df = df[["case:concept:name", "concept:name", "time:timestamp"]].reset_index(drop=True)
-    df = df.sort_values(["case:concept:name", "time:timestamp"], kind="stable").reset_index(drop=True)
-    tree = pm4py.discover_process_tree_inductive(df, noise_threshold=args.noise)
-    model_path = Path("discovered.bpmn")
-    if args.net == "petri":
-        spec = netspec_from_pm4py(*pm4py.convert_to_petri_net(tree))
-        how = "pm4py Petri net"
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            pm4py.write_bpmn(pm4py.convert_to_bpmn(tree), str(Path(folder) / model_path))
-            model = read_bpmn(Path(folder) / model_path)
-        spec = netspec_from_translation(translate(model))
-        how = "BPMN -> procmine translation"
-    events = pd.DataFrame(
-        {
-            "case_id": df["case:concept:name"].astype(str),
-            "activity": df["concept:name"].astype(str),
-            "timestamp": pd.to_datetime(df["time:timestamp"], utc=True),
-            "row": range(len(df)),
-        }
-    )
-    log = EventLog(
-        events,
-        args.log,
-        "xes",
-        ColumnMapping("case", "activity", "timestamp"),
-        DataQuality(len(events), len(events)),
-    )
-    matching = match_names(spec.labels, set(events["activity"].unique()))
-    print(f"log: {args.log.name}, {events['case_id'].nunique():,} cases, {len(events):,} events")
     print(
-        f"model: inductive miner (noise {args.noise}) -> {how}: "
-        f"{len(spec.labels)} tasks, {len(spec.transitions)} transitions, {len(spec.places)} places"
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} "
+        "(shared machine: compare CPU times)"
     )
-    options = ConformanceOptions(precision=False)
-    best = float("inf")
-    result = None
-    for _ in range(args.runs):
-        started = time.perf_counter()
-        result = check_conformance(log, spec, ModelSide(str(model_path)), matching, options)
-        best = min(best, time.perf_counter() - started)
-    assert result is not None
-    print(
-        f"procmine check (r4pm, {result.section['variants']:,} variants, {os.cpu_count()} cores): "
-        f"{best:.2f} s (best of {args.runs})"
-    )
-
-    net, im, fm = netspec_to_pm4py(spec.relabelled(matching.pairs))
-    started = time.perf_counter()
-    diagnostics = pm4py.conformance_diagnostics_alignments(df, net, im, fm)
-    theirs = alignment_based.evaluate(diagnostics)  # pm4py's own fitness formulas
-    pm4py_time = time.perf_counter() - started
-    print(f"pm4py conformance_diagnostics_alignments: {pm4py_time:.2f} s")
-
-    cases = sorted(events["case_id"].unique())  # pm4py returns the cases in this order
-    their_costs = {case: d["cost"] for case, d in zip(cases, diagnostics, strict=True)}
-    our_costs = dict(zip(result.per_case["case_id"], result.per_case["cost"], strict=True))
-    equal = sum(1 for c in cases if our_costs[c] == their_costs[c])
-    print(f"optimal costs equal: {equal:,} of {len(cases):,} cases")
-    print(f"log fitness: procmine {result.section['fitness']:.6f}, pm4py {theirs['log_fitness']:.6f}")
-    print(
-        f"average trace fitness: procmine {result.section['average_trace_fitness']:.6f}, "
-        f"pm4py {theirs['average_trace_fitness']:.6f}"
-    )
-    same = abs(result.section["fitness"] - theirs["log_fitness"]) < 1e-9 and equal == len(cases)
-    print(f"speed-up: {pm4py_time / best:.1f}x; results {'identical' if same else 'DIFFERENT'}")
-    return 0 if same else 1
+    rows = []
+    for name in args.workloads.split(","):
+        if name.startswith("bpic") and not BPIC.is_file():
+            print(f"\n== {name}: {BPIC} not found; skipped")
+            continue
+        with tempfile.TemporaryDirectory(prefix="bench_check_") as tmp:
+            folder = Path(tmp)
+            description = prepare(name, folder, args.top_variants)
+            load = os.getloadavg()[0]
+            ours = run_side("procmine", folder, args.runs, args.timeout)
+            theirs = run_side("pm4py", folder, args.runs, args.timeout)
+            row = compare(name, description, ours, theirs)
+            row["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+            print(f"load average before/after: {row['load_average']}")
+            rows.append(row)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+    return 0 if all(r.get("identical") for r in rows) else 1
 
 
 if __name__ == "__main__":
