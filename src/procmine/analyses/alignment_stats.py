@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
@@ -36,28 +37,87 @@ class Variants:
 
 
 def log_variants(log: EventLog) -> Variants:
+    """Variants without a Python call per case: activities become integer codes, each case's code
+    sequence a 64-bit polynomial hash, and every case is then checked position by position against its
+    variant's first case, so a hash collision can never merge two different traces."""
     ev = log.events
     if ev.empty:
         return Variants([], [], pd.DataFrame(columns=[CASE, "variant", "start", "end"]))
-    grouped = ev.groupby(CASE, sort=True)
-    sequences = grouped[ACTIVITY].agg(tuple)
-    first = grouped[TIMESTAMP].min()
-    if START in ev.columns:
-        first = pd.concat([first, grouped[START].min()], axis=1).min(axis=1)
-    order = sequences.value_counts(sort=False)
+    case_code, case_ids = pd.factorize(ev[CASE], sort=True)
+    order = np.argsort(case_code, kind="stable")  # by case id; file order kept within a case
+    case_code = case_code[order]
+    activity_code, activity_names = pd.factorize(ev[ACTIVITY].to_numpy()[order])
+    n = len(case_code)
+    first = np.flatnonzero(np.concatenate([[True], case_code[1:] != case_code[:-1]]))
+    lengths = np.diff(np.append(first, n))
+    position = np.arange(n) - np.repeat(first, lengths)
+    variant_of_case = _group_sequences(activity_code.astype(np.uint64), first, lengths, position)
+    counts = np.bincount(variant_of_case)
     # most frequent first; ties in the order the variants first appear by case id (deterministic)
-    ranked = sorted(order.items(), key=lambda kv: -kv[1])
-    traces = [trace for trace, _ in ranked]
-    number = {trace: i for i, trace in enumerate(traces)}
+    first_case = np.full(len(counts), len(first))
+    np.minimum.at(first_case, variant_of_case, np.arange(len(first)))
+    ranking = np.lexsort((first_case, -counts))
+    rank = np.empty_like(ranking)
+    rank[ranking] = np.arange(len(ranking))
+    names = np.asarray(activity_names, dtype=object)
+    traces = []
+    for v in ranking:
+        at = first[first_case[v]]
+        traces.append(tuple(str(a) for a in names[activity_code[at : at + lengths[first_case[v]]]]))
     cases = pd.DataFrame(
         {
-            CASE: sequences.index.astype(str),
-            "variant": sequences.map(number).to_numpy(),
-            "start": first.to_numpy(),
-            "end": grouped[TIMESTAMP].max().to_numpy(),
+            CASE: np.asarray(case_ids, dtype=object).astype(str),
+            "variant": rank[variant_of_case],
+            "start": _per_case(ev, order, first, "min", START),
+            "end": _per_case(ev, order, first, "max"),
         }
     )
-    return Variants(traces, [int(n) for _, n in ranked], cases)
+    return Variants(traces, [int(counts[v]) for v in ranking], cases)
+
+
+def _group_sequences(
+    codes: np.ndarray, first: np.ndarray, lengths: np.ndarray, position: np.ndarray, base: int = 1_000_003
+) -> np.ndarray:
+    """Per case, a group number shared exactly by the cases with the same code sequence."""
+    base = np.uint64(base)
+    powers = np.ones(int(lengths.max()), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(1, len(powers)):
+            powers[i] = powers[i - 1] * base
+        hashed = np.add.reduceat((codes + np.uint64(1)) * powers[position], first)
+    keys = pd.MultiIndex.from_arrays([hashed, lengths])
+    group = pd.factorize(keys)[0]
+    representative = np.zeros(group.max() + 1, dtype=np.int64)
+    representative[group[::-1]] = np.arange(len(group))[::-1]  # the first case of each group
+    case_of_event = np.repeat(np.arange(len(first)), lengths)
+    expected = codes[first[representative[group]][case_of_event] + position]
+    clash = np.unique(case_of_event[expected != codes])
+    if clash.size:  # a hash collision: fall back to exact keys for these cases
+        exact = {}
+        for c in clash:
+            trace = tuple(codes[first[c] : first[c] + lengths[c]].tolist())
+            group[c] = exact.setdefault(trace, group.max() + 1 + len(exact))
+        group = pd.factorize(group)[0]
+    return group
+
+
+def _per_case(ev: pd.DataFrame, order: np.ndarray, first: np.ndarray, how: str, extra: str | None = None):
+    """The earliest (``min``) or latest (``max``) timestamp of each case, over ``extra`` too if present."""
+    values = _instants(ev[TIMESTAMP])[order]
+    reduce = np.minimum if how == "min" else np.maximum
+    out = reduce.reduceat(values, first)
+    if extra is not None and extra in ev.columns:
+        other = _instants(ev[extra])[order]
+        other = np.where(np.isnat(other), values, other)  # a missing start time must not win
+        out = np.minimum(out, np.minimum.reduceat(other, first))
+    return pd.DatetimeIndex(out).tz_localize("UTC")
+
+
+def _instants(column: pd.Series) -> np.ndarray:
+    """A timestamp column as naive UTC datetime64 (the canonical frame's timestamps are UTC)."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_convert("UTC").dt.tz_localize(None)
+    return column.to_numpy()
 
 
 @dataclass
@@ -139,10 +199,11 @@ def fitness_figures(deviations: list[VariantDeviation], counts: list[int]) -> di
 def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> pd.DataFrame:
     """case_id, fitness, cost, method for every case (written to case_fitness.csv with -o)."""
     cases = variants.cases[[CASE, "variant"]].copy()
-    cases["fitness"] = cases["variant"].map(lambda v: deviations[v].fitness)
-    costs = [int(d.cost) if d.method == "alignment" else None for d in deviations]
-    cases["cost"] = cases["variant"].map(lambda v: costs[v]).astype("Int64")  # empty: not aligned
-    cases["method"] = cases["variant"].map(lambda v: deviations[v].method)
+    variant = cases["variant"].to_numpy()
+    cases["fitness"] = np.array([d.fitness for d in deviations], dtype=float)[variant]
+    costs = pd.array([int(d.cost) if d.method == "alignment" else None for d in deviations], dtype="Int64")
+    cases["cost"] = costs.take(variant)  # empty: not aligned
+    cases["method"] = np.array([d.method for d in deviations], dtype=object)[variant]
     return cases.sort_values([CASE]).reset_index(drop=True)
 
 
