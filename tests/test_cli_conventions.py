@@ -96,3 +96,11 @@ def test_every_command_has_help() -> None:
         result = procmine(name, "--help")
         assert result.returncode == 0 and result.stdout.startswith(f"Usage: procmine {name}"), name
         assert result.stderr == "", name
+
+
+def test_quiet_is_accepted_after_the_command_too() -> None:
+    loud = procmine("inspect", "sample_logs/complaints.csv")
+    quiet = procmine("inspect", "sample_logs/complaints.csv", "-q")
+    assert loud.returncode == quiet.returncode == 0
+    assert "procmine: reading" in loud.stderr
+    assert quiet.stderr == "" and quiet.stdout == loud.stdout

@@ -66,8 +66,10 @@ def procmine(debug: bool, quiet: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    if debug:  # accepted anywhere on the line, not only before the command
-        args = ["--debug", *[a for a in args if a != "--debug"]]
+    # --debug and --quiet are accepted anywhere on the line, not only before the command
+    front = [flag for flag in ("--debug", "-q", "--quiet") if flag in args]
+    if front:
+        args = [*front, *[a for a in args if a not in front]]
     sys.exit(run(args, debug))
 
 

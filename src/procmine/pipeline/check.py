@@ -118,6 +118,10 @@ def run(
     options: CheckOptions,
     output: str | Path | None = None,
 ) -> CheckResult:
+    if options.precision:  # ETConformance comes from pm4py: import it while the inputs are read
+        from procmine.adapter import warm_up
+
+        warm_up()
     model, log = read_inputs(model_path, log_path, log_options)
     model_block, result = conform(model, model_path, log, options)
     report = Report(

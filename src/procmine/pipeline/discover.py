@@ -101,6 +101,7 @@ def run(
     options: DiscoverOptions,
     output: str | Path | None = None,
 ) -> DiscoverResult:
+    from procmine.adapter import warm_up
     from procmine.analyses.discovery import discover_model
     from procmine.analyses.statistics import log_sections
     from procmine.engine.db import EventFilter, connect, filter_counts
@@ -108,6 +109,7 @@ def run(
     from procmine.io.output import ensure_folder
 
     folder = ensure_folder(Path(output) if output is not None else default_output(log_path))
+    warm_up()  # the miners need pm4py: import it while the log is read
     with progress.step(f"reading {log_path}"):
         log = read_log(log_path, **log_options)
     if log.events.empty:
