@@ -49,7 +49,9 @@ class Finding:
     ``code`` is short and stable (``C001``, ``P001``, ``L004``); ``kind`` is its readable name
     (``outdated_step``, ``bottleneck``; lint rules use bpmnlint-style names such as ``no-implicit-split``).
     ``category`` groups findings in reports: conformance, performance, customer, data, lint.
-    ``impact`` orders findings of the same severity (larger first); ``advice`` says what to do about it.
+    ``impact`` orders findings of the same severity (larger first). It is a share between 0 and 1 for every
+    kind, so that kinds compare: of the cases a conformance, rework, SLA or satisfaction finding concerns,
+    or of all case time for a bottleneck. ``advice`` says what to do about it.
     """
 
     code: str

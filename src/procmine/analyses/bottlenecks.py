@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 DAY = 86400.0
 HANDOVERS_SHOWN = 100  # the handover table in the report; the ranking itself considers all of them
 WARNING_SHARE = 0.10  # a bottleneck taking this share of all case time or more is a warning, else info
+MIN_CASES_FOR_WARNING = 5  # a wait seen in fewer cases is only "info": no claims on tiny samples
 
 
 @dataclass
@@ -90,16 +91,18 @@ def bottleneck_findings(ranked: list[dict[str, Any]], top: int, file: str) -> li
     findings = []
     for item in ranked[:top]:
         share = item["share_of_throughput"] or 0.0
+        serious = share >= WARNING_SHARE and item["cases"] >= MIN_CASES_FOR_WARNING
+        cases = f"{item['cases']:,} case{'' if item['cases'] == 1 else 's'}"
         findings.append(
             Finding(
                 code="P001",
                 kind="bottleneck",
                 category="performance",
-                severity=Severity.WARNING if share >= WARNING_SHARE else Severity.INFO,
+                severity=Severity.WARNING if serious else Severity.INFO,
                 message=(
                     f"Cases wait {human_duration(item['median'])} (median; p90 "
                     f"{human_duration(item['p90'])}) between '{item['source']}' and '{item['target']}': "
-                    f"{human_duration(item['total'])} in total over {item['cases']:,} cases, "
+                    f"{human_duration(item['total'])} in total over {cases}, "
                     f"{share:.0%} of all case time (rank {item['rank']} by total wait)"
                 ),
                 location=Location(file=file, source=item["source"], target=item["target"]),
@@ -114,7 +117,7 @@ def bottleneck_findings(ranked: list[dict[str, Any]], top: int, file: str) -> li
                     "share_of_throughput": item["share_of_throughput"],
                     "share_of_affected_throughput": item["share_of_affected_throughput"],
                 },
-                impact=item["total"] / DAY,
+                impact=round(share, 4),  # a share, like every finding's impact (findings.Finding)
                 advice="Look at what the work waits for here (capacity, batching, a hand-off between teams).",
             )
         )

@@ -15,7 +15,6 @@ from procmine.findings import Finding, Location, Severity
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
 
-DAY = 86400.0
 MIN_RATE = 0.05  # report an activity when at least this share of all cases repeats it
 WARNING_RATE = 0.20
 
@@ -70,6 +69,6 @@ def _finding(item: dict[str, Any], file: str) -> Finding:
             "extra_time": item["extra_time"],
             "extra_time_per_reworked_case": item["extra_time_per_reworked_case"],
         },
-        impact=item["extra_time"] / DAY,
+        impact=round(item["rate"], 4),  # the share of cases reworked
         advice="Find out why the first execution was not enough (missing information, rejected proposals).",
     )

@@ -276,5 +276,5 @@ def _finding(c: dict[str, Any], column: str, file: str) -> Finding:
             "kind": c["kind"],
             **({"deviation": c["deviation"]} if "deviation" in c else {}),
         },
-        impact=c["gap"] * c["n"] / max(c["n"] + c["rest_n"], 1),
+        impact=round(c["n"] / max(c["n"] + c["rest_n"], 1), 4),  # the share of scored cases that score lower
     )

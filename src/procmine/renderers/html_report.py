@@ -66,7 +66,9 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
     customer = data.get("customer") or {}
     periods = data.get("periods") or {}
     quality = log.get("quality") or {}
-    name = model.get("name") or _stem(model.get("path")) or _stem(log.get("path")) or "process"
+    name = (
+        model.get("process_name") or model.get("name") or _stem(model.get("path")) or _stem(log.get("path"))
+    ) or "process"
     return ReportView(
         title=f"Process audit: {name}",
         subtitle=_subtitle(log, model),

@@ -71,16 +71,20 @@ def fmt(value: Any, kind: str) -> str:
         return f"{float(value):.3f}"
     if kind in ("cases", "int"):
         return f"{int(value):,}"
+    if kind == "p":
+        return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
     if isinstance(value, float):
         return f"{value:,.4g}"
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return str(value).replace("_", " ") if isinstance(value, str) and value.isidentifier() else str(value)
 
 
 def metric_kind(name: str) -> str:
     """How to print a finding's metric, from its name (durations in seconds, shares 0..1)."""
     lowered = name.lower()
+    if lowered == "p_value":
+        return "p"
     timed = any(w in lowered for w in ("wait", "time", "throughput", "duration", "delay", "seconds"))
     counted = any(w in lowered for w in ("share", "rate", "handovers", "count"))
     if lowered == "target" or (timed and not counted):
