@@ -56,10 +56,13 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith("no such file")
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert procmine("inspect").returncode == 2  # missing LOG argument
-    assert procmine("inspect", "x.csv", "--format", "yaml").returncode == 2
-    assert procmine("no-such-command").returncode == 2
+def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
+    for args in (("inspect",), ("inspect", "x.csv", "--format", "yaml"), ("no-such-command",),
+                 ("discover", "x.csv", "--noise", "2")):
+        result = procmine(*args)
+        assert result.returncode == 2, args
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("procmine: error: ") and "--help" in lines[0], args
 
 
 def _options(name: str) -> dict[str, tuple[str | None, str | None]]:

@@ -231,3 +231,14 @@ def test_counts_match_plain_pandas(shared_data: Path, name: str, sep: str, case:
     assert len(log.events) == len(expected)
     assert log.summary()["cases"] == expected[case].nunique()
     assert log.events.groupby("activity").size().to_dict() == expected.groupby(activity).size().to_dict()
+
+
+def test_ambiguous_lifecycle_column_is_named_with_lifecycle(tmp_path: Path) -> None:
+    text = ("case,activity,timestamp,lifecycle,transition\n"
+            "c,A,2024-01-01 09:00,start,x\nc,A,2024-01-01 09:30,complete,y\n")
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match="--lifecycle"):
+        read_log(path)
+    log = read_log(path, lifecycle="lifecycle")
+    assert log.quality.lifecycle_pairs == 1 and len(log.events) == 1
+    assert log.events.loc[0, "start_timestamp"].minute == 0

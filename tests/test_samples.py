@@ -389,3 +389,16 @@ def test_injected_summary_without_start_times_counts_completion_to_completion(sa
         "Investigate issue",
     )
     assert s["bottleneck"]["total_wait"] > sample.realised["bottleneck"]["total_wait"]  # now includes service
+
+
+def test_the_commands_the_sample_readme_suggests_run(sample_logs, monkeypatch, capsys):
+    text = (sample_logs / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Try it\s+```\n(.*?)```", text, re.S)
+    assert block, "the sample README has a 'Try it' block"
+    commands = [line.split() for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) >= 3
+    monkeypatch.chdir(sample_logs.parent)
+    for command in commands:
+        assert command[0] == "procmine"
+        assert run(["-q", *command[1:]], False) == 0, " ".join(command)
+    capsys.readouterr()

@@ -79,7 +79,12 @@ def run(args: list[str], debug: bool) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
-        exc.show()
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command: its help, as click shows it
+            exc.show()
+        else:  # one line, like every other bad input
+            command = exc.ctx.command_path if exc.ctx else "procmine"
+            message = " ".join(exc.format_message().split())
+            click.echo(f"procmine: error: {message} (see '{command} --help')", err=True)
         return ExitCode.USAGE
     except click.ClickException as exc:  # file and parameter errors raised by click itself
         click.echo(f"procmine: error: {exc.format_message()}", err=True)

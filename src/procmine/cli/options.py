@@ -7,17 +7,24 @@ from typing import Any
 
 import click
 
-LOG_OPTION_NAMES = ("case", "activity", "timestamp", "start", "resource", "timezone", "timestamp_format")
+LOG_OPTION_NAMES = (
+    "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format"
+)
 
 
 def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--case/--activity/--timestamp/--start/--resource/--timezone/--timestamp-format."""
+    """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format."""
     options = [
         click.option("--case", metavar="COLUMN", help="Column with the case id (auto-detected by default)."),
         click.option("--activity", metavar="COLUMN", help="Column with the activity name."),
         click.option("--timestamp", metavar="COLUMN", help="Column with the (completion) timestamp."),
         click.option("--start", metavar="COLUMN", help="Column with the start timestamp, if any."),
         click.option("--resource", metavar="COLUMN", help="Column with the resource (who did it)."),
+        click.option(
+            "--lifecycle",
+            metavar="COLUMN",
+            help="Column with the lifecycle transition (start/complete), when detection is ambiguous.",
+        ),
         click.option(
             "--timezone",
             default="UTC",

@@ -50,7 +50,7 @@ CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 REQUIRED = ("case", "activity", "timestamp")
 OPTION = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp", "start": "--start",
-          "resource": "--resource", "lifecycle": None}
+          "resource": "--resource", "lifecycle": "--lifecycle"}
 
 
 def normalise(name: str) -> str:

@@ -36,6 +36,7 @@ def read_log(
     timestamp: str | None = None,
     start: str | None = None,
     resource: str | None = None,
+    lifecycle: str | None = None,
     timezone: str = "UTC",
     timestamp_format: str | None = None,
 ) -> EventLog:
@@ -55,7 +56,7 @@ def read_log(
         raise InputError(path, "is a folder, not an event log file")
     check_timezone(timezone or "UTC")
     overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
-                 "resource": resource}
+                 "resource": resource, "lifecycle": lifecycle}
     notes: list[str] = []
     if fmt == "csv":
         from procmine.io.csv_log import read_csv

@@ -98,7 +98,7 @@ def readme_text(seed: int, cases: list[Case], summary: dict[str, Any]) -> str:
             [
                 "```",
                 "procmine inspect sample_logs/complaints.csv",
-                "procmine check sample_logs/complaints.csv sample_logs/complaints_documented.bpmn",
+                "procmine check sample_logs/complaints_documented.bpmn sample_logs/complaints.csv",
                 "procmine bottlenecks sample_logs/complaints.xes",
                 "```",
             ]

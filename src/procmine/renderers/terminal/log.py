@@ -61,7 +61,7 @@ def _quality_flags(q: dict[str, Any]) -> list[str]:
 
 
 def _activity_table(activities: list[dict[str, Any]]) -> list[str]:
-    width = min(max(len(a["activity"]) for a in activities), 60)
+    width = min(max(len("Activity"), *(len(a["activity"]) for a in activities)), 60)
     out = [f"{'Activity':<{width}}  {'events':>9}  {'cases':>8}  {'of cases':>8}"]
     for a in activities:
         name = a["activity"] if len(a["activity"]) <= width else a["activity"][: width - 1] + "…"
