@@ -145,3 +145,39 @@ def test_output_folder_holds_report_case_fitness_and_summary(sample_args, tmp_pa
     lines = (tmp_path / "out" / "case_fitness.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "case_id,fitness,cost,method" and len(lines) == report["conformance"]["cases"] + 1
     assert "procmine check" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_human_output_suggests_the_log_name_of_a_renamed_task(sample_logs, tmp_path, capsys):
+    model = (sample_logs / "complaints_documented.bpmn").read_text(encoding="utf-8")
+    assert 'name="Investigate issue"' in model
+    renamed = tmp_path / "renamed.bpmn"
+    renamed.write_text(model.replace('name="Investigate issue"', 'name="Investigate the issues"'), "utf-8")
+    log = str(sample_logs / "complaints.csv")
+    assert run(["-q", "check", str(renamed), log, "--no-precision"], False) == 0
+    out = capsys.readouterr().out
+    assert "task 'Investigate the issues' matches no activity; closest: 'Investigate issue'" in out
+
+
+def test_activities_of_another_pool_are_set_aside_not_undocumented(tmp_path, capsys):
+    from pathlib import Path
+
+    pools = Path(__file__).parent / "fixtures" / "bpmn" / "translate" / "pools.bpmn"
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "case,activity,timestamp\n"
+        "1,Order,2024-01-01T09:00:00\n1,Pick,2024-01-01T10:00:00\n1,Pack,2024-01-01T11:00:00\n"
+        "2,Order,2024-01-02T09:00:00\n2,Pick,2024-01-02T10:00:00\n2,Pack,2024-01-02T11:00:00\n"
+        "3,Pick,2024-01-03T10:00:00\n3,Unknown step,2024-01-03T10:30:00\n3,Pack,2024-01-03T11:00:00\n",
+        encoding="utf-8",
+    )
+    assert run(["-q", "check", str(pools), str(log), "--no-precision", "--format", "json"], False) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"]["process_name"] == "Shop"
+    assert report["model"]["other_processes"] == {"activities": {"Order": "Customer"}, "events_set_aside": 2}
+    undocumented = {f["activity"] for f in report["findings"] if f["kind"] == "undocumented_step"}
+    assert undocumented == {"Unknown step"}
+    assert report["conformance"]["fitting_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert run(["-q", "check", str(pools), str(log), "--no-precision", "--process", "Customer",
+                "--format", "json"], False) == 0
+    customer = json.loads(capsys.readouterr().out)
+    assert customer["model"]["other_processes"]["activities"] == {"Pack": "Shop", "Pick": "Shop"}

@@ -1,8 +1,9 @@
 """Discovering the process model: pm4py's miners on the variant-compressed log, with the model's fit.
 
 ``coverage`` < 1 mines from the most frequent variants that together cover that share of the cases (the
-"happy path"); the fitness is always measured on every variant of the (filtered) log, so a reader sees what
-the simplification costs.
+"happy path"); the fitness is measured on the log's most frequent variants (up to ``REPLAY_VARIANT_LIMIT``,
+whatever was mined from), so a reader sees what the simplification costs; ``fitness_cases_share`` says which
+share of the cases those variants hold.
 """
 
 from __future__ import annotations

@@ -60,13 +60,32 @@ class ProcessChoice:
     translation: Any
     how: str  # "named" | "only process" | "best match with the log"
     candidates: list[dict[str, Any]]  # every process with tasks: id, name, tasks, matching activities
+    others: tuple[Any, ...] = ()  # the translations of the other processes (pools) with tasks
+
+
+def other_process_activities(choice: ProcessChoice, log_activities: set[str]) -> dict[str, str]:
+    """Log activity -> the name of the other process (pool) that documents it, for activities the checked
+    process does not know: they are documented, just in another pool, so they are neither undocumented
+    steps nor deviations of this one."""
+    own = {normalise(label) for label in choice.translation.labels}
+    by_name: dict[str, str] = {}
+    for other in choice.others:
+        for label in other.labels:
+            by_name.setdefault(normalise(label), other.process_name or other.process_id)
+    return {
+        a: by_name[normalise(a)]
+        for a in sorted(log_activities)
+        if normalise(a) in by_name and normalise(a) not in own
+    }
 
 
 def choose_process(model: BpmnModel, log_activities: set[str], process: str | None) -> ProcessChoice:
     from procmine.petri.translate import translate, translate_all
 
     if process is not None:
-        return ProcessChoice(translate(model, process), "named", [])
+        named = translate(model, process)
+        others = tuple(t for t in translate_all(model) if t.labels and t.process_id != named.process_id)
+        return ProcessChoice(named, "named", [], others)
     translations = [t for t in translate_all(model) if t.labels] or [translate(model)]
     folded = {normalise(a) for a in log_activities}
     scored = []
@@ -80,4 +99,5 @@ def choose_process(model: BpmnModel, log_activities: set[str], process: str | No
     if len(translations) == 1:
         return ProcessChoice(translations[0], "only process", candidates)
     best = max(scored, key=lambda s: s[:3])[3]
-    return ProcessChoice(best, "best match with the log", candidates)
+    others = tuple(t for t in translations if t is not best)
+    return ProcessChoice(best, "best match with the log", candidates, others)

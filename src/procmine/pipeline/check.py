@@ -162,7 +162,12 @@ def conform(
     from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
     from procmine.analyses.drift import recent_period
     from procmine.analyses.matching import match_names
-    from procmine.analyses.model_net import choose_process, netspec_from_translation, task_places
+    from procmine.analyses.model_net import (
+        choose_process,
+        netspec_from_translation,
+        other_process_activities,
+        task_places,
+    )
 
     recent_period(log.events, options.recent_period)  # a bad --recent-period fails before the slow part
     activities = set(log.events["activity"].unique())
@@ -173,6 +178,9 @@ def conform(
             f"checking process {translation.process_name!r} (best match of "
             f"{len(choice.candidates)} processes; pick another with --process)"
         )
+    elsewhere = other_process_activities(choice, activities)
+    log, set_aside = _without_other_pools(log, elsewhere)
+    activities -= set(elsewhere)
     net = netspec_from_translation(translation)
     matching = match_names(net.labels, activities, _read_mapping(options.mapping), options.mapping)
     for w in translation.warnings:
@@ -188,7 +196,27 @@ def conform(
         precision=options.precision,
     )
     result = check_conformance(log, net, side, matching, conformance_options)
-    return _model_block(model_path, model, translation, choice, net), result
+    block = _model_block(model_path, model, translation, choice, net)
+    if elsewhere:
+        block["other_processes"] = {"activities": elsewhere, "events_set_aside": set_aside}
+    return block, result
+
+
+def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[EventLog, int]:
+    """The log without the events of activities another pool documents (counted, and said on stderr)."""
+    if not elsewhere:
+        return log, 0
+    import dataclasses
+
+    keep = ~log.events["activity"].isin(list(elsewhere))
+    set_aside = int((~keep).sum())
+    pools = sorted(set(elsewhere.values()))
+    progress.note(
+        f"{set_aside:,} event(s) of {len(elsewhere)} activity(ies) documented in "
+        + ", ".join(repr(p) for p in pools)
+        + " are set aside for this process (check that pool with --process)"
+    )
+    return dataclasses.replace(log, events=log.events[keep].reset_index(drop=True)), set_aside
 
 
 def _read_mapping(path: str | None) -> dict[str, str]:

@@ -16,6 +16,13 @@ def lines(data: dict[str, Any]) -> list[str]:
         f"Fitness    {_num(conf['fitness'])} (alignments); {conf['fitting_share']:.0%} of "
         f"{conf['cases']:,} cases fit perfectly; {conf['variants']:,} variants",
     ]
+    elsewhere = model.get("other_processes") or {}
+    if elsewhere:
+        names = ", ".join(f"{a!r} ({p})" for a, p in elsewhere["activities"].items())
+        out.append(
+            f"Elsewhere  {elsewhere['events_set_aside']:,} events set aside, documented in other pools: "
+            f"{names}"
+        )
     if conf.get("precision") is not None:
         out.append(f"Precision  {_num(conf['precision'])}")
     fallback = conf.get("fallback") or {}
@@ -39,6 +46,20 @@ def lines(data: dict[str, Any]) -> list[str]:
     undocumented = [a for a in conf.get("activities") or [] if not a["documented"]]
     for a in undocumented:
         out.append(f"  not in model: {a['activity']} ({a['cases']:,} cases)")
+    out.extend(_match_hints(conf.get("matching") or {}))
+    return out
+
+
+def _match_hints(matching: dict[str, Any]) -> list[str]:
+    """Model tasks no log activity matched, with the closest log names: often a renamed step."""
+    out = []
+    for item in matching.get("unmatched_tasks") or []:
+        suggestions = item.get("suggestions") or []
+        if suggestions:
+            best = ", ".join(f"{s['name']!r} ({s['score']:.0f}%)" for s in suggestions[:3])
+            out.append(f"  task {item['task']!r} matches no activity; closest: {best} (fix with --map)")
+        else:
+            out.append(f"  task {item['task']!r} matches no activity in the log")
     return out
 
 

@@ -21,9 +21,11 @@ def lines(data: dict[str, Any]) -> list[str]:
             f"({disc['cases_used_share']:.0%} of cases): {model['tasks']} tasks, {model['gateways']} gateways"
         )
         if fit:
+            share = disc.get("fitness_cases_share", 1.0)
+            scope = "cases" if share >= 1 else f"the {share:.0%} of cases in the most frequent variants"
             out.append(
-                f"Fitness    {fit['log_fitness']:.3f} (token replay); "
-                f"{fit['fitting_cases_share']:.0%} of cases fit perfectly"
+                f"Fitness    {fit['log_fitness']:.3f} (token replay of {scope}); "
+                f"{fit['fitting_cases_share']:.0%} of them fit perfectly"
             )
         removed = (disc.get("filter") or {}).get("removed") or {}
         for reason, count in removed.items():
