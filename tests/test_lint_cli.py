@@ -111,6 +111,15 @@ def test_rules_lists_every_rule(capsys):
     assert all(r["docs"].endswith(f"{r['name']}.md") for r in rows)
 
 
+def test_rules_show_the_severity_a_run_gets(capsys):
+    from procmine.lint.presets import ALL, RECOMMENDED
+
+    assert run(["rules", "--format", "json"], debug=False) == 0
+    rows = {r["name"]: r["severity"] for r in json.loads(capsys.readouterr().out)}
+    assert rows == {name: RECOMMENDED.get(name, ALL[name]) for name in rows}
+    assert rows["no-duplicate-sequence-flows"] == "error"  # a warning in correctness, an error by default
+
+
 def test_lint_imports_neither_pm4py_nor_pandas_nor_duckdb():
     code = (
         "import sys\n"

@@ -94,15 +94,17 @@ def lint(
     help="Only the rules this preset switches on, with its severities.",
 )
 def rules(fmt: str, preset: str | None) -> int:
-    """List the lint rules: code, name, smallest preset, severity and what each checks."""
-    from procmine.lint.presets import PRESETS
+    """List the lint rules: code, name, smallest preset, severity and what each checks. The severity is the
+    one a run gets: under --preset, or else the default preset (for rules only in ``all``: theirs there)."""
+    from procmine.lint.presets import DEFAULT_PRESET, PRESETS
     from procmine.lint.rules import all_rules
 
     chosen = [r for r in all_rules() if preset is None or r.name in PRESETS[preset]]
     rows = []
     for rule in chosen:
         row = rule.to_dict()
-        row["severity"] = PRESETS[preset][rule.name] if preset else rule.severity.value
+        effective = [p for p in (preset or DEFAULT_PRESET, "all") if rule.name in PRESETS[p]]
+        row["severity"] = PRESETS[effective[0]][rule.name] if effective else rule.severity.value
         rows.append(row)
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

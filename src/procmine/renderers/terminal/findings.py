@@ -8,7 +8,12 @@ from typing import Any
 def lines(data: dict[str, Any]) -> list[str]:
     findings = data.get("findings") or []
     if not findings:
-        return ["No findings."] if data.get("command") != "inspect" else []
+        if data.get("command") == "inspect":
+            return []
+        unreadable = len((data.get("lint") or {}).get("unreadable") or [])
+        if unreadable:
+            return [f"No findings in the files read ({unreadable} could not be read)."]
+        return ["No findings."]
     by = data["summary"]["by_severity"]
     out = [f"Findings   {len(findings)} ({by['error']} error, {by['warning']} warning, {by['info']} info)"]
     for f in findings:
