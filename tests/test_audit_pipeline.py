@@ -27,7 +27,9 @@ def sample_report(tmp_path_factory) -> tuple[int, Path]:
     out = tmp_path_factory.mktemp("audit") / "q3"
     model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
     code = run(
-        ["audit", str(model), str(log), "--sla", "5d", "--fail-on", "outdated_step", "-o", str(out)], True
+        ["audit", str(model), str(log), "--sla", "5d", "--fail-on", "outdated_step", "-o", str(out),
+         "--touchpoints", "Call customer back,Send satisfaction survey"],
+        True,
     )
     return code, out
 
@@ -150,3 +152,25 @@ def test_html_format_prints_the_report_and_writes_nothing_without_output(tmp_pat
     printed = capsys.readouterr().out
     assert printed.lstrip().lower().startswith("<!doctype html") and printed.rstrip().endswith("</html>")
     assert not (tmp_path / "reports").exists()
+
+
+def test_the_report_shows_time_per_activity_workload_queue_and_touchpoints(sample_report):
+    _, out = sample_report
+    data = json.loads((out / "report.json").read_text())
+    html = (out / "report.html").read_text()
+    perf = data["performance"]
+    for heading in ("Time per activity", "Queue at the top bottleneck", "Who does the work",
+                    "Customer touchpoints"):
+        assert f"<h3>{heading}</h3>" in html
+    # the activity the specialist backlog waits for heads the table (largest total wait before it)
+    slowest = max(perf["activities"], key=lambda a: (a["wait_before"] or {}).get("total") or 0)
+    assert slowest["activity"] == "Investigate issue"
+    section = html.split("<h3>Time per activity</h3>")[1].split("</table>")[0]
+    assert section.index("Investigate issue") < section.index("Register complaint")
+    lanes = [lane["lane"] for lane in perf["resources"]["lanes"]]
+    assert {"Customer Service", "Back Office", "Specialist"} <= set(lanes)
+    workload = html.split("<h3>Who does the work</h3>")[1].split("</table>")[0]
+    assert all(lane in workload for lane in ("Customer Service", "Back Office", "Specialist"))
+    touch = data["customer"]["touchpoints"]
+    assert touch["activities"] == ["Call customer back", "Send satisfaction survey"]
+    assert touch["cases_without"] == 0  # every case gets the survey

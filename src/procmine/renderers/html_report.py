@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from procmine.renderers import html_operations as operations
 from procmine.renderers.html_view import (
     HtmlExtras,
     ReportView,
@@ -89,6 +90,10 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         trend_svg=_trend_chart(periods),
         quarters=_quarters(periods),
         rework=_rework(perf),
+        activity_times=operations.activity_times(perf),
+        workload=operations.workload(perf),
+        queue=operations.queue(perf),
+        touchpoints=operations.touchpoints(customer),
         sla=_sla(perf),
         segments=_segments(customer),
         satisfaction=_satisfaction(customer),

@@ -174,6 +174,10 @@ class ReportView:
     trend_svg: Markup | None
     quarters: Table | None
     rework: Table | None
+    activity_times: Table | None
+    workload: Table | None
+    queue: list[tuple[str, str]]
+    touchpoints: list[tuple[str, str]]
     sla: list[tuple[str, str]]
     segments: list[tuple[str, Table]]
     satisfaction: list[tuple[str, str]]

@@ -1,0 +1,113 @@
+"""The operational tables of the report's bottleneck section: time per activity, who does the work (lanes and
+resources), the queue in front of the top bottleneck, and the customer's touchpoints. Each returns None (or
+nothing) when the analysis behind it did not run, so the template shows only what was measured."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from procmine.renderers.html_view import Table, fmt, table
+from procmine.renderers.svg import duration
+
+ROWS = 25
+
+
+def activity_times(perf: dict[str, Any]) -> Table | None:
+    """Per activity: executions, working time (service) and the wait before it, slowest waits first."""
+    rows = perf.get("activities") or []
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda r: -((r.get("wait_before") or {}).get("total") or 0))
+    body = [
+        [
+            r.get("activity"),
+            fmt(r.get("executions"), "int"),
+            duration((r.get("service") or {}).get("median")),
+            duration((r.get("service") or {}).get("p90")),
+            duration((r.get("wait_before") or {}).get("median")),
+            duration((r.get("wait_before") or {}).get("total")),
+        ]
+        for r in rows
+    ]
+    return table(
+        ["activity", "executions", "median work", "p90 work", "median wait before", "total wait before"],
+        body,
+        ROWS,
+        [False, True, True, True, True, True],
+    )
+
+
+def workload(perf: dict[str, Any]) -> Table | None:
+    """Work per lane of the model when it has lanes, else per resource."""
+    resources = perf.get("resources") or {}
+    lanes = resources.get("lanes") or []
+    if lanes:
+        body = [
+            [
+                lane.get("lane"),
+                fmt(lane.get("events"), "int"),
+                fmt(lane.get("share"), "pct"),
+                fmt(lane.get("resources"), "int"),
+                duration(lane.get("busy")),
+                ", ".join(lane.get("activities") or []),
+            ]
+            for lane in lanes
+        ]
+        columns = ["lane", "events", "share", "resources", "working time", "activities"]
+        return table(columns, body, ROWS, [False, True, True, True, True, False])
+    people = resources.get("workload") or []
+    if not people:
+        return None
+    body = [
+        [
+            p.get("resource"),
+            fmt(p.get("events"), "int"),
+            fmt(p.get("share"), "pct"),
+            fmt(p.get("cases"), "int"),
+            duration(p.get("busy")),
+        ]
+        for p in people
+    ]
+    return table(["resource", "events", "share", "cases", "working time"], body, ROWS, [False, *[True] * 4])
+
+
+def queue(perf: dict[str, Any]) -> list[tuple[str, str]]:
+    """Is the queue in front of the top bottleneck growing? (cases waiting there, per bucket)"""
+    q = perf.get("queue") or {}
+    if not q.get("source"):
+        return []
+    return [
+        ("handover", f"{q['source']} → {q['target']}"),
+        ("trend", str(q.get("trend", "–"))),
+        (
+            f"cases waiting per {q.get('bucket', 'bucket')}",
+            f"{fmt(q.get('mean_queue_first_third'), 'plain')} in the first third of the period, "
+            f"{fmt(q.get('mean_queue_last_third'), 'plain')} in the last",
+        ),
+    ]
+
+
+def touchpoints(customer: dict[str, Any]) -> list[tuple[str, str]]:
+    """Customer-facing steps per case (``--touchpoints``) and the hand-offs between people they feel."""
+    t = customer.get("touchpoints") or {}
+    if not t:
+        return []
+    per_case = t.get("per_case") or {}
+    out = [
+        ("touchpoint activities", ", ".join(t.get("activities") or [])),
+        ("touchpoints per case", f"median {fmt(per_case.get('median'), 'plain')}, "
+         f"p90 {fmt(per_case.get('p90'), 'plain')}, at most {fmt(per_case.get('max'), 'plain')}"),
+        ("cases without a touchpoint", fmt(t.get("cases_without"), "int")),
+    ]
+    handoffs = t.get("handoffs")
+    if handoffs:
+        out.append(
+            (
+                "cases handed between people at touchpoints",
+                f"{fmt(handoffs.get('cases_with_handoff'), 'int')} "
+                f"({fmt(handoffs.get('share_of_cases'), 'pct')})",
+            )
+        )
+    if t.get("unknown"):
+        out.append(("not in the log", ", ".join(t["unknown"])))
+    return out
