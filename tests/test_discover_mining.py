@@ -150,3 +150,15 @@ def test_writer_refuses_a_model_without_layout():
     model = discovery.discover(VARIANTS, "inductive").model
     with pytest.raises(ValueError, match="without layout"):
         write_bpmn(model)
+
+
+def test_many_activities_send_the_inductive_miner_to_the_dfg():
+    # 24 activities x 4,336 variants (BPIC 2012's shape) stays on the variants; 200 x 600 goes to IMd
+    small = [(tuple(f"a{(i + k) % 24}" for k in range(5)), 1) for i in range(4336)]
+    assert not discovery.needs_dfg(small)
+    wide = [(tuple(f"t{(i * 7 + k) % 200}" for k in range(6)), 1 + i % 3) for i in range(600)]
+    assert len({a for trace, _ in wide for a in trace}) == 200
+    assert discovery.needs_dfg(wide)
+    found = discovery.discover(wide, "inductive", 0.0, replay=[])
+    assert found.mined_from == "dfg"
+    assert {n.name for n in found.model.tasks()} == {f"t{i}" for i in range(200)}
