@@ -59,5 +59,6 @@ def test_generic_report_and_control_characters():
     )
     root = ET.fromstring(render(report, "junit"))
     (case,) = root.iter("testcase")
-    assert case.get("name") == "C002 undocumented_step" and case.get("classname") == "log.csv"
+    assert case.get("name") == "C002 undocumented_step" and case.get("classname") == "procmine check"
+    assert "log.csv" in case.find("failure").text
     assert case.find("failure").get("message") == "Call back & co <x>"

@@ -2,8 +2,9 @@
 
 A test case fails when its rule found something in its file (one ``<failure>`` listing every finding);
 rules that found nothing pass, so the CI page shows what was checked, not only what broke. Rule and file
-lists come from the report's ``lint`` section when present, otherwise from the findings themselves (for
-``procmine check``: one suite per input file, one case per finding kind). Unreadable files are errors.
+lists come from the report's ``lint`` section when present. Other reports (``procmine check``, ``audit``,
+``bottlenecks``) have one suite named after the command and one case per finding kind, whichever input file
+each finding points to (the failure text names it). Unreadable files are errors.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ def render(report: Report) -> str:
     if not rules:
         rules = sorted({(f["code"], f["kind"]) for f in findings})
     files = [f["file"] for f in lint.get("files") or []]
-    files += sorted({f.get("file", "") for f in findings} - set(files))
+    if lint:
+        files += sorted({f.get("file", "") for f in findings} - set(files))
     if not files:
         files = [""]
     by_case: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for f in findings:
-        by_case.setdefault((f.get("file", ""), f["code"]), []).append(f)
+        by_case.setdefault((f.get("file", "") if lint else "", f["code"]), []).append(f)
 
     root = ET.Element("testsuites", name=f"procmine {data['command']}")
     total = failed = errors = 0
