@@ -109,6 +109,7 @@ SECTIONS = (
     "performance",
     "customer",
     "periods",
+    "comparison",
     "lint",
 )
 

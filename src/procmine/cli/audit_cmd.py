@@ -49,6 +49,12 @@ from procmine.errors import ExitCode, InputError
     envvar="PROCMINE_PSEUDONYMIZE_KEY",
     help="Secret key for the pseudonyms (same key: same pseudonyms in every report). Implies --pseudonymize.",
 )
+@click.option(
+    "--previous",
+    metavar="REPORT.json",
+    help="The report.json (or its folder) of an earlier audit, e.g. last quarter's: the scorecard shows the "
+    "change against it, and findings are marked new, persisting or resolved.",
+)
 @format_option("human", "json", "html")
 @output_option(default="reports/<log name>")
 def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) -> int:
@@ -90,6 +96,7 @@ def audit(model: str | None, log: str | None, sample: bool, **kwargs: object) ->
         precision=bool(kwargs["precision"]),
         pseudonymize=bool(kwargs["pseudonymize"] or key),
         pseudonymize_key=key,  # type: ignore[arg-type]
+        previous=kwargs["previous"],  # type: ignore[arg-type]
     )
     fmt = str(kwargs["fmt"])
     output = kwargs["output"]
@@ -132,6 +139,7 @@ def summary(data: dict[str, Any]) -> str:
     through = (data.get("performance") or {}).get("throughput") or {}
     if through.get("median") is not None:
         out.append(f"Throughput median {duration(through['median'])}, p90 {duration(through.get('p90'))}")
+    out.extend(_comparison_lines(data.get("comparison")))
     findings = [f for f in data.get("findings") or [] if f.get("severity") != "info"]
     notes = len(data.get("findings") or []) - len(findings)
     out.append("")
@@ -142,6 +150,24 @@ def summary(data: dict[str, Any]) -> str:
     for f in findings:
         out.append(f"  {f['severity']:<7} {f['code']} {f['message']} [{f['kind']}]")
     return "\n".join(out) + "\n"
+
+
+def _comparison_lines(comparison: dict[str, Any] | None) -> list[str]:
+    if not comparison:
+        return []
+    fit = comparison["figures"]["fitness"]
+    then = comparison["previous"]
+    span = f"{str(then.get('first_timestamp'))[:10]} .. {str(then.get('last_timestamp'))[:10]}"
+    change = (
+        f"fitness {fit['previous']:.3f} -> {fit['current']:.3f}; "
+        if fit.get("previous") is not None and fit.get("current") is not None
+        else ""
+    )
+    f = comparison["findings"]
+    return [
+        f"Previous   {then['path']} ({span}): {change}{len(f['new'])} new findings, "
+        f"{len(f['persisting'])} persisting, {len(f['resolved'])} resolved"
+    ]
 
 
 def _stem(path: Path) -> str:

@@ -42,6 +42,7 @@ class AuditOptions:
     precision: bool = False  # ETConformance precision: pm4py token replay over the log, slow at scale
     pseudonymize: bool = False
     pseudonymize_key: str | None = None
+    previous: str | None = None  # --previous: the report.json of an earlier audit to compare with
 
     def to_parameters(self) -> dict[str, Any]:
         perf = self.performance
@@ -57,6 +58,7 @@ class AuditOptions:
             "precision": self.precision,
             "pseudonymize": self.pseudonymize,
             "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
+            "previous": self.previous,
         }
 
 
@@ -101,12 +103,19 @@ def run(
     options: AuditOptions,
     output: str | Path | None = None,
 ) -> AuditResult:
+    from procmine.io.previous_report import read_previous_report
     from procmine.pipeline.check import read_inputs
 
+    previous = read_previous_report(options.previous) if options.previous else None  # fail fast
     model, log = read_inputs(model_path, log_path, log_options)
     if options.pseudonymize:
         log = _pseudonymised(log, options)
     result = build_report(log, model, Path(model_path), options)
+    if previous is not None:
+        from procmine.analyses.comparison import compare
+
+        current = result.report.to_dict()
+        result.report.sections["comparison"] = compare(current, previous, str(options.previous))
     if output is not None:
         result.files = write_outputs(result, Path(output))
     return result

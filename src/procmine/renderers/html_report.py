@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from procmine.renderers import html_comparison as comparison
 from procmine.renderers import html_operations as operations
 from procmine.renderers.html_view import (
     HtmlExtras,
@@ -75,7 +76,8 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         subtitle=_subtitle(log, model),
         version=str(data.get("procmine_version", "")),
         tiles=tiles(data),
-        findings=[finding_view(f) for f in findings[: LIMITS["findings"]]],
+        findings=[finding_view(f, comparison.status_of(data, f)) for f in findings[: LIMITS["findings"]]],
+        resolved=comparison.resolved(data),
         findings_hidden=max(len(findings) - LIMITS["findings"], 0),
         by_severity=dict((data.get("summary") or {}).get("by_severity") or {}),
         diagram=_diagram(data, extras),

@@ -113,6 +113,7 @@ class FindingView:
     where: str
     evidence: list[tuple[str, str]]
     advice: str
+    status: str = ""  # with audit --previous: "new" or "also in the previous report"
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,11 @@ class ReportView:
     parameters: list[tuple[str, str]]
     versions: list[tuple[str, str]]
     notes: list[str]
+    resolved: list[str]  # with audit --previous: the findings of the earlier report that are gone
     model_warnings: Table | None
 
 
-def finding_view(f: dict[str, Any]) -> FindingView:
+def finding_view(f: dict[str, Any], status: str = "") -> FindingView:
     where = []
     if f.get("activity"):
         where.append(f"activity '{f['activity']}'")
@@ -218,6 +220,7 @@ def finding_view(f: dict[str, Any]) -> FindingView:
         where=" · ".join(where),
         evidence=evidence[:12],
         advice=str(f.get("advice") or ADVICE.get(kind, "")),
+        status=status,
     )
 
 
@@ -234,8 +237,10 @@ def tiles(data: dict[str, Any]) -> list[Tile]:
     """The scorecard: each figure over the whole log, and the latest period against the previous one."""
     log = data.get("log") or {}
     conf = data.get("conformance") or {}
+    from procmine.renderers.html_comparison import findings_detail, tile_change
+
     periods = data.get("periods") or {}
-    change = periods.get("change") or {}
+    change = tile_change(data) or periods.get("change") or {}
     quarters = periods.get("quarters") or []
     perf = data.get("performance") or {}
     throughput = perf.get("throughput") or data.get("throughput") or {}
@@ -255,6 +260,7 @@ def tiles(data: dict[str, Any]) -> list[Tile]:
             "Findings",
             f"{sum(by.values()):,}" if by else "0",
             f"{by.get('error', 0)} error · {by.get('warning', 0)} warning · {by.get('info', 0)} info",
+            findings_detail(data),
             tone="bad" if by.get("error") else "",
         ),
         _tile("Median throughput", throughput.get("median"), "throughput_median", change, quarters),
