@@ -136,8 +136,32 @@ def test_outdated_step_not_executed_since_a_date(choice_model):
     finding = result.findings[0]
     assert "since 2024-03-" in finding.message
     assert finding.metrics["expected_in_recent_period"] >= 5
-    # an explicit recent period that still contains D's last executions: nothing to report
-    assert kinds(run_check(choice_model, cases_log(early + late), recent_period="10d")) == []
+    # a recent period too short to prove anything by itself (10 cases, 4.7 expected executions of D):
+    # D's trailing gap does (25 cases started since its last execution, 11.7 expected, none done)
+    short = run_check(choice_model, cases_log(early + late), recent_period="10d")
+    assert kinds(short) == [("outdated_step", "D")]
+    assert short.findings[0].metrics["cases_since"] == 25
+    assert short.findings[0].metrics["expected_since"] == pytest.approx(35 / 75 * 25, abs=0.1)
+    # a recent period that covers the whole log: the trailing gap still finds the retired step
+    whole = run_check(choice_model, cases_log(early + late), recent_period="2023-01-01")
+    assert kinds(whole) == [("outdated_step", "D")]
+
+
+def test_cases_still_open_at_the_export_are_not_skips(choice_model):
+    # every case ends with E ten days after it starts; the export stops before the last 30 cases reach it:
+    # the 20 cases started after E's last execution (day 80) are open, not skipping E (without counting only
+    # cases that ran long enough, E's earlier rate would predict 17.5 executions among them)
+    rows = []
+    start = datetime.fromisoformat("2024-01-01")
+    for n in range(1, 101):
+        day = start + timedelta(days=n)
+        case = f"c{n:03d}"
+        rows += [(case, "A", day.isoformat()), (case, "B", (day + timedelta(hours=1)).isoformat())]
+        rows.append((f"c{n:03d}", "C" if n % 2 else "D", (day + timedelta(hours=2)).isoformat()))
+        if n <= 70:
+            rows.append((f"c{n:03d}", "E", (day + timedelta(days=10)).isoformat()))
+    result = run_check(choice_model, make_log(rows), recent_period="2023-01-01")
+    assert ("outdated_step", "E") not in kinds(result)
 
 
 def test_rare_optional_step_silent_lately_is_not_outdated(choice_model):

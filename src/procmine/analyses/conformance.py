@@ -330,6 +330,7 @@ def _findings(
                         silence.cases_before,
                         silence.expected_recent,
                         period.to_dict(),
+                        silence.cases_since,
                     )
                 )
     cases_with = log.events.groupby(ACTIVITY)[CASE].nunique().to_dict()

@@ -84,18 +84,27 @@ def not_since(
     cases_before: int,
     expected_recent: float,
     period: dict,
+    cases_since: int | None = None,
 ) -> Finding:
     day = last_seen[:10]
+    if cases_since is None:
+        why = f"none in the recent period from {period['start'][:10]}"
+        evidence = {"expected_in_recent_period": round(expected_recent, 1)}
+    else:
+        why = (
+            f"none of the {cases_since:,} cases started since then that ran long enough, where its earlier "
+            f"rate predicts {expected_recent:,.0f}"
+        )
+        evidence = {"cases_since": cases_since, "expected_since": round(expected_recent, 1)}
     return _finding(
         "outdated_step",
         Severity.WARNING,
-        f"documented step {task!r} has not been executed since {day} "
-        f"(none in the recent period from {period['start'][:10]})",
+        f"documented step {task!r} has not been executed since {day} ({why})",
         place.location(activity),
         {
             "last_seen": last_seen,
             "cases_executed_before": cases_before,
-            "expected_in_recent_period": round(expected_recent, 1),
+            **evidence,
             "recent_period_start": period["start"],
         },
         1.0,

@@ -5,6 +5,12 @@ The recent period is by default the last quarter of the log's time span; ``--rec
 A step counts as no longer executed when it happened before the recent period and not in it, *and* its
 earlier rate would have made at least ``MIN_EXPECTED`` executions in the recent period likely — so a rare
 optional step that merely had no occasion lately is not called outdated.
+
+A step that stopped *inside* the recent period (a long ``--recent-period``) is caught by its trailing gap:
+no case that started after its last execution did it, although enough of those cases have run long enough
+to reach it (at least the median time from a case's start to the step) that its earlier rate predicts
+``MIN_EXPECTED_SINCE`` executions or more. Counting only cases that ran that long keeps the cases still open
+at the end of the export from looking like skips.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from procmine.errors import InputError
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
 
 MIN_EXPECTED = 5.0  # expected recent executions below which silence proves nothing (P(0) = e^-5 < 1 %)
+MIN_EXPECTED_SINCE = 10.0  # the same for the gap after the last execution, chosen after the fact: stricter
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dwmy])\s*$", re.IGNORECASE)
 _DAYS = {"d": 1, "w": 7, "m": 30.4375, "y": 365.25}
 
@@ -59,6 +66,7 @@ class Silence:
     last_seen: pd.Timestamp
     cases_before: int
     expected_recent: float  # executions the earlier rate predicts for the recent period's cases
+    cases_since: int | None = None  # for a trailing gap: the cases started since that ran long enough
 
 
 def silent_activities(events: pd.DataFrame, period: RecentPeriod, activities: set[str]) -> list[Silence]:
@@ -67,18 +75,42 @@ def silent_activities(events: pd.DataFrame, period: RecentPeriod, activities: se
     recent = events[events[TIMESTAMP] >= period.start]
     cases_before = before[CASE].nunique()
     cases_recent = recent[CASE].nunique()
-    if not cases_before or not cases_recent:
-        return []
     seen_recently = set(recent[ACTIVITY].unique())
     last_seen = events.groupby(ACTIVITY)[TIMESTAMP].max()
-    with_activity = before.groupby(ACTIVITY)[CASE].nunique()
     out = []
-    for activity in sorted(activities - seen_recently):
-        if activity not in with_activity.index:
+    if cases_before and cases_recent:
+        with_activity = before.groupby(ACTIVITY)[CASE].nunique()
+        for activity in sorted(activities - seen_recently):
+            if activity not in with_activity.index:
+                continue
+            expected = with_activity[activity] / cases_before * cases_recent
+            if expected >= MIN_EXPECTED:
+                cases = int(with_activity[activity])
+                out.append(Silence(activity, last_seen[activity], cases, float(expected)))
+    found = {s.activity for s in out}
+    executed = {a for a in activities if a in last_seen.index}
+    return out + _trailing_gaps(events, executed - found, last_seen)
+
+
+def _trailing_gaps(events: pd.DataFrame, activities: set[str], last_seen: pd.Series) -> list[Silence]:
+    """Steps done in the recent period that then stopped: see the module docstring."""
+    if not activities:
+        return []
+    cases = events.groupby(CASE)[TIMESTAMP].agg(["min", "max"])
+    ran = cases["max"] - cases["min"]
+    mine = events[events[ACTIVITY].isin(activities)]
+    reach = (mine[TIMESTAMP] - mine[CASE].map(cases["min"])).groupby(mine[ACTIVITY]).median()
+    with_activity = mine.groupby(ACTIVITY)[CASE].nunique()
+    out = []
+    for activity in sorted(activities):
+        seen = last_seen[activity]
+        before = int((cases["min"] <= seen).sum())
+        since = int(((cases["min"] > seen) & (ran >= reach[activity])).sum())
+        if not before or not since:
             continue
-        expected = with_activity[activity] / cases_before * cases_recent
-        if expected >= MIN_EXPECTED:
-            out.append(Silence(activity, last_seen[activity], int(with_activity[activity]), float(expected)))
+        expected = with_activity[activity] / before * since
+        if expected >= MIN_EXPECTED_SINCE:
+            out.append(Silence(activity, seen, int(with_activity[activity]), float(expected), since))
     return out
 
 
