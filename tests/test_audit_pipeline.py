@@ -174,3 +174,20 @@ def test_the_report_shows_time_per_activity_workload_queue_and_touchpoints(sampl
     touch = data["customer"]["touchpoints"]
     assert touch["activities"] == ["Call customer back", "Send satisfaction survey"]
     assert touch["cases_without"] == 0  # every case gets the survey
+
+
+def test_findings_of_every_kind_rank_by_one_unit(sample_report):
+    """impact is a share (0..1) for every kind, so a small bottleneck does not outrank a widespread
+    undocumented step just because its total wait, in days, is a large number."""
+    _, out = sample_report
+    findings = json.loads((out / "report.json").read_text())["findings"]
+    assert all(0 <= f["impact"] <= 1 for f in findings)
+    ranks = {"error": 0, "warning": 1, "info": 2}
+    keys = [(ranks[f["severity"]], -f["impact"]) for f in findings]
+    assert keys == sorted(keys)
+    warnings = [f for f in findings if f["severity"] == "warning"]
+    position = {(f["kind"], f["metrics"].get("rank")): i for i, f in enumerate(warnings)}
+    undocumented = next(f for f in warnings if f["kind"] == "undocumented_step")
+    assert undocumented["impact"] == pytest.approx(735 / 3000, abs=1e-4)  # the call-back's share of cases
+    # 24.5% of cases against 11% of all case time
+    assert position[("undocumented_step", None)] < position[("bottleneck", 2)]

@@ -68,8 +68,7 @@ def log_variants(log: EventLog) -> Variants:
         {
             CASE: np.asarray(case_ids, dtype=object).astype(str),
             "variant": rank[variant_of_case],
-            "start": _per_case(ev, order, first, "min", START),
-            "end": _per_case(ev, order, first, "max"),
+            **_case_span(ev, order, first),
         }
     )
     return Variants(traces, [int(counts[v]) for v in ranking], cases)
@@ -92,25 +91,30 @@ def _group_sequences(
     case_of_event = np.repeat(np.arange(len(first)), lengths)
     expected = codes[first[representative[group]][case_of_event] + position]
     clash = np.unique(case_of_event[expected != codes])
-    if clash.size:  # a hash collision: fall back to exact keys for these cases
-        exact = {}
+    if clash.size:  # a hash collision: these cases get groups of their own, by their exact sequence
+        fresh = group.max() + 1
+        exact: dict[tuple[int, ...], int] = {}
         for c in clash:
             trace = tuple(codes[first[c] : first[c] + lengths[c]].tolist())
-            group[c] = exact.setdefault(trace, group.max() + 1 + len(exact))
+            group[c] = exact.setdefault(trace, fresh + len(exact))
         group = pd.factorize(group)[0]
     return group
 
 
-def _per_case(ev: pd.DataFrame, order: np.ndarray, first: np.ndarray, how: str, extra: str | None = None):
-    """The earliest (``min``) or latest (``max``) timestamp of each case, over ``extra`` too if present."""
-    values = _instants(ev[TIMESTAMP])[order]
-    reduce = np.minimum if how == "min" else np.maximum
-    out = reduce.reduceat(values, first)
-    if extra is not None and extra in ev.columns:
-        other = _instants(ev[extra])[order]
-        other = np.where(np.isnat(other), values, other)  # a missing start time must not win
-        out = np.minimum(out, np.minimum.reduceat(other, first))
-    return pd.DatetimeIndex(out).tz_localize("UTC")
+def _case_span(ev: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> dict[str, pd.DatetimeIndex]:
+    """Each case's start (its earliest start or completion time) and end (its latest completion time)."""
+    done = _instants(ev[TIMESTAMP])[order]
+    start = np.minimum.reduceat(done, first)
+    if START in ev.columns:
+        begun = _instants(ev[START])[order]
+        begun = np.where(np.isnat(begun), done, begun)  # a missing start time must not win
+        start = np.minimum(start, np.minimum.reduceat(begun, first))
+    end = np.maximum.reduceat(done, first)
+    return {"start": _utc(start), "end": _utc(end)}
+
+
+def _utc(values: np.ndarray) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(values).tz_localize("UTC")
 
 
 def _instants(column: pd.Series) -> np.ndarray:

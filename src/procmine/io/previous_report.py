@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from procmine.errors import InputError
-
-SCHEMA = "procmine.report/1"
+from procmine.findings import SCHEMA
 
 
 def read_previous_report(path: str | Path) -> dict[str, Any]:

@@ -4,6 +4,7 @@ Report, and write the output files when asked (each atomically). Never prints to
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -206,8 +207,6 @@ def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[Even
     """The log without the events of activities another pool documents (counted, and said on stderr)."""
     if not elsewhere:
         return log, 0
-    import dataclasses
-
     keep = ~log.events["activity"].isin(list(elsewhere))
     set_aside = int((~keep).sum())
     pools = sorted(set(elsewhere.values()))

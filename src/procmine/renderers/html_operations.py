@@ -1,6 +1,7 @@
-"""The operational tables of the report's bottleneck section: time per activity, who does the work (lanes and
-resources), the queue in front of the top bottleneck, and the customer's touchpoints. Each returns None (or
-nothing) when the analysis behind it did not run, so the template shows only what was measured."""
+"""The operational tables of the report's bottleneck section: waits per handover, rework, time per activity,
+who does the work (lanes and resources), the queue in front of the top bottleneck, and the customer's
+touchpoints. Each returns None (or nothing) when the analysis behind it did not run, so the template shows
+only what was measured."""
 
 from __future__ import annotations
 
@@ -10,6 +11,66 @@ from procmine.renderers.html_view import Table, fmt, table
 from procmine.renderers.svg import duration
 
 ROWS = 25
+
+
+def handovers(perf: dict[str, Any], dfg: Any, limit: int) -> Table | None:
+    """Waits per handover, largest total wait first (from the DFG without a bottleneck analysis)."""
+    rows = perf.get("handovers") or []
+    if not rows and isinstance(dfg, list):
+        rows = [
+            {
+                "source": d.get("source"),
+                "target": d.get("target"),
+                "count": d.get("count"),
+                **(d.get("wait_seconds") or {}),
+            }
+            for d in dfg
+        ]
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda r: -(r.get("total") or 0))
+    body = [
+        [
+            f"{r.get('source')} → {r.get('target')}",
+            fmt(r.get("count"), "int"),
+            duration(r.get("median")),
+            duration(r.get("p90")),
+            duration(r.get("total")),
+        ]
+        for r in rows
+    ]
+    total = perf.get("handovers_total") or len(rows)
+    out = table(
+        ["handover", "times", "median wait", "p90 wait", "total wait"],
+        body,
+        limit,
+        [False, True, True, True, True],
+    )
+    return Table(out.columns, out.rows, max(total, len(rows)), out.numeric)
+
+
+def rework(perf: dict[str, Any], limit: int) -> Table | None:
+    """Activities repeated within cases, and what the repeats cost."""
+    rework = perf.get("rework") or {}
+    rows = rework.get("activities") if isinstance(rework, dict) else rework
+    if not rows:
+        return None
+    body = [
+        [
+            r.get("activity"),
+            fmt(r.get("cases_reworked"), "int"),
+            fmt(r.get("rate"), "pct"),
+            fmt(r.get("repeats"), "int"),
+            duration(r.get("extra_time")),
+        ]
+        for r in rows
+    ]
+    return table(
+        ["activity", "cases reworked", "share of cases", "repeats", "extra time"],
+        body,
+        limit,
+        [False, True, True, True, True],
+    )
 
 
 def activity_times(perf: dict[str, Any]) -> Table | None:

@@ -87,11 +87,11 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         variants_total=variants_total,
         coverage_svg=_coverage(data.get("variants") or {}, variants_total),
         bottleneck_svg=_bottleneck_chart(perf),
-        handovers=_handovers(perf, data.get("dfg")),
+        handovers=operations.handovers(perf, data.get("dfg"), LIMITS["handovers"]),
         throughput_svg=_throughput_chart(periods, perf),
         trend_svg=_trend_chart(periods),
         quarters=_quarters(periods),
-        rework=_rework(perf),
+        rework=operations.rework(perf, LIMITS["rows"]),
         activity_times=operations.activity_times(perf),
         workload=operations.workload(perf),
         queue=operations.queue(perf),
@@ -209,41 +209,6 @@ def _tasks(conf: dict[str, Any]) -> Table | None:
     )
 
 
-def _handovers(perf: dict[str, Any], dfg: Any) -> Table | None:
-    rows = perf.get("handovers") or []
-    if not rows and isinstance(dfg, list):
-        rows = [
-            {
-                "source": d.get("source"),
-                "target": d.get("target"),
-                "count": d.get("count"),
-                **(d.get("wait_seconds") or {}),
-            }
-            for d in dfg
-        ]
-    if not rows:
-        return None
-    rows = sorted(rows, key=lambda r: -(r.get("total") or 0))
-    body = [
-        [
-            f"{r.get('source')} → {r.get('target')}",
-            fmt(r.get("count"), "int"),
-            duration(r.get("median")),
-            duration(r.get("p90")),
-            duration(r.get("total")),
-        ]
-        for r in rows
-    ]
-    total = perf.get("handovers_total") or len(rows)
-    out = table(
-        ["handover", "times", "median wait", "p90 wait", "total wait"],
-        body,
-        LIMITS["handovers"],
-        [False, True, True, True, True],
-    )
-    return Table(out.columns, out.rows, max(total, len(rows)), out.numeric)
-
-
 def _bottleneck_chart(perf: dict[str, Any]) -> Markup | None:
     ranked = perf.get("bottlenecks") or []
     if not ranked:
@@ -299,29 +264,6 @@ def _quarters(periods: dict[str, Any]) -> Table | None:
         "conforming",
     ]
     return table(cols, body, 100, [False, *[True] * 6])
-
-
-def _rework(perf: dict[str, Any]) -> Table | None:
-    rework = perf.get("rework") or {}
-    rows = rework.get("activities") if isinstance(rework, dict) else rework
-    if not rows:
-        return None
-    body = [
-        [
-            r.get("activity"),
-            fmt(r.get("cases_reworked"), "int"),
-            fmt(r.get("rate"), "pct"),
-            fmt(r.get("repeats"), "int"),
-            duration(r.get("extra_time")),
-        ]
-        for r in rows
-    ]
-    return table(
-        ["activity", "cases reworked", "share of cases", "repeats", "extra time"],
-        body,
-        LIMITS["rows"],
-        [False, True, True, True, True],
-    )
 
 
 def _sla(perf: dict[str, Any]) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from procmine.analyses.comparison import headline
+from procmine.renderers.html_comparison import findings_detail, tile_change
 from procmine.renderers.svg import duration
 
 if TYPE_CHECKING:
@@ -236,15 +238,10 @@ def table(columns: list[str], rows: list[list[Any]], limit: int, numeric: list[b
 def tiles(data: dict[str, Any]) -> list[Tile]:
     """The scorecard: each figure over the whole log, and the latest period against the previous one."""
     log = data.get("log") or {}
-    conf = data.get("conformance") or {}
-    from procmine.renderers.html_comparison import findings_detail, tile_change
-
+    figures = headline(data)
     periods = data.get("periods") or {}
     change = tile_change(data) or periods.get("change") or {}
     quarters = periods.get("quarters") or []
-    perf = data.get("performance") or {}
-    throughput = perf.get("throughput") or data.get("throughput") or {}
-    sla = (perf.get("sla") or {}).get("case") or {}
     by = (data.get("summary") or {}).get("by_severity") or {}
     span = f"{(log.get('first_timestamp') or '')[:10]} – {(log.get('last_timestamp') or '')[:10]}"
     out = [
@@ -253,9 +250,9 @@ def tiles(data: dict[str, Any]) -> list[Tile]:
             span if log else "–",
             f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}" if quarters else "",
         ),
-        _tile("Cases", log.get("cases"), "cases", change, quarters),
-        _tile("Fitness", conf.get("fitness"), "mean_fitness", change, quarters, value_kind="ratio"),
-        _tile("Conforming cases", conf.get("fitting_share"), "conforming_share", change, quarters),
+        _tile("Cases", figures["cases"], "cases", change, quarters),
+        _tile("Fitness", figures["fitness"], "mean_fitness", change, quarters, value_kind="ratio"),
+        _tile("Conforming cases", figures["conforming_share"], "conforming_share", change, quarters),
         Tile(
             "Findings",
             f"{sum(by.values()):,}" if by else "0",
@@ -263,8 +260,8 @@ def tiles(data: dict[str, Any]) -> list[Tile]:
             findings_detail(data),
             tone="bad" if by.get("error") else "",
         ),
-        _tile("Median throughput", throughput.get("median"), "throughput_median", change, quarters),
-        _tile("SLA breach rate", sla.get("breach_rate"), "sla_breach_rate", change, quarters),
+        _tile("Median throughput", figures["throughput_median"], "throughput_median", change, quarters),
+        _tile("SLA breach rate", figures["sla_breach_rate"], "sla_breach_rate", change, quarters),
     ]
     return out
 
