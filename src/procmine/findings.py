@@ -1,17 +1,20 @@
 """The typed result every command produces: findings plus the named sections of analysis data.
 
 Every machine format (json, sarif, junit, github, markdown, html) is rendered from ``Report.to_dict()``,
-the one plain serialisation, whose shape is documented in ``schemas/report.schema.json``.
+the one plain serialisation, whose shape is documented in ``schemas/report.schema.json``. Sections are
+typed (``procmine.sections``); findings are built from the catalogue (``catalogued``), which gives their
+code, category and default advice.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from procmine import __version__
+from procmine import __version__, catalogue
+from procmine.sections import SECTION_TYPES, Section
 
 SCHEMA = "procmine.report/1"
 
@@ -29,7 +32,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding points: a file (model or log, as given on the command line) and what in it."""
+    """Where a finding points: a file (model or log, as given on the command line) and what in it.
+    ``task`` is a documented task's name, ``activity`` a log activity's."""
 
     file: str | None = None
     line: int | None = None
@@ -37,9 +41,13 @@ class Location:
     activity: str | None = None
     source: str | None = None  # a handover (directly-follows pair): from this activity ...
     target: str | None = None  # ... to this one
+    task: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class Finding:
             loc.activity or "",
             loc.source or "",
             loc.target or "",
+            loc.task or "",
             self.message,
         )
 
@@ -93,6 +102,46 @@ class Finding:
         if self.advice:
             out["advice"] = self.advice
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        where = {name: data[name] for name in LOCATION_FIELDS if data.get(name) is not None}
+        return cls(
+            code=data["code"],
+            kind=data["kind"],
+            category=data["category"],
+            severity=Severity(data["severity"]),
+            message=data["message"],
+            location=Location(**where),
+            metrics=dict(data.get("metrics") or {}),
+            impact=float(data.get("impact") or 0.0),
+            advice=data.get("advice"),
+        )
+
+
+def catalogued(
+    kind: str,
+    severity: Severity,
+    message: str,
+    location: Location | None = None,
+    metrics: dict[str, Any] | None = None,
+    impact: float = 0.0,
+    advice: str | None = None,
+) -> Finding:
+    """A finding of a catalogued kind: its code and category come from ``procmine.catalogue``, and so does
+    its advice when the analysis has none more specific."""
+    entry = catalogue.kind(kind)
+    return Finding(
+        code=entry.code,
+        kind=kind,
+        category=entry.category,
+        severity=severity,
+        message=message,
+        location=location or Location(),
+        metrics=metrics or {},
+        impact=impact,
+        advice=advice or entry.advice,
+    )
 
 
 # The sections a report may carry, in the order they appear in the JSON. Each is plain JSON data
@@ -114,6 +163,9 @@ SECTIONS = (
 )
 
 
+S = TypeVar("S", bound=Section)
+
+
 @dataclass
 class Report:
     command: str
@@ -123,6 +175,15 @@ class Report:
     sections: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     generated_at: str | None = None  # the only wall-clock field; left out unless asked for
+
+    def section(self, kind: type[S]) -> S | None:
+        """The typed section of this class, or None when the report does not carry it."""
+        value = self.sections.get(kind.NAME)
+        if value is None:
+            return None
+        if not isinstance(value, kind):
+            raise TypeError(f"section {kind.NAME!r} is a {type(value).__name__}, not a {kind.__name__}")
+        return value
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
@@ -149,10 +210,32 @@ class Report:
         out["model"] = self.model
         for name in SECTIONS:
             if name in self.sections:
-                out[name] = self.sections[name]
+                value = self.sections[name]
+                out[name] = value.to_dict() if isinstance(value, Section) else value
         out["summary"] = {"findings": len(self.findings), "by_severity": self.count_by_severity()}
         out["findings"] = [f.to_dict() for f in self.sorted_findings()]
         return rounded(out)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """A report read back from its JSON (an earlier audit's report.json): typed sections where procmine
+        has their class, plain data for the others. Raises ``ValueError`` or ``KeyError`` on a malformed
+        report."""
+        sections: dict[str, Any] = {}
+        for name in SECTIONS:
+            if name in data:
+                typed = SECTION_TYPES.get(name)
+                value = data[name]
+                sections[name] = typed.from_dict(value) if typed and value is not None else value
+        return cls(
+            command=data["command"],
+            parameters=dict(data.get("parameters") or {}),
+            log=data.get("log"),
+            model=data.get("model"),
+            sections=sections,
+            findings=[Finding.from_dict(f) for f in data.get("findings") or []],
+            generated_at=data.get("generated_at"),
+        )
 
 
 def rounded(value: Any, digits: int = 4) -> Any:

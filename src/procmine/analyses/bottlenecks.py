@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from procmine.engine import times
 from procmine.engine.db import connect
-from procmine.findings import Finding, Location, Severity
+from procmine.findings import Finding, Location, Severity, catalogued
 
 if TYPE_CHECKING:
     import duckdb
@@ -94,10 +94,8 @@ def bottleneck_findings(ranked: list[dict[str, Any]], top: int, file: str) -> li
         serious = share >= WARNING_SHARE and item["cases"] >= MIN_CASES_FOR_WARNING
         cases = f"{item['cases']:,} case{'' if item['cases'] == 1 else 's'}"
         findings.append(
-            Finding(
-                code="P001",
+            catalogued(
                 kind="bottleneck",
-                category="performance",
                 severity=Severity.WARNING if serious else Severity.INFO,
                 message=(
                     f"Cases wait {human_duration(item['median'])} (median; p90 "

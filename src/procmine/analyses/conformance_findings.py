@@ -1,14 +1,6 @@
-"""The conformance findings: stable codes, kinds, messages and advice, built from computed evidence.
-
-| code | kind                  | when                                                                   |
-|------|-----------------------|------------------------------------------------------------------------|
-| C001 | outdated_step         | a documented task never executed, or not since DATE (recent period)    |
-| C002 | undocumented_step     | an activity in the log that no documented task matches                 |
-| C003 | skipped_step          | a mandatory documented task skipped in more than --max-skip-share      |
-| C004 | order_violation       | documented order reversed in more than --max-order-share of cases      |
-| C005 | low_fitness           | log fitness below --min-fitness                                        |
-| C006 | untranslated_element  | a model element the Petri-net translation could not render faithfully  |
-| C007 | ambiguous_match       | a task name that matches several log activities once normalised        |
+"""The conformance findings (codes C001-C007 in ``procmine.catalogue``): messages and advice, built from
+computed evidence. Each names its subject in fields: ``task`` (the documented task), ``activity`` (its log
+activity), ``source``/``target`` (an order).
 """
 
 from __future__ import annotations
@@ -16,19 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from procmine.findings import Finding, Location, Severity
+from procmine import catalogue
+from procmine.findings import Finding, Location, Severity, catalogued
 
-CODES = {
-    "outdated_step": "C001",
-    "undocumented_step": "C002",
-    "skipped_step": "C003",
-    "order_violation": "C004",
-    "low_fitness": "C005",
-    "untranslated_element": "C006",
-    "ambiguous_match": "C007",
-}
-KINDS = tuple(CODES)
-CATEGORY = "conformance"
+KINDS = catalogue.kinds("conformance")
 UNDOCUMENTED_WARNING_SHARE = 0.05  # below this share of cases an undocumented step is only "info"
 
 
@@ -41,8 +24,10 @@ class TaskPlace:
     line: int | None = None
     element_ids: tuple[str, ...] = field(default_factory=tuple)
 
-    def location(self, activity: str | None = None) -> Location:
-        return Location(file=self.file, line=self.line, element_id=self.element_id, activity=activity)
+    def location(self, task: str | None = None, activity: str | None = None) -> Location:
+        return Location(
+            file=self.file, line=self.line, element_id=self.element_id, activity=activity, task=task
+        )
 
 
 def _finding(
@@ -54,9 +39,7 @@ def _finding(
     impact: float,
     advice: str,
 ) -> Finding:
-    return Finding(
-        CODES[kind], kind, CATEGORY, severity, message, location, metrics, round(impact, 4), advice
-    )
+    return catalogued(kind, severity, message, location, metrics, round(impact, 4), advice)
 
 
 def never_executed(task: str, place: TaskPlace, suggestions: list[str]) -> Finding:
@@ -69,7 +52,7 @@ def never_executed(task: str, place: TaskPlace, suggestions: list[str]) -> Findi
         "outdated_step",
         Severity.WARNING,
         f"documented step {task!r} is never executed in the log",
-        place.location(),
+        place.location(task),
         {"cases_executed": 0, "similar_log_names": suggestions},
         1.0,
         advice,
@@ -100,7 +83,7 @@ def not_since(
         "outdated_step",
         Severity.WARNING,
         f"documented step {task!r} has not been executed since {day} ({why})",
-        place.location(activity),
+        place.location(task, activity),
         {
             "last_seen": last_seen,
             "cases_executed_before": cases_before,
@@ -157,7 +140,7 @@ def skipped(
         "skipped_step",
         Severity.WARNING,
         f"mandatory step {task!r} is skipped in {cases_skipped:,} of {cases:,} cases ({share:.1%})",
-        place.location(activity),
+        place.location(task, activity),
         {"cases_skipped": cases_skipped, "cases": cases, "share": share, "threshold": threshold},
         share,
         f"Find out why {task!r} is left out (look at the skipping cases' attributes, e.g. channel); either "
@@ -180,6 +163,7 @@ def order_reversed(reversal: Any, place: TaskPlace, threshold: float) -> Finding
         activity=None,
         source=source,
         target=target,
+        task=task,
     )
     return _finding(
         "order_violation",
@@ -233,7 +217,7 @@ def ambiguous(task: str, activities: list[str], place: TaskPlace) -> Finding:
         Severity.INFO,
         f"task {task!r} matches several log activities once case and punctuation are ignored: "
         + ", ".join(repr(a) for a in activities),
-        place.location(),
+        place.location(task),
         {"activities": activities},
         0.0,
         "Say which one is meant in a mapping file (--map).",

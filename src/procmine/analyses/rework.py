@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from procmine.analyses.bottlenecks import human_duration
 from procmine.engine import times
-from procmine.findings import Finding, Location, Severity
+from procmine.findings import Finding, Location, Severity, catalogued
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
@@ -49,10 +49,8 @@ def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str
 
 
 def _finding(item: dict[str, Any], file: str) -> Finding:
-    return Finding(
-        code="P002",
+    return catalogued(
         kind="rework",
-        category="performance",
         severity=Severity.WARNING if item["rate"] >= WARNING_RATE else Severity.INFO,
         message=(
             f"'{item['activity']}' is repeated in {item['cases_reworked']:,} cases "

@@ -19,7 +19,7 @@ import pandas as pd
 from procmine.analyses.case_groups import CaseGroups
 from procmine.engine import times
 from procmine.errors import InputError
-from procmine.findings import Finding, Location, Severity
+from procmine.findings import Finding, Location, Severity, catalogued
 
 if TYPE_CHECKING:
     import duckdb
@@ -257,10 +257,8 @@ def by_band(throughput_values: np.ndarray, score: np.ndarray) -> list[dict[str, 
 
 def _finding(c: dict[str, Any], column: str, file: str) -> Finding:
     p_text = "p < 0.001" if c["p_value"] < 0.001 else f"p = {c['p_value']:.3f}"
-    return Finding(
-        code="X001",
+    return catalogued(
         kind="satisfaction_gap",
-        category="customer",
         severity=Severity.WARNING,
         message=(
             f"{c['group'][0].upper()}{c['group'][1:]} score {c['mean']:.1f} on average ({column}) against "

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from procmine.analyses.bottlenecks import human_duration
 from procmine.engine import times
 from procmine.errors import InputError
-from procmine.findings import Finding, Location, Severity
+from procmine.findings import Finding, Location, Severity, catalogued
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
@@ -118,10 +118,8 @@ def _finding(
 ) -> Finding:
     what = f"executions of '{activity}'" if activity else "cases"
     measured = "sojourn time" if activity else "throughput time"
-    return Finding(
-        code="P003",
+    return catalogued(
         kind="sla_breach",
-        category="performance",
         severity=Severity.ERROR,
         message=(
             f"{breaches:,} of {total:,} {what} ({rate:.1%}) exceed the {measured} target of "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from procmine.engine import cases, dfg, variants
+from procmine.sections import CoveragePoint, VariantRow, VariantsSection
 
 if TYPE_CHECKING:
     import duckdb
@@ -70,7 +71,7 @@ def arc_dict(arc: dfg.Arc) -> dict[str, Any]:
     }
 
 
-def variant_section(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
+def variant_section(con: duckdb.DuckDBPyConnection, top: int) -> VariantsSection:
     total_variants = variants.variant_count(con)
     listed = variants.variants(con, limit=top)
     cases_total = int(con.execute("SELECT coalesce(sum(cases), 0) FROM variants").fetchall()[0][0])
@@ -79,20 +80,22 @@ def variant_section(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
     for v in listed:
         covered += v.cases
         rows.append(
-            {
-                "rank": v.id,
-                "activities": list(v.activities),
-                "length": len(v.activities),
-                "cases": v.cases,
-                "share": v.cases / cases_total,
-                "cumulative_share": covered / cases_total,
-            }
+            VariantRow(
+                rank=v.id,
+                activities=list(v.activities),
+                length=len(v.activities),
+                cases=v.cases,
+                share=v.cases / cases_total,
+                cumulative_share=covered / cases_total,
+            )
         )
     marks = {f"{round(m * 100)}": len(variants.variants_covering(con, m)) for m in COVERAGE_MARKS}
-    return {
-        "total": total_variants,
-        "cases": cases_total,
-        "top": rows,
-        "variants_to_cover": marks if total_variants else {},
-        "coverage_curve": variants.coverage_curve(con),
-    }
+    return VariantsSection(
+        total=total_variants,
+        cases=cases_total,
+        top=rows,
+        variants_to_cover=marks if total_variants else {},
+        coverage_curve=[
+            CoveragePoint(int(p["variants"]), float(p["cases_share"])) for p in variants.coverage_curve(con)
+        ],
+    )

@@ -4,20 +4,19 @@ Exit code 1 when a breach rate is above ``--max-sla-breach``."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import click
 
 from procmine import progress
 from procmine.cli.options import (
+    PerformanceArgs,
     format_option,
     log_options,
     output_option,
     performance_options,
-    pop_log_options,
-    pop_performance_options,
 )
-from procmine.errors import ExitCode
+from procmine.cli.outcome import finish
 
 
 @click.command()
@@ -29,23 +28,22 @@ from procmine.errors import ExitCode
 )
 @format_option("human", "json")
 @output_option
-def bottlenecks(log: str, **kwargs: object) -> int:
+def bottlenecks(
+    log: str,
+    read: dict[str, Any],
+    performance: PerformanceArgs,
+    model: str | None,
+    fmt: str,
+    output: str | None,
+) -> int:
     """Find where cases wait (ranked by total delay), rework, SLA breaches, and customer KPIs in LOG.
     With -o, writes bottlenecks.json and bottlenecks.txt there. Exit 1 when an SLA breach rate is above
     --max-sla-breach."""
-    from procmine.io.output import write_text_atomic
-    from procmine.pipeline.bottlenecks import build_options, run
+    from procmine.pipeline.bottlenecks import run
     from procmine.renderers import render
 
-    read = pop_log_options(kwargs)
-    options = build_options(**pop_performance_options(kwargs))
-    report, result = run(log, read, options, model_path=kwargs["model"])
-    fmt = str(kwargs["fmt"])
-    text = render(report, fmt)
-    if kwargs["output"]:
-        folder = Path(str(kwargs["output"]))
-        write_text_atomic(folder / "bottlenecks.json", render(report, "json"))
-        write_text_atomic(folder / "bottlenecks.txt", render(report, "human"))
-        progress.note(f"wrote {folder / 'bottlenecks.json'} and {folder / 'bottlenecks.txt'}")
-    click.echo(text, nl=False)
-    return ExitCode.FINDINGS if result.sla_breached else ExitCode.OK
+    outcome = run(log, read, performance.options(), model_path=model, output=output)
+    if outcome.files:
+        progress.note(f"wrote {' and '.join(str(p) for p in outcome.files.values())}")
+    click.echo(render(outcome.report, fmt), nl=False)
+    return finish(outcome)

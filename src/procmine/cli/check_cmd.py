@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from procmine import progress
 from procmine.cli.options import (
+    ConformanceArgs,
     conformance_options,
     format_option,
     log_options,
     output_option,
-    pop_log_options,
     precision_option,
 )
-from procmine.errors import ExitCode
+from procmine.cli.outcome import finish
 
 FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
 
@@ -50,25 +52,41 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
 @precision_option(default=True)
 @format_option(*FORMATS)
 @output_option
-def check(model: str, log: str, **kwargs: object) -> int:
+def check(
+    model: str,
+    log: str,
+    read: dict[str, Any],
+    conformance: ConformanceArgs,
+    max_skip_share: float | None,
+    max_order_share: float | None,
+    time_cap: float | None,
+    processes: int | None,
+    precision: bool | None,
+    fmt: str,
+    output: str | None,
+) -> int:
     """Check LOG against the documented MODEL.bpmn: fitness, precision, outdated, undocumented and skipped
     steps, order violations. With -o, writes report.json, case_fitness.csv and summary.md there."""
     from procmine.pipeline.check import build_options, run
     from procmine.renderers import render
 
-    read = pop_log_options(kwargs)
-    fmt = str(kwargs.pop("fmt"))
-    output = kwargs.pop("output")
-    options = build_options(**kwargs)
-    result = run(model, log, read, options, output=output)  # type: ignore[arg-type]
-    if result.files:
-        folder = result.files["report.json"].parent
-        progress.note(f"wrote {', '.join(result.files)} to {folder}")
+    options = build_options(
+        process=conformance.process,
+        mapping=conformance.mapping,
+        min_fitness=conformance.min_fitness,
+        recent_period=conformance.recent_period,
+        fail_on=conformance.fail_on,
+        max_skip_share=max_skip_share,
+        max_order_share=max_order_share,
+        time_cap=time_cap,
+        processes=processes,
+        precision=precision,
+    )
+    outcome = run(model, log, read, options, output=output)
+    if outcome.files:
+        folder = outcome.files["report.json"].parent
+        progress.note(f"wrote {', '.join(outcome.files)} to {folder}")
         if fmt != "human":
-            progress.note("summary:\n" + render(result.report, "human").rstrip())
-    click.echo(render(result.report, fmt), nl=False)
-    if result.failing:
-        kinds = sorted({f.kind for f in result.failing})
-        progress.note(f"{len(result.failing)} finding(s) over threshold ({', '.join(kinds)}): exit code 1")
-        return ExitCode.FINDINGS
-    return ExitCode.OK
+            progress.note("summary:\n" + render(outcome.report, "human").rstrip())
+    click.echo(render(outcome.report, fmt), nl=False)
+    return finish(outcome)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from procmine import progress
@@ -9,10 +11,9 @@ from procmine.cli.options import (
     format_option,
     log_options,
     output_option,
-    pop_log_options,
     top_variants_option,
 )
-from procmine.errors import ExitCode
+from procmine.cli.outcome import finish
 
 
 @click.command()
@@ -48,24 +49,35 @@ from procmine.errors import ExitCode
 @top_variants_option
 @format_option("human", "json")
 @output_option(default="reports/<log name>")
-def discover(log: str, **kwargs: object) -> int:
+def discover(
+    log: str,
+    read: dict[str, Any],
+    algorithm: str | None,
+    noise: float | None,
+    coverage: float | None,
+    activities: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    top_variants: int | None,
+    fmt: str,
+    output: str | None,
+) -> int:
     """Discover the process from LOG: writes model.bpmn (BPMN with layout), map.svg and report.json into
     the output folder (default reports/<log name>), and prints a summary (or the JSON) on stdout."""
     from procmine.pipeline.discover import build_options, run
     from procmine.renderers import render
 
-    read = pop_log_options(kwargs)
     options = build_options(
-        algorithm=kwargs["algorithm"],  # type: ignore[arg-type]
-        noise=kwargs["noise"],  # type: ignore[arg-type]
-        coverage=kwargs["coverage"],  # type: ignore[arg-type]
-        top_variants=kwargs["top_variants"],  # type: ignore[arg-type]
-        activities=tuple(kwargs["activities"]),  # type: ignore[arg-type]
-        since=kwargs["since"],  # type: ignore[arg-type]
-        until=kwargs["until"],  # type: ignore[arg-type]
+        algorithm=algorithm,
+        noise=noise,
+        coverage=coverage,
+        top_variants=top_variants,
+        activities=activities,
+        since=since,
+        until=until,
     )
-    result = run(log, read, options, output=kwargs["output"])  # type: ignore[arg-type]
-    folder = result.files["report.json"].parent
+    outcome = run(log, read, options, output=output)
+    folder = outcome.files["report.json"].parent
     progress.note(f"wrote model.bpmn, map.svg and report.json to {folder}")
-    click.echo(render(result.report, str(kwargs["fmt"])), nl=False)
-    return ExitCode.OK
+    click.echo(render(outcome.report, fmt), nl=False)
+    return finish(outcome)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from procmine.cli.options import format_option, log_options, pop_log_options
-from procmine.errors import ExitCode
+from procmine.cli.options import format_option, log_options
+from procmine.cli.outcome import finish
 
 
 @click.command()
 @click.argument("log", metavar="LOG")
 @log_options
 @format_option("human", "json")
-def inspect(log: str, fmt: str, **kwargs: object) -> int:
+def inspect(log: str, read: dict[str, Any], fmt: str) -> int:
     """Read LOG (.csv, .csv.gz, .xes, .xes.gz, .parquet) and show cases, events, activities with
     counts, the time range, which columns were used, and every row dropped with its reason."""
     from procmine.pipeline.inspect import run
     from procmine.renderers import render
 
-    report = run(log, **pop_log_options(kwargs))
-    click.echo(render(report, fmt), nl=False)
-    return ExitCode.OK
+    outcome = run(log, read)
+    click.echo(render(outcome.report, fmt), nl=False)
+    return finish(outcome)

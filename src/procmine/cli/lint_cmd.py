@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from procmine.cli.options import format_option
-from procmine.errors import InputError
+from procmine.cli.outcome import finish
+from procmine.errors import ExitCode, InputError
 
 LINT_FORMATS = ("human", "json", "sarif", "junit", "github")
 
@@ -77,13 +76,11 @@ def lint(
         state_limit=state_limit,
         rules=overrides,
     )
-    report = pipeline.run(list(paths), settings)
-    for u in report.sections["lint"]["unreadable"]:
-        click.echo(f"procmine: error: {u['file']}: {u['cause']}", err=True)
-    for note in report.sections["lint"].get("notes", []):
+    outcome = pipeline.run(list(paths), settings)
+    for note in outcome.report.sections["lint"].get("notes", []):
         progress.warn(note)
-    click.echo(render(report, fmt), nl=False)
-    return pipeline.exit_code(report, settings)
+    click.echo(render(outcome.report, fmt), nl=False)
+    return finish(outcome)
 
 
 @click.command()
@@ -96,23 +93,8 @@ def lint(
 def rules(fmt: str, preset: str | None) -> int:
     """List the lint rules: code, name, smallest preset, severity and what each checks. The severity is the
     one a run gets: under --preset, or else the default preset (for rules only in ``all``: theirs there)."""
-    from procmine.lint.presets import DEFAULT_PRESET, PRESETS
-    from procmine.lint.rules import all_rules
+    from procmine.pipeline.lint import rule_rows
+    from procmine.renderers.rules import render
 
-    chosen = [r for r in all_rules() if preset is None or r.name in PRESETS[preset]]
-    rows = []
-    for rule in chosen:
-        row = rule.to_dict()
-        effective = [p for p in (preset or DEFAULT_PRESET, "all") if rule.name in PRESETS[p]]
-        row["severity"] = PRESETS[effective[0]][rule.name] if effective else rule.severity.value
-        rows.append(row)
-    if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return 0
-    width = max(len(r["name"]) for r in rows) if rows else 10
-    click.echo(f"{'CODE':<5} {'NAME':<{width}} {'PRESET':<12} {'SEVERITY':<8} DESCRIPTION")
-    for r in rows:
-        click.echo(
-            f"{r['code']:<5} {r['name']:<{width}} {r['preset']:<12} {r['severity']:<8} {r['description']}"
-        )
-    return 0
+    click.echo(render(rule_rows(preset), fmt), nl=False)
+    return ExitCode.OK

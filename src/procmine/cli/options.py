@@ -1,19 +1,42 @@
-"""Options shared by the commands that read an event log, and the way they reach the log reader."""
+"""Options shared by several commands. Each group reaches the command as one typed parameter: the log
+options as ``read`` (``read_log``'s keyword arguments), the conformance options as ``conformance``
+(``ConformanceArgs``), the performance options as ``performance`` (``PerformanceArgs``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from procmine.analyses.performance import PerformanceOptions
 
 LOG_OPTION_NAMES = (
     "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format"
 )
 
 
+def _grouped(parameter: str, names: tuple[str, ...], build: Callable[..., Any]) -> Callable[..., Any]:
+    """A decorator that hands the command ``parameter=build(**values of names)`` instead of the values."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            kwargs[parameter] = build(**{name: kwargs.pop(name) for name in names})
+            return func(*args, **kwargs)
+
+        return command
+
+    return decorate
+
+
 def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format."""
+    """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format, given to
+    the command as ``read``: a dict of ``read_log``'s keyword arguments."""
+    func = _grouped("read", LOG_OPTION_NAMES, dict)(func)
     options = [
         click.option("--case", metavar="COLUMN", help="Column with the case id (auto-detected by default)."),
         click.option("--activity", metavar="COLUMN", help="Column with the activity name."),
@@ -41,11 +64,6 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def pop_log_options(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Take the log options out of a command's kwargs, as keyword arguments for ``read_log``."""
-    return {name: kwargs.pop(name) for name in LOG_OPTION_NAMES}
 
 
 def format_option(*formats: str, default: str = "human") -> Callable[..., Any]:
@@ -89,8 +107,23 @@ def split_commas(_ctx: click.Context, _param: click.Parameter, values: tuple[str
 # --- options of the commands that check a log against the documented model (check, audit) ---
 
 
+@dataclass(frozen=True)
+class ConformanceArgs:
+    """--process, --map, --min-fitness, --recent-period, --fail-on as given (None: not given)."""
+
+    process: str | None
+    mapping: str | None
+    min_fitness: float | None
+    recent_period: str | None
+    fail_on: tuple[str, ...]
+
+
 def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--process, --map, --min-fitness, --recent-period, --fail-on (check and audit)."""
+    """--process, --map, --min-fitness, --recent-period, --fail-on (check and audit), given to the command
+    as ``conformance`` (``ConformanceArgs``)."""
+    func = _grouped(
+        "conformance", ("process", "mapping", "min_fitness", "recent_period", "fail_on"), ConformanceArgs
+    )(func)
     return _stack(
         func,
         [
@@ -144,8 +177,35 @@ def precision_option(default: bool) -> Callable[..., Any]:
 PERFORMANCE_OPTION_NAMES = ("sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top")
 
 
+@dataclass(frozen=True)
+class PerformanceArgs:
+    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top as given."""
+
+    sla: tuple[str, ...]
+    max_sla_breach: float | None
+    segments: tuple[str, ...]
+    satisfaction: str | None
+    touchpoints: tuple[str, ...]
+    top: int | None
+
+    def options(self) -> PerformanceOptions:
+        """Over ``[tool.procmine.bottlenecks]`` and the defaults (``pipeline.bottlenecks.build_options``)."""
+        from procmine.pipeline.bottlenecks import build_options
+
+        return build_options(
+            sla=self.sla,
+            max_sla_breach=self.max_sla_breach,
+            segments=self.segments,
+            satisfaction=self.satisfaction,
+            touchpoints=self.touchpoints,
+            top=self.top,
+        )
+
+
 def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top (bottlenecks and audit)."""
+    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top (bottlenecks and audit),
+    given to the command as ``performance`` (``PerformanceArgs``)."""
+    func = _grouped("performance", PERFORMANCE_OPTION_NAMES, PerformanceArgs)(func)
     return _stack(
         func,
         [
@@ -189,12 +249,6 @@ def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
             ),
         ],
     )
-
-
-def pop_performance_options(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Take the performance options out of a command's kwargs, as keyword arguments for
-    ``pipeline.bottlenecks.build_options``."""
-    return {name: kwargs.pop(name) for name in PERFORMANCE_OPTION_NAMES}
 
 
 def top_variants_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procmine import __version__, progress
 from procmine.errors import InputError
 from procmine.findings import Report
+from procmine.pipeline.outcome import Outcome, over_threshold, write_files
 
 if TYPE_CHECKING:
     from procmine.analyses.conformance import ConformanceResult
@@ -34,7 +35,7 @@ LIBRARIES = ("pm4py", "duckdb", "pandas", "r4pm", "jinja2")
 class AuditOptions:
     performance: PerformanceOptions | None = None  # --sla, --max-sla-breach, segments... (bottlenecks)
     min_fitness: float | None = None
-    fail_on: tuple[str, ...] = ()  # finding kinds (or codes) that make the run fail (exit 1)
+    fail_on: tuple[str, ...] = ()  # finding kinds (or "any") that make the run fail (exit 1)
     mapping: str | None = None  # --map FILE: model task name -> log activity
     process: str | None = None  # --process: the process of the model to check (default: best match)
     recent_period: str | None = None
@@ -60,15 +61,6 @@ class AuditOptions:
             "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
             "previous": self.previous,
         }
-
-
-@dataclass
-class AuditResult:
-    report: Report
-    extras: HtmlExtras
-    files: dict[str, Path] = field(default_factory=dict)
-    failed: list[str] = field(default_factory=list)  # why the run fails its thresholds (exit 1)
-    html: str | None = None  # the rendered report, once rendered
 
 
 def sample_inputs(cwd: Path | None = None) -> tuple[Path, Path]:
@@ -102,7 +94,9 @@ def run(
     log_options: dict[str, Any],
     options: AuditOptions,
     output: str | Path | None = None,
-) -> AuditResult:
+) -> Outcome:
+    """The audit; ``output``: the folder for report.html and report.json (None: write nothing, the
+    HTML is in ``Outcome.html``)."""
     from procmine.io.previous_report import read_previous_report
     from procmine.pipeline.check import read_inputs
 
@@ -110,15 +104,15 @@ def run(
     model, log = read_inputs(model_path, log_path, log_options)
     if options.pseudonymize:
         log = _pseudonymised(log, options)
-    result = build_report(log, model, Path(model_path), options)
+    report, extras = build_report(log, model, Path(model_path), options)
     if previous is not None:
         from procmine.analyses.comparison import compare
 
-        current = result.report.to_dict()
-        result.report.sections["comparison"] = compare(current, previous, str(options.previous))
-    if output is not None:
-        result.files = write_outputs(result, Path(output))
-    return result
+        current = report.to_dict()
+        report.sections["comparison"] = compare(current, previous, str(options.previous))
+    html = html_text(report, extras)
+    files = write_outputs(report, html, Path(output)) if output is not None else {}
+    return Outcome(report, files, over_threshold(report.findings, options.fail_on), html=html)
 
 
 def _pseudonymised(log: EventLog, options: AuditOptions) -> EventLog:
@@ -133,7 +127,9 @@ def _pseudonymised(log: EventLog, options: AuditOptions) -> EventLog:
     return pseudonymize_log(log, pseudonymizer)
 
 
-def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions) -> AuditResult:
+def build_report(
+    log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions
+) -> tuple[Report, HtmlExtras]:
     from procmine.analyses.performance import PerformanceOptions, analyse
     from procmine.analyses.periods import period_figures
     from procmine.analyses.statistics import log_sections
@@ -169,8 +165,7 @@ def build_report(log: EventLog, model: BpmnModel, model_path: Path, options: Aud
     )
     with progress.step("drawing the process map"):
         maps = _maps(report.to_dict())
-    extras = HtmlExtras(model=model, maps=maps, versions=_versions())
-    return AuditResult(report, extras, failed=thresholds_failed(report, options))
+    return report, HtmlExtras(model=model, maps=maps, versions=_versions())
 
 
 def _conformance(
@@ -209,51 +204,15 @@ def _versions() -> dict[str, str]:
     return out
 
 
-PERFORMANCE_KINDS = ("bottleneck", "rework", "sla_breach", "satisfaction_gap")
-
-
-def check_fail_on(kinds: tuple[str, ...]) -> tuple[str, ...]:
-    """--fail-on names finding kinds of the check or the bottleneck analysis, or ``any``."""
-    from procmine.analyses.conformance_findings import KINDS
-
-    known = (*KINDS, *PERFORMANCE_KINDS, "any")
-    for kind in kinds:
-        if kind not in known:
-            raise InputError("--fail-on", f"unknown kind {kind!r} (kinds: {', '.join(known)})")
-    return kinds
-
-
-def thresholds_failed(report: Report, options: AuditOptions) -> list[str]:
-    """Reasons for exit code 1, as ``procmine check`` decides them: a finding kind named in --fail-on
-    (``any``: every finding but notes), and low_fitness (present only when --min-fitness was given)."""
-    wanted = set(options.fail_on)
-    hits = sorted(
-        {
-            f.kind
-            for f in report.findings
-            if f.kind == "low_fitness" or f.kind in wanted or ("any" in wanted and f.severity.value != "info")
-        }
-    )
-    return [f"findings of kind {kind}" for kind in hits]
-
-
-def html_text(result: AuditResult) -> str:
-    """The self-contained HTML report (rendered once per run, however often it is asked for)."""
+def html_text(report: Report, extras: HtmlExtras) -> str:
+    """The self-contained HTML report."""
     from procmine.renderers.html_report import render_data
 
-    if result.html is None:
-        with progress.step("rendering the HTML report"):
-            result.html = render_data(result.report.to_dict(), result.extras)
-    return result.html
+    with progress.step("rendering the HTML report"):
+        return render_data(report.to_dict(), extras)
 
 
-def write_outputs(result: AuditResult, folder: Path) -> dict[str, Path]:
-    from procmine.io.output import ensure_folder, write_text_atomic
+def write_outputs(report: Report, html: str, folder: Path) -> dict[str, Path]:
     from procmine.renderers import render
 
-    ensure_folder(folder)
-    html = html_text(result)
-    return {
-        "report.html": write_text_atomic(folder / "report.html", html),
-        "report.json": write_text_atomic(folder / "report.json", render(result.report, "json")),
-    }
+    return write_files(folder, {"report.html": html, "report.json": render(report, "json")})

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from procmine import progress
-from procmine.analyses.performance import PerformanceOptions, PerformanceResult, analyse
+from procmine.analyses.performance import PerformanceOptions, analyse
 from procmine.analyses.sla import DEFAULT_MAX_BREACH, parse_sla
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
+from procmine.pipeline.outcome import Outcome, over_threshold, write_files
 
 CONFIG_KEYS = frozenset(
     {"sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "min_sample"}
@@ -68,7 +69,10 @@ def run(
     *,
     model_path: str | Path | None = None,
     deviations: Mapping[str, Collection[str]] | None = None,
-) -> tuple[Report, PerformanceResult]:
+    output: str | Path | None = None,
+) -> Outcome:
+    """The bottleneck analysis of the log; with ``output``, bottlenecks.json and bottlenecks.txt are
+    written there."""
     from procmine.io.logs import read_log
 
     with progress.step(f"reading {log_path}"):
@@ -93,7 +97,16 @@ def run(
         sections={"performance": result.performance, "customer": result.customer},
         findings=result.findings,
     )
-    return report, result
+    files = write_outputs(report, Path(output)) if output is not None else {}
+    return Outcome(report, files, over_threshold(report.findings))
+
+
+def write_outputs(report: Report, folder: Path) -> dict[str, Path]:
+    from procmine.renderers import render
+
+    return write_files(
+        folder, {"bottlenecks.json": render(report, "json"), "bottlenecks.txt": render(report, "human")}
+    )
 
 
 def parameters(options: PerformanceOptions, model_path: str | Path | None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Report, and write the output files when asked (each atomically). Never prints to
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
+from procmine.pipeline.outcome import Outcome, over_threshold, parse_fail_on, write_files
 
 if TYPE_CHECKING:
     from procmine.analyses.conformance import ConformanceResult
@@ -63,27 +64,12 @@ class CheckOptions:
         }
 
 
-@dataclass
-class CheckResult:
-    report: Report
-    failing: list[Any]  # findings whose kind is in --fail-on (low_fitness always counts)
-    files: dict[str, Path] = field(default_factory=dict)
-
-
 def build_options(config: Config | None = None, **given: Any) -> CheckOptions:
     """Command-line values (None: not given) over ``[tool.procmine.check]`` over the defaults."""
-    from procmine.analyses.conformance_findings import KINDS
-
     table = (config or load_config()).section("check", CONFIG_KEYS)
     given = {("map" if k == "mapping" else k): v for k, v in given.items()}
-    value = {k: given.get(k) if given.get(k) is not None else table.get(k) for k in CONFIG_KEYS}
-    fail_on_raw = value["fail_on"] or ()
-    if isinstance(fail_on_raw, str):
-        fail_on_raw = [fail_on_raw]
-    fail_on = tuple(sorted({k.strip() for item in fail_on_raw for k in str(item).split(",") if k.strip()}))
-    unknown = [k for k in fail_on if k not in (*KINDS, "any")]
-    if unknown:
-        raise InputError("--fail-on", f"unknown kind {unknown[0]!r} (kinds: {', '.join(KINDS)}, or any)")
+    value = {k: given[k] if given.get(k) not in (None, ()) else table.get(k) for k in CONFIG_KEYS}
+    fail_on = parse_fail_on(value["fail_on"])
     processes = value["processes"]
     if processes is not None and (not isinstance(processes, int) or processes < 1):
         raise InputError("--processes", f"must be a whole number >= 1, not {processes!r}")
@@ -118,7 +104,7 @@ def run(
     log_options: dict[str, Any],
     options: CheckOptions,
     output: str | Path | None = None,
-) -> CheckResult:
+) -> Outcome:
     if options.precision:  # ETConformance comes from pm4py: import it while the inputs are read
         from procmine.adapter import warm_up
 
@@ -133,9 +119,9 @@ def run(
         sections={"conformance": result.section},
         findings=result.findings,
     )
-    failing = failing_findings(report, options.fail_on)
+    failing = over_threshold(report.findings, options.fail_on)
     files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
-    return CheckResult(report, failing, files)
+    return Outcome(report, files, failing)
 
 
 def read_inputs(
@@ -231,16 +217,6 @@ def _read_mapping(path: str | None) -> dict[str, str]:
     return parse_mapping(text, path)
 
 
-def failing_findings(report: Report, fail_on: tuple[str, ...]) -> list[Any]:
-    """Findings over a threshold: kinds named in --fail-on ("any": all but info), and low_fitness always
-    (it exists only when --min-fitness was given, and then breaching it should fail the build)."""
-    out = []
-    for f in report.findings:
-        if f.kind == "low_fitness" or f.kind in fail_on or ("any" in fail_on and f.severity.value != "info"):
-            out.append(f)
-    return out
-
-
 def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> dict[str, Any]:
     silent = sum(1 for t in net.transitions if t.label is None)
     return {
@@ -266,14 +242,15 @@ def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, ne
 
 
 def write_outputs(report: Report, per_case: Any, folder: Path) -> dict[str, Path]:
-    from procmine.io.output import ensure_folder, write_text_atomic
     from procmine.renderers import render
 
-    ensure_folder(folder)
     table = per_case.drop(columns=["variant"]).copy()
     table["fitness"] = table["fitness"].round(4)
-    return {
-        "report.json": write_text_atomic(folder / "report.json", render(report, "json")),
-        "case_fitness.csv": write_text_atomic(folder / "case_fitness.csv", table.to_csv(index=False)),
-        "summary.md": write_text_atomic(folder / "summary.md", render(report, "markdown")),
-    }
+    return write_files(
+        folder,
+        {
+            "report.json": render(report, "json"),
+            "case_fitness.csv": table.to_csv(index=False),
+            "summary.md": render(report, "markdown"),
+        },
+    )

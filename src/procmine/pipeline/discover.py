@@ -5,7 +5,7 @@ out, and write model.bpmn, map.svg and report.json (each atomically). Never prin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
+from procmine.pipeline.outcome import Outcome, write_files
 
 ALGORITHMS = ("inductive", "heuristics", "split")
 CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants"})
@@ -40,12 +41,6 @@ class DiscoverOptions:
             "since": _iso(self.since),
             "until": _iso(self.until),
         }
-
-
-@dataclass
-class DiscoverResult:
-    report: Report
-    files: dict[str, Path] = field(default_factory=dict)  # output name -> path written
 
 
 def build_options(
@@ -100,7 +95,7 @@ def run(
     log_options: dict[str, Any],
     options: DiscoverOptions,
     output: str | Path | None = None,
-) -> DiscoverResult:
+) -> Outcome:
     from procmine.adapter import warm_up
     from procmine.analyses.discovery import discover_model
     from procmine.analyses.statistics import log_sections
@@ -138,7 +133,7 @@ def run(
         model={"path": str(folder / "model.bpmn"), "origin": "discovered", **mined.section["model"]},
         sections=sections,
     )
-    return DiscoverResult(report, write_outputs(report, mined.model, folder))
+    return Outcome(report, write_outputs(report, mined.model, folder))
 
 
 def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
@@ -159,7 +154,6 @@ def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
 def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
     from procmine import __version__
     from procmine.io.bpmn_writer import write_bpmn
-    from procmine.io.output import write_text_atomic
     from procmine.renderers import render
     from procmine.renderers.process_map import render_map
     from procmine.renderers.svg.layout import geometry
@@ -169,15 +163,12 @@ def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
         model.nodes[node_id].bounds = bounds
     for flow_id, points in geo.flows.items():
         model.flows[flow_id].waypoints = list(points)
-    data = report.to_dict()
-    files = {
-        "model.bpmn": write_text_atomic(
-            folder / "model.bpmn", write_bpmn(model, exporter_version=__version__)
-        ),
-        "map.svg": write_text_atomic(folder / "map.svg", render_map(data)),
-        "report.json": write_text_atomic(folder / "report.json", render(report, "json")),
+    contents = {
+        "model.bpmn": write_bpmn(model, exporter_version=__version__),
+        "map.svg": render_map(report.to_dict()),
+        "report.json": render(report, "json"),
     }
-    return files
+    return write_files(folder, contents)
 
 
 def _share(option: str, value: Any) -> float:

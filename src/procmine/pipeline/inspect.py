@@ -10,13 +10,14 @@ from procmine import progress
 from procmine.findings import Report
 from procmine.io.logs import read_log
 from procmine.model.log import EventLog
+from procmine.pipeline.outcome import Outcome
 
 
-def run(path: str | Path, **log_options: Any) -> Report:
+def run(path: str | Path, log_options: dict[str, Any]) -> Outcome:
     """``log_options`` are ``read_log``'s keyword arguments (``cli.options.LOG_OPTION_NAMES``)."""
     with progress.step(f"reading {path}"):
         log = read_log(path, **log_options)
-    return build_report(log, log_options)
+    return Outcome(build_report(log, log_options))
 
 
 def build_report(log: EventLog, log_options: dict[str, Any] | None = None) -> Report:

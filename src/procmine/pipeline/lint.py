@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import glob
 from pathlib import Path
+from typing import Any
 
 from procmine.config import load_config
 from procmine.errors import InputError
-from procmine.findings import Report
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import LintSettings, build_settings
+from procmine.pipeline.outcome import Outcome, over_threshold
 
 _GLOB_CHARS = set("*?[")
 
@@ -57,21 +58,30 @@ def load_settings(
     )
 
 
-def run(paths: list[str], settings: LintSettings) -> Report:
-    """Lint every file named by ``paths``; unreadable ones are listed in ``lint.unreadable``."""
+def run(paths: list[str], settings: LintSettings) -> Outcome:
+    """Lint every file named by ``paths``; unreadable ones are listed in ``lint.unreadable`` and make the
+    outcome's exit code 2, errors (or more warnings than ``max_warnings``) make it 1."""
     if not paths:
         raise InputError(None, "no model files given (procmine lint FILE|DIR|GLOB ...)")
     files, missing = expand_paths(paths)
-    return lint_files(files, settings, unreadable=missing)
+    report = lint_files(files, settings, unreadable=missing)
+    unreadable = [f"{u['file']}: {u['cause']}" for u in report.sections["lint"]["unreadable"]]
+    failing = over_threshold(report.findings, max_warnings=settings.max_warnings)
+    return Outcome(report, failing=failing, unreadable=unreadable)
 
 
-def exit_code(report: Report, settings: LintSettings) -> int:
-    """2 when a file was unreadable, 1 for any error or more warnings than allowed, else 0."""
-    if report.sections["lint"]["unreadable"]:
-        return 2
-    counts = report.count_by_severity()
-    if counts["error"]:
-        return 1
-    if settings.max_warnings is not None and counts["warning"] > settings.max_warnings:
-        return 1
-    return 0
+def rule_rows(preset: str | None) -> list[dict[str, Any]]:
+    """``procmine rules``: each rule (of ``preset``, or all) with the severity a run gets: under
+    ``preset``, or else the default preset (for rules only in ``all``: theirs there)."""
+    from procmine.lint.presets import DEFAULT_PRESET, PRESETS
+    from procmine.lint.rules import all_rules
+
+    rows = []
+    for rule in all_rules():
+        if preset is not None and rule.name not in PRESETS[preset]:
+            continue
+        row = rule.to_dict()
+        effective = [p for p in (preset or DEFAULT_PRESET, "all") if rule.name in PRESETS[p]]
+        row["severity"] = PRESETS[effective[0]][rule.name] if effective else rule.severity.value
+        rows.append(row)
+    return rows

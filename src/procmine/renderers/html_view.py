@@ -13,43 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from procmine import catalogue
 from procmine.analyses.comparison import headline
 from procmine.renderers.html_comparison import findings_detail, tile_change
 from procmine.renderers.svg import duration
 
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
-
-TITLES = {
-    "outdated_step": "Outdated step",
-    "undocumented_step": "Undocumented step",
-    "skipped_step": "Skipped step",
-    "order_violation": "Order violation",
-    "low_fitness": "Low fitness",
-    "bottleneck": "Bottleneck",
-    "rework": "Rework",
-    "sla_breach": "SLA breach",
-    "satisfaction_gap": "Satisfaction gap",
-}
-
-# What to do, in plain words, for findings whose analysis gave no advice of its own.
-ADVICE = {
-    "outdated_step": "Ask the process owner whether this step is still needed. If not, take it out of the "
-    "documented process; if it is, find out why it stopped happening.",
-    "undocumented_step": "Decide whether this step belongs to the process. If it does, add it to the model "
-    "where it happens; if not, find out why staff do it.",
-    "skipped_step": "Find out which cases skip this step and why (look at channel and segment). Either "
-    "make it optional in the model or make sure it is done.",
-    "order_violation": "Check whether the documented order matters. If it does, agree the order with the "
-    "team; if not, relax it in the model.",
-    "low_fitness": "The documented model no longer describes how work is done. Review it with the people "
-    "who do the work, starting with the findings above.",
-    "bottleneck": "Look at what the work waits for here: capacity, batching, or a hand-off between teams.",
-    "rework": "Find out why the step is repeated (missing information, rejected proposals) and fix the "
-    "cause.",
-    "sla_breach": "Start with the bottlenecks above: they account for most of the time over the target.",
-    "satisfaction_gap": "Talk to customers of this group: the gap is measured, its reason is not.",
-}
 
 # Scorecard metrics in the periods section: (key, label, formatter, better when "higher"/"lower").
 PERIOD_METRICS = {
@@ -216,12 +186,12 @@ def finding_view(f: dict[str, Any], status: str = "") -> FindingView:
     return FindingView(
         code=str(f.get("code", "")),
         kind=kind,
-        title=TITLES.get(kind, kind.replace("_", " ").replace("-", " ").capitalize()),
+        title=catalogue.title(kind),
         severity=str(f.get("severity", "info")),
         message=str(f.get("message", "")),
         where=" · ".join(where),
         evidence=evidence[:12],
-        advice=str(f.get("advice") or ADVICE.get(kind, "")),
+        advice=str(f.get("advice") or catalogue.default_advice(kind)),
         status=status,
     )
 

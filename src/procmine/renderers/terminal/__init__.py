@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procmine.renderers.terminal import conformance, discovery, findings, lint, log, performance
+from procmine.renderers.terminal import audit, conformance, discovery, findings, lint, log, performance
 
 if TYPE_CHECKING:
     from procmine.findings import Report
@@ -14,6 +14,8 @@ BLOCKS = (log, lint, discovery, conformance, performance, findings)
 
 
 def render(report: Report) -> str:
+    if report.command == "audit":  # the audit's full picture is its HTML report: a summary here
+        return audit.render(report)
     data = report.to_dict()
     out: list[str] = []
     for block in BLOCKS:

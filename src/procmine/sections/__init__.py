@@ -1,0 +1,14 @@
+"""Typed report sections: what analyses hand to renderers, with documented fields (see ``base``).
+
+Each top-level section class has a ``NAME``, its key in the report JSON; ``SECTION_TYPES`` maps those
+names to their classes, for ``Report.from_dict``.
+"""
+
+from __future__ import annotations
+
+from procmine.sections.base import Section, doc
+from procmine.sections.variants import CoveragePoint, VariantRow, VariantsSection
+
+SECTION_TYPES: dict[str, type[Section]] = {cls.NAME: cls for cls in (VariantsSection,)}
+
+__all__ = ["SECTION_TYPES", "CoveragePoint", "Section", "VariantRow", "VariantsSection", "doc"]
