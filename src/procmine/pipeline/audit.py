@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from procmine import __version__, progress
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.outcome import Outcome, over_threshold, write_files
+from procmine.pipeline.outcome import Outcome, output_folder, over_threshold
 
 if TYPE_CHECKING:
     from procmine.analyses.conformance import ConformanceResult
@@ -98,20 +98,21 @@ def run(
     """The audit; ``output``: the folder for report.html and report.json (None: write nothing, the
     HTML is in ``Outcome.html``)."""
     from procmine.io.previous_report import read_previous_report
-    from procmine.pipeline.check import read_inputs
+    from procmine.pipeline.inputs import read_inputs
 
     previous = read_previous_report(options.previous) if options.previous else None  # fail fast
-    model, log = read_inputs(model_path, log_path, log_options)
-    if options.pseudonymize:
-        log = _pseudonymised(log, options)
-    report, extras = build_report(log, model, Path(model_path), options)
-    if previous is not None:
-        from procmine.analyses.comparison import compare
+    with output_folder(output) as out:
+        model, log = read_inputs(model_path, log_path, log_options)
+        if options.pseudonymize:
+            log = _pseudonymised(log, options)
+        report, extras = build_report(log, model, Path(model_path), options)
+        if previous is not None:
+            from procmine.analyses.comparison import compare
 
-        current = report.to_dict()
-        report.sections["comparison"] = compare(current, previous, str(options.previous))
-    html = html_text(report, extras)
-    files = write_outputs(report, html, Path(output)) if output is not None else {}
+            current = report.to_dict()
+            report.sections["comparison"] = compare(current, previous, str(options.previous))
+        html = html_text(report, extras)
+        files = out.write(output_contents(report, html)) if out else {}
     return Outcome(report, files, over_threshold(report.findings, options.fail_on), html=html)
 
 
@@ -212,7 +213,7 @@ def html_text(report: Report, extras: HtmlExtras) -> str:
         return render_data(report.to_dict(), extras)
 
 
-def write_outputs(report: Report, html: str, folder: Path) -> dict[str, Path]:
+def output_contents(report: Report, html: str) -> dict[str, str]:
     from procmine.renderers import render
 
-    return write_files(folder, {"report.html": html, "report.json": render(report, "json")})
+    return {"report.html": html, "report.json": render(report, "json")}

@@ -13,7 +13,8 @@ from procmine.analyses.sla import DEFAULT_MAX_BREACH, parse_sla
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.outcome import Outcome, over_threshold, write_files
+from procmine.pipeline.inputs import read_event_log, read_model
+from procmine.pipeline.outcome import Outcome, output_folder, over_threshold
 
 CONFIG_KEYS = frozenset(
     {"sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "min_sample"}
@@ -73,40 +74,30 @@ def run(
 ) -> Outcome:
     """The bottleneck analysis of the log; with ``output``, bottlenecks.json and bottlenecks.txt are
     written there."""
-    from procmine.io.logs import read_log
-
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
-    if log.events.empty:
-        raise InputError(log_path, "the log holds no usable events")
-    model = None
-    if model_path is not None:
-        from procmine.io.bpmn import read_bpmn
-
-        model = read_bpmn(model_path)
-    with progress.step("measuring waits, service and throughput times"):
-        result = analyse(log, options, model=model, deviations=deviations)
-    touch = result.customer.get("touchpoints")
-    if touch and touch["unknown"]:
-        progress.warn(f"touchpoint activities not in the log: {', '.join(touch['unknown'])}")
-    report = Report(
-        command="bottlenecks",
-        parameters=parameters(options, model_path),
-        log=log.summary(),
-        model=None if model is None else {"path": str(model_path), "processes": len(model.processes)},
-        sections={"performance": result.performance, "customer": result.customer},
-        findings=result.findings,
-    )
-    files = write_outputs(report, Path(output)) if output is not None else {}
+    with output_folder(output) as out:
+        log = read_event_log(log_path, log_options)
+        model = read_model(model_path) if model_path is not None else None
+        with progress.step("measuring waits, service and throughput times"):
+            result = analyse(log, options, model=model, deviations=deviations)
+        touch = result.customer.get("touchpoints")
+        if touch and touch["unknown"]:
+            progress.warn(f"touchpoint activities not in the log: {', '.join(touch['unknown'])}")
+        report = Report(
+            command="bottlenecks",
+            parameters=parameters(options, model_path),
+            log=log.summary(),
+            model=None if model is None else {"path": str(model_path), "processes": len(model.processes)},
+            sections={"performance": result.performance, "customer": result.customer},
+            findings=result.findings,
+        )
+        files = out.write(output_contents(report)) if out else {}
     return Outcome(report, files, over_threshold(report.findings))
 
 
-def write_outputs(report: Report, folder: Path) -> dict[str, Path]:
+def output_contents(report: Report) -> dict[str, str]:
     from procmine.renderers import render
 
-    return write_files(
-        folder, {"bottlenecks.json": render(report, "json"), "bottlenecks.txt": render(report, "human")}
-    )
+    return {"bottlenecks.json": render(report, "json"), "bottlenecks.txt": render(report, "human")}
 
 
 def parameters(options: PerformanceOptions, model_path: str | Path | None) -> dict[str, Any]:

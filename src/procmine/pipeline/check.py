@@ -13,7 +13,8 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.outcome import Outcome, over_threshold, parse_fail_on, write_files
+from procmine.pipeline.inputs import read_inputs
+from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, parse_fail_on
 
 if TYPE_CHECKING:
     from procmine.analyses.conformance import ConformanceResult
@@ -105,39 +106,24 @@ def run(
     options: CheckOptions,
     output: str | Path | None = None,
 ) -> Outcome:
-    if options.precision:  # ETConformance comes from pm4py: import it while the inputs are read
-        from procmine.adapter import warm_up
+    """The check; ``output``: the folder for report.json, case_fitness.csv and summary.md (None: none)."""
+    with output_folder(output) as out:
+        if options.precision:  # ETConformance comes from pm4py: import it while the inputs are read
+            from procmine.adapter import warm_up
 
-        warm_up()
-    model, log = read_inputs(model_path, log_path, log_options)
-    model_block, result = conform(model, model_path, log, options)
-    report = Report(
-        command="check",
-        parameters=options.to_parameters(),
-        log=log.summary(),
-        model=model_block,
-        sections={"conformance": result.section},
-        findings=result.findings,
-    )
-    failing = over_threshold(report.findings, options.fail_on)
-    files = write_outputs(report, result.per_case, Path(output)) if output is not None else {}
-    return Outcome(report, files, failing)
-
-
-def read_inputs(
-    model_path: str | Path, log_path: str | Path, log_options: dict[str, Any]
-) -> tuple[BpmnModel, EventLog]:
-    """The documented model and the event log; a log without one usable event is unreadable input."""
-    from procmine.io.bpmn import read_bpmn
-    from procmine.io.logs import read_log
-
-    with progress.step(f"reading {model_path}"):
-        model = read_bpmn(model_path)
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
-    if log.events.empty:
-        raise InputError(log_path, "the log holds no usable events")
-    return model, log
+            warm_up()
+        model, log = read_inputs(model_path, log_path, log_options)
+        model_block, result = conform(model, model_path, log, options)
+        report = Report(
+            command="check",
+            parameters=options.to_parameters(),
+            log=log.summary(),
+            model=model_block,
+            sections={"conformance": result.section},
+            findings=result.findings,
+        )
+        files = out.write(output_contents(report, result.per_case)) if out else {}
+    return Outcome(report, files, over_threshold(report.findings, options.fail_on))
 
 
 def conform(
@@ -241,16 +227,13 @@ def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, ne
     }
 
 
-def write_outputs(report: Report, per_case: Any, folder: Path) -> dict[str, Path]:
+def output_contents(report: Report, per_case: Any) -> dict[str, str]:
     from procmine.renderers import render
 
     table = per_case.drop(columns=["variant"]).copy()
     table["fitness"] = table["fitness"].round(4)
-    return write_files(
-        folder,
-        {
-            "report.json": render(report, "json"),
-            "case_fitness.csv": table.to_csv(index=False),
-            "summary.md": render(report, "markdown"),
-        },
-    )
+    return {
+        "report.json": render(report, "json"),
+        "case_fitness.csv": table.to_csv(index=False),
+        "summary.md": render(report, "markdown"),
+    }

@@ -8,13 +8,17 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.outcome import Outcome, write_files
+from procmine.pipeline.inputs import read_event_log
+from procmine.pipeline.outcome import Outcome, output_folder
+
+if TYPE_CHECKING:
+    from procmine.model.log import EventLog
 
 ALGORITHMS = ("inductive", "heuristics", "split")
 CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants"})
@@ -97,18 +101,23 @@ def run(
     output: str | Path | None = None,
 ) -> Outcome:
     from procmine.adapter import warm_up
+
+    with output_folder(Path(output) if output is not None else default_output(log_path)) as out:
+        assert out is not None
+        warm_up()  # the miners need pm4py: import it while the log is read
+        log = read_event_log(log_path, log_options)
+        report, model = _discover(log, log_path, options, out.folder)
+        return Outcome(report, out.write(output_contents(report, model)))
+
+
+def _discover(
+    log: EventLog, log_path: str | Path, options: DiscoverOptions, folder: Path
+) -> tuple[Report, Any]:
+    """The report of the discovery on ``log``, and the mined model (to be written into ``folder``)."""
     from procmine.analyses.discovery import discover_model
     from procmine.analyses.statistics import log_sections
     from procmine.engine.db import EventFilter, connect, filter_counts
-    from procmine.io.logs import read_log
-    from procmine.io.output import ensure_folder
 
-    folder = ensure_folder(Path(output) if output is not None else default_output(log_path))
-    warm_up()  # the miners need pm4py: import it while the log is read
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
-    if log.events.empty:
-        raise InputError(log_path, "the log holds no usable events")
     event_filter = EventFilter(resolve_activities(log, options.activities), options.since, options.until)
     con = connect(log, event_filter)
     counts = filter_counts(con, event_filter)
@@ -133,7 +142,7 @@ def run(
         model={"path": str(folder / "model.bpmn"), "origin": "discovered", **mined.section["model"]},
         sections=sections,
     )
-    return Outcome(report, write_outputs(report, mined.model, folder))
+    return report, mined.model
 
 
 def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
@@ -151,7 +160,7 @@ def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(set(chosen)))
 
 
-def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
+def output_contents(report: Report, model: Any) -> dict[str, str]:
     from procmine import __version__
     from procmine.io.bpmn_writer import write_bpmn
     from procmine.renderers import render
@@ -163,12 +172,11 @@ def write_outputs(report: Report, model: Any, folder: Path) -> dict[str, Path]:
         model.nodes[node_id].bounds = bounds
     for flow_id, points in geo.flows.items():
         model.flows[flow_id].waypoints = list(points)
-    contents = {
+    return {
         "model.bpmn": write_bpmn(model, exporter_version=__version__),
         "map.svg": render_map(report.to_dict()),
         "report.json": render(report, "json"),
     }
-    return write_files(folder, contents)
 
 
 def _share(option: str, value: Any) -> float:

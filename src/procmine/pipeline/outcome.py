@@ -3,13 +3,14 @@
 ``Outcome(report, files, failing)``: the typed report, the files written (name -> path), and the findings
 over a threshold. ``over_threshold`` is the one rule for which findings those are (errors always;
 ``--fail-on`` kinds, or ``any`` warning; warnings past ``--max-warnings``), ``parse_fail_on`` the one
-validation of ``--fail-on`` (the kinds of ``procmine.catalogue``), and ``write_files`` the one way a
+validation of ``--fail-on`` (the kinds of ``procmine.catalogue``), and ``output_folder`` the one way a
 command's files are written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,13 +79,34 @@ def parse_fail_on(values: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-def write_files(folder: str | Path, contents: Mapping[str, str | bytes]) -> dict[str, Path]:
-    """Write a command's output files (name -> text or bytes) into ``folder``: the one writer every
-    pipeline calls. Returns name -> path written, in the order given."""
-    from procmine.io.output import ensure_folder, write_bytes_atomic
+class OutputFiles:
+    """A command's output folder, opened before the run's work (so an unusable folder fails first); its
+    ``write`` puts all the run's files in place with one call."""
 
-    target = ensure_folder(Path(folder))
-    return {
-        name: write_bytes_atomic(target / name, data.encode("utf-8") if isinstance(data, str) else data)
-        for name, data in contents.items()
-    }
+    def __init__(self, folder: Path):
+        from procmine.io.output import ensure_folder
+
+        self.folder = ensure_folder(folder)
+
+    def write(self, contents: Mapping[str, str | bytes]) -> dict[str, Path]:
+        """Write the files (name -> text or bytes); returns name -> path written, in the order given."""
+        from procmine.io.output import write_bytes_atomic
+
+        return {
+            name: write_bytes_atomic(self.folder / name, data.encode() if isinstance(data, str) else data)
+            for name, data in contents.items()
+        }
+
+
+@contextmanager
+def output_folder(folder: str | Path | None) -> Iterator[OutputFiles | None]:
+    """The one way a pipeline writes its files: ``with output_folder(folder) as out: ...;
+    files = out.write({...}) if out else {}``. None: the run writes no files."""
+    yield None if folder is None else OutputFiles(Path(folder))
+
+
+def write_files(folder: str | Path, contents: Mapping[str, str | bytes]) -> dict[str, Path]:
+    """Open ``folder`` and write ``contents`` into it at once (for a run that has nothing left to fail)."""
+    with output_folder(folder) as out:
+        assert out is not None
+        return out.write(contents)
