@@ -157,7 +157,7 @@ def test_refusals_name_the_cause(tmp_path):
 def test_directory_and_size_limit(tmp_path):
     with pytest.raises(InputError, match="not a file"):
         read_bpmn(tmp_path)
-    with pytest.raises(InputError, match="over the limit"):
+    with pytest.raises(InputError, match="over the file-size limit"):
         read_bpmn(FIXTURES / "default_ns_no_di.bpmn", max_bytes=100)
 
 

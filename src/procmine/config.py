@@ -51,6 +51,7 @@ def load_config(start: str | Path | None = None, explicit: str | Path | None = N
 
 
 def _read(path: Path) -> Config:
+    """(``--config`` names a regular file: the option's callback refused FIFOs and devices.)"""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -58,6 +59,8 @@ def _read(path: Path) -> Config:
         raise InputError(path, "configuration file not found") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(path, f"not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise InputError(path, "not valid TOML: nested too deeply") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("procmine", {})
     return Config(data=data, path=path)

@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: list[str], debug: bool) -> int:
+    from procmine.io import limits
+
+    limits.reset()  # --limit applies to one run (run() is also called in-process by tests)
     try:
         result = procmine.main(args=args, prog_name="procmine", standalone_mode=False)
     except click.exceptions.Exit as exc:

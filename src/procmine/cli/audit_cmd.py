@@ -20,6 +20,7 @@ from procmine.cli.options import (
     PerformanceArgs,
     conformance_options,
     format_option,
+    input_file,
     log_options,
     output_option,
     performance_options,
@@ -53,6 +54,7 @@ from procmine.errors import InputError
 @click.option(
     "--previous",
     metavar="REPORT.json",
+    callback=input_file,
     help="The report.json (or its folder) of an earlier audit, e.g. last quarter's: the scorecard shows the "
     "change against it, and findings are marked new, persisting or resolved.",
 )

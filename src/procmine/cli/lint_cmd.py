@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from procmine.cli.options import format_option
+from procmine.cli.options import format_option, input_file, limit_option
 from procmine.cli.outcome import finish
 from procmine.errors import ExitCode, InputError
 
@@ -23,6 +23,7 @@ LINT_FORMATS = ("human", "json", "sarif", "junit", "github")
     "--config",
     "config_path",
     metavar="FILE",
+    callback=input_file,
     help="procmine.toml or pyproject.toml to use instead of the nearest one.",
 )
 @click.option(
@@ -44,6 +45,7 @@ LINT_FORMATS = ("human", "json", "sarif", "junit", "github")
     metavar="N",
     help="Markings the soundness rules explore per process before giving up (default: 20000).",
 )
+@limit_option
 def lint(
     paths: tuple[str, ...],
     fmt: str,

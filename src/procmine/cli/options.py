@@ -60,10 +60,40 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FORMAT",
             help="strftime format of the timestamps (detected when omitted), e.g. '%d.%m.%Y %H:%M'.",
         ),
+        limit_option,
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def input_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Callback of options naming an input file (--map, --previous, --config): refuse a FIFO, a device,
+    a folder or a missing file now, before the run reads anything (opening a FIFO would block)."""
+    from pathlib import Path
+
+    from procmine.io.input_files import regular_file
+
+    if value:
+        path = Path(value)
+        regular_file(path / "report.json" if _param.name == "previous" and path.is_dir() else path)
+    return value
+
+
+def _apply_limits(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> None:
+    from procmine.io import limits
+
+    limits.configure(values)
+
+
+limit_option = click.option(
+    "--limit",
+    multiple=True,
+    metavar="NAME=VALUE",
+    expose_value=False,
+    callback=_apply_limits,
+    help="Raise a safety limit, e.g. log-size=16GB, xml-depth=200 (see docs/limits.md). Repeatable.",
+)
 
 
 def format_option(*formats: str, default: str = "human") -> Callable[..., Any]:
@@ -136,6 +166,7 @@ def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 "--map",
                 "mapping",
                 type=click.Path(dir_okay=False),
+                callback=input_file,
                 metavar="MAPPING.csv",
                 help="CSV of model task name,log activity name pairs, for names that differ.",
             ),

@@ -14,7 +14,7 @@ from lxml import etree
 
 from procmine.errors import InputError
 from procmine.io.bpmn_di import read_diagram
-from procmine.io.safe_xml import MAX_XML_BYTES, parse_xml
+from procmine.io.safe_xml import parse_xml
 from procmine.model.bpmn import (
     FLOW_NODE_TYPES,
     SUBPROCESS_TYPES,
@@ -38,7 +38,7 @@ BPMN_MODEL_NAMESPACES = frozenset(
 _LOOPS = {"standardLoopCharacteristics": "standard"}
 
 
-def read_bpmn(path: str | Path, *, max_bytes: int = MAX_XML_BYTES) -> BpmnModel:
+def read_bpmn(path: str | Path, *, max_bytes: int | None = None) -> BpmnModel:
     """Read the BPMN file at ``path``; raises InputError naming the cause when it is not a usable model."""
     root = parse_xml(path, max_bytes=max_bytes)
     namespace, local = _qname(root)

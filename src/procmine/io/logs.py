@@ -46,14 +46,12 @@ def read_log(
     timestamps without an offset; ``timestamp_format`` (strftime) replaces format detection.
     """
     from procmine.io.canonical import build_event_log
+    from procmine.io.input_files import check_log_file
     from procmine.io.timestamps import check_timezone
 
     path = Path(path)
     fmt = log_format(path)
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a folder, not an event log file")
+    facts = check_log_file(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
     check_timezone(timezone or "UTC")
     overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
                  "resource": resource, "lifecycle": lifecycle}
@@ -77,7 +75,7 @@ def read_log(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw, parser = read_xes(path, timezone or "UTC")
+        raw, parser = read_xes(path, timezone or "UTC", facts)
         notes.append(f"parsed with {parser}")
         _check_not_empty(raw, path)
         trace_columns = set(raw.attrs.get("trace_columns", ())) - {"case:concept:name"}

@@ -33,28 +33,16 @@ import pandas as pd
 from lxml import etree
 
 from procmine.errors import InputError
+from procmine.io.input_files import LogFileFacts, check_log_file
 
+RUSTXES_MAX_DEPTH = 200  # it overflows its stack somewhere between 3,000 and 10,000 levels
 CASE_PREFIX = "case:"
 TRACE_COLUMNS = "trace_columns"  # frame.attrs key: the columns that came from trace attributes
-PROLOG_BYTES = 64 * 1024
 _SCALAR = {"string", "id", "date", "int", "float", "boolean"}
 
 
 def _open(path: Path) -> Any:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
-
-
-def _check_prolog(path: Path) -> None:
-    try:
-        with _open(path) as fh:
-            head = fh.read(PROLOG_BYTES)
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot read: {exc}") from exc
-    if not head.strip():
-        raise InputError(path, "the file is empty")
-    upper = head.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise InputError(path, "refused: the XML declares a DOCTYPE or entities (not allowed in a log)")
 
 
 def _value(tag: str, raw: str | None) -> Any:
@@ -81,32 +69,32 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def read_xes(path: Path, timezone: str = "UTC") -> tuple[pd.DataFrame, str]:
-    """The raw frame and the parser that produced it (rustxes or lxml)."""
-    _check_prolog(path)
-    if timezone == "UTC" and _complete(path):
+def read_xes(
+    path: Path, timezone: str = "UTC", facts: LogFileFacts | None = None
+) -> tuple[pd.DataFrame, str]:
+    """The raw frame and the parser that produced it (rustxes or lxml). ``facts`` come from the input
+    check (``input_files.check_log_file``), which refuses a DOCTYPE and deep nesting before any parser."""
+    if facts is None:
+        facts = check_log_file(path, "xes")
+    if timezone == "UTC" and _safe_for_rustxes(facts):
         frame = _read_with_rustxes(path)
         if frame is not None:
             return frame, "rustxes"
     return _read_with_lxml(path), "lxml"
 
 
-def _complete(path: Path) -> bool:
-    """Does the document end with its closing ``</log>``? rustxes returns the events of a truncated
-    file without complaint; lxml refuses it, so a file cut short goes to lxml."""
-    tail = b""
-    try:
-        with _open(path) as fh:
-            if path.name.lower().endswith(".gz"):
-                while chunk := fh.read(1 << 20):
-                    tail = (tail + chunk)[-512:]
-            else:
-                fh.seek(0, os.SEEK_END)
-                fh.seek(max(0, fh.tell() - 512))
-                tail = fh.read()
-    except (OSError, EOFError):
-        return False
-    return tail.rstrip().endswith(b"log>")
+def _safe_for_rustxes(facts: LogFileFacts) -> bool:
+    """rustxes reads only the first member of a gzip file, returns the events of a truncated file
+    without complaint, reads UTF-8 only and crashes the process on deep nesting: those go to lxml."""
+    xml = facts.xml
+    return (
+        facts.members == 1
+        and facts.tail.rstrip().endswith(b"log>")
+        and xml is not None
+        and xml.regular
+        and not xml.utf16
+        and xml.max_depth <= RUSTXES_MAX_DEPTH
+    )
 
 
 def _read_with_rustxes(path: Path) -> pd.DataFrame | None:

@@ -193,14 +193,11 @@ def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[Even
 def _read_mapping(path: str | None) -> dict[str, str]:
     """The --map CSV (model task name, log activity name), or no pairs without one."""
     from procmine.analyses.matching import parse_mapping
+    from procmine.io.input_files import read_text
 
     if not path:
         return {}
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(path, f"cannot read the mapping file: {exc.strerror or exc}") from exc
-    return parse_mapping(text, path)
+    return parse_mapping(read_text(path, "a mapping CSV"), path)
 
 
 def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> dict[str, Any]:

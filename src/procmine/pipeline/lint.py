@@ -7,10 +7,10 @@ A path that names nothing is reported like an unreadable file, so a typo in CI i
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 from typing import Any
 
+from procmine import progress
 from procmine.config import load_config
 from procmine.errors import InputError
 from procmine.lint.runner import lint_files
@@ -21,26 +21,45 @@ _GLOB_CHARS = set("*?[")
 
 
 def expand_paths(paths: list[str]) -> tuple[list[str], list[dict[str, str]]]:
-    """The model files named by ``paths`` (sorted, each once), and the paths that named nothing."""
+    """The model files named by ``paths`` (sorted, each once), and the paths that named nothing.
+
+    Folders and globs never follow a symlinked folder, nor a symlinked file out of the folder searched
+    (see ``files_under``); each link skipped is named in a warning."""
     files: list[str] = []
     missing: list[dict[str, str]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*.bpmn") if p.is_file())
+            found = _search(path, "**/*.bpmn")
             if not found:
                 missing.append({"file": raw, "cause": "directory contains no .bpmn files"})
             files.extend(found)
         elif path.exists():
             files.append(raw)
         elif _GLOB_CHARS & set(raw):
-            found = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            found = _search(*_split_glob(raw))
             if not found:
                 missing.append({"file": raw, "cause": "pattern matches no file"})
             files.extend(found)
         else:
             missing.append({"file": raw, "cause": "no such file or directory"})
     return list(dict.fromkeys(files)), missing
+
+
+def _search(folder: Path, pattern: str) -> list[str]:
+    from procmine.io.input_files import files_under
+
+    found, skipped = files_under(folder, pattern)
+    for link in skipped:
+        progress.warn(f"{link}: symlink not followed (it leads out of {folder} or nowhere)")
+    return [str(p) for p in found]
+
+
+def _split_glob(raw: str) -> tuple[Path, str]:
+    """``models/**/*.bpmn`` -> (``models``, ``**/*.bpmn``): the literal folder and the pattern under it."""
+    parts = Path(raw).parts
+    literal = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    return Path(*parts[:literal]) if literal else Path("."), str(Path(*parts[literal:]))
 
 
 def load_settings(

@@ -1,0 +1,266 @@
+"""Hostile inputs: every file procmine takes is refused with exit 2 and one line naming the file and the
+cause, or read in full; never a crash, a hang, a traceback, runaway memory or rows lost without a word.
+
+Each test builds its file here (small, generated) and runs procmine in a subprocess under a time and
+address-space limit (``tests/bounded.py``) where the input could crash, hang or exhaust the process.
+docs/limits.md lists the threats and limits these tests stand for.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from pathlib import Path
+
+import pytest
+
+from procmine.errors import InputError
+from procmine.io import limits
+from procmine.io.logs import read_log
+from tests.bounded import procmine
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEQUENCE_BPMN = FIXTURES / "bpmn" / "translate" / "sequence.bpmn"
+
+
+# --- building the files ---
+
+
+def xes_text(cases: int, *, extra: str = "", prolog: str = '<?xml version="1.0" encoding="UTF-8"?>\n') -> str:
+    """An XES log of ``cases`` traces of three events; ``extra`` goes inside the first event."""
+    traces = []
+    for c in range(cases):
+        events = "".join(
+            f'<event><string key="concept:name" value="{name}"/>'
+            f'<date key="time:timestamp" value="2024-01-01T0{i}:00:00Z"/>'
+            f'{extra if c == i == 0 else ""}</event>'
+            for i, name in enumerate(("Register", "Check", "Archive"))
+        )
+        traces.append(f'<trace><string key="concept:name" value="c{c}"/>{events}</trace>\n')
+    return f'{prolog}<log xes.version="1.0">\n{"".join(traces)}</log>\n'
+
+
+def csv_text(cases: int) -> str:
+    rows = "".join(
+        f"c{c},{name},2024-01-01T0{i}:00:00Z\n" for c in range(cases)
+        for i, name in enumerate(("Register", "Check", "Archive"))
+    )
+    return "case,activity,timestamp\n" + rows
+
+
+def two_members(data: bytes, split_at: int) -> bytes:
+    """What ``cat a.gz b.gz`` makes: two gzip members, one after the other."""
+    return gzip.compress(data[:split_at]) + gzip.compress(data[split_at:])
+
+
+def gzip_bomb(head: bytes, expanded: int) -> bytes:
+    """``head`` then zeros up to ``expanded`` bytes, compressed about 1000:1."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = b"\0" * (1 << 20)
+    parts = [packer.compress(head)]
+    parts.extend(packer.compress(block) for _ in range(expanded >> 20))
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def nested_lists(depth: int) -> str:
+    return '<list key="l">' * depth + "</list>" * depth
+
+
+def quiet(*args: str | Path, **kwargs):  # type: ignore[no-untyped-def]
+    return procmine("--quiet", *args, **kwargs)
+
+
+# --- 1. silent data loss: multi-member gzip ---
+
+
+@pytest.mark.parametrize("kind", ["xes", "csv"])
+def test_1_every_gzip_member_is_read(tmp_path: Path, kind: str) -> None:
+    text = (xes_text(3000) if kind == "xes" else csv_text(3000)).encode()
+    cut = text.index(b"<trace>", len(text) // 2) if kind == "xes" else text.index(b"\nc", len(text) // 2) + 1
+    path = tmp_path / f"log.{kind}.gz"
+    path.write_bytes(two_members(text, cut))
+    log = read_log(path)
+    assert log.quality.rows_read == 9000 and log.quality.rows_used == 9000
+    assert log.events["case_id"].nunique() == 3000
+
+
+# --- 2. native crash: deep nesting handed to rustxes ---
+
+
+def test_2_deep_xes_nesting_is_refused_before_any_parser(tmp_path: Path) -> None:
+    path = tmp_path / "deep.xes"
+    path.write_text(xes_text(3, extra=nested_lists(10_000)))
+    assert path.stat().st_size < 300_000
+    run = quiet("inspect", path, timeout=60)
+    run.refused("nested deeper than the xml-depth limit of 100", "--limit xml-depth=", path=path)
+
+
+def test_2_raised_depth_limit_reads_the_log_safely(tmp_path: Path) -> None:
+    path = tmp_path / "deep.xes"
+    path.write_text(xes_text(3, extra=nested_lists(150)))
+    with pytest.raises(InputError, match="xml-depth"):
+        read_log(path)
+    limits.configure(["xml-depth=300"])
+    try:
+        assert read_log(path).quality.rows_used == 9
+    finally:
+        limits.reset()
+
+
+# --- 5. decompression and device bombs ---
+
+
+def test_5_csv_gzip_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 300 << 20))
+    run = quiet("inspect", path, timeout=60, memory=3 << 30)
+    run.refused("decompression bomb", "compression-ratio limit of 200", "--limit compression-ratio=",
+                path=path)
+    assert run.peak_mb < 1000
+
+
+def test_5_xes_gzip_bomb_is_refused_by_ratio_not_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xes.gz"
+    path.write_bytes(gzip_bomb(xes_text(2).encode()[:-7], 300 << 20))
+    run = quiet("inspect", path, timeout=60, memory=3 << 30)
+    run.refused("compression-ratio", path=path)
+
+
+def test_5_expanded_size_limit_holds_when_the_ratio_is_raised(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.csv.gz"
+    path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 200 << 20))
+    run = quiet("inspect", path, "--limit", "compression-ratio=100000", "--limit", "log-size=100MB",
+                timeout=60, memory=3 << 30)
+    run.refused("expands past the log-size limit of 100 MiB", "--limit log-size=", path=path)
+
+
+@pytest.mark.parametrize("where", ["log", "--map", "--previous"])
+def test_5_device_files_are_refused(tmp_path: Path, where: str) -> None:
+    link = tmp_path / ("zero.xes" if where == "log" else "zero.csv")
+    link.symlink_to("/dev/zero")
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    args = {
+        "log": ("inspect", link),
+        "--map": ("check", SEQUENCE_BPMN, log, "--map", link),
+        "--previous": ("audit", SEQUENCE_BPMN, log, "--previous", link, "-o", tmp_path / "out"),
+    }[where]
+    run = quiet(*args, timeout=60, memory=3 << 30)
+    run.refused("character device", path=link)
+    assert not (tmp_path / "out").exists()
+
+
+# --- 6. FIFOs never hang ---
+
+
+@pytest.mark.parametrize("where", ["log", "--map", "--previous", "--config"])
+def test_6_fifos_are_refused_without_hanging(tmp_path: Path, where: str) -> None:
+    fifo = tmp_path / ("pipe.csv" if where != "--config" else "pipe.toml")
+    os.mkfifo(fifo)
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    args = {
+        "log": ("inspect", fifo),
+        "--map": ("check", SEQUENCE_BPMN, log, "--map", fifo),
+        "--previous": ("audit", SEQUENCE_BPMN, log, "--previous", fifo, "-o", tmp_path / "out"),
+        "--config": ("lint", SEQUENCE_BPMN, "--config", fifo),
+    }[where]
+    run = quiet(*args, timeout=30)
+    run.refused("named pipe (FIFO)", path=fifo)
+
+
+# --- 12. the XES DOCTYPE rule holds however the DOCTYPE is hidden ---
+
+
+@pytest.mark.parametrize("hiding", ["long comment", "utf-16", "utf-16 with BOM"])
+def test_12_doctype_is_refused_however_hidden(tmp_path: Path, hiding: str) -> None:
+    doctype = '<!DOCTYPE log [<!ENTITY x "boom">]>\n'
+    if hiding == "long comment":
+        data = xes_text(2, prolog=f'<?xml version="1.0"?>\n<!--{"x" * 70_000}-->\n{doctype}').encode()
+    else:
+        text = xes_text(2, prolog=f'<?xml version="1.0" encoding="UTF-16"?>\n{doctype}')
+        data = text.encode("utf-16" if "BOM" in hiding else "utf-16-le")
+    path = tmp_path / "hidden.xes"
+    path.write_bytes(data)
+    run = quiet("inspect", path, timeout=60)
+    run.refused("DOCTYPE", path=path)
+
+
+def test_12_utf16_xes_without_doctype_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.xes"
+    path.write_bytes(xes_text(4, prolog='<?xml version="1.0" encoding="UTF-16"?>\n').encode("utf-16"))
+    log = read_log(path)
+    assert log.quality.rows_used == 12
+
+
+# --- round 1: what was refused then still is ---
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "cause"),
+    [
+        ("xxe.xes", '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd">]><log>&x;</log>',
+         "DOCTYPE"),
+        ("laughs.xes",
+         '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]><log/>',
+         "DOCTYPE"),
+        ("external.xes", '<?xml version="1.0"?><!DOCTYPE log SYSTEM "http://example.com/x.dtd"><log/>',
+         "DOCTYPE"),
+        ("junk.xes", "\x89PNG\r\n\x1a\n junk junk", "not well-formed"),
+        ("junk.csv", "\x00\x01\x02\x03", ""),
+        ("truncated.xes.gz", None, "truncated"),
+    ],
+)
+def test_round_1_refusals_hold(tmp_path: Path, name: str, data: str | None, cause: str) -> None:
+    path = tmp_path / name
+    if data is None:
+        path.write_bytes(gzip.compress(xes_text(50).encode())[:-200])
+    else:
+        path.write_text(data)
+    quiet("inspect", path, timeout=60).refused(cause, path=path)
+
+
+def test_round_1_missing_paths_and_folders_are_refused(tmp_path: Path) -> None:
+    quiet("inspect", tmp_path / "none.csv").refused("no such file", path=tmp_path / "none.csv")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    quiet("inspect", folder).refused("folder", path=folder)
+    deep = tmp_path / "deep.bpmn"
+    deep.write_text('<?xml version="1.0"?>' + "<a>" * 5000 + "</a>" * 5000)
+    run = quiet("lint", deep)
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert "deep.bpmn: elements nested deeper than 256 levels" in run.stderr
+
+
+def test_previous_report_nested_too_deeply_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    run = quiet("audit", SEQUENCE_BPMN, log, "--previous", path, "-o", tmp_path / "out", timeout=60)
+    run.refused("nested too deeply", path=path)
+
+
+# --- 7. lint: symlink loops and links out of the folder ---
+
+
+@pytest.mark.parametrize("how", ["glob", "folder"])
+def test_7_lint_follows_no_symlink_loop_and_stays_in_the_folder(tmp_path: Path, how: str) -> None:
+    tree, outside = tmp_path / "models", tmp_path / "outside"
+    (tree / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (tree / "a.bpmn").write_bytes(SEQUENCE_BPMN.read_bytes())
+    (outside / "secret.bpmn").write_bytes(SEQUENCE_BPMN.read_bytes())
+    (tree / "sub" / "loop").symlink_to("..")  # two loops: glob.glob never ends
+    (tree / "sub" / "loop2").symlink_to("..")
+    (tree / "out").symlink_to(outside)
+    (tree / "secret.bpmn").symlink_to(outside / "secret.bpmn")
+    target = f"{tree}/**/*.bpmn" if how == "glob" else str(tree)
+    run = procmine("lint", target, "--format", "json", timeout=30)
+    assert run.code == 1, run.stderr  # sequence.bpmn has lint errors: the file was read
+    files = [item["file"] for item in json.loads(run.stdout)["lint"]["files"]]
+    assert files == [str(tree / "a.bpmn")]
+    assert f"{tree / 'secret.bpmn'}: symlink not followed" in run.stderr
