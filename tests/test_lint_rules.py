@@ -1,5 +1,7 @@
-"""Each lint rule on its two fixtures: the incorrect model is reported at the right element, the correct
-one is clean under every rule (so the docs show only good examples as good)."""
+"""Each lint rule on the cases of its case file (``tests/fixtures/lint/<rule>/cases.toml``, see
+``tests/lint_cases.py``): the rule, run alone, reports exactly the listed elements with the listed
+messages, each finding on the line of its element; and the correct example its docs page shows is clean
+under every rule (so the docs show only good examples as good)."""
 
 from __future__ import annotations
 
@@ -8,90 +10,61 @@ from pathlib import Path
 import pytest
 
 from procmine.io.bpmn import read_bpmn
-from procmine.lint.rules import all_rules
+from procmine.lint.rules import all_rules, rule_index
 from procmine.lint.runner import lint_model
-from procmine.lint.settings import build_settings
+from procmine.lint.settings import LintSettings, build_settings
+from tests.lint_cases import CASES, Case, all_cases, load, rules_with_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "lint"
+ALL_CASES = all_cases()
+ALL = build_settings(preset="all")
 
-# rule -> the element ids the incorrect fixture must be reported at (exactly these, by this rule)
-EXPECTED = {
-    "start-event-required": {"Process_1"},
-    "end-event-required": {"Process_1"},
-    "no-disconnected": {"Task_Lost"},
-    "no-implicit-split": {"Task_A"},
-    "no-implicit-start": {"Task_Orphan"},
-    "no-implicit-end": {"Task_Dead"},
-    "superfluous-gateway": {"Gateway_Useless"},
-    "no-gateway-join-fork": {"Gateway_JoinFork"},
-    "fake-join": {"Task_Ship"},
-    "label-required": {"Task_Unnamed"},
-    "no-duplicate-sequence-flows": {"Flow_1_copy"},
-    "conditional-flows": {"Flow_no"},
-    "default-flow-required": {"Split"},
-    "single-blank-start-event": {"Process_1"},
-    "single-event-definition": {"Start"},
-    "no-complex-gateway": {"Gateway_Complex", "Gateway_Complex_Join"},
-    "no-inclusive-gateway": {"Gateway_Inclusive", "Gateway_Inclusive_Join"},
-    "sub-process-blank-start-event": {"Sub_Start"},
-    "event-sub-process-typed-start-event": {"EventSub_Start"},
-    "ad-hoc-sub-process": {"AdHoc_Start"},
-    "event-based-gateway": {"Gateway_Event"},
-    "superfluous-termination": {"End_Terminate"},
-    "link-event": {"Link_Throw"},
-    "no-bpmndi": {"Task_B", "Flow_3"},
-    "no-duplicate-ids": {"Task_A"},
-    "no-dangling-references": {"Flow_2"},
-    "no-deadlock": {"Join"},
-    "option-to-complete": {"Task_B"},
-    "no-dead-tasks": {"Task_Ship", "End"},
-    "no-lack-of-synchronisation": {"Merge"},
-    "proper-completion": {"Join"},
-    "conformance-checkable": {"Gateway_Complex", "Gateway_Complex_Join"},
-}
-
-# Correct fixtures whose construct procmine's conformance translation can only approximate: they are
+# Correct examples whose construct procmine's conformance translation can only approximate: they are
 # correct BPMN, and conformance-checkable rightly says so. Every other rule must stay silent on them.
 APPROXIMATED = {"ad-hoc-sub-process", "event-sub-process-typed-start-event"}
 
-ALL = build_settings(preset="all")
+
+def lint(path: Path, settings: LintSettings):
+    return lint_model(read_bpmn(path), str(path), settings).findings
 
 
-def findings(path: Path):
-    return lint_model(read_bpmn(path), str(path), ALL).findings
+@pytest.mark.parametrize("case", ALL_CASES, ids=[case.id for case in ALL_CASES])
+def test_rule_reports_exactly_what_its_case_says(case: Case, tmp_path: Path):
+    rule = rule_index()[case.rule]
+    path = tmp_path / "case.bpmn"
+    path.write_text(case.source, encoding="utf-8")
+    found = lint(path, LintSettings(preset="all", severities={rule.name: rule.severity}))
+    assert sorted((f.location.element_id or "", f.message) for f in found) == sorted(case.report)
+    lines = case.source.splitlines()
+    for finding in found:
+        assert (finding.code, finding.kind, finding.category) == (rule.code, rule.name, "lint")
+        assert finding.location.file == str(path)
+        line = finding.location.line
+        assert line and finding.location.element_id in lines[line - 1], "the finding points at its element"
 
 
-def test_every_rule_has_fixtures_and_an_expectation():
-    names = {r.name for r in all_rules()}
-    assert set(EXPECTED) == names
-    for name in names:
-        assert (FIXTURES / name / "correct.bpmn").is_file(), name
-        assert (FIXTURES / name / "incorrect.bpmn").is_file(), name
+def test_every_rule_has_a_case_file_with_several_cases_each_way():
+    assert rules_with_cases() == sorted(rule.name for rule in all_rules())
+    for rule in all_rules():
+        cases = load(rule.name)
+        names = [case.name for case in cases]
+        assert len(set(names)) == len(names), f"{rule.name}: case names repeat"
+        reported = [case for case in cases if case.report]
+        assert len(reported) >= 2 and len(cases) - len(reported) >= 2, rule.name
 
 
-@pytest.mark.parametrize("rule", sorted(EXPECTED))
-def test_incorrect_fixture_is_reported_at_the_right_element(rule):
-    path = FIXTURES / rule / "incorrect.bpmn"
-    hits = [f for f in findings(path) if f.kind == rule]
-    assert {f.location.element_id for f in hits} == EXPECTED[rule]
-    for f in hits:
-        assert f.location.file == str(path)
-        assert f.location.line and f.location.line >= 1
-        assert f.category == "lint" and f.code.startswith("L")
+def test_the_docs_examples_are_cases_of_their_rule():
+    for rule in all_rules():
+        sources = {case.source: case for case in load(rule.name)}
+        incorrect = sources.get((CASES / rule.name / "incorrect.bpmn").read_text("utf-8"))
+        correct = sources.get((CASES / rule.name / "correct.bpmn").read_text("utf-8"))
+        assert incorrect is not None and incorrect.report, rule.name
+        assert correct is not None and not correct.report, rule.name
 
 
-@pytest.mark.parametrize("rule", sorted(EXPECTED))
-def test_correct_fixture_is_clean_under_every_rule(rule):
-    path = FIXTURES / rule / "correct.bpmn"
-    found = [(f.kind, f.location.element_id, f.message) for f in findings(path)]
+@pytest.mark.parametrize("rule", sorted(r.name for r in all_rules()))
+def test_correct_example_is_clean_under_every_rule(rule: str):
+    found = [(f.kind, f.location.element_id, f.message) for f in lint(CASES / rule / "correct.bpmn", ALL)]
     if rule in APPROXIMATED:
         assert {kind for kind, _, _ in found} == {"conformance-checkable"}
     else:
         assert found == []
-
-
-def test_line_points_at_the_element():
-    path = FIXTURES / "fake-join" / "incorrect.bpmn"
-    (hit,) = [f for f in findings(path) if f.kind == "fake-join"]
-    line = path.read_text().splitlines()[hit.location.line - 1]
-    assert 'id="Task_Ship"' in line

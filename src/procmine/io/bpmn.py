@@ -148,6 +148,7 @@ class _Reader:
                 self.model.duplicate_ids.append((element_id, element.sourceline))
             else:
                 self.seen_ids[element_id] = element.sourceline
+        self.model.id_lines = self.seen_ids
 
     def _read_collaboration(self, element: etree._Element) -> dict[str, tuple[str, str | None]]:
         participants = {}
@@ -207,25 +208,33 @@ class _Reader:
             is_interrupting=element.get("isInterrupting", "true").strip().lower() != "false",
             is_for_compensation=element.get("isForCompensation", "false").strip().lower() == "true",
         )
-        definitions = []
         for child in _children(element):
             child_local = _local(child)
-            if child_local.endswith("EventDefinition"):
-                definitions.append(child_local)
-                if child_local == "linkEventDefinition":  # paired by name; tools leave it empty or wrap it
-                    node.link_name = " ".join((_name(child) or node.name or child.get("id") or "").split())
-            elif child_local == "eventDefinitionRef":
-                ref = _ref(_text(child))
-                definitions.append(self.definitions.get(ref or "", "eventDefinitionRef"))
+            if child_local == "linkEventDefinition":  # paired by name; tools leave it empty or wrap it
+                node.link_definition_name = _name(child)
+                node.link_name = " ".join((_name(child) or node.name or child.get("id") or "").split())
             elif child_local in _LOOPS:
                 node.loop = _LOOPS[child_local]
             elif child_local == "multiInstanceLoopCharacteristics":
                 sequential = child.get("isSequential", "false").strip().lower() == "true"
                 node.loop = "sequential" if sequential else "parallel"
-        node.event_definitions = tuple(definitions)
+        node.event_definitions = self._event_definitions(element)
         self.model.nodes[node_id] = node
         process.node_ids.append(node_id)
         return node
+
+    def _event_definitions(self, element: etree._Element) -> tuple[str, ...]:
+        """The types of an event's definitions: its own, then the top-level ones it refers to.
+
+        Some tools (Bonita) also refer to the event's own definition by id; that is the same definition
+        again, not a second one.
+        """
+        own = [child for child in _children(element) if _local(child).endswith("EventDefinition")]
+        own_ids = {child.get("id") for child in own if child.get("id")}
+        refs = [_ref(_text(child)) for child in _children(element, "eventDefinitionRef")]
+        return tuple(_local(child) for child in own) + tuple(
+            self.definitions.get(ref or "", "eventDefinitionRef") for ref in refs if ref not in own_ids
+        )
 
     def _read_flow(self, element: etree._Element, process: Process) -> None:
         flow_id = element.get("id")

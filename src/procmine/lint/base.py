@@ -14,7 +14,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from procmine.findings import Severity
-from procmine.model.bpmn import SUBPROCESS_TYPES, TASK_TYPES, BpmnModel, Node, Process, SequenceFlow
+from procmine.model.bpmn import (
+    ACTIVITY_TYPES,
+    EVENT_TYPES,
+    SUBPROCESS_TYPES,
+    BpmnModel,
+    Node,
+    Process,
+    SequenceFlow,
+)
 
 if TYPE_CHECKING:
     from procmine.petri.soundness import SoundnessResult
@@ -24,8 +32,9 @@ DOCS_BASE = "https://github.com/procmine/procmine/blob/main/docs/rules"
 PRESETS = ("correctness", "recommended", "all")
 DEFAULT_STATE_LIMIT = 20_000
 
-# bpmn:Task and its subtypes, as bpmn-moddle sees them: call activities and sub-processes are not tasks.
-PLAIN_TASK_TYPES = TASK_TYPES - {"callActivity"}
+# Activities (tasks, call activities, sub-processes) and events: the flow nodes that pass one token along
+# each of their flows, unlike gateways, which join or split them.
+STEP_TYPES = ACTIVITY_TYPES | EVENT_TYPES
 
 
 @dataclass(frozen=True)
@@ -132,7 +141,7 @@ class LintContext:
             for lane in process.lanes:
                 if lane.id == element_id:
                     return lane.line
-        return None
+        return self.model.id_lines.get(element_id)  # pools, data objects...: where the id is first used
 
     # ---- Petri-net analyses ------------------------------------------------------------------------
 
@@ -174,14 +183,34 @@ def has_condition(flow: SequenceFlow) -> bool:
 
 def kind(node: Node) -> str:
     """A readable element type for messages: ``exclusiveGateway`` -> ``exclusive gateway``."""
-    out = []
-    for ch in node.type:
-        if ch.isupper():
-            out.append(" ")
-        out.append(ch.lower())
-    return "".join(out)
+    return type_words(node.type)
+
+
+_HYPHENATED = (("ad hoc", "ad-hoc"), ("sub process", "sub-process"), ("event based", "event-based"))
+
+
+def type_words(element_type: str) -> str:
+    """``exclusiveGateway`` -> ``exclusive gateway``, ``adHocSubProcess`` -> ``ad-hoc sub-process``."""
+    words = "".join(f" {ch.lower()}" if ch.isupper() else ch for ch in element_type)
+    for loose, hyphenated in _HYPHENATED:
+        words = words.replace(loose, hyphenated)
+    return words
 
 
 def describe(node: Node) -> str:
     """``task "Check credit"`` or ``exclusive gateway Gateway_1`` when unnamed."""
     return f'{kind(node)} "{node.label}"' if node.label else f"{kind(node)} {node.id}"
+
+
+def only_definition(node: Node, definition: str) -> bool:
+    """The node has event definitions, all of them ``definition`` (e.g. ``linkEventDefinition``)."""
+    return bool(node.event_definitions) and all(d == definition for d in node.event_definitions)
+
+
+def scope_issue(
+    process: Process, sub: Node | None, text: str, metrics: dict[str, Any] | None = None
+) -> Issue:
+    """An issue about a whole process (reported at the process) or sub-process (at the sub-process)."""
+    if sub is None:
+        return Issue(process.id, f'process "{process.display_name}" {text}', process.line, metrics or {})
+    return Issue(sub.id, f'sub-process "{sub.label or sub.id}" {text}', sub.line, metrics or {})

@@ -1,10 +1,15 @@
-"""Shared wording for the soundness rules: which element, and the example path that leads there."""
+"""The soundness rules' shared part: which problems they report, at which element, with which example path.
+
+Each soundness rule (``no-deadlock``, ``option-to-complete``...) is one kind of problem of the Petri-net
+exploration plus the sentence that explains it; ``soundness_rule`` builds the rule from those two.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from procmine.lint.base import Issue, LintContext, describe
+from procmine.findings import Severity
+from procmine.lint.base import Issue, LintContext, Rule, describe
 from procmine.model.bpmn import Process
 from procmine.petri.soundness import Problem
 
@@ -54,4 +59,36 @@ def issue(ctx: LintContext, process: Process, problem: Problem, message: str) ->
         message,
         line,
         metrics={"example_path": list(problem.path), "process": process.id},
+    )
+
+
+def soundness_rule(
+    problem_kind: str,
+    message: Callable[[LintContext, Problem], str | None],
+    *,
+    code: str,
+    name: str,
+    description: str,
+    advice: str,
+) -> Rule:
+    """A rule reporting each ``problem_kind`` problem (see ``problems``) with ``message``'s sentence.
+
+    ``message`` returns None for a problem the rule leaves to another one (say, a dead gateway that only
+    follows from a dead task). Soundness rules are in the recommended preset, as errors.
+    """
+
+    def check(ctx: LintContext) -> Iterator[Issue]:
+        for process, problem in problems(ctx, problem_kind):
+            text = message(ctx, problem)
+            if text is not None:
+                yield issue(ctx, process, problem, text)
+
+    return Rule(
+        code=code,
+        name=name,
+        preset="recommended",
+        severity=Severity.ERROR,
+        description=description,
+        check=check,
+        advice=advice,
     )

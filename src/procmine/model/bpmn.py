@@ -74,6 +74,8 @@ class Node:
     is_interrupting: bool = True  # start events of event sub-processes: isInterrupting
     is_for_compensation: bool = False  # activities only run as compensation handlers
     link_name: str | None = None  # link events: the name pairing a throw with its catch
+    link_definition_name: str | None = None  # link events: the name as written on the definition (engines
+    # pair links by it exactly; link_name is folded and falls back to the event's name for the translation)
 
     @property
     def label(self) -> str:
@@ -150,6 +152,7 @@ class BpmnModel:
     flows: dict[str, SequenceFlow] = field(default_factory=dict)  # all sequence flows, by id
     message_flows: list[MessageFlow] = field(default_factory=list)
     duplicate_ids: list[tuple[str, int | None]] = field(default_factory=list)  # (id, line) of repeats
+    id_lines: dict[str, int | None] = field(default_factory=dict)  # each id -> the line of its first use
     exporter: str | None = None
     exporter_version: str | None = None
     has_di: bool = False

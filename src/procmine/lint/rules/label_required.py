@@ -27,7 +27,7 @@ def check(ctx: LintContext) -> Iterator[Issue]:
             yield Issue(flow.id, f"conditional sequence flow {flow.id} has no label")
     for process in ctx.model.processes:
         if process.participant_id and not (process.participant_name or "").strip():
-            yield Issue(process.participant_id, f"pool {process.participant_id} has no label", process.line)
+            yield Issue(process.participant_id, f"pool {process.participant_id} has no label")
         for lane in process.lanes:
             if not (lane.name or "").strip():
                 yield Issue(lane.id, f"lane {lane.id} has no label", lane.line)

@@ -10,7 +10,7 @@ from procmine.lint.base import Issue, LintContext, Rule
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for element_id, line in ctx.model.duplicate_ids:
-        first = ctx.line_of(element_id)
+        first = ctx.model.id_lines.get(element_id)
         where = f" (first used on line {first})" if first else ""
         yield Issue(element_id, f'id "{element_id}" is used more than once{where}', line or 1)
 

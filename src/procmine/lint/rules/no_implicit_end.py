@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule, describe
+from procmine.lint.base import Issue, LintContext, Rule, describe, only_definition
 from procmine.model.bpmn import ACTIVITY_TYPES
 
 
@@ -13,18 +13,14 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.nodes():
         if node.type == "endEvent" or node.triggered_by_event:
             continue
-        if node.type in ACTIVITY_TYPES and (node.is_for_compensation or ctx.in_ad_hoc(node)):
+        if ctx.in_ad_hoc(node) or (node.type in ACTIVITY_TYPES and node.is_for_compensation):
+            continue  # ad-hoc content runs in any order, compensation handlers when compensated
+        if node.type == "intermediateThrowEvent" and only_definition(node, "linkEventDefinition"):
             continue
-        if node.type == "intermediateThrowEvent" and _only(node.event_definitions, "linkEventDefinition"):
-            continue
-        if node.type == "boundaryEvent" and _only(node.event_definitions, "compensateEventDefinition"):
+        if node.type == "boundaryEvent" and only_definition(node, "compensateEventDefinition"):
             continue
         if not ctx.outgoing(node):
             yield Issue(node.id, f"{describe(node)} has no outgoing flow: it is an implicit end")
-
-
-def _only(definitions: tuple[str, ...], kind: str) -> bool:
-    return bool(definitions) and all(d == kind for d in definitions)
 
 
 RULE = Rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule, describe
+from procmine.lint.base import Issue, LintContext, Rule, describe, only_definition
 from procmine.model.bpmn import ACTIVITY_TYPES
 
 
@@ -13,16 +13,12 @@ def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.nodes():
         if node.type in ("startEvent", "boundaryEvent") or node.triggered_by_event:
             continue
-        if node.type in ACTIVITY_TYPES and (node.is_for_compensation or ctx.in_ad_hoc(node)):
-            continue
-        if node.type == "intermediateCatchEvent" and _is_link(node.event_definitions):
+        if ctx.in_ad_hoc(node) or (node.type in ACTIVITY_TYPES and node.is_for_compensation):
+            continue  # ad-hoc content runs in any order, compensation handlers when compensated
+        if node.type == "intermediateCatchEvent" and only_definition(node, "linkEventDefinition"):
             continue
         if not ctx.incoming(node):
             yield Issue(node.id, f"{describe(node)} has no incoming flow: it is an implicit start")
-
-
-def _is_link(definitions: tuple[str, ...]) -> bool:
-    return bool(definitions) and all(d == "linkEventDefinition" for d in definitions)
 
 
 RULE = Rule(

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule, describe
+from procmine.lint.factories import discouraged_node_type
 
-
-def check(ctx: LintContext) -> Iterator[Issue]:
-    for node in ctx.nodes():
-        if node.type == "inclusiveGateway":
-            yield Issue(node.id, f"{describe(node)} is an inclusive gateway")
-
-
-RULE = Rule(
+RULE = discouraged_node_type(
+    "inclusiveGateway",
     code="L017",
     name="no-inclusive-gateway",
     preset="all",
     severity=Severity.ERROR,
-    description="No inclusive gateways.",
-    check=check,
     advice="Use exclusive and parallel gateways where the combinations are known.",
 )

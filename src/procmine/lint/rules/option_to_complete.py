@@ -6,32 +6,25 @@ among them (a loop without a way out). Deadlocks are reported by ``no-deadlock``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule
-from procmine.lint.soundness_messages import issue, name, path_text, problems
+from procmine.lint.base import LintContext
+from procmine.lint.soundness_messages import name, path_text, soundness_rule
+from procmine.petri.soundness import Problem
 
 
-def check(ctx: LintContext) -> Iterator[Issue]:
-    for process, problem in problems(ctx, "livelock"):
-        others = [e for e in problem.elements if e != problem.element_id]
-        also = f" (with {', '.join(others[:5])})" if others else ""
-        yield issue(
-            ctx,
-            process,
-            problem,
-            f"cases that reach {name(ctx, problem.element_id)}{also} can never complete: "
-            f"the loop has no way out; example: {path_text(problem)}",
-        )
+def message(ctx: LintContext, problem: Problem) -> str:
+    others = [e for e in problem.elements if e != problem.element_id]
+    also = f" (with {', '.join(others[:5])})" if others else ""
+    return (
+        f"cases that reach {name(ctx, problem.element_id)}{also} can never complete: "
+        f"the loop has no way out; example: {path_text(problem)}"
+    )
 
 
-RULE = Rule(
+RULE = soundness_rule(
+    "livelock",
+    message,
     code="L028",
     name="option-to-complete",
-    preset="recommended",
-    severity=Severity.ERROR,
     description="Every case can always still reach an end event (no loop without exit).",
-    check=check,
     advice="Give the loop an exit: a gateway branch that leads on to an end event.",
 )

@@ -7,28 +7,24 @@ is meant to reach an end): a state where the end is reached while a token is stu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule
-from procmine.lint.soundness_messages import issue, name, path_text, problems
+from procmine.lint.base import LintContext
+from procmine.lint.soundness_messages import name, path_text, soundness_rule
+from procmine.petri.soundness import Problem
 
 
-def check(ctx: LintContext) -> Iterator[Issue]:
-    for process, problem in problems(ctx, "improper_completion"):
-        if problem.reason == "twice":
-            what = f"{name(ctx, problem.element_id)} ends the case a second time"
-        else:
-            what = f"the case reaches its end while work is left behind at {name(ctx, problem.element_id)}"
-        yield issue(ctx, process, problem, f"improper completion: {what}; example: {path_text(problem)}")
+def message(ctx: LintContext, problem: Problem) -> str:
+    if problem.reason == "twice":
+        what = f"{name(ctx, problem.element_id)} ends the case a second time"
+    else:
+        what = f"the case reaches its end while work is left behind at {name(ctx, problem.element_id)}"
+    return f"improper completion: {what}; example: {path_text(problem)}"
 
 
-RULE = Rule(
+RULE = soundness_rule(
+    "improper_completion",
+    message,
     code="L031",
     name="proper-completion",
-    preset="recommended",
-    severity=Severity.ERROR,
     description="A case that reaches its end leaves no work behind and ends only once.",
-    check=check,
     advice="Join the parallel branches before the end event.",
 )

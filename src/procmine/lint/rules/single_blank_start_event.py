@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from procmine.findings import Severity
-from procmine.lint.base import Issue, LintContext, Rule, is_blank
+from procmine.lint.base import Issue, LintContext, Rule, is_blank, scope_issue
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for process, sub, content in ctx.scopes():
         blank = [n.id for n in content if n.type == "startEvent" and is_blank(n)]
         if len(blank) > 1:
-            if sub is None:
-                where, element_id, line = f'process "{process.display_name}"', process.id, process.line
-            else:
-                where, element_id, line = f'sub-process "{sub.label or sub.id}"', sub.id, sub.line
-            yield Issue(
-                element_id,
-                f"{where} has {len(blank)} blank start events: {', '.join(blank)}",
-                line,
-                metrics={"blank_start_events": len(blank)},
-            )
+            text = f"has {len(blank)} blank start events: {', '.join(blank)}"
+            yield scope_issue(process, sub, text, metrics={"blank_start_events": len(blank)})
 
 
 RULE = Rule(
