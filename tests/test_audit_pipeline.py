@@ -60,7 +60,10 @@ def test_the_injected_deviations_are_found_and_shown(sample_report):
     assert 'class="task outdated"' in html
     assert 'data-activity="Call customer back"' in html
     assert 'class="wait bottleneck"' in html
-    assert len(data["periods"]["quarters"]) == 3 and data["periods"]["change"]["previous"] == "2026-Q2"
+    periods = data["periods"]
+    assert [q["partial"] for q in periods["quarters"]] == [False, False, True]
+    assert (periods["change"]["previous"], periods["change"]["period"]) == ("2026-Q1", "2026-Q2")
+    assert periods["change"]["left_out"] == ["2026-Q3"]
 
 
 def test_satisfaction_is_compared_by_deviation_kind(sample_report):

@@ -72,18 +72,44 @@ def test_diagram_drawn_from_the_model_with_reality_painted():
     assert "skipped 15%" in html  # conformance task row
 
 
-def test_scorecard_shows_change_against_previous_quarter():
-    data = fake_report()
-    from procmine.analyses.periods import change
+def _metric(previous, current, p_value, n=(980, 1010), test="Mann-Whitney U (two-sided)"):
+    delta = None if p_value is None else current - previous
+    return {"previous": previous, "current": current, "delta": delta,
+            "relative": None if delta is None else delta / previous, "previous_n": n[0], "current_n": n[1],
+            "test": test if p_value is not None else "not tested: fewer than 30 cases in a quarter",
+            "p_value": p_value, "significant": p_value is not None and p_value < 0.05}
 
-    data["periods"]["change"] = change(data["periods"]["quarters"])
+
+def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant():
+    data = fake_report()
+    data["periods"]["change"] = {
+        "period": "2026-Q3", "previous": "2026-Q2", "left_out": [], "min_cases": 30, "alpha": 0.05,
+        "cases": _metric(1010, 1010, 1.0, test="exact binomial test"),
+        "throughput_median": _metric(6.5 * 86400, 7 * 86400, 0.0004),
+        "throughput_p90": None, "throughput_mean": None,
+        "sla_breach_rate": _metric(0.6, 0.62, 0.31),
+        "mean_fitness": _metric(0.92, 0.88, None, n=(12, 1010)),
+        "conforming_share": _metric(0.66, 0.6, 0.004),
+    }
     view = build_view(data, HtmlExtras())
     tiles = {t.label: t for t in view.tiles}
-    assert tiles["Median throughput"].change == "▲ +7.7% vs 2026-Q2"
+    assert tiles["Median throughput"].change == "▲ +7.7% vs 2026-Q2 (p < 0.001)"
     assert tiles["Median throughput"].tone == "bad"  # slower is worse
-    assert tiles["Conforming cases"].change == "▼ -6.0 pts vs 2026-Q2"
+    assert tiles["Conforming cases"].change == "▼ -6.0 pts vs 2026-Q2 (p = 0.004)"
+    assert tiles["Cases"].change == "= +0.0% vs 2026-Q2: not significant (p = 1.000)"
     assert tiles["Cases"].tone == ""  # more cases is neither good nor bad
-    assert tiles["Fitness"].value == "0.910"
+    too_few = "not compared with 2026-Q2: not tested: fewer than 30 cases in a quarter"
+    assert tiles["Fitness"].change == too_few
+    assert tiles["Fitness"].tone == "" and tiles["Fitness"].value == "0.910"
+
+
+def test_scorecard_without_two_full_quarters_shows_the_last_full_one():
+    data = fake_report()
+    data["periods"]["quarters"][2]["partial"] = True
+    view = build_view(data, HtmlExtras())
+    tiles = {t.label: t for t in view.tiles}
+    assert tiles["Median throughput"].detail == "2026-Q2: 6.5 d"
+    assert tiles["Median throughput"].tone == ""
 
 
 def test_tables_are_limited_at_50k_variants():

@@ -218,7 +218,7 @@ def tiles(data: dict[str, Any]) -> list[Tile]:
         Tile(
             "Period covered",
             span if log else "–",
-            f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}" if quarters else "",
+            _quarter_count(quarters),
         ),
         _tile("Cases", figures["cases"], "cases", change, quarters),
         _tile("Fitness", figures["fitness"], "mean_fitness", change, quarters, value_kind="ratio"),
@@ -240,27 +240,47 @@ def _tile(label: str, overall: Any, metric: str, change: dict, quarters: list, v
     kind, better = PERIOD_METRICS[metric]
     value = fmt(overall, value_kind or kind)
     diff = change.get(metric) if change else None
+    if overall is None:
+        return Tile(label, value, "", "not measured" if metric != "sla_breach_rate" else "no target (--sla)")
     if not diff:
-        last = quarters[-1] if quarters else None
+        last = next((q for q in reversed(quarters) if not q.get("partial")), None)
         detail = (
             f"{last['period']}: {fmt(last.get(metric), kind)}"
             if last and last.get(metric) is not None
             else ""
         )
-        return Tile(label, value, detail, "" if len(quarters) < 2 else "no change computed")
+        return Tile(label, value, detail, "" if len(quarters) < 2 else "no full quarters to compare")
+    now = f"{change['period']}: {fmt(diff['current'], kind)}"
+    if "test" in diff and diff.get("p_value") is None:  # too few cases: no difference claimed
+        return Tile(label, value, now, f"not compared with {change['previous']}: {diff['test']}")
     delta, rel = diff["delta"], diff.get("relative")
     if kind in ("pct", "ratio"):
         amount = f"{delta * 100:+.1f} pts" if kind == "pct" else f"{delta:+.3f}"
     else:
         amount = f"{rel:+.1%}" if rel is not None else f"{delta:+,.0f}"
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-    tone = (
-        "" if delta == 0 or metric == "cases" else ("good" if (delta > 0) == (better == "higher") else "bad")
-    )
-    return Tile(
-        label,
-        value,
-        f"{change['period']}: {fmt(diff['current'], kind)}",
-        f"{arrow} {amount} vs {change['previous']}" + (" (partial period)" if change.get("partial") else ""),
-        tone,
-    )
+    text = f"{arrow} {amount} vs {change['previous']}"
+    if "test" not in diff:  # against a previous report's summary: no sample to test
+        return Tile(label, value, now, text, _tone(delta, metric, better))
+    p = fmt(diff["p_value"], "p")
+    if not diff.get("significant"):
+        return Tile(label, value, now, f"{text}: not significant (p {_p_words(p)})")
+    return Tile(label, value, now, f"{text} (p {_p_words(p)})", _tone(delta, metric, better))
+
+
+def _quarter_count(quarters: list) -> str:
+    if not quarters:
+        return ""
+    partial = sum(1 for q in quarters if q.get("partial"))
+    text = f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}"
+    return text + (f" ({partial} partial: shown, not compared)" if partial else "")
+
+
+def _p_words(p: str) -> str:
+    return p if p.startswith("<") else f"= {p}"
+
+
+def _tone(delta: float, metric: str, better: str) -> str:
+    if delta == 0 or metric == "cases":
+        return ""
+    return "good" if (delta > 0) == (better == "higher") else "bad"

@@ -7,8 +7,17 @@ names to their classes, for ``Report.from_dict``.
 from __future__ import annotations
 
 from procmine.sections.base import Section, doc
+from procmine.sections.periods import PeriodsSection
 from procmine.sections.variants import CoveragePoint, VariantRow, VariantsSection
 
-SECTION_TYPES: dict[str, type[Section]] = {cls.NAME: cls for cls in (VariantsSection,)}
+SECTION_TYPES: dict[str, type[Section]] = {cls.NAME: cls for cls in (VariantsSection, PeriodsSection)}
 
-__all__ = ["SECTION_TYPES", "CoveragePoint", "Section", "VariantRow", "VariantsSection", "doc"]
+__all__ = [
+    "SECTION_TYPES",
+    "CoveragePoint",
+    "PeriodsSection",
+    "Section",
+    "VariantRow",
+    "VariantsSection",
+    "doc",
+]
