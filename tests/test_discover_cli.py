@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -106,97 +105,61 @@ def test_unreadable_log_exits_2(tmp_path, capsys):
 
 
 @pytest.mark.graphviz
-def test_map_shows_frequencies_and_waits_with_or_without_dot(tiny_csv, tmp_path, capsys):
+def test_map_shows_counts_waits_and_its_share(tiny_csv, tmp_path, capsys):
     out = tmp_path / "out"
     assert run(["discover", str(tiny_csv), "-o", str(out), "--format", "json"], debug=True) == 0
-    err = capsys.readouterr().err
+    report = json.loads(capsys.readouterr().out)
     svg = (out / "map.svg").read_text("utf-8")
-    root = ET.fromstring(svg.encode("utf-8"))  # well-formed
-    assert root.tag.endswith("svg")
+    assert ET.fromstring(svg.encode("utf-8")).tag.endswith("svg")  # well-formed
     assert "2 · 1.5 h" in svg  # A -> B: twice, median wait 1.5 h
     assert "1 · 0 s" in svg  # C -> B
-    no_dot = "Graphviz's dot not found: drawing the map with procmine's simple layout" in err
-    if os.environ.get("PROCMINE_EXPECT_NO_DOT") == "1":
-        assert no_dot
-    import shutil
+    assert svg.count('class="activity"') == 3
+    assert report["map"]["caption"] in svg and report["map"]["detail"] == "auto"
+    assert report["map"]["activities_shown"] == 3 and report["map"]["cases_share"] == 1
 
-    assert no_dot == (shutil.which("dot") is None)
+
+def _map_of(args: list[str], tmp_path: Path, capsys) -> tuple[str, dict]:
+    out = tmp_path / "m"
+    assert run([*args, "-o", str(out), "--format", "json"], debug=True) == 0
+    return (out / "map.svg").read_text("utf-8"), json.loads(capsys.readouterr().out)["map"]
 
 
 @pytest.mark.graphviz
-def test_map_falls_back_when_dot_is_hidden(tiny_csv, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    out = tmp_path / "out"
-    assert run(["discover", str(tiny_csv), "-o", str(out)], debug=True) == 0
-    assert "Graphviz's dot not found" in capsys.readouterr().err
-    svg = (out / "map.svg").read_text("utf-8")
-    ET.fromstring(svg.encode("utf-8"))
-    assert svg.count('class="activity"') == 3 and "2 · 1.5 h" in svg
+def test_every_filter_and_share_changes_the_map(sample_logs, tmp_path, capsys):
+    base = ["discover", str(sample_logs / "complaints.csv")]
+    default, section = _map_of(base, tmp_path, capsys)
+    maps = {}
+    for extra in (
+        ["--coverage", "0.5"],
+        ["--activities", "0.5"],
+        ["--paths", "0.2"],
+        ["--since", "2026-04-01"],
+        ["--until", "2026-04-01"],
+        ["--activities", "Register complaint,Classify complaint,Close complaint"],
+    ):
+        svg, sec = _map_of([*base, *extra], tmp_path, capsys)
+        assert svg != default, extra
+        maps[extra[0] + extra[1]] = sec
+    assert maps["--activities0.5"]["activities_shown"] < section["activities_shown"]
+    assert maps["--paths0.2"]["paths_shown"] < section["paths_shown"]
+    assert maps["--coverage0.5"]["cases"] < section["cases"]
+    assert maps["--since2026-04-01"]["cases"] + maps["--until2026-04-01"]["cases"] == section["cases"]
+    full, sec = _map_of([*base, "--detail", "full"], tmp_path, capsys)
+    assert sec["detail"] == "full" and full == default  # the sample's map is small enough to show whole
+    for sec in maps.values():
+        assert sec["activities_shown"] <= 25
 
 
-def test_map_escapes_labels(tmp_path, monkeypatch):
-    from procmine.renderers.process_map import render_map
-
-    monkeypatch.setenv("PATH", str(tmp_path))
-    data = {
-        "activities": [{"activity": "<script>&", "events": 1}, {"activity": 'a"b', "events": 1}],
-        "start_activities": {"<script>&": 1},
-        "end_activities": {'a"b': 1},
-        "dfg": [
-            {"source": "<script>&", "target": 'a"b', "count": 1, "cases": 1, "wait_seconds": {"median": 60.0}}
-        ],
-    }
-    svg = render_map(data)
-    ET.fromstring(svg.encode("utf-8"))
-    assert "<script>" not in svg and "&lt;script&gt;&amp;" in svg
-
-
-MODE_DATA = {
-    "activities": [{"activity": a, "events": n} for a, n in (("A", 3), ("B", 3), ("C", 1))],
-    "start_activities": {"A": 3},
-    "end_activities": {"B": 3},
-    "dfg": [  # A -> B: frequent and quick; C -> B: rare and slow
-        {"source": "A", "target": "B", "count": 3, "cases": 3, "wait_seconds": {"median": 600.0}},
-        {"source": "A", "target": "C", "count": 1, "cases": 1, "wait_seconds": {"median": 60.0}},
-        {"source": "C", "target": "B", "count": 1, "cases": 1, "wait_seconds": {"median": 172800.0}},
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--activities", "0.5", "--activities", "Register complaint"], "either one share"),
+        (["--activities", "150%"], "a share must be between 0 and 1"),
+        (["--detail", "full", "--paths", "0.5"], "full draws everything"),
     ],
-}
-
-
-def _arcs(svg: str) -> dict[str, tuple[float, str]]:
-    """Own layout: 'A → B' -> (stroke width, label) of each arc."""
-    ns = "{http://www.w3.org/2000/svg}"
-    out = {}
-    for g in ET.fromstring(svg.encode("utf-8")).iter(f"{ns}g"):
-        if g.get("class") == "arc":
-            line = g.find(f"{ns}polyline")
-            if line is None:
-                line = g.find(f"{ns}path")
-            out[g.find(f"{ns}title").text] = (float(line.get("stroke-width")), g.find(f"{ns}text").text or "")
-    return out
-
-
-@pytest.mark.graphviz
-def test_frequency_and_performance_maps_differ_and_warn_once(tmp_path, monkeypatch, capsys):
-    from procmine.renderers.process_map import render_maps
-
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    maps = render_maps(MODE_DATA, ("frequency", "performance"))
-    assert capsys.readouterr().err.count("Graphviz's dot not found") == 1  # two maps, one warning
-    freq, perf = _arcs(maps["frequency"]), _arcs(maps["performance"])
-    assert freq["A → B"][1] == "3" and freq["C → B"][1] == "1"  # counts only
-    assert freq["A → B"][0] > freq["C → B"][0]  # thicker: more frequent
-    assert perf["A → B"][1] == "10 min" and perf["C → B"][1] == "2.0 d"  # median waits only
-    assert perf["C → B"][0] > perf["A → B"][0]  # thicker: longer wait
-    assert "·" not in maps["frequency"] + maps["performance"]
-
-
-@pytest.mark.graphviz
-def test_map_modes_with_whatever_layout_is_installed():
-    from procmine.renderers.process_map import render_map
-
-    perf = render_map(MODE_DATA, "performance")
-    assert "2.0 d" in perf and "3 · " not in perf
-    assert "2.0 d" not in render_map(MODE_DATA, "frequency")
-    with pytest.raises(ValueError, match="unknown map mode"):
-        render_map(MODE_DATA, "colourful")
+)
+def test_bad_map_options_are_one_line_errors(sample_logs, tmp_path, capsys, extra, message):
+    args = ["discover", str(sample_logs / "complaints.csv"), "-o", str(tmp_path / "o"), *extra]
+    assert run(args, debug=False) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

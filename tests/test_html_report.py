@@ -10,6 +10,7 @@ import pytest
 
 from procmine.renderers.html_report import LIMITS, build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt, metric_kind
+from procmine.renderers.process_map import MapLevel
 from tests.audit_fakes import TASK_NAMES, complaints_model, fake_report
 
 EVIL = "<script>alert(1)</script>"
@@ -43,13 +44,15 @@ def test_every_string_from_log_or_model_is_escaped():
     data["log"]["path"] = EVIL
     data["parameters"]["sla"] = EVIL
     model = complaints_model(names={"register": EVIL, "complex": EVIL})
-    html = html_of(data, model=model, maps={"frequency": f"<svg><text>{EVIL}</text></svg>"})
+    html = html_of(
+        data, model=model, maps=[MapLevel(EVIL, EVIL, {"frequency": f"<svg><text>{EVIL}</text></svg>"})]
+    )
     assert "<script" not in html.lower()
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 6
 
 
 def test_self_contained_no_external_references():
-    html = html_of(model=complaints_model(), maps={"frequency": "<svg/>", "performance": "<svg/>"})
+    html = html_of(model=complaints_model(), maps=[LEVEL])
     urls = set(re.findall(r"(?:src|href)=\"([^\"#][^\"]*)\"", html))
     assert all(u.startswith("data:") for u in urls), urls
     without_ns = html.replace("http://www.w3.org/2000/svg", "")
@@ -58,10 +61,28 @@ def test_self_contained_no_external_references():
     assert "Content-Security-Policy" in html
 
 
+LEVEL = MapLevel("9 activities", "All 9 activities", {"frequency": "<svg/>", "performance": "<svg/>"})
+
+
 def test_map_toggle_is_pure_css_and_maps_are_images():
-    html = html_of(maps={"frequency": "<svg/>", "performance": "<svg/>"})
+    html = html_of(maps=[LEVEL])
     assert 'id="map-frequency" checked' in html and 'id="map-performance"' in html
     assert html.count('src="data:image/svg+xml;base64,') == 2
+    assert 'class="level"' not in html  # one level: nothing to choose
+
+
+def test_levels_of_detail_are_switched_without_scripts():
+    levels = [
+        MapLevel(f"{n} activities", f"{n} of 40", {"frequency": "<svg/>", "performance": "<svg/>"})
+        for n in (18, 12, 8)
+    ]
+    html = html_of(maps=levels)
+    assert html.count('src="data:image/svg+xml;base64,') == 6 and "<script" not in html
+    assert 'id="map-level-1" checked' in html and html.count('class="level"') == 3
+    css = html[html.index("<style") : html.index("</style>")]
+    for mode in ("frequency", "performance"):
+        for k in (1, 2, 3):
+            assert f"#map-{mode}:checked ~ #map-level-{k}:checked ~ .map-{mode}.level-{k}" in css
 
 
 def test_diagram_drawn_from_the_model_with_reality_painted():

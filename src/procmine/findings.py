@@ -154,6 +154,7 @@ SECTIONS = (
     "variants",
     "throughput",
     "discovery",
+    "map",
     "conformance",
     "performance",
     "customer",

@@ -214,60 +214,27 @@ _NODE_TYPES = (  # most specific first
     (BPMN.InclusiveGateway, "inclusiveGateway"),
     (BPMN.Task, "task"),
 )
-_ID_PREFIX = {"startEvent": "StartEvent", "endEvent": "EndEvent", "task": "Activity"}
 
 
 def from_pm4py_bpmn(bpmn: BPMN) -> BpmnModel:
-    """procmine's BpmnModel of a pm4py BPMN graph, with stable ids: nodes are numbered in breadth-first order
-    from the start event (successors by name), so the same model always gets the same ids."""
+    """procmine's BpmnModel of a pm4py BPMN graph, with provisional ids (``n0``, ``f0``... in pm4py's set
+    order): ``analyses.bpmn_tidy.tidy`` gives the final ones, the same for the same model."""
     nodes = list(bpmn.get_nodes())
-    kind = {n: _node_type(n) for n in nodes}
-    succ: dict[Any, list[Any]] = {n: [] for n in nodes}
-    for f in bpmn.get_flows():
-        succ[f.get_source()].append(f.get_target())
-
-    def key(n: Any) -> tuple[str, str]:
-        return (n.get_name() or "", kind[n])
-
-    order: list[Any] = []
-    seen: set[Any] = set()
-    queue = sorted((n for n in nodes if kind[n] == "startEvent"), key=key)
-    rest = sorted(nodes, key=key)
-    while queue or len(order) < len(nodes):
-        if not queue:
-            queue = [next(n for n in rest if n not in seen)]
-        n = queue.pop(0)
-        if n in seen:
-            continue
-        seen.add(n)
-        order.append(n)
-        queue.extend(sorted((t for t in succ[n] if t not in seen), key=key))
-    numbers: Counter = Counter()
-    ids: dict[Any, str] = {}
-    for n in order:
-        prefix = _ID_PREFIX.get(kind[n], "Gateway")
-        numbers[prefix] += 1
-        ids[n] = f"{prefix}_{numbers[prefix]}"
+    ids = {n: f"n{k}" for k, n in enumerate(nodes)}
     process = Process(id="Process_discovered", name="Discovered process")
     model = BpmnModel(path="model.bpmn", processes=[process])
-    for n in order:
-        name = n.get_name() or None
-        if kind[n] != "task":
-            name = None  # pm4py names events "start"/"end"; gateways carry no names
-        direction = getattr(n, "get_gateway_direction", lambda: None)()
+    for n in nodes:
+        kind = _node_type(n)
+        # pm4py names events "start"/"end" (tidy names them) and gateways not at all
         model.nodes[ids[n]] = Node(
             id=ids[n],
-            type=kind[n],
-            name=name,
+            type=kind,
+            name=(n.get_name() or None) if kind == "task" else None,
             process_id=process.id,
-            gateway_direction=direction.name.capitalize()
-            if direction is not None and kind[n].endswith("Gateway")
-            else None,
         )
         process.node_ids.append(ids[n])
-    flows = sorted(bpmn.get_flows(), key=lambda f: (order.index(f.get_source()), order.index(f.get_target())))
-    for i, f in enumerate(flows, start=1):
-        flow = SequenceFlow(f"Flow_{i}", ids[f.get_source()], ids[f.get_target()], process_id=process.id)
+    for k, f in enumerate(bpmn.get_flows()):
+        flow = SequenceFlow(f"f{k}", ids[f.get_source()], ids[f.get_target()], process_id=process.id)
         model.flows[flow.id] = flow
         process.flow_ids.append(flow.id)
         model.nodes[flow.source_id].outgoing.append(flow.id)

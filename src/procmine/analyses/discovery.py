@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from procmine.analyses.bpmn_tidy import tidy
 from procmine.engine import variants
 
 if TYPE_CHECKING:
@@ -40,10 +41,10 @@ def discover_model(
     )
     replayed = every[:REPLAY_VARIANT_LIMIT]
     mined = miner.discover(used, algorithm=algorithm, noise=noise, replay=replayed)
+    model = tidy(mined.model)
     cases_total = sum(n for _, n in every)
     cases_used = sum(n for _, n in used)
     cases_replayed = sum(n for _, n in replayed)
-    model = mined.model
     section = {
         "algorithm": algorithm,
         "mined_from": mined.mined_from,

@@ -39,8 +39,21 @@ from procmine.cli.outcome import finish
 @click.option(
     "--activities",
     multiple=True,
-    metavar="A,B,...",
-    help="Keep only these activities (comma-separated or repeated).",
+    metavar="SHARE|A,B,...",
+    help="A share (0.5 or 50%): the map draws the most frequent share of the activities. "
+    "Names (comma-separated or repeated): keep only these activities, in the model and the map.",
+)
+@click.option(
+    "--paths",
+    type=click.FloatRange(0, 1),
+    metavar="SHARE",
+    help="The map draws the most frequent share of the paths between its activities (every activity "
+    "stays connected from start to end).",
+)
+@click.option(
+    "--detail",
+    type=click.Choice(["auto", "full"]),
+    help="The map's detail: auto (default: at most about 25 activities and 40 paths) or full (everything).",
 )
 @click.option(
     "--since", metavar="DATE", help="Keep cases that start at or after DATE (ISO; UTC without offset)."
@@ -56,6 +69,8 @@ def discover(
     noise: float | None,
     coverage: float | None,
     activities: tuple[str, ...],
+    paths: float | None,
+    detail: str | None,
     since: str | None,
     until: str | None,
     top_variants: int | None,
@@ -75,6 +90,8 @@ def discover(
         activities=activities,
         since=since,
         until=until,
+        detail=detail,
+        paths=paths,
     )
     outcome = run(log, read, options, output=output)
     folder = outcome.files["report.json"].parent

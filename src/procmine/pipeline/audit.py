@@ -147,8 +147,12 @@ def build_report(
         con = connect(log)
         try:
             sections = log_sections(con, options.top_variants)
+            with progress.step("drawing the process map"):
+                map_section, maps = _maps(con)
         finally:
             con.close()
+    if map_section is not None:
+        sections["map"] = map_section
     sections["performance"] = performance.performance
     sections["customer"] = performance.customer
     sections["conformance"] = conformance.section
@@ -164,8 +168,6 @@ def build_report(
         sections=sections,
         findings=findings,
     )
-    with progress.step("drawing the process map"):
-        maps = _maps(report.to_dict())
     return report, HtmlExtras(model=model, maps=maps, versions=_versions())
 
 
@@ -186,13 +188,17 @@ def _conformance(
     return check.conform(model, model_path, log, opts)
 
 
-def _maps(data: dict[str, Any]) -> dict[str, str]:
-    """The discovered map twice: the frequency view (counts) and the performance view (median waits)."""
-    from procmine.renderers.process_map import render_maps
+def _maps(con: Any) -> tuple[dict[str, Any] | None, list[Any]]:
+    """The map section (the default detail) and the report's maps: frequency and performance views, at
+    the levels of detail that fit the page."""
+    from procmine.analyses.process_map import MapDetail, build_map
+    from procmine.renderers.process_map import report_maps
 
-    if not data.get("dfg"):
-        return {}
-    return render_maps(data, ("frequency", "performance"))
+    section = build_map(con)
+    if not section.activities:
+        return None, []
+    levels = report_maps(section, lambda a, p: build_map(con, MapDetail(max_activities=a, max_paths=p)))
+    return section.to_dict(), levels
 
 
 def _versions() -> dict[str, str]:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
 ALGORITHMS = ("inductive", "heuristics", "split")
-CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants"})
+CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants", "detail", "paths"})
+DETAILS = ("auto", "full")
 OUTPUT_FILES = ("model.bpmn", "map.svg", "report.json")
 
 
@@ -31,9 +32,11 @@ class DiscoverOptions:
     noise: float = 0.0
     coverage: float = 1.0
     top_variants: int = 20
-    activities: tuple[str, ...] = ()  # as given: names, or comma-separated lists of names
+    activities: tuple[str, ...] = ()  # as given: names, comma-separated lists of names, or one share
     since: datetime | None = None
     until: datetime | None = None
+    detail: str = "auto"  # the map's detail: auto (at most ~25 activities, 40 paths) or full
+    paths: float | None = None  # the map's --paths share
 
     def to_parameters(self) -> dict[str, Any]:
         return {
@@ -44,6 +47,8 @@ class DiscoverOptions:
             "activities": list(self.activities),
             "since": _iso(self.since),
             "until": _iso(self.until),
+            "detail": self.detail,
+            "paths": self.paths,
         }
 
 
@@ -57,6 +62,8 @@ def build_options(
     activities: tuple[str, ...] | list[str] = (),
     since: str | None = None,
     until: str | None = None,
+    detail: str | None = None,
+    paths: float | None = None,
 ) -> DiscoverOptions:
     """Command-line values over ``[tool.procmine.discover]`` (or ``[discover]`` in procmine.toml)."""
     table = (config or load_config()).section("discover", CONFIG_KEYS)
@@ -73,7 +80,15 @@ def build_options(
     start, end = parse_time("--since", since), parse_time("--until", until)
     if start and end and start >= end:
         raise InputError("--since", "must be before --until")
-    return DiscoverOptions(algo, noise_value, coverage_value, top, tuple(activities), start, end)
+    detail_value = detail or table.get("detail", "auto")
+    if detail_value not in DETAILS:
+        raise InputError("--detail", f"must be one of {', '.join(DETAILS)}, not {detail_value!r}")
+    paths_value = paths if paths is not None else table.get("paths")
+    if paths_value is not None:
+        paths_value = _share("--paths", paths_value)
+    return DiscoverOptions(
+        algo, noise_value, coverage_value, top, tuple(activities), start, end, detail_value, paths_value
+    )
 
 
 def parse_time(option: str, text: str | None) -> datetime | None:
@@ -115,10 +130,13 @@ def _discover(
 ) -> tuple[Report, Any]:
     """The report of the discovery on ``log``, and the mined model (to be written into ``folder``)."""
     from procmine.analyses.discovery import discover_model
+    from procmine.analyses.process_map import build_map
     from procmine.analyses.statistics import log_sections
     from procmine.engine.db import EventFilter, connect, filter_counts
 
-    event_filter = EventFilter(resolve_activities(log, options.activities), options.since, options.until)
+    names, activity_share = resolve_activities(log, options.activities)
+    detail = map_detail(options, activity_share)
+    event_filter = EventFilter(names, options.since, options.until)
     con = connect(log, event_filter)
     counts = filter_counts(con, event_filter)
     if counts.events_after == 0:
@@ -133,6 +151,9 @@ def _discover(
             f"the inductive miner worked on the directly-follows graph (IMd): on {used:,} variants of this "
             "many activities it would take minutes"
         )
+    with progress.step("simplifying the process map"):
+        used = mined.section["variants_used"] if options.coverage < 1 else None
+        sections["map"] = build_map(con, detail, variant_limit=used).to_dict()
     con.close()
     sections["discovery"] = {**mined.section, "filter": counts.to_dict()}
     report = Report(
@@ -145,11 +166,18 @@ def _discover(
     return report, mined.model
 
 
-def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
-    """Each value is an activity name, or else a comma-separated list of names; unknown names are errors."""
+def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[tuple[str, ...], float | None]:
+    """``--activities``: activity names (each value a name, or else a comma-separated list of names), or
+    one share of the activities for the map (``0.5``, ``50%``); a value that names an activity is a name.
+    Returns the names to keep and the map's activity share."""
     if not given:
-        return ()
+        return (), None
     known = set(log.events["activity"].unique())
+    shares = [share for value in given if value not in known and (share := _as_share(value)) is not None]
+    if shares:
+        if len(given) > 1:
+            raise InputError("--activities", "give either one share of the activities or activity names")
+        return (), shares[0]
     chosen: list[str] = []
     for value in given:
         names = [value] if value in known else [p.strip() for p in value.split(",") if p.strip()]
@@ -157,7 +185,29 @@ def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[str, ...]:
             if name not in known:
                 raise InputError("--activities", f"the log has no activity {name!r}")
             chosen.append(name)
-    return tuple(sorted(set(chosen)))
+    return tuple(sorted(set(chosen))), None
+
+
+def _as_share(value: str) -> float | None:
+    text = value.strip()
+    try:
+        number = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return None
+    if not 0 <= number <= 1:
+        raise InputError("--activities", f"a share must be between 0 and 1 (or 0% and 100%), not {value!r}")
+    return number
+
+
+def map_detail(options: DiscoverOptions, activity_share: float | None) -> Any:
+    """How much the map draws: --detail full, or the --activities / --paths shares over the default."""
+    from procmine.analyses.process_map import MapDetail
+
+    if options.detail == "full":
+        if activity_share is not None or options.paths is not None:
+            raise InputError("--detail", "full draws everything: leave out --paths and an --activities share")
+        return MapDetail(full=True)
+    return MapDetail(activities=activity_share, paths=options.paths)
 
 
 def output_contents(report: Report, model: Any) -> dict[str, str]:
@@ -174,7 +224,7 @@ def output_contents(report: Report, model: Any) -> dict[str, str]:
         model.flows[flow_id].waypoints = list(points)
     return {
         "model.bpmn": write_bpmn(model, exporter_version=__version__),
-        "map.svg": render_map(report.to_dict()),
+        "map.svg": render_map(report.to_dict()["map"]),
         "report.json": render(report, "json"),
     }
 

@@ -21,6 +21,7 @@ from procmine.renderers import html_comparison as comparison
 from procmine.renderers import html_operations as operations
 from procmine.renderers.html_view import (
     HtmlExtras,
+    MapLevelView,
     ReportView,
     Table,
     VariantView,
@@ -82,7 +83,10 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         by_severity=dict((data.get("summary") or {}).get("by_severity") or {}),
         diagram=_diagram(data, extras),
         model_tasks=_tasks(data.get("conformance") or {}),
-        maps={k: _data_uri(v) for k, v in sorted(extras.maps.items())},
+        maps=[
+            MapLevelView(level.name, level.caption, {k: _data_uri(v) for k, v in level.svgs.items()})
+            for level in extras.maps
+        ],
         variants=variants,
         variants_total=variants_total,
         coverage_svg=_coverage(data.get("variants") or {}, variants_total),

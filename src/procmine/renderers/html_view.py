@@ -20,6 +20,7 @@ from procmine.renderers.svg import duration
 
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
+    from procmine.renderers.process_map import MapLevel
 
 # Scorecard metrics in the periods section: (key, label, formatter, better when "higher"/"lower").
 PERIOD_METRICS = {
@@ -114,16 +115,26 @@ class HtmlExtras:
 
     ``model``: the documented model, drawn from its layout with the report's figures painted on it;
     ``model_diagram``: an already drawn diagram (escaped SVG), used instead of drawing ``model``;
-    ``maps``: the discovered process map as SVG text per view ("frequency", "performance"), embedded as
-    images so that nothing inside them can run; ``versions``: library versions for the method section;
-    ``notes``: remarks for the method section (fallbacks taken, e.g. no Graphviz).
+    ``maps``: the discovered process map, one ``MapLevel`` per level of detail (a map too wide for the
+    page at a legible size gets several), each with its SVG text per view ("frequency", "performance"),
+    embedded as images so that nothing inside them can run; ``versions``: library versions for the method
+    section; ``notes``: remarks for the method section (fallbacks taken).
     """
 
     model: BpmnModel | None = None
     model_diagram: str | None = None
-    maps: dict[str, str] = field(default_factory=dict)
+    maps: list[MapLevel] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MapLevelView:
+    """One level of detail of the map in the report: its name and each view as a data URI."""
+
+    name: str
+    caption: str
+    uris: dict[str, Markup]
 
 
 @dataclass
@@ -137,7 +148,7 @@ class ReportView:
     by_severity: dict[str, int]
     diagram: Markup | None
     model_tasks: Table | None
-    maps: dict[str, Markup]  # view -> data URI
+    maps: list[MapLevelView]  # levels of detail, most detailed first
     variants: list[VariantView]
     variants_total: int
     coverage_svg: Markup | None

@@ -1,263 +1,265 @@
-"""map.svg: the directly-follows process map, drawn from a report's dfg, activities and start/end data.
+"""map.svg: the process map of a report's ``map`` section, laid out by Graphviz's dot.
 
-Boxes are activities (with their number of events); arcs are handovers. Three views (``mode``): the
-frequency map (arcs labelled with how often they occur, thicker and darker blue the more often), the
-performance map (arcs labelled with their median wait, thicker and redder the longer cases wait) and the
-combined map of ``procmine discover`` (both labels; thickness by count, colour by wait).
-Graphviz's ``dot`` lays the map out when it is installed; otherwise procmine's own layered layout
-draws it (and says so on stderr), so the map exists on every machine.
+Boxes are activities (with their number of events, darker the more frequent); arcs are handovers, from a
+start circle at the left to an end circle at the right. Three views (``mode``): ``frequency`` (arcs
+labelled with how often they occur, thicker and darker blue the more often), ``performance`` (arcs
+labelled with their median wait, thicker and redder the longer cases wait) and ``combined`` (discover's
+map.svg: both labels, thickness by count, colour by wait). Labels are wrapped, never cut; the caption says
+what share of the log the map draws.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from procmine import progress
-from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
+from procmine.analyses.process_map import MapPath, MapSection
 from procmine.renderers.svg import duration, num, text
-from procmine.renderers.svg.layout import layered
+from procmine.renderers.svg.dot_layout import Box, Link, Placement, Scene, layout
+from procmine.renderers.svg.textsize import FONT_FAMILY, LINE_HEIGHT, text_width, wrap
 
-MAX_ARCS = 400  # beyond this many handovers the map keeps the most frequent ones (and says so)
-NO_DOT_WARNING = "Graphviz's dot not found: drawing the map with procmine's simple layout"
-START, END = "\0start", "\0end"
 MODES = ("frequency", "performance", "combined")
-
-
-def render_map(data: dict[str, Any], mode: str = "combined") -> str:
-    """The process map of a report (``Report.to_dict()``) as a complete SVG document.
-
-    ``frequency``: arcs labelled and drawn thicker by how often they occur; ``performance``: arcs labelled,
-    drawn thicker and redder by their median wait; ``combined`` (discover's map.svg): count and median
-    wait on each arc, thickness by count, colour by wait."""
-    return render_maps(data, (mode,))[mode]
-
-
-def render_maps(data: dict[str, Any], modes: tuple[str, ...]) -> dict[str, str]:
-    """One map per mode, laid out by the same engine: a missing (or failing) ``dot`` is said once."""
-    unknown = [m for m in modes if m not in MODES]
-    if unknown:
-        raise ValueError(f"unknown map mode {unknown[0]!r} (modes: {', '.join(MODES)})")
-    arcs = list(data.get("dfg") or [])
-    shown = sorted(arcs, key=lambda a: (-a["count"], a["source"], a["target"]))[:MAX_ARCS]
-    caption = (
-        f"showing the {len(shown):,} most frequent of {len(arcs):,} handovers"
-        if len(shown) < len(arcs)
-        else ""
-    )
-    dot = shutil.which("dot")
-    if not dot:
-        progress.warn(NO_DOT_WARNING)
-    out = {}
-    for mode in modes:
-        graph = _Graph(data, shown, mode)
-        if dot:
-            try:
-                out[mode] = _with_dot(dot, graph, caption)
-                continue
-            except (OSError, subprocess.SubprocessError) as exc:
-                progress.warn(f"Graphviz's dot failed ({exc}); drawing the map with procmine's simple layout")
-                dot = None
-        out[mode] = _with_own_layout(graph, caption)
-    return out
-
-
-class _Graph:
-    """Nodes and arcs of the map with how each arc is drawn in the chosen mode, shared by both layouts."""
-
-    def __init__(self, data: dict[str, Any], arcs: list[dict[str, Any]], mode: str):
-        self.mode = mode
-        self.activities = {a["activity"]: a["events"] for a in data.get("activities") or []}
-        self.starts = dict(data.get("start_activities") or {})
-        self.ends = dict(data.get("end_activities") or {})
-        self.arcs = [
-            (a["source"], a["target"], a["count"], (a.get("wait_seconds") or {}).get("median")) for a in arcs
-        ]
-        self.arcs += [(START, t, n, None) for t, n in sorted(self.starts.items())]
-        self.arcs += [(s, END, n, None) for s, n in sorted(self.ends.items())]
-        most = max((n for *_, n, _ in self.arcs), default=1) or 1
-        longest = max((w for *_, w in self.arcs if w), default=0.0) or 1.0
-        share = {(s, t): n / most for s, t, n, _ in self.arcs}
-        heat = {(s, t): (w or 0.0) / longest for s, t, _, w in self.arcs}
-        self.weight = heat if mode == "performance" else share
-        self.colour = {
-            key: _colour(share[key], FREQUENCY_COLOURS) if mode == "frequency" else _colour(heat[key])
-            for key in share
-        }
-
-    def label(self, source: str, target: str, count: int, wait: float | None) -> str:
-        if source == START or target == END:
-            return "" if self.mode == "performance" else f"{count:,}"
-        if self.mode == "frequency":
-            return f"{count:,}"
-        if self.mode == "performance":
-            return duration(wait) if wait is not None else ""
-        return f"{count:,} · {duration(wait)}"
-
-    def pen(self, source: str, target: str) -> float:
-        return _pen(self.weight[(source, target)])
-
-
+NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 11.0, 11.0, 12.0
+BOX_TEXT_WIDTH = 150.0  # activity names wrap at this width
+PAD_X, PAD_Y, MARGIN, EVENT_SIZE = 10.0, 6.0, 12.0, 22.0
 WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (the longest median wait)
 FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
+BOX_COLOURS = ((238, 243, 251), (58, 103, 166))  # the fill of the rarest and of the most frequent activity
+START_ID, END_ID = "start", "end"
+# The HTML report: a map fits its page at a legible size when, scaled to the content width of a 1200 px
+# wide page, its smallest text is still MIN_TEXT px. It runs top to bottom there (the page has room
+# downwards, not sideways); a map too wide gets a few smaller levels of detail instead.
+REPORT_WIDTH = 1136.0
+MIN_TEXT = 10.0
+REPORT_MODES = ("frequency", "performance")
+REPORT_LEVELS = ((18, 30), (12, 20), (8, 12))  # (activities, paths) tried when the default does not fit
 
 
-def _colour(heat: float, scale: tuple[tuple[int, int, int], tuple[int, int, int]] = WAIT_COLOURS) -> str:
-    low, high = scale
-    r, g, b = (round(lo + (hi - lo) * heat) for lo, hi in zip(low, high, strict=True))
-    return f"#{r:02x}{g:02x}{b:02x}"
+def render_map(section: MapSection | dict[str, Any], mode: str = "combined", rankdir: str = "LR") -> str:
+    """The process map of a ``map`` section (or its dict) as a complete SVG document."""
+    if mode not in MODES:
+        raise ValueError(f"unknown map mode {mode!r} (modes: {', '.join(MODES)})")
+    if isinstance(section, dict):
+        section = MapSection.from_dict(section)
+    return _Map(section, mode).svg(rankdir)
 
 
-def _pen(weight: float) -> float:
-    return round(1 + 5 * weight, 1)
+def render_maps(section: MapSection, modes: tuple[str, ...], rankdir: str = "LR") -> dict[str, str]:
+    return {mode: render_map(section, mode, rankdir) for mode in modes}
 
 
-def _dot_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+@dataclass(frozen=True)
+class MapLevel:
+    """One level of detail of the report's map: its name, what it shows, its SVG per view."""
+
+    name: str
+    caption: str
+    svgs: dict[str, str]
 
 
-def _with_dot(dot: str, graph: _Graph, caption: str) -> str:
-    ids = {name: f"a{i}" for i, name in enumerate(sorted(graph.activities))}
-    ids[START], ids[END] = "start", "end"
-    lines = [
-        "digraph map {",
-        '  graph [rankdir=LR, fontname="Helvetica", fontsize=10, nodesep=0.35, ranksep=0.5'
-        + (f", label={_dot_quote(caption)}, labelloc=b" if caption else "")
-        + "];",
-        '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#4a6fa5", '
-        'fontname="Helvetica", '
-        "fontsize=10];",
-        '  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];',
-        '  start [shape=circle, label="", width=0.3, fillcolor="#7fbf7f", color="#3d8b3d"];',
-        '  end [shape=doublecircle, label="", width=0.25, fillcolor="#e08080", color="#a33"];',
-    ]
-    for name in sorted(graph.activities):
-        lines.append(f"  {ids[name]} [label={_dot_quote(f'{name} ({graph.activities[name]:,})')}];")
-    for s, t, n, w in graph.arcs:
-        if s not in ids or t not in ids:
-            continue
-        colour = graph.colour[(s, t)]
-        style = "dashed" if s == START or t == END else "solid"
-        lines.append(
-            f"  {ids[s]} -> {ids[t]} [label={_dot_quote(graph.label(s, t, n, w))}, "
-            f'penwidth={graph.pen(s, t)}, color="{colour}", fontcolor="{colour}", style={style}];'
-        )
-    lines.append("}")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
-    done = subprocess.run(
-        [dot, "-Tsvg"],
-        input="\n".join(lines).encode("utf-8"),
-        capture_output=True,
-        timeout=300,
-        check=True,
-        env=env,
-    )
-    return done.stdout.decode("utf-8")
+def fits_page(svg: str) -> bool:
+    """Whether the map, scaled to the report's width, keeps its smallest text legible."""
+    width = float(svg.split('width="', 1)[1].split('"', 1)[0])
+    return width * MIN_TEXT / min(NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE) <= REPORT_WIDTH
 
 
-def _with_own_layout(graph: _Graph, caption: str) -> str:
-    model = BpmnModel(path="map", processes=[Process(id="map")])
-    process = model.processes[0]
-    ids = {name: f"a{i}" for i, name in enumerate(sorted(graph.activities))}
-    ids[START], ids[END] = "start", "end"
-    names = {v: k for k, v in ids.items()}
-    for name, node_id in ids.items():
-        kind = "startEvent" if name == START else "endEvent" if name == END else "task"
-        model.nodes[node_id] = Node(
-            id=node_id, type=kind, name=None if kind != "task" else name, process_id="map"
-        )
-        process.node_ids.append(node_id)
-    loops = []
-    for i, (s, t, _n, _w) in enumerate(graph.arcs):
-        if s not in ids or t not in ids:
-            continue
-        if s == t:
-            loops.append(i)
-            continue
-        flow = SequenceFlow(f"f{i}", ids[s], ids[t], process_id="map")
-        model.flows[flow.id] = flow
-        process.flow_ids.append(flow.id)
-    geo = layered(model)
-    width = max((b.x + b.width for b in geo.nodes.values()), default=100) + 60
-    height = (
-        max([b.y + b.height for b in geo.nodes.values()] + [y for p in geo.flows.values() for _, y in p]) + 60
-    )
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
-        f'viewBox="0 0 {num(width)} {num(height)}" font-family="Helvetica, Arial, sans-serif" '
-        'font-size="10">',
-        "<defs>",
-        '<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" '
-        'markerWidth="9" markerHeight="9" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker>',
-        "</defs>",
-        '<rect width="100%" height="100%" fill="white"/>',
-    ]
-    for i, (s, t, n, w) in enumerate(graph.arcs):
-        points = geo.flows.get(f"f{i}")
-        if not points:
-            continue
-        colour = graph.colour[(s, t)]
-        dash = ' stroke-dasharray="4 3"' if s == START or t == END else ""
-        path = " ".join(f"{num(x)},{num(y)}" for x, y in points)
-        (mx, my) = _middle(points)
-        out.append(
-            f'<g class="arc"><title>{text(_plain(s))} → {text(_plain(t))}</title>'
-            f'<polyline points="{path}" fill="none" stroke="{colour}" '
-            f'stroke-width="{graph.pen(s, t)}"'
-            f'{dash} marker-end="url(#arrow)"/>'
-            f'<text x="{num(mx + 3)}" y="{num(my - 4)}" fill="{colour}">'
-            f"{text(graph.label(s, t, n, w))}</text></g>"
-        )
-    for i in loops:
-        s, t, n, w = graph.arcs[i]
-        b = geo.nodes[ids[s]]
-        x, y = b.x + b.width * 0.75, b.y
-        colour = graph.colour[(s, t)]
-        out.append(
-            f'<g class="arc"><title>{text(s)} → {text(t)}</title>'
-            f'<path d="M{num(x - 12)},{num(y)} C{num(x - 12)},{num(y - 28)} {num(x + 12)},{num(y - 28)} '
-            f'{num(x + 12)},{num(y)}" fill="none" stroke="{colour}" '
-            f'stroke-width="{graph.pen(s, t)}" '
-            f'marker-end="url(#arrow)"/><text x="{num(x + 14)}" y="{num(y - 18)}" fill="{colour}">'
-            f"{text(graph.label(s, t, n, w))}</text></g>"
-        )
-    for node_id, b in geo.nodes.items():
-        name = names[node_id]
-        if name in (START, END):
-            fill = "#7fbf7f" if name == START else "#e08080"
-            out.append(
-                f'<circle class="{node_id}" cx="{num(b.x + b.width / 2)}" cy="{num(b.y + b.height / 2)}" '
-                f'r="{num(b.width / 2)}" fill="{fill}" stroke="#555"/>'
+def report_maps(default: MapSection, smaller: Callable[[int, int], MapSection]) -> list[MapLevel]:
+    """The report's map: the default map when it fits the page, otherwise the levels of ``REPORT_LEVELS``
+    that do (``smaller(activities, paths)`` builds one), most detailed first; the smallest when none does."""
+    level = _level(default)
+    if _fits(level):
+        return [level]
+    levels = []
+    for activities, paths in REPORT_LEVELS:
+        if activities < default.activities_shown:
+            level = _level(smaller(activities, paths))
+            if _fits(level):
+                levels.append(level)
+    return levels or [level]
+
+
+def _level(section: MapSection) -> MapLevel:
+    name = f"{section.activities_shown} activities"
+    return MapLevel(name, section.caption(), render_maps(section, REPORT_MODES, rankdir="TB"))
+
+
+def _fits(level: MapLevel) -> bool:
+    return all(fits_page(svg) for svg in level.svgs.values())
+
+
+class _Map:
+    def __init__(self, section: MapSection, mode: str) -> None:
+        self.section, self.mode = section, mode
+        self.ids = {a.activity: f"a{i}" for i, a in enumerate(section.activities)}
+        self.events = {a.activity: a.events for a in section.activities}
+        counts = [p.count for p in section.paths] or [1]
+        waits = [p.wait_median for p in section.paths if p.wait_median]
+        self.most, self.longest = max(counts) or 1, max(waits, default=0.0) or 1.0
+        self.busiest = max(self.events.values(), default=1) or 1
+        self.names = {a: wrap(a, BOX_TEXT_WIDTH, NAME_SIZE) for a in self.events}
+
+    def node(self, name: str | None, end: bool) -> str:
+        return self.ids[name] if name is not None else END_ID if end else START_ID
+
+    def path_id(self, k: int) -> str:
+        return f"p{k}"
+
+    def label(self, path: MapPath) -> str:
+        if path.source is None or path.target is None:
+            return "" if self.mode == "performance" else f"{path.count:,}"
+        if self.mode == "frequency":
+            return f"{path.count:,}"
+        wait = duration(path.wait_median) if path.wait_median is not None else ""
+        return wait if self.mode == "performance" else f"{path.count:,} · {wait}"
+
+    def box_size(self, name: str) -> tuple[float, float]:
+        lines = self.names[name]
+        width = max([text_width(line, NAME_SIZE) for line in lines] + [text_width("0" * 7, COUNT_SIZE)])
+        height = len(lines) * NAME_SIZE * LINE_HEIGHT + COUNT_SIZE * LINE_HEIGHT
+        return round(width + 2 * PAD_X), round(height + 2 * PAD_Y)
+
+    def scene(self, rankdir: str) -> Scene:
+        boxes = [
+            Box(START_ID, EVENT_SIZE, EVENT_SIZE, "circle"),
+            Box(END_ID, EVENT_SIZE, EVENT_SIZE, "circle"),
+        ]
+        boxes += [Box(self.ids[a], *self.box_size(a)) for a in self.events]
+        links = []
+        for k, path in enumerate(self.section.paths):
+            label = self.label(path)
+            size = (text_width(label, ARC_SIZE) + 4, ARC_SIZE * LINE_HEIGHT) if label else None
+            weight = 1 + round(4 * path.count / self.most)
+            links.append(
+                Link(
+                    self.path_id(k), self.node(path.source, False), self.node(path.target, True), size, weight
+                )
             )
-            continue
-        short = name if len(name) <= 20 else name[:19] + "…"
-        out.append(
-            f'<g class="activity"><title>{text(name)}</title>'
-            f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.width)}" height="{num(b.height)}" rx="8" '
-            f'fill="#eef3fb" stroke="#4a6fa5"/>'
-            f'<text x="{num(b.x + b.width / 2)}" y="{num(b.y + b.height / 2 - 2)}" text-anchor="middle">'
-            f"{text(short)}</text>"
-            f'<text x="{num(b.x + b.width / 2)}" y="{num(b.y + b.height / 2 + 12)}" text-anchor="middle" '
-            f'fill="#555">{graph.activities[name]:,}</text></g>'
+        return Scene(boxes, links, first=[START_ID], last=[END_ID], rankdir=rankdir)
+
+    def svg(self, rankdir: str) -> str:
+        placed = layout(self.scene(rankdir))
+        caption = wrap(self.section.caption(), max(placed.width, 420.0), CAPTION_SIZE)
+        width = max(placed.width, max(text_width(c, CAPTION_SIZE) for c in caption)) + 2 * MARGIN
+        caption_height = len(caption) * CAPTION_SIZE * LINE_HEIGHT
+        height = placed.height + 2 * MARGIN + caption_height + 6
+        out = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
+            f'viewBox="0 0 {num(width)} {num(height)}" font-family="{FONT_FAMILY}" '
+            f'font-size="{num(ARC_SIZE)}">',
+            f"<title>Process map ({self.mode}): {text(self.section.caption())}</title>",
+            '<rect width="100%" height="100%" fill="white"/>',
+            f'<g transform="translate({num(MARGIN)},{num(MARGIN)})">',
+        ]
+        out += [self.arc(k, path, placed) for k, path in enumerate(self.section.paths)]
+        out += [self.activity(a, placed) for a in self.events]
+        out += [self.terminal(START_ID, placed), self.terminal(END_ID, placed)]
+        out.append("</g>")
+        top = MARGIN + placed.height + 6 + CAPTION_SIZE
+        for i, line in enumerate(caption):
+            y = top + i * CAPTION_SIZE * LINE_HEIGHT
+            out.append(
+                f'<text class="caption" x="{num(MARGIN)}" y="{num(y)}" font-size="{num(CAPTION_SIZE)}" '
+                f'fill="#444">{text(line)}</text>'
+            )
+        out.append("</svg>")
+        return "\n".join(out) + "\n"
+
+    def colour(self, path: MapPath) -> str:
+        if self.mode == "frequency":
+            return _mix(FREQUENCY_COLOURS, path.count / self.most)
+        return _mix(WAIT_COLOURS, (path.wait_median or 0.0) / self.longest)
+
+    def pen(self, path: MapPath) -> float:
+        share = path.count / self.most
+        if self.mode == "performance":
+            share = (path.wait_median or 0.0) / self.longest
+        return round(1 + 4 * share, 1)
+
+    def arc(self, k: int, path: MapPath, placed: Placement) -> str:
+        key = self.path_id(k)
+        points, tip = placed.curves.get(key), placed.tips.get(key)
+        if not points:
+            return ""
+        colour, pen = self.colour(path), self.pen(path)
+        d = f"M{_pt(points[0])}" + "".join(
+            f" C{_pt(points[i])} {_pt(points[i + 1])} {_pt(points[i + 2])}"
+            for i in range(1, len(points) - 2, 3)
         )
-    if caption:
-        out.append(f'<text x="20" y="{num(height - 15)}" fill="#555">{text(caption)}</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        dash = ' stroke-dasharray="5 4"' if path.source is None or path.target is None else ""
+        tip = tip or points[-1]
+        source, target = path.source or "start", path.target or "end"
+        wait = f", median wait {duration(path.wait_median)}" if path.wait_median is not None else ""
+        out = [
+            f'<g class="path"><title>{text(source)} → {text(target)}: {path.count:,} times{wait}</title>',
+            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{num(pen)}"{dash}/>',
+            _arrowhead(points[-1], tip, colour, pen),
+        ]
+        label = self.label(path)
+        if label and key in placed.labels:
+            x, y = placed.labels[key]
+            out.append(
+                f'<text class="path-label" x="{num(x)}" y="{num(y + ARC_SIZE * 0.35)}" text-anchor="middle" '
+                f'fill="{colour}">{text(label)}</text>'
+            )
+        out.append("</g>")
+        return "".join(out)
+
+    def activity(self, name: str, placed: Placement) -> str:
+        b = placed.boxes[self.ids[name]]
+        share = self.events[name] / self.busiest
+        fill = _mix(BOX_COLOURS, share**0.5)
+        ink = "#fff" if share**0.5 > 0.55 else "#1d2733"
+        lines = self.names[name]
+        step = NAME_SIZE * LINE_HEIGHT
+        top = b.y + PAD_Y + NAME_SIZE * 0.95
+        cx = b.x + b.width / 2
+        texts = "".join(
+            f'<text class="activity-label" x="{num(cx)}" y="{num(top + i * step)}" text-anchor="middle" '
+            f'font-size="{num(NAME_SIZE)}" fill="{ink}">{text(line)}</text>'
+            for i, line in enumerate(lines)
+        )
+        count_y = top + len(lines) * step - NAME_SIZE * 0.1
+        return (
+            f'<g class="activity"><title>{text(name)}: {self.events[name]:,} events</title>'
+            f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.width)}" height="{num(b.height)}" rx="6" '
+            f'fill="{fill}" stroke="#3a5f8f" stroke-width="1"/>{texts}'
+            f'<text class="activity-count" x="{num(cx)}" y="{num(count_y)}" text-anchor="middle" '
+            f'font-size="{num(COUNT_SIZE)}" fill="{ink}">{self.events[name]:,}</text></g>'
+        )
+
+    def terminal(self, node_id: str, placed: Placement) -> str:
+        b = placed.boxes[node_id]
+        cx, cy, r = b.x + b.width / 2, b.y + b.height / 2, b.width / 2
+        if node_id == START_ID:
+            shape = (
+                f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="#5cae5c"/><path d="M{num(cx - 3)} '
+                f'{num(cy - 5)} L{num(cx + 5)} {num(cy)} L{num(cx - 3)} {num(cy + 5)} z" fill="#fff"/>'
+            )
+        else:
+            shape = (
+                f'<circle cx="{num(cx)}" cy="{num(cy)}" r="{num(r)}" fill="#c0504d"/>'
+                f'<rect x="{num(cx - 4)}" y="{num(cy - 4)}" width="8" height="8" fill="#fff"/>'
+            )
+        return f'<g class="{node_id}"><title>{node_id} of the cases</title>{shape}</g>'
 
 
-def _plain(name: str) -> str:
-    return {START: "start", END: "end"}.get(name, name)
+def _pt(p: tuple[float, float]) -> str:
+    return f"{num(p[0])},{num(p[1])}"
 
 
-def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
-    """The middle of the longest segment: where a label has room."""
-    best = max(
-        range(len(points) - 1),
-        key=lambda i: abs(points[i + 1][0] - points[i][0]) + abs(points[i + 1][1] - points[i][1]),
-    )
-    (x1, y1), (x2, y2) = points[best], points[best + 1]
-    return (x1 + x2) / 2, (y1 + y2) / 2
+def _arrowhead(base: tuple[float, float], tip: tuple[float, float], colour: str, pen: float) -> str:
+    dx, dy = tip[0] - base[0], tip[1] - base[1]
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / length, dy / length
+    half = 3 + pen / 2
+    bx, by = base
+    corners = ((tip[0], tip[1]), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half))
+    return f'<polygon points="{" ".join(_pt(c) for c in corners)}" fill="{colour}"/>'
+
+
+def _mix(scale: tuple[tuple[int, int, int], tuple[int, int, int]], t: float) -> str:
+    low, high = scale
+    t = max(0.0, min(t, 1.0))
+    r, g, b = (round(lo + (hi - lo) * t) for lo, hi in zip(low, high, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"

@@ -6,8 +6,9 @@
 - handovers (sequence flows) carry the median waiting time between the tasks they connect; the worst
   bottlenecks are drawn red and thicker.
 
-Shapes come from the model's own layout (DI) or from ``layout.layered`` when it has none. Every task is one
-``<g class="task" data-element-id=...>`` element, so tests and readers can find it. All labels are escaped.
+Shapes come from the model's own layout (DI) or from Graphviz's dot (``layout.auto_layout``) when it has
+none. Every task is one ``<g class="task" data-element-id=...>`` element, so tests and readers can find it.
+All labels are escaped.
 """
 
 from __future__ import annotations

@@ -1,25 +1,30 @@
-"""Where each BPMN shape goes: the model's own layout (DI) when it has one, a layered layout otherwise.
+"""Where each BPMN shape goes: the model's own layout (DI) when it has one, Graphviz's dot otherwise.
 
-The layered layout is a small Sugiyama-style pass in pure Python (no Graphviz needed): break cycles by a
-depth-first search, put each node on the layer of its longest path from a start, order each layer by the
-barycentre of its neighbours (a few sweeps), then place layers left to right and route flows orthogonally.
-Every process gets its own band; nodes of expanded sub-processes are laid out as part of their process.
+Without DI (discovered models, generated files), each process is laid out left to right by dot with
+orthogonal flows, in its own band (pool), bands stacked top to bottom. Shapes have BPMN's usual sizes;
+a task grows to hold its name. Boundary events sit on the lower edge of their activity; flows leaving one
+are laid out as leaving the activity, then start at the event.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node, Process
+from procmine.renderers.svg.dot_layout import Box, Link, Scene, layout
+from procmine.renderers.svg.textsize import wrap
 
-TASK_SIZE = (110.0, 64.0)
+TASK_SIZE = (100.0, 80.0)
+TASK_MAX_WIDTH = 180.0
+TASK_FONT = 12.0  # bpmn.io's label size: tasks grow until their name fits in lines of this size
 EVENT_SIZE = (36.0, 36.0)
 GATEWAY_SIZE = (50.0, 50.0)
-LAYER_GAP = 60.0
-ROW_HEIGHT = 110.0
 MARGIN = 40.0
+POOL_HEADER = 30.0  # room for the pool's name at the left of its band
+# dot's orthogonal routing takes seconds past a few hundred flows (a minute at 800: the flower model of a
+# 400-activity log); larger processes get dot's splines made orthogonal by procmine.
+ORTHO_FLOW_LIMIT = 300
 
 
 @dataclass
@@ -34,11 +39,11 @@ class Geometry:
 
 
 def geometry(model: BpmnModel) -> Geometry:
-    """The model's DI when every node of every process has a shape; otherwise a layered layout."""
+    """The model's DI when every node of every process has a shape; otherwise dot's layout."""
     nodes = [n for p in model.processes for n in model.nodes_of(p)]
     if model.has_di and nodes and all(n.bounds is not None for n in nodes):
         return _from_di(model)
-    return layered(model)
+    return auto_layout(model)
 
 
 def _from_di(model: BpmnModel) -> Geometry:
@@ -60,170 +65,108 @@ def _from_di(model: BpmnModel) -> Geometry:
     return geo
 
 
-def _size(node: Node) -> tuple[float, float]:
+def shape_size(node: Node) -> tuple[float, float]:
+    """BPMN's usual sizes; a task is widened (up to ``TASK_MAX_WIDTH``), then heightened, to hold its name."""
     if node.is_event:
         return EVENT_SIZE
     if node.is_gateway:
         return GATEWAY_SIZE
-    return TASK_SIZE
+    width, height = TASK_SIZE
+    label = node.label or ""
+    for candidate in (width, 130.0, 150.0, TASK_MAX_WIDTH):
+        lines = wrap(label, candidate - 12, TASK_FONT)
+        if len(lines) <= 3:
+            return candidate, height
+    return TASK_MAX_WIDTH, max(height, len(lines) * TASK_FONT * 1.25 + 20)
 
 
-def layered(model: BpmnModel) -> Geometry:
+def auto_layout(model: BpmnModel) -> Geometry:
     geo = Geometry(auto=True)
     top = MARGIN
     for process in model.processes:
         bottom = _layout_process(model, process, geo, top)
         if bottom > top:
-            geo.pools[process.id] = Bounds(
-                MARGIN / 2, top - MARGIN / 2, _right(geo) + MARGIN, bottom - top + MARGIN
-            )
+            right = max(b.x + b.width for b in geo.nodes.values())
+            geo.pools[process.id] = Bounds(MARGIN / 2, top - MARGIN / 2, right, bottom - top + MARGIN)
             top = bottom + MARGIN * 1.5
     return geo
 
 
-def _right(geo: Geometry) -> float:
-    return max((b.x + b.width for b in geo.nodes.values()), default=0.0) - MARGIN / 2
-
-
 def _layout_process(model: BpmnModel, process: Process, geo: Geometry, top: float) -> float:
-    """Lay out one process below ``top``; returns the lowest y used.
-
-    A flow that spans several layers gets a placeholder in each layer it crosses, so it runs in a free row
-    instead of through the shapes in between; flows that close a loop run along the bottom of the band.
-    """
-    ids = [n.id for n in model.nodes_of(process) if n.type != "boundaryEvent"]
-    if not ids:
+    """Lay out one process below ``top`` with dot; returns the lowest y used."""
+    nodes = [n for n in model.nodes_of(process) if n.type != "boundaryEvent"]
+    if not nodes:
         return top
-    known = set(ids)
-    succ: dict[str, list[str]] = defaultdict(list)
-    pred: dict[str, list[str]] = defaultdict(list)
-    edges: list[tuple[str, str, str]] = []
-    for flow in model.flows_of(process):
+    known = {n.id for n in nodes}
+    flows = model.flows_of(process)
+    ortho = len(flows) <= ORTHO_FLOW_LIMIT
+    scene = Scene(rankdir="LR", splines="ortho" if ortho else "spline", nodesep=30.0, ranksep=40.0)
+    for node in nodes:
+        shape = "circle" if node.is_event else "diamond" if node.is_gateway else "box"
+        scene.boxes.append(Box(node.id, *shape_size(node), shape=shape))
+    for flow in flows:
         source = _host(model, flow.source_id)
         if source in known and flow.target_id in known and source != flow.target_id:
-            succ[source].append(flow.target_id)
-            pred[flow.target_id].append(source)
-            edges.append((flow.id, source, flow.target_id))
-    order, back = _dfs_order(ids, succ, pred)
-    layer = _longest_path_layers(order, succ, back)
-    chains: dict[str, list[str]] = {}
-    for flow_id, u, v in edges:
-        if (u, v) in back or layer[v] - layer[u] <= 1:
-            continue
-        chain = [f"\0{flow_id}:{k}" for k in range(layer[u] + 1, layer[v])]
-        for k, dummy in enumerate(chain):
-            layer[dummy] = layer[u] + 1 + k
-        for a, b in pairwise([u, *chain, v]):
-            succ[a].append(b)
-            pred[b].append(a)
-        chains[flow_id] = chain
-    rows = _order_layers(layer, succ, pred, back)
-    x = MARGIN + 30  # room for the pool's name
-    columns: dict[int, tuple[float, float]] = {}
-    dummy_at: dict[str, tuple[float, float]] = {}
-    for k in sorted(rows):
-        members = rows[k]
-        widest = max((_size(model.nodes[i])[0] for i in members if i in model.nodes), default=20.0)
-        columns[k] = (x, x + widest)
-        for pos, node_id in enumerate(members):
-            cy = top + ROW_HEIGHT * pos + ROW_HEIGHT / 2
-            if node_id not in model.nodes:
-                dummy_at[node_id] = (x, cy)
-                continue
-            w, h = _size(model.nodes[node_id])
-            geo.nodes[node_id] = Bounds(x + (widest - w) / 2, cy - h / 2, w, h)
-        x += widest + LAYER_GAP
+            scene.links.append(Link(flow.id, source, flow.target_id))
+    scene.first = [n.id for n in nodes if n.type == "startEvent" and n.parent_id is None]
+    scene.last = [n.id for n in nodes if n.type == "endEvent" and n.parent_id is None]
+    placed = layout(scene)
+    dx, dy = MARGIN + POOL_HEADER, top
+    for node_id, b in placed.boxes.items():
+        geo.nodes[node_id] = Bounds(round(b.x + dx, 1), round(b.y + dy, 1), round(b.width), round(b.height))
     _place_boundary_events(model, process, geo)
-    bottom = max(b.y + b.height for b in geo.nodes.values() if b.y >= top)
-    loops = 0
-    for flow in model.flows_of(process):
-        s, t = geo.nodes.get(flow.source_id), geo.nodes.get(flow.target_id)
-        if s is None or t is None:
+    for flow in flows:
+        points = placed.curves.get(flow.id)
+        if not points:
             continue
-        if t.x <= s.x:  # closes a loop: along the bottom of the band
-            loops += 1
-            below = bottom + 14 * loops
-            sx, tx = s.x + s.width / 2, t.x + t.width / 2
-            geo.flows[flow.id] = [(sx, s.y + s.height), (sx, below), (tx, below), (tx, t.y + t.height)]
-            continue
-        points = [(s.x + s.width, s.y + s.height / 2)]
-        for dummy in chains.get(flow.id, []):
-            left, cy = dummy_at[dummy]
-            points += _jump(points[-1], (left, cy))
-            points.append((columns[layer[dummy]][1], cy))
-        points += _jump(points[-1], (t.x, t.y + t.height / 2))
-        geo.flows[flow.id] = points
-    return bottom + 14 * loops
+        route = _orthogonal([(x + dx, y + dy) for x, y in points], placed.tips.get(flow.id), dx, dy)
+        if not ortho:
+            route = _manhattan(route)
+        source = model.nodes.get(flow.source_id)
+        if source is not None and source.type == "boundaryEvent" and flow.source_id in geo.nodes:
+            route = _from_boundary(geo.nodes[flow.source_id], route)
+        geo.flows[flow.id] = route
+    return top + placed.height
 
 
-def _jump(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
-    """From ``a`` to ``b`` with right angles, turning in the gap just before ``b``'s column."""
-    if abs(a[1] - b[1]) < 0.5:
-        return [b]
-    mid = max(a[0], b[0] - LAYER_GAP / 2)
-    return [(mid, a[1]), (mid, b[1]), b]
+def _orthogonal(
+    controls: list[tuple[float, float]], tip: tuple[float, float] | None, dx: float, dy: float
+) -> list[tuple[float, float]]:
+    """dot's ortho routes come as Bézier segments with collinear control points: keep their corners."""
+    points = [controls[0], *controls[3::3]]
+    if tip is not None:
+        points.append((tip[0] + dx, tip[1] + dy))
+    route = [(round(x, 1), round(y, 1)) for x, y in points]
+    out = [route[0]]
+    for p in route[1:]:
+        if p != out[-1]:
+            out.append(p)
+    return out
+
+
+def _manhattan(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Right angles between the points of a spline: horizontal, vertical at the middle, horizontal."""
+    out = [points[0]]
+    for x, y in points[1:]:
+        px, py = out[-1]
+        if abs(x - px) > 0.5 and abs(y - py) > 0.5:
+            mid = round((px + x) / 2, 1)
+            out += [(mid, py), (mid, y)]
+        out.append((x, y))
+    return out
+
+
+def _from_boundary(event: Bounds, route: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A flow leaving a boundary event: down from the event, then along to where dot's route ends."""
+    x, y = event.x + event.width / 2, event.y + event.height
+    end = route[-1]
+    return [(x, y), (x, end[1]), end] if abs(end[1] - y) > 1 else [(x, y), end]
 
 
 def _host(model: BpmnModel, node_id: str) -> str:
     """Flows leaving a boundary event are laid out as leaving the activity it is attached to."""
     node = model.nodes.get(node_id)
     return node.attached_to if node is not None and node.attached_to else node_id
-
-
-def _dfs_order(ids: list[str], succ: dict, pred: dict) -> tuple[list[str], set[tuple[str, str]]]:
-    """Nodes in depth-first order from the starts, and the back edges that close cycles."""
-    starts = [i for i in ids if not pred[i]] + [i for i in ids if pred[i]]
-    state: dict[str, int] = {}
-    order: list[str] = []
-    back: set[tuple[str, str]] = set()
-    for root in starts:
-        if root in state:
-            continue
-        stack = [(root, iter(succ[root]))]
-        state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = 2
-                order.append(node)
-                stack.pop()
-            elif state.get(child) == 1:
-                back.add((node, child))
-            elif child not in state:
-                state[child] = 1
-                stack.append((child, iter(succ[child])))
-    order.reverse()  # reverse post-order: a topological order of the graph without back edges
-    return order, back
-
-
-def _longest_path_layers(order: list[str], succ: dict, back: set) -> dict[str, int]:
-    layer = dict.fromkeys(order, 0)
-    for node in order:
-        for child in succ[node]:
-            if (node, child) not in back:
-                layer[child] = max(layer[child], layer[node] + 1)
-    return layer
-
-
-def _order_layers(layer: dict[str, int], succ: dict, pred: dict, back: set) -> dict[int, list[str]]:
-    rows: dict[int, list[str]] = defaultdict(list)
-    for node in layer:  # dict order is the topological order: a stable first guess
-        rows[layer[node]].append(node)
-    for sweep in range(4):
-        forward = sweep % 2 == 0
-        for k in sorted(rows, reverse=not forward):
-            neighbours = pred if forward else succ
-            position = {n: i for r in rows.values() for i, n in enumerate(r)}
-
-            def barycentre(node: str, nb: dict = neighbours, pos: dict = position) -> float:
-                near = [
-                    pos[m] for m in nb[node] if m in pos and (m, node) not in back and (node, m) not in back
-                ]
-                return sum(near) / len(near) if near else pos[node]
-
-            rows[k].sort(key=barycentre)
-    return rows
 
 
 def _place_boundary_events(model: BpmnModel, process: Process, geo: Geometry) -> None:

@@ -1,0 +1,95 @@
+"""The directly-follows graph of a projection of the log, for the process map: only the events of some
+activities (hidden activities are stepped over, as when they are filtered out of the log), and optionally
+only the cases of the most frequent variants.
+
+When ``b`` is hidden, a case ``a b c`` hands over ``a -> c``, waiting from ``a``'s completion to ``c``'s
+start: the map's arcs and waits stay true to the cases, whatever it leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from procmine.engine.dfg import STEPS, Arc, ensure_steps
+from procmine.engine.variants import CASE_VARIANT, ensure_variants
+
+if TYPE_CHECKING:
+    import duckdb
+
+_SELECTED = "_map_activities"
+
+
+@dataclass
+class Projection:
+    """Arcs between the kept activities, and how many cases start and end at each."""
+
+    arcs: list[Arc] = field(default_factory=list)
+    starts: dict[str, int] = field(default_factory=dict)
+    ends: dict[str, int] = field(default_factory=dict)
+
+
+def activity_events(con: duckdb.DuckDBPyConnection, variant_limit: int | None = None) -> dict[str, int]:
+    """Events per activity (most frequent first, ties by name), in the cases of the ``variant_limit``
+    most frequent variants (all cases when None)."""
+    ensure_steps(con)
+    rows = con.execute(
+        f"SELECT activity::VARCHAR AS a, count(*) AS n FROM {_cases(con, variant_limit)} "
+        "GROUP BY a ORDER BY n DESC, a"
+    ).fetchall()
+    return {a: int(n) for a, n in rows}
+
+
+def project(
+    con: duckdb.DuckDBPyConnection, activities: Sequence[str], variant_limit: int | None = None
+) -> Projection:
+    """The directly-follows graph over ``activities`` only, in the cases of the ``variant_limit`` most
+    frequent variants (all when None)."""
+    ensure_steps(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SELECTED} (activity VARCHAR)")
+    con.executemany(f"INSERT INTO {_SELECTED} VALUES (?)", [[a] for a in sorted(set(activities))])
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _map_steps AS
+        SELECT case_key, activity::VARCHAR AS activity, begin_at, completed_at,
+               lead(activity::VARCHAR) OVER w AS next_activity, lead(begin_at) OVER w AS next_begin_at,
+               row_number() OVER w AS rank_in_case
+        FROM {_cases(con, variant_limit)}
+        WHERE activity::VARCHAR IN (SELECT activity FROM {_SELECTED})
+        WINDOW w AS (PARTITION BY case_key ORDER BY position)
+        """
+    )
+    rows = con.execute(
+        """
+        SELECT activity, next_activity, count(*) AS n, count(DISTINCT case_key),
+               median(w), quantile_cont(w, 0.9), avg(w), min(w), max(w), sum(w)
+        FROM (SELECT *, greatest(epoch_us(next_begin_at) - epoch_us(completed_at), 0) / 1e6 AS w
+              FROM _map_steps WHERE next_activity IS NOT NULL)
+        GROUP BY activity, next_activity
+        ORDER BY n DESC, activity, next_activity
+        """
+    ).fetchall()
+    arcs = [Arc(r[0], r[1], int(r[2]), int(r[3]), *(float(x) for x in r[4:])) for r in rows]
+    starts = _counts(
+        con, "SELECT activity, count(*) FROM _map_steps WHERE rank_in_case = 1 GROUP BY activity"
+    )
+    ends = _counts(con, "SELECT activity, count(*) FROM _map_steps WHERE next_activity IS NULL GROUP BY 1")
+    con.execute("DROP TABLE _map_steps")
+    return Projection(arcs, starts, ends)
+
+
+def _cases(con: duckdb.DuckDBPyConnection, variant_limit: int | None) -> str:
+    """The steps of every case, or of the cases of the most frequent variants."""
+    if variant_limit is None:
+        return STEPS
+    ensure_variants(con)
+    return (
+        f"(SELECT s.* FROM {STEPS} s JOIN {CASE_VARIANT} v ON s.case_id = v.case_id "
+        f"WHERE v.variant_id <= {int(variant_limit)})"
+    )
+
+
+def _counts(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    rows = con.execute(f"SELECT * FROM ({sql}) t(a, n) ORDER BY n DESC, a").fetchall()
+    return {a: int(n) for a, n in rows}

@@ -1,0 +1,182 @@
+"""Graphviz's ``dot`` layout for every picture procmine draws (process maps, BPMN diagrams without DI).
+
+Graphviz comes with the ``pygraphviz`` wheel (it bundles Graphviz itself), so no system install is needed and
+every machine runs the same Graphviz. Where that wheel cannot be installed, a ``dot`` program on the PATH does
+the same work. procmine measures every label itself and hands Graphviz boxes of fixed size (nodes, and edge
+labels as fixed-size HTML cells): Graphviz never measures text with the machine's fonts, so the same graph
+gets the same coordinates everywhere. procmine then draws the SVG from those coordinates.
+
+Coordinates come back in SVG orientation: pixels (one Graphviz point each), origin top left, y downwards.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+
+from procmine.errors import InputError
+from procmine.model.bpmn import Bounds
+
+DOT_TIMEOUT = 300  # seconds a system dot may take (pygraphviz runs in-process)
+NO_GRAPHVIZ = (
+    "drawing needs Graphviz: install the pygraphviz wheel (pip install pygraphviz), "
+    "or Graphviz's dot program (graphviz.org/download)"
+)
+
+
+class LayoutUnavailable(InputError):
+    """Neither pygraphviz nor a working ``dot`` program is available: one line, exit code 2."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(None, cause)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A node to place: ``shape`` is a Graphviz shape (box, circle, diamond) that edges end on."""
+
+    id: str
+    width: float
+    height: float
+    shape: str = "box"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An edge; ``label`` is the (width, height) its label needs, ``weight`` pulls its ends into line."""
+
+    id: str
+    source: str
+    target: str
+    label: tuple[float, float] | None = None
+    weight: int = 1
+
+
+@dataclass
+class Scene:
+    """What to lay out, and how: ``first``/``last`` are pinned to the first and last rank."""
+
+    boxes: list[Box] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    first: list[str] = field(default_factory=list)
+    last: list[str] = field(default_factory=list)
+    rankdir: str = "LR"
+    nodesep: float = 18.0  # pixels between neighbours in a rank
+    ranksep: float = 24.0  # pixels between ranks
+    splines: str = "spline"  # spline, ortho or polyline
+
+
+@dataclass
+class Placement:
+    """Where everything went: node bounds, each edge as cubic Bézier control points (start, then three per
+    segment) plus the arrow tip, and the centre of each edge label."""
+
+    width: float
+    height: float
+    boxes: dict[str, Bounds] = field(default_factory=dict)
+    curves: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    tips: dict[str, tuple[float, float]] = field(default_factory=dict)
+    labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def layout(scene: Scene) -> Placement:
+    """Lay ``scene`` out with dot (pygraphviz in-process; a system ``dot`` when pygraphviz is missing)."""
+    source = to_dot(scene)
+    try:
+        import pygraphviz
+    except ImportError:
+        return _parse(_run_system_dot(source))
+    graph = pygraphviz.AGraph(string=source)
+    return _parse(graph.draw(format="json", prog="dot").decode("utf-8"))
+
+
+def engine() -> str:
+    """Which Graphviz lays out: ``pygraphviz`` or the path of the system ``dot``."""
+    try:
+        import pygraphviz  # noqa: F401
+    except ImportError:
+        return shutil.which("dot") or "none"
+    return "pygraphviz"
+
+
+def _run_system_dot(source: str) -> str:
+    dot = shutil.which("dot")
+    if dot is None:
+        raise LayoutUnavailable(NO_GRAPHVIZ)
+    try:
+        done = subprocess.run(
+            [dot, "-Tjson"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=DOT_TIMEOUT,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise LayoutUnavailable(f"Graphviz's dot failed: {exc}") from exc
+    return done.stdout.decode("utf-8")
+
+
+def to_dot(scene: Scene) -> str:
+    """The DOT text of ``scene``: fixed sizes everywhere, no text for Graphviz to measure."""
+    lines = [
+        "digraph procmine {",
+        f"  graph [rankdir={scene.rankdir}, nodesep={scene.nodesep / 72:.4f}, "
+        f"ranksep={scene.ranksep / 72:.4f}, splines={scene.splines}, margin=0, pad=0];",
+        '  node [fixedsize=true, label="", margin=0];',
+        "  edge [arrowsize=0.7];",
+    ]
+    for box in scene.boxes:
+        lines.append(
+            f'  "{box.id}" [shape={box.shape}, width={box.width / 72:.4f}, height={box.height / 72:.4f}];'
+        )
+    for rank, members in (("min", scene.first), ("max", scene.last)):
+        if members:
+            quoted = " ".join(f'"{m}"' for m in members)
+            lines.append(f"  {{rank={rank}; {quoted}}}")
+    for link in scene.links:
+        attrs = [f'id="{link.id}"']
+        if link.label is not None:
+            w, h = link.label
+            attrs.append(
+                'label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
+                f'<TD FIXEDSIZE="TRUE" WIDTH="{max(round(w), 1)}" HEIGHT="{max(round(h), 1)}"></TD>'
+                "</TR></TABLE>>"
+            )
+        if link.weight != 1:
+            attrs.append(f"weight={link.weight}")
+        lines.append(f'  "{link.source}" -> "{link.target}" [{", ".join(attrs)}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _parse(text: str) -> Placement:
+    data = json.loads(text)
+    _, _, width, height = (float(v) for v in data["bb"].split(","))
+
+    def point(value: str) -> tuple[float, float]:
+        x, y = value.split(",")[:2]
+        return round(float(x), 2), round(height - float(y), 2)
+
+    placed = Placement(width=width, height=height)
+    names = {}
+    for node in data.get("objects", []):
+        if "pos" not in node:
+            continue  # a subgraph
+        names[node["_gvid"]] = node["name"]
+        cx, cy = point(node["pos"])
+        w, h = float(node["width"]) * 72, float(node["height"]) * 72
+        placed.boxes[node["name"]] = Bounds(cx - w / 2, cy - h / 2, w, h)
+    for edge in data.get("edges", []):
+        key = edge.get("id") or f"{names[edge['tail']]}->{names[edge['head']]}"
+        controls: list[tuple[float, float]] = []
+        for part in edge.get("pos", "").split():
+            if part.startswith("e,"):
+                placed.tips[key] = point(part[2:])
+            elif not part.startswith("s,"):
+                controls.append(point(part))
+        placed.curves[key] = controls
+        if "lp" in edge:
+            placed.labels[key] = point(edge["lp"])
+    return placed
