@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from procmine.analyses.process_map import MapDetail, MapPath, MapSection, _select_paths, build_map
+from procmine.analyses.process_map import MapDetail, _select_paths, build_map
 from procmine.engine import db, projection
 from procmine.renderers.process_map import render_map, render_maps
+from procmine.sections.map import MapActivity, MapPath, MapSection
 from tests.factories import make_log
 
 pytestmark = pytest.mark.graphviz
@@ -62,7 +63,7 @@ def test_full_map_is_the_directly_follows_graph(con):
     }
     assert section.paths_shown == section.paths_total == 9
     assert section.events_share == 1 and section.cases_share == 1
-    assert section.caption() == "All 5 activities and 9 paths of 4 cases."
+    assert section.caption == "All 5 activities and 9 paths of 4 cases."
 
 
 def test_hidden_activities_are_stepped_over_with_their_waits(con):
@@ -74,7 +75,7 @@ def test_hidden_activities_are_stepped_over_with_their_waits(con):
     assert paths[("A", "D")].wait_median == (150 + 80) / 2 * 60  # 2.5 h and 1 h 20 min, A done -> D
     assert section.events_share == 10 / 13
     assert section.cases_share == 0.25  # only c2 has no hidden activity
-    assert "3 of 5 activities (76% of events), 5 of 9 paths; 25% of 4 cases" in section.caption()
+    assert "3 of 5 activities (76% of events), 5 of 9 paths; 25% of 4 cases" in section.caption
 
 
 def test_projection_equals_pm4py_on_the_filtered_log(con):
@@ -213,14 +214,7 @@ def test_map_labels_views_and_escaping(con):
         assert_readable(svg)
     with pytest.raises(ValueError, match="unknown map mode"):
         render_map(section, "colourful")
-    evil = MapSection("full", 1, 1, 2, 2, 1.0, 1.0, 1, [], [])
-    evil = MapSection.from_dict(
-        {
-            **evil.to_dict(),
-            "activities": [{"activity": "<b>&x", "events": 1}],
-            "paths": [{"source": None, "target": "<b>&x", "count": 1, "cases": 1, "wait_median": None}],
-        }
-    )
+    evil = one_activity("<b>&x", 1)
     svg = render_map(evil)
     ET.fromstring(svg)
     assert "<b>" not in svg and "&lt;b&gt;&amp;x" in svg
@@ -228,18 +222,7 @@ def test_map_labels_views_and_escaping(con):
 
 def test_long_names_wrap_never_cut():
     name = "Declaration FINAL_APPROVED by SUPERVISOR and then some more words"
-    section = MapSection(
-        "auto",
-        1,
-        1,
-        2,
-        2,
-        1.0,
-        1.0,
-        7,
-        [_activity(name, 12_345)],
-        [MapPath(None, name, 7, 7), MapPath(name, None, 7, 7)],
-    )
+    section = one_activity(name, 12_345)
     svg = render_map(section, "frequency")
     lines = [t.text for t in ET.fromstring(svg).iter(f"{NS}text") if t.get("class") == "activity-label"]
     assert len(lines) > 1 and "".join(lines).replace(" ", "") == name.replace(" ", "")
@@ -247,15 +230,15 @@ def test_long_names_wrap_never_cut():
     assert_readable(svg)
 
 
-def _activity(name: str, events: int):
-    from procmine.analyses.process_map import MapActivity
-
-    return MapActivity(name, events)
+def one_activity(name: str, events: int) -> MapSection:
+    """The map of a log whose cases do one thing."""
+    paths = [MapPath(None, name, 7, 7), MapPath(name, None, 7, 7)]
+    return MapSection("auto", 1, 1, 2, 2, 1.0, 1.0, 7, "All.", [MapActivity(name, events)], paths)
 
 
 SCRIPT = """
 import sys
-from procmine.analyses.process_map import MapSection
+from procmine.sections.map import MapSection
 from procmine.renderers.process_map import render_map
 sys.stdout.write(render_map(MapSection.from_dict(__import__("json").loads(sys.argv[1])), "combined"))
 """

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from procmine.engine import projection, variants
+from procmine.sections.map import MapActivity, MapPath, MapSection, map_caption
 
 if TYPE_CHECKING:
     import duckdb
@@ -56,77 +57,6 @@ class MapDetail:
         return "auto" if self.activities is None and self.paths is None else "custom"
 
 
-@dataclass(frozen=True)
-class MapActivity:
-    activity: str
-    events: int
-
-
-@dataclass(frozen=True)
-class MapPath:
-    """A drawn arc: ``source`` None is the start of the cases, ``target`` None their end."""
-
-    source: str | None
-    target: str | None
-    count: int  # handovers (for start/end: cases)
-    cases: int
-    wait_median: float | None = None  # seconds from the source's completion to the target's start
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass(frozen=True)
-class MapSection:
-    """The report's ``map`` section: what the process map shows and what share of the log that is."""
-
-    detail: str  # auto, full or custom (shares given)
-    activities_shown: int
-    activities_total: int
-    paths_shown: int  # arcs drawn, counting the arcs from the start and to the end
-    paths_total: int  # arcs of the whole directly-follows graph, counted the same way
-    events_share: float  # events of the shown activities / all events
-    cases_share: float  # cases drawn whole / all cases
-    cases: int  # the cases the map is drawn from (after --coverage and the filters)
-    activities: list[MapActivity] = field(default_factory=list)
-    paths: list[MapPath] = field(default_factory=list)
-
-    def caption(self) -> str:
-        """One sentence saying what the map shows."""
-        if self.detail == "full" or (
-            self.activities_shown == self.activities_total and self.paths_shown == self.paths_total
-        ):
-            total = f"{self.activities_total:,} activities and {self.paths_total:,} paths"
-            return f"All {total} of {self.cases:,} cases."
-        return (
-            f"{self.activities_shown:,} of {self.activities_total:,} activities "
-            f"({_pct(self.events_share)} of events), {self.paths_shown:,} of {self.paths_total:,} paths; "
-            f"{_pct(self.cases_share)} of {self.cases:,} cases follow only what is drawn."
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k not in ("activities", "paths")}
-        out["caption"] = self.caption()
-        out["activities"] = [dict(a.__dict__) for a in self.activities]
-        out["paths"] = [p.to_dict() for p in self.paths]
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MapSection:
-        scalars = {k: data[k] for k in cls.__dataclass_fields__ if k not in ("activities", "paths")}
-        return cls(
-            **scalars,
-            activities=[MapActivity(**a) for a in data.get("activities") or []],
-            paths=[MapPath(**p) for p in data.get("paths") or []],
-        )
-
-
-def _pct(share: float) -> str:
-    if 0 < share < 0.01:
-        return "<1%"
-    return f"{math.floor(share * 100) if share < 1 else 100}%"
-
-
 def build_map(
     con: duckdb.DuckDBPyConnection, detail: MapDetail | None = None, variant_limit: int | None = None
 ) -> MapSection:
@@ -146,15 +76,20 @@ def build_map(
             break
         shown = max(1, shown - max(1, shown // 5))
     traces = variants.variants(con, limit=variant_limit)
+    events_share = _share(sum(events[a] for a in ranked[:shown]), sum(events.values()))
+    cases_share = _cases_drawn(traces, set(ranked[:shown]), {(p.source, p.target) for p in kept})
+    cases = sum(v.cases for v in traces)
+    totals = ((shown, len(ranked)), (len(kept), len(_paths(every))))
     return MapSection(
         detail=detail.name,
         activities_shown=shown,
         activities_total=len(ranked),
         paths_shown=len(kept),
         paths_total=len(_paths(every)),
-        events_share=_share(sum(events[a] for a in ranked[:shown]), sum(events.values())),
-        cases_share=_cases_drawn(traces, set(ranked[:shown]), {(p.source, p.target) for p in kept}),
-        cases=sum(v.cases for v in traces),
+        events_share=events_share,
+        cases_share=cases_share,
+        cases=cases,
+        caption=map_caption(*totals, events_share, cases_share, cases),
         activities=[MapActivity(a, events[a]) for a in ranked[:shown]],
         paths=sorted(kept, key=lambda p: (-p.count, p.source or "", p.target or "")),
     )

@@ -188,7 +188,7 @@ def _conformance(
     return check.conform(model, model_path, log, opts)
 
 
-def _maps(con: Any) -> tuple[dict[str, Any] | None, list[Any]]:
+def _maps(con: Any) -> tuple[Any, list[Any]]:
     """The map section (the default detail) and the report's maps: frequency and performance views, at
     the levels of detail that fit the page."""
     from procmine.analyses.process_map import MapDetail, build_map
@@ -198,7 +198,7 @@ def _maps(con: Any) -> tuple[dict[str, Any] | None, list[Any]]:
     if not section.activities:
         return None, []
     levels = report_maps(section, lambda a, p: build_map(con, MapDetail(max_activities=a, max_paths=p)))
-    return section.to_dict(), levels
+    return section, levels
 
 
 def _versions() -> dict[str, str]:

@@ -153,7 +153,7 @@ def _discover(
         )
     with progress.step("simplifying the process map"):
         used = mined.section["variants_used"] if options.coverage < 1 else None
-        sections["map"] = build_map(con, detail, variant_limit=used).to_dict()
+        sections["map"] = build_map(con, detail, variant_limit=used)
     con.close()
     sections["discovery"] = {**mined.section, "filter": counts.to_dict()}
     report = Report(
@@ -224,7 +224,7 @@ def output_contents(report: Report, model: Any) -> dict[str, str]:
         model.flows[flow_id].waypoints = list(points)
     return {
         "model.bpmn": write_bpmn(model, exporter_version=__version__),
-        "map.svg": render_map(report.to_dict()["map"]),
+        "map.svg": render_map(report.sections["map"]),
         "report.json": render(report, "json"),
     }
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from procmine.analyses.process_map import MapPath, MapSection
 from procmine.renderers.svg import duration, num, text
 from procmine.renderers.svg.dot_layout import Box, Link, Placement, Scene, layout
 from procmine.renderers.svg.textsize import FONT_FAMILY, LINE_HEIGHT, text_width, wrap
+from procmine.sections.map import MapPath, MapSection
 
 MODES = ("frequency", "performance", "combined")
 NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 11.0, 11.0, 12.0
@@ -81,7 +81,7 @@ def report_maps(default: MapSection, smaller: Callable[[int, int], MapSection]) 
 
 def _level(section: MapSection) -> MapLevel:
     name = f"{section.activities_shown} activities"
-    return MapLevel(name, section.caption(), render_maps(section, REPORT_MODES, rankdir="TB"))
+    return MapLevel(name, section.caption, render_maps(section, REPORT_MODES, rankdir="TB"))
 
 
 def _fits(level: MapLevel) -> bool:
@@ -139,7 +139,7 @@ class _Map:
 
     def svg(self, rankdir: str) -> str:
         placed = layout(self.scene(rankdir))
-        caption = wrap(self.section.caption(), max(placed.width, 420.0), CAPTION_SIZE)
+        caption = wrap(self.section.caption, max(placed.width, 420.0), CAPTION_SIZE)
         width = max(placed.width, max(text_width(c, CAPTION_SIZE) for c in caption)) + 2 * MARGIN
         caption_height = len(caption) * CAPTION_SIZE * LINE_HEIGHT
         height = placed.height + 2 * MARGIN + caption_height + 6
@@ -147,7 +147,7 @@ class _Map:
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{num(width)}" height="{num(height)}" '
             f'viewBox="0 0 {num(width)} {num(height)}" font-family="{FONT_FAMILY}" '
             f'font-size="{num(ARC_SIZE)}">',
-            f"<title>Process map ({self.mode}): {text(self.section.caption())}</title>",
+            f"<title>Process map ({self.mode}): {text(self.section.caption)}</title>",
             '<rect width="100%" height="100%" fill="white"/>',
             f'<g transform="translate({num(MARGIN)},{num(MARGIN)})">',
         ]

@@ -7,14 +7,20 @@ names to their classes, for ``Report.from_dict``.
 from __future__ import annotations
 
 from procmine.sections.base import Section, doc
+from procmine.sections.map import MapActivity, MapPath, MapSection
 from procmine.sections.periods import PeriodsSection
 from procmine.sections.variants import CoveragePoint, VariantRow, VariantsSection
 
-SECTION_TYPES: dict[str, type[Section]] = {cls.NAME: cls for cls in (VariantsSection, PeriodsSection)}
+SECTION_TYPES: dict[str, type[Section]] = {
+    cls.NAME: cls for cls in (VariantsSection, PeriodsSection, MapSection)
+}
 
 __all__ = [
     "SECTION_TYPES",
     "CoveragePoint",
+    "MapActivity",
+    "MapPath",
+    "MapSection",
     "PeriodsSection",
     "Section",
     "VariantRow",
