@@ -76,7 +76,7 @@ def pseudonymize_log(log: EventLog, pseudonymizer: Pseudonymizer) -> EventLog:
     quality = replace(
         log.quality, notes=[*log.quality.notes, f"case ids and resources pseudonymised ({how})"]
     )
-    return replace(log, events=events, quality=quality)
+    return log.replace(events=events, quality=quality)
 
 
 def _replace(column: pd.Series, pseudonymizer: Pseudonymizer, kind: str) -> pd.Series:

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from procmine.analyses.performance import PerformanceOptions
 
 LOG_OPTION_NAMES = (
-    "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format"
+    "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format",
+    "memory_limit", "database",
 )
 
 
@@ -35,7 +36,8 @@ def _grouped(parameter: str, names: tuple[str, ...], build: Callable[..., Any]) 
 
 def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format, given to
-    the command as ``read``: a dict of ``read_log``'s keyword arguments."""
+    the command as ``read``: a dict of ``read_log``'s keyword arguments; --memory-limit and --database
+    say where the log is held."""
     func = _grouped("read", LOG_OPTION_NAMES, dict)(func)
     options = [
         click.option("--case", metavar="COLUMN", help="Column with the case id (auto-detected by default)."),
@@ -61,6 +63,19 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="strftime format of the timestamps (detected when omitted), e.g. '%d.%m.%Y %H:%M'.",
         ),
         limit_option,
+        click.option(
+            "--memory-limit",
+            metavar="SIZE",
+            help="Memory the log engine may use (e.g. 4GB); beyond it, it spills to disk. "
+            "Default: a quarter of the machine's memory, at most 8GB.",
+        ),
+        click.option(
+            "--database",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help="Keep the loaded log in this DuckDB file; the next command with the same file and log "
+            "reuses it without reading the log again.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)

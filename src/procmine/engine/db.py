@@ -84,23 +84,33 @@ _SHARED: dict[int, EngineConnection] = {}
 
 
 def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory database whose ``events`` view is ``log.events`` (zero-copy through Arrow),
-    restricted by ``event_filter`` when given. Without a filter, the same connection is returned for the
-    same frame, so what one analysis computed (``steps``, variants) the next one reuses."""
+    """A connection whose ``events`` view is the log's events, restricted by ``event_filter`` when
+    given: a cursor on the database the log was read into (its canonical table, never a frame), or, for
+    a log made from a frame, an in-memory database with the frame registered (zero-copy through Arrow).
+    Without a filter, the same connection is returned for the same log, so what one analysis computed
+    (``steps``, variants) the next one reuses."""
     event_filter = event_filter or EventFilter()
-    frame = log.events
-    key = id(frame)
+    store = getattr(log, "store", None)
+    owner: object = store if store is not None else log.events
+    key = id(owner)
     if not event_filter.active and key in _SHARED:
         return _SHARED[key]  # type: ignore[return-value]
-    # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1})
-    con.execute("SET enable_progress_bar = false")
-    con.register(SOURCE_VIEW, frame)
+    if store is not None:
+        con = store.con.cursor()
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {store.table}")
+        frame = None
+    else:
+        # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
+        con = duckdb.connect(config={"threads": os.cpu_count() or 1})
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET TimeZone = 'UTC'")
+        frame = log.events
+        con.register(SOURCE_VIEW, frame)
     _create_events_view(con, event_filter)
     engine = EngineConnection(con, frame, event_filter.active, shared=not event_filter.active)
     if engine.shared:
         _SHARED[key] = engine
-        weakref.finalize(frame, _release, key)
+        weakref.finalize(owner, _release, key)
     return engine  # type: ignore[return-value]
 
 
@@ -134,19 +144,19 @@ def _count(con: duckdb.DuckDBPyConnection, view: str) -> int:
 
 def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilter) -> None:
     if not event_filter.active:
-        con.execute(f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {SOURCE_VIEW}")
+        con.execute(f"CREATE TEMP VIEW {EVENTS_VIEW} AS SELECT * FROM {SOURCE_VIEW}")
         return
     base = SOURCE_VIEW
     if event_filter.activities:
-        con.execute("CREATE TABLE _selected_activities (activity VARCHAR)")
+        con.execute("CREATE TEMP TABLE _selected_activities (activity VARCHAR)")
         con.executemany("INSERT INTO _selected_activities VALUES (?)", [[a] for a in event_filter.activities])
         con.execute(
-            f"CREATE VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} "
+            f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} "
             "WHERE activity IN (SELECT activity FROM _selected_activities)"
         )
         base = "_activity_filtered"
     if event_filter.since is None and event_filter.until is None:
-        con.execute(f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {base}")
+        con.execute(f"CREATE TEMP VIEW {EVENTS_VIEW} AS SELECT * FROM {base}")
         return
     begin = _case_begin_expression(con, base)
     bounds, params = [], []
@@ -157,13 +167,13 @@ def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilte
         bounds.append("begin_at < ?")
         params.append(event_filter.until)
     con.execute(
-        "CREATE TABLE _cases_in_window AS SELECT case_id FROM "
+        "CREATE TEMP TABLE _cases_in_window AS SELECT case_id FROM "
         f"(SELECT case_id, min({begin}) AS begin_at FROM {base} GROUP BY case_id) "
         f"WHERE {' AND '.join(bounds)}",
         params,
     )
     con.execute(
-        f"CREATE VIEW {EVENTS_VIEW} AS SELECT * FROM {base} "
+        f"CREATE TEMP VIEW {EVENTS_VIEW} AS SELECT * FROM {base} "
         "WHERE case_id IN (SELECT case_id FROM _cases_in_window)"
     )
 

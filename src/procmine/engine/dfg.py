@@ -47,7 +47,7 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     has_resource = has_column(con, "resource")
     # Activities as an ENUM: the window, the DFG and the variants then hash small codes, not strings.
     con.execute(
-        f"CREATE TYPE {ACTIVITY_TYPE} AS ENUM (SELECT DISTINCT activity FROM {EVENTS_VIEW} ORDER BY 1)"
+        f"CREATE TEMP TYPE {ACTIVITY_TYPE} AS ENUM (SELECT DISTINCT activity FROM {EVENTS_VIEW} ORDER BY 1)"
     )
     frame = getattr(con, "frame", None)
     ordered = steps_arrow(frame) if frame is not None and not getattr(con, "filtered", True) else None

@@ -1,22 +1,24 @@
-"""From a raw frame (source columns, any format) to the canonical EventLog, accounting for every row.
+"""From the raw source (a DuckDB relation of the source's own columns, any format) to the canonical events
+table, accounting for every row. All of it is SQL, so a log never has to fit in memory.
 
 Each row is used, or dropped for the first reason that applies, in this order:
 ``missing_case_id``, ``missing_activity``, ``unparseable_timestamp`` (the completion time; a bad start
 time only empties the start), ``duplicate_event`` (same values in every source column as an earlier
 row), ``unpaired_lifecycle`` (see ``lifecycle``). Lifecycle start rows merged into their completion
 count as used, so ``rows_read == rows_used + rows_dropped`` and ``events == rows_used - lifecycle_pairs``.
+
+The raw relation has a column ``__row``: the position of the row in the source (0-based).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import Any
 
 from procmine.errors import InputError
-from procmine.io import lifecycle, quality
-from procmine.io.timestamps import ParsedTimestamps, parse_timestamps
+from procmine.io import lifecycle, quality, timestamps
+from procmine.io.store import TABLE, LogStore
 from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
@@ -30,12 +32,14 @@ from procmine.model.log import (
     EventLog,
 )
 
-CASE_CODE = "__case_code"  # helper columns while building, removed before the log is returned
-TIME_CODE = "__time_code"
+STAGE = "_stage"
+REASONS = ("missing_case_id", "missing_activity", "unparseable_timestamp", "duplicate_event",
+           "unpaired_lifecycle")
 
 
 def build_event_log(
-    raw: pd.DataFrame,
+    con: Any,
+    raw: str,
     mapping: ColumnMapping,
     *,
     source: Path,
@@ -43,158 +47,233 @@ def build_event_log(
     timezone: str = "UTC",
     timestamp_format: str | None = None,
     notes: list[str] | None = None,
-    now: pd.Timestamp | None = None,
+    now: datetime | None = None,
     start_given: bool = False,
 ) -> EventLog:
     notes = list(notes or [])
     where = str(source)
-    rows_read = len(raw)
-    raw = raw.reset_index(drop=True)
-    dropped = dict.fromkeys(("missing_case_id", "missing_activity", "unparseable_timestamp",
-                             "duplicate_event", "unpaired_lifecycle"), 0)
-
-    case = _text(raw[mapping.case])
-    activity = _text(raw[mapping.activity])
-    keep = case.notna().to_numpy().copy()
-    dropped["missing_case_id"] = int((~keep).sum())
-    missing = activity.isna().to_numpy() & keep
-    dropped["missing_activity"] = int(missing.sum())
-    keep &= ~missing
-
-    ts = parse_timestamps(raw[mapping.timestamp], column=mapping.timestamp, source=where,
-                          timezone=timezone, fmt=timestamp_format)
-    if ts.note:
-        notes.append(f"{mapping.timestamp}: {ts.note}")
-    bad_time = ts.values.isna().to_numpy() & keep
-    dropped["unparseable_timestamp"] = int(bad_time.sum())
-    if keep.any() and bad_time.sum() == keep.sum():
-        example = raw.loc[bad_time, mapping.timestamp].dropna().head(1).tolist()
-        raise InputError(source, f"no timestamp in column {mapping.timestamp!r} could be read as "
-                         f"{ts.format}{f' (e.g. {example[0]!r})' if example else ''}")
-    keep &= ~bad_time
-
-    case_codes = pd.factorize(case, sort=True)[0]  # in case-id order: sorting by it sorts by case id
-    time_codes = lifecycle.as_int64(ts.values)
-    duplicate = _duplicates(raw, keep, case_codes, pd.factorize(activity)[0], time_codes)
-    dropped["duplicate_event"] = int(duplicate.sum())
-    keep &= ~duplicate
-
-    events = pd.DataFrame({CASE: case, ACTIVITY: activity, TIMESTAMP: ts.values, CASE_CODE: case_codes,
-                           TIME_CODE: time_codes})
-    start = _start_times(raw, mapping, where, timezone, timestamp_format, start_given, notes)
-    start_source = mapping.start  # an unusable start column is left out, with a note
-    if start is None and mapping.start:
-        mapping = ColumnMapping(**{**mapping.to_dict(), "start": None})
-    if start is not None and mapping.start:
-        events[START] = start.values
-        bad_start = int((start.values.isna() & raw[mapping.start].notna()).to_numpy()[keep].sum())
-        if bad_start:
-            notes.append(f"{bad_start} start times in {mapping.start!r} could not be read; those events "
-                         "have no start time")
-    if mapping.resource:
-        events[RESOURCE] = _text(raw[mapping.resource])
-    events[ROW] = np.arange(len(raw), dtype=np.int64)
-    used_source = {mapping.case, mapping.activity, mapping.timestamp, start_source, mapping.resource,
-                   mapping.lifecycle}
-    for column in raw.columns:
-        if column not in used_source:
-            name = f"{column}_original" if column in CANONICAL else column
-            events[name] = raw[column]
-
-    pairs = 0
-    if mapping.lifecycle and lifecycle.is_lifecycle(raw[mapping.lifecycle]):
-        kind = lifecycle.classify(raw[mapping.lifecycle])[keep]
-        kept = events[keep]
-        if mapping.start:  # start times come from their own column: only completions are events
-            paired = lifecycle.Paired(kept[kind == 0], 0, int((kind != 0).sum()), 0)
-        else:
-            paired = lifecycle.pair(kept, kind)
-        events, pairs = paired.events, paired.pairs
-        dropped["unpaired_lifecycle"] = paired.unpaired
-        if paired.pairs and paired.completes_without_start:
-            notes.append(f"{paired.completes_without_start} completions have no start event "
-                         "(kept without a start time)")
+    con.execute(timestamps.LOCALIZE_MACRO)
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
+    rows_read = int(con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0])
+    edges = _blank_edges(con, raw, mapping, types)
+    ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
+        con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
+        fmt=timestamp_format, trim=mapping.timestamp in edges)
+    if ts_note:
+        notes.append(f"{mapping.timestamp}: {ts_note}")
+    start_sql, mapping = _start_sql(con, raw, mapping, types, where, timezone, timestamp_format,
+                                    start_given, notes, edges)
+    use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
+    if mapping.lifecycle and not use_lifecycle:
+        notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
+    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource}
+    if use_lifecycle:
+        used.add(mapping.lifecycle)
     else:
-        if mapping.lifecycle:
-            notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: "
-                         "not used as lifecycle")
-            events[mapping.lifecycle] = raw[mapping.lifecycle]
-            mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
-        events = events[keep]
+        mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
+    select = [f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
+              f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
+              f"{ts_sql} AS {TIMESTAMP}"]
+    if start_sql:
+        select.append(f"{start_sql[0]} AS {START}")
+    if mapping.resource:
+        select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
+    select.append(f'__row AS "{ROW}"')
+    for column in types:
+        if column not in used and column != "__row":
+            name = f"{column}_original" if column in CANONICAL else column
+            select.append(f"{_q(column)} AS {_q(name)}")
+    if use_lifecycle:
+        select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
+    if ts_text:
+        _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
+    if start_sql and start_sql[1]:
+        _second_try(con, raw, START, mapping.start, start_sql[2], timezone)  # type: ignore[arg-type]
+    dropped = _drops(con, raw, mapping, ts_format, where)
+    bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
+    if bad_start:
+        notes.append(f"{bad_start} start times in {mapping.start!r} could not be read; those events "
+                     "have no start time")
+    pairs = 0
+    if use_lifecycle:
+        if mapping.start:  # start times come from their own column: only completions are events
+            n = con.execute(
+                f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} <> 0) FROM _kept").fetchall()[0][0]
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * EXCLUDE ({lifecycle.KIND}) "
+                        f"FROM _kept WHERE {lifecycle.KIND} = 0")
+            dropped["unpaired_lifecycle"] = int(n)
+        else:
+            paired = lifecycle.pair(con, "_kept", "_events")
+            pairs, dropped["unpaired_lifecycle"] = paired.pairs, paired.unpaired
+            if paired.pairs and paired.completes_without_start:
+                notes.append(f"{paired.completes_without_start} completions have no start event "
+                             "(kept without a start time)")
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
+    return _finish(con, source, fmt, mapping, rows_read, dropped, pairs, timezone, notes, now)
 
-    if events.empty:
+
+def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
+            dropped: dict[str, int], pairs: int, timezone: str, notes: list[str],
+            now: datetime | None) -> EventLog:
+    names = [d[0] for d in con.execute("SELECT * FROM _events LIMIT 0").description]
+    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
+                                                       and not c.startswith("__")]
+    con.execute(f"CREATE OR REPLACE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
+                       ).fetchall()[0][0]
+    con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
+                "DROP TABLE _duplicates")
+    events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
+    if not events:
         reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
         raise InputError(source, f"no usable events ({rows_read} rows read; dropped: {reasons})")
-
-    order = np.lexsort((events[ROW].to_numpy(), events[TIME_CODE].to_numpy(), events[CASE_CODE].to_numpy()))
-    codes = events[CASE_CODE].to_numpy()[order]
-    columns = [c for c in CANONICAL if c in events.columns]
-    columns += [c for c in events.columns if c not in CANONICAL and c not in (CASE_CODE, TIME_CODE)]
-    events = events[columns].take(order).reset_index(drop=True)
     data_quality = DataQuality(
         rows_read=rows_read,
-        rows_used=len(events) + pairs,
+        rows_used=events + pairs,
         dropped=dropped,
         lifecycle_pairs=pairs,
-        out_of_order_cases=quality.out_of_order_cases(events, codes),
-        future_events=quality.future_events(events, now or pd.Timestamp.now(tz="UTC")),
-        single_event_cases=quality.single_event_cases(codes),
         timezone=timezone,
         notes=notes,
+        **quality.flags(con, TABLE, now or datetime.now(UTC)),
     )
     assert data_quality.rows_read == data_quality.rows_used + data_quality.rows_dropped, data_quality
     return EventLog(
-        events=events,
         source=source,
         format=fmt,
         columns=mapping,
         quality=data_quality,
-        case_attributes=quality.case_attributes(events, codes),
+        case_attributes=quality.case_attributes(con, TABLE),
+        store=LogStore(con, TABLE),
     )
 
 
-def _start_times(raw: pd.DataFrame, mapping: ColumnMapping, where: str, timezone: str,
-                 timestamp_format: str | None, given: bool, notes: list[str]) -> ParsedTimestamps | None:
+def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: str) -> dict[str, int]:
+    """Count the rows dropped for a missing case, activity or time, and the duplicates; the rows kept
+    are the view ``_kept``."""
+    dropped = dict.fromkeys(REASONS, 0)
+    row = con.execute(
+        f"""SELECT count(*) FILTER (WHERE {CASE} IS NULL),
+                   count(*) FILTER (WHERE {CASE} IS NOT NULL AND {ACTIVITY} IS NULL),
+                   count(*) FILTER (WHERE {CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL
+                                    AND {TIMESTAMP} IS NULL),
+                   count(*) FILTER (WHERE {CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL)
+            FROM {STAGE}"""
+    ).fetchall()[0]
+    for reason, count in zip(REASONS[:3], row[:3], strict=True):
+        dropped[reason] = int(count)
+    if row[3] and row[2] == row[3]:
+        example = con.execute(
+            f"SELECT CAST({_q(mapping.timestamp)} AS VARCHAR) FROM {raw} "
+            f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1").fetchall()
+        raise InputError(where, f"no timestamp in column {mapping.timestamp!r} could be read as "
+                         f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}")
+    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL"
+    # Only rows whose case, activity and time repeat can be copies: compare whole source rows of those.
+    # (by a hash of the three: a collision only adds a suspect, which the full comparison clears)
+    key = f"hash({CASE}, {ACTIVITY}, {TIMESTAMP})"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _suspects AS
+            SELECT "row" FROM {STAGE} WHERE {usable} AND {key} IN (
+                SELECT h FROM (SELECT {key} AS h FROM {STAGE} WHERE {usable})
+                GROUP BY h HAVING count(*) > 1)"""
+    )
+    source_columns = [c for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description if c[0] != "__row"]
+    partition = ", ".join(_q(c[0]) for c in source_columns)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _duplicates AS
+            SELECT "row" FROM (
+                SELECT r.__row AS "row", row_number() OVER (PARTITION BY {partition} ORDER BY r.__row) AS k
+                FROM {raw} r SEMI JOIN _suspects s ON r.__row = s."row") WHERE k > 1"""
+    )
+    dropped["duplicate_event"] = int(con.execute("SELECT count(*) FROM _duplicates").fetchall()[0][0])
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE}
+            WHERE {usable} AND "row" NOT IN (SELECT "row" FROM _duplicates)"""
+    )
+    con.execute("DROP TABLE _suspects")
+    return dropped
+
+
+def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, timezone: str) -> None:
+    """Values DuckDB could not read get a second try with pandas (mixed precisions, rare ISO spellings)."""
+    if not con.execute(f"SELECT count(*) FILTER (WHERE {column} IS NULL) FROM {STAGE}").fetchall()[0][0]:
+        return
+    text = timestamps.text_sql(f"r.{_q(source_column)}")
+    failed = [v for (v,) in con.execute(
+        f"""SELECT DISTINCT {text} AS t FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
+            WHERE s.{column} IS NULL AND t IS NOT NULL LIMIT {timestamps.FALLBACK_LIMIT}""").fetchall()]
+    if not failed:
+        return
+    parsed = timestamps.fallback(failed, fmt, timezone)
+    if parsed.empty:
+        return
+    con.register("_fallback_frame", parsed)
+    con.execute(
+        f"""UPDATE {STAGE} SET {column} = u.ts FROM (
+                SELECT r.__row, f.ts FROM {raw} r JOIN _fallback_frame f ON {text} = f.t) u
+            WHERE {STAGE}."row" = u.__row AND {STAGE}.{column} IS NULL"""
+    )
+    con.unregister("_fallback_frame")
+
+
+def _start_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], where: str,
+               timezone: str, timestamp_format: str | None, given: bool, notes: list[str],
+               edges: set[str]) -> tuple[tuple[str, bool, str] | None, ColumnMapping]:
     """Start times are optional: a detected start column that is empty or holds no dates is left out
     (with a note); one the user named must be readable."""
     if not mapping.start:
-        return None
-    values = raw[mapping.start]
+        return None, mapping
     try:
-        return parse_timestamps(values, column=mapping.start, source=where, timezone=timezone,
-                                fmt=timestamp_format)
+        sql, fmt, _note, text = timestamps.column_sql(con, raw, mapping.start, types[mapping.start],
+                                                      source=where, timezone=timezone, fmt=timestamp_format,
+                                                      trim=mapping.start in edges)
     except InputError as exc:
         if given:
             raise
         notes.append(f"start column {mapping.start!r} not used: {exc.cause}")
-        return None
+        return None, ColumnMapping(**{**mapping.to_dict(), "start": None})
+    return (sql, text, fmt), mapping
 
 
-def _duplicates(raw: pd.DataFrame, keep: np.ndarray, case: np.ndarray, activity: np.ndarray,
-                time: np.ndarray) -> np.ndarray:
-    """Rows (among ``keep``) equal in every source column to an earlier row. Only rows whose case,
-    activity and time repeat can be such copies, so the full comparison runs on those alone."""
-    duplicate = np.zeros(len(raw), dtype=bool)
-    kept = np.flatnonzero(keep)
-    if len(kept) < 2:
-        return duplicate
-    pair_key = case[kept].astype(np.int64) * (int(activity.max()) + 2) + activity[kept]
-    time_key = time[kept]
-    order = np.lexsort((time_key, pair_key))
-    same = (pair_key[order][1:] == pair_key[order][:-1]) & (time_key[order][1:] == time_key[order][:-1])
-    if not same.any():
-        return duplicate
-    suspects = np.unique(np.concatenate([kept[order][1:][same], kept[order][:-1][same]]))
-    twins = raw.iloc[suspects].duplicated(keep="first").to_numpy()
-    duplicate[suspects[twins]] = True
-    return duplicate
+def _bad_starts(con: Any, raw: str, column: str | None) -> int:
+    """Kept events whose start column holds text that could not be read as a time."""
+    text = timestamps.text_sql(f"r.{_q(column or '')}")
+    return int(con.execute(
+        f"""SELECT count(*) FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
+            WHERE s.{START} IS NULL AND {text} IS NOT NULL AND s."row" IN (SELECT "row" FROM _kept)"""
+    ).fetchall()[0][0])
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Values as text with surrounding blanks removed; blank or missing becomes NA."""
-    if values.dtype.kind == "f":  # 12.0 from a float column is the id 12
-        whole = values.dropna()
-        if len(whole) and (whole == whole.round()).all():
-            values = values.astype("Int64")
-    text = values.astype("str").str.strip()
-    return text.where(values.notna() & (text != ""))
+def _blank_edges(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str]) -> set[str]:
+    """The mapped text columns with a value that starts or ends with a blank (only those are trimmed:
+    trimming costs more than the rest of reading them)."""
+    names = [c for c in (mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource)
+             if c and types[c].upper() == "VARCHAR"]
+    if not names:
+        return set()
+    # (a first or last character at or below the space: the cheapest test DuckDB has for it)
+    checks = ", ".join(
+        f"count(*) FILTER (WHERE ascii({q}) BETWEEN 1 AND 32 OR ascii(right({q}, 1)) BETWEEN 1 AND 32)"
+        for q in map(_q, names))
+    row = con.execute(f"SELECT {checks} FROM {raw}").fetchall()[0]
+    return {n for n, count in zip(names, row, strict=True) if count}
+
+
+def _text(con: Any, raw: str, column: str, types: dict[str, str], edges: set[str]) -> str:
+    """A column as text with surrounding blanks removed; blank or missing becomes NULL. A float column
+    whose values are all whole numbers reads as those numbers (12.0 is the id 12)."""
+    q = _q(column)
+    kind = types[column].upper()
+    if kind in ("FLOAT", "DOUBLE", "REAL"):
+        whole = con.execute(f"SELECT coalesce(bool_and({q} = round({q})), true) FROM {raw}").fetchall()[0][0]
+        if whole:
+            return f"CAST(CAST({q} AS BIGINT) AS VARCHAR)"
+    if column in edges:
+        return f"nullif(trim(CAST({q} AS VARCHAR), ' \t\r\n'), '')"
+    return f"nullif(CAST({q} AS VARCHAR), '')"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

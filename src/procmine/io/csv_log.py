@@ -1,9 +1,9 @@
-"""Read a CSV event log (plain or gzipped) into a raw frame of its columns, as fast as Arrow can.
+"""Read a CSV event log (plain or gzipped) into DuckDB: a table of its columns, as fast as DuckDB can.
 
 The delimiter (``,`` ``;`` tab ``|``) and the encoding (UTF-8, UTF-8 with BOM, else Latin-1) are decided
-on the first 64 KiB; Arrow's multi-threaded reader then parses the file. The columns that hold the
-case id, activity, resource and lifecycle are read as text (a case id ``007`` stays ``007``), the
-timestamp columns as text too (``timestamps`` parses them); other columns get Arrow's type inference,
+on the first 64 KiB; DuckDB's multi-threaded reader then parses the file into a table. The columns that
+hold the case id, activity, resource and lifecycle are read as text (a case id ``007`` stays ``007``), the
+timestamp columns as text too (``timestamps`` parses them); other columns get DuckDB's type inference,
 so a satisfaction score becomes a number. A row with the wrong number of fields refuses the file
 (exit 2, naming the line) rather than being skipped silently.
 """
@@ -15,11 +15,9 @@ import gzip
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pacsv
+import duckdb
 
 from procmine.errors import InputError
 
@@ -95,64 +93,107 @@ def unique_names(header: list[str]) -> list[str]:
     return out
 
 
-def read_csv(
-    path: Path, text_columns: Callable[[list[str]], set[str]]
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """The raw frame and what was sniffed. ``text_columns(names)`` says which columns to keep as text."""
+RAW_TABLE = "_raw_csv"
+
+
+def load_csv(
+    con: Any, path: Path, text_columns: Callable[[list[str]], set[str]], relation: str
+) -> tuple[list[str], dict[str, str]]:
+    """Read the file into DuckDB and define the view ``relation`` over it (its columns and ``__row``).
+    ``text_columns(names)`` says which columns to keep as text. Returns the column names and what was
+    sniffed."""
     header, delimiter, encoding = read_header(path)
     names = unique_names(header)
     as_text = text_columns(names)
-    convert = pacsv.ConvertOptions(
-        column_types={name: pa.string() for name in as_text},
-        null_values=NULL_VALUES,
-        strings_can_be_null=False,  # a case named "NA" (Sepsis has one) is a name, not a gap
-    )
-    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False)
     try:
-        table = _read(path, encoding, names, parse, convert)
-    except pa.ArrowInvalid as exc:
+        _read(con, path, names, delimiter, encoding, as_text)
+    except duckdb.Error as exc:
         message = str(exc)
-        if "UTF8" in message or "utf8" in message or "UTF-8" in message:
+        if "unicode" in message.lower() or "utf" in message.lower():
             encoding = "latin-1"  # invalid UTF-8 past the sniffed head
-            table = _retry(path, encoding, names, parse, convert)
-        elif "Expected" in message and "columns" in message:
-            # maybe a quoted field spans lines: slower parse that allows it
-            parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
-            table = _retry(path, encoding, names, parse, convert)
+            _retry(con, path, names, delimiter, encoding, as_text)
+        elif "convert" in message.lower() or "cast" in message.lower():
+            # a value later in the file does not fit the type guessed from the first rows: read as text
+            _retry(con, path, names, delimiter, encoding, as_text, all_text=True)
         else:
             raise InputError(path, f"cannot parse as CSV: {_first_line(message)}") from exc
-    table = _blank_as_missing(table, as_text)
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    return frame, {"delimiter": delimiter, "encoding": encoding}
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {_retyped(con, as_text)} "
+                f"FROM {RAW_TABLE}")
+    return names, {"delimiter": delimiter, "encoding": encoding}
 
 
-def _blank_as_missing(table: pa.Table, keep: set[str]) -> pa.Table:
-    """An empty field in a text column other than the mapped ones is a missing value."""
-    for i, field in enumerate(table.schema):
-        if field.name not in keep and pa.types.is_string(field.type):
-            column = table.column(i)
-            table = table.set_column(i, field, pc.if_else(pc.equal(column, ""), None, column))
-    return table
+def _retyped(con: Any, as_text: set[str]) -> str:
+    """The select list of the raw table: a column DuckDB kept as text only because it spells a missing
+    value (``NA``, ``NULL``...) becomes numbers, those spellings NULL; other text stays as it is."""
+    described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {RAW_TABLE})").fetchall()
+    others = [name for name, kind in described if kind == "VARCHAR" and name not in as_text]
+    if not others:
+        return "*"
+    spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
+    value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
+    counts = ", ".join(
+        f"count({v}), count(try_cast({v} AS BIGINT)), count(try_cast({v} AS DOUBLE))" for v in value.values()
+    )
+    row = con.execute(f"SELECT {counts} FROM {RAW_TABLE}").fetchall()[0]
+    replace = []
+    for i, name in enumerate(others):
+        present, integers, numbers = row[3 * i: 3 * i + 3]
+        kind = None
+        if present and integers == present:
+            kind = "BIGINT"
+        elif present and numbers == present:
+            kind = "DOUBLE"
+        if kind:
+            replace.append(f"CAST({value[name]} AS {kind}) AS {_q(name)}")
+    return f"* REPLACE ({', '.join(replace)})" if replace else "*"
 
 
-def _retry(path: Path, encoding: str, names: list[str], parse, convert) -> pa.Table:  # type: ignore[no-untyped-def]
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _retry(con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str],
+           all_text: bool = False) -> None:
     try:
-        return _read(path, encoding, names, parse, convert)
-    except pa.ArrowInvalid as exc:
+        _read(con, path, names, delimiter, encoding, as_text, all_text)
+    except duckdb.Error as exc:
         raise InputError(path, f"cannot parse as CSV: {_first_line(str(exc))}") from exc
 
 
-def _read(path: Path, encoding: str, names: list[str], parse, convert) -> pa.Table:  # type: ignore[no-untyped-def]
-    read = pacsv.ReadOptions(
-        encoding="utf8" if encoding == "utf-8-sig" else encoding,
-        column_names=names,
-        skip_rows=1,
-        block_size=16 << 20,
-    )
-    try:
-        return pacsv.read_csv(str(path), read_options=read, parse_options=parse, convert_options=convert)
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc}") from exc
+def _read(con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str],
+          all_text: bool = False) -> None:
+    """DuckDB's CSV reader with the sniffed dialect: mapped columns as text (only an empty field is
+    missing there), the others typed by DuckDB's sniffer, missing-value spellings as NULL. A row with the
+    wrong number of fields is an error, not skipped."""
+    options = {
+        "delim": delimiter, "quote": '"', "escape": '"', "header": True, "names": names,
+        "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
+        "types": {name: "VARCHAR" for name in as_text}, "nullstr": "",
+        "force_not_null": sorted(as_text), "strict_mode": True, "null_padding": False,
+        "compression": "gzip" if path.name.lower().endswith(".gz") else "none",
+        "auto_detect": True, "all_varchar": all_text, "max_line_size": 64 << 20,
+    }
+    if not path.exists() or path.is_dir():
+        raise InputError(path, "cannot read: no such file")
+    args = ", ".join(f"{key} = {_literal(value)}" for key, value in options.items())
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv('{_quote(str(path))}', {args})")
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return f"'{_quote(value)}'"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"'{_quote(k)}': {_literal(v)}" for k, v in value.items()) + "}"
+    return "[" + ", ".join(_literal(v) for v in value) + "]"
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _first_line(message: str) -> str:

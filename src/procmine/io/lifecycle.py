@@ -16,11 +16,7 @@ then ignores it (and says so in the notes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
-
-from procmine.model.log import ACTIVITY, CASE, ROW, START, TIMESTAMP
+from typing import Any
 
 START_WORDS = frozenset({"start", "started", "begin"})
 COMPLETE_WORDS = frozenset({"complete", "completed", "end", "finish", "finished", "done"})
@@ -29,67 +25,89 @@ KIND = "__lifecycle_kind"  # 0 complete, 1 start, 2 other
 
 @dataclass
 class Paired:
-    events: pd.DataFrame  # completions (with START filled where paired)
     pairs: int  # starts merged into their completion
     unpaired: int  # starts never completed + other transitions: dropped
     completes_without_start: int
 
 
-def classify(values: pd.Series) -> pd.Series:
-    """0 complete, 1 start, 2 other transition, per row."""
-    words = values.astype("str").str.strip().str.lower()
-    kind = np.full(len(values), 2, dtype=np.int8)
-    kind[words.isin(COMPLETE_WORDS).to_numpy() | values.isna().to_numpy()] = 0
-    kind[words.isin(START_WORDS).to_numpy()] = 1
-    return pd.Series(kind, index=values.index)
+def _words(words: frozenset[str]) -> str:
+    return ", ".join(f"'{w}'" for w in sorted(words))
 
 
-def is_lifecycle(values: pd.Series) -> bool:
+def kind_sql(column: str) -> str:
+    """0 complete (or missing), 1 start, 2 other transition."""
+    word = f"lower(trim(CAST({column} AS VARCHAR), ' \t\r\n'))"
+    return (f"(CASE WHEN {column} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
+            f"WHEN {word} IN ({_words(START_WORDS)}) THEN 1 ELSE 2 END)")
+
+
+def is_lifecycle(con: Any, relation: str, column: str) -> bool:
     """Does the column name lifecycle transitions at all (one start or complete value)?"""
-    words = values.dropna().astype("str").str.strip().str.lower().unique()
-    return any(w in START_WORDS or w in COMPLETE_WORDS for w in words)
+    word = f"lower(trim(CAST({column} AS VARCHAR), ' \t\r\n'))"
+    return bool(con.execute(
+        f"SELECT count(*) > 0 FROM (SELECT 1 FROM {relation} "
+        f"WHERE {word} IN ({_words(START_WORDS | COMPLETE_WORDS)}) LIMIT 1)"
+    ).fetchall()[0][0])
 
 
-def pair(events: pd.DataFrame, kind: pd.Series) -> Paired:
-    """``events`` holds canonical CASE, ACTIVITY, TIMESTAMP, ROW; ``kind`` from ``classify``.
+def pair(con: Any, kept: str, out: str) -> Paired:
+    """Pair the rows of ``kept`` (case_id, activity, timestamp, row, KIND, ...) into the table ``out``:
+    its completions, each with ``start_timestamp`` set when it found a start.
 
-    Vectorised FIFO: in each case+activity group, in time order (a start before a completion at the
-    same instant), let S be the running count of starts minus completions. A completion finds no open
-    start exactly when S reaches a new low below zero; every other completion takes the oldest open
-    start, so the k-th matched completion of a group pairs with the k-th start of that group.
+    FIFO in SQL: in each case+activity group, in time order (a start before a completion at the same
+    instant), let S be the running count of starts minus completions. A completion finds no open start
+    exactly when S reaches a new low below zero; every other completion takes the oldest open start, so
+    the k-th matched completion of a group pairs with the k-th start of that group.
     """
-    kind_values = kind.to_numpy()
-    other = int((kind_values == 2).sum())
-    usable = kind_values < 2
-    part = events[usable]
-    is_start = kind_values[usable] == 1
-    if not is_start.any():
-        return Paired(part.copy(), 0, other, len(part))
-    case_codes, _ = pd.factorize(part[CASE])
-    activity_codes = pd.factorize(part[ACTIVITY])[0]
-    group = case_codes.astype(np.int64) * (activity_codes.max() + 1) + activity_codes
-    ts = as_int64(part[TIMESTAMP])
-    row = part[ROW].to_numpy()
-    order = np.lexsort((row, ~is_start, ts, group))
-    g, start_sorted = group[order], is_start[order]
-    running = pd.Series(np.where(start_sorted, 1, -1)).groupby(g).cumsum()
-    low = np.minimum(running.groupby(g).cummin().to_numpy(), 0)
-    previous_low = pd.Series(low).groupby(g).shift(1, fill_value=0).to_numpy()
-    matched = ~start_sorted & (low >= previous_low)
-    starts = pd.DataFrame({"g": g[start_sorted], "ts": ts[order][start_sorted]})
-    starts["k"] = starts.groupby("g").cumcount()
-    ends = pd.DataFrame({"g": g[matched], "pos": order[matched]})
-    ends["k"] = ends.groupby("g").cumcount()
-    joined = ends.merge(starts, on=["g", "k"], how="inner")
-    start_ns = np.full(len(part), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
-    start_ns[joined["pos"].to_numpy()] = joined["ts"].to_numpy()
-    out = part.copy()
-    out[START] = pd.to_datetime(start_ns.view("datetime64[us]")).tz_localize("UTC")
-    out = out[~is_start]
-    pairs = len(joined)
-    return Paired(out, pairs, other + int(is_start.sum()) - pairs, len(out) - pairs)
-
-
-def as_int64(values: pd.Series) -> np.ndarray:
-    """Microseconds since the epoch of a datetime64[us, UTC] column (NaT: int64 min), without objects."""
-    return values.dt.tz_convert(None).astype("datetime64[us]").to_numpy().view(np.int64)
+    other, starts = con.execute(
+        f"SELECT count(*) FILTER (WHERE {KIND} = 2), count(*) FILTER (WHERE {KIND} = 1) FROM {kept}"
+    ).fetchall()[0]
+    if not starts:  # nothing to pair: the completions are the events, without start times
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * EXCLUDE ({KIND}) FROM {kept} WHERE {KIND} = 0")
+        completes = con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
+        return Paired(0, int(other), int(completes))
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE _lc_ordered AS
+        SELECT "row", case_id, activity, timestamp, {KIND} = 1 AS is_start,
+               sum(CASE WHEN {KIND} = 1 THEN 1 ELSE -1 END) OVER w AS running
+        FROM {kept} WHERE {KIND} < 2
+        WINDOW w AS (PARTITION BY case_id, activity ORDER BY timestamp, {KIND} DESC, "row"
+                     ROWS UNBOUNDED PRECEDING)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _lc_pairs AS
+        WITH lows AS (
+            SELECT *, least(min(running) OVER w, 0) AS low FROM _lc_ordered
+            WINDOW w AS (PARTITION BY case_id, activity ORDER BY timestamp, is_start DESC, "row"
+                         ROWS UNBOUNDED PRECEDING)
+        ), marked AS (
+            SELECT *, coalesce(lag(low) OVER (PARTITION BY case_id, activity
+                                              ORDER BY timestamp, is_start DESC, "row"), 0) AS previous_low
+            FROM lows
+        ), s AS (
+            SELECT case_id, activity, timestamp AS started,
+                   row_number() OVER (PARTITION BY case_id, activity ORDER BY timestamp, "row") AS k
+            FROM marked WHERE is_start
+        ), e AS (
+            SELECT "row", case_id, activity,
+                   row_number() OVER (PARTITION BY case_id, activity ORDER BY timestamp, "row") AS k
+            FROM marked WHERE NOT is_start AND low >= previous_low
+        )
+        SELECT e."row", s.started FROM e JOIN s USING (case_id, activity, k)
+        """
+    )
+    pairs = con.execute("SELECT count(*) FROM _lc_pairs").fetchall()[0][0]
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {out} AS
+        SELECT k.* EXCLUDE ({KIND}), p.started AS start_timestamp
+        FROM {kept} k LEFT JOIN _lc_pairs p USING ("row") WHERE k.{KIND} = 0
+        """
+    )
+    completes = con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
+    con.execute("DROP TABLE _lc_ordered; DROP TABLE _lc_pairs")
+    return Paired(int(pairs), int(other + starts - pairs), int(completes - pairs))

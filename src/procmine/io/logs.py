@@ -1,8 +1,9 @@
 """``read_log``: the one way procmine reads an event log (CSV, gzipped CSV, XES, gzipped XES, Parquet).
 
-Every format is first read into a raw frame of its own columns, the columns are mapped to the
-canonical ones (``columns``), and ``canonical.build_event_log`` turns the frame into an EventLog,
-counting every row it does not use. Anything unreadable raises InputError (exit 2, one line).
+Every format is first read into DuckDB as a relation of its own columns (CSV and Parquet by DuckDB's own
+readers, XES by the Rust reader into Arrow), the columns are mapped to the canonical ones (``columns``),
+and ``canonical.build_event_log`` turns the relation into the canonical events table, counting every row
+it does not use. Anything unreadable raises InputError (exit 2, one line).
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ FORMATS = {
 
 
 def log_format(path: Path) -> str:
+    """The format by the file name; a folder is a Parquet dataset when it holds Parquet files."""
+    if path.is_dir():
+        if any(p.suffix.lower() in (".parquet", ".pq") for p in path.rglob("*")):
+            return "parquet"
+        raise InputError(path, "is a folder, not an event log file (a folder must hold Parquet files)")
     name = path.name.lower()
     for suffix in sorted(FORMATS, key=len, reverse=True):
         if name.endswith(suffix):
@@ -39,25 +45,44 @@ def read_log(
     lifecycle: str | None = None,
     timezone: str = "UTC",
     timestamp_format: str | None = None,
+    memory_limit: str | None = None,
+    database: str | Path | None = None,
 ) -> EventLog:
-    """Read ``path`` into the canonical EventLog (see ``procmine.model.log``).
+    """Read ``path`` into the canonical EventLog (see ``procmine.model.log``), held in DuckDB.
 
     Column options name source columns and override the detection; ``timezone`` is the zone of
     timestamps without an offset; ``timestamp_format`` (strftime) replaces format detection.
+    ``memory_limit`` caps DuckDB's memory (it spills beyond); ``database`` keeps the loaded log in that
+    file, and a later call with the same file and the same options reuses it without reading again.
     """
-    from procmine.io.canonical import build_event_log
-    from procmine.io.input_files import check_log_file
+    from procmine.io import saved, store
     from procmine.io.timestamps import check_timezone
 
     path = Path(path)
     fmt = log_format(path)
-    facts = check_log_file(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
+    facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
     check_timezone(timezone or "UTC")
     overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
                  "resource": resource, "lifecycle": lifecycle}
+    con = store.connect(database, memory_limit)
+    key = saved.log_key(path, overrides, timezone or "UTC", timestamp_format)
+    if database is not None:
+        log = saved.load(con, key)
+        if log is not None:
+            return log
+    log = _read_into(con, path, fmt, overrides, timezone or "UTC", timestamp_format, bool(start), facts)
+    if database is not None:
+        saved.save(con, key, log)
+    return log
+
+
+def _read_into(con: object, path: Path, fmt: str, overrides: dict[str, str | None], timezone: str,
+               timestamp_format: str | None, start_given: bool, facts: object) -> EventLog:
+    from procmine.io.canonical import build_event_log
+
     notes: list[str] = []
     if fmt == "csv":
-        from procmine.io.csv_log import read_csv
+        from procmine.io.csv_log import load_csv
 
         mapping_of: dict[str, object] = {}
 
@@ -66,8 +91,8 @@ def read_log(
             mapping_of["mapping"] = mapping
             return {c for c in mapping.to_dict().values() if c}
 
-        raw, sniffed = read_csv(path, text_columns)
-        _check_not_empty(raw, path)
+        _, sniffed = load_csv(con, path, text_columns, RAW)
+        _check_not_empty(con, path)
         mapping = mapping_of["mapping"]
         if sniffed["delimiter"] != "," or sniffed["encoding"] not in ("utf-8", "utf-8-sig"):
             delimiter = {"\t": "tab"}.get(sniffed["delimiter"], sniffed["delimiter"])
@@ -75,29 +100,61 @@ def read_log(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw, parser = read_xes(path, timezone or "UTC", facts)
+        raw, parser = read_xes(path, timezone, facts)
         notes.append(f"parsed with {parser}")
-        _check_not_empty(raw, path)
+        if len(raw) == 0:
+            raise InputError(path, "the log holds no events")
         trace_columns = set(raw.attrs.get("trace_columns", ())) - {"case:concept:name"}
         mapping = detect_columns(list(raw.columns), str(path), overrides, skip=trace_columns)
+        _frame_into(con, raw)
     else:
-        from procmine.io.parquet_log import read_parquet
+        from procmine.io.parquet_log import load_parquet
 
-        raw = read_parquet(path)
-        _check_not_empty(raw, path)
-        mapping = detect_columns(list(raw.columns), str(path), overrides)
+        names = load_parquet(con, path, RAW)
+        _check_not_empty(con, path)
+        mapping = detect_columns(names, str(path), overrides)
     return build_event_log(
-        raw,
+        con,
+        RAW,
         mapping,  # type: ignore[arg-type]
         source=path,
         fmt=fmt,
-        timezone=timezone or "UTC",
+        timezone=timezone,
         timestamp_format=timestamp_format,
         notes=notes,
-        start_given=bool(start),
+        start_given=start_given,
     )
 
 
-def _check_not_empty(raw: object, path: Path) -> None:
-    if len(raw) == 0:  # type: ignore[arg-type]
+RAW = "raw_source"
+
+
+def _frame_into(con: object, raw: object) -> None:
+    """A raw frame (XES) into DuckDB, as the table behind the view ``RAW``."""
+    import pandas as pd
+
+    frame: pd.DataFrame = raw  # type: ignore[assignment]
+    frame = frame.reset_index(drop=True)
+    con.register("_raw_frame", frame)  # type: ignore[attr-defined]
+    con.execute("CREATE OR REPLACE TEMP TABLE _raw_xes AS SELECT * FROM _raw_frame")  # type: ignore[attr-defined]
+    con.unregister("_raw_frame")  # type: ignore[attr-defined]
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid AS __row, * FROM _raw_xes")  # type: ignore[attr-defined]
+
+
+def _check_files(path: Path, fmt: str) -> object:
+    """The input checks of every file of the log (each file of a Parquet dataset); the facts of a
+    single file, which the XES reader uses."""
+    from procmine.io.input_files import check_log_file
+
+    if fmt == "parquet" and (path.is_dir() or not path.exists()):
+        from procmine.io.parquet_log import parquet_files
+
+        for name in parquet_files(path):
+            check_log_file(Path(name), fmt)
+        return None
+    return check_log_file(path, fmt)
+
+
+def _check_not_empty(con: object, path: Path) -> None:
+    if not con.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RAW} LIMIT 1)").fetchall()[0][0]:  # type: ignore[attr-defined]
         raise InputError(path, "the log holds no events")

@@ -1,68 +1,65 @@
 """What looks wrong in a log that was read (flags that drop no rows), and which columns are case attributes.
 
-Every check runs over the canonical frame sorted by case id, timestamp and row, with ``case_codes``
-the matching integer code of each row's case (equal codes are neighbours), so each is one pass of
-vectorised comparisons between neighbouring rows, without sorting again.
+Each check is one SQL query over the canonical events table (``case_id``, ``timestamp``, ``row`` and the
+source's other columns), so it runs out of core on a log of any size.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
+from datetime import datetime
+from typing import Any
 
-from procmine.model.log import CANONICAL, ROW, TIMESTAMP
+from procmine.model.log import CANONICAL
 
 
-def out_of_order_cases(events: pd.DataFrame, case_codes: np.ndarray) -> int:
+def out_of_order_cases(con: Any, table: str) -> int:
     """Cases with an event whose time is earlier than that of an event before it in the file.
 
     In time order (ties broken by file position) the file positions of such a case are not
     increasing: a later line with an earlier time comes first.
     """
-    rows = events[ROW].to_numpy()
-    same_case = case_codes[1:] == case_codes[:-1]
-    backwards = same_case & (rows[1:] < rows[:-1])
-    return int(np.unique(case_codes[1:][backwards]).size)
+    return int(con.execute(
+        f"""SELECT count(DISTINCT case_id) FROM (
+                SELECT case_id,
+                       "row" < lag("row") OVER (PARTITION BY case_id ORDER BY timestamp, "row") AS back
+                FROM {table}) WHERE back"""
+    ).fetchall()[0][0])
 
 
-def future_events(events: pd.DataFrame, now: pd.Timestamp) -> int:
-    return int((events[TIMESTAMP] > now).sum())
+def future_events(con: Any, table: str, now: datetime) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table} WHERE timestamp > ?", [now]).fetchall()[0][0])
 
 
-def single_event_cases(case_codes: np.ndarray) -> int:
-    if not len(case_codes):
-        return 0
-    _, sizes = np.unique(case_codes, return_counts=True)
-    return int((sizes == 1).sum())
+def single_event_cases(con: Any, table: str) -> int:
+    return int(con.execute(
+        f"SELECT count(*) FROM (SELECT case_id FROM {table} GROUP BY case_id HAVING count(*) = 1)"
+    ).fetchall()[0][0])
 
 
-def case_attributes(events: pd.DataFrame, case_codes: np.ndarray) -> list[str]:
-    """Non-canonical columns with one value per case in every case (and not missing everywhere)."""
-    if events.empty:
+def case_attributes(con: Any, table: str) -> list[str]:
+    """Non-canonical columns with one value per case in every case (and not missing everywhere): within
+    a case, all values equal, or all missing."""
+    names = [d[0] for d in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    candidates = [n for n in names if n not in CANONICAL and not n.startswith("__")]
+    if not candidates:
         return []
-    same_case = case_codes[1:] == case_codes[:-1]
-    found = []
-    for column in events.columns:
-        if column in CANONICAL or column.startswith("__"):
-            continue
-        values = events[column]
-        if values.isna().all():
-            continue
-        if not np.any(same_case & _changes(values)):
-            found.append(column)
-    return found
+    per_case = ", ".join(
+        f"count(DISTINCT {_q(n)}) <= 1 AND count({_q(n)}) IN (0, count(*)) AS c{i}, count({_q(n)}) AS n{i}"
+        for i, n in enumerate(candidates)
+    )
+    overall = ", ".join(f"coalesce(bool_and(c{i}), false) AND sum(n{i}) > 0" for i in range(len(candidates)))
+    sql = f"SELECT {overall} FROM (SELECT {per_case} FROM {table} GROUP BY case_id)"
+    row = con.execute(sql).fetchall()[0]
+    return [n for n, ok in zip(candidates, row, strict=True) if ok]
 
 
-def _changes(values: pd.Series) -> np.ndarray:
-    """For each row but the first: does its value differ from the row before (missing == missing)?"""
-    try:
-        array = pa.array(values, from_pandas=True)
-        after, before = array[1:], array[:-1]
-        same = pc.fill_null(pc.equal(after, before), False)
-        both_missing = pc.and_(pc.is_null(after), pc.is_null(before))
-        return ~np.asarray(pc.or_(same, both_missing).to_numpy(zero_copy_only=False), dtype=bool)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        codes, _ = pd.factorize(values, use_na_sentinel=True)
-        return codes[1:] != codes[:-1]
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def flags(con: Any, table: str, now: datetime) -> dict[str, Any]:
+    return {
+        "out_of_order_cases": out_of_order_cases(con, table),
+        "future_events": future_events(con, table, now),
+        "single_event_cases": single_event_cases(con, table),
+    }

@@ -1,16 +1,17 @@
 """Turn a column of timestamp text into tz-aware UTC instants, fast and without guessing per value.
 
 The format is decided once, on a sample of the column's values (or given by ``--timestamp-format``);
-the whole column is then parsed in one vectorised call (Arrow's cast or strptime where it can, pandas
-otherwise). Values with an offset (``10:00+05:00``) are *converted* to UTC (05:00 UTC), never relabelled;
-values without one are taken in the ``timezone`` the user named (default UTC) and converted too.
-A value that does not fit the format becomes NaT, which the reader counts as ``unparseable_timestamp``.
+the whole column is then parsed by one SQL expression in DuckDB (a cast for ISO 8601, ``strptime``
+otherwise), and the few distinct values DuckDB cannot read get a second try with pandas (``fallback``).
+Values with an offset (``10:00+05:00``) are *converted* to UTC (05:00 UTC), never relabelled; values
+without one are taken in the ``timezone`` the user named (default UTC) and converted too. A value that
+does not fit the format becomes NULL, which the reader counts as ``unparseable_timestamp``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -54,13 +55,6 @@ CANDIDATE_FORMATS = (
 _OFFSET_AT_END = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class ParsedTimestamps:
-    values: pd.Series  # datetime64[us, UTC], NaT where a value was missing or did not parse
-    format: str  # the format used: ISO8601, a strftime format, or "datetime" (already typed)
-    note: str | None = None  # something the report should say about the choice
-
-
 def check_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -68,38 +62,6 @@ def check_timezone(name: str) -> ZoneInfo:
         raise InputError(
             "--timezone", f"unknown time zone {name!r} (use an IANA name such as Europe/Berlin)"
         ) from exc
-
-
-def parse_timestamps(
-    values: pd.Series, *, column: str, source: str, timezone: str = "UTC", fmt: str | None = None
-) -> ParsedTimestamps:
-    """Parse one column; ``column``/``source`` name it in errors."""
-    check_timezone(timezone)
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return ParsedTimestamps(_as_utc_us(values), "datetime")
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return ParsedTimestamps(_localize(values, timezone), "datetime")
-    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-    if numeric and values.notna().any():
-        raise InputError(source, f"timestamp column {column!r} holds numbers, not dates")
-    text = values.astype("str").str.strip()
-    text = text.where(values.notna() & ~text.isin(MISSING_TEXT), None)
-    sample = _sample(text)
-    if fmt is None:
-        if sample.empty:
-            raise InputError(source, f"timestamp column {column!r} is empty")
-        fmt, note = detect_format(sample)
-        if fmt is None:
-            examples = ", ".join(repr(v) for v in sample.head(3))
-            raise InputError(
-                source,
-                f"no date format fits the values of column {column!r} (e.g. {examples}); "
-                "give one with --timestamp-format",
-            )
-    else:
-        note = None
-    parsed = _parse_iso(text, timezone) if fmt == ISO else _parse_format(text, fmt, timezone)
-    return ParsedTimestamps(parsed, fmt, note)
 
 
 def detect_format(sample: pd.Series) -> tuple[str | None, str | None]:
@@ -198,3 +160,120 @@ def _localize(values: pd.Series, timezone: str) -> pd.Series:
     ambiguous = np.ones(len(values), dtype=bool)
     local = values.dt.tz_localize(timezone, ambiguous=ambiguous, nonexistent="shift_forward")
     return local.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+
+
+# --- in SQL (DuckDB): the same decisions, made on a sample, then one expression over the whole column ---
+
+FALLBACK_LIMIT = 200_000  # distinct values DuckDB could not read that pandas gets a second try at
+_OFFSET_SQL = r"[0-9][T ]?[0-9]{1,2}:[0-9]{2}.*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$"
+
+
+LOCALIZE_MACRO = """
+CREATE OR REPLACE TEMP MACRO pm_localize(t, zone) AS
+CASE WHEN timezone(zone, timezone(zone, t)) <> t THEN timezone(zone, date_trunc('hour', t))
+     WHEN timezone(zone, timezone(zone, t) - INTERVAL 1 HOUR) = t THEN timezone(zone, t) - INTERVAL 1 HOUR
+     ELSE timezone(zone, t) END
+"""
+
+
+def localize_sql(naive: str, timezone: str) -> str:
+    """SQL turning a naive TIMESTAMP expression (wall-clock time in ``timezone``) into a UTC TIMESTAMPTZ,
+    with pandas' choices: in the repeated hour of a DST change the first (summer) instant, a time in the
+    skipped hour moved forward to the first valid instant (``LOCALIZE_MACRO`` must be defined)."""
+    if timezone == "UTC":
+        return f"CAST(({naive}) AS TIMESTAMPTZ)"
+    return f"pm_localize(({naive}), '{timezone.replace(chr(39), chr(39) * 2)}')"
+
+
+def text_sql(column: str) -> str:
+    """The column as trimmed text, NULL where it is blank or spells a missing value."""
+    missing = ", ".join("'" + m.replace("'", "''") + "'" for m in MISSING_TEXT)
+    trimmed = f"trim(CAST({column} AS VARCHAR), ' \t\r\n')"
+    return f"(CASE WHEN {trimmed} IN ({missing}) THEN NULL ELSE {trimmed} END)"
+
+
+def parse_sql(text: str, fmt: str, timezone: str) -> str:
+    """SQL parsing the text expression ``text`` with ``fmt`` (ISO8601 or strftime) into TIMESTAMPTZ (UTC)."""
+    if fmt == ISO:
+        if timezone == "UTC":  # DuckDB reads a value without an offset in the session zone, UTC
+            return f"try_cast({text} AS TIMESTAMPTZ)"
+        return (
+            f"(CASE WHEN regexp_matches({text}, '{_OFFSET_SQL}') THEN try_cast({text} AS TIMESTAMPTZ) "
+            f"ELSE {localize_sql(f'try_cast({text} AS TIMESTAMP)', timezone)} END)"
+        )
+    quoted = fmt.replace("'", "''")
+    if "%z" in fmt:
+        return f"CAST(try_strptime({text}, '{quoted}') AS TIMESTAMPTZ)"
+    return localize_sql(f"CAST(try_strptime({text}, '{quoted}') AS TIMESTAMP)", timezone)
+
+
+def column_sql(con: Any, relation: str, column: str, kind: str, *, source: str, timezone: str = "UTC",
+               fmt: str | None = None, trim: bool = True) -> tuple[str, str, str | None, bool]:
+    """How to read timestamp ``column`` (DuckDB type ``kind``) of ``relation`` in SQL.
+
+    Returns the expression (a TIMESTAMPTZ in UTC, NULL where a value is missing or does not fit), the
+    format, a note for the report, and whether the column is text (then values DuckDB cannot read get a
+    second try in pandas, ``fallback``). ``trim``: the values may have blanks around them."""
+    check_timezone(timezone)
+    q = _ident(column)
+    upper = kind.upper()
+    if upper.startswith("TIMESTAMP WITH TIME ZONE") or upper == "TIMESTAMPTZ":
+        return f"CAST({q} AS TIMESTAMPTZ)", "datetime", None, False
+    if upper.startswith("TIMESTAMP") or upper == "DATE":
+        return localize_sql(f"CAST({q} AS TIMESTAMP)", timezone), "datetime", None, False
+    numeric = upper in _NUMERIC or upper.startswith("DECIMAL")
+    if numeric:
+        if con.execute(f"SELECT count({q}) FROM {relation}").fetchall()[0][0]:
+            raise InputError(source, f"timestamp column {column!r} holds numbers, not dates")
+        return "CAST(NULL AS TIMESTAMPTZ)", "datetime", None, False
+    note = None
+    if fmt is None:
+        sample = sample_sql(con, relation, q)
+        if sample.empty:
+            raise InputError(source, f"timestamp column {column!r} is empty")
+        fmt, note = detect_format(sample)
+        if fmt is None:
+            examples = ", ".join(repr(v) for v in sample.head(3))
+            raise InputError(
+                source,
+                f"no date format fits the values of column {column!r} (e.g. {examples}); "
+                "give one with --timestamp-format",
+            )
+    elif fmt != ISO:
+        _check_format(fmt)
+    # A missing spelling (NA, NULL...) fails to parse like any other text: both count as unparseable.
+    value = f"trim(CAST({q} AS VARCHAR), ' \t\r\n')" if trim else f"CAST({q} AS VARCHAR)"
+    return parse_sql(value, fmt, timezone), fmt, note, True
+
+
+def sample_sql(con: Any, relation: str, column: str, rows: int = 5_000) -> pd.Series:
+    """Up to ``SAMPLE_SIZE`` present values spread evenly over the column (all of them in a short log)."""
+    total = con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+    where = "" if total <= rows else f"WHERE __row % {total // rows} = 0"
+    sql = f"SELECT CAST({column} AS VARCHAR) FROM {relation} {where} ORDER BY __row"
+    values = con.execute(sql).fetchall()
+    text = [v.strip() for (v,) in values if v is not None]
+    return _sample(pd.Series([v for v in text if v not in MISSING_TEXT], dtype=object))
+
+
+def fallback(values: list[str], fmt: str, timezone: str) -> pd.DataFrame:
+    """pandas' reading of the values DuckDB could not read (mixed precision, unusual ISO spellings)."""
+    text = pd.Series(values, dtype=object)
+    parsed = _parse_iso(text, timezone) if fmt == ISO else _parse_format(text, fmt, timezone)
+    frame = pd.DataFrame({"t": text, "ts": parsed})
+    return frame[frame["ts"].notna()]
+
+
+def _check_format(fmt: str) -> None:
+    try:
+        pd.to_datetime(pd.Series(["2000-01-01"]), format=fmt, errors="coerce")
+    except ValueError as exc:
+        raise InputError("--timestamp-format", f"not a usable date format {fmt!r}: {exc}") from exc
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+_NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+            "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL"}

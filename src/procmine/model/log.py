@@ -1,7 +1,8 @@
-"""An event log as procmine holds it after reading: one canonical frame plus what reading it cost.
+"""An event log as procmine holds it after reading: the canonical events plus what reading them cost.
 
-The frame (``EventLog.events``, a pandas DataFrame) has these canonical columns, whatever the source
-called them:
+The events live in a DuckDB table (``EventLog.store``, see ``procmine.io.store``) that every SQL analysis
+reads; ``EventLog.events`` is the same events as a pandas DataFrame, made when first asked for. Both have
+these canonical columns, whatever the source called them:
 
 - ``case_id`` (str), ``activity`` (str)
 - ``timestamp``: completion time, tz-aware UTC
@@ -11,14 +12,15 @@ called them:
 - ``row``: int64, the position of the (completing) event in the source file: ties in time are broken by it
 - any other source column, unchanged (case attributes such as channel, segment, satisfaction score)
 
-Rows are sorted by ``case_id``, ``timestamp``, ``row`` (the order pm4py uses), and the index is 0..n-1.
+The frame's rows are sorted by ``case_id``, ``timestamp``, ``row`` (the order pm4py uses), and its index
+is 0..n-1; the table is in no particular order (queries order what they need).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,42 +92,131 @@ class DataQuality:
         }
 
 
-@dataclass
+class EventStore(Protocol):
+    """Where the canonical events live when they are not a pandas frame (``procmine.io.store.LogStore``)."""
+
+    table: str
+
+    def frame(self) -> pd.DataFrame: ...
+
+    def columns(self) -> list[str]: ...
+
+    def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]: ...
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]: ...
+
+
 class EventLog:
-    events: pd.DataFrame
-    source: Path
-    format: str  # csv | xes | parquet
-    columns: ColumnMapping
-    quality: DataQuality
-    case_attributes: list[str] = field(default_factory=list)  # columns with one value per case
+    """The canonical events (a DuckDB table, ``store``, or a pandas frame, ``events``) and what reading them
+    cost. ``events`` makes the frame from the store the first time it is asked for; analyses that run SQL
+    read the store directly (``procmine.engine.db.connect``), so a large log never becomes a frame."""
+
+    def __init__(
+        self,
+        events: pd.DataFrame | None = None,
+        source: Path | None = None,
+        format: str = "csv",  # csv | xes | parquet
+        columns: ColumnMapping | None = None,
+        quality: DataQuality | None = None,
+        case_attributes: list[str] | None = None,  # columns with one value per case
+        store: EventStore | None = None,
+    ) -> None:
+        if events is None and store is None:
+            raise ValueError("an EventLog needs its events: a frame or a store")
+        self._events = events
+        self.store = store if events is None else None
+        self.source = Path(source) if source is not None else Path("-")
+        self.format = format
+        self.columns = columns  # type: ignore[assignment]
+        self.quality = quality or DataQuality(rows_read=0, rows_used=0)
+        self.case_attributes = list(case_attributes or [])
+
+    @property
+    def events(self) -> pd.DataFrame:
+        if self._events is None:
+            self._events = self.store.frame()  # type: ignore[union-attr]
+        return self._events
+
+    @events.setter
+    def events(self, frame: pd.DataFrame) -> None:
+        self._events, self.store = frame, None  # the store holds the old events
+
+    @property
+    def has_frame(self) -> bool:
+        """Is the frame already made (cheap to use), or would ``events`` build it from the store?"""
+        return self._events is not None
+
+    def replace(self, **changes: Any) -> EventLog:
+        """A copy with ``changes``; new ``events`` leave the store behind (it holds the old events)."""
+        fields = {"source": self.source, "format": self.format, "columns": self.columns,
+                  "quality": self.quality, "case_attributes": self.case_attributes}
+        if "events" not in changes:
+            fields.update(events=self._events, store=self.store)
+        fields.update(changes)
+        return EventLog(**fields)
+
+    @property
+    def empty(self) -> bool:
+        if self._events is None:
+            store: EventStore = self.store  # type: ignore[assignment]
+            return not store.one(f"SELECT count(*) FROM (SELECT 1 FROM {store.table} LIMIT 1)")[0]
+        return self._events.empty
+
+    def activity_names(self) -> set[str]:
+        """The distinct activities of the log."""
+        if self._events is None:
+            store: EventStore = self.store  # type: ignore[assignment]
+            return {a for (a,) in store.rows(f"SELECT DISTINCT {ACTIVITY} FROM {store.table}")}
+        return set(self._events[ACTIVITY].unique())
+
+    def event_columns(self) -> list[str]:
+        return self.store.columns() if self._events is None else list(self._events.columns)  # type: ignore[union-attr]
 
     @property
     def has_start_times(self) -> bool:
-        return START in self.events.columns and bool(self.events[START].notna().any())
+        if self._events is None:
+            if START not in self.event_columns():
+                return False
+            return bool(self.store.one(f"SELECT count({START}) > 0 FROM {self.store.table}")[0])  # type: ignore[union-attr]
+        return START in self._events.columns and bool(self._events[START].notna().any())
 
     @property
     def has_resources(self) -> bool:
-        return RESOURCE in self.events.columns
+        return RESOURCE in self.event_columns()
 
     def summary(self) -> dict[str, Any]:
         """The ``log`` block of every report."""
-        ev = self.events
-        first = ev[TIMESTAMP].min() if len(ev) else None
-        last = ev[TIMESTAMP].max() if len(ev) else None
-        if START in ev.columns and len(ev) and ev[START].notna().any():
-            first = min(first, ev[START].min())
+        cases, events, activities, first, last = self._counts()
         return {
             "path": str(self.source),
             "format": self.format,
-            "cases": int(ev[CASE].nunique()),
-            "events": len(ev),
-            "activities": int(ev[ACTIVITY].nunique()),
+            "cases": cases,
+            "events": events,
+            "activities": activities,
             "first_timestamp": _iso(first),
             "last_timestamp": _iso(last),
             "columns": self.columns.to_dict(),
             "case_attributes": list(self.case_attributes),
             "quality": self.quality.to_dict(),
         }
+
+    def _counts(self) -> tuple[int, int, int, Any, Any]:
+        if self._events is None:
+            store = self.store
+            first = f"min({TIMESTAMP})"
+            if START in self.event_columns():
+                first = f"least(min({TIMESTAMP}), min({START}))"
+            row = store.one(  # type: ignore[union-attr]
+                f"SELECT count(DISTINCT {CASE}), count(*), count(DISTINCT {ACTIVITY}), {first}, "
+                f"max({TIMESTAMP}) FROM {store.table}"  # type: ignore[union-attr]
+            )
+            return int(row[0]), int(row[1]), int(row[2]), row[3], row[4]
+        ev = self._events
+        first = ev[TIMESTAMP].min() if len(ev) else None
+        last = ev[TIMESTAMP].max() if len(ev) else None
+        if START in ev.columns and len(ev) and ev[START].notna().any():
+            first = min(first, ev[START].min())
+        return int(ev[CASE].nunique()), len(ev), int(ev[ACTIVITY].nunique()), first, last
 
 
 def _iso(ts: Any) -> str | None:

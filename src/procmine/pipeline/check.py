@@ -4,7 +4,6 @@ Report, and write the output files when asked (each atomically). Never prints to
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,7 +186,7 @@ def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[Even
         + ", ".join(repr(p) for p in pools)
         + " are set aside for this process (check that pool with --process)"
     )
-    return dataclasses.replace(log, events=log.events[keep].reset_index(drop=True)), set_aside
+    return log.replace(events=log.events[keep].reset_index(drop=True)), set_aside
 
 
 def _read_mapping(path: str | None) -> dict[str, str]:

@@ -172,7 +172,7 @@ def resolve_activities(log: Any, given: tuple[str, ...]) -> tuple[tuple[str, ...
     Returns the names to keep and the map's activity share."""
     if not given:
         return (), None
-    known = set(log.events["activity"].unique())
+    known = log.activity_names()
     shares = [share for value in given if value not in known and (share := _as_share(value)) is not None]
     if shares:
         if len(given) > 1:

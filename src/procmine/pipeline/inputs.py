@@ -19,7 +19,7 @@ def read_event_log(log_path: str | Path, log_options: dict[str, Any]) -> EventLo
 
     with progress.step(f"reading {log_path}"):
         log = read_log(log_path, **log_options)
-    if log.events.empty:
+    if log.empty:
         raise InputError(log_path, "the log holds no usable events")
     return log
 

@@ -1,0 +1,116 @@
+"""Where a log lives after reading: a DuckDB database (in memory, or a file with ``--database``).
+
+The canonical events are the table ``canonical_events`` of that database; every analysis reads them with
+SQL (``procmine.engine``), and a pandas frame is made from them only when something asks for one
+(``EventLog.events``). DuckDB works out of core: with a memory limit (``--memory-limit``, by default a
+quarter of the machine's memory, at most 8 GB) it spills what does not fit to a temporary folder, so a log
+larger than memory can still be read and analysed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from procmine.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLE = "canonical_events"
+MEMORY_SHARE = 0.25  # of the machine's memory, by default
+MEMORY_CAP = 8 << 30
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B?)\s*$", re.IGNORECASE)
+
+
+def default_memory_limit() -> str:
+    """A quarter of the machine's memory (at most 8 GB, at least 512 MB), as DuckDB spells sizes."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        total = 8 << 30
+    limit = max(512 << 20, min(int(total * MEMORY_SHARE), MEMORY_CAP))
+    return f"{limit >> 20}MB"
+
+
+def check_memory_limit(text: str) -> str:
+    """``4GB``, ``512MB``, ``2.5GiB``... (a number alone means megabytes)."""
+    match = _SIZE.match(str(text))
+    if not match:
+        raise InputError("--memory-limit", f"not a size: {text!r} (e.g. 4GB or 512MB)")
+    number, unit = match.groups()
+    unit = (unit or "MB").upper().replace("I", "i")
+    if not unit.endswith("B"):
+        unit += "B"
+    if float(number) <= 0:
+        raise InputError("--memory-limit", f"must be above 0, not {text!r}")
+    return f"{number}{unit}"
+
+
+def connect(database: str | Path | None = None, memory_limit: str | None = None,
+            temp_directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection set up for procmine: UTC session time zone, no progress bar (DuckDB draws it
+    on stdout, which belongs to machine formats), a memory limit and a folder to spill to."""
+    limit = check_memory_limit(memory_limit) if memory_limit else default_memory_limit()
+    try:
+        con = duckdb.connect(str(database) if database else ":memory:")
+    except duckdb.Error as exc:
+        raise InputError(database or "--database", f"cannot open the database: {_first_line(exc)}") from exc
+    spill = Path(temp_directory) if temp_directory else Path(tempfile.gettempdir()) / "procmine-duckdb"
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{limit}'")
+    con.execute(f"SET temp_directory = '{_quote(str(spill))}'")
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(f"SET threads = {os.cpu_count() or 1}")
+    return con
+
+
+@dataclass
+class LogStore:
+    """The canonical events of one log in a DuckDB database: ``table`` on ``con``."""
+
+    con: duckdb.DuckDBPyConnection
+    table: str = TABLE
+
+    def columns(self) -> list[str]:
+        return [d[0] for d in self.con.execute(f"SELECT * FROM {self.table} LIMIT 0").description]
+
+    def frame(self) -> pd.DataFrame:
+        """The events as the canonical pandas frame (sorted by case id, time, row; see model.log)."""
+        import pandas as pd
+        import pyarrow as pa
+
+        table = arrow_table(self.con.sql(f'SELECT * FROM {self.table} ORDER BY case_id, timestamp, "row"'))
+        frame = table.to_pandas()
+        for name, kind in zip(table.schema.names, table.schema.types, strict=True):
+            if pa.types.is_timestamp(kind) and kind.tz is not None:
+                frame[name] = frame[name].dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+        return frame.reset_index(drop=True) if not isinstance(frame.index, pd.RangeIndex) else frame
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+        return self.con.execute(sql, params or []).fetchall()[0]  # type: ignore[return-value]
+
+
+def arrow_table(result: Any) -> Any:
+    """The result as an Arrow table (the method's name changed between DuckDB versions)."""
+    fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    return fetch()
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,119 @@
+"""The log lives in DuckDB: the frame is made only on demand, --database keeps a loaded log, Parquet datasets
+(folders of files) read as one log, --memory-limit is checked, time zones follow pandas' DST choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from procmine.engine import dfg
+from procmine.engine.db import connect
+from procmine.errors import InputError
+from procmine.io import logs
+from procmine.io.logs import read_log
+from procmine.io.store import check_memory_limit, default_memory_limit
+
+CSV = (
+    "case,activity,timestamp,resource\n"
+    "c1,A,2024-01-01 09:00,ann\nc1,B,2024-01-01 10:00,bob\nc2,A,2024-01-02 09:00,ann\n"
+    "c2,C,2024-01-02 09:30,cid\nc2,B,2024-01-02 11:00,bob\n"
+)
+
+
+def write(tmp_path: Path, text: str = CSV, name: str = "log.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_analyses_read_the_table_not_a_frame(tmp_path: Path) -> None:
+    log = read_log(write(tmp_path))
+    assert not log.has_frame
+    con = connect(log)
+    arcs = {(a.source, a.target): a.count for a in dfg.dfg(con)}
+    assert arcs == {("A", "B"): 1, ("A", "C"): 1, ("C", "B"): 1}
+    assert log.summary()["cases"] == 2 and log.summary()["events"] == 5
+    assert not log.has_frame  # nothing above needed pandas
+    assert list(log.events["activity"]) == ["A", "B", "A", "C", "B"]  # made on demand, canonical order
+
+
+def test_database_keeps_the_loaded_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, database = write(tmp_path), tmp_path / "log.duckdb"
+    first = read_log(path, database=database)
+    summary = first.summary()
+    first.store.con.close()
+
+    def no_reading(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the log was read again")
+
+    monkeypatch.setattr(logs, "_read_into", no_reading)
+    again = read_log(path, database=database)
+    assert again.summary() == summary
+    assert list(again.events["case_id"]) == ["c1", "c1", "c2", "c2", "c2"]
+    again.store.con.close()
+    with pytest.raises(AssertionError, match="read again"):  # other options: read again
+        read_log(path, database=database, timezone="Europe/Berlin")
+
+
+def test_a_changed_log_is_read_again(tmp_path: Path) -> None:
+    path, database = write(tmp_path), tmp_path / "log.duckdb"
+    read_log(path, database=database).store.con.close()
+    write(tmp_path, CSV + "c3,A,2024-01-03 09:00,ann\n")
+    log = read_log(path, database=database)
+    assert log.summary()["cases"] == 3
+
+
+def test_memory_limit_is_checked() -> None:
+    assert check_memory_limit("4GB") == "4GB" and check_memory_limit("512") == "512MB"
+    assert check_memory_limit("2.5gib") == "2.5GiB"
+    for bad in ("lots", "-1GB", "0"):
+        with pytest.raises(InputError, match="--memory-limit"):
+            check_memory_limit(bad)
+    assert default_memory_limit().endswith("MB")
+
+
+def test_memory_limit_reaches_duckdb(tmp_path: Path) -> None:
+    log = read_log(write(tmp_path), memory_limit="300MB")
+    setting = log.store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    assert setting.startswith("286") or "MiB" in setting or "MB" in setting
+
+
+def test_parquet_dataset_folder_reads_as_one_log(tmp_path: Path) -> None:
+    frame = pd.read_csv(write(tmp_path))
+    frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    frame.iloc[:3].to_parquet(folder / "part-0.parquet")
+    frame.iloc[3:].to_parquet(folder / "part-1.parquet")
+    single = tmp_path / "one.parquet"
+    frame.to_parquet(single)
+    whole, parts = read_log(single), read_log(folder)
+    pd.testing.assert_frame_equal(whole.events, parts.events)
+    assert list(parts.events["row"]) == [0, 1, 2, 3, 4]
+
+
+def test_parquet_glob(tmp_path: Path) -> None:
+    frame = pd.read_csv(write(tmp_path))
+    frame.iloc[:2].to_parquet(tmp_path / "a.parquet")
+    frame.iloc[2:].to_parquet(tmp_path / "b.parquet")
+    log = read_log(str(tmp_path / "*.parquet"))
+    assert log.summary()["events"] == 5
+
+
+@pytest.mark.parametrize("wall", ["2024-10-27 02:30:00", "2024-03-31 02:30:00", "2024-07-01 12:00:00"])
+def test_dst_choices_follow_pandas(tmp_path: Path, wall: str) -> None:
+    """The repeated hour takes the first (summer) instant; a skipped time moves to the first valid one."""
+    log = read_log(write(tmp_path, f"case,activity,timestamp\nc,A,{wall}\n"), timezone="Europe/Berlin")
+    expected = pd.Series(pd.to_datetime([wall])).dt.tz_localize(
+        "Europe/Berlin", ambiguous=np.ones(1, dtype=bool), nonexistent="shift_forward").dt.tz_convert("UTC")
+    assert log.events.loc[0, "timestamp"] == expected[0]
+
+
+def test_values_duckdb_cannot_read_get_a_second_try(tmp_path: Path) -> None:
+    text = "case,activity,timestamp\nc,A,2024-01-01 10:00:00\nc,B,20240101T110000\nc,C,never\n"
+    log = read_log(write(tmp_path, text))
+    assert log.quality.dropped["unparseable_timestamp"] == 1
+    assert list(log.events["timestamp"].dt.hour) == [10, 11]
