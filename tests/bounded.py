@@ -37,14 +37,13 @@ class Run:
         """Assert one clean refusal: exit ``code``, nothing on stdout, one stderr line naming ``path``
         and every cause (case-insensitive), no traceback. Returns that line."""
         lines = [line for line in self.stderr.splitlines() if line.strip()]
-        errors = [line for line in lines if line.startswith("procmine: ")
-                  and not line.startswith(("procmine: reading", "procmine: note", "procmine: warning"))]
+        errors = [line for line in lines if line.startswith(("procmine: error", "procmine: internal error"))]
         context = f"{self.args}\nexit {self.code}\nstderr:\n{self.stderr}\nstdout:\n{self.stdout[:2000]}"
         assert self.code == code, context
         assert "Traceback" not in self.stderr, context
         assert self.stdout == "", context
-        assert len(errors) == 1, context
-        line = errors[-1]
+        assert len(errors) == 1 and lines[-1] == errors[0], context
+        line = errors[0]
         if path is not None:
             assert str(path) in line, context
         for cause in causes:

@@ -6,8 +6,11 @@ Commands live in their own modules and are imported only when invoked, so ``proc
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import importlib.util
+import os
 import sys
 import traceback
 
@@ -79,6 +82,7 @@ def run(args: list[str], debug: bool) -> int:
     limits.reset()  # --limit applies to one run (run() is also called in-process by tests)
     try:
         result = procmine.main(args=args, prog_name="procmine", standalone_mode=False)
+        sys.stdout.flush()  # a full disk behind stdout shows here, not as a traceback at exit
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
@@ -92,8 +96,8 @@ def run(args: list[str], debug: bool) -> int:
     except click.ClickException as exc:  # file and parameter errors raised by click itself
         click.echo(f"procmine: error: {exc.format_message()}", err=True)
         return ExitCode.USAGE
-    except click.Abort:
-        click.echo("procmine: aborted", err=True)
+    except click.Abort:  # click's form of Ctrl-C
+        click.echo("procmine: interrupted", err=True)
         return 130
     except InputError as exc:
         if debug:
@@ -105,14 +109,36 @@ def run(args: list[str], debug: bool) -> int:
         return 130
     except BrokenPipeError:
         return ExitCode.OK
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _WRITE_FAILURES:
+            return _internal_error(exc, debug)
+        _silence_stdout()
+        click.echo(f"procmine: error: stdout: cannot write: {exc.strerror}", err=True)
+        return ExitCode.USAGE
     except Exception as exc:
-        if debug:
-            traceback.print_exc()
-        else:
-            reason = " ".join(str(exc).split())[:300]
-            click.echo(
-                f"procmine: internal error: {type(exc).__name__}: {reason} (rerun with --debug for details)",
-                err=True,
-            )
-        return ExitCode.INTERNAL
+        return _internal_error(exc, debug)
     return int(result or 0)
+
+
+# A write to stdout failed for a reason of the place it goes (a full disk, /dev/full, a quota).
+_WRITE_FAILURES = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the unwritable rest of its buffer does not fail again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _internal_error(exc: Exception, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+    else:
+        reason = " ".join(str(exc).split())[:300]
+        click.echo(
+            f"procmine: internal error: {type(exc).__name__}: {reason} (rerun with --debug for details)",
+            err=True,
+        )
+    return ExitCode.INTERNAL

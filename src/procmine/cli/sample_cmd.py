@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from procmine import progress
-from procmine.errors import InputError
 
 
 @click.command("sample")
@@ -32,18 +31,16 @@ def sample(folder: str, seed: int | None, cases: int | None) -> int:
 
     With the default seed and number of cases the files equal the ones in the repository's sample_logs/.
     """
-    from procmine.io.output import ensure_folder
+    from procmine.io.output import OutputFolder
     from procmine.samples import DEFAULT_CASES, DEFAULT_SEED, generate
+    from procmine.samples.generate import FILES
 
-    ensure_folder(folder)  # fail before the simulation, not after it
     seed = DEFAULT_SEED if seed is None else seed
     cases = DEFAULT_CASES if cases is None else cases
-    with progress.step(f"simulating {cases:,} complaints (seed {seed})"):
-        generated = generate(seed=seed, cases=cases)
-    try:
-        written = generated.write(folder)
-    except OSError as exc:
-        raise InputError(folder, f"cannot write the sample: {exc.strerror or exc}") from exc
+    with OutputFolder(folder) as out:  # a folder that cannot be written fails before the simulation
+        with progress.step(f"simulating {cases:,} complaints (seed {seed})"):
+            generated = generate(seed=seed, cases=cases)
+        written = out.write({name: generated.files[name] for name in FILES}).values()
     for path in written:
         progress.note(f"wrote {path}")
     return 0

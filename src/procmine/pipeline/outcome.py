@@ -13,10 +13,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from procmine import catalogue
 from procmine.errors import ExitCode, InputError
 from procmine.findings import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from procmine.io.output import OutputFolder
 
 
 @dataclass
@@ -79,30 +83,18 @@ def parse_fail_on(values: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(kinds)
 
 
-class OutputFiles:
-    """A command's output folder, opened before the run's work (so an unusable folder fails first); its
-    ``write`` puts all the run's files in place with one call."""
-
-    def __init__(self, folder: Path):
-        from procmine.io.output import ensure_folder
-
-        self.folder = ensure_folder(folder)
-
-    def write(self, contents: Mapping[str, str | bytes]) -> dict[str, Path]:
-        """Write the files (name -> text or bytes); returns name -> path written, in the order given."""
-        from procmine.io.output import write_bytes_atomic
-
-        return {
-            name: write_bytes_atomic(self.folder / name, data.encode() if isinstance(data, str) else data)
-            for name, data in contents.items()
-        }
-
-
 @contextmanager
-def output_folder(folder: str | Path | None) -> Iterator[OutputFiles | None]:
+def output_folder(folder: str | Path | None) -> Iterator[OutputFolder | None]:
     """The one way a pipeline writes its files: ``with output_folder(folder) as out: ...;
-    files = out.write({...}) if out else {}``. None: the run writes no files."""
-    yield None if folder is None else OutputFiles(Path(folder))
+    files = out.write({...}) if out else {}``. None: the run writes no files. Opened before the run's
+    work: an unwritable or busy folder fails first; ``write`` puts the files in place as one unit."""
+    from procmine.io.output import OutputFolder
+
+    if folder is None:
+        yield None
+        return
+    with OutputFolder(folder) as out:
+        yield out
 
 
 def write_files(folder: str | Path, contents: Mapping[str, str | bytes]) -> dict[str, Path]:

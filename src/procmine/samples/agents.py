@@ -25,7 +25,10 @@ class Agent:
 
     def earliest_start(self, shift: Shift, ready: int, duration: int) -> int:
         """The first moment at or after ``ready`` inside the shift when this agent is free long enough."""
-        t = shift.fit(ready, duration)
+        return self.earliest_from(shift, shift.fit(ready, duration), duration)
+
+    def earliest_from(self, shift: Shift, t: int, duration: int) -> int:
+        """``earliest_start`` from ``t``, a moment the task already fits in the shift."""
         while True:
             i = bisect_right(self.starts, t)
             if i > 0 and self.ends[i - 1] > t:  # still busy with the task that started before t
@@ -49,14 +52,23 @@ class Team:
     agents: list[Agent]
 
     @classmethod
-    def staffed(cls, lane: str, prefix: str, size: int, shift: Shift) -> Team:
-        return cls(lane, shift, [Agent(f"{prefix}-{i:02d}") for i in range(1, size + 1)])
+    def staffed(cls, lane: str, prefix: str, size: int, shift: Shift, first: int = 1) -> Team:
+        return cls(lane, shift, [Agent(f"{prefix}-{i:02d}") for i in range(first, first + size)])
 
     def choose(
         self, rng: random.Random, ready: int, duration: int, owner: Agent | None = None
     ) -> tuple[Agent, int]:
         """The agent who starts the task first (or the owner, if not much later), and when; books nothing."""
-        options = [(agent.earliest_start(self.shift, ready, duration), agent) for agent in self.agents]
+        fitted = self.shift.fit(ready, duration)  # the same for every agent: computed once
+        end = fitted + duration
+        options = []
+        for agent in self.agents:  # inline: most agents are free at once (earliest_from, first round)
+            starts = agent.starts
+            i = bisect_right(starts, fitted)
+            if (i == 0 or agent.ends[i - 1] <= fitted) and (i == len(starts) or starts[i] >= end):
+                options.append((fitted, agent))
+            else:
+                options.append((agent.earliest_from(self.shift, fitted, duration), agent))
         first = min(start for start, _ in options)
         if owner is not None:
             owner_start = next(start for start, agent in options if agent is owner)

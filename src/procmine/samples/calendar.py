@@ -57,10 +57,36 @@ def to_datetime(seconds: int) -> datetime:
     return naive.replace(tzinfo=TIMEZONE)
 
 
-@lru_cache(maxsize=1 << 17)
 def iso(seconds: int) -> str:
     """ISO 8601 with the offset of that date, e.g. ``2026-01-05T09:12:07+01:00``."""
-    return to_datetime(seconds).isoformat()
+    day, time_of_day = divmod(seconds, DAY)
+    date_text, offset = _day_texts(day)
+    if offset is None:  # the day clocks change: each moment its own offset
+        return to_datetime(seconds).isoformat()
+    hours, rest = divmod(time_of_day, HOUR)
+    return f"{date_text}T{hours:02d}:{rest // MINUTE:02d}:{rest % MINUTE:02d}{offset}"
+
+
+@lru_cache(maxsize=4096)
+def _day_texts(day_index: int) -> tuple[str, str | None]:
+    """The date and, when it holds all day, the UTC offset of a day, as ``isoformat`` writes them."""
+    first, last = to_datetime(day_index * DAY), to_datetime(day_index * DAY + DAY - 1)
+    offset = first.isoformat()[19:]
+    return first.date().isoformat(), offset if last.isoformat()[19:] == offset else None
+
+
+def utc_offsets(seconds: list[int]) -> list[int]:
+    """The UTC offset in seconds of each simulation moment (one zone lookup per distinct hour)."""
+    by_hour: dict[int, int] = {}
+    out = []
+    for moment in seconds:
+        hour = moment // HOUR
+        offset = by_hour.get(hour)
+        if offset is None:
+            delta = to_datetime(hour * HOUR).utcoffset()
+            offset = by_hour[hour] = int(delta.total_seconds()) if delta is not None else 0
+        out.append(offset)
+    return out
 
 
 @dataclass(frozen=True)

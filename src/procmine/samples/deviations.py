@@ -97,16 +97,20 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
     """
     ev = _in_case_order(events)
     cases = sorted(ev[CASE].unique().tolist())
-    per_case = ev.groupby(CASE, sort=True)[ACTIVITY].agg(list)
     total = len(cases)
+
+    def cases_with(activity: str) -> set[str]:
+        return set(ev.loc[ev[ACTIVITY] == activity, CASE].tolist())
+
+    proposals = ev.loc[ev[ACTIVITY] == PROPOSE, CASE].value_counts()
 
     def share(n: int) -> float:
         return round(n / total, 4) if total else 0.0
 
-    with_call_back = sorted(c for c, acts in per_case.items() if CALL_BACK in acts)
-    without_classify = sorted(c for c, acts in per_case.items() if CLASSIFY not in acts)
-    reworked = sorted(c for c, acts in per_case.items() if acts.count(PROPOSE) > 1)
-    without_letter = sorted(c for c, acts in per_case.items() if LETTER not in acts)
+    with_call_back = sorted(cases_with(CALL_BACK))
+    without_classify = sorted(set(cases) - cases_with(CLASSIFY))
+    reworked = sorted(proposals[proposals > 1].index.tolist())
+    without_letter = sorted(set(cases) - cases_with(LETTER))
     letters = ev[ev[ACTIVITY] == LETTER]
     cutoff = datetime(LETTER_ABOLISHED.year, LETTER_ABOLISHED.month, LETTER_ABOLISHED.day, tzinfo=TIMEZONE)
     channel = channel_column or next((c for c in ("Channel", "channel") if c in ev.columns), None)
@@ -155,7 +159,7 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
             "activity": PROPOSE,
             "cases": len(reworked),
             "share": share(len(reworked)),
-            "repetitions": int(sum(per_case[c].count(PROPOSE) - 1 for c in reworked)),
+            "repetitions": int(sum(int(proposals[c]) - 1 for c in reworked)),
             "case_ids": reworked,
         },
     }

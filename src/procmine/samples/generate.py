@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from procmine.io.output import ensure_folder, write_text_atomic
 from procmine.samples.deviations import injected_summary
 from procmine.samples.documented_model import documented_bpmn
 from procmine.samples.process import DEFAULT_CASES, DEFAULT_SEED, Case, simulate
@@ -34,9 +33,11 @@ class Sample:
     files: dict[str, str] = field(default_factory=dict)  # file name -> text
 
     def write(self, folder: str | Path) -> list[Path]:
-        """Write every file atomically into ``folder`` (created when missing)."""
-        target = ensure_folder(folder)
-        return [write_text_atomic(target / name, self.files[name]) for name in FILES]
+        """Write the files into ``folder`` as one unit (see ``io.output``)."""
+        from procmine.io.output import OutputFolder
+
+        with OutputFolder(folder) as out:
+            return list(out.write({name: self.files[name] for name in FILES}).values())
 
 
 def generate(seed: int = DEFAULT_SEED, cases: int = DEFAULT_CASES) -> Sample:

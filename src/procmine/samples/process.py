@@ -89,19 +89,26 @@ class Case:
 def simulate(seed: int, cases: int) -> list[Case]:
     """Simulate ``cases`` complaints arriving between 1 January and 11 September 2026."""
     rng = random.Random(seed)
-    teams = _staff(cases)
+    offices = [_staff(office) for office in range(_offices(cases))]
     arrivals = sorted(_arrival(rng) for _ in range(cases))
     simulated = []
     for number, (arrival, segment, channel, product) in enumerate(arrivals, start=1):
         case = Case(f"CMP-{number:05d}", channel, segment, product, arrival)
-        _run(rng, teams, case)
+        _run(rng, offices[(number - 1) % len(offices)], case)
         case.satisfaction = _satisfaction(rng, case)
         simulated.append(case)
     return simulated
 
 
-def _staff(cases: int) -> dict[str, Team]:
-    """The three teams; they grow with the number of cases so queues stay realistic."""
+def _offices(cases: int) -> int:
+    """Every started ``DEFAULT_CASES`` complaints get an office of their own, with the default teams, so
+    queues stay realistic; cases are dealt to the offices in turn. (One large team instead would make
+    choosing an agent cost as much as the team is large: 200,000 cases took hours.)"""
+    return max(1, math.ceil(cases / DEFAULT_CASES))
+
+
+def _staff(office: int) -> dict[str, Team]:
+    """The three teams of one office, their agents numbered after those of the offices before it."""
     shifts = {
         CUSTOMER_SERVICE: Shift(8 * HOUR, 18 * HOUR),
         SPECIALIST: Shift(9 * HOUR, 17 * HOUR),
@@ -109,15 +116,14 @@ def _staff(cases: int) -> dict[str, Team]:
     }
     prefixes = {CUSTOMER_SERVICE: "CS", SPECIALIST: "SP", BACK_OFFICE: "BO"}
     return {
-        lane: Team.staffed(lane, prefixes[lane], size, shifts[lane])
-        for lane, size in team_sizes(cases).items()
+        lane: Team.staffed(lane, prefixes[lane], size, shifts[lane], first=office * size + 1)
+        for lane, size in TEAM_SIZES.items()
     }
 
 
 def team_sizes(cases: int) -> dict[str, int]:
-    """Agents per lane: the default teams, times as many as the number of cases needs."""
-    factor = max(1, math.ceil(cases / DEFAULT_CASES))
-    return {lane: size * factor for lane, size in TEAM_SIZES.items()}
+    """Agents per lane over all offices."""
+    return {lane: size * _offices(cases) for lane, size in TEAM_SIZES.items()}
 
 
 def _pick(rng: random.Random, weights: dict[str, float]) -> str:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
 from procmine.model.log import ACTIVITY, CASE, RESOURCE, ROW, START, TIMESTAMP
-from procmine.samples.calendar import iso, to_datetime
+from procmine.samples.calendar import PERIOD_START, iso, utc_offsets
 from procmine.samples.process import Case
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ def xes_text(cases: list[Case]) -> str:
             f'<int key="satisfaction" value="{case.satisfaction}"/>\n'
         )
         for step in case.steps:
-            name = quoteattr(step.activity)
-            agent = quoteattr(step.agent)
+            name = _quoted(step.activity)
+            agent = _quoted(step.agent)
             for transition, moment in (("start", step.start), ("complete", step.end)):
                 out.append(
                     f'<event><string key="concept:name" value={name}/>'
@@ -104,29 +105,40 @@ def xes_text(cases: list[Case]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    return quoteattr(value)
+
+
 def events_frame(cases: list[Case]) -> pd.DataFrame:
     """The cases as procmine's canonical events frame (UTC), sorted by case, completion time and row."""
+    import numpy as np
     import pandas as pd
 
-    rows = []
-    for case in cases:
-        for step in case.steps:
-            rows.append(
-                {
-                    CASE: case.case_id,
-                    ACTIVITY: step.activity,
-                    TIMESTAMP: to_datetime(step.end),
-                    START: to_datetime(step.start),
-                    RESOURCE: step.agent,
-                    ROW: len(rows),
-                    "Channel": case.channel,
-                    "Segment": case.segment,
-                    "Product": case.product,
-                    "Satisfaction": case.satisfaction,
-                }
-            )
-    frame = pd.DataFrame(rows)
-    for column in (TIMESTAMP, START):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
-    frame[ROW] = frame[ROW].astype("int64")
+    steps = [(case, step) for case in cases for step in case.steps]
+    frame = pd.DataFrame(
+        {
+            CASE: [case.case_id for case, _ in steps],
+            ACTIVITY: [step.activity for _, step in steps],
+            TIMESTAMP: _utc([step.end for _, step in steps]),
+            START: _utc([step.start for _, step in steps]),
+            RESOURCE: [step.agent for _, step in steps],
+            ROW: np.arange(len(steps), dtype="int64"),
+            "Channel": [case.channel for case, _ in steps],
+            "Segment": [case.segment for case, _ in steps],
+            "Product": [case.product for case, _ in steps],
+            "Satisfaction": np.array([case.satisfaction for case, _ in steps], dtype="int64"),
+        }
+    )
     return frame.sort_values([CASE, TIMESTAMP, ROW], kind="stable").reset_index(drop=True)
+
+
+def _utc(moments: list[int]) -> pd.Series:
+    """Simulation moments (local seconds) as UTC timestamps."""
+    import numpy as np
+    import pandas as pd
+
+    local = np.array(moments, dtype="int64")
+    utc = local - np.array(utc_offsets(moments), dtype="int64")
+    stamps = np.datetime64(PERIOD_START.isoformat(), "us") + (utc * 1_000_000).astype("timedelta64[us]")
+    return pd.Series(pd.DatetimeIndex(stamps).tz_localize("UTC"))
