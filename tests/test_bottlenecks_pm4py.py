@@ -11,8 +11,6 @@ from procmine.analyses.performance import analyse
 from procmine.io.logs import read_log
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
-pm4py = pytest.importorskip("pm4py")
-
 
 def as_pm4py(events, with_start: bool):
     columns = {CASE: "case:concept:name", ACTIVITY: "concept:name", TIMESTAMP: "time:timestamp"}
@@ -24,7 +22,7 @@ def as_pm4py(events, with_start: bool):
     return frame
 
 
-def assert_dfg_agrees(result, frame, skip_overlaps: bool) -> int:
+def assert_dfg_agrees(pm4py, result, frame, skip_overlaps: bool) -> int:
     """Every handover's count and wait figures equal pm4py's; returns how many pairs were compared."""
     perf, _, _ = pm4py.discover_performance_dfg(frame, perf_aggregation_key="all")
     counts = pm4py.discover_dfg(frame)[0]
@@ -95,10 +93,10 @@ def test_sample_injected_rework_is_found(sample):
     assert 0.05 <= rework["Propose solution"]["rate"] <= 0.15  # injected in about 10 % of cases
 
 
-def test_sample_agrees_with_pm4py_performance_dfg_and_service_time(sample):
+def test_sample_agrees_with_pm4py_performance_dfg_and_service_time(pm4py, sample):
     log, result = sample
     frame = as_pm4py(log.events, with_start=True)
-    compared = assert_dfg_agrees(result, frame, skip_overlaps=True)
+    compared = assert_dfg_agrees(pm4py, result, frame, skip_overlaps=True)
     assert compared >= len(result.performance["handovers"]) // 2
     for measure, field in (("mean", "mean"), ("median", "median"), ("sum", "total")):
         theirs = pm4py.get_service_time(
@@ -109,12 +107,13 @@ def test_sample_agrees_with_pm4py_performance_dfg_and_service_time(sample):
 
 
 @pytest.mark.shared_data
-def test_complete_only_log_agrees_with_pm4py(shared_data):
+def test_complete_only_log_agrees_with_pm4py(pm4py, shared_data):
     log = read_log(shared_data / "logs/pm4py/input_data/receipt.csv.gz")
     assert not log.has_start_times
     result = analyse(log)
     frame = as_pm4py(log.events, with_start=False)
-    assert assert_dfg_agrees(result, frame, skip_overlaps=False) == len(result.performance["handovers"])
+    compared = assert_dfg_agrees(pm4py, result, frame, skip_overlaps=False)
+    assert compared == len(result.performance["handovers"])
     durations = sorted(pm4py.get_all_case_durations(frame))
     assert result.performance["throughput"]["total"] == pytest.approx(sum(durations), rel=1e-12)
     assert result.performance["throughput"]["median"] == pytest.approx(statistics.median(durations))

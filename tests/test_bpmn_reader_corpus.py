@@ -7,7 +7,7 @@ import pytest
 from procmine.errors import InputError
 from procmine.io.bpmn import read_bpmn
 
-pytestmark = pytest.mark.shared_data
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
 
 def test_every_corpus_file_reads_or_is_refused_by_name(shared_data):

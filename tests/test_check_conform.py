@@ -10,6 +10,8 @@ from procmine.io.bpmn import read_bpmn
 from procmine.io.logs import read_log
 from procmine.pipeline import check
 
+pytestmark = pytest.mark.slow  # one check of the whole sample, shared by the tests below
+
 
 @pytest.fixture(scope="module")
 def conformed(sample_logs):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import pm4py
 import pytest
 
 from procmine.adapter.alignments import align_traces, empty_trace_cost
-from procmine.adapter.conformance import netspec_from_pm4py, netspec_to_pm4py, token_replay_fitness
 from procmine.analyses.alignment_stats import fitness_figures, variant_deviations
 from tests.test_conformance_models import parallel_with_loop, run_check, sequence_with_choice
 
@@ -41,7 +39,9 @@ def _ours(spec, traces, counts):
     return alignments, fitness_figures(deviations, counts), deviations
 
 
-def _compare_with_pm4py(spec, traces, counts):
+def _compare_with_pm4py(pm4py, spec, traces, counts):
+    from procmine.adapter.conformance import netspec_to_pm4py
+
     net, im, fm = netspec_to_pm4py(spec)
     df = _frame(traces, counts)
     theirs = pm4py.fitness_alignments(df, net, im, fm, multi_processing=False)
@@ -57,23 +57,25 @@ def _compare_with_pm4py(spec, traces, counts):
         assert deviation.fitness == pytest.approx(their["fitness"], abs=1e-12)
 
 
-def test_fitness_equals_pm4py_on_a_discovered_net():
+def test_fitness_equals_pm4py_on_a_discovered_net(pm4py):
+    from procmine.adapter.conformance import netspec_from_pm4py
+
     df = _frame([*TRACES[:2], ("A", "B", "D", "E")], [5, 3, 2])
     net, im, fm = pm4py.discover_petri_net_inductive(df)
-    _compare_with_pm4py(netspec_from_pm4py(net, im, fm), TRACES, COUNTS)
+    _compare_with_pm4py(pm4py, netspec_from_pm4py(net, im, fm), TRACES, COUNTS)
 
 
 @pytest.mark.parametrize("build", [sequence_with_choice, parallel_with_loop])
-def test_fitness_equals_pm4py_on_translated_bpmn(tmp_path, build):
+def test_fitness_equals_pm4py_on_translated_bpmn(pm4py, tmp_path, build):
     from procmine.analyses.model_net import netspec_from_translation
     from procmine.io.bpmn import read_bpmn
     from procmine.petri.translate import translate
 
     spec = netspec_from_translation(translate(read_bpmn(build(tmp_path))))
-    _compare_with_pm4py(spec, TRACES, COUNTS)
+    _compare_with_pm4py(pm4py, spec, TRACES, COUNTS)
 
 
-def test_fitness_equals_pm4py_on_the_sample(sample_logs):
+def test_fitness_equals_pm4py_on_the_sample(pm4py, sample_logs):
     from procmine.analyses.alignment_stats import log_variants
     from procmine.analyses.model_net import netspec_from_translation
     from procmine.io.bpmn import read_bpmn
@@ -82,7 +84,7 @@ def test_fitness_equals_pm4py_on_the_sample(sample_logs):
 
     spec = netspec_from_translation(translate(read_bpmn(sample_logs / "complaints_documented.bpmn")))
     variants = log_variants(read_log(sample_logs / "complaints.csv"))
-    _compare_with_pm4py(spec, variants.traces, variants.counts)
+    _compare_with_pm4py(pm4py, spec, variants.traces, variants.counts)
 
 
 def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkeypatch):
@@ -107,6 +109,7 @@ def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkey
     assert (fallback["variants"], fallback["cases"], fallback["reasons"]) == (2, 5, {"time cap": 2})
     assert set(capped.per_case["method"]) == {"token_replay"}
     # the fallback fitness is pm4py's token-replay fitness of the trace
+    from procmine.adapter.conformance import token_replay_fitness
     from procmine.analyses.model_net import netspec_from_translation
     from procmine.io.bpmn import read_bpmn
     from procmine.petri.translate import translate
@@ -116,7 +119,9 @@ def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkey
     assert capped.per_case["fitness"].min() == pytest.approx(expected)
 
 
-def test_second_pass_in_worker_processes_gives_the_same_optimal_costs():
+def test_second_pass_in_worker_processes_gives_the_same_optimal_costs(pm4py):
+    from procmine.adapter.conformance import netspec_from_pm4py
+
     df = _frame([*TRACES[:2], ("A", "B", "D", "E")], [5, 3, 2])
     spec = netspec_from_pm4py(*pm4py.discover_petri_net_inductive(df))
     first = align_traces(spec, TRACES)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pm4py
 import pytest
 
 from procmine.analyses.alignment_stats import _group_sequences, log_variants
@@ -64,7 +63,7 @@ def test_hash_collisions_never_merge_different_traces():
 
 
 @pytest.mark.parametrize("name", ["complaints.csv", "complaints.xes"])
-def test_variants_equal_pm4py_on_the_sample(sample_logs, name):
+def test_variants_equal_pm4py_on_the_sample(pm4py, sample_logs, name):
     log = read_log(sample_logs / name)
     variants = log_variants(log)
     frame = log.events.rename(

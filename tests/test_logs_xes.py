@@ -152,6 +152,7 @@ def test_parquet(tmp_path: Path) -> None:
         "real/genlstm/Production.xes.gz",
     ],
 )
+@pytest.mark.slow
 def test_counts_match_pm4py(shared_data: Path, name: str) -> None:
     import pm4py
 

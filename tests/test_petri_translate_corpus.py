@@ -8,7 +8,7 @@ from procmine.errors import InputError
 from procmine.io.bpmn import read_bpmn
 from procmine.petri.translate import translate_all
 
-pytestmark = pytest.mark.shared_data
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
 
 def test_every_corpus_model_translates_or_is_refused_by_name(shared_data):

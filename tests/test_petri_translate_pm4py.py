@@ -10,19 +10,17 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-pm4py = pytest.importorskip("pm4py")
-pd = pytest.importorskip("pandas")
-
-from procmine.adapter.petri_convert import netspec_from_translation, to_pm4py  # noqa: E402
-from procmine.io.bpmn import read_bpmn  # noqa: E402
-from procmine.petri.translate import translate  # noqa: E402
+from procmine.io.bpmn import read_bpmn
+from procmine.petri.translate import translate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bpmn" / "translate"
 
 
 def fitness(net, initial, final, traces: list[tuple[str, ...]]) -> list[float]:
+    pm4py = pytest.importorskip("pm4py")  # here, not at the top: collecting the tests must stay fast
     rows = [
         (f"{i:04d}", activity, pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(seconds=j))
         for i, trace in enumerate(traces)
@@ -38,10 +36,13 @@ def fitness(net, initial, final, traces: list[tuple[str, ...]]) -> list[float]:
 
 
 def ours(path: Path, traces, process_id=None) -> list[float]:
+    from procmine.adapter.petri_convert import to_pm4py
+
     return fitness(*to_pm4py(translate(read_bpmn(path), process_id)), traces)
 
 
 def pm4py_own(path: Path, traces) -> list[float]:
+    pm4py = pytest.importorskip("pm4py")
     net, initial, final = pm4py.convert_to_petri_net(pm4py.read_bpmn(str(path)))
     return fitness(net, initial, final, traces)
 
@@ -76,6 +77,8 @@ def test_alignment_fitness_on_hand_built_models(name, conforming, violating):
 
 
 def test_netspec_keeps_element_ids_and_markings():
+    from procmine.adapter.petri_convert import netspec_from_translation
+
     translation = translate(read_bpmn(FIXTURES / "sequence.bpmn"))
     spec = netspec_from_translation(translation)
     assert spec.labels == ["Archive case", "Check", "Register"]

@@ -63,6 +63,7 @@ def traces(frame) -> dict[str, list[str]]:
 # --- generation -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_committed_sample_logs_equal_what_generate_produces(sample):
     """sample_logs/ is `procmine sample -o sample_logs` with the defaults: it can never drift."""
     assert sorted(p.name for p in SAMPLE_LOGS.iterdir()) == sorted(FILES)
@@ -183,6 +184,7 @@ def test_csv_and_xes_carry_the_same_events(csv_rows):
     assert case_attributes_xes == case_attributes_csv
 
 
+@pytest.mark.slow
 def test_procmine_reads_csv_and_xes_to_the_same_ground_truth(sample):
     from procmine.io.logs import read_log
 
@@ -328,6 +330,7 @@ def test_readme_states_the_realised_figures(sample):
     assert f"seed {DEFAULT_SEED}" in readme
 
 
+@pytest.mark.slow
 def test_more_cases_get_more_agents_and_stay_in_the_period():
     big = generate(seed=1, cases=3500)
     agents = defaultdict(set)
@@ -391,6 +394,7 @@ def test_injected_summary_without_start_times_counts_completion_to_completion(sa
     assert s["bottleneck"]["total_wait"] > sample.realised["bottleneck"]["total_wait"]  # now includes service
 
 
+@pytest.mark.slow
 def test_the_commands_the_sample_readme_suggests_run(sample_logs, monkeypatch, capsys):
     text = (sample_logs / "README.md").read_text(encoding="utf-8")
     block = re.search(r"## Try it\s+```\n(.*?)```", text, re.S)
