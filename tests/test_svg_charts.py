@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from procmine.renderers.svg import charts, duration
+from procmine.renderers.svg import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 EVIL = "<script>alert(1)</script>"
@@ -63,12 +63,3 @@ def test_empty_inputs_give_a_message_not_an_error():
 def test_nice_axis_maximum():
     assert [charts._nice_max(v) for v in (0.3, 1, 7, 12, 101, 2400)] == [0.5, 1, 10, 20, 200, 2500]
 
-
-def test_duration_format():
-    assert [duration(v) for v in (None, 30, 600, 7200, 3 * 86400)] == [
-        "–",
-        "30 s",
-        "10 min",
-        "2.0 h",
-        "3.0 d",
-    ]

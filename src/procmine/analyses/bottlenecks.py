@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from procmine.engine import times
 from procmine.engine.db import connect
 from procmine.findings import Finding, Location, Severity, catalogued
+from procmine.timefmt import duration as human_duration
 
 if TYPE_CHECKING:
     import duckdb
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
     from procmine.model.log import EventLog
 
-DAY = 86400.0
 HANDOVERS_SHOWN = 100  # the handover table in the report; the ranking itself considers all of them
 WARNING_SHARE = 0.10  # a bottleneck taking this share of all case time or more is a warning, else info
 MIN_CASES_FOR_WARNING = 5  # a wait seen in fewer cases is only "info": no claims on tiny samples
@@ -151,14 +151,3 @@ def handover_table(timing: Timing) -> list[dict[str, Any]]:
     ]
 
 
-def human_duration(seconds: float | None) -> str:
-    """A duration as a person reads it: ``3.2 d``, ``5.0 h``, ``12 min``, ``40 s``."""
-    if seconds is None:
-        return "n/a"
-    if seconds >= DAY:
-        return f"{seconds / DAY:.1f} d"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    if seconds >= 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds:.0f} s"

@@ -29,6 +29,7 @@ from procmine.analyses.drift import recent_period, silent_activities
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from procmine.adapter.netspec import NetSpec
@@ -192,10 +193,6 @@ def _worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]
     ]
 
 
-def _iso(ts: Any) -> str | None:
-    if ts is None or pd.isna(ts):
-        return None
-    return pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _activity_times(log: EventLog) -> pd.DataFrame:
@@ -251,8 +248,8 @@ def _task_rows(
                 "cases_skipped": skipped.get(task, 0),
                 "cases_out_of_order": disordered.get(task, 0),
                 "model_moves": moves.get(task, 0),
-                "first_seen": _iso(seen["first"]) if seen is not None else None,
-                "last_seen": _iso(seen["last"]) if seen is not None else None,
+                "first_seen": iso_utc(seen["first"]) if seen is not None else None,
+                "last_seen": iso_utc(seen["last"]) if seen is not None else None,
             }
         )
     return rows
@@ -278,8 +275,8 @@ def _activity_rows(
                 "events": int(row["events"]),
                 "cases_inserted": inserted.get(activity, 0),
                 "log_moves": with_moves.get(activity, 0),
-                "first_seen": _iso(row["first"]),
-                "last_seen": _iso(row["last"]),
+                "first_seen": iso_utc(row["first"]),
+                "last_seen": iso_utc(row["last"]),
             }
         )
     return rows
@@ -326,7 +323,7 @@ def _findings(
                         task,
                         silence.activity,
                         place(task),
-                        _iso(silence.last_seen),
+                        iso_utc(silence.last_seen),
                         silence.cases_before,
                         silence.expected_recent,
                         period.to_dict(),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from procmine.errors import InputError
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+from procmine.timefmt import iso_utc
 
 MIN_EXPECTED = 5.0  # expected recent executions below which silence proves nothing (P(0) = e^-5 < 1 %)
 MIN_EXPECTED_SINCE = 10.0  # the same for the gap after the last execution, chosen after the fact: stricter
@@ -36,7 +37,7 @@ class RecentPeriod:
     how: str  # "last quarter of the log's time span" | "90d" | "from 2026-07-01"
 
     def to_dict(self) -> dict:
-        return {"start": _iso(self.start), "end": _iso(self.end), "how": self.how}
+        return {"start": iso_utc(self.start), "end": iso_utc(self.end), "how": self.how}
 
 
 def recent_period(events: pd.DataFrame, spec: str | None = None) -> RecentPeriod | None:
@@ -112,7 +113,3 @@ def _trailing_gaps(events: pd.DataFrame, activities: set[str], last_seen: pd.Ser
         if expected >= MIN_EXPECTED_SINCE:
             out.append(Silence(activity, seen, int(with_activity[activity]), float(expected), since))
     return out
-
-
-def _iso(ts: pd.Timestamp) -> str:
-    return ts.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")

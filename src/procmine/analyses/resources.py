@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procmine.engine import times
+from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
@@ -122,13 +123,7 @@ def queue_growth(timing: Timing, source: str, target: str) -> dict[str, Any] | N
         "mean_queue_first_third": early,
         "mean_queue_last_third": late,
         "series": [
-            {"end": _iso(r["t_end"]), "queue": int(r["queue"]), "arrivals": int(r["arrivals"])}
+            {"end": iso_utc(r["t_end"]), "queue": int(r["queue"]), "arrivals": int(r["arrivals"])}
             for r in rows.to_dict("records")
         ],
     }
-
-
-def _iso(epoch_seconds: float) -> str:
-    import datetime as dt
-
-    return dt.datetime.fromtimestamp(epoch_seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

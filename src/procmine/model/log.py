@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from procmine.timefmt import iso_utc
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -193,8 +195,8 @@ class EventLog:
             "cases": cases,
             "events": events,
             "activities": activities,
-            "first_timestamp": _iso(first),
-            "last_timestamp": _iso(last),
+            "first_timestamp": iso_utc(first),
+            "last_timestamp": iso_utc(last),
             "columns": self.columns.to_dict(),
             "case_attributes": list(self.case_attributes),
             "quality": self.quality.to_dict(),
@@ -217,9 +219,3 @@ class EventLog:
         if START in ev.columns and len(ev) and ev[START].notna().any():
             first = min(first, ev[START].min())
         return int(ev[CASE].nunique()), len(ev), int(ev[ACTIVITY].nunique()), first, last
-
-
-def _iso(ts: Any) -> str | None:
-    if ts is None or ts != ts:  # NaT
-        return None
-    return ts.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -16,6 +16,7 @@ from procmine.errors import InputError
 from procmine.findings import Report
 from procmine.pipeline.inputs import read_event_log
 from procmine.pipeline.outcome import Outcome, output_folder
+from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from procmine.model.log import EventLog
@@ -45,8 +46,8 @@ class DiscoverOptions:
             "coverage": self.coverage,
             "top_variants": self.top_variants,
             "activities": list(self.activities),
-            "since": _iso(self.since),
-            "until": _iso(self.until),
+            "since": iso_utc(self.since),
+            "until": iso_utc(self.until),
             "detail": self.detail,
             "paths": self.paths,
         }
@@ -233,7 +234,3 @@ def _share(option: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
     return float(value)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None

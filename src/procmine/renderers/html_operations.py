@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from procmine.renderers.html_view import Table, fmt, table
-from procmine.renderers.svg import duration
+from procmine.timefmt import duration
 
 ROWS = 25
 

@@ -30,7 +30,8 @@ from procmine.renderers.html_view import (
     table,
     tiles,
 )
-from procmine.renderers.svg import charts, duration
+from procmine.renderers.svg import charts
+from procmine.timefmt import duration
 
 if TYPE_CHECKING:
     from procmine.findings import Report

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from procmine import catalogue
 from procmine.analyses.comparison import headline
 from procmine.renderers.html_comparison import findings_detail, tile_change
-from procmine.renderers.svg import duration
+from procmine.timefmt import duration
 
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel

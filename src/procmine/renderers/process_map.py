@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from procmine.renderers.svg import duration, num, text
+from procmine.renderers.svg import num, text
 from procmine.renderers.svg.dot_layout import Box, Link, Placement, Scene, layout
 from procmine.renderers.svg.textsize import FONT_FAMILY, LINE_HEIGHT, text_width, wrap
 from procmine.sections.map import MapPath, MapSection
+from procmine.timefmt import duration
 
 MODES = ("frequency", "performance", "combined")
 NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 11.0, 11.0, 12.0

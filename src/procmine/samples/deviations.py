@@ -23,6 +23,7 @@ from procmine.samples.process import (
     PROPOSE,
     REWORK_SHARE,
 )
+from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -138,7 +139,7 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
             "last_day": INJECTED["outdated_step"].last_day.isoformat(),  # type: ignore[union-attr]
             "occurrences": len(letters),
             "occurrences_after_last_day": int((letters[TIMESTAMP] >= cutoff).sum()),
-            "last_occurrence": _iso_utc(letters[TIMESTAMP].max()) if len(letters) else None,
+            "last_occurrence": iso_utc(letters[TIMESTAMP].max()) if len(letters) else None,
             "cases_without": len(without_letter),
             "case_ids_without": without_letter,
         },
@@ -219,7 +220,3 @@ def _in_case_order(events: pd.DataFrame) -> pd.DataFrame:
         start = events[START].fillna(events[TIMESTAMP]) if START in events.columns else events[TIMESTAMP]
         events = events.assign(**{START: start})
     return events.sort_values([CASE, START, TIMESTAMP], kind="stable")
-
-
-def _iso_utc(ts: Any) -> str:
-    return ts.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -25,17 +25,3 @@ def num(value: float) -> str:
     return str(int(r)) if r == int(r) else str(r)
 
 
-def duration(seconds: float | None) -> str:
-    """A waiting or throughput time as a person reads it: ``45 s``, ``12 min``, ``3.5 h``, ``2.1 d``."""
-    if seconds is None or seconds != seconds:
-        return "–"
-    s = float(seconds)
-    sign = "-" if s < 0 else ""
-    s = abs(s)
-    if s < 60:
-        return f"{sign}{s:.0f} s"
-    if s < 3600:
-        return f"{sign}{s / 60:.0f} min"
-    if s < 86400:
-        return f"{sign}{s / 3600:.1f} h"
-    return f"{sign}{s / 86400:.1f} d"

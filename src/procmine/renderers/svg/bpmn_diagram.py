@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node
-from procmine.renderers.svg import attr, duration, num, text
+from procmine.renderers.svg import attr, num, text
 from procmine.renderers.svg.layout import Geometry, geometry
+from procmine.timefmt import duration
 
 SKIP_RED = (214, 96, 77)
 UNDOCUMENTED = "#d9822b"

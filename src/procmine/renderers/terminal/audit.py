@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from procmine.renderers.terminal.performance import duration
+from procmine.timefmt import duration
 
 if TYPE_CHECKING:
     from procmine.findings import Report

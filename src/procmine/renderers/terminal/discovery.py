@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from procmine.renderers.svg import duration
+from procmine.timefmt import duration
 
 SHOWN = 5
 

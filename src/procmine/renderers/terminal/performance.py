@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-DAY = 86400.0
+from procmine.timefmt import duration
 
 
 def lines(data: dict[str, Any]) -> list[str]:
     return _performance(data.get("performance")) + _customer(data.get("customer"))
 
 
-def duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    if seconds >= DAY:
-        return f"{seconds / DAY:.1f} d"
-    if seconds >= 3600:
-        return f"{seconds / 3600:.1f} h"
-    if seconds >= 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds:.0f} s"
 
 
 def _share(value: float | None) -> str:
