@@ -89,7 +89,7 @@ def procmine_core(log: EventLog) -> str:
 
 
 def procmine_full(log: EventLog) -> str:
-    top = analyse(log).performance["bottlenecks"][0]
+    top = analyse(log).performance.to_dict()["bottlenecks"][0]
     return f"{top['source']} -> {top['target']}"
 
 

@@ -31,7 +31,7 @@ def test_bottlenecks_are_ranked_by_total_wait_not_mean():
         rows += [(f"b{i}", "A", "2024-03-01 00:00"), (f"b{i}", "B", "2024-03-01 01:00")]
     rows += [("c", "A", "2024-03-01 00:00"), ("c", "C", "2024-03-01 10:00")]
     result = analyse(make_log(rows))
-    ranked = result.performance["bottlenecks"]
+    ranked = result.performance.to_dict()["bottlenecks"]
     assert [(b["source"], b["target"]) for b in ranked] == [("A", "B"), ("A", "C")]
     assert ranked[0]["total"] == 30 * H and ranked[1]["mean"] == 10 * H
     found = by_code(result.findings, "P001")
@@ -54,7 +54,7 @@ def test_bottleneck_finding_metrics():
 
 def test_rework_finding():
     result = analyse(complete_only())
-    rework = result.performance["rework"]
+    rework = result.performance.to_dict()["rework"]
     assert rework["cases_with_rework"] == 1 and rework["rate"] == 0.25
     (b,) = rework["activities"]
     assert (b["activity"], b["repeats"], b["extra_time"]) == ("B", 1, 1 * H)
@@ -67,7 +67,7 @@ def test_sla_case_and_activity_breaches():
     targets = parse_sla(["5h", "C=3h"])
     assert targets == SlaTargets(case=5 * H, activities={"C": 3 * H})
     result = analyse(complete_only(), PerformanceOptions(sla=targets, max_sla_breach=0.4))
-    sla = result.performance["sla"]
+    sla = result.performance.to_dict()["sla"]
     assert sla["case"]["breaches"] == 2 and sla["case"]["breach_rate"] == 0.5  # c2 6 h, c3 10 h
     (c,) = sla["activities"]
     assert (c["breaches"], c["executions"]) == (2, 4)  # sojourn of C: 2, 4, 10, 1 h
@@ -111,7 +111,7 @@ def test_resources_and_lanes():
         "t2": Node("t2", "userTask", name="B", lane="Back"),
     }
     result = analyse(with_starts(), model=model)
-    res = result.performance["resources"]
+    res = result.performance.to_dict()["resources"]
     assert [(w["resource"], w["events"]) for w in res["workload"]] == [("r1", 3), ("r2", 2), ("r3", 1)]
     lanes = {lane["lane"]: lane for lane in res["lanes"]}
     assert lanes["Front"]["events"] == 2 and lanes["Front"]["busy"] == 1.5 * H
@@ -123,7 +123,7 @@ def test_queue_trend_grows_when_waits_pile_up():
     rows = []
     for day in range(1, 29):  # one case a day joins, none leaves before April: the queue grows
         rows += [(f"c{day}", "A", f"2024-03-{day:02d} 09:00"), (f"c{day}", "B", f"2024-04-{day:02d} 09:00")]
-    queue = analyse(make_log(rows)).performance["queue"]
+    queue = analyse(make_log(rows)).performance.to_dict()["queue"]
     assert (queue["source"], queue["target"], queue["bucket"]) == ("A", "B", "day")
     assert queue["trend"] == "growing" and queue["slope_per_bucket"] == pytest.approx(1.0)
     steady = []
@@ -132,7 +132,7 @@ def test_queue_trend_grows_when_waits_pile_up():
             (f"c{day}", "A", f"2024-03-{day:02d} 09:00"),
             (f"c{day}", "B", f"2024-03-{day + 1:02d} 08:00"),
         ]
-    assert analyse(make_log(steady)).performance["queue"]["trend"] == "stable"
+    assert analyse(make_log(steady)).performance.to_dict()["queue"]["trend"] == "stable"
 
 
 def test_report_is_valid_against_the_schema():

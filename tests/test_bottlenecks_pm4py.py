@@ -27,7 +27,7 @@ def assert_dfg_agrees(pm4py, result, frame, skip_overlaps: bool) -> int:
     perf, _, _ = pm4py.discover_performance_dfg(frame, perf_aggregation_key="all")
     counts = pm4py.discover_dfg(frame)[0]
     compared = 0
-    for row in result.performance["handovers"]:
+    for row in result.performance.to_dict()["handovers"]:
         key = (row["source"], row["target"])
         theirs = perf[key]
         if skip_overlaps and (row["overlaps"] or theirs["min"] < 0):
@@ -56,7 +56,7 @@ def test_sample_injected_bottleneck_is_top_ranked(sample):
     injected = (INJECTED["bottleneck"].source, INJECTED["bottleneck"].target)
     assert injected == ("Classify complaint", "Investigate issue")
     _, result = sample
-    top = result.performance["bottlenecks"][0]
+    top = result.performance.to_dict()["bottlenecks"][0]
     assert (top["source"], top["target"]) == injected
     first = next(f for f in result.findings if f.code == "P001")
     assert (first.location.source, first.location.target) == injected
@@ -80,7 +80,7 @@ def test_sample_customer_lens_with_the_injected_deviations(sample):
     gaps = {f.metrics["group"] for f in result.findings if f.code == "X001"}
     assert "cases with undocumented step" in gaps  # customers called back are less satisfied
     skipped_only = {case: kinds & {"skipped_step"} for case, kinds in deviations.items()}
-    segments = analyse(log, deviations=skipped_only).customer["segments"]["by_column"]["Channel"]
+    segments = analyse(log, deviations=skipped_only).customer.to_dict()["segments"]["by_column"]["Channel"]
     for row in segments:
         cases = set(ev.loc[ev["Channel"] == row["value"], CASE])
         assert row["deviating_cases"] == len(cases - classified) and row["cases"] == len(cases)
@@ -89,7 +89,7 @@ def test_sample_customer_lens_with_the_injected_deviations(sample):
 
 def test_sample_injected_rework_is_found(sample):
     _, result = sample
-    rework = {a["activity"]: a for a in result.performance["rework"]["activities"]}
+    rework = {a["activity"]: a for a in result.performance.to_dict()["rework"]["activities"]}
     assert 0.05 <= rework["Propose solution"]["rate"] <= 0.15  # injected in about 10 % of cases
 
 
@@ -97,12 +97,12 @@ def test_sample_agrees_with_pm4py_performance_dfg_and_service_time(pm4py, sample
     log, result = sample
     frame = as_pm4py(log.events, with_start=True)
     compared = assert_dfg_agrees(pm4py, result, frame, skip_overlaps=True)
-    assert compared >= len(result.performance["handovers"]) // 2
+    assert compared >= len(result.performance.handovers) // 2
     for measure, field in (("mean", "mean"), ("median", "median"), ("sum", "total")):
         theirs = pm4py.get_service_time(
             frame, aggregation_measure=measure, start_timestamp_key="start_timestamp"
         )
-        ours = {a["activity"]: a["service"][field] for a in result.performance["activities"]}
+        ours = {a["activity"]: a["service"][field] for a in result.performance.to_dict()["activities"]}
         assert ours == pytest.approx(theirs, abs=1e-3), measure
 
 
@@ -113,7 +113,7 @@ def test_complete_only_log_agrees_with_pm4py(pm4py, shared_data):
     result = analyse(log)
     frame = as_pm4py(log.events, with_start=False)
     compared = assert_dfg_agrees(pm4py, result, frame, skip_overlaps=False)
-    assert compared == len(result.performance["handovers"])
+    assert compared == len(result.performance.handovers)
     durations = sorted(pm4py.get_all_case_durations(frame))
-    assert result.performance["throughput"]["total"] == pytest.approx(sum(durations), rel=1e-12)
-    assert result.performance["throughput"]["median"] == pytest.approx(statistics.median(durations))
+    assert result.performance.to_dict()["throughput"]["total"] == pytest.approx(sum(durations), rel=1e-12)
+    assert result.performance.to_dict()["throughput"]["median"] == pytest.approx(statistics.median(durations))

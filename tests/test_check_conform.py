@@ -25,8 +25,8 @@ def conformed(sample_logs):
 
 def test_model_block_names_the_checked_process(conformed):
     block, _, _ = conformed
-    assert block["origin"] == "documented" and block["tasks"] == 8
-    assert block["path"].endswith("complaints_documented.bpmn")
+    assert block.origin == "documented" and block.tasks == 8
+    assert block.path.endswith("complaints_documented.bpmn")
 
 
 def test_every_case_gets_its_deviation_kinds(conformed):

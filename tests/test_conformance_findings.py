@@ -47,19 +47,19 @@ def test_a_fitting_log_has_no_findings_and_fitness_one(choice_model):
     result = run_check(choice_model, cases_log(interleaved([(ABCE, 60), (ABDE, 40)])))
     assert kinds(result) == []
     # pm4py's log fitness counts silent moves (cost 1 against 10,000 for a deviation): a hair below 1
-    assert result.section["fitness"] == pytest.approx(1.0, abs=1e-3)
-    assert result.section["average_trace_fitness"] == 1.0
-    assert result.section["fitting_cases"] == 100
-    tasks = {t["task"]: t for t in result.section["tasks"]}
-    assert tasks["C"]["cases_executed"] == 60 and tasks["D"]["cases_executed"] == 40
-    assert tasks["A"]["mandatory"] and not tasks["C"]["mandatory"]
+    assert result.section.fitness == pytest.approx(1.0, abs=1e-3)
+    assert result.section.average_trace_fitness == 1.0
+    assert result.section.fitting_cases == 100
+    tasks = {t.task: t for t in result.section.tasks}
+    assert tasks["C"].cases_executed == 60 and tasks["D"].cases_executed == 40
+    assert tasks["A"].mandatory and not tasks["C"].mandatory
 
 
 def test_normalised_names_still_fit(choice_model):
     log = cases_log(interleaved([(["a", "B ", "c", "E_"], 60), (["a", "B ", "d.", "E_"], 40)]))
     result = run_check(choice_model, log)
     assert kinds(result) == []
-    assert result.section["average_trace_fitness"] == 1.0
+    assert result.section.average_trace_fitness == 1.0
 
 
 def test_names_equal_once_folded_are_ambiguous_and_not_guessed(choice_model):
@@ -96,7 +96,7 @@ def test_skipping_an_optional_branch_is_not_a_skipped_step(choice_model):
     # A B E: neither C nor D; one of them is a model move, but neither is mandatory
     result = run_check(choice_model, cases_log(interleaved([(["A", "B", "E"], 30), (ABCE, 40), (ABDE, 30)])))
     assert kinds(result) == []
-    assert result.section["fitness"] < 1.0
+    assert result.section.fitness < 1.0
 
 
 def test_order_violation_when_documented_order_is_reversed(choice_model):
@@ -105,9 +105,9 @@ def test_order_violation_when_documented_order_is_reversed(choice_model):
     assert kinds(result) == [("order_violation", "A<B")]
     finding = result.findings[0]
     assert (finding.metrics["cases_reversed"], finding.metrics["cases_with_both"]) == (20, 100)
-    tasks = {t["task"]: t for t in result.section["tasks"]}
-    assert tasks["A"]["cases_out_of_order"] + tasks["B"]["cases_out_of_order"] == 20
-    assert tasks["A"]["cases_skipped"] == tasks["B"]["cases_skipped"] == 0
+    tasks = {t.task: t for t in result.section.tasks}
+    assert tasks["A"].cases_out_of_order + tasks["B"].cases_out_of_order == 20
+    assert tasks["A"].cases_skipped == tasks["B"].cases_skipped == 0
 
 
 def test_parallel_branches_in_either_order_and_loops_are_fine(tmp_path):
@@ -123,7 +123,7 @@ def test_parallel_branches_in_either_order_and_loops_are_fine(tmp_path):
     )
     result = run_check(model, log)
     assert kinds(result) == []
-    assert result.section["average_trace_fitness"] == 1.0
+    assert result.section.average_trace_fitness == 1.0
     reversed_log = cases_log(interleaved([(["D", "A", "B", "C", "E"], 20), (["A", "B", "C", "D", "E"], 80)]))
     assert kinds(run_check(model, reversed_log)) == [("order_violation", "A<D")]
 
@@ -178,7 +178,7 @@ def test_documented_step_never_executed(choice_model):
 
 def test_low_fitness_only_below_the_minimum(choice_model):
     log = cases_log(interleaved([(["A", "C", "E"], 20), (ABCE, 40), (ABDE, 40)]))
-    fitness = run_check(choice_model, log).section["fitness"]
+    fitness = run_check(choice_model, log).section.fitness
     assert 0.9 < fitness < 1.0
     assert ("low_fitness", None) in kinds(run_check(choice_model, log, min_fitness=0.99))
     assert ("low_fitness", None) not in kinds(run_check(choice_model, log, min_fitness=0.9))
@@ -205,4 +205,4 @@ def test_translation_warnings_become_findings_with_the_element(tmp_path):
     assert kinds(result) == [("untranslated_element", "T_X")]
     finding = result.findings[0]
     assert finding.code == "C006" and finding.location.line and "no name" in finding.message
-    assert result.section["average_trace_fitness"] == 1.0  # the unnamed task is silent, not a deviation
+    assert result.section.average_trace_fitness == 1.0  # the unnamed task is silent, not a deviation

@@ -95,7 +95,7 @@ def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkey
 
     log = cases_log([(["A", "B", "C", "E"], 3), (["A", "X", "D", "E"], 2)])
     normal = run_check(sequence_with_choice(tmp_path), log)
-    assert normal.section["fallback"]["variants"] == 0
+    assert normal.section.fallback.variants == 0
     original = alignments._align_one
 
     def slow(*args):  # the worker processes are forked, so they run this too
@@ -105,8 +105,8 @@ def test_a_variant_over_the_time_cap_falls_back_to_token_replay(tmp_path, monkey
     monkeypatch.setattr(alignments, "_align_one", slow)
     monkeypatch.setattr(alignments, "FIRST_PASS_STATES", 1)  # every trace goes to the timed second pass
     capped = run_check(sequence_with_choice(tmp_path), log, time_cap=0.5)
-    fallback = capped.section["fallback"]
-    assert (fallback["variants"], fallback["cases"], fallback["reasons"]) == (2, 5, {"time cap": 2})
+    fallback = capped.section.fallback
+    assert (fallback.variants, fallback.cases, fallback.reasons) == (2, 5, {"time cap": 2})
     assert set(capped.per_case["method"]) == {"token_replay"}
     # the fallback fitness is pm4py's token-replay fitness of the trace
     from procmine.adapter.conformance import token_replay_fitness

@@ -39,7 +39,7 @@ def customer_log(cases: int = 80):
 def test_segments_detected_and_split():
     log, deviations = customer_log()
     result = analyse(log, PerformanceOptions(sla=parse_sla(["3h"])), deviations=deviations)
-    seg = result.customer["segments"]
+    seg = result.customer.to_dict()["segments"]
     assert seg["detected"] and seg["columns"] == ["Channel"]  # not the score, not the 80-valued Customer
     rows = {r["value"]: r for r in seg["by_column"]["Channel"]}
     assert rows["web"]["cases"] == 40 and rows["phone"]["cases"] == 40
@@ -54,8 +54,8 @@ def test_segments_detected_and_split():
 def test_explicit_segment_and_unknown_segment():
     log, _ = customer_log()
     result = analyse(log, PerformanceOptions(segments=("Customer",)))
-    assert not result.customer["segments"]["detected"]
-    assert len(result.customer["segments"]["by_column"]["Customer"]) == 80
+    assert not result.customer.to_dict()["segments"]["detected"]
+    assert len(result.customer.to_dict()["segments"]["by_column"]["Customer"]) == 80
     with pytest.raises(InputError, match="no case attribute 'Nope'"):
         analyse(log, PerformanceOptions(segments=("Nope",)))
 
@@ -65,7 +65,7 @@ def test_satisfaction_by_deviation_flags_a_gap():
 
     log, deviations = customer_log()
     result = analyse(log, deviations=deviations)
-    sat = result.customer["satisfaction"]
+    sat = result.customer.to_dict()["satisfaction"]
     assert (sat["column"], sat["scale"], sat["n"]) == ("Satisfaction", "nps", 80)
     deviating = [(3 + i % 3) for i in range(40)]
     conforming = [(8 + i % 3) for i in range(40, 80)]
@@ -89,8 +89,8 @@ def test_satisfaction_by_deviation_flags_a_gap():
 def test_no_claims_on_small_samples():
     log, deviations = customer_log(cases=20)  # 10 vs 10 scored cases, below the minimum of 30
     result = analyse(log, deviations=deviations)
-    sat = result.customer["satisfaction"]
-    assert sat["min_sample"] == 30 and result.customer["min_sample"] == 30
+    sat = result.customer.to_dict()["satisfaction"]
+    assert sat["min_sample"] == 30 and result.customer.to_dict()["min_sample"] == 30
     assert all(c["p_value"] is None and "fewer than 30" in c["test"] for c in sat["comparisons"])
     assert not [f for f in result.findings if f.code == "X001"]
     smaller = analyse(log, PerformanceOptions(min_sample=10), deviations=deviations)
@@ -112,7 +112,7 @@ def test_satisfaction_bands_and_variants():
             (f"c{i}", "B", f"2024-03-0{1 + i // 10} {i % 10:02d}:30"),
         ]
         attributes[f"c{i}"] = {"CSAT": 5 - i // 10}
-    sat = analyse(make_log(rows, attributes=attributes)).customer["satisfaction"]
+    sat = analyse(make_log(rows, attributes=attributes)).customer.to_dict()["satisfaction"]
     assert sat["scale"] == "csat" and sat["nps"] is None
     assert [b["mean"] for b in sat["by_throughput_band"]] == [5, 4, 3, 2]
     assert sum(b["cases"] for b in sat["by_throughput_band"]) == 40
@@ -139,7 +139,7 @@ def test_mann_whitney_agrees_with_scipy(seed):
 
 def test_touchpoints_per_case_and_handoffs():
     log, _ = customer_log(cases=8)
-    touch = analyse(log, PerformanceOptions(touchpoints=("Register", "Call", "Visit"))).customer[
+    touch = analyse(log, PerformanceOptions(touchpoints=("Register", "Call", "Visit"))).customer.to_dict()[
         "touchpoints"
     ]
     assert touch["unknown"] == ["Visit"] and touch["by_activity"] == {"Register": 8, "Call": 8}
@@ -161,7 +161,7 @@ def test_a_single_deviation_kind_is_compared_once():
     log, deviations = customer_log()
     only = {c: ({"deviating"} if kinds else set()) for c, kinds in deviations.items()}
     result = analyse(log, deviations=only)
-    assert [
-        c["group"] for c in result.customer["satisfaction"]["comparisons"] if c["kind"] == "deviation"
-    ] == ["deviating cases"]
+    satisfaction = result.customer.satisfaction
+    assert satisfaction is not None
+    assert [c.group for c in satisfaction.comparisons if c.kind == "deviation"] == ["deviating cases"]
     assert len([f for f in result.findings if f.code == "X001"]) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from procmine.findings import Finding, Location, Report, Severity
 from procmine.renderers import render
 from procmine.renderers.github import escape_data, escape_property
+from procmine.sections.lint import LintSection, UnreadableFile
 
 
 def test_one_annotation_per_finding_with_level_file_line_and_title():
@@ -66,7 +67,7 @@ def test_escaping_cannot_break_or_inject_commands():
 
 
 def test_unreadable_files_are_annotated():
-    report = Report(
-        command="lint", sections={"lint": {"unreadable": [{"file": "a.bpmn", "cause": "not XML"}]}}
-    )
+    unreadable = [UnreadableFile(file="a.bpmn", cause="not XML")]
+    lint = LintSection(preset="recommended", files=[], unreadable=unreadable, rules=[], suppressed=0)
+    report = Report(command="lint", sections={"lint": lint})
     assert render(report, "github") == "::error file=a.bpmn,title=procmine%3A unreadable file::not XML\n"

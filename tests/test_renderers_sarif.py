@@ -45,7 +45,7 @@ def test_lint_sarif_is_valid(sarif_schema):
     validate(sarif_schema, data)
     run = data["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert len(rules) == len(report.sections["lint"]["rules"])  # every active rule described
+    assert len(rules) == len(report.sections["lint"].rules)  # every active rule described
     assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
     by_id = {r["id"]: r for r in rules}
     assert by_id["L027"]["name"] == "no-deadlock" and by_id["L027"]["helpUri"].endswith("no-deadlock.md")

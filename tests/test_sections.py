@@ -9,8 +9,9 @@ import typing
 import pytest
 
 from procmine.findings import Report
-from procmine.sections import SECTION_TYPES, Section, VariantsSection
+from procmine.sections import SECTION_TYPES, LogSection, Section, VariantsSection
 from procmine.sections.base import help_texts
+from procmine.sections.model import DiscoveredModel, DocumentedModel, ModelFile
 from tests.schema import assert_valid_report, report_schema
 
 
@@ -29,31 +30,50 @@ def test_every_field_is_documented(cls):
     assert not undocumented, f"{cls.__name__}: fields without a help text: {undocumented}"
 
 
+def _resolve(node: dict) -> dict:
+    """``node`` with its $ref followed and its allOf parts merged."""
+    while "$ref" in node:
+        target = report_schema()
+        for part in node["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        node = target
+    if "allOf" in node:
+        merged: dict = {"type": "object", "properties": {}}
+        for part in node["allOf"]:
+            merged["properties"].update(_resolve(part).get("properties", {}))
+        node = merged
+    return node
+
+
 def _object(node: dict) -> dict:
-    """The object schema inside ``node`` (through oneOf/anyOf with null)."""
+    """The schema inside ``node`` (through $ref, allOf, and oneOf/anyOf with null)."""
+    node = _resolve(node)
     for key in ("oneOf", "anyOf"):
         for option in node.get(key, []):
-            if option.get("type") == "object" or "properties" in option:
+            option = _resolve(option)
+            if option.get("type") != "null":
                 return option
     return node
 
 
-def _section_type(hint) -> tuple[type[Section] | None, str]:
-    """The Section class a field holds, and how: "" (itself), "items" (list/tuple), "values" (dict)."""
-    for arg in typing.get_args(hint) or ():
-        if arg is type(None):
-            continue
-        cls, how = _section_type(arg)
-        if cls is not None:
-            origin = typing.get_origin(hint)
-            if origin in (list, tuple):
-                return cls, "items"
-            if origin is dict:
-                return cls, "values"
-            return cls, how
+def _section_path(hint) -> tuple[type[Section] | None, list[str]]:
+    """The Section class a field holds, and the steps to it in the schema: "items" (list, tuple) and
+    "values" (dict), outermost first; (None, []) when the field holds no section."""
     if isinstance(hint, type) and issubclass(hint, Section):
-        return hint, ""
-    return None, ""
+        return hint, []
+    origin = typing.get_origin(hint)
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if origin in (list, tuple) and args:
+        cls, steps = _section_path(args[0])
+        return cls, ["items", *steps]
+    if origin is dict and len(args) == 2:
+        cls, steps = _section_path(args[1])
+        return cls, ["values", *steps]
+    for arg in args:  # X | None
+        cls, steps = _section_path(arg)
+        if cls is not None:
+            return cls, steps
+    return None, []
 
 
 def _check_against_schema(cls: type[Section], node: dict, path: str) -> None:
@@ -67,20 +87,35 @@ def _check_against_schema(cls: type[Section], node: dict, path: str) -> None:
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
         key = f.metadata.get("key") or f.name
-        inner, how = _section_type(hints[f.name])
+        inner, steps = _section_path(hints[f.name])
         if inner is None:
             continue
-        sub = _object(properties[key])
-        if how == "items":
-            sub = sub["items"]
-        elif how == "values":
-            sub = sub["additionalProperties"]
+        sub = properties[key]
+        for step in steps:
+            sub = _object(sub)["items" if step == "items" else "additionalProperties"]
         _check_against_schema(inner, sub, f"{path}.{key}")
 
 
 @pytest.mark.parametrize("name", sorted(SECTION_TYPES))
 def test_fields_are_the_schema_properties(name):
-    _check_against_schema(SECTION_TYPES[name], report_schema()["properties"][name], name)
+    cls, node = SECTION_TYPES[name], report_schema()["properties"][name]
+    _check_against_schema(cls, _object(node)["items"] if cls.LIST else node, name)
+
+
+@pytest.mark.parametrize("cls", [LogSection, DocumentedModel, DiscoveredModel, ModelFile], ids=str)
+def test_report_blocks_match_the_schema(cls):
+    node = report_schema()["properties"]["log" if cls is LogSection else "model"]
+    _check_against_schema(cls, _schema_variant(node, cls), cls.__name__)
+
+
+def _schema_variant(node: dict, cls: type[Section]) -> dict:
+    """The schema of the log block, or of the model block's shape ``cls`` stands for."""
+    names = {"DocumentedModel": "documented_model", "DiscoveredModel": "discovered_model"}
+    wanted = names.get(cls.__name__, "model_file" if cls is ModelFile else "log")
+    for option in node.get("oneOf", []):
+        if option.get("$ref", "").endswith(f"/{wanted}"):
+            return _resolve(option)
+    raise AssertionError(f"no {wanted} in the schema")
 
 
 def _variants() -> VariantsSection:

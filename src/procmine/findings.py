@@ -14,7 +14,9 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from procmine import __version__, catalogue
-from procmine.sections import SECTION_TYPES, Section
+from procmine.sections import SECTION_TYPES, LogSection, Section
+from procmine.sections.base import plain
+from procmine.sections.model import ModelBlock, model_from_dict
 
 SCHEMA = "procmine.report/1"
 
@@ -171,8 +173,8 @@ S = TypeVar("S", bound=Section)
 class Report:
     command: str
     parameters: dict[str, Any] = field(default_factory=dict)
-    log: dict[str, Any] | None = None
-    model: dict[str, Any] | None = None
+    log: LogSection | None = None
+    model: ModelBlock | None = None
     sections: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     generated_at: str | None = None  # the only wall-clock field; left out unless asked for
@@ -185,6 +187,13 @@ class Report:
         if not isinstance(value, kind):
             raise TypeError(f"section {kind.NAME!r} is a {type(value).__name__}, not a {kind.__name__}")
         return value
+
+    def rows(self, kind: type[S]) -> list[S]:
+        """The rows of a list section (``activities``, ``dfg``); empty when the report does not carry it."""
+        value = self.sections.get(kind.NAME) or []
+        if not all(isinstance(row, kind) for row in value):
+            raise TypeError(f"section {kind.NAME!r} does not hold {kind.__name__} rows")
+        return list(value)
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
@@ -207,15 +216,20 @@ class Report:
         }
         if self.generated_at:
             out["generated_at"] = self.generated_at
-        out["log"] = self.log
-        out["model"] = self.model
+        out["log"] = plain(self.log)
+        out["model"] = plain(self.model)
         for name in SECTIONS:
             if name in self.sections:
                 value = self.sections[name]
-                out[name] = value.to_dict() if isinstance(value, Section) else value
+                out[name] = plain(value)
         out["summary"] = {"findings": len(self.findings), "by_severity": self.count_by_severity()}
         out["findings"] = [f.to_dict() for f in self.sorted_findings()]
         return rounded(out)
+
+    def published(self) -> Report:
+        """The report as its JSON states it (figures rounded, findings in report order), read back into
+        typed sections: what every renderer reads, so that each format shows the figures of the JSON."""
+        return Report.from_dict(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
@@ -225,18 +239,26 @@ class Report:
         sections: dict[str, Any] = {}
         for name in SECTIONS:
             if name in data:
-                typed = SECTION_TYPES.get(name)
-                value = data[name]
-                sections[name] = typed.from_dict(value) if typed and value is not None else value
+                sections[name] = _typed_section(name, data[name])
+        log = data.get("log")
         return cls(
             command=data["command"],
             parameters=dict(data.get("parameters") or {}),
-            log=data.get("log"),
-            model=data.get("model"),
+            log=None if log is None else LogSection.from_dict(log),
+            model=model_from_dict(data.get("model")),
             sections=sections,
             findings=[Finding.from_dict(f) for f in data.get("findings") or []],
             generated_at=data.get("generated_at"),
         )
+
+
+def _typed_section(name: str, value: Any) -> Any:
+    typed = SECTION_TYPES.get(name)
+    if typed is None or value is None:
+        return value
+    if typed.LIST:
+        return [typed.from_dict(row) for row in value]
+    return typed.from_dict(value)
 
 
 def rounded(value: Any, digits: int = 4) -> Any:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from procmine.sections.comparison import ComparisonSection
+
 FIGURES = ("cases", "fitness", "conforming_share", "throughput_median", "sla_breach_rate", "findings")
 
 
@@ -38,7 +40,7 @@ def finding_key(f: dict[str, Any]) -> str:
     return " | ".join("" if p is None else str(p) for p in parts)
 
 
-def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: str) -> dict[str, Any]:
+def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: str) -> ComparisonSection:
     now, then = headline(current), headline(previous)
     figures = {}
     for name in FIGURES:
@@ -49,7 +51,7 @@ def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: st
     old = {finding_key(f): f for f in previous.get("findings") or [] if f.get("severity") != "info"}
     new_keys = [finding_key(f) for f in current.get("findings") or [] if f.get("severity") != "info"]
     log = previous.get("log") or {}
-    return {
+    return ComparisonSection.from_dict({
         "previous": {
             "path": previous_path,
             "first_timestamp": log.get("first_timestamp"),
@@ -67,4 +69,4 @@ def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: st
                 if k not in set(new_keys)
             ],
         },
-    }
+    })

@@ -29,6 +29,8 @@ from procmine.analyses.drift import recent_period, silent_activities
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+from procmine.sections import conformance as cs
+from procmine.sections.conformance import ConformanceSection
 from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
@@ -50,7 +52,7 @@ class ConformanceOptions:
 
 @dataclass
 class ConformanceResult:
-    section: dict[str, Any]
+    section: ConformanceSection
     findings: list[Finding]
     per_case: pd.DataFrame  # case_id, variant, fitness, method
     # case id -> the kinds of deviation in it (empty: conforming); see ``case_deviation_kinds``
@@ -94,30 +96,29 @@ def check_conformance(
     period = recent_period(log.events, options.recent_period)
     tasks = _task_rows(log, variants, deviations, net, matching, relations)
     activities = _activity_rows(log, variants, deviations, matching)
-    section = {
-        "method": "optimal alignments (r4pm), once per variant",
-        "cost_function": {"log_move": 10_000, "model_move": 10_000, "silent_move": 1, "sync_move": 0},
-        "cases": sum(variants.counts),
-        "variants": len(variants.traces),
+    section = ConformanceSection(
+        method="optimal alignments (r4pm), once per variant",
+        cost_function={"log_move": 10_000, "model_move": 10_000, "silent_move": 1, "sync_move": 0},
+        cases=sum(variants.counts),
+        variants=len(variants.traces),
         **figures,
-        "precision": precision,
-        "precision_method": "ETConformance (token replay, pm4py)" if precision is not None else None,
-        "fallback": _fallback_summary(given_up, alignments, variants, options),
-        "case_fitness": {
-            "histogram": fitness_histogram(per_case),
-            "worst_cases": _worst_cases(per_case),
-        },
-        "recent_period": period.to_dict() if period else None,
-        "thresholds": {
-            "min_fitness": options.min_fitness,
-            "max_skip_share": options.max_skip_share,
-            "max_order_share": options.max_order_share,
-        },
-        "model_relations": relations.to_dict(),
-        "matching": matching.to_dict(),
-        "tasks": tasks,
-        "activities": activities,
-    }
+        precision=precision,
+        precision_method="ETConformance (token replay, pm4py)" if precision is not None else None,
+        fallback=cs.Fallback.from_dict(_fallback_summary(given_up, alignments, variants, options)),
+        case_fitness=cs.CaseFitness.from_dict(
+            {"histogram": fitness_histogram(per_case), "worst_cases": _worst_cases(per_case)}
+        ),
+        recent_period=cs.RecentPeriod.from_dict(period.to_dict()) if period else None,
+        thresholds=cs.Thresholds(
+            min_fitness=options.min_fitness,
+            max_skip_share=options.max_skip_share,
+            max_order_share=options.max_order_share,
+        ),
+        model_relations=cs.ModelRelations.from_dict(relations.to_dict()),
+        matching=cs.NameMatching.from_dict(matching.to_dict()),
+        tasks=[cs.TaskRow.from_dict(_with_skip_share(row, sum(variants.counts))) for row in tasks],
+        activities=[cs.ActivityRow.from_dict(row) for row in activities],
+    )
     findings, outdated = _findings(
         log, variants, deviations, model, matching, relations, tasks, figures, period, options
     )
@@ -182,6 +183,11 @@ def _fallback_summary(
         "cases": sum(variants.counts[i] for i in given_up),
         "reasons": dict(sorted(reasons.items())),
     }
+
+
+def _with_skip_share(row: dict[str, Any], cases: int) -> dict[str, Any]:
+    """A task row with the share of all checked cases that skipped the task."""
+    return {**row, "skip_share": row["cases_skipped"] / cases if cases else None}
 
 
 def _worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from procmine.analyses import bottlenecks, resources
 from procmine.analyses.customer import analyse_customer
@@ -16,6 +16,8 @@ from procmine.analyses.rework import analyse_rework
 from procmine.analyses.satisfaction import MIN_SAMPLE
 from procmine.analyses.sla import DEFAULT_MAX_BREACH, SlaTargets, analyse_sla
 from procmine.findings import Finding
+from procmine.sections.customer import CustomerSection
+from procmine.sections.performance import PerformanceSection
 
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
@@ -35,8 +37,8 @@ class PerformanceOptions:
 
 @dataclass
 class PerformanceResult:
-    performance: dict[str, Any]
-    customer: dict[str, Any]
+    performance: PerformanceSection
+    customer: CustomerSection
     findings: list[Finding]
 
     @property
@@ -97,4 +99,8 @@ def analyse(
         )
     finally:
         timing.con.close()
-    return PerformanceResult(performance, customer, findings + customer_findings)
+    return PerformanceResult(
+        PerformanceSection.from_dict(performance),
+        CustomerSection.from_dict(customer),
+        findings + customer_findings,
+    )

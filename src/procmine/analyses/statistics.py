@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from procmine.engine import cases, dfg, variants
 from procmine.sections import CoveragePoint, VariantRow, VariantsSection
+from procmine.sections.statistics import ActivityStats, Arc, ServiceSeconds, ThroughputSection
 
 if TYPE_CHECKING:
     import duckdb
@@ -25,31 +26,31 @@ def log_sections(con: duckdb.DuckDBPyConnection, top_variants: int = 20) -> dict
         "activities": activity_section(con, starts, ends),
         "start_activities": starts,
         "end_activities": ends,
-        "dfg": [arc_dict(a) for a in dfg.dfg(con)],
+        "dfg": [Arc.from_dict(arc_dict(a)) for a in dfg.dfg(con)],
         "variants": variant_section(con, top_variants),
-        "throughput": cases.throughput(con),
+        "throughput": ThroughputSection.from_dict(cases.throughput(con)),
     }
 
 
 def activity_section(
     con: duckdb.DuckDBPyConnection, starts: dict[str, int], ends: dict[str, int]
-) -> list[dict[str, Any]]:
+) -> list[ActivityStats]:
     out = []
     for a in cases.activity_stats(con):
         service = None
         if a.service_median is not None:
             service = {"median": a.service_median, "mean": a.service_mean, "total": a.service_total}
         out.append(
-            {
-                "activity": a.activity,
-                "events": a.events,
-                "cases": a.cases,
-                "case_share": a.case_share,
-                "rework_cases": a.rework_cases,
-                "start_cases": starts.get(a.activity, 0),
-                "end_cases": ends.get(a.activity, 0),
-                "service_seconds": service,
-            }
+            ActivityStats(
+                activity=a.activity,
+                events=a.events,
+                cases=a.cases,
+                case_share=a.case_share,
+                rework_cases=a.rework_cases,
+                start_cases=starts.get(a.activity, 0),
+                end_cases=ends.get(a.activity, 0),
+                service_seconds=ServiceSeconds.from_dict(service) if service else None,
+            )
         )
     return out
 

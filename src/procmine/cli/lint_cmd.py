@@ -61,7 +61,6 @@ def lint(
     Exit codes: 0 clean, 1 an error finding or more warnings than --max-warnings,
     2 a file could not be read (the readable ones are still linted and reported).
     """
-    from procmine import progress
     from procmine.pipeline import lint as pipeline
     from procmine.renderers import render
 
@@ -79,8 +78,6 @@ def lint(
         rules=overrides,
     )
     outcome = pipeline.run(list(paths), settings)
-    for note in outcome.report.sections["lint"].get("notes", []):
-        progress.warn(note)
     click.echo(render(outcome.report, fmt), nl=False)
     return finish(outcome)
 

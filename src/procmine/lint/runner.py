@@ -19,6 +19,7 @@ from procmine.lint.base import LintContext, Rule
 from procmine.lint.rules import all_rules
 from procmine.lint.settings import LintSettings
 from procmine.model.bpmn import BpmnModel
+from procmine.sections.lint import LintSection
 
 
 @dataclass
@@ -115,13 +116,15 @@ def build_report(
             "config": settings.config_path,
         },
         sections={
-            "lint": {
-                "preset": settings.preset,
-                "files": [r.to_dict() for r in sorted(results, key=lambda r: r.file)],
-                "unreadable": sorted(unreadable, key=lambda u: u["file"]),
-                "rules": [{**r.to_dict(), "severity": settings.severities[r.name].value} for r in rules],
-                "suppressed": sum(r.suppressed for r in results),
-            }
+            "lint": LintSection.from_dict(
+                {
+                    "preset": settings.preset,
+                    "files": [r.to_dict() for r in sorted(results, key=lambda r: r.file)],
+                    "unreadable": sorted(unreadable, key=lambda u: u["file"]),
+                    "rules": [{**r.to_dict(), "severity": settings.severities[r.name].value} for r in rules],
+                    "suppressed": sum(r.suppressed for r in results),
+                }
+            )
         },
         findings=[f for r in results for f in r.findings],
     )

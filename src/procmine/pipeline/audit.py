@@ -8,6 +8,7 @@ report.json, each atomically (``html_text`` gives the HTML for stdout). Never pr
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import os
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
     from procmine.model.log import EventLog
     from procmine.renderers.html_view import HtmlExtras
+    from procmine.sections.model import DocumentedModel
 
 SAMPLE_MODEL = "complaints_documented.bpmn"
 SAMPLE_LOG = "complaints.csv"
@@ -135,6 +137,7 @@ def build_report(
     from procmine.analyses.periods import period_figures
     from procmine.analyses.statistics import log_sections
     from procmine.engine.db import connect
+    from procmine.pipeline.inputs import log_section
     from procmine.renderers.html_view import HtmlExtras
 
     model_block, conformance = _conformance(log, model, model_path, options)
@@ -163,8 +166,8 @@ def build_report(
     report = Report(
         command="audit",
         parameters=options.to_parameters(),
-        log=log.summary(),
-        model={**model_block, "has_layout": model.has_di},
+        log=log_section(log),
+        model=dataclasses.replace(model_block, has_layout=model.has_di),
         sections=sections,
         findings=findings,
     )
@@ -173,7 +176,7 @@ def build_report(
 
 def _conformance(
     log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions
-) -> tuple[dict[str, Any], ConformanceResult]:
+) -> tuple[DocumentedModel, ConformanceResult]:
     """``procmine check`` (its options, its glue) on the log already read here, so that a pseudonymised
     log is what gets checked."""
     from procmine.pipeline import check

@@ -13,8 +13,9 @@ from procmine.analyses.sla import DEFAULT_MAX_BREACH, parse_sla
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.inputs import read_event_log, read_model
+from procmine.pipeline.inputs import log_section, read_event_log, read_model
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold
+from procmine.sections.model import ModelFile
 
 CONFIG_KEYS = frozenset(
     {"sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "min_sample"}
@@ -79,14 +80,14 @@ def run(
         model = read_model(model_path) if model_path is not None else None
         with progress.step("measuring waits, service and throughput times"):
             result = analyse(log, options, model=model, deviations=deviations)
-        touch = result.customer.get("touchpoints")
-        if touch and touch["unknown"]:
-            progress.warn(f"touchpoint activities not in the log: {', '.join(touch['unknown'])}")
+        touch = result.customer.touchpoints
+        if touch and touch.unknown:
+            progress.warn(f"touchpoint activities not in the log: {', '.join(touch.unknown)}")
         report = Report(
             command="bottlenecks",
             parameters=parameters(options, model_path),
-            log=log.summary(),
-            model=None if model is None else {"path": str(model_path), "processes": len(model.processes)},
+            log=log_section(log),
+            model=None if model is None else ModelFile(path=str(model_path), processes=len(model.processes)),
             sections={"performance": result.performance, "customer": result.customer},
             findings=result.findings,
         )

@@ -12,8 +12,9 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.inputs import read_inputs
+from procmine.pipeline.inputs import log_section, read_inputs
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, parse_fail_on
+from procmine.sections.model import DocumentedModel, ModelWarning, NetSize, OtherProcesses, ProcessCandidate
 
 if TYPE_CHECKING:
     from procmine.analyses.conformance import ConformanceResult
@@ -116,7 +117,7 @@ def run(
         report = Report(
             command="check",
             parameters=options.to_parameters(),
-            log=log.summary(),
+            log=log_section(log),
             model=model_block,
             sections={"conformance": result.section},
             findings=result.findings,
@@ -127,7 +128,7 @@ def run(
 
 def conform(
     model: BpmnModel, model_path: str | Path, log: EventLog, options: CheckOptions
-) -> tuple[dict[str, Any], ConformanceResult]:
+) -> tuple[DocumentedModel, ConformanceResult]:
     """The check on a model and a log already read (the audit passes its pseudonymised log): pick the
     process, match names, check conformance. Returns the report's ``model`` block and the result, whose
     ``case_deviations`` maps each case id to its deviation kinds (empty: conforming)."""
@@ -170,7 +171,7 @@ def conform(
     result = check_conformance(log, net, side, matching, conformance_options)
     block = _model_block(model_path, model, translation, choice, net)
     if elsewhere:
-        block["other_processes"] = {"activities": elsewhere, "events_set_aside": set_aside}
+        block.other_processes = OtherProcesses(activities=elsewhere, events_set_aside=set_aside)
     return block, result
 
 
@@ -199,28 +200,28 @@ def _read_mapping(path: str | None) -> dict[str, str]:
     return parse_mapping(read_text(path, "a mapping CSV"), path)
 
 
-def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> dict[str, Any]:
+def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> DocumentedModel:
     silent = sum(1 for t in net.transitions if t.label is None)
-    return {
-        "path": str(path),
-        "origin": "documented",
-        "process_id": translation.process_id,
-        "process_name": translation.process_name,
-        "selected_by": choice.how,
-        "processes": choice.candidates,
-        "tasks": len(net.labels),
-        "net": {
-            "places": len(net.places),
-            "transitions": len(net.transitions),
-            "silent_transitions": silent,
-            "completion": translation.completion,
-        },
-        "exporter": model.exporter,
-        "warnings": [
-            {"element_id": w.element_id, "element_type": w.element_type, "line": w.line, "message": w.message}
+    return DocumentedModel(
+        path=str(path),
+        origin="documented",
+        process_id=translation.process_id,
+        process_name=translation.process_name,
+        selected_by=choice.how,
+        processes=[ProcessCandidate.from_dict(c) for c in choice.candidates],
+        tasks=len(net.labels),
+        net=NetSize(
+            places=len(net.places),
+            transitions=len(net.transitions),
+            silent_transitions=silent,
+            completion=translation.completion,
+        ),
+        exporter=model.exporter,
+        warnings=[
+            ModelWarning(element_id=w.element_id, element_type=w.element_type, line=w.line, message=w.message)
             for w in translation.warnings
         ],
-    }
+    )
 
 
 def output_contents(report: Report, per_case: Any) -> dict[str, str]:

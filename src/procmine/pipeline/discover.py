@@ -14,8 +14,10 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.inputs import read_event_log
+from procmine.pipeline.inputs import log_section, read_event_log
 from procmine.pipeline.outcome import Outcome, output_folder
+from procmine.sections.discovery import DiscoverySection
+from procmine.sections.model import DiscoveredModel
 from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
@@ -156,12 +158,12 @@ def _discover(
         used = mined.section["variants_used"] if options.coverage < 1 else None
         sections["map"] = build_map(con, detail, variant_limit=used)
     con.close()
-    sections["discovery"] = {**mined.section, "filter": counts.to_dict()}
+    sections["discovery"] = DiscoverySection.from_dict({**mined.section, "filter": counts.to_dict()})
     report = Report(
         command="discover",
         parameters=options.to_parameters(),
-        log=log.summary(),
-        model={"path": str(folder / "model.bpmn"), "origin": "discovered", **mined.section["model"]},
+        log=log_section(log),
+        model=DiscoveredModel(path=str(folder / "model.bpmn"), origin="discovered", **mined.section["model"]),
         sections=sections,
     )
     return report, mined.model

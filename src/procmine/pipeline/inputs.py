@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from procmine import progress
 from procmine.errors import InputError
+from procmine.sections.log import LogSection
 
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
@@ -22,6 +23,11 @@ def read_event_log(log_path: str | Path, log_options: dict[str, Any]) -> EventLo
     if log.empty:
         raise InputError(log_path, "the log holds no usable events")
     return log
+
+
+def log_section(log: EventLog) -> LogSection:
+    """The report's ``log`` block."""
+    return LogSection.from_dict(log.summary())
 
 
 def read_model(model_path: str | Path) -> BpmnModel:

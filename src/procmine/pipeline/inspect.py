@@ -10,7 +10,9 @@ from procmine import progress
 from procmine.findings import Report
 from procmine.io.logs import read_log
 from procmine.model.log import EventLog
+from procmine.pipeline.inputs import log_section
 from procmine.pipeline.outcome import Outcome
+from procmine.sections.statistics import ActivityStats
 
 
 def run(path: str | Path, log_options: dict[str, Any]) -> Outcome:
@@ -24,12 +26,12 @@ def build_report(log: EventLog, log_options: dict[str, Any] | None = None) -> Re
     return Report(
         command="inspect",
         parameters=dict(log_options or {}),
-        log=log.summary(),
+        log=log_section(log),
         sections={"activities": activity_counts(log)},
     )
 
 
-def activity_counts(log: EventLog) -> list[dict[str, Any]]:
+def activity_counts(log: EventLog) -> list[ActivityStats]:
     """The shared ``activities`` section (events, cases, case share, rework, start/end cases, service
     times), computed by the SQL engine like every other command's."""
     from procmine.analyses.statistics import activity_section

@@ -16,6 +16,7 @@ from procmine.errors import InputError
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import LintSettings, build_settings
 from procmine.pipeline.outcome import Outcome, over_threshold
+from procmine.sections.lint import LintSection
 
 _GLOB_CHARS = set("*?[")
 
@@ -84,7 +85,8 @@ def run(paths: list[str], settings: LintSettings) -> Outcome:
         raise InputError(None, "no model files given (procmine lint FILE|DIR|GLOB ...)")
     files, missing = expand_paths(paths)
     report = lint_files(files, settings, unreadable=missing)
-    unreadable = [f"{u['file']}: {u['cause']}" for u in report.sections["lint"]["unreadable"]]
+    section = report.section(LintSection)
+    unreadable = [f"{u.file}: {u.cause}" for u in section.unreadable] if section else []
     failing = over_threshold(report.findings, max_warnings=settings.max_warnings)
     return Outcome(report, failing=failing, unreadable=unreadable)
 

@@ -1,4 +1,7 @@
-"""One renderer per format, looked up by name: ``render(report) -> str``."""
+"""One renderer per format, looked up by name: ``render(report) -> str``.
+
+Every renderer reads ``Report.published()``: the typed sections as the JSON states them (rounded), so all
+formats show the same figures; renderers format fields and compute nothing."""
 
 from __future__ import annotations
 
@@ -21,4 +24,4 @@ FORMATS = {
 
 def render(report: Report, fmt: str) -> str:
     module = importlib.import_module(FORMATS[fmt])
-    return module.render(report)
+    return module.render(report.published())

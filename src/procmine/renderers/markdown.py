@@ -1,6 +1,6 @@
 """Markdown for a pull-request comment: a verdict line, the key figures, and the findings as a table.
 
-Rendered from ``Report.to_dict()`` like every format. Labels come from logs and models, so they are
+Rendered from the report's typed sections and findings. Labels come from logs and models, so they are
 escaped: markdown and HTML characters are neutralised, pipes cannot break the table, and line breaks are
 folded, so a crafted activity name cannot inject links, images or markup into the comment.
 """
@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from procmine.sections.conformance import ConformanceSection
+from procmine.sections.model import DocumentedModel
+
 if TYPE_CHECKING:
-    from procmine.findings import Report
+    from procmine.findings import Location, Report
 
 ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 _SPECIAL = re.compile(r"([\\`*_\[\]|<>~&!])")  # enough inside a table cell or list item
@@ -24,59 +27,60 @@ def escape(text: Any) -> str:
 
 
 def render(report: Report) -> str:
-    data = report.to_dict()
-    by = data["summary"]["by_severity"]
-    out = [f"### procmine {escape(data['command'])}", ""]
+    findings = report.sorted_findings()
+    by = report.count_by_severity()
+    out = [f"### procmine {escape(report.command)}", ""]
     verdict = (
         "✅ no findings"
-        if not data["findings"]
+        if not findings
         else (f"{by['error']} error(s), {by['warning']} warning(s), {by['info']} note(s)")
     )
     out += [f"**{verdict}**", ""]
-    out += _figures(data)
-    if data["findings"]:
+    out += _figures(report)
+    if findings:
         out += ["| | Code | Kind | Where | Finding |", "|---|---|---|---|---|"]
-        for f in data["findings"][:MAX_FINDINGS]:
+        for f in findings[:MAX_FINDINGS]:
             out.append(
-                f"| {ICONS[f['severity']]} | {f['code']} | {escape(f['kind'])} | {_where(f)} | "
-                f"{escape(f['message'])} |"
+                f"| {ICONS[f.severity.value]} | {f.code} | {escape(f.kind)} | {_where(f.location)} | "
+                f"{escape(f.message)} |"
             )
-        if len(data["findings"]) > MAX_FINDINGS:
-            out.append(f"\n… and {len(data['findings']) - MAX_FINDINGS} more (see report.json).")
-        advice = [f for f in data["findings"][:MAX_FINDINGS] if f.get("advice")]
+        if len(findings) > MAX_FINDINGS:
+            out.append(f"\n… and {len(findings) - MAX_FINDINGS} more (see report.json).")
+        advice = [f for f in findings[:MAX_FINDINGS] if f.advice]
         if advice:
             out += ["", "<details><summary>What to do</summary>", ""]
-            out += [f"- **{f['code']}** {escape(f['advice'])}" for f in advice]
+            out += [f"- **{f.code}** {escape(f.advice)}" for f in advice]
             out += ["", "</details>"]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _figures(data: dict[str, Any]) -> list[str]:
-    conf = data.get("conformance")
-    if not conf:
+def _figures(report: Report) -> list[str]:
+    conf = report.section(ConformanceSection)
+    if conf is None:
         return []
-    model = data.get("model") or {}
+    model = report.model
+    name = model.process_name if isinstance(model, DocumentedModel) else ""
     rows = [
-        ("Model", f"{escape(model.get('path', ''))} — {escape(model.get('process_name', ''))}"),
-        ("Fitness", _num(conf.get("fitness"))),
-        ("Precision", _num(conf.get("precision"))),
-        ("Cases fitting perfectly", f"{conf['fitting_share']:.1%} of {conf['cases']:,}"),
+        ("Model", f"{escape(model.path if model else '')} — {escape(name or '')}"),
+        ("Fitness", _num(conf.fitness)),
+        ("Precision", _num(conf.precision)),
+        ("Cases fitting perfectly", f"{conf.fitting_share:.1%} of {conf.cases:,}"),
     ]
-    if (conf.get("fallback") or {}).get("variants"):
-        rows.append(("Scored by token replay", f"{conf['fallback']['cases']:,} cases (time cap)"))
+    if conf.fallback.variants:
+        rows.append(("Scored by token replay", f"{conf.fallback.cases:,} cases (time cap)"))
     return ["| | |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows], ""]
 
 
-def _where(f: dict[str, Any]) -> str:
-    if f.get("source") and f.get("target"):
-        return f"{escape(f['source'])} → {escape(f['target'])}"
+def _where(loc: Location) -> str:
+    if loc.source and loc.target:
+        return f"{escape(loc.source)} → {escape(loc.target)}"
     parts = []
-    if f.get("file"):
-        parts.append(escape(f["file"]) + (f":{f['line']}" if f.get("line") else ""))
-    if f.get("element_id"):
-        parts.append(f"`{f['element_id'].replace('`', '')}`")
-    elif f.get("activity"):
-        parts.append(escape(f["activity"]))
+    if loc.file:
+        parts.append(escape(loc.file) + (f":{loc.line}" if loc.line else ""))
+    if loc.element_id:
+        parts.append(f"`{loc.element_id.replace('`', '')}`")
+    elif loc.activity:
+        parts.append(escape(loc.activity))
     return " ".join(parts)
 
 

@@ -29,10 +29,13 @@ def doc(
     default_factory: Any = MISSING,
     key: str | None = None,
     omit_none: bool = False,
+    present_with: str | None = None,
 ) -> Any:
     """A documented field. ``key``: its JSON name when that is not a Python name (``from``);
-    ``omit_none``: left out of the JSON when None (for keys the schema makes optional)."""
-    metadata = {"help": help, "key": key, "omit_none": omit_none}
+    ``omit_none``: left out of the JSON when None (for keys the schema makes optional);
+    ``present_with``: in the JSON exactly when that other field is not None (a rate that may be null
+    beside its count)."""
+    metadata = {"help": help, "key": key, "omit_none": omit_none, "present_with": present_with}
     return dataclasses.field(default=default, default_factory=default_factory, metadata=metadata)
 
 
@@ -42,6 +45,7 @@ class _FieldSpec:
     key: str
     omit_none: bool
     required: bool
+    present_with: str | None
 
 
 class Section:
@@ -51,6 +55,7 @@ class Section:
     leave it empty."""
 
     NAME: ClassVar[str] = ""
+    LIST: ClassVar[bool] = False  # a row class whose NAME section is a list of its rows in the JSON
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -58,15 +63,20 @@ class Section:
             value = getattr(self, spec.name)
             if value is None and spec.omit_none:
                 continue
+            if spec.present_with is not None and getattr(self, spec.present_with) is None:
+                continue
             out[spec.key] = plain(value)
         return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        """The section from its JSON; keys it does not know are ignored (a newer report), a missing
-        required key is a ``ValueError``."""
+        """The section from its JSON. A missing required key, or a key the class does not declare, is a
+        ``ValueError``: a producer that adds a key must declare (and document) the field."""
         if not isinstance(data, dict):
             raise ValueError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+        unknown = set(data) - {spec.key for spec in _specs(cls)}
+        if unknown:
+            raise ValueError(f"{cls.__name__}: unknown keys {sorted(unknown)}")
         hints = _hints(cls)
         values = {}
         for spec in _specs(cls):
@@ -105,7 +115,8 @@ def _specs(cls: type) -> tuple[_FieldSpec, ...]:
     for f in dataclasses.fields(cls):
         required = f.default is MISSING and f.default_factory is MISSING
         key = f.metadata.get("key") or f.name
-        out.append(_FieldSpec(f.name, key, bool(f.metadata.get("omit_none")), required))
+        omit, companion = bool(f.metadata.get("omit_none")), f.metadata.get("present_with")
+        out.append(_FieldSpec(f.name, key, omit, required, companion))
     return tuple(out)
 
 

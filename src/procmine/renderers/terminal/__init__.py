@@ -9,17 +9,16 @@ from procmine.renderers.terminal import audit, conformance, discovery, findings,
 if TYPE_CHECKING:
     from procmine.findings import Report
 
-# Each block module has ``lines(data: dict) -> list[str]`` over the report's plain serialisation.
+# Each block module has ``lines(report) -> list[str]``, reading the report's typed sections.
 BLOCKS = (log, lint, discovery, conformance, performance, findings)
 
 
 def render(report: Report) -> str:
     if report.command == "audit":  # the audit's full picture is its HTML report: a summary here
         return audit.render(report)
-    data = report.to_dict()
     out: list[str] = []
     for block in BLOCKS:
-        lines = block.lines(data)
+        lines = block.lines(report)
         if lines:
             if out:
                 out.append("")

@@ -2,64 +2,77 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+from procmine.sections.conformance import ConformanceSection, NameMatching, TaskRow
+from procmine.sections.model import DocumentedModel
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
 
 
-def lines(data: dict[str, Any]) -> list[str]:
-    conf = data.get("conformance")
-    if not conf:
+def lines(report: Report) -> list[str]:
+    conf = report.section(ConformanceSection)
+    if conf is None:
         return []
-    model = data.get("model") or {}
-    out = [
-        f"Model      {model.get('path', '')} — process {model.get('process_name', '')!r} "
-        f"({model.get('tasks', 0)} tasks, {model.get('selected_by', '')})",
-        f"Fitness    {_num(conf['fitness'])} (alignments); {conf['fitting_share']:.0%} of "
-        f"{conf['cases']:,} cases fit perfectly; {conf['variants']:,} variants",
-    ]
-    elsewhere = model.get("other_processes") or {}
-    if elsewhere:
-        names = ", ".join(f"{a!r} ({p})" for a, p in elsewhere["activities"].items())
+    model = report.model
+    out = []
+    if isinstance(model, DocumentedModel):
         out.append(
-            f"Elsewhere  {elsewhere['events_set_aside']:,} events set aside, documented in other pools: "
-            f"{names}"
+            f"Model      {model.path} — process {model.process_name!r} "
+            f"({model.tasks} tasks, {model.selected_by})"
         )
-    if conf.get("precision") is not None:
-        out.append(f"Precision  {_num(conf['precision'])}")
-    fallback = conf.get("fallback") or {}
-    if fallback.get("variants"):
+    out.append(
+        f"Fitness    {_num(conf.fitness)} (alignments); {conf.fitting_share:.0%} of "
+        f"{conf.cases:,} cases fit perfectly; {conf.variants:,} variants"
+    )
+    if isinstance(model, DocumentedModel) and model.other_processes:
+        elsewhere = model.other_processes
+        names = ", ".join(f"{a!r} ({p})" for a, p in elsewhere.activities.items())
         out.append(
-            f"Fallback   {fallback['variants']} variants ({fallback['cases']:,} cases) scored by token replay"
+            f"Elsewhere  {elsewhere.events_set_aside:,} events set aside, documented in other pools: {names}"
         )
-    period = conf.get("recent_period")
+    if conf.precision is not None:
+        out.append(f"Precision  {_num(conf.precision)}")
+    if conf.fallback.variants:
+        fallback = conf.fallback
+        out.append(
+            f"Fallback   {fallback.variants} variants ({fallback.cases:,} cases) scored by token replay"
+        )
+    period = conf.recent_period
     if period:
-        out.append(f"Recent     {period['start'][:10]} .. {period['end'][:10]} ({period['how']})")
-    tasks = conf.get("tasks") or []
-    if tasks:
-        width = max(len(t["task"]) for t in tasks)
-        out.append(f"Tasks      {'':<{width}}  executed   skipped  out of order  last seen")
-        for t in tasks:
-            last = (t["last_seen"] or "never")[:10]
-            out.append(
-                f"  {t['task']:<{width + 8}}  {t['cases_executed']:>8,}  {t['cases_skipped']:>8,}  "
-                f"{t['cases_out_of_order']:>12,}  {last}"
-            )
-    undocumented = [a for a in conf.get("activities") or [] if not a["documented"]]
-    for a in undocumented:
-        out.append(f"  not in model: {a['activity']} ({a['cases']:,} cases)")
-    out.extend(_match_hints(conf.get("matching") or {}))
+        out.append(f"Recent     {period.start[:10]} .. {period.end[:10]} ({period.how})")
+    out.extend(_task_table(conf.tasks))
+    for a in conf.activities:
+        if not a.documented:
+            out.append(f"  not in model: {a.activity} ({a.cases:,} cases)")
+    out.extend(_match_hints(conf.matching))
     return out
 
 
-def _match_hints(matching: dict[str, Any]) -> list[str]:
+def _task_table(tasks: list[TaskRow]) -> list[str]:
+    if not tasks:
+        return []
+    width = max(len(t.task) for t in tasks)
+    out = [f"Tasks      {'':<{width}}  executed   skipped  out of order  last seen"]
+    for t in tasks:
+        last = (t.last_seen or "never")[:10]
+        out.append(
+            f"  {t.task:<{width + 8}}  {t.cases_executed:>8,}  {t.cases_skipped:>8,}  "
+            f"{t.cases_out_of_order:>12,}  {last}"
+        )
+    return out
+
+
+def _match_hints(matching: NameMatching) -> list[str]:
     """Model tasks no log activity matched, with the closest log names: often a renamed step."""
     out = []
-    for item in matching.get("unmatched_tasks") or []:
-        suggestions = item.get("suggestions") or []
-        if suggestions:
-            best = ", ".join(f"{s['name']!r} ({s['score']:.0f}%)" for s in suggestions[:3])
-            out.append(f"  task {item['task']!r} matches no activity; closest: {best} (fix with --map)")
+    for item in matching.unmatched_tasks:
+        if item.suggestions:
+            best = ", ".join(f"{s.name!r} ({s.score:.0f}%)" for s in item.suggestions[:3])
+            out.append(f"  task {item.task!r} matches no activity; closest: {best} (fix with --map)")
         else:
-            out.append(f"  task {item['task']!r} matches no activity in the log")
+            out.append(f"  task {item.task!r} matches no activity in the log")
     return out
 
 

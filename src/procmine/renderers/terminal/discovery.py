@@ -3,14 +3,18 @@ case throughput times."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
 
 from procmine.timefmt import duration
 
 SHOWN = 5
 
 
-def lines(data: dict[str, Any]) -> list[str]:
+def lines(report: Report) -> list[str]:
+    data = report.to_dict()
     out: list[str] = []
     disc = data.get("discovery")
     if disc:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
 
 
-def lines(data: dict[str, Any]) -> list[str]:
+def lines(report: Report) -> list[str]:
+    data = report.to_dict()
     findings = data.get("findings") or []
     if not findings:
         if data.get("command") == "inspect":

@@ -6,13 +6,17 @@ figures in their own blocks).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
 
 ROLES = (("case", "case id"), ("activity", "activity"), ("timestamp", "timestamp"), ("start", "start time"),
          ("resource", "resource"), ("lifecycle", "lifecycle"))
 
 
-def lines(data: dict[str, Any]) -> list[str]:
+def lines(report: Report) -> list[str]:
+    data = report.to_dict()
     log = data.get("log")
     if not log:
         return []

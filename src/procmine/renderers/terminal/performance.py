@@ -3,12 +3,16 @@ at the top bottleneck, resources, segments, satisfaction and touchpoints."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from procmine.findings import Report
 
 from procmine.timefmt import duration
 
 
-def lines(data: dict[str, Any]) -> list[str]:
+def lines(report: Report) -> list[str]:
+    data = report.to_dict()
     return _performance(data.get("performance")) + _customer(data.get("customer"))
 
 

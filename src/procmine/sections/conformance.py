@@ -1,0 +1,157 @@
+"""The ``conformance`` section (``procmine check``, ``audit``): alignment-based fitness, precision, what
+happened to each documented task and each logged activity, and how names were matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from procmine.sections.base import Section, doc
+
+
+@dataclass(kw_only=True)
+class Fallback(Section):
+    method: str = doc("How the given-up variants were scored instead: token replay.")
+    time_cap_seconds: float | None = doc("Seconds one variant could take to align before it was given up.")
+    variants: int = doc("Variants whose alignment was given up.")
+    cases: int = doc("Cases of those variants.")
+    reasons: dict[str, int] = doc("Why alignments were given up (time cap, state cap, error) -> variants.")
+
+
+@dataclass(kw_only=True)
+class FitnessBand(Section):
+    low: float = doc("Lowest fitness in the band.", key="from")
+    high: float = doc("Fitness the band goes up to (excluded; the last band is exactly 1).", key="to")
+    cases: int = doc("Cases whose fitness is in the band.")
+
+
+@dataclass(kw_only=True)
+class CaseScore(Section):
+    case_id: str = doc("The case.")
+    fitness: float = doc("Its trace fitness (0..1).")
+
+
+@dataclass(kw_only=True)
+class CaseFitness(Section):
+    histogram: list[FitnessBand] = doc("Cases per fitness band of 0.1, and exactly 1 on its own.")
+    worst_cases: list[CaseScore] = doc("The least fitting cases (at most 10), worst first.")
+
+
+@dataclass(kw_only=True)
+class RecentPeriod(Section):
+    start: str = doc("Start of the period in which documented steps must still happen (ISO, UTC).")
+    end: str = doc("Its end: the log's last event.")
+    how: str = doc("How the period was chosen (--recent-period, or the last quarter of the log's span).")
+
+
+@dataclass(kw_only=True)
+class Thresholds(Section):
+    min_fitness: float | None = doc("--min-fitness (None: not given).")
+    max_skip_share: float = doc("--max-skip-share: skips tolerated before a skipped_step finding.")
+    max_order_share: float = doc("--max-order-share: reversals tolerated before an order_violation finding.")
+
+
+@dataclass(kw_only=True)
+class ModelRelations(Section):
+    computed: bool = doc("Whether the net's state space was small enough to read the relations off.")
+    reason: str | None = doc("Why not, when not computed.")
+    states: int = doc("Markings explored.")
+    mandatory_tasks: list[str] = doc("Tasks fired in every complete run of the model.")
+
+
+@dataclass(kw_only=True)
+class MatchedName(Section):
+    task: str = doc("The documented task's name.")
+    activity: str = doc("The log activity it was matched with.")
+    how: str = doc("mapped (--map), exact, or normalised (equal once case and punctuation are ignored).")
+
+
+@dataclass(kw_only=True)
+class Suggestion(Section):
+    name: str = doc("A similar name on the other side.")
+    score: float = doc("Its similarity (0..100).")
+
+
+@dataclass(kw_only=True)
+class UnmatchedName(Section):
+    task: str | None = doc("The documented task no activity matched.", default=None, omit_none=True)
+    activity: str | None = doc("The log activity no task matched.", default=None, omit_none=True)
+    suggestions: list[Suggestion] = doc("Similar names on the other side, most similar first.")
+
+
+@dataclass(kw_only=True)
+class AmbiguousName(Section):
+    task: str = doc("A documented task's name ...")
+    activities: list[str] = doc("... equal to each of these log activities once normalised.")
+
+
+@dataclass(kw_only=True)
+class NameMatching(Section):
+    matched: list[MatchedName] = doc("Task and activity pairs, by task name.")
+    unmatched_tasks: list[UnmatchedName] = doc("Documented tasks no log activity matched.")
+    unmatched_activities: list[UnmatchedName] = doc("Log activities no documented task matched.")
+    ambiguous: list[AmbiguousName] = doc("Task names that match several activities once normalised.")
+
+
+@dataclass(kw_only=True)
+class TaskRow(Section):
+    task: str = doc("The documented task's name.")
+    element_ids: list[str] = doc("Its element ids in the model file.")
+    activity: str | None = doc("The log activity it was matched with.")
+    mandatory: bool | None = doc(
+        "Fired in every complete run of the model; null when the state space was too large to tell."
+    )
+    cases_executed: int = doc("Cases with a synchronous move on the task.")
+    cases_skipped: int = doc("Cases with a model move on the task and no occurrence of its activity.")
+    cases_out_of_order: int = doc("Cases with a model move on the task and a log move of its activity.")
+    model_moves: int = doc("Model moves on the task over all cases.")
+    first_seen: str | None = doc("First time its activity occurs in the log (ISO, UTC).")
+    last_seen: str | None = doc("Last time its activity occurs in the log (ISO, UTC).")
+    skip_share: float | None = doc(
+        "cases_skipped over all cases checked (None when no case was checked).", default=None
+    )
+
+
+@dataclass(kw_only=True)
+class ActivityRow(Section):
+    activity: str = doc("The log activity.")
+    documented: bool = doc("Whether a documented task matches it.")
+    tasks: list[str] = doc("The documented tasks matched with it.")
+    cases: int = doc("Cases in which it occurs.")
+    events: int = doc("Its events.")
+    cases_inserted: int = doc("Cases with a log move of the activity not explained by an out-of-order task.")
+    log_moves: int = doc("Log moves on the activity over all cases.")
+    first_seen: str | None = doc("Its first event (ISO, UTC).")
+    last_seen: str | None = doc("Its last event (ISO, UTC).")
+
+
+@dataclass(kw_only=True)
+class ConformanceSection(Section):
+    NAME = "conformance"
+
+    method: str = doc("How fitness was computed.")
+    cost_function: dict[str, int] = doc("Alignment costs: log_move, model_move, silent_move, sync_move.")
+    cases: int = doc("Cases checked.")
+    variants: int = doc("Variants aligned (each once).")
+    fitness: float = doc("1 - total alignment cost / total worst-case cost (pm4py log_fitness).")
+    average_trace_fitness: float = doc("Mean trace fitness over the cases.")
+    fitting_cases: int = doc("Cases that follow the documented model exactly (trace fitness 1).")
+    fitting_share: float = doc("Their share of the cases.")
+    precision: float | None = doc("ETConformance precision (None: not computed).")
+    precision_method: str | None = doc("How precision was computed (None: not computed).")
+    fallback: Fallback = doc(
+        "Variants whose alignment was given up (time cap, state cap, engine error) and scored by token "
+        "replay instead."
+    )
+    case_fitness: CaseFitness = doc("The distribution of trace fitness over the cases.")
+    recent_period: RecentPeriod | None = doc("The period of outdated_step's 'not since' (None: empty log).")
+    thresholds: Thresholds = doc("The thresholds the findings were judged by.")
+    model_relations: ModelRelations = doc(
+        "Mandatory tasks and the documented order, read off the net's state space (skipped_step and "
+        "order_violation need them)."
+    )
+    matching: NameMatching = doc("How documented task names were matched with log activities.")
+    tasks: list[TaskRow] = doc("One row per documented task (by name), sorted by name.")
+    activities: list[ActivityRow] = doc("One row per log activity, sorted by name.")
+
+    def task(self, name: str) -> TaskRow | None:
+        return next((t for t in self.tasks if t.task == name), None)

@@ -1,0 +1,46 @@
+"""The ``discovery`` section (``discover``): how the model was mined and how well it fits the log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from procmine.sections.base import Section, doc
+
+
+@dataclass(kw_only=True)
+class ReplayFitness(Section):
+    log_fitness: float = doc("Token-replay fitness of the log on the mined model.")
+    average_trace_fitness: float = doc("Mean trace fitness.")
+    fitting_cases_share: float = doc("Share of cases that replay without a missing or remaining token.")
+
+
+@dataclass(kw_only=True)
+class MinedModelSize(Section):
+    tasks: int = doc("Tasks of the mined model.")
+    gateways: int = doc("Its gateways.")
+    events: int = doc("Its events.")
+    flows: int = doc("Its sequence flows.")
+
+
+@dataclass(kw_only=True)
+class EventFilterCounts(Section):
+    events_before: int = doc("Events before --activities/--since/--until.")
+    events_after: int = doc("Events after them.")
+    removed: dict[str, int] = doc("Events removed, by the option that removed them.")
+
+
+@dataclass(kw_only=True)
+class DiscoverySection(Section):
+    NAME = "discovery"
+
+    algorithm: str = doc("The miner: inductive, heuristics or split.")
+    mined_from: str = doc("What it was mined from: the variants, or the directly-follows graph (IMd).")
+    parameters: dict[str, float] = doc("The miner's parameters (noise threshold...).")
+    coverage: float = doc("--coverage: the share of cases whose most frequent variants were mined.")
+    variants_used: int = doc("Variants mined from.")
+    cases_used: int = doc("Their cases.")
+    cases_used_share: float = doc("Their share of all cases.")
+    fitness: ReplayFitness | None = doc("How well the mined model replays the log (None: not computed).")
+    fitness_cases_share: float = doc("Share of cases the fitness covers (the 100 most frequent variants).")
+    model: MinedModelSize = doc("The size of the mined model.")
+    filter: EventFilterCounts = doc("What --activities/--since/--until removed.")
