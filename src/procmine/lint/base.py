@@ -130,6 +130,16 @@ class LintContext:
         parent = self.parent(node)
         return parent is not None and parent.type == "adHocSubProcess"
 
+    def runs_without_flows(self, node: Node) -> bool:
+        """Started by other means than sequence flows, so none in or out is expected: event sub-processes,
+        compensation handlers and their boundary events (linked by an association), ad-hoc content."""
+        return (
+            node.triggered_by_event
+            or node.is_for_compensation
+            or self.in_ad_hoc(node)
+            or (node.type == "boundaryEvent" and "compensateEventDefinition" in node.event_definitions)
+        )
+
     def line_of(self, element_id: str) -> int | None:
         for table in (self.model.nodes, self.model.flows):
             element = table.get(element_id)

@@ -23,25 +23,15 @@ def discouraged_node_type(
             if node.type == node_type:
                 yield Issue(node.id, f"{describe(node)}: {noun}s are discouraged")
 
-    return Rule(
-        code=code,
-        name=name,
-        preset=preset,
-        severity=severity,
-        description=f"No {noun}s.",
-        check=check,
-        advice=advice,
-    )
+    description = f"No {noun}s."
+    return Rule(code, name, preset, severity, description, check, advice)
 
 
 def event_required(
     event_type: str, *, code: str, name: str, preset: str, severity: Severity, advice: str
 ) -> Rule:
-    """A rule reporting each process and sub-process with content but no event of ``event_type``.
-
-    Empty processes and empty (collapsed, not yet modelled) sub-processes are left alone: there is nothing
-    to start or end yet. Ad-hoc sub-processes must not have start or end events at all (BPMN 2.0, 10.3.5).
-    """
+    """A rule reporting each process and sub-process with content but no event of ``event_type``; ad-hoc
+    sub-processes must have none (BPMN 2.0, 10.3.5). The rule modules' docstrings say why."""
     noun = type_words(event_type)
 
     def check(ctx: LintContext) -> Iterator[Issue]:
@@ -51,15 +41,8 @@ def event_required(
             if not any(n.type == event_type for n in content):
                 yield scope_issue(process, sub, f"has no {noun}")
 
-    return Rule(
-        code=code,
-        name=name,
-        preset=preset,
-        severity=severity,
-        description=f"Every process and sub-process has {_article(noun)} {noun}.",
-        check=check,
-        advice=advice,
-    )
+    description = f"Every process and sub-process has {_article(noun)} {noun}."
+    return Rule(code, name, preset, severity, description, check, advice)
 
 
 def _article(noun: str) -> str:

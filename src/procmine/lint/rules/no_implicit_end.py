@@ -6,19 +6,14 @@ from collections.abc import Iterator
 
 from procmine.findings import Severity
 from procmine.lint.base import Issue, LintContext, Rule, describe, only_definition
-from procmine.model.bpmn import ACTIVITY_TYPES
 
 
 def check(ctx: LintContext) -> Iterator[Issue]:
     for node in ctx.nodes():
-        if node.type == "endEvent" or node.triggered_by_event:
+        if node.type == "endEvent" or ctx.runs_without_flows(node):
             continue
-        if ctx.in_ad_hoc(node) or (node.type in ACTIVITY_TYPES and node.is_for_compensation):
-            continue  # ad-hoc content runs in any order, compensation handlers when compensated
         if node.type == "intermediateThrowEvent" and only_definition(node, "linkEventDefinition"):
-            continue
-        if node.type == "boundaryEvent" and only_definition(node, "compensateEventDefinition"):
-            continue
+            continue  # leads on through its link catch event
         if not ctx.outgoing(node):
             yield Issue(node.id, f"{describe(node)} has no outgoing flow: it is an implicit end")
 
