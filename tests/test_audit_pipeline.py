@@ -186,6 +186,6 @@ def test_findings_of_every_kind_rank_by_one_unit(sample_report):
     warnings = [f for f in findings if f["severity"] == "warning"]
     position = {(f["kind"], f["metrics"].get("rank")): i for i, f in enumerate(warnings)}
     undocumented = next(f for f in warnings if f["kind"] == "undocumented_step")
-    assert undocumented["impact"] == pytest.approx(735 / 3000, abs=1e-4)  # the call-back's share of cases
-    # 24.5% of cases against 11% of all case time
-    assert position[("undocumented_step", None)] < position[("bottleneck", 2)]
+    assert undocumented["impact"] == pytest.approx(749 / 3000, abs=1e-4)  # the call-back's share of cases
+    # the specialist queue takes about half of all case time: it outranks the call-back's 25 % of cases
+    assert position[("bottleneck", 1)] < position[("undocumented_step", None)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from procmine.analyses.performance import PerformanceOptions, analyse
@@ -23,33 +24,69 @@ def by_code(findings, code):
     return [f for f in findings if f.code == code]
 
 
-def test_bottlenecks_are_ranked_by_total_wait_not_mean():
-    # "A -> B" waits 1 h in 30 cases (30 h in total); "A -> C" waits 10 h once: the mean would rank A -> C
-    # first, the impact (total wait) ranks A -> B first.
-    rows = []
-    for i in range(30):
-        rows += [(f"b{i}", "A", "2024-03-01 00:00"), (f"b{i}", "B", "2024-03-01 01:00")]
-    rows += [("c", "A", "2024-03-01 00:00"), ("c", "C", "2024-03-01 10:00")]
+def fifo_queue(target: str, bursts: list[int], service_hours: float, prefix: str) -> list[tuple]:
+    """Cases arriving in bursts from 09:00, a minute apart (one burst a day, sizes cycling through
+    ``bursts``), each done by one clerk in turn (``service_hours`` each, the first at 09:00): the k-th of a
+    burst (k = 0, 1, ...) waits k * service - k minutes. Rows have start times, so the wait before
+    ``target`` is the time in the queue."""
+    rows, day, n = [], 0, 0
+    while n < QUEUE_CASES[prefix]:
+        size = bursts[day % len(bursts)]
+        opening = pd.Timestamp("2024-03-01 09:00") + pd.Timedelta(days=day)
+        for k in range(size):
+            arrival = opening + pd.Timedelta(minutes=k)
+            begin = opening + pd.Timedelta(hours=k * service_hours)
+            end = begin + pd.Timedelta(hours=service_hours)
+            case = f"{prefix}{n:03d}"
+            rows += [(case, "A", f"{arrival:%Y-%m-%d %H:%M}", f"{arrival:%Y-%m-%d %H:%M}"),
+                     (case, target, f"{end:%Y-%m-%d %H:%M}", f"{begin:%Y-%m-%d %H:%M}")]
+            n += 1
+        day += 1
+    return rows
+
+
+QUEUE_CASES = {"b": 90, "c": 30, "q": 30}
+
+
+def test_bottlenecks_are_internal_queues_ranked_by_total_wait_not_mean():
+    # B: 90 cases wait 0..5 h behind a 1-hour clerk (mean 1.67 h); C: 30 cases wait 0..6 h behind a 3-hour
+    # clerk (mean 2 h). The mean would rank C first, the impact (total wait) ranks B first.
+    rows = fifo_queue("B", [1, 2, 3, 4, 5, 6], 1.0, "b") + fifo_queue("C", [1, 2, 3], 3.0, "c")
     result = analyse(make_log(rows))
     ranked = result.performance.to_dict()["bottlenecks"]
     assert [(b["source"], b["target"]) for b in ranked] == [("A", "B"), ("A", "C")]
-    assert ranked[0]["total"] == 30 * H and ranked[1]["mean"] == 10 * H
+    assert ranked[0]["total"] > ranked[1]["total"] and ranked[1]["mean"] > ranked[0]["mean"]
     found = by_code(result.findings, "P001")
     assert [f.location.target for f in found] == ["B", "C"]
     assert found[0].metrics["rank"] == 1 and found[0].impact > found[1].impact
 
 
+def test_a_long_wait_that_does_not_grow_with_the_queue_is_no_bottleneck():
+    rows = fifo_queue("B", [1, 2, 3], 1.0, "q")
+    for i in range(40):  # 40 cases each wait 10 h, whatever else waits: longest in total, not a queue
+        day = f"2024-03-{1 + i % 28:02d}"
+        rows += [(f"w{i}", "A", f"{day} 08:00", f"{day} 08:00")]
+        rows += [(f"w{i}", "D", f"{day} 18:30", f"{day} 18:00")]
+    result = analyse(make_log(rows))
+    rows_by_target = {r.target: r for r in result.waits.handovers}
+    assert rows_by_target["D"].total > rows_by_target["B"].total
+    assert rows_by_target["D"].kind == "no_queueing" and rows_by_target["B"].kind == "queue"
+    assert [f.location.target for f in by_code(result.findings, "P001")] == ["B"]
+
+
 def test_bottleneck_finding_metrics():
-    result = analyse(complete_only(), PerformanceOptions(top=2))
-    first, second = by_code(result.findings, "P001")
-    assert (first.location.source, first.location.target) == ("A", "C")
-    assert first.metrics["total_wait"] == 10 * H and first.metrics["cases_affected"] == 1
-    assert first.metrics["share_of_throughput"] == pytest.approx(10 / 22)
-    assert first.metrics["share_of_affected_throughput"] == 1.0  # c3 does nothing but wait
-    assert (second.location.source, second.location.target) == ("B", "C")
-    assert second.metrics["median_wait"] == 2 * H and second.metrics["cases_affected"] == 3
-    # B -> C is passed by c1 (3 h), c2 (6 h) and c4 (3 h); it accounts for 7 of those 12 hours
-    assert second.metrics["share_of_affected_throughput"] == pytest.approx(7 / 12)
+    # bursts of 1, 2, 3 cases, 1 h each: waits 0 | 0 59 | 0 59 118 min per cycle, 5 cycles = 30 cases
+    result = analyse(make_log(fifo_queue("B", [1, 2, 3], 1.0, "q")), PerformanceOptions(top=2))
+    (first,) = by_code(result.findings, "P001")
+    assert (first.location.source, first.location.target) == ("A", "B")
+    m = first.metrics
+    total = 5 * (59 + 59 + 118) * 60.0
+    assert m["total_wait"] == total and m["cases_affected"] == 30 and m["median_wait"] == 59 * 60 / 2
+    assert m["share_of_case_time"] == pytest.approx(total / (total + 30 * H))  # each case also works 1 h
+    assert m["wait_per_affected_case"] == pytest.approx(total / 30)
+    assert m["queue_rho"] == pytest.approx(1.0) and m["waits_tested"] == 30
+    assert "found at most 0 others waiting waited 0 s" in first.message
+    assert "1 or more waited 59 min" in first.message  # waiting: 15 found none, 10 one, 5 two
 
 
 def test_rework_finding():
@@ -119,11 +156,24 @@ def test_resources_and_lanes():
     assert res["handovers"]["handovers"] == 2 and res["handovers"]["share_of_transitions"] == 0.5
 
 
+def _queue_growth(rows):
+    from procmine.analyses import waits
+    from procmine.analyses.bottlenecks import measure
+    from procmine.analyses.resources import queue_growth
+
+    timing = measure(make_log(rows))
+    try:
+        waits.measure(timing, None)
+        return queue_growth(timing, "A", "B")
+    finally:
+        timing.con.close()
+
+
 def test_queue_trend_grows_when_waits_pile_up():
     rows = []
     for day in range(1, 29):  # one case a day joins, none leaves before April: the queue grows
         rows += [(f"c{day}", "A", f"2024-03-{day:02d} 09:00"), (f"c{day}", "B", f"2024-04-{day:02d} 09:00")]
-    queue = analyse(make_log(rows)).performance.to_dict()["queue"]
+    queue = _queue_growth(rows)
     assert (queue["source"], queue["target"], queue["bucket"]) == ("A", "B", "day")
     assert queue["trend"] == "growing" and queue["slope_per_bucket"] == pytest.approx(1.0)
     steady = []
@@ -132,7 +182,7 @@ def test_queue_trend_grows_when_waits_pile_up():
             (f"c{day}", "A", f"2024-03-{day:02d} 09:00"),
             (f"c{day}", "B", f"2024-03-{day + 1:02d} 08:00"),
         ]
-    assert analyse(make_log(steady)).performance.to_dict()["queue"]["trend"] == "stable"
+    assert _queue_growth(steady)["trend"] == "stable"
 
 
 def test_report_is_valid_against_the_schema():
@@ -148,7 +198,7 @@ def test_report_is_valid_against_the_schema():
         command="bottlenecks",
         log=log.summary(),
         findings=result.findings,
-        sections={"performance": result.performance, "customer": result.customer},
+        sections={"performance": result.performance, "customer": result.customer, "waits": result.waits},
     )
     assert_valid_report(report.to_dict())
 
@@ -178,14 +228,15 @@ def test_cli_json_exit_codes_and_output_folder(csv_log, tmp_path, capsys):
     assert_valid_report(data)
     assert data["performance"]["sla"]["case"]["breaches"] == 1
     assert json.loads((out / "bottlenecks.json").read_text()) == data
-    assert "Bottlenecks (ranked by total wait)" in (out / "bottlenecks.txt").read_text()
+    assert "Waits      No wait shows queueing" in (out / "bottlenecks.txt").read_text()
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--sla", "1d", "--max-sla-breach", "0.5"], False) == 0
 
 
 def test_cli_human_output_and_bad_usage(csv_log, capsys):
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--touchpoints", "A,B"], False) == 0
     text = capsys.readouterr().out
-    assert "1. A -> B" in text and "Touchpoints A, B" in text and "Segment    Channel (detected)" in text
+    assert "  A -> B: median" in text and "fewer than 30 waits" in text
+    assert "Touchpoints A, B" in text and "Segment    Channel (detected)" in text
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--sla", "5"], False) == 2
     assert "--sla: cannot read duration '5'" in capsys.readouterr().err
     assert cli_run(["-q", "bottlenecks", str(csv_log), "--segment", "Nope"], False) == 2

@@ -117,24 +117,6 @@ def test_resources_workload_and_handovers():
     assert times.transitions(con) == 4
 
 
-def test_queue_over_time_counts_waiting_cases():
-    log = make_log(
-        [
-            ("c1", "A", "2024-03-01 00:00"),
-            ("c1", "B", "2024-03-01 05:00"),
-            ("c2", "A", "2024-03-01 01:00"),
-            ("c2", "B", "2024-03-01 03:00"),
-            ("c3", "A", "2024-03-01 02:30"),
-            ("c3", "B", "2024-03-01 02:45"),
-        ]
-    )
-    rows = times.queue_over_time(steps(log), "A", "B", H)
-    # hourly buckets from the first arrival (00:00) past the last one (02:30), ending 01:00, 02:00, 03:00;
-    # waiting at each end: c1 (c2 joins exactly at 01:00) | c1 c2 | c1 (c2 left at 03:00)
-    assert rows["queue"].tolist() == [1, 2, 1]
-    assert rows["arrivals"].tolist() == [1, 1, 1]
-
-
 def test_touchpoints_and_customer_handoffs():
     log = make_log(
         [

@@ -159,6 +159,7 @@ SECTIONS = (
     "map",
     "conformance",
     "performance",
+    "waits",
     "customer",
     "periods",
     "comparison",

@@ -1,9 +1,10 @@
-"""Where cases wait: time figures per handover and activity, and the handovers that cost the most.
+"""Where cases wait: time figures per handover and activity, and the internal queues that cost the most.
 
-A bottleneck is ranked by its **impact**: the total waiting time it causes across all cases, not its mean
-wait, because a short wait that every case pays can cost more than a long one that few cases see. Each
-``bottleneck`` finding (P001) carries the median and p90 wait, the total delay, the cases affected and the
-share of the case throughput time it accounts for.
+A bottleneck is an internal queue (``analyses.waits``: the wait grows with the work already waiting), ranked
+by its **impact**: the total waiting time it causes across all cases, not its mean wait, because a short
+wait that every case pays can cost more than a long one that few cases see. Waits on customers, partners
+and timers are not bottlenecks: capacity would not shorten them. Each ``bottleneck`` finding (P001) carries
+the median and p90 wait, the share of all case time, the wait per affected case, and the queueing evidence.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from procmine.analyses.significance import p_text
 from procmine.engine import times
 from procmine.engine.db import connect
 from procmine.findings import Finding, Location, Severity, catalogued
@@ -21,8 +23,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from procmine.model.log import EventLog
+    from procmine.sections.waits import WaitRow, WaitsSection
 
-HANDOVERS_SHOWN = 100  # the handover table in the report; the ranking itself considers all of them
+HANDOVERS_SHOWN = 100  # the handover table in the report
 WARNING_SHARE = 0.10  # a bottleneck taking this share of all case time or more is a warning, else info
 MIN_CASES_FOR_WARNING = 5  # a wait seen in fewer cases is only "info": no claims on tiny samples
 
@@ -61,65 +64,89 @@ def measure(log: EventLog) -> Timing:
     )
 
 
-def rank_bottlenecks(timing: Timing) -> list[dict[str, Any]]:
-    """Every handover with a wait, largest total wait first, with its share of the case time."""
-    total = timing.total_throughput
-    ranked: list[dict[str, Any]] = []
-    for row in timing.handovers.to_dict("records"):
-        if not row["total"] or row["total"] <= 0:
+def queue_ranking(section: WaitsSection) -> list[dict[str, Any]]:
+    """The internal queues of the waits section, largest total wait first, ranked 1..n (the report's
+    ``performance.bottlenecks``)."""
+    ranked = []
+    for row in section.handovers:
+        if row.kind != "queue":
             continue
-        affected_time = float(row["affected_throughput"] or 0.0)
         ranked.append(
             {
                 "rank": len(ranked) + 1,
-                "source": row["source"],
-                "target": row["target"],
-                **times.stats_of(row),
-                "max": float(row["max"]),
-                "cases": int(row["cases"]),
-                "overlaps": int(row["overlaps"]),
-                "share_of_throughput": row["total"] / total if total else None,
-                "share_of_affected_throughput": row["total"] / affected_time if affected_time else None,
+                "source": row.source,
+                "target": row.target,
+                "count": row.count,
+                "median": row.median,
+                "p90": row.p90,
+                "mean": row.mean,
+                "total": row.total,
+                "max": row.max,
+                "cases": row.cases,
+                "overlaps": row.overlaps,
+                "share_of_throughput": row.share_of_case_time,
+                "share_of_affected_throughput": row.share_of_affected_case_time,
             }
         )
-        if len(ranked) >= HANDOVERS_SHOWN:
-            break
     return ranked
 
 
-def bottleneck_findings(ranked: list[dict[str, Any]], top: int, file: str) -> list[Finding]:
+def bottleneck_findings(section: WaitsSection, top: int, file: str) -> list[Finding]:
+    """One ``bottleneck`` finding per internal queue, the ``top`` largest by total wait."""
     findings = []
-    for item in ranked[:top]:
-        share = item["share_of_throughput"] or 0.0
-        serious = share >= WARNING_SHARE and item["cases"] >= MIN_CASES_FOR_WARNING
-        cases = f"{item['cases']:,} case{'' if item['cases'] == 1 else 's'}"
+    queues = [r for r in section.handovers if r.kind == "queue"]
+    for rank, row in enumerate(queues[:top], start=1):
+        share = row.share_of_case_time or 0.0
+        serious = share >= WARNING_SHARE and row.cases >= MIN_CASES_FOR_WARNING
         findings.append(
             catalogued(
                 kind="bottleneck",
                 severity=Severity.WARNING if serious else Severity.INFO,
-                message=(
-                    f"Cases wait {human_duration(item['median'])} (median; p90 "
-                    f"{human_duration(item['p90'])}) between '{item['source']}' and '{item['target']}': "
-                    f"{human_duration(item['total'])} in total over {cases}, "
-                    f"{share:.0%} of all case time (rank {item['rank']} by total wait)"
-                ),
-                location=Location(file=file, source=item["source"], target=item["target"]),
-                metrics={
-                    "rank": item["rank"],
-                    "median_wait": item["median"],
-                    "p90_wait": item["p90"],
-                    "mean_wait": item["mean"],
-                    "total_wait": item["total"],
-                    "handovers": item["count"],
-                    "cases_affected": item["cases"],
-                    "share_of_throughput": item["share_of_throughput"],
-                    "share_of_affected_throughput": item["share_of_affected_throughput"],
-                },
+                message=_queue_message(row, share),
+                location=Location(file=file, source=row.source, target=row.target),
+                metrics=_queue_metrics(row, rank),
                 impact=round(share, 4),  # a share, like every finding's impact (findings.Finding)
-                advice="Look at what the work waits for here (capacity, batching, a hand-off between teams).",
             )
         )
     return findings
+
+
+def _queue_message(row: WaitRow, share: float) -> str:
+    e = row.evidence
+    evidence = ""
+    if e is not None and e.wait_when_few is not None and e.wait_when_many is not None:
+        evidence = (
+            f" Work that found at most {e.few_waiting:,} others waiting waited "
+            f"{human_duration(e.wait_when_few)} (median); work that found {e.many_waiting:,} or more waited "
+            f"{human_duration(e.wait_when_many)} (Spearman ρ = {e.rho:.2f}, {p_text(e.q_value)})."
+        )
+    return (
+        f"Work queues before '{row.target}' (after '{row.source}'): {human_duration(row.median)} median, "
+        f"p90 {human_duration(row.p90)}; {share:.0%} of all case time, "
+        f"{human_duration(row.per_affected_case)} per affected case ({cases_text(row.cases)}).{evidence}"
+    )
+
+
+def _queue_metrics(row: WaitRow, rank: int) -> dict[str, Any]:
+    e = row.evidence
+    out: dict[str, Any] = {
+        "rank": rank,
+        "median_wait": row.median,
+        "p90_wait": row.p90,
+        "total_wait": row.total,
+        "wait_per_affected_case": row.per_affected_case,
+        "cases_affected": row.cases,
+        "share_of_case_time": row.share_of_case_time,
+        "share_of_affected_case_time": row.share_of_affected_case_time,
+    }
+    if e is not None:
+        out |= {"queue_rho": e.rho, "queue_q_value": e.q_value, "waits_tested": e.waits}
+    return out
+
+
+def cases_text(n: int) -> str:
+    """``1 case``, ``2,345 cases``."""
+    return f"{n:,} case{'' if n == 1 else 's'}"
 
 
 def activity_table(timing: Timing) -> list[dict[str, Any]]:

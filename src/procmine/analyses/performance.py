@@ -10,8 +10,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from procmine.analyses import bottlenecks, resources
+from procmine.analyses import bottlenecks, resources, waits
 from procmine.analyses.customer import analyse_customer
+from procmine.analyses.model_paths import ModelPaths, model_paths
 from procmine.analyses.rework import analyse_rework
 from procmine.analyses.satisfaction import MIN_SAMPLE
 from procmine.analyses.sla import DEFAULT_MAX_BREACH, SlaTargets, analyse_sla
@@ -22,6 +23,7 @@ from procmine.sections.performance import PerformanceSection
 if TYPE_CHECKING:
     from procmine.model.bpmn import BpmnModel
     from procmine.model.log import EventLog
+    from procmine.sections.waits import WaitsSection
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class PerformanceOptions:
     satisfaction: str | None = None  # empty: detect a score column
     touchpoints: tuple[str, ...] = ()
     min_sample: int = MIN_SAMPLE
+    external: tuple[str, ...] = ()  # activities whose wait is on a customer, partner or timer
 
 
 @dataclass
@@ -40,6 +43,7 @@ class PerformanceResult:
     performance: PerformanceSection
     customer: CustomerSection
     findings: list[Finding]
+    waits: WaitsSection
 
     @property
     def sla_breached(self) -> bool:
@@ -53,14 +57,20 @@ def analyse(
     *,
     model: BpmnModel | None = None,
     deviations: Mapping[str, Collection[str]] | None = None,
+    names: Mapping[str, str] | None = None,
+    process_id: str | None = None,
 ) -> PerformanceResult:
-    """``model`` (optional) gives lanes for the workload per lane; ``deviations`` (optional, from the
-    conformance analysis) maps case id -> deviation kinds, empty for a conforming case."""
+    """``model`` (optional) gives lanes for the workload per lane, and the predecessors of each task and
+    the waits it puts on others (``model_paths``); ``names`` maps its task names to log activities (the
+    check's matching; default: equal names), ``process_id`` is the process checked. ``deviations``
+    (optional, from the conformance analysis) maps case id -> deviation kinds, empty for a conforming case."""
     options = options or PerformanceOptions()
     timing = bottlenecks.measure(log)
     try:
-        ranked = bottlenecks.rank_bottlenecks(timing)
-        findings = bottlenecks.bottleneck_findings(ranked, options.top, timing.file)
+        paths = _paths(model, names, set(timing.activities["activity"]), process_id)
+        wait_section = waits.classify(timing, waits.measure(timing, paths), paths, options.external)
+        ranked = bottlenecks.queue_ranking(wait_section)
+        findings = bottlenecks.bottleneck_findings(wait_section, options.top, timing.file)
         rework, rework_findings = analyse_rework(timing)
         findings += rework_findings
         sla_section, breached = None, None
@@ -103,4 +113,15 @@ def analyse(
         PerformanceSection.from_dict(performance),
         CustomerSection.from_dict(customer),
         findings + customer_findings,
+        wait_section,
     )
+
+
+def _paths(
+    model: BpmnModel | None, names: Mapping[str, str] | None, activities: set[str], process_id: str | None
+) -> ModelPaths | None:
+    if model is None:
+        return None
+    if names is None:
+        names = {n.label: n.label for n in model.tasks() if n.label in activities}
+    return model_paths(model, names, process_id)

@@ -9,6 +9,7 @@ import numpy as np
 
 from procmine.engine import times
 from procmine.timefmt import iso_utc
+from procmine.engine.waits import queue_over_time
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
@@ -99,7 +100,7 @@ def queue_growth(timing: Timing, source: str, target: str) -> dict[str, Any] | N
     bucket, unit = (7 * 86400.0, "week") if span > 90 * 86400 else (86400.0, "day")
     if span < 2 * 86400:
         bucket, unit = 3600.0, "hour"
-    rows = times.queue_over_time(timing.con, source, target, bucket)
+    rows = queue_over_time(timing.con, source, target, bucket)
     if rows.empty:
         return None
     queue = rows["queue"].to_numpy(dtype=float)

@@ -220,7 +220,9 @@ def precision_option(default: bool) -> Callable[..., Any]:
 
 # --- options of the commands that measure times and the customer lens (bottlenecks, audit) ---
 
-PERFORMANCE_OPTION_NAMES = ("sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top")
+PERFORMANCE_OPTION_NAMES = (
+    "sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "external"
+)
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ class PerformanceArgs:
     satisfaction: str | None
     touchpoints: tuple[str, ...]
     top: int | None
+    external: tuple[str, ...] = ()
 
     def options(self) -> PerformanceOptions:
         """Over ``[tool.procmine.bottlenecks]`` and the defaults (``pipeline.bottlenecks.build_options``)."""
@@ -245,12 +248,13 @@ class PerformanceArgs:
             satisfaction=self.satisfaction,
             touchpoints=self.touchpoints,
             top=self.top,
+            external=self.external,
         )
 
 
 def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top (bottlenecks and audit),
-    given to the command as ``performance`` (``PerformanceArgs``)."""
+    """--sla, --max-sla-breach, --segment, --satisfaction, --touchpoints, --top, --external (bottlenecks
+    and audit), given to the command as ``performance`` (``PerformanceArgs``)."""
     func = _grouped("performance", PERFORMANCE_OPTION_NAMES, PerformanceArgs)(func)
     return _stack(
         func,
@@ -292,6 +296,13 @@ def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 type=click.IntRange(0),
                 metavar="N",
                 help="Bottleneck findings to report (default: 5).",
+            ),
+            click.option(
+                "--external",
+                multiple=True,
+                metavar="A,B,...",
+                help="Activities whose wait is on a customer, partner or timer, not an internal queue "
+                "(comma-separated). Repeatable.",
             ),
         ],
     )

@@ -218,33 +218,6 @@ def activity_sojourns(con: duckdb.DuckDBPyConnection, activity: str, limit: floa
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bucket: float) -> pd.DataFrame:
-    """Cases waiting between ``source`` and ``target`` at the end of each bucket of ``bucket`` seconds,
-    with the cases that joined the queue during the bucket.
-
-    The buckets span the time cases joined the queue (first to last arrival): after the last arrival the
-    queue only drains because the log ends, which says nothing about the process."""
-    return _frame(
-        con.execute(
-            f"""
-        WITH iv AS (
-            SELECT prev_end AS joined, prev_end + wait AS left_at FROM {STEPS}
-            WHERE prev_activity = ? AND activity = ?
-        ), bounds AS (SELECT min(joined) AS lo, max(joined) AS hi FROM iv),
-        buckets AS (
-            SELECT lo + (i + 1) * ? AS t_end
-            FROM bounds, range(0, CAST(floor((hi - lo) / ?) AS BIGINT) + 1) r(i)
-        )
-        SELECT b.t_end,
-               count(*) FILTER (WHERE iv.joined < b.t_end AND iv.left_at > b.t_end) AS queue,
-               count(*) FILTER (WHERE iv.joined >= b.t_end - ? AND iv.joined < b.t_end) AS arrivals
-        FROM buckets b, iv GROUP BY b.t_end ORDER BY b.t_end
-        """,
-            [source, target, bucket, bucket, bucket],
-        )
-    )
-
-
 def resource_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per resource: events, cases, activities and busy time (sum of service times)."""
     return _frame(

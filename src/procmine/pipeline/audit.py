@@ -145,7 +145,14 @@ def build_report(
     case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
     perf_options = options.performance or PerformanceOptions()
     with progress.step("measuring waits, service and throughput times"):
-        performance = analyse(log, perf_options, model=model, deviations=conformance.case_deviations)
+        performance = analyse(
+            log,
+            perf_options,
+            model=model,
+            deviations=conformance.case_deviations,
+            names={m["task"]: m["activity"] for m in conformance.section["matching"]["matched"]},
+            process_id=model_block.get("process_id"),
+        )
     with progress.step("computing the directly-follows graph and variants"):
         con = connect(log)
         try:
@@ -158,6 +165,7 @@ def build_report(
         sections["map"] = map_section
     sections["performance"] = performance.performance
     sections["customer"] = performance.customer
+    sections["waits"] = performance.waits
     sections["conformance"] = conformance.section
     sla = perf_options.sla.case if perf_options.sla else None
     with progress.step("figures per quarter and month"):

@@ -18,7 +18,7 @@ from procmine.pipeline.outcome import Outcome, output_folder, over_threshold
 from procmine.sections.model import ModelFile
 
 CONFIG_KEYS = frozenset(
-    {"sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "min_sample"}
+    {"sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "min_sample", "external"}
 )
 
 
@@ -32,6 +32,7 @@ def build_options(
     touchpoints: tuple[str, ...] | list[str] = (),
     top: int | None = None,
     min_sample: int | None = None,
+    external: tuple[str, ...] | list[str] = (),
 ) -> PerformanceOptions:
     """Command-line values over ``[tool.procmine.bottlenecks]`` (or ``[bottlenecks]`` in procmine.toml)."""
     table = (config or load_config()).section("bottlenecks", CONFIG_KEYS)
@@ -48,6 +49,8 @@ def build_options(
     points = [p for spec in touchpoints for p in split_list(spec)] or _as_list(
         table.get("touchpoints"), "touchpoints"
     )
+    outside = [a for spec in external for a in split_list(spec)]
+    outside = outside or _as_list(table.get("external"), "external")
     return PerformanceOptions(
         top=chosen_top,
         sla=parse_sla(sla_specs),
@@ -56,6 +59,7 @@ def build_options(
         satisfaction=satisfaction or table.get("satisfaction"),
         touchpoints=tuple(points),
         min_sample=sample,
+        external=tuple(outside),
     )
 
 
@@ -88,7 +92,7 @@ def run(
             parameters=parameters(options, model_path),
             log=log_section(log),
             model=None if model is None else ModelFile(path=str(model_path), processes=len(model.processes)),
-            sections={"performance": result.performance, "customer": result.customer},
+            sections={"performance": result.performance, "customer": result.customer, "waits": result.waits},
             findings=result.findings,
         )
         files = out.write(output_contents(report)) if out else {}

@@ -172,3 +172,44 @@ def touchpoints(customer: dict[str, Any]) -> list[tuple[str, str]]:
     if t.get("unknown"):
         out.append(("not in the log", ", ".join(t["unknown"])))
     return out
+
+
+KIND_WORDS = {
+    "queue": "internal queue",
+    "outside": "customer, partner or timer",
+    "no_queueing": "no queueing shown",
+    "not_tested": "too few to tell",
+}
+
+
+def waits(data: dict[str, Any], limit: int) -> Table | None:
+    """Every long wait with what it is: an internal queue (with its evidence) or a wait on others."""
+    rows = (data.get("waits") or {}).get("handovers") or []
+    if not rows:
+        return None
+    body = [
+        [
+            f"{r['source']} → {r['target']}",
+            KIND_WORDS.get(r["kind"], r["kind"]),
+            duration(r["median"]),
+            duration(r["p90"]),
+            fmt(r.get("share_of_case_time"), "pct"),
+            duration(r["per_affected_case"]),
+            fmt(r["cases"], "int"),
+            r["reason"],
+        ]
+        for r in rows
+    ]
+    columns = ["handover", "what it is", "median", "p90", "share of case time", "per affected case",
+               "cases", "why"]
+    return table(columns, body, limit, [False, False, True, True, True, True, True, False])
+
+
+def waits_on_others(data: dict[str, Any], limit: int) -> list[str]:
+    """The customer's view of the waits the model (or --external) puts outside: in words."""
+    rows = [r for r in (data.get("waits") or {}).get("handovers") or [] if r["kind"] == "outside"]
+    return [
+        f"Cases wait {duration(r['median'])} (median; p90 {duration(r['p90'])}) for '{r['target']}' after "
+        f"'{r['source']}' in {fmt(r['cases'], 'int')} case{'' if r['cases'] == 1 else 's'}: {r['reason']}."
+        for r in rows[:limit]
+    ]

@@ -91,7 +91,10 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         variants=variants,
         variants_total=variants_total,
         coverage_svg=_coverage(data.get("variants") or {}, variants_total),
-        bottleneck_svg=_bottleneck_chart(perf),
+        bottleneck_svg=_bottleneck_chart(data.get("waits") or {}),
+        waits_summary=str((data.get("waits") or {}).get("summary") or ""),
+        waits=operations.waits(data, LIMITS["handovers"]),
+        waits_on_others=operations.waits_on_others(data, LIMITS["rows"]),
         handovers=operations.handovers(perf, data.get("dfg"), LIMITS["handovers"]),
         throughput_svg=_throughput_chart(periods, perf),
         trend_svg=_trend_chart(periods),
@@ -214,14 +217,19 @@ def _tasks(conf: dict[str, Any]) -> Table | None:
     )
 
 
-def _bottleneck_chart(perf: dict[str, Any]) -> Markup | None:
-    ranked = perf.get("bottlenecks") or []
-    if not ranked:
+def _bottleneck_chart(waits: dict[str, Any]) -> Markup | None:
+    """The longest waits by total: internal queues first (in colour), then the other waits (grey)."""
+    rows = (waits.get("handovers") or [])[:10]
+    if not rows:
         return None
-    items = [(f"{b['source']} → {b['target']}", float(b.get("total") or 0)) for b in ranked[:10]]
-    return Markup(
-        charts.bar_chart(items, title="Total waiting time per handover", format_value=duration, highlight=1)
-    )
+    queues = [r for r in rows if r["kind"] == "queue"]
+    others = [r for r in rows if r["kind"] != "queue"]
+    items = [(f"{r['source']} → {r['target']}", float(r["total"])) for r in queues + others]
+    if not queues:
+        title = "Total waiting time (no wait shows queueing)"
+        return Markup(charts.bar_chart(items, title=title, format_value=duration))
+    title = "Total waiting time: internal queues in colour, waits on others in grey"
+    return Markup(charts.bar_chart(items, title=title, format_value=duration, highlight=len(queues)))
 
 
 def _throughput_chart(periods: dict[str, Any], perf: dict[str, Any]) -> Markup | None:

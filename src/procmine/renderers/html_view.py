@@ -153,6 +153,9 @@ class ReportView:
     variants_total: int
     coverage_svg: Markup | None
     bottleneck_svg: Markup | None
+    waits_summary: str
+    waits: Table | None
+    waits_on_others: list[str]
     handovers: Table | None
     throughput_svg: Markup | None
     trend_svg: Markup | None

@@ -76,8 +76,9 @@ INJECTED: dict[str, Deviation] = {
     ),
     "bottleneck": Deviation(
         "bottleneck",
-        f'cases wait days between "{CLASSIFY}" and "{INVESTIGATE}" (specialist backlog): '
-        "the largest total waiting time of all handovers",
+        f'cases wait days between "{CLASSIFY}" and "{INVESTIGATE}" (specialist backlog: the one specialist '
+        "takes investigations in the order they come, so the wait grows with the work waiting): the largest "
+        "total waiting time of all handovers",
         source=CLASSIFY,
         target=INVESTIGATE,
     ),

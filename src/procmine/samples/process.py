@@ -57,7 +57,7 @@ REWORK_SHARE = 0.10  # the customer rejects the first proposal
 SECOND_REWORK_SHARE = 0.15  # ... and, of those, the second one too
 SATISFACTION_BASE = {"consumer": 8.6, "business": 8.4, "premium": 8.2}  # premium customers expect more
 
-TEAM_SIZES = {CUSTOMER_SERVICE: 12, SPECIALIST: 4, BACK_OFFICE: 3}
+TEAM_SIZES = {CUSTOMER_SERVICE: 12, SPECIALIST: 1, BACK_OFFICE: 3}
 DEFAULT_SEED = 2026
 DEFAULT_CASES = 3000  # the teams are sized for this many cases; they grow with more
 
@@ -174,12 +174,9 @@ def _run(rng: random.Random, teams: dict[str, Team], case: Case) -> None:
         ready = case.steps[-1].end + _minutes(rng, 25, 1.0, 240)
         _do(rng, case, cs, CLASSIFY, ready, _minutes(rng, 6, 0.4, 20), owner)
     if is_complex:
-        # The bottleneck: specialists work through a backlog, so investigations start days later.
-        backlog = 1 + min(int(rng.expovariate(1 / 2.6)), 6)
-        ready = specialists.shift.working_days_later(
-            case.steps[-1].end, backlog, int((9 + rng.random() * 7) * HOUR)
-        )
-        _do(rng, case, specialists, INVESTIGATE, ready, _minutes(rng, 70, 0.5, 240))
+        # The bottleneck: the specialist works through the investigations in the order they come in,
+        # so a backlog builds up when complaints pile in: a real queue.
+        _do(rng, case, specialists, INVESTIGATE, case.steps[-1].end, _minutes(rng, 76, 0.5, 240))
         ready = case.steps[-1].end + _minutes(rng, 90, 0.8, 600)
     elif skips_classify:
         ready = case.steps[-1].end + _minutes(rng, 4, 0.6, 30)  # still on the same chat

@@ -31,7 +31,9 @@ def readme_text(seed: int, cases: list[Case], summary: dict[str, Any]) -> str:
     command += "" if len(cases) == DEFAULT_CASES else f" --cases {len(cases)}"
     first = min(case.steps[0].start for case in cases)
     last = max(case.steps[-1].end for case in cases)
-    teams = ", ".join(f"{lane} ({size} agents)" for lane, size in team_sizes(len(cases)).items())
+    teams = ", ".join(
+        f"{lane} ({size} agent{'' if size == 1 else 's'})" for lane, size in team_sizes(len(cases)).items()
+    )
     blocks = [
         "# Sample logs: complaint handling 2026",
         _para(
@@ -144,9 +146,10 @@ def _deviations(s: dict[str, Any]) -> list[str]:
         f'| skipped step | "{skip["activity"]}" skipped, mostly in chats (target ~15 % of cases) | '
         f"{skip['cases']} cases ({_pct(skip['share'])}): {by_channel} |",
         f'| bottleneck | the handover "{neck["source"]}" -> "{neck["target"]}" waits days (specialist '
-        f"backlog) | {neck['count']} handovers, {_days(neck['total_wait'])} of waiting in total "
+        "backlog: one specialist works through the investigations in order, a real queue) | "
+        f"{neck['count']} handovers, {_days(neck['total_wait'])} of waiting in total "
         f"({_days(neck['mean_wait'])} on average), {neck['ratio_to_runner_up']} times the runner-up |",
-        f'| rework (documented loop) | "{rew["activity"]}" repeated (target ~10 % of cases) | '
+        f'| repetition (documented loop) | "{rew["activity"]}" repeated (target ~10 % of cases) | '
         f"{rew['cases']} cases ({_pct(rew['share'])}), {rew['repetitions']} repetitions |",
     ]
     handovers = [

@@ -19,6 +19,7 @@ from procmine.sections.performance import PerformanceSection
 from procmine.sections.periods import PeriodsSection
 from procmine.sections.statistics import ActivityStats, Arc, ThroughputSection
 from procmine.sections.variants import CoveragePoint, VariantRow, VariantsSection
+from procmine.sections.waits import WaitsSection
 
 SECTION_TYPES: dict[str, type[Section]] = {
     cls.NAME: cls
@@ -35,6 +36,7 @@ SECTION_TYPES: dict[str, type[Section]] = {
         PeriodsSection,
         ComparisonSection,
         LintSection,
+        WaitsSection,
     )
 }
 
@@ -58,5 +60,6 @@ __all__ = [
     "ThroughputSection",
     "VariantRow",
     "VariantsSection",
+    "WaitsSection",
     "doc",
 ]

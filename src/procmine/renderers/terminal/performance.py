@@ -13,7 +13,7 @@ from procmine.timefmt import duration
 
 def lines(report: Report) -> list[str]:
     data = report.to_dict()
-    return _performance(data.get("performance")) + _customer(data.get("customer"))
+    return _performance(data.get("performance"), data.get("waits")) + _customer(data.get("customer"))
 
 
 
@@ -22,7 +22,7 @@ def _share(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def _performance(perf: dict[str, Any] | None) -> list[str]:
+def _performance(perf: dict[str, Any] | None, waits: dict[str, Any] | None) -> list[str]:
     if not perf:
         return []
     out: list[str] = []
@@ -37,14 +37,7 @@ def _performance(perf: dict[str, Any] | None) -> list[str]:
             f"Throughput {perf['cases']:,} cases, median {duration(t['median'])}, p90 {duration(t['p90'])}, "
             f"mean {duration(t['mean'])} ({basis})"
         )
-    if perf["bottlenecks"]:
-        out.append("Bottlenecks (ranked by total wait)")
-        for b in perf["bottlenecks"]:
-            out.append(
-                f"  {b['rank']}. {b['source']} -> {b['target']}: total {duration(b['total'])}, "
-                f"median {duration(b['median'])}, p90 {duration(b['p90'])}, {b['cases']:,} cases, "
-                f"{_share(b['share_of_throughput'])} of all case time"
-            )
+    out += _waits(waits)
     slow = sorted((a for a in perf["activities"] if a["service"]), key=lambda a: -a["service"]["total"])[:5]
     if slow:
         out.append("Service time (most total work first)")
@@ -57,6 +50,32 @@ def _performance(perf: dict[str, Any] | None) -> list[str]:
     out += _rework(perf["rework"]) + _sla(perf.get("sla")) + _queue(perf.get("queue"))
     out += _resources(perf.get("resources") or {})
     return out
+
+
+def _waits(waits: dict[str, Any] | None, shown: int = 5) -> list[str]:
+    if not waits:
+        return []
+    out = [f"Waits      {waits['summary']}"]
+    rows = waits["handovers"]
+    queues = [r for r in rows if r["kind"] == "queue"][:shown]
+    if queues:
+        out.append("Bottlenecks: internal queues, ranked by total wait")
+        for rank, r in enumerate(queues, start=1):
+            out.append(f"  {rank}. {_wait_line(r)}; {r['reason']}")
+    others = [r for r in rows if r["kind"] != "queue"][:shown]
+    if others:
+        out.append("Longest other waits (customers, partners, timers, batches: not queues)")
+        out += [f"  {_wait_line(r)}; {r['reason']}" for r in others]
+    return out
+
+
+def _wait_line(r: dict[str, Any]) -> str:
+    cases = f"{r['cases']:,} case{'' if r['cases'] == 1 else 's'}"
+    return (
+        f"{r['source']} -> {r['target']}: median {duration(r['median'])}, p90 {duration(r['p90'])}, "
+        f"{_share(r['share_of_case_time'])} of all case time, {duration(r['per_affected_case'])} per case "
+        f"({cases})"
+    )
 
 
 def _rework(rework: dict[str, Any]) -> list[str]:
