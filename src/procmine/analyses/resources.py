@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procmine.engine import times
-from procmine.timefmt import iso_utc
 from procmine.engine.waits import queue_over_time
+from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
