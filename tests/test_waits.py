@@ -95,8 +95,8 @@ def test_order_to_cash_ranks_the_invoice_queue_first_and_the_payment_wait_goes_t
     where = [(f.location.source, f.location.target) for f in bottlenecks]
     assert where == [("Check credit", "Create invoice")]
     assert "queues before 'Create invoice'" in bottlenecks[0].message
-    assert result.performance["bottlenecks"][0]["target"] == "Create invoice"
-    assert result.performance["queue"]["target"] == "Create invoice"
+    assert result.performance.bottlenecks[0].target == "Create invoice"
+    assert result.performance.queue.target == "Create invoice"
 
 
 def test_without_a_model_the_payment_wait_shows_no_queueing(o2c_log):

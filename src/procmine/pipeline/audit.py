@@ -150,8 +150,8 @@ def build_report(
             perf_options,
             model=model,
             deviations=conformance.case_deviations,
-            names={m["task"]: m["activity"] for m in conformance.section["matching"]["matched"]},
-            process_id=model_block.get("process_id"),
+            names={m.task: m.activity for m in conformance.section.matching.matched},
+            process_id=model_block.process_id,
         )
     with progress.step("computing the directly-follows graph and variants"):
         con = connect(log)
