@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 LOG_OPTION_NAMES = (
     "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format",
-    "memory_limit", "database",
+    "memory_limit", "database", "engine", "spark_master",
 )
 
 
@@ -75,6 +75,17 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(dir_okay=False),
             help="Keep the loaded log in this DuckDB file; the next command with the same file and log "
             "reuses it without reading the log again.",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["duckdb", "spark"]),
+            help="Where the log is analysed: duckdb (default: embedded, spills to disk) or spark "
+            "(Apache Spark, for logs past one machine; discover; needs procmine[spark]).",
+        ),
+        click.option(
+            "--spark-master",
+            metavar="URL",
+            help="Spark master for --engine spark (default local[*]: all cores of this machine).",
         ),
     ]
     for option in reversed(options):

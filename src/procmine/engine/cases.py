@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procmine.engine.db import EVENTS_VIEW, has_column
-from procmine.engine.dfg import STEPS, ensure_steps
+from procmine.engine.dfg import STEPS, ensure_steps, seconds
 
 if TYPE_CHECKING:
     import duckdb
@@ -19,16 +19,22 @@ if TYPE_CHECKING:
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
 
-def case_durations(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """One row per case: case_id, began_at, ended_at, events, throughput_seconds."""
+CASE_DURATIONS = "case_durations"
+
+
+def case_durations(con: duckdb.DuckDBPyConnection) -> str:
+    """The view ``case_durations`` (one row per case: case_id, began_at, ended_at, events,
+    throughput_seconds); returns its name."""
     ensure_steps(con)
-    return con.sql(
+    con.execute(
         f"""
+        CREATE OR REPLACE TEMP VIEW {CASE_DURATIONS} AS
         SELECT case_id, min(begin_at) AS began_at, max(completed_at) AS ended_at, count(*) AS events,
                (epoch_us(max(completed_at)) - epoch_us(min(begin_at))) / 1e6 AS throughput_seconds
         FROM {STEPS} GROUP BY case_id
         """
     )
+    return CASE_DURATIONS
 
 
 def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]:
@@ -37,26 +43,26 @@ def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]
     quantile_sql = ", ".join(f"quantile_cont(throughput_seconds, {q})" for q in QUANTILES)
     row = con.execute(
         f"SELECT count(*), min(throughput_seconds), max(throughput_seconds), avg(throughput_seconds), "
-        f"sum(throughput_seconds), {quantile_sql} FROM rel"
+        f"sum(throughput_seconds), {quantile_sql} FROM {rel}"
     ).fetchall()[0]
     cases = int(row[0])
     if not cases:
         return {"cases": 0, "seconds": None, "histogram": []}
-    low, high = float(row[1]), float(row[2])
-    stats = {"min": low, "max": high, "mean": float(row[3]), "total": float(row[4])}
+    low, high = seconds(row[1]), seconds(row[2])
+    stats = {"min": low, "max": high, "mean": seconds(row[3]), "total": seconds(row[4])}
     for q, value in zip(QUANTILES, row[5:], strict=True):
-        stats["median" if q == 0.5 else f"p{round(q * 100)}"] = float(value)
+        stats["median" if q == 0.5 else f"p{round(q * 100)}"] = seconds(value)
     return {"cases": cases, "seconds": stats, "histogram": _histogram(con, rel, low, high, bins)}
 
 
 def _histogram(
-    con: duckdb.DuckDBPyConnection, rel: duckdb.DuckDBPyRelation, low: float, high: float, bins: int
+    con: duckdb.DuckDBPyConnection, rel: str, low: float, high: float, bins: int
 ) -> list[dict[str, float | int]]:
     width = (high - low) / bins if high > low else 1.0
     counts = dict(
         con.execute(
             f"SELECT least(floor((throughput_seconds - {low}) / {width})::BIGINT, {bins - 1}) AS b, count(*) "
-            "FROM rel GROUP BY b"
+            f"FROM {rel} GROUP BY b"
         ).fetchall()
     )
     n_bins = bins if high > low else 1
@@ -117,6 +123,6 @@ def activity_stats(con: duckdb.DuckDBPyConnection) -> list[ActivityStats]:
 
 def _activity(r: tuple) -> ActivityStats:
     def opt(x: Any) -> float | None:
-        return None if x is None else float(x)
+        return None if x is None else seconds(x)
 
     return ActivityStats(r[0], int(r[1]), int(r[2]), float(r[3]), int(r[4]), opt(r[5]), opt(r[6]), opt(r[7]))

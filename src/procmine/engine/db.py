@@ -120,6 +120,16 @@ def _release(key: int) -> None:
         engine._con.close()
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Does this connection (a DuckDB cursor, or Spark's) have the temporary table ``name``?"""
+    exists = getattr(con, "table_exists", None)
+    if exists is not None:
+        return bool(exists(name))
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [name]
+    ).fetchall()[0][0])
+
+
 def has_column(con: duckdb.DuckDBPyConnection, column: str, view: str = EVENTS_VIEW) -> bool:
     return column in [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
 
@@ -148,12 +158,9 @@ def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilte
         return
     base = SOURCE_VIEW
     if event_filter.activities:
-        con.execute("CREATE TEMP TABLE _selected_activities (activity VARCHAR)")
-        con.executemany("INSERT INTO _selected_activities VALUES (?)", [[a] for a in event_filter.activities])
+        names = ", ".join("'" + a.replace("'", "''") + "'" for a in event_filter.activities)
         con.execute(
-            f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} "
-            "WHERE activity IN (SELECT activity FROM _selected_activities)"
-        )
+            f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} WHERE activity IN ({names})")
         base = "_activity_filtered"
     if event_filter.since is None and event_filter.until is None:
         con.execute(f"CREATE TEMP VIEW {EVENTS_VIEW} AS SELECT * FROM {base}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.ordered import steps_arrow
 
 if TYPE_CHECKING:
@@ -38,10 +38,7 @@ def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
     ``directly_follows``: case_id, source, target, source_row, target_row, source_completed_at,
     target_begin_at, wait_seconds — one row per handover.
     """
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [STEPS]
-    ).fetchall()[0][0]
-    if exists:
+    if table_exists(con, STEPS):
         return STEPS
     has_start = has_column(con, "start_timestamp")
     has_resource = has_column(con, "resource")
@@ -162,7 +159,13 @@ def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
         ORDER BY n DESC, source, target
         """
     ).fetchall()
-    return [Arc(r[0], r[1], int(r[2]), int(r[3]), *(float(x) for x in r[4:])) for r in rows]
+    return [Arc(r[0], r[1], int(r[2]), int(r[3]), *(seconds(x) for x in r[4:])) for r in rows]
+
+
+def seconds(value: Any) -> float:
+    """A duration in seconds, to the microsecond: the engines sum and interpolate in their own order, so
+    their figures may differ in the last bits; at the microsecond they are the same."""
+    return round(float(value), 6)
 
 
 def start_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

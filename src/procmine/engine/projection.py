@@ -12,14 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from procmine.engine.dfg import STEPS, Arc, ensure_steps
+from procmine.engine.dfg import STEPS, Arc, ensure_steps, seconds
 from procmine.engine.variants import CASE_VARIANT, ensure_variants
 
 if TYPE_CHECKING:
     import duckdb
-
-_SELECTED = "_map_activities"
-
 
 @dataclass
 class Projection:
@@ -47,8 +44,7 @@ def project(
     """The directly-follows graph over ``activities`` only, in the cases of the ``variant_limit`` most
     frequent variants (all when None)."""
     ensure_steps(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SELECTED} (activity VARCHAR)")
-    con.executemany(f"INSERT INTO {_SELECTED} VALUES (?)", [[a] for a in sorted(set(activities))])
+    kept = ", ".join("'" + a.replace("'", "''") + "'" for a in sorted(set(activities))) or "NULL"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _map_steps AS
@@ -56,7 +52,7 @@ def project(
                lead(activity::VARCHAR) OVER w AS next_activity, lead(begin_at) OVER w AS next_begin_at,
                row_number() OVER w AS rank_in_case
         FROM {_cases(con, variant_limit)}
-        WHERE activity::VARCHAR IN (SELECT activity FROM {_SELECTED})
+        WHERE activity::VARCHAR IN ({kept})
         WINDOW w AS (PARTITION BY case_key ORDER BY position)
         """
     )
@@ -70,7 +66,7 @@ def project(
         ORDER BY n DESC, activity, next_activity
         """
     ).fetchall()
-    arcs = [Arc(r[0], r[1], int(r[2]), int(r[3]), *(float(x) for x in r[4:])) for r in rows]
+    arcs = [Arc(r[0], r[1], int(r[2]), int(r[3]), *(seconds(x) for x in r[4:])) for r in rows]
     starts = _counts(
         con, "SELECT activity, count(*) FROM _map_steps WHERE rank_in_case = 1 GROUP BY activity"
     )

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procmine.engine.cases import case_durations
-from procmine.engine.db import has_column
+from procmine.engine.db import has_column, table_exists
 from procmine.engine.dfg import STEPS as DF_STEPS
 from procmine.engine.dfg import ensure_steps
 from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
@@ -62,18 +62,14 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
         FROM joined
         """
     )
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [CASES]
-    ).fetchall()[0][0]
-    if exists:
+    if table_exists(con, CASES):
         return
-    case_durations(con).create_view("pm_case_durations", replace=True)
     con.execute(
         f"""
         CREATE TEMP TABLE {CASES} AS
         SELECT case_id, epoch_us(began_at) / 1e6 AS first, epoch_us(ended_at) / 1e6 AS last,
                throughput_seconds AS throughput, events
-        FROM pm_case_durations
+        FROM {case_durations(con)}
         """
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from procmine.engine.db import table_exists
 from procmine.engine.dfg import STEPS, ensure_steps
 
 if TYPE_CHECKING:
@@ -29,10 +30,7 @@ class Variant:
 def ensure_variants(con: duckdb.DuckDBPyConnection) -> str:
     """Create (once) the tables ``variants`` (variant_id, activities, cases) and ``case_variant``
     (case_id, variant_id); return the name of the first."""
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [VARIANTS]
-    ).fetchall()[0][0]
-    if exists:
+    if table_exists(con, VARIANTS):
         return VARIANTS
     ensure_steps(con)
     con.execute(

@@ -123,7 +123,7 @@ def run(
     with output_folder(Path(output) if output is not None else default_output(log_path)) as out:
         assert out is not None
         warm_up()  # the miners need pm4py: import it while the log is read
-        log = read_event_log(log_path, log_options)
+        log = read_event_log(log_path, log_options, engines=("duckdb", "spark"))
         report, model = _discover(log, log_path, options, out.folder)
         return Outcome(report, out.write(output_contents(report, model)))
 

@@ -14,12 +14,30 @@ if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
 
-def read_event_log(log_path: str | Path, log_options: dict[str, Any]) -> EventLog:
-    """The event log; a log without one usable event is unreadable input."""
+ENGINES = ("duckdb", "spark")
+COLUMN_OPTIONS = ("case", "activity", "timestamp", "start", "resource", "lifecycle")
+
+
+def read_event_log(
+    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb",)
+) -> EventLog:
+    """The event log, read by the engine chosen with ``--engine`` (or ``engine`` in ``[tool.procmine]``);
+    ``engines``: those the command runs on. A log without one usable event is unreadable input."""
     from procmine.io.logs import read_log
 
-    with progress.step(f"reading {log_path}"):
-        log = read_log(log_path, **log_options)
+    options = dict(log_options)
+    engine, master = _engine(options.pop("engine", None), options.pop("spark_master", None))
+    if engine not in engines:
+        raise InputError("--engine", f"this command runs on {', '.join(engines)} only so far, not {engine}")
+    with progress.step(f"reading {log_path}" + (" with Spark" if engine == "spark" else "")):
+        if engine == "spark":
+            from procmine.engine.spark_log import read_log_spark
+
+            columns = {k: options.get(k) for k in COLUMN_OPTIONS}
+            timezone = options.get("timezone") or "UTC"
+            log = read_log_spark(log_path, master=master, timezone=timezone, **columns)
+        else:
+            log = read_log(log_path, **options)
     if log.empty:
         raise InputError(log_path, "the log holds no usable events")
     return log
@@ -28,6 +46,20 @@ def read_event_log(log_path: str | Path, log_options: dict[str, Any]) -> EventLo
 def log_section(log: EventLog) -> LogSection:
     """The report's ``log`` block."""
     return LogSection.from_dict(log.summary())
+
+
+def _engine(engine: str | None, master: str | None) -> tuple[str, str | None]:
+    """--engine/--spark-master over ``engine``/``spark_master`` in [tool.procmine] over duckdb."""
+    from procmine.config import load_config
+
+    data = load_config().data
+    engine = engine or data.get("engine") or "duckdb"
+    if engine not in ENGINES:
+        raise InputError("--engine", f"must be one of {', '.join(ENGINES)}, not {engine!r}")
+    master = master or data.get("spark_master")
+    if master is not None and not isinstance(master, str):
+        raise InputError("--spark-master", f"must be a Spark master URL, not {master!r}")
+    return engine, master
 
 
 def read_model(model_path: str | Path) -> BpmnModel:

@@ -6,19 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from procmine import progress
 from procmine.findings import Report
-from procmine.io.logs import read_log
 from procmine.model.log import EventLog
-from procmine.pipeline.inputs import log_section
+from procmine.pipeline.inputs import log_section, read_event_log
 from procmine.pipeline.outcome import Outcome
 from procmine.sections.statistics import ActivityStats
 
 
 def run(path: str | Path, log_options: dict[str, Any]) -> Outcome:
     """``log_options`` are ``read_log``'s keyword arguments (``cli.options.LOG_OPTION_NAMES``)."""
-    with progress.step(f"reading {path}"):
-        log = read_log(path, **log_options)
+    log = read_event_log(path, log_options, engines=("duckdb", "spark"))
     return Outcome(build_report(log, log_options))
 
 

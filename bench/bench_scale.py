@@ -1,0 +1,155 @@
+"""Benchmark: procmine on logs larger than memory allows as a frame (generated Parquet datasets).
+
+    .venv/bin/python bench/bench_scale.py generate --events 100000000 [--out bench/out/scale_100m]
+    .venv/bin/python bench/bench_scale.py run --events 100000000 --commands discover bottlenecks
+    .venv/bin/python bench/bench_scale.py run --events 10000000 --commands check
+
+The generator writes, with DuckDB alone (no Python per event), a Parquet dataset (a folder of files) of a
+process with 30 activities in ten stages: each stage is a main step followed by one of two alternatives
+(20 events per case, so 100M events are 5M cases), with a case in 50 skipping a step (a deviation that
+``check`` finds), and the BPMN model of that process (``model.bpmn`` beside the dataset). Each command runs
+in its own subprocess; the script prints its wall time, CPU time and peak RSS, with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+STAGES = 10
+EVENTS_PER_CASE = 2 * STAGES
+
+MEASURE = r"""
+import json, os, resource, subprocess, sys, time
+t0 = time.time()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": done.returncode, "seconds": time.time() - t0,
+                  "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024,
+                  "stderr": done.stderr[-2000:]}))
+"""
+
+
+def activity_names() -> list[str]:
+    names = []
+    for k in range(1, STAGES + 1):
+        names += [f"Step {k:02d}", f"Step {k:02d} option A", f"Step {k:02d} option B"]
+    return names
+
+
+def generate(folder: Path, events: int) -> None:
+    """The dataset (``folder/part-*.parquet``) and ``folder.parent/<name>.bpmn``."""
+    import duckdb
+
+    cases = events // EVENTS_PER_CASE
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET memory_limit = '3GB'")
+    # event e of case c: stage k = e // 2; even e the main step, odd e option A (70%) or B (30%);
+    # times: the case starts somewhere in 2025, each event 1-240 minutes after the one before.
+    con.execute(
+        f"""
+        COPY (
+            SELECT 'case-' || lpad(CAST(c AS VARCHAR), 8, '0') AS case_id,
+                   CASE WHEN e % 2 = 0 THEN printf('Step %02d', e // 2 + 1)
+                        WHEN hash(c, e) % 10 < 7 THEN printf('Step %02d option A', e // 2 + 1)
+                        ELSE printf('Step %02d option B', e // 2 + 1) END AS activity,
+                   TIMESTAMPTZ '2025-01-01 00:00:00+00' + to_minutes(CAST(hash(c) % 525600 AS BIGINT))
+                       + to_minutes(CAST(e * 240 + hash(c, e, 1) % 240 AS BIGINT)) AS timestamp,
+                   'r' || CAST(hash(c, e, 2) % 50 AS VARCHAR) AS resource
+            FROM range({cases}) t(c), range({EVENTS_PER_CASE}) u(e)
+            WHERE NOT (c % 50 = 7 AND e = 6)
+        ) TO '{folder}' (FORMAT parquet, PER_THREAD_OUTPUT true, ROW_GROUP_SIZE 1000000,
+                         COMPRESSION zstd, OVERWRITE_OR_IGNORE true)
+        """
+    )
+    (folder.parent / f"{folder.name}.bpmn").write_text(bpmn_model(), encoding="utf-8")
+
+
+def bpmn_model() -> str:
+    """Start -> (Step k -> XOR(option A | option B) -> XOR) x 10 -> end, as BPMN 2.0 XML."""
+    nodes = ['<startEvent id="start"/>']
+    flows: list[tuple[str, str]] = []
+    previous = "start"
+    for k in range(1, STAGES + 1):
+        step, split, join = f"step{k}", f"split{k}", f"join{k}"
+        nodes += [f'<task id="{step}" name="Step {k:02d}"/>',
+                  f'<exclusiveGateway id="{split}"/>', f'<exclusiveGateway id="{join}"/>']
+        flows += [(previous, step), (step, split)]
+        for option in ("A", "B"):
+            task = f"step{k}{option.lower()}"
+            nodes.append(f'<task id="{task}" name="Step {k:02d} option {option}"/>')
+            flows += [(split, task), (task, join)]
+        previous = join
+    nodes.append('<endEvent id="end"/>')
+    flows.append((previous, "end"))
+    flow_xml = "\n    ".join(
+        f'<sequenceFlow id="f{i}" sourceRef="{s}" targetRef="{t}"/>' for i, (s, t) in enumerate(flows)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="scale" '
+        'targetNamespace="http://procmine.example/scale">\n'
+        '  <process id="scale_process" name="Generated scale process" isExecutable="false">\n    '
+        + "\n    ".join(nodes) + "\n    " + flow_xml + "\n  </process>\n</definitions>\n"
+    )
+
+
+def measure(command: list[str]) -> dict:
+    done = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
+    result = json.loads(done.stdout)
+    if result["rc"] not in (0, 1):  # check exits 1 when findings pass the threshold
+        raise SystemExit(f"failed: {' '.join(command)}\n{result['stderr']}")
+    return result
+
+
+def dataset(events: int, out: Path | None) -> Path:
+    return out or OUT / f"scale_{events // 1_000_000}m"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=("generate", "run"))
+    parser.add_argument("--events", type=int, default=100_000_000)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--commands", nargs="+", default=["discover", "bottlenecks"])
+    parser.add_argument("--memory-limit", default="2GB")
+    parser.add_argument("--engine", default="duckdb")
+    args = parser.parse_args()
+    folder = dataset(args.events, args.out)
+    if args.action == "generate":
+        started = time.time()
+        generate(folder, args.events)
+        print(f"generated {folder} in {time.time() - started:.0f} s", flush=True)
+        return
+    procmine = str(Path(PYTHON).parent / "procmine")
+    model = folder.parent / f"{folder.name}.bpmn"
+    print(f"{'command':>12} | {'events':>12} | {'wall s':>8} | {'cpu s':>8} | {'peak RSS MB':>11} | load",
+          flush=True)
+    for command in args.commands:
+        load = os.getloadavg()[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            argv = [procmine, "-q", command]
+            argv += [str(model), str(folder)] if command == "check" else [str(folder)]
+            argv += ["--memory-limit", args.memory_limit, "--format", "json"]
+            if args.engine != "duckdb":
+                argv += ["--engine", args.engine]
+            if command in ("discover",):
+                argv += ["-o", tmp]
+            result = measure(argv)
+        print(f"{command:>12} | {args.events:>12,} | {result['seconds']:>8.1f} | {result['cpu']:>8.1f} | "
+              f"{result['peak_mb']:>11.0f} | {load:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""One definition per query: the engine's SQL is written once, in DuckDB's dialect, and translated for
+Apache Spark by sqlglot, with the few functions whose Spark spelling sqlglot gets wrong (or that Spark
+lacks) rewritten here, in one place:
+
+- ``list(x ORDER BY k)`` (an ordered list per group): Spark's ``collect_list`` has no order, so the values
+  are collected with their keys, sorted, and the keys dropped again;
+- ``epoch_us(ts)``: Spark's ``unix_micros``;
+- ``quantile_cont(x, q)`` and ``median(x)``: Spark's exact ``percentile`` (the same linear interpolation as
+  DuckDB's ``quantile_cont``; ``percentile_approx`` would not give identical figures);
+- ``x::activity_name`` (DuckDB's ENUM of activities): a plain string on Spark.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+
+ENUM_TYPES = frozenset({"activity_name"})
+
+
+@lru_cache(maxsize=512)
+def to_spark(sql: str) -> str:
+    """``sql`` (DuckDB dialect) as Spark SQL."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    return tree.transform(_spark_node).sql(dialect="spark")
+
+
+def _spark_node(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
+        return _ordered_list(node.this)
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "epoch_us":
+        return exp.Anonymous(this="UNIX_MICROS", expressions=list(node.expressions))
+    if isinstance(node, exp.PercentileCont) and node.expression is not None:
+        return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
+    if isinstance(node, exp.Median):
+        return exp.Anonymous(this="PERCENTILE", expressions=[node.this, exp.Literal.number(0.5)])
+    if (isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.USERDEFINED
+            and node.to.sql(dialect="duckdb").lower() in ENUM_TYPES):
+        return exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
+    return node
+
+
+def _ordered_list(order: exp.Order) -> exp.Expression:
+    keys = ", ".join(f"{o.this.sql(dialect='spark')} AS k{i}" for i, o in enumerate(order.expressions))
+    value = order.this.sql(dialect="spark")
+    return sqlglot.parse_one(
+        f"TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT({keys}, {value} AS v))), x -> x.v)", read="spark"
+    )

@@ -1,0 +1,169 @@
+"""The engine on Apache Spark: the same SQL as on DuckDB (``procmine.engine.dialect`` translates it), run by
+a Spark session, so a log never has to pass through one machine's memory; only small results come back.
+
+``SparkConnection`` answers the part of DuckDB's connection API the engine uses (``execute`` with
+``fetchall``/``df``/``description``, temporary tables and views, ``cursor``), so every query in
+``procmine.engine`` runs unchanged on either engine. A temporary table is a cached temporary view; each
+cursor is a new Spark session (its own temporary views) on the same Spark context, and the log's events
+are a global temporary view all of them see.
+
+pyspark is an optional extra (``pip install 'procmine[spark]'``); without it ``--engine spark`` says so
+(exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from procmine.engine.dialect import to_spark
+from procmine.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_MASTER = "local[*]"
+INSTALL_HINT = "--engine spark needs pyspark: pip install 'procmine[spark]' (and Java 17)"
+_CREATE = re.compile(
+    r"^\s*CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+(TABLE|VIEW)\s+(\w+)\s+AS\s+(.*)$", re.I | re.S
+)
+_DROP = re.compile(r"^\s*DROP\s+(?:TABLE|VIEW)\s+(?:IF\s+EXISTS\s+)?(\w+)\s*;?\s*$", re.I)
+_IGNORED = re.compile(r"^\s*(SET\s|CREATE\s+(?:OR\s+REPLACE\s+)?TEMP\s+TYPE\s)", re.I)
+_SESSIONS: dict[str, Any] = {}
+
+
+def session(master: str | None = None) -> Any:
+    """One Spark session per master URL for the life of the process (starting one costs seconds)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise InputError("--engine", INSTALL_HINT) from exc
+    master = master or DEFAULT_MASTER
+    if master not in _SESSIONS:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local session talks over loopback only
+        builder = (
+            SparkSession.builder.master(master)
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .appName("procmine")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.ansi.enabled", "false")
+            .config("spark.driver.memory", "2g")
+        )
+        try:
+            spark = builder.getOrCreate()
+        except Exception as exc:  # Java missing, no free port...: one line, not a Java stack trace
+            raise InputError("--engine", f"cannot start Spark ({master}): {_first_line(exc)}") from exc
+        spark.sparkContext.setLogLevel("ERROR")
+        _SESSIONS[master] = spark
+    return _SESSIONS[master]
+
+
+class SparkResult:
+    """A query's result with the methods of DuckDB's the engine reads."""
+
+    def __init__(self, frame: Any) -> None:
+        self._frame = frame
+
+    @property
+    def description(self) -> list[tuple[str]]:
+        return [(name,) for name in self._frame.columns]
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._frame.collect()] if self._frame is not None else []
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        rows = self._frame.limit(1).collect()
+        return tuple(rows[0]) if rows else None
+
+    def df(self) -> pd.DataFrame:
+        return self._frame.toPandas()
+
+    def fetchnumpy(self) -> dict[str, Any]:
+        frame = self.df()
+        return {name: frame[name].to_numpy() for name in frame.columns}
+
+
+class SparkConnection:
+    """DuckDB's connection API, as far as the engine uses it, over a Spark session."""
+
+    dialect = "spark"
+
+    def __init__(self, spark: Any) -> None:
+        self.spark = spark
+        self._cached: dict[str, Any] = {}
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> SparkResult:
+        for statement in _statements(sql):
+            result = self._run(statement, params)
+        return result
+
+    def _run(self, sql: str, params: list[Any] | None) -> SparkResult:
+        if _IGNORED.match(sql):
+            return SparkResult(None)
+        created = _CREATE.match(sql)
+        if created:
+            kind, name, query = created.groups()
+            frame = self._query(query, params)
+            if kind.upper() == "TABLE":
+                frame = frame.localCheckpoint(eager=True)  # computed once, like a DuckDB table
+            frame.createOrReplaceTempView(name)
+            return SparkResult(None)
+        dropped = _DROP.match(sql)
+        if dropped:
+            self.spark.catalog.dropTempView(dropped.group(1))
+            return SparkResult(None)
+        return SparkResult(self._query(sql, params))
+
+    def _query(self, sql: str, params: list[Any] | None) -> Any:
+        return self.spark.sql(to_spark(sql), args=list(params)) if params else self.spark.sql(to_spark(sql))
+
+    def table_exists(self, name: str) -> bool:
+        return bool(self.spark.catalog.tableExists(name))
+
+    def cursor(self) -> SparkConnection:
+        return SparkConnection(self.spark.newSession())
+
+    def close(self) -> None:
+        """Temporary views go with the session; the Spark context stays for the next command."""
+
+
+@dataclass
+class SparkStore:
+    """The canonical events of a log as a global temporary view of a Spark session."""
+
+    con: SparkConnection
+    table: str = "global_temp.canonical_events"
+
+    def columns(self) -> list[str]:
+        return list(self.con.spark.table(self.table).columns)
+
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = self.con.execute(f'SELECT * FROM {self.table} ORDER BY case_id, timestamp, "row"').df()
+        for name in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+                frame[name] = pd.to_datetime(frame[name]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
+        return frame
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+        return self.rows(sql, params)[0]
+
+
+def _statements(sql: str) -> list[str]:
+    parts = [p for p in sql.split(";") if p.strip()]
+    return parts or [sql]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
