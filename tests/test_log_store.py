@@ -117,3 +117,25 @@ def test_values_duckdb_cannot_read_get_a_second_try(tmp_path: Path) -> None:
     log = read_log(write(tmp_path, text))
     assert log.quality.dropped["unparseable_timestamp"] == 1
     assert list(log.events["timestamp"].dt.hour) == [10, 11]
+
+
+@pytest.mark.parametrize("name", ["complaints.csv", "complaints.xes"])
+def test_conformance_inputs_in_sql_equal_the_frame_version(sample_logs: Path, name: str) -> None:
+    """check's variants (with each case's variant, start and end) and per-activity times, from SQL on
+    the engine's table and from the pandas frame, are the same."""
+    from procmine.analyses.alignment_stats import log_variants
+    from procmine.analyses.conformance import _activity_times
+
+    log = read_log(sample_logs / name)
+    sql, times_sql = log_variants(log), _activity_times(log)
+    assert not log.has_frame  # both came from SQL
+    framed = log.replace(events=log.events)  # the same events as a frame only
+    pandas, times_frame = log_variants(framed), _activity_times(framed)
+    assert sql.traces == pandas.traces and sql.counts == pandas.counts
+    columns = ["case_id", "variant", "start", "end"]
+    left, right = sql.cases[columns].reset_index(drop=True), pandas.cases[columns].reset_index(drop=True)
+    assert list(left["case_id"]) == list(right["case_id"]) and list(left["variant"]) == list(right["variant"])
+    assert (left["start"] == right["start"]).all() and (left["end"] == right["end"]).all()
+    assert times_sql[["cases", "events"]].to_dict() == times_frame[["cases", "events"]].to_dict()
+    assert (times_sql["first"] == times_frame["first"]).all()
+    assert (times_sql["last"] == times_frame["last"]).all()

@@ -40,6 +40,11 @@ def log_variants(log: EventLog) -> Variants:
     """Variants without a Python call per case: activities become integer codes, each case's code
     sequence a 64-bit polynomial hash, and every case is then checked position by position against its
     variant's first case, so a hash collision can never merge two different traces."""
+    if not log.has_frame and log.store is not None:  # the log lives in the engine: variants in SQL
+        from procmine.engine.conformance_inputs import variants_with_cases
+        from procmine.engine.db import connect
+
+        return Variants(*variants_with_cases(connect(log)))
     ev = log.events
     if ev.empty:
         return Variants([], [], pd.DataFrame(columns=[CASE, "variant", "start", "end"]))

@@ -93,7 +93,7 @@ def check_conformance(
 
         with progress.step("computing precision (ETConformance)"):
             precision = etc_precision(aligned_net, variants.traces, variants.counts)
-    period = recent_period(log.events, options.recent_period)
+    period = recent_period(_drift_events(log), options.recent_period)
     tasks = _task_rows(log, variants, deviations, net, matching, relations)
     activities = _activity_rows(log, variants, deviations, matching)
     section = ConformanceSection(
@@ -201,7 +201,17 @@ def _worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]
 
 
 
+def _drift_events(log: EventLog) -> pd.DataFrame:
+    """The columns the drift checks read (not the whole frame of a log held in the engine)."""
+    return log.event_frame([CASE, ACTIVITY, TIMESTAMP])
+
+
 def _activity_times(log: EventLog) -> pd.DataFrame:
+    if not log.has_frame and log.store is not None:  # per-activity counts and times in SQL
+        from procmine.engine.conformance_inputs import activity_times
+        from procmine.engine.db import connect
+
+        return activity_times(connect(log))
     ev = log.events
     grouped = ev.groupby(ACTIVITY)
     return pd.DataFrame(
@@ -321,7 +331,7 @@ def _findings(
         activity_tasks: dict[str, list[str]] = {}
         for task, activity in matching.pairs.items():
             activity_tasks.setdefault(activity, []).append(task)
-        for silence in silent_activities(log.events, period, set(activity_tasks)):
+        for silence in silent_activities(_drift_events(log), period, set(activity_tasks)):
             for task in sorted(activity_tasks[silence.activity]):
                 outdated.add(task)
                 findings.append(
@@ -336,7 +346,7 @@ def _findings(
                         silence.cases_since,
                     )
                 )
-    cases_with = log.events.groupby(ACTIVITY)[CASE].nunique().to_dict()
+    cases_with = _activity_times(log)["cases"].to_dict()
     predecessors = typical_predecessors(variants, set(matching.unmatched_log))
     for activity in matching.unmatched_log:
         after, share = predecessors.get(activity, (None, 0.0))

@@ -143,10 +143,11 @@ class SparkStore:
     def columns(self) -> list[str]:
         return list(self.con.spark.table(self.table).columns)
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
         import pandas as pd
 
-        frame = self.con.execute(f'SELECT * FROM {self.table} ORDER BY case_id, timestamp, "row"').df()
+        chosen = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        frame = self.con.execute(f'SELECT {chosen} FROM {self.table} ORDER BY case_id, timestamp, "row"').df()
         for name in frame.columns:
             if pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
                 frame[name] = pd.to_datetime(frame[name]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")

@@ -82,12 +82,15 @@ class LogStore:
     def columns(self) -> list[str]:
         return [d[0] for d in self.con.execute(f"SELECT * FROM {self.table} LIMIT 0").description]
 
-    def frame(self) -> pd.DataFrame:
-        """The events as the canonical pandas frame (sorted by case id, time, row; see model.log)."""
+    def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The events as the canonical pandas frame (sorted by case id, time, row; see model.log), or only
+        ``columns`` of it."""
         import pandas as pd
         import pyarrow as pa
 
-        table = arrow_table(self.con.sql(f'SELECT * FROM {self.table} ORDER BY case_id, timestamp, "row"'))
+        chosen = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        order = 'ORDER BY case_id, timestamp, "row"'
+        table = arrow_table(self.con.sql(f"SELECT {chosen} FROM {self.table} {order}"))
         frame = table.to_pandas()
         for name, kind in zip(table.schema.names, table.schema.types, strict=True):
             if pa.types.is_timestamp(kind) and kind.tz is not None:

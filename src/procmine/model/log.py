@@ -99,7 +99,7 @@ class EventStore(Protocol):
 
     table: str
 
-    def frame(self) -> pd.DataFrame: ...
+    def frame(self, columns: list[str] | None = None) -> pd.DataFrame: ...
 
     def columns(self) -> list[str]: ...
 
@@ -142,6 +142,13 @@ class EventLog:
     @events.setter
     def events(self, frame: pd.DataFrame) -> None:
         self._events, self.store = frame, None  # the store holds the old events
+
+    def event_frame(self, columns: list[str]) -> pd.DataFrame:
+        """Only these columns of the events, in the frame's order: from the frame when it is made, else
+        straight from the store (a fraction of the whole frame's memory)."""
+        if self._events is not None:
+            return self._events[columns]
+        return self.store.frame(columns)  # type: ignore[union-attr]
 
     @property
     def has_frame(self) -> bool:

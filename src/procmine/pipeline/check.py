@@ -142,8 +142,8 @@ def conform(
         task_places,
     )
 
-    recent_period(log.events, options.recent_period)  # a bad --recent-period fails before the slow part
-    activities = set(log.events["activity"].unique())
+    recent_period(log.event_frame(["timestamp"]), options.recent_period)  # a bad value fails early
+    activities = log.activity_names()
     choice = choose_process(model, activities, options.process)
     translation = choice.translation
     if choice.how == "best match with the log":
