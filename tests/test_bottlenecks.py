@@ -89,15 +89,61 @@ def test_bottleneck_finding_metrics():
     assert "1 or more waited 59 min" in first.message  # waiting: 15 found none, 10 one, 5 two
 
 
-def test_rework_finding():
+def _abc_model(tmp_path, loop: bool):
+    """start -> A -> (xor) -> B -> (xor) -> C -> end, with B -> B allowed when ``loop``."""
+    from procmine.io.bpmn import read_bpmn
+
+    back = '<sequenceFlow id="back" sourceRef="x2" targetRef="x1"/>' if loop else ""
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://example.com">
+  <process id="p">
+    <startEvent id="s"/><task id="a" name="A"/><exclusiveGateway id="x1"/><task id="b" name="B"/>
+    <exclusiveGateway id="x2"/><task id="c" name="C"/><endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="a"/><sequenceFlow id="f2" sourceRef="a" targetRef="x1"/>
+    <sequenceFlow id="f3" sourceRef="x1" targetRef="b"/><sequenceFlow id="f4" sourceRef="b" targetRef="x2"/>
+    <sequenceFlow id="f5" sourceRef="x2" targetRef="c"/><sequenceFlow id="f6" sourceRef="c" targetRef="e"/>
+    <sequenceFlow id="f7" sourceRef="x1" targetRef="c"/>{back}
+  </process>
+</definitions>"""
+    path = tmp_path / f"abc{'-loop' if loop else ''}.bpmn"
+    path.write_text(xml, encoding="utf-8")
+    return read_bpmn(path)
+
+
+def test_repetition_without_a_model_is_not_called_rework():
     result = analyse(complete_only())
     rework = result.performance.to_dict()["rework"]
-    assert rework["cases_with_rework"] == 1 and rework["rate"] == 0.25
+    assert rework["basis"] == "no model" and rework["cases_with_rework"] is None
+    assert rework["cases_with_repetition"] == 1 and rework["repetition_rate"] == 0.25
     (b,) = rework["activities"]
-    assert (b["activity"], b["repeats"], b["extra_time"]) == ("B", 1, 1 * H)
+    assert (b["activity"], b["kind"], b["repeats"], b["extra_time"]) == ("B", "repetition", 1, 1 * H)
     assert b["rate_where_executed"] == pytest.approx(1 / 3)
+    assert (b["typical_before"], b["typical_before_share"]) == ("B", 1.0)  # c4: A B B C
+    assert not by_code(result.findings, "P002")
+    (finding,) = by_code(result.findings, "P004")
+    assert finding.kind == "repetition" and finding.severity.value == "info"
+    assert finding.location.activity == "B" and finding.metrics["cases_repeating_it"] == 1
+    assert "rework" not in finding.message
+    assert finding.message.startswith("'B' is repeated in 1 case (25% of all cases, 1 repeat); a repeat")
+
+
+def test_rework_is_a_repetition_the_documented_model_does_not_allow(tmp_path):
+    result = analyse(complete_only(), model=_abc_model(tmp_path, loop=False))
+    rework = result.performance.to_dict()["rework"]
+    assert rework["basis"] == "documented model" and rework["cases_with_rework"] == 1
+    assert rework["activities"][0]["kind"] == "rework"
     (finding,) = by_code(result.findings, "P002")
-    assert finding.location.activity == "B" and finding.metrics["cases_reworked"] == 1
+    assert "although the documented model does not repeat it" in finding.message
+    assert finding.severity.value == "warning"  # 25 % of cases
+
+
+def test_a_documented_loop_is_repetition_without_blame(tmp_path):
+    result = analyse(complete_only(), model=_abc_model(tmp_path, loop=True))
+    rework = result.performance.to_dict()["rework"]
+    assert rework["cases_with_rework"] == 0 and rework["activities"][0]["kind"] == "documented loop"
+    assert not by_code(result.findings, "P002")
+    (finding,) = by_code(result.findings, "P004")
+    assert "as the documented model allows (a loop)" in finding.message
 
 
 def test_sla_case_and_activity_breaches():

@@ -133,8 +133,22 @@ KINDS: tuple[Kind, ...] = (
         "Rework",
         "Find out why the step is repeated (missing information, rejected proposals) and fix the cause.",
         ("activity",),
-        "an activity repeated within a case in ≥ 5 % of all cases",
+        "a documented activity repeated within a case in ≥ 5 % of all cases, although the documented model "
+        "has it on no loop (a repetition the model does not allow)",
         "warning from 20 %, else info",
+    ),
+    Kind(
+        "P004",
+        "repetition",
+        "performance",
+        "Repetition",
+        "Nothing is wrong in itself: check that the repeats are needed, and what they cost. Give the "
+        "documented model (procmine audit) to tell a documented loop from rework.",
+        ("activity",),
+        "an activity repeated within a case in ≥ 5 % of all cases where that is no rework: the documented "
+        "model allows it (a loop), the model does not document the activity, or there is no model; the "
+        "message names the step that usually comes right before a repeat",
+        "info",
     ),
     Kind(
         "P003",

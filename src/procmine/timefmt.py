@@ -27,7 +27,8 @@ def iso_utc(value: datetime | float | None) -> str | None:
 
 
 def duration(seconds: float | None) -> str:
-    """``45 s``, ``12 min``, ``3.5 h``, ``2.1 d`` (with a minus sign when negative); ``n/a`` when unknown."""
+    """``45 s``, ``12 min``, ``3.5 h``, ``2.1 d``, ``1,664.2 d`` (with a minus sign when negative); ``n/a``
+    when unknown."""
     if seconds is None or seconds != seconds:
         return UNKNOWN
     value = float(seconds)
@@ -40,4 +41,4 @@ def duration(seconds: float | None) -> str:
         return f"{sign}{value / MINUTE:.0f} min"
     if round(value / HOUR, 1) < 24:
         return f"{sign}{value / HOUR:.1f} h"
-    return f"{sign}{value / DAY:.1f} d"
+    return f"{sign}{value / DAY:,.1f} d"  # thousands separated: 22,725.9 d

@@ -71,7 +71,7 @@ def analyse(
         wait_section = waits.classify(timing, waits.measure(timing, paths), paths, options.external)
         ranked = bottlenecks.queue_ranking(wait_section)
         findings = bottlenecks.bottleneck_findings(wait_section, options.top, timing.file)
-        rework, rework_findings = analyse_rework(timing)
+        rework, rework_findings = analyse_rework(timing, paths)
         findings += rework_findings
         sla_section, breached = None, None
         if options.sla:

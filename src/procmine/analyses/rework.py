@@ -1,4 +1,11 @@
-"""Rework: activities repeated within a case, how often, and the time the repeats cost.
+"""Repetition and rework: activities repeated within a case, how often, what comes before a repeat, and the
+time the repeats cost.
+
+**Rework** is a repetition the documented model does not allow: the step is on no loop of the model, so the
+first execution should have been enough. A repetition the model allows (a documented loop: a customer
+rejecting a proposal, a lab test taken every day) is reported as repetition, without blame. Without a model
+nobody can tell rework from a routine repeat: procmine says "repeated" and names the step that usually comes
+right before a repeat.
 
 The extra time of a repeated execution is its sojourn time (the wait before it plus its service): the time
 the case would not have spent had the first execution been enough.
@@ -8,26 +15,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from procmine.analyses.bottlenecks import human_duration
+from procmine.engine import repeats as repeat_sql
 from procmine.engine import times
 from procmine.findings import Finding, Location, Severity, catalogued
+from procmine.timefmt import duration
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
+    from procmine.analyses.model_paths import ModelPaths
 
 MIN_RATE = 0.05  # report an activity when at least this share of all cases repeats it
 WARNING_RATE = 0.20
+REWORK, LOOP, REPEATED = "rework", "documented loop", "repetition"
 
 
-def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str, Any], list[Finding]]:
+def analyse_rework(
+    timing: Timing, paths: ModelPaths | None = None, min_rate: float = MIN_RATE
+) -> tuple[dict[str, Any], list[Finding]]:
+    """The ``rework`` part of the performance section and its findings. ``paths`` (from the documented
+    model) says which activities the model documents and which it lets repeat."""
     cases = len(timing.cases)
     rows = times.repeats(timing.con)
-    reworked = times.reworked_cases(timing.con)
+    before = repeat_sql.step_before_repeats(timing.con).set_index("activity")
     activities = []
     for r in rows[rows["repeats"] > 0].to_dict("records"):
+        name = str(r["activity"])
         activities.append(
             {
-                "activity": r["activity"],
+                "activity": name,
+                "kind": _kind(name, paths),
                 "cases_with_activity": int(r["cases_with_activity"]),
                 "cases_reworked": int(r["cases_reworked"]),
                 "repeats": int(r["repeats"]),
@@ -35,11 +51,22 @@ def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str
                 "rate_where_executed": r["cases_reworked"] / r["cases_with_activity"],
                 "extra_time": float(r["extra_time"]),
                 "extra_time_per_reworked_case": float(r["extra_time"]) / r["cases_reworked"],
+                "typical_before": str(before.at[name, "before"]) if name in before.index else None,
+                "typical_before_share": float(before.at[name, "share"]) if name in before.index else None,
             }
         )
+    repeated = times.reworked_cases(timing.con)
+    reworked = (
+        repeat_sql.cases_repeating(timing.con, [a["activity"] for a in activities if a["kind"] == REWORK])
+        if paths is not None
+        else None
+    )
     section = {
+        "basis": "documented model" if paths is not None else "no model",
         "cases_with_rework": reworked,
-        "rate": reworked / cases if cases else None,
+        "rate": reworked / cases if reworked is not None and cases else None,
+        "cases_with_repetition": repeated,
+        "repetition_rate": repeated / cases if cases else None,
         "extra_time": sum(a["extra_time"] for a in activities),
         "min_rate": min_rate,
         "activities": activities,
@@ -48,25 +75,44 @@ def analyse_rework(timing: Timing, min_rate: float = MIN_RATE) -> tuple[dict[str
     return section, findings
 
 
+def _kind(activity: str, paths: ModelPaths | None) -> str:
+    if paths is None or activity not in paths.predecessors:  # no model, or a step it does not document
+        return REPEATED
+    return LOOP if activity in paths.repeatable else REWORK
+
+
 def _finding(item: dict[str, Any], file: str) -> Finding:
+    rework = item["kind"] == REWORK
     return catalogued(
-        kind="rework",
-        severity=Severity.WARNING if item["rate"] >= WARNING_RATE else Severity.INFO,
-        message=(
-            f"'{item['activity']}' is repeated in {item['cases_reworked']:,} cases "
-            f"({item['rate']:.0%} of all cases, {item['repeats']:,} repeats), "
-            f"costing {human_duration(item['extra_time'])} in total "
-            f"({human_duration(item['extra_time_per_reworked_case'])} per reworked case)"
-        ),
+        kind="rework" if rework else "repetition",
+        severity=Severity.WARNING if rework and item["rate"] >= WARNING_RATE else Severity.INFO,
+        message=_message(item),
         location=Location(file=file, activity=item["activity"]),
         metrics={
-            "cases_reworked": item["cases_reworked"],
+            "cases_repeating_it": item["cases_reworked"],
             "repeats": item["repeats"],
-            "rate": item["rate"],
-            "rate_where_executed": item["rate_where_executed"],
+            "share_of_cases": item["rate"],
+            "share_of_cases_with_it": item["rate_where_executed"],
             "extra_time": item["extra_time"],
-            "extra_time_per_reworked_case": item["extra_time_per_reworked_case"],
+            "extra_time_per_case": item["extra_time_per_reworked_case"],
         },
-        impact=round(item["rate"], 4),  # the share of cases reworked
-        advice="Find out why the first execution was not enough (missing information, rejected proposals).",
+        impact=round(item["rate"], 4),  # the share of cases repeating it
     )
+
+
+def _message(item: dict[str, Any]) -> str:
+    cases = item["cases_reworked"]
+    what = (
+        f"'{item['activity']}' is repeated in {cases:,} case{'' if cases == 1 else 's'} "
+        f"({item['rate']:.0%} of all cases, {item['repeats']:,} repeat{'' if item['repeats'] == 1 else 's'})"
+    )
+    if item["kind"] == REWORK:
+        what += ", although the documented model does not repeat it"
+    elif item["kind"] == LOOP:
+        what += ", as the documented model allows (a loop)"
+    if item["typical_before"] is not None:
+        what += f"; a repeat usually comes right after '{item['typical_before']}'"
+        what += f" ({item['typical_before_share']:.0%} of repeats)"
+    per_case = duration(item["extra_time_per_reworked_case"])
+    cost = f"{duration(item['extra_time'])} in total, {per_case} per case"
+    return f"{what}. The repeats take {cost}."

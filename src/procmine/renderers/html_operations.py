@@ -50,7 +50,8 @@ def handovers(perf: dict[str, Any], dfg: Any, limit: int) -> Table | None:
 
 
 def rework(perf: dict[str, Any], limit: int) -> Table | None:
-    """Activities repeated within cases, and what the repeats cost."""
+    """Activities repeated within cases: rework (the model does not repeat them), documented loops, or
+    plain repetitions without a model; what usually comes before a repeat, and what the repeats cost."""
     rework = perf.get("rework") or {}
     rows = rework.get("activities") if isinstance(rework, dict) else rework
     if not rows:
@@ -58,18 +59,23 @@ def rework(perf: dict[str, Any], limit: int) -> Table | None:
     body = [
         [
             r.get("activity"),
+            r.get("kind") or "repetition",
             fmt(r.get("cases_reworked"), "int"),
             fmt(r.get("rate"), "pct"),
             fmt(r.get("repeats"), "int"),
+            f"{r['typical_before']} ({fmt(r.get('typical_before_share'), 'pct')})" if r.get("typical_before")
+            else "–",
             duration(r.get("extra_time")),
+            duration(r.get("extra_time_per_reworked_case")),
         ]
         for r in rows
     ]
     return table(
-        ["activity", "cases reworked", "share of cases", "repeats", "extra time"],
+        ["activity", "what it is", "cases", "share of cases", "repeats", "usually right after", "extra time",
+         "per case"],
         body,
         limit,
-        [False, True, True, True, True],
+        [False, False, True, True, True, False, True, True],
     )
 
 

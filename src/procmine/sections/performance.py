@@ -65,6 +65,10 @@ class ActivityTimes(Section):
 @dataclass(kw_only=True)
 class ReworkedActivity(Section):
     activity: str = doc("The activity repeated within cases.")
+    kind: str = doc(
+        "rework (the documented model has it on no loop), documented loop (the model lets it repeat), or "
+        "repetition (no model, or an activity the model does not document)."
+    )
     cases_with_activity: int = doc("Cases in which it runs at all.")
     cases_reworked: int = doc("Cases in which it runs more than once.")
     repeats: int = doc("Executions after the first, over all cases.")
@@ -72,12 +76,19 @@ class ReworkedActivity(Section):
     rate_where_executed: float | None = doc("cases_reworked over cases_with_activity.")
     extra_time: float = doc("Sojourn time of the repeats, seconds.")
     extra_time_per_reworked_case: float = doc("extra_time per reworked case, seconds.")
+    typical_before: str | None = doc("The step most often directly before a repeat of it.")
+    typical_before_share: float | None = doc("The share of its repeats that come right after that step.")
 
 
 @dataclass(kw_only=True)
 class Rework(Section):
-    cases_with_rework: int = doc("Cases with any activity repeated.")
+    basis: str = doc("documented model, or no model (then nothing is called rework, only repetition).")
+    cases_with_rework: int | None = doc(
+        "Cases repeating an activity the documented model does not let repeat (None without a model)."
+    )
     rate: float | None = doc("Their share of all cases.")
+    cases_with_repetition: int = doc("Cases with any activity repeated.")
+    repetition_rate: float | None = doc("Their share of all cases.")
     extra_time: float = doc("Sojourn time of all repeats, seconds.")
     min_rate: float = doc("Rate from which a repeated activity is a rework finding.")
     activities: list[ReworkedActivity] = doc("Repeated activities, most costly first.")
@@ -185,7 +196,7 @@ class PerformanceSection(Section):
     handovers: list[HandoverWait] = doc("Directly-follows pairs by total wait (at most 100).")
     handovers_total: int = doc("Distinct directly-follows pairs in the log.")
     activities: list[ActivityTimes] = doc("Times per activity.")
-    rework: Rework = doc("Activities repeated within cases.")
+    rework: Rework = doc("Activities repeated within cases: rework, documented loops, repetitions.")
     sla: Sla | None = doc("SLA breaches (None: no --sla).")
     resources: Resources = doc("Who does the work.")
     queue: Queue | None = doc("The queue in front of the top bottleneck over time (None: no bottleneck).")

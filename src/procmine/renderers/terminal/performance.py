@@ -79,16 +79,21 @@ def _wait_line(r: dict[str, Any]) -> str:
 
 
 def _rework(rework: dict[str, Any]) -> list[str]:
-    if not rework["cases_with_rework"]:
-        return ["Rework     none (no activity repeated within a case)"]
-    out = [
-        f"Rework     {rework['cases_with_rework']:,} cases ({_share(rework['rate'])}) repeat an activity, "
-        f"costing {duration(rework['extra_time'])} in total"
-    ]
+    if not rework["cases_with_repetition"]:
+        return ["Repeats    none (no activity repeated within a case)"]
+    if rework["cases_with_rework"] is None:
+        head = (f"Repeats    {rework['cases_with_repetition']:,} cases ({_share(rework['repetition_rate'])}) "
+                "repeat an activity (no model: rework and documented loops are not told apart)")
+    else:
+        anything = rework["cases_with_repetition"]
+        head = (f"Rework     {rework['cases_with_rework']:,} cases ({_share(rework['rate'])}) repeat an "
+                f"activity the documented model does not repeat; {anything:,} repeat any")
+    out = [head]
     for a in rework["activities"][:5]:
+        after = f", usually after {a['typical_before']}" if a.get("typical_before") else ""
         out.append(
-            f"  {a['activity']}: {a['cases_reworked']:,} cases, {a['repeats']:,} repeats, "
-            f"{duration(a['extra_time'])}"
+            f"  {a['activity']} ({a['kind']}): {a['cases_reworked']:,} cases, {a['repeats']:,} repeats, "
+            f"{duration(a['extra_time'])}{after}"
         )
     return out
 
