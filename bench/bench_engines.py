@@ -49,13 +49,19 @@ def best(repeat: int, run) -> tuple[float, object]:  # type: ignore[no-untyped-d
     return min(times), result
 
 
-def sql_duckdb(path: Path, repeat: int) -> tuple[float, object]:
+def duckdb_events(path: Path):  # type: ignore[no-untyped-def]
+    """A DuckDB connection whose view ``events`` is the Parquet file with its row numbers."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE VIEW events AS SELECT *, file_row_number AS row FROM read_parquet('{path}', "
                 "file_row_number = true)")
+    return con
+
+
+def sql_duckdb(path: Path, repeat: int) -> tuple[float, object]:
+    con = duckdb_events(path)
     return best(repeat, lambda: (con.execute(DFG_SQL).fetchall(), con.execute(VARIANTS_SQL).fetchall()))
 
 
@@ -88,16 +94,12 @@ def ibis_expressions(table):  # type: ignore[no-untyped-def]
 def ibis_duckdb(path: Path, repeat: int) -> tuple[float, object]:
     """ibis 12's DuckDB backend calls a method DuckDB 2 removed (``fetch_arrow_table``): the expressions
     are compiled by ibis to DuckDB SQL and that SQL run on DuckDB directly, which is what the backend does."""
-    import duckdb
     import ibis
 
     table = ibis.table({"case_id": "string", "activity": "string", "timestamp": "timestamp('UTC')",
                         "resource": "string", "row": "int64"}, name="events")
     dfg, variants = (ibis.to_sql(e, dialect="duckdb") for e in ibis_expressions(table))
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute(f"CREATE VIEW events AS SELECT *, file_row_number AS row FROM read_parquet('{path}', "
-                "file_row_number = true)")
+    con = duckdb_events(path)
     return best(repeat, lambda: (con.execute(dfg).fetchall(), con.execute(variants).fetchall()))
 
 

@@ -24,6 +24,7 @@ from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
     CASE,
+    DROP_REASONS,
     RESOURCE,
     ROW,
     START,
@@ -34,8 +35,6 @@ from procmine.model.log import (
 
 RAW = "spark_raw"
 VIEW = "canonical_events"
-REASONS = ("missing_case_id", "missing_activity", "unparseable_timestamp", "duplicate_event",
-           "unpaired_lifecycle")
 
 
 def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str = "UTC",
@@ -82,7 +81,7 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Any
                                     AND {TIMESTAMP} IS NOT NULL AND __copy > 1)
             FROM spark_stage"""
     ).fetchall()[0]
-    dropped = dict(zip(REASONS, [*map(int, row), 0], strict=True))
+    dropped = dict(zip(DROP_REASONS, [*map(int, row), 0], strict=True))
     usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL AND __copy = 1"
     columns = [c for c in spark.table("spark_stage").columns if not c.startswith("__")]
     frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM spark_stage WHERE {usable}")

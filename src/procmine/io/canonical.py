@@ -23,6 +23,7 @@ from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
     CASE,
+    DROP_REASONS,
     RESOURCE,
     ROW,
     START,
@@ -33,8 +34,7 @@ from procmine.model.log import (
 )
 
 STAGE = "_stage"
-REASONS = ("missing_case_id", "missing_activity", "unparseable_timestamp", "duplicate_event",
-           "unpaired_lifecycle")
+REASONS = DROP_REASONS
 
 
 def build_event_log(
