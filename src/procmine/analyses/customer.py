@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from procmine.analyses import satisfaction as sat
+from procmine.analyses import segments as seg
 from procmine.analyses.case_groups import CaseGroups
 from procmine.engine import times
 from procmine.errors import InputError
@@ -25,7 +26,6 @@ from procmine.model.log import CANONICAL, CASE
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
 
-MAX_SEGMENT_VALUES = 20  # a case attribute with more distinct values is an identifier, not a segment
 MISSING = "(missing)"
 
 
@@ -50,20 +50,25 @@ def analyse_customer(
     column = sat.detect_column(attrs, satisfaction_column)
     scores = sat.scores(attrs[column]) if column else None
     groups = CaseGroups.of(timing, breached, deviations)
-    chosen, detected = (
-        (list(segments), False) if segments else (detect_segments(attrs, exclude={column}), True)
-    )
-    for name in chosen:
+    for name in segments or []:
         if name not in attrs.columns:
             raise InputError("--segment", f"no case attribute {name!r} in the log (have: {_names(attrs)})")
+    tested = list(segments) if segments else seg.candidates(attrs, exclude={column})
+    scale = sat.scale_range(column, scores) if column and scores is not None else None
+    selection = seg.select(attrs, tested, groups, scores, scale)
+    chosen = list(segments) if segments else selection.shown
     section: dict[str, Any] = {
         "min_sample": min_sample,
         "segments": {
-            "detected": detected,
+            "detected": not segments,
             "columns": chosen,
             "by_column": {
                 name: segment_table(groups, attrs[name], scores) for name in chosen
             },
+            "more": [] if segments else selection.more,
+            "tested": [t.to_dict() for t in selection.tests],
+            "max_shown": seg.MAX_SHOWN,
+            "min_group": seg.MIN_GROUP,
         },
         "satisfaction": None,
         "touchpoints": touchpoint_summary(timing, touchpoints) if touchpoints else None,
@@ -110,20 +115,6 @@ def _first_rows(case: pd.Series) -> np.ndarray:
     ids = pa.array(case, type=pa.string(), from_pandas=True)
     changed = pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
     return np.concatenate([[0], np.flatnonzero(changed) + 1])
-
-
-def detect_segments(attrs: pd.DataFrame, exclude: set[str | None]) -> list[str]:
-    """Case attributes with 2..20 distinct values that are labels, not numbers or timestamps."""
-    chosen = []
-    for name in attrs.columns:
-        if name in exclude:
-            continue
-        col = attrs[name]
-        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
-            continue
-        if 2 <= col.nunique(dropna=True) <= MAX_SEGMENT_VALUES:
-            chosen.append(name)
-    return chosen
 
 
 def segment_table(groups: CaseGroups, values: pd.Series, scores: pd.Series | None) -> list[dict[str, Any]]:

@@ -71,6 +71,13 @@ def scale_of(name: str, values: pd.Series) -> str:
     return "nps" if lo >= 0 and hi <= 10 else "custom"
 
 
+def scale_range(column: str, values: pd.Series) -> float:
+    """The width of the score's scale (10 for NPS 0-10), or of the scores seen for a custom scale."""
+    known = values.dropna()
+    lo, hi = SCALES.get(scale_of(column, known), (float(known.min()), float(known.max())))
+    return hi - lo
+
+
 def analyse(
     timing: Timing,
     column: str,
@@ -88,8 +95,38 @@ def analyse(
     score = groups.align(values).astype(float)
     values = values.dropna()
     scale = scale_of(column, values)
-    lo, hi = SCALES.get(scale, (float(values.min()), float(values.max())))
-    min_gap = (hi - lo) * MIN_GAP_SHARE
+    min_gap = scale_range(column, values) * MIN_GAP_SHARE
+    comparisons = _comparisons(timing, groups, score, deviations, bottlenecks, min_sample, min_gap)
+    section = {
+        "column": column,
+        "scale": scale,
+        "higher_is_better": True,
+        "n": len(values),
+        "mean": float(values.mean()) if len(values) else None,
+        "median": float(values.median()) if len(values) else None,
+        "nps": nps(values) if scale == "nps" else None,
+        "min_sample": min_sample,
+        "min_gap": min_gap,
+        "alpha": ALPHA,
+        "by_variant": by_variant(timing.con, values),
+        "by_throughput_band": by_band(groups.throughput, score),
+        "comparisons": comparisons,
+    }
+    findings = [_finding(c, column, timing.file) for c in comparisons if c["gap_found"]]
+    return section, findings
+
+
+def _comparisons(
+    timing: Timing,
+    groups: CaseGroups,
+    score: np.ndarray,
+    deviations: Mapping[str, Collection[str]] | None,
+    bottlenecks: list[dict[str, Any]],
+    min_sample: int,
+    min_gap: float,
+) -> list[dict[str, Any]]:
+    """Deviating vs conforming cases (per deviation kind too), cases through each top bottleneck vs the
+    rest, and cases over the SLA vs within it."""
     comparisons: list[dict[str, Any]] = []
 
     def scored(mask: np.ndarray) -> pd.Series:
@@ -109,46 +146,16 @@ def analyse(
         kinds = sorted({d for ds in deviations.values() for d in ds})
         for dev in kinds if len(kinds) > 1 else []:  # one kind: the same groups as just compared
             mask = known & groups.mask([c for c, ds in deviations.items() if dev in ds])
-            compare(
-                f"cases with {dev.replace('_', ' ')}",
-                "deviation",
-                mask,
-                "conforming cases",
-                conforming,
-                deviation=dev,
-            )
+            compare(f"cases with {dev.replace('_', ' ')}", "deviation", mask, "conforming cases", conforming,
+                    deviation=dev)
     for item in bottlenecks[:3]:
         through = times.handover_case_mask(timing.con, item["source"], item["target"])
-        compare(
-            f"cases through '{item['source']}' -> '{item['target']}'",
-            "bottleneck",
-            through,
-            "other cases",
-            ~through,
-            source=item["source"],
-            target=item["target"],
-        )
+        compare(f"cases through '{item['source']}' -> '{item['target']}'", "bottleneck", through,
+                "other cases", ~through, source=item["source"], target=item["target"])
     if groups.breached is not None:
         hit = groups.breached
         compare("cases over the SLA", "sla", hit, "cases within the SLA", ~hit)
-
-    section = {
-        "column": column,
-        "scale": scale,
-        "higher_is_better": True,
-        "n": len(values),
-        "mean": float(values.mean()) if len(values) else None,
-        "median": float(values.median()) if len(values) else None,
-        "nps": nps(values) if scale == "nps" else None,
-        "min_sample": min_sample,
-        "min_gap": min_gap,
-        "alpha": ALPHA,
-        "by_variant": by_variant(timing.con, values),
-        "by_throughput_band": by_band(groups.throughput, score),
-        "comparisons": comparisons,
-    }
-    findings = [_finding(c, column, timing.file) for c in comparisons if c["gap_found"]]
-    return section, findings
+    return comparisons
 
 
 def compare_groups(group: pd.Series, rest: pd.Series, min_sample: int, min_gap: float) -> dict[str, Any]:

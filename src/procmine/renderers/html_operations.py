@@ -219,3 +219,25 @@ def waits_on_others(data: dict[str, Any], limit: int) -> list[str]:
         f"'{r['source']}' in {fmt(r['cases'], 'int')} case{'' if r['cases'] == 1 else 's'}: {r['reason']}."
         for r in rows[:limit]
     ]
+
+
+def segment_note(customer: dict[str, Any]) -> str:
+    """Which case attributes were tested as segments and what came of it, in one sentence or two."""
+    seg = customer.get("segments") or {}
+    tested = seg.get("tested") or []
+    if not seg.get("detected") or not tested:
+        return ""
+    quiet = [t["column"] for t in tested if not t["matters"]]
+    parts = []
+    if seg.get("columns"):
+        parts.append(f"{len(tested)} case attribute{'s' if len(tested) != 1 else ''} with 2 to 12 values "
+                     "tested; shown: those whose groups differ in throughput time, conformance or "
+                     "satisfaction (adjusted for the number of tests, and by enough to act on).")
+    else:
+        parts.append(f"None of the {len(tested)} case attributes tested splits the cases into groups that "
+                     "differ in throughput time, conformance or satisfaction.")
+    if seg.get("more"):
+        parts.append(f"Also different, not shown: {', '.join(seg['more'])}.")
+    if quiet and seg.get("columns"):
+        parts.append(f"No difference: {', '.join(quiet)}.")
+    return " ".join(parts)

@@ -106,6 +106,7 @@ def build_view(data: dict[str, Any], extras: HtmlExtras) -> ReportView:
         touchpoints=operations.touchpoints(customer),
         sla=_sla(perf),
         segments=_segments(customer),
+        segments_note=operations.segment_note(customer),
         satisfaction=_satisfaction(customer),
         satisfaction_table=_comparisons(customer),
         quality=_quality(log, quality),

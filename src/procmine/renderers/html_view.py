@@ -167,6 +167,7 @@ class ReportView:
     touchpoints: list[tuple[str, str]]
     sla: list[tuple[str, str]]
     segments: list[tuple[str, Table]]
+    segments_note: str
     satisfaction: list[tuple[str, str]]
     satisfaction_table: Table | None
     quality: list[tuple[str, str]]

@@ -32,10 +32,28 @@ class SegmentRow(Section):
 
 
 @dataclass(kw_only=True)
+class SegmentTest(Section):
+    column: str = doc("A case attribute with 2 to 12 values.")
+    values: int = doc("Its distinct values.")
+    throughput_p: float | None = doc("Kruskal-Wallis p value of throughput time across its groups.")
+    throughput_q: float | None = doc("The same, adjusted for all tests made (Benjamini-Hochberg).")
+    conformance_p: float | None = doc("Chi-square p value of deviating vs conforming cases across groups.")
+    conformance_q: float | None = doc("The same, adjusted.")
+    satisfaction_p: float | None = doc("Kruskal-Wallis p value of the satisfaction score across groups.")
+    satisfaction_q: float | None = doc("The same, adjusted.")
+    matters: bool = doc("Some q < alpha with a difference large enough to act on.")
+    differs_in: list[str] = doc("What differs: throughput, conformance, satisfaction.")
+
+
+@dataclass(kw_only=True)
 class Segments(Section):
     detected: bool = doc("Whether the columns were detected (not given with --segment).")
-    columns: list[str] = doc("The case attributes cases are split by.")
+    columns: list[str] = doc("The case attributes cases are split by (at most max_shown when detected).")
     by_column: dict[str, list[SegmentRow]] = doc("Column -> one row per value, most cases first.")
+    more: list[str] = doc("Further attributes that matter, not shown (beyond max_shown).")
+    tested: list[SegmentTest] = doc("Every candidate attribute and its tests.")
+    max_shown: int = doc("Segments shown at most when detected.")
+    min_group: int = doc("Cases a value needs to be compared.")
 
 
 @dataclass(kw_only=True)

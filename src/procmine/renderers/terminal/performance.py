@@ -151,10 +151,12 @@ def _resources(res: dict[str, Any]) -> list[str]:
 def _customer(cust: dict[str, Any] | None) -> list[str]:
     if not cust:
         return []
-    out = []
     seg = cust["segments"]
+    out = _segment_choice(seg)
     for column, rows in seg["by_column"].items():
-        out.append(f"Segment    {column}" + (" (detected)" if seg["detected"] else ""))
+        why = next((t["differs_in"] for t in seg["tested"] if t["column"] == column), [])
+        note = f" (differs in {', '.join(why)})" if why else ""
+        out.append(f"Segment    {column}" + (" (given)" if not seg["detected"] else note))
         for r in rows[:10]:
             extra = ""
             if "sla_breach_rate" in r:
@@ -167,6 +169,21 @@ def _customer(cust: dict[str, Any] | None) -> list[str]:
                 f"  {r['value']}: {r['cases']:,} cases, median {duration(r['median_throughput'])}{extra}"
             )
     out += _satisfaction(cust.get("satisfaction"), cust["min_sample"]) + _touchpoints(cust.get("touchpoints"))
+    return out
+
+
+def _segment_choice(seg: dict[str, Any]) -> list[str]:
+    """Which case attributes were tested as segments, and which matter."""
+    if not seg["detected"] or not seg["tested"]:
+        return []
+    quiet = [t["column"] for t in seg["tested"] if not t["matters"]]
+    out = []
+    if not seg["columns"]:
+        out.append(f"Segments   none of {len(seg['tested'])} case attributes tested makes a difference")
+    if seg["more"]:
+        out.append(f"Segments   {len(seg['more'])} more that matter: {', '.join(seg['more'])}")
+    if quiet and seg["columns"]:
+        out.append(f"Segments   no difference: {', '.join(quiet[:10])}" + (" ..." if len(quiet) > 10 else ""))
     return out
 
 
