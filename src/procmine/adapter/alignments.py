@@ -1,11 +1,12 @@
-"""Optimal alignments with r4pm (Rust), once per trace variant, in parallel, with a time cap per trace.
+"""Optimal alignments of a log's variants, within limits: procmine's own search (``aligner``), once per
+variant, in worker processes.
 
-Why this shape: pm4py's A* aligner spends minutes on a real log because it aligns in Python and has a long
-tail per variant. r4pm computes the same optimal alignments in Rust (same standard cost function as pm4py:
-log and model moves 10,000, silent moves 1, synchronous moves 0, so costs and fitness are comparable one to
-one). Variants are aligned once each; worker processes share the work because the Rust call holds the GIL.
-A variant whose search exceeds the time cap (or the state cap) is not aligned: the caller falls back to
-token replay for it and reports that it did.
+Limits (``Limits``): at most ``max_states`` search states per variant (memory), ``time_cap`` seconds per
+variant, ``time_budget`` seconds for all of them. Variants are handed out most frequent first, so when the
+budget runs out the variants not yet aligned are the rarest ones. A variant that hits a limit has no
+alignment (``TraceAlignment.failure`` says which limit, ``lower_bound`` what is known of its cost); nothing
+is estimated in its place. Each search is deterministic and depends only on the net and the trace, so the
+alignments are the same on any number of workers (unless a time limit is hit, which depends on the machine).
 """
 
 from __future__ import annotations
@@ -14,128 +15,84 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from procmine.adapter.aligner import DEFAULT_MAX_STATES, Move, TraceAlignment, align
+from procmine.adapter.compiled_net import CompiledNet
+from procmine.adapter.marking_equation import MOVE_COST
 from procmine.adapter.netspec import NetSpec
 
-FIRST_PASS_STATES = 200_000  # per trace; nearly every real variant needs far fewer
-MOVE_COST = 10_000  # pm4py's STD_MODEL_LOG_MOVE_COST
-SILENT_COST = 1
-COST_FUNCTION = {
-    "log_move_cost": MOVE_COST,
-    "model_move_cost": MOVE_COST,
-    "sync_move_cost": 0,
-    "silent_move_cost": SILENT_COST,
-}
+__all__ = ["MOVE_COST", "Limits", "Move", "TraceAlignment", "align_traces", "empty_trace_cost"]
+
+PARALLEL_FROM = 32  # variants: below this, worker processes cost more than they save
+WATCHDOG_GRACE = 30.0  # seconds past its deadline before a worker is presumed stuck and replaced
 
 
 @dataclass(frozen=True)
-class Move:
-    kind: str  # "sync" | "log" | "model" (model moves include silent transitions; see is_silent)
-    event_index: int | None  # position in the trace (sync and log moves)
-    transition_id: str | None  # our transition id (sync and model moves)
+class Limits:
+    time_cap: float | None = 10.0  # seconds per variant (None: none)
+    time_budget: float | None = None  # seconds for all variants together (None: none)
+    max_states: int = DEFAULT_MAX_STATES  # search states per variant
+    processes: int | None = None  # worker processes (None: all cores)
 
 
-@dataclass
-class TraceAlignment:
-    """One variant's optimal alignment, or why there is none (``failure``)."""
-
-    cost: int | None
-    moves: tuple[Move, ...] = ()
-    states: int = 0
-    failure: str | None = None  # "time cap", "state cap", or the engine's error
-
-
-def empty_trace_cost(net: NetSpec) -> int:
-    """Cost of the cheapest run through the model with no log at all (pm4py's "best worst cost")."""
-    from r4pm.bindings.conformance.case_centric import alignments as r4
-
-    r4net, _ = net.to_r4pm()
-    return int(r4.align_empty_trace(r4net, {"cost_fn": COST_FUNCTION})["cost"])
+def empty_trace_cost(net: NetSpec, limits: Limits = Limits()) -> int | None:
+    """Cost of the cheapest run through the model with no log at all (pm4py's "best worst cost" without
+    the log part): MOVE_COST per visible transition. None when the model cannot complete or a limit hit."""
+    deadline = time.monotonic() + limits.time_cap if limits.time_cap is not None else None
+    return align(CompiledNet(net), (), max_states=limits.max_states, deadline=deadline).cost
 
 
 def align_traces(
     net: NetSpec,
     traces: Sequence[tuple[str, ...]],
-    *,
-    processes: int | None = None,
-    time_cap: float | None = 10.0,
-    first_pass_states: int | None = None,
+    limits: Limits = Limits(),
+    done: Callable[[int], None] | None = None,
 ) -> list[TraceAlignment]:
-    """Align each trace (an activity sequence, normally one per variant) against ``net``.
-
-    Two passes. First, all traces in one r4pm call (the net is converted once, r4pm spreads the traces over
-    its threads), each search capped at ``first_pass_states`` states (default ``FIRST_PASS_STATES``).
-    Then the few traces that hit that cap
-    are aligned one by one in ``processes`` worker processes without a state cap, each given up after
-    ``time_cap`` seconds (None: never) with ``failure="time cap"``.
-    """
+    """One alignment per trace (activity sequences, most frequent first), in the traces' order.
+    ``done(n)`` is called as alignments complete (for progress lines)."""
     if not traces:
         return []
-    r4net, back = net.to_r4pm()
-    results = _align_all(r4net, traces, first_pass_states or FIRST_PASS_STATES)
-    retry = [i for i, r in enumerate(results) if r.get("failure") == "state cap"]
-    if retry:
-        options = {"cost_fn": COST_FUNCTION, "max_states": None}
-        workers = max(1, min(processes or _cores(), len(retry)))
-        if time_cap is None and workers == 1:
-            second = [_align_one(r4net, list(traces[i]), options) for i in retry]
-        else:
-            second = _Pool(r4net, options, workers, time_cap).run([traces[i] for i in retry])
-        for index, result in zip(retry, second, strict=True):
-            results[index] = result
-    return [_convert(r, back) for r in results]
+    budget_end = time.monotonic() + limits.time_budget if limits.time_budget is not None else None
+    compiled = CompiledNet(net)
+    workers = max(1, min(limits.processes or _cores(), len(traces) // 8 or 1))
+    if workers == 1 or len(traces) < PARALLEL_FROM:
+        return _in_process(compiled, traces, limits, budget_end, done)
+    return _Pool(compiled, limits, budget_end, workers).run(traces, done)
 
 
-def _align_all(r4net: dict[str, Any], traces: Sequence[tuple[str, ...]], max_states: int) -> list[dict]:
-    """One r4pm ``align_variants`` call over an activity projection holding each distinct trace once."""
-    import polars as pl
-    import r4pm
-    from r4pm.bindings.conformance.case_centric import alignments as r4
-    from r4pm.bindings.core.event_data.case_centric.utils import activity_projection
-
-    distinct = list(dict.fromkeys(tuple(t) for t in traces))
-    cases = [f"{i:09d}" for i, trace in enumerate(distinct) for _ in trace]
-    frame = pl.DataFrame(
-        {
-            "case:concept:name": cases,
-            "concept:name": [a for trace in distinct for a in trace],
-            "time:timestamp": _ticks(len(cases)),
-        }
-    )
-    log_id = r4pm.import_item_from_df("EventLog", frame)
-    projection_id = activity_projection.log_to_activity_projection(log_id)
-    try:
-        answers = r4.align_variants(
-            r4net, projection_id, {"cost_fn": COST_FUNCTION, "max_states": max_states}
-        )
-    finally:
-        r4pm.remove_item(projection_id)
-        r4pm.remove_item(log_id)
-    by_trace: dict[tuple[str, ...], dict] = {}
-    for answer in answers:
-        result = answer["result"]
-        if "Ok" in result:
-            by_trace[tuple(answer["activities"])] = result["Ok"]
-        else:
-            error = str(result.get("Err"))
-            by_trace[tuple(answer["activities"])] = {
-                "failure": "state cap" if "LimitReached" in error else error[:200]
-            }
-    empty = [t for t in distinct if not t]
-    if empty:  # a projection has no empty traces; align it on its own
-        by_trace[()] = _align_one(r4net, [], {"cost_fn": COST_FUNCTION, "max_states": max_states})
-    return [dict(by_trace[tuple(t)]) for t in traces]
+def _deadline(limits: Limits, budget_end: float | None) -> float | None:
+    own = time.monotonic() + limits.time_cap if limits.time_cap is not None else None
+    if own is None or budget_end is None:
+        return own if budget_end is None else budget_end
+    return min(own, budget_end)
 
 
-def _ticks(n: int) -> Any:
-    """n strictly increasing timestamps, one second apart (the projection orders events by time)."""
-    import polars as pl
+def _align_one(net: CompiledNet, trace: tuple[str, ...], limits: Limits, budget_end: float | None) -> TraceAlignment:
+    if budget_end is not None and time.monotonic() >= budget_end:
+        return TraceAlignment(None, failure="time budget")
+    result = align(net, trace, max_states=limits.max_states, deadline=_deadline(limits, budget_end))
+    if result.failure == "time cap" and budget_end is not None and time.monotonic() >= budget_end:
+        result.failure = "time budget"
+    return result
 
-    return (pl.int_range(0, n, eager=True) * 1_000_000).cast(pl.Datetime("us"))
+
+def _in_process(
+    net: CompiledNet,
+    traces: Sequence[tuple[str, ...]],
+    limits: Limits,
+    budget_end: float | None,
+    done: Callable[[int], None] | None,
+) -> list[TraceAlignment]:
+    results = []
+    for trace in traces:
+        results.append(_align_one(net, trace, limits, budget_end))
+        if done is not None:
+            done(len(results))
+    return results
 
 
 def _cores() -> int:
@@ -145,36 +102,15 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _align_one(r4net: dict[str, Any], trace: list[str], options: dict[str, Any]) -> dict[str, Any]:
-    from r4pm.bindings.conformance.case_centric import alignments as r4
-
-    try:
-        return r4.align_trace(r4net, trace, options)
-    except Exception as exc:  # r4pm reports search failures as exceptions
-        text = str(exc)
-        return {"failure": "state cap" if "LimitReached" in text else text[:200]}
-
-
-def _convert(result: dict[str, Any], back: dict[str, str]) -> TraceAlignment:
-    if "failure" in result:
-        return TraceAlignment(cost=None, failure=result["failure"])
-    moves = []
-    for move in result["moves"]:
-        ((kind, body),) = move.items()
-        transition = back.get(body["transition"]) if "transition" in body else None
-        short = {"SyncMove": "sync", "LogMove": "log", "ModelMove": "model"}[kind]
-        moves.append(Move(short, body.get("trace_event_index"), transition))
-    return TraceAlignment(cost=int(result["cost"]), moves=tuple(moves), states=int(result["states_visited"]))
-
-
-def _worker(conn: Connection, r4net: dict[str, Any], options: dict[str, Any]) -> None:
+def _worker(conn: Connection, net: CompiledNet, limits: Limits, budget_end: float | None) -> None:
     """Align the traces sent in batches; answer one message per trace, so the parent can time each one."""
+    net.equation = None  # a HiGHS model of its own in this process
     while True:
         batch = conn.recv()
         if batch is None:
             return
         for index, trace in batch:
-            conn.send((index, _align_one(r4net, list(trace), options)))
+            conn.send((index, _align_one(net, trace, limits, budget_end)))
 
 
 @dataclass
@@ -186,49 +122,57 @@ class _Slot:
 
 
 class _Pool:
-    """Worker processes fed small batches; a worker stuck on one trace beyond the cap is replaced."""
+    """Worker processes fed small batches. Each search stops itself at its deadline; a worker that does
+    not answer well past it (or dies, e.g. out of memory) is replaced and its trace reported as failed."""
 
-    def __init__(self, r4net: dict[str, Any], options: dict[str, Any], workers: int, time_cap: float | None):
+    def __init__(self, net: CompiledNet, limits: Limits, budget_end: float | None, workers: int):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.ctx = multiprocessing.get_context(method)
-        self.r4net, self.options, self.workers, self.time_cap = r4net, options, workers, time_cap
+        self.net, self.limits, self.budget_end, self.workers = net, limits, budget_end, workers
+        cap = limits.time_cap if limits.time_cap is not None else limits.time_budget
+        self.patience = cap + WATCHDOG_GRACE if cap is not None else None
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=_worker, args=(child, self.r4net, self.options), daemon=True)
+        args = (child, self.net, self.limits, self.budget_end)
+        process = self.ctx.Process(target=_worker, args=args, daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent, deque())
 
-    def run(self, traces: Sequence[tuple[str, ...]]) -> list[dict[str, Any]]:
-        results: list[dict[str, Any] | None] = [None] * len(traces)
-        # longest first: the long tail starts early instead of holding up the end
-        pending = deque(sorted(range(len(traces)), key=lambda i: -len(traces[i])))
+    def run(self, traces: Sequence[tuple[str, ...]], done: Callable[[int], None] | None) -> list[TraceAlignment]:
+        results: list[TraceAlignment | None] = [None] * len(traces)
+        pending = deque(range(len(traces)))  # most frequent first: a budget cuts the rarest variants
         slots = [self._start() for _ in range(self.workers)]
         try:
             while pending or any(s.batch for s in slots):
-                for slot in slots:
-                    if not slot.batch and pending:
-                        size = max(1, min(64, len(pending) // (4 * len(slots))))
-                        batch = [pending.popleft() for _ in range(min(size, len(pending)))]
-                        slot.batch.extend(batch)
-                        slot.since = time.monotonic()
-                        slot.conn.send([(i, traces[i]) for i in batch])
+                self._dispatch(slots, pending, traces)
                 busy = [s for s in slots if s.batch]
                 timeout = None
-                if self.time_cap is not None:
-                    timeout = max(0.0, min(s.since + self.time_cap for s in busy) - time.monotonic())
+                if self.patience is not None:
+                    timeout = max(0.0, min(s.since + self.patience for s in busy) - time.monotonic())
                 ready = wait([s.conn for s in busy], timeout)
                 for slot in busy:
                     if slot.conn in ready:
                         self._receive(slot, results)
+                if done is not None:
+                    done(sum(r is not None for r in results))
                 slots = [self._replace_if_stuck(s, results, pending) for s in slots]
         finally:
             for slot in slots:
                 self._stop(slot)
-        return [r if r is not None else {"failure": "worker lost"} for r in results]
+        return [r if r is not None else TraceAlignment(None, failure="worker lost") for r in results]
 
-    def _receive(self, slot: _Slot, results: list[dict[str, Any] | None]) -> None:
+    def _dispatch(self, slots: list[_Slot], pending: deque, traces: Sequence[tuple[str, ...]]) -> None:
+        for slot in slots:
+            if not slot.batch and pending:
+                size = max(1, min(64, len(pending) // (4 * len(slots))))
+                batch = [pending.popleft() for _ in range(min(size, len(pending)))]
+                slot.batch.extend(batch)
+                slot.since = time.monotonic()
+                slot.conn.send([(i, traces[i]) for i in batch])
+
+    def _receive(self, slot: _Slot, results: list[TraceAlignment | None]) -> None:
         try:
             while slot.batch and slot.conn.poll():
                 index, result = slot.conn.recv()
@@ -237,17 +181,15 @@ class _Pool:
                 slot.since = time.monotonic()
         except (EOFError, OSError):  # the worker died (e.g. out of memory): its trace fails, the rest retry
             if slot.batch:
-                results[slot.batch.popleft()] = {"failure": "worker died"}
+                results[slot.batch.popleft()] = TraceAlignment(None, failure="worker died")
 
     def _replace_if_stuck(self, slot: _Slot, results: list, pending: deque) -> _Slot:
         alive = slot.process.is_alive()
-        stuck = (
-            bool(slot.batch) and self.time_cap is not None and time.monotonic() - slot.since > self.time_cap
-        )
+        stuck = bool(slot.batch) and self.patience is not None and time.monotonic() - slot.since > self.patience
         if not slot.batch or (alive and not stuck):
             return slot
-        if stuck and results[slot.batch[0]] is None:
-            results[slot.batch.popleft()] = {"failure": "time cap"}
+        if results[slot.batch[0]] is None:
+            results[slot.batch.popleft()] = TraceAlignment(None, failure="time cap" if stuck else "worker died")
         pending.extendleft(reversed(slot.batch))  # the rest of its batch goes back in the queue
         slot.batch.clear()
         self._stop(slot, force=True)

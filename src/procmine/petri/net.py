@@ -87,6 +87,17 @@ class PetriNet:
         self._post[transition] = []
         return transition
 
+    def adopt(self, node: Place | Transition) -> None:
+        """Add a place or transition of another net (same object), e.g. one a reduction kept."""
+        self._names.add(node.name)
+        if isinstance(node, Place):
+            self.places.append(node)
+            return
+        self._order[node] = len(self.transitions)
+        self.transitions.append(node)
+        self._pre[node], self._post[node] = [], []
+        self._sources.add(node)
+
     def connect(self, inputs: list[Place], transition: Transition, outputs: list[Place]) -> Transition:
         """Arcs from each input place to the transition and from it to each output place (no repeats)."""
         for place in inputs:
