@@ -143,7 +143,8 @@ def test_output_folder_holds_report_case_fitness_and_summary(sample_args, tmp_pa
     assert report == json.loads(out)
     assert_valid_report(report)
     lines = (tmp_path / "out" / "case_fitness.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "case_id,fitness,cost,method" and len(lines) == report["conformance"]["cases"] + 1
+    assert lines[0] == "case_id,fitness,deviations,method"
+    assert len(lines) == report["conformance"]["cases"] + 1
     assert "procmine check" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
 
 

@@ -92,10 +92,19 @@ def test_skipped_mandatory_step_above_threshold_only(choice_model):
     assert kinds(run_check(choice_model, skipping, max_skip_share=0.25)) == []
 
 
-def test_skipping_an_optional_branch_is_not_a_skipped_step(choice_model):
-    # A B E: neither C nor D; one of them is a model move, but neither is mandatory
+def test_skipping_a_whole_choice_is_reported_at_the_choice_not_at_a_branch(choice_model):
+    # A B E: neither C nor D. An optimal alignment moves on C or on D (a tie): the skip belongs to the
+    # exclusive choice, so no branch is blamed and the finding names both, at the gateway.
     result = run_check(choice_model, cases_log(interleaved([(["A", "B", "E"], 30), (ABCE, 40), (ABDE, 30)])))
-    assert kinds(result) == []
+    (finding,) = result.findings
+    assert finding.kind == "skipped_step" and finding.location.task is None
+    assert finding.metrics["tasks"] == ["C", "D"] and finding.metrics["cases_skipped"] == 30
+    assert finding.location.element_id == "X1"  # the exclusive split in front of C and D
+    assert "none of 'C' and 'D' is done in 30 of 100 cases" in finding.message
+    assert [c.to_dict() for c in result.section.choices] == [{"tasks": ["C", "D"], "cases": 30}]
+    tasks = {t.task: t for t in result.section.tasks}
+    assert tasks["C"].cases_skipped == tasks["D"].cases_skipped == 0
+    assert tasks["C"].model_moves == tasks["D"].model_moves == 0
     assert result.section.fitness < 1.0
 
 

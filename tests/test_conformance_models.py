@@ -110,14 +110,17 @@ def parallel_with_loop(folder: Path) -> Path:
 
 
 def run_check(model_path: Path, log, mapping: dict[str, str] | None = None, **options) -> ConformanceResult:
+    """The check as ``procmine check`` runs it: the reduced translation, task and choice places."""
+    from procmine.analyses.model_net import choice_places
     from procmine.io.bpmn import read_bpmn
-    from procmine.petri.translate import translate
+    from procmine.petri.translate import lean, translate
 
     model = read_bpmn(model_path)
     translation = translate(model)
-    net = netspec_from_translation(translation)
+    net = netspec_from_translation(lean(translation))
     matching = match_names(net.labels, set(log.events["activity"].unique()), mapping)
-    side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
+    places = task_places(model, net)
+    side = ModelSide(str(model_path), places, list(translation.warnings), choice_places(model, places))
     options.setdefault("precision", False)
     return check_conformance(log, net, side, matching, ConformanceOptions(**options))
 

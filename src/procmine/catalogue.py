@@ -70,7 +70,8 @@ KINDS: tuple[Kind, ...] = (
         "in the model or make sure it is done.",
         ("task", "activity", "element_id", "line"),
         "a mandatory task is skipped in more than `--max-skip-share` of the cases that started while the "
-        "task was still in use",
+        "task was still in use; or none of the tasks of an exclusive choice is done although the model needs "
+        "one of them (reported at the choice: `task` is empty, the metrics list the choice's `tasks`)",
         "warning",
     ),
     Kind(

@@ -91,6 +91,7 @@ class _Search:
         self.net, self.max_states, self.deadline = net, max_states, deadline
         self.remaining = _Remaining(net, trace)
         self.equation = net.heuristic()
+        self.equation.reset()
         self.final = net.encode(net.final_vector)
         self.bound: int | None = None  # a known upper bound of the optimal cost (prunes the rest)
         self.marking: list[object] = []
@@ -121,6 +122,9 @@ class _Search:
             while self.heap:
                 _, _, h, _, node = heapq.heappop(self.heap)
                 node = -node
+                pops += 1
+                if pops & 63 == 0 and self.deadline is not None and time.monotonic() > self.deadline:
+                    raise _Limit("time cap")
                 if self.g[node] > self.best[(self.marking[node], self.pos[node])]:
                     continue  # a cheaper way to this state was found meanwhile
                 if not self.exact[node]:
@@ -131,9 +135,6 @@ class _Search:
                         continue
                 if self.pos[node] == self.remaining.length and self.marking[node] == self.final:
                     return self._result(node)
-                pops += 1
-                if pops & 127 == 0 and self.deadline is not None and time.monotonic() > self.deadline:
-                    raise _Limit("time cap")
                 self._expand(node)
                 self.solution[node] = None  # its children hold what they need; keep memory flat
         except _Limit as limit:
@@ -192,22 +193,24 @@ class _Search:
             code = self.remaining.codes[pos]
             if code >= 0:
                 for t in enabled:
-                    if net.label_of[t] == code:
-                        kept = _minus(solution, t)
-                        self._child(node, net.fire(marking, t), pos + 1, 0, ("sync", pos, t), h, kept, False)
+                    after = net.fire(marking, t) if net.label_of[t] == code else None
+                    if after is not None:
+                        self._child(node, after, pos + 1, 0, ("sync", pos, t), h, _minus(solution, t), False)
             exact = code < 0 or self._surplus(solution, code, pos) <= -1 + _EPS
             kept = solution if exact else None
             self._child(node, marking, pos + 1, MOVE_COST, ("log", pos, None), h - MOVE_COST, kept, True)
         if self.after_log[node]:
             return
         for t in enabled:
-            label = net.label_of[t]
+            label, after = net.label_of[t], net.fire(marking, t)
+            if after is None:
+                continue
             if label < 0:
                 cost, kept = 0, _minus(solution, t)
             else:
                 cost = MOVE_COST
                 kept = _minus(solution, t) if self._surplus(solution, label, pos) >= 1 - _EPS else None
-            self._child(node, net.fire(marking, t), pos, cost, ("model", None, t), h - cost, kept, False)
+            self._child(node, after, pos, cost, ("model", None, t), h - cost, kept, False)
 
     def _surplus(self, solution: dict[int, float], label: int, pos: int) -> float:
         """Planned firings labelled ``label`` minus the events of that activity still to come."""
@@ -264,7 +267,7 @@ def replay(net: CompiledNet, trace: Sequence[str], max_states: int) -> TraceAlig
             continue
         t, advance = step
         after = net.fire(marking, t)
-        if (after, pos + advance) in seen:
+        if after is None or (after, pos + advance) in seen:
             continue
         if len(seen) >= max_states:
             return None

@@ -71,7 +71,9 @@ def _deadline(limits: Limits, budget_end: float | None) -> float | None:
     return min(own, budget_end)
 
 
-def _align_one(net: CompiledNet, trace: tuple[str, ...], limits: Limits, budget_end: float | None) -> TraceAlignment:
+def _align_one(
+    net: CompiledNet, trace: tuple[str, ...], limits: Limits, budget_end: float | None
+) -> TraceAlignment:
     if budget_end is not None and time.monotonic() >= budget_end:
         return TraceAlignment(None, failure="time budget")
     result = align(net, trace, max_states=limits.max_states, deadline=_deadline(limits, budget_end))
@@ -140,7 +142,9 @@ class _Pool:
         child.close()
         return _Slot(process, parent, deque())
 
-    def run(self, traces: Sequence[tuple[str, ...]], done: Callable[[int], None] | None) -> list[TraceAlignment]:
+    def run(
+        self, traces: Sequence[tuple[str, ...]], done: Callable[[int], None] | None
+    ) -> list[TraceAlignment]:
         results: list[TraceAlignment | None] = [None] * len(traces)
         pending = deque(range(len(traces)))  # most frequent first: a budget cuts the rarest variants
         slots = [self._start() for _ in range(self.workers)]
@@ -185,11 +189,15 @@ class _Pool:
 
     def _replace_if_stuck(self, slot: _Slot, results: list, pending: deque) -> _Slot:
         alive = slot.process.is_alive()
-        stuck = bool(slot.batch) and self.patience is not None and time.monotonic() - slot.since > self.patience
+        stuck = (
+            bool(slot.batch) and self.patience is not None and time.monotonic() - slot.since > self.patience
+        )
         if not slot.batch or (alive and not stuck):
             return slot
         if results[slot.batch[0]] is None:
-            results[slot.batch.popleft()] = TraceAlignment(None, failure="time cap" if stuck else "worker died")
+            results[slot.batch.popleft()] = TraceAlignment(
+                None, failure="time cap" if stuck else "worker died"
+            )
         pending.extendleft(reversed(slot.batch))  # the rest of its batch goes back in the queue
         slot.batch.clear()
         self._stop(slot, force=True)

@@ -31,6 +31,7 @@ class CompiledNet:
         self.places = list(spec.places)
         index = {p: i for i, p in enumerate(self.places)}
         self.transition_ids = [t.id for t in spec.transitions]
+        self.index_of = {tid: i for i, tid in enumerate(self.transition_ids)}
         self.labels = sorted({t.label for t in spec.transitions if t.label is not None})
         self.label_id = {label: i for i, label in enumerate(self.labels)}
         self.label_of = [self.label_id[t.label] if t.label is not None else -1 for t in spec.transitions]
@@ -93,7 +94,9 @@ class CompiledNet:
                             row[g], changed = after[g], True
         ending = [FAR] * (goals - 1) + [0]  # a transition without outputs ends its token's way
         return [
-            [min((place_distance[q][g] for q, _ in post), default=FAR) for g in range(goals)] if post else ending
+            [min((place_distance[q][g] for q, _ in post), default=FAR) for g in range(goals)]
+            if post
+            else ending
             for post in self.post
         ]
 
@@ -148,6 +151,8 @@ class CompiledNet:
         return found
 
     def fire(self, marking: object, t: int) -> object:
+        """The marking after firing ``t`` (enabled); None when a place would hold more than 255 tokens
+        (a net that keeps producing: such states are left out of every search)."""
         if self.bits:
             after = int(marking) ^ self.pre_mask[t]  # type: ignore[call-overload]
             if after & self.post_mask[t]:
@@ -158,9 +163,25 @@ class CompiledNet:
             counts[p] -= w
         for p, w in self.post[t]:
             if counts[p] + w > 255:
-                raise OverflowError("more than 255 tokens in one place")
+                return None
             counts[p] += w
         return bytes(counts)
+
+    def silent_closure(self, markings: frozenset[object], limit: int) -> frozenset[object] | None:
+        """Every marking reachable from ``markings`` through silent transitions (None beyond ``limit``)."""
+        found, todo = set(markings), list(markings)
+        while todo:
+            marking = todo.pop()
+            for t in self.enabled(marking):
+                if self.label_of[t] >= 0:
+                    continue
+                after = self.fire(marking, t)
+                if after is not None and after not in found:
+                    if len(found) >= limit:
+                        return None
+                    found.add(after)
+                    todo.append(after)
+        return frozenset(found)
 
     def counted(self) -> CompiledNet:
         """The same net with a token count per place (for nets that turn out not to be safe)."""

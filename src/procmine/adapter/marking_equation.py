@@ -76,6 +76,11 @@ class MarkingEquation:
         self.transitions = transitions
         self.solves = 0
 
+    def reset(self) -> None:
+        """Forget the last basis: the next solves (one trace's search) then do not depend on which traces
+        this process aligned before, so alignments are the same whatever the order and the workers."""
+        self.highs.clearSolver()
+
     def _row(self, columns: list[int], values: list[float]) -> None:
         self.highs.addRow(0.0, 0.0, len(columns), np.asarray(columns, np.int32), np.asarray(values, float))
 

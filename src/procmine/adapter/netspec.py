@@ -1,19 +1,14 @@
-"""A labelled Petri net as plain data, the one shape the conformance engines (r4pm, pm4py) are fed from.
+"""A labelled Petri net as plain data, the one shape the conformance code (alignments, precision, the
+model's order) is fed from.
 
 procmine's BPMN translation, pm4py nets built in tests and nets discovered by pm4py all become a ``NetSpec``
-first, so the alignment code, the token-replay fallback and the model-order analysis never care where a
-net came from. Pure Python: importing this module costs nothing.
+first, so that code never cares where a net came from. Pure Python: importing this module costs nothing.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
-
-# Fixed namespace so the UUIDs r4pm needs are the same on every run (deterministic output).
-_NAMESPACE = uuid.UUID("6f1c2d4e-8a7b-4c3d-9e0f-a1b2c3d4e5f6")
 
 
 @dataclass(frozen=True)
@@ -68,29 +63,3 @@ class NetSpec:
             if source in ids:
                 out[source][target] = out[source].get(target, 0) + weight
         return out
-
-    def to_r4pm(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """The net as r4pm's PetriNet dict, and r4pm transition UUID -> our transition id."""
-
-        def uid(kind: str, name: str) -> str:
-            return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
-
-        places = {uid("p", p): {"id": uid("p", p)} for p in self.places}
-        transitions = {uid("t", t.id): {"id": uid("t", t.id), "label": t.label} for t in self.transitions}
-        place_ids = set(self.places)
-        arcs = []
-        for source, target, weight in self.arcs:
-            if source in place_ids:
-                arc_type = {"type": "PlaceTransition", "nodes": [uid("p", source), uid("t", target)]}
-            else:
-                arc_type = {"type": "TransitionPlace", "nodes": [uid("t", source), uid("p", target)]}
-            arcs.append({"from_to": arc_type, "weight": weight})
-        net = {
-            "places": places,
-            "transitions": transitions,
-            "arcs": arcs,
-            "initial_marking": {uid("p", p): n for p, n in self.initial.items()},
-            "final_markings": [{uid("p", p): n for p, n in self.final.items()}],
-        }
-        back = {uid("t", t.id): t.id for t in self.transitions}
-        return net, back

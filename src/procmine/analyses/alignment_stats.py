@@ -20,11 +20,12 @@ import pandas as pd
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
 if TYPE_CHECKING:
-    from procmine.adapter.alignments import TraceAlignment
+    from procmine.adapter.aligner import TraceAlignment
+    from procmine.adapter.compiled_net import CompiledNet
     from procmine.adapter.netspec import NetSpec
     from procmine.model.log import EventLog
 
-MOVE_COST = 10_000  # pm4py's standard cost of a log or model move (silent moves cost 1)
+MOVE_COST = 10_000  # pm4py's standard cost of a log or model move (silent steps are free here)
 
 
 @dataclass
@@ -133,85 +134,136 @@ def _instants(column: pd.Series) -> np.ndarray:
 class VariantDeviation:
     """What one variant's alignment says, in model task names (tasks) and log activity names."""
 
-    cost: float  # the alignment cost; for a fallback variant, the cost equivalent of its replay fitness
-    worst_cost: int  # pm4py's "bwc": the cost of aligning nothing (model only) plus every event as log move
-    fitness: float
-    method: str  # "alignment" | "token_replay"
+    cost: int | None  # MOVE_COST x deviations; None: not aligned (a limit was hit)
+    worst_cost: int  # the cost of aligning nothing (model only) plus every event as a log move
+    fitness: float | None  # None: not aligned
+    method: str  # "alignment" | "not aligned"
     synced: set[str] = field(default_factory=set)
-    skipped: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)  # skipped for sure (every equally good alignment does)
+    skipped_choices: set[frozenset[str]] = field(default_factory=set)  # none of these done, one was needed
     out_of_order: set[str] = field(default_factory=set)
-    model_moves: Counter = field(default_factory=Counter)  # task -> model moves
+    model_moves: Counter = field(default_factory=Counter)  # task -> model moves (not those at a choice)
     log_moves: Counter = field(default_factory=Counter)  # activity -> log moves
     inserted: set[str] = field(default_factory=set)  # activities with log moves not explained by order
+    failure: str | None = None  # why not aligned
+    lower_bound: int = 0  # what is known of the cost when not aligned
+
+    @property
+    def aligned(self) -> bool:
+        return self.cost is not None
 
 
 def variant_deviations(
     traces: list[tuple[str, ...]],
     alignments: list[TraceAlignment],
-    replay_fitness: dict[int, float],
     net: NetSpec,
     task_activity: dict[str, str],
     empty_cost: int,
 ) -> list[VariantDeviation]:
     """``net`` carries the model's task names as labels; ``task_activity`` maps task -> log activity;
-    ``replay_fitness`` holds the token-replay fitness of variants whose alignment was given up."""
+    ``empty_cost``: the cost of the cheapest run through the model (no log)."""
+    from procmine.adapter.compiled_net import CompiledNet
+
+    compiled = CompiledNet(net)
     out = []
-    for index, (trace, alignment) in enumerate(zip(traces, alignments, strict=True)):
+    for trace, alignment in zip(traces, alignments, strict=True):
         worst = len(trace) * MOVE_COST + empty_cost
         if alignment.cost is None:
-            fitness = replay_fitness[index]
-            out.append(VariantDeviation((1 - fitness) * worst, worst, fitness, "token_replay"))
+            out.append(
+                VariantDeviation(
+                    None,
+                    worst,
+                    None,
+                    "not aligned",
+                    failure=alignment.failure,
+                    lower_bound=alignment.lower_bound,
+                )
+            )
             continue
-        denominator = worst // MOVE_COST
-        fitness = 1 - (alignment.cost // MOVE_COST) / denominator if denominator > 0 else 0.0
-        deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
-        for move in alignment.moves:
-            if move.kind == "log":
-                deviation.log_moves[trace[move.event_index]] += 1
-                continue
-            task = net.transition(move.transition_id).label
-            if task is None:
-                continue
-            if move.kind == "sync":
-                deviation.synced.add(task)
-            else:
-                deviation.model_moves[task] += 1
-        present = set(trace)
-        for task in deviation.model_moves:
-            activity = task_activity.get(task)
-            if activity is None or activity not in present:
-                deviation.skipped.add(task)
-            elif deviation.log_moves.get(activity):
-                deviation.out_of_order.add(task)
-        explained = {task_activity[t] for t in deviation.out_of_order}
-        deviation.inserted = set(deviation.log_moves) - explained
-        out.append(deviation)
+        out.append(_read_alignment(compiled, trace, alignment, worst, task_activity))
     return out
 
 
+def _read_alignment(
+    net: CompiledNet,
+    trace: tuple[str, ...],
+    alignment: TraceAlignment,
+    worst: int,
+    task_activity: dict[str, str],
+) -> VariantDeviation:
+    from procmine.analyses.choices import skipped_tasks
+
+    fitness = 1 - alignment.cost / worst if worst > 0 else 0.0  # type: ignore[operator]
+    deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
+    for move in alignment.moves:
+        if move.kind == "log":
+            deviation.log_moves[trace[move.event_index]] += 1  # type: ignore[index]
+            continue
+        label = net.label_of[net.index_of[move.transition_id]]  # type: ignore[index]
+        if label >= 0 and move.kind == "sync":
+            deviation.synced.add(net.labels[label])
+    present = set(trace)
+    if deviation.cost:
+        skips = skipped_tasks(net, alignment)
+        for task in skips.certain:
+            deviation.model_moves[task] += 1
+        for choice in skips.choices:
+            done = {task for task in choice if task_activity.get(task) in present}
+            if done:
+                deviation.out_of_order |= done
+            else:
+                deviation.skipped_choices.add(choice)
+    for task in deviation.model_moves:
+        activity = task_activity.get(task)
+        if activity is None or activity not in present:
+            deviation.skipped.add(task)
+        elif deviation.log_moves.get(activity):
+            deviation.out_of_order.add(task)
+    explained = {task_activity[t] for t in deviation.out_of_order if t in task_activity}
+    deviation.inserted = set(deviation.log_moves) - explained
+    return deviation
+
+
 def fitness_figures(deviations: list[VariantDeviation], counts: list[int]) -> dict:
-    """Log fitness as pm4py computes it (1 - total cost / total worst cost) and the trace averages."""
-    cases = sum(counts)
-    total_cost = sum(d.cost * n for d, n in zip(deviations, counts, strict=True))
-    total_worst = sum(d.worst_cost * n for d, n in zip(deviations, counts, strict=True))
-    fitting = sum(n for d, n in zip(deviations, counts, strict=True) if d.fitness == 1.0)
+    """Log fitness as pm4py computes it (1 - total cost / total worst cost, silent steps free) and the
+    trace averages, over the aligned variants; ``None`` figures when none is aligned."""
+    pairs = [(d, n) for d, n in zip(deviations, counts, strict=True) if d.aligned]
+    cases = sum(n for _, n in pairs)
+    total_cost = sum(d.cost * n for d, n in pairs)  # type: ignore[operator]
+    total_worst = sum(d.worst_cost * n for d, n in pairs)
+    fitting = sum(n for d, n in pairs if d.cost == 0)
+    if not cases:
+        return {"fitness": None, "average_trace_fitness": None, "fitting_cases": 0, "fitting_share": None}
     return {
         "fitness": 1 - total_cost / total_worst if total_worst else 0.0,
-        "average_trace_fitness": (
-            sum(d.fitness * n for d, n in zip(deviations, counts, strict=True)) / cases if cases else 0.0
-        ),
+        "average_trace_fitness": sum(d.fitness * n for d, n in pairs) / cases,  # type: ignore[operator]
         "fitting_cases": fitting,
-        "fitting_share": fitting / cases if cases else 0.0,
+        "fitting_share": fitting / cases,
     }
 
 
+def fitness_bounds(deviations: list[VariantDeviation], counts: list[int]) -> tuple[float, float] | None:
+    """The log fitness over every case, aligned or not: a variant not aligned costs at least its known
+    lower bound and at most its worst cost. None when every variant is aligned (the figure is exact)."""
+    if all(d.aligned for d in deviations):
+        return None
+    total_worst = sum(d.worst_cost * n for d, n in zip(deviations, counts, strict=True))
+    if not total_worst:
+        return None
+    low = sum((d.cost if d.aligned else d.lower_bound) * n for d, n in zip(deviations, counts, strict=True))
+    high = sum((d.cost if d.aligned else d.worst_cost) * n for d, n in zip(deviations, counts, strict=True))
+    return 1 - high / total_worst, 1 - low / total_worst  # type: ignore[operator]
+
+
 def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> pd.DataFrame:
-    """case_id, fitness, cost, method for every case (written to case_fitness.csv with -o)."""
+    """case_id, fitness, deviations, method for every case (written to case_fitness.csv with -o); the
+    fitness and deviations of a case whose variant was not aligned are empty."""
     cases = variants.cases[[CASE, "variant"]].copy()
     variant = cases["variant"].to_numpy()
-    cases["fitness"] = np.array([d.fitness for d in deviations], dtype=float)[variant]
-    costs = pd.array([int(d.cost) if d.method == "alignment" else None for d in deviations], dtype="Int64")
-    cases["cost"] = costs.take(variant)  # empty: not aligned
+    fitness = [d.fitness if d.fitness is not None else np.nan for d in deviations]
+    cases["fitness"] = np.array(fitness, dtype=float)[variant]
+    moves = pd.array([d.cost // MOVE_COST if d.cost is not None else None for d in deviations], dtype="Int64")
+    cases["deviations"] = moves.take(variant)
     cases["method"] = np.array([d.method for d in deviations], dtype=object)[variant]
     return cases.sort_values([CASE]).reset_index(drop=True)
 

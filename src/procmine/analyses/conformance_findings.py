@@ -148,6 +148,44 @@ def skipped(
     )
 
 
+def skipped_choice(
+    tasks: list[str],
+    places: list[TaskPlace],
+    gateway: TaskPlace,
+    cases_skipped: int,
+    cases: int,
+    threshold: float,
+) -> Finding:
+    """None of the branches of an exclusive choice was done, in more than the threshold of the cases,
+    where the case's path through the model needs one of them. Reported at the choice, not at a branch."""
+    share = cases_skipped / cases
+    named = _listing(tasks)
+    location = Location(file=gateway.file, line=gateway.line, element_id=gateway.element_id)
+    return _finding(
+        "skipped_step",
+        Severity.WARNING,
+        f"none of {named} is done in {cases_skipped:,} of {cases:,} cases ({share:.1%}) where the model "
+        "needs one of them",
+        location,
+        {
+            "cases_skipped": cases_skipped,
+            "cases": cases,
+            "share": share,
+            "threshold": threshold,
+            "tasks": list(tasks),
+            "element_ids": sorted({e for p in places for e in p.element_ids}),
+        },
+        share,
+        f"Find out why none of {named} is done in these cases (look at the cases' attributes and their last "
+        "steps); either make the choice optional in the model or make sure one of its steps is done.",
+    )
+
+
+def _listing(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def order_reversed(reversal: Any, place: TaskPlace, threshold: float) -> Finding:
     task, others = reversal.task, ", ".join(repr(o) for o in reversal.others)
     if reversal.too_early:

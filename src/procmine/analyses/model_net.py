@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from procmine.analyses.conformance_findings import TaskPlace
 from procmine.analyses.matching import normalise
+from procmine.errors import InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from procmine.adapter.netspec import NetSpec
     from procmine.model.bpmn import BpmnModel
 
@@ -38,6 +41,31 @@ def netspec_from_translation(translation: Any) -> NetSpec:
     )
 
 
+def refuse_broken_references(model: BpmnModel, process_id: str, path: str | Path) -> None:
+    """A model whose sequence flows or boundary events point at elements it does not have is incomplete:
+    checking a log against what is left of it would give a fitness against a different process. Exit 2
+    with the first such reference (``procmine lint`` lists them all)."""
+    for flow in model.flows_of(next(p for p in model.processes if p.id == process_id)):
+        for end, ref in (("source", flow.source_id), ("target", flow.target_id)):
+            if ref not in model.nodes:
+                raise InputError(
+                    path,
+                    f"sequence flow {flow.id!r} (line {flow.line}) has {end} {ref!r}, which is not in the "
+                    "model; fix the model first (procmine lint lists every problem)",
+                )
+    for node in model.nodes.values():
+        if (
+            node.process_id == process_id
+            and node.type == "boundaryEvent"
+            and node.attached_to not in model.nodes
+        ):
+            raise InputError(
+                path,
+                f"boundary event {node.id!r} (line {node.line}) is attached to {node.attached_to!r}, which "
+                "is not in the model; fix the model first (procmine lint lists every problem)",
+            )
+
+
 def task_places(model: BpmnModel, net: NetSpec) -> dict[str, TaskPlace]:
     """task label -> its BPMN element(s): the first in file order gives the finding's id and line."""
     found: dict[str, list[tuple[int, str]]] = {}
@@ -53,6 +81,21 @@ def task_places(model: BpmnModel, net: NetSpec) -> dict[str, TaskPlace]:
         line, element_id = elements[0]
         places[label] = TaskPlace(model.path, element_id, line or None, tuple(e for _, e in elements))
     return places
+
+
+def choice_places(model: BpmnModel, places: dict[str, TaskPlace]) -> dict[frozenset[str], TaskPlace]:
+    """Where a choice between tasks sits: for each gateway, the set of task labels its outgoing flows lead
+    to directly -> the gateway's place. Findings about a skipped choice point at it."""
+    label_of = {element: label for label, place in places.items() for element in place.element_ids}
+    out: dict[frozenset[str], TaskPlace] = {}
+    for node in model.nodes.values():
+        if not node.is_gateway or len(node.outgoing) < 2:
+            continue
+        targets = {model.flows[f].target_id for f in node.outgoing if f in model.flows}
+        labels = frozenset(label_of[t] for t in targets if t in label_of)
+        if len(labels) >= 2:
+            out.setdefault(labels, TaskPlace(model.path, node.id, node.line, (node.id,)))
+    return out
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,12 @@ def model_relations(net: NetSpec) -> ModelRelations:
         return ModelRelations(known=False, reason=graph)
     states, edges, final_states = graph
     labels = sorted({label for out in edges for _, label, _ in out if label is not None})
-    mandatory = {label for label in labels if not _reaches_final_avoiding(edges, final_states, label)}
+    mandatory = {label for label in labels if not _reaches_final_avoiding(edges, final_states, {label})}
     return ModelRelations(
-        known=True, states=len(states), mandatory=mandatory, can_follow=_can_follow(edges, labels)
+        known=True,
+        states=len(states),
+        mandatory=mandatory,
+        can_follow=_can_follow(edges, labels),
     )
 
 
@@ -100,7 +103,7 @@ def _freeze(marking: dict[str, int] | object) -> Marking:
     return tuple(sorted((p, n) for p, n in dict(marking).items() if n))  # type: ignore[call-overload]
 
 
-def _reaches_final_avoiding(edges: list, final_states: set[int], label: str) -> bool:
+def _reaches_final_avoiding(edges: list, final_states: set[int], avoided: set[str]) -> bool:
     seen = {0}
     queue = deque([0])
     while queue:
@@ -108,7 +111,7 @@ def _reaches_final_avoiding(edges: list, final_states: set[int], label: str) -> 
         if state in final_states:
             return True
         for _, edge_label, target in edges[state]:
-            if edge_label != label and target not in seen:
+            if edge_label not in avoided and target not in seen:
                 seen.add(target)
                 queue.append(target)
     return False

@@ -24,7 +24,6 @@ from procmine.cli.options import (
     log_options,
     output_option,
     performance_options,
-    precision_option,
     top_variants_option,
 )
 from procmine.cli.outcome import finish
@@ -39,7 +38,6 @@ from procmine.errors import InputError
 )
 @log_options
 @conformance_options
-@precision_option(default=False)
 @performance_options
 @top_variants_option
 @click.option(
@@ -66,7 +64,6 @@ def audit(
     sample: bool,
     read: dict[str, Any],
     conformance: ConformanceArgs,
-    precision: bool | None,
     performance: PerformanceArgs,
     top_variants: int | None,
     pseudonymize: bool,
@@ -99,7 +96,10 @@ def audit(
         process=conformance.process,
         recent_period=conformance.recent_period,
         top_variants=20 if top_variants is None else top_variants,
-        precision=bool(precision),
+        precision=conformance.precision,
+        time_cap=conformance.time_cap,
+        time_budget=conformance.time_budget,
+        processes=conformance.processes,
         pseudonymize=bool(pseudonymize or pseudonymize_key),
         pseudonymize_key=pseudonymize_key,
         previous=previous,

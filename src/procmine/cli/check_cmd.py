@@ -13,7 +13,6 @@ from procmine.cli.options import (
     format_option,
     log_options,
     output_option,
-    precision_option,
 )
 from procmine.cli.outcome import finish
 
@@ -37,19 +36,6 @@ FORMATS = ("human", "json", "junit", "sarif", "github", "markdown")
     metavar="SHARE",
     help="Report a documented order reversed in more than this share of cases (default: 0.05).",
 )
-@click.option(
-    "--time-cap",
-    type=click.FloatRange(0, min_open=True),
-    metavar="SECONDS",
-    help="Give up aligning one variant after this long and use token replay for it (default: 10).",
-)
-@click.option(
-    "--processes",
-    type=click.IntRange(1),
-    metavar="N",
-    help="Worker processes for alignments (default: all cores).",
-)
-@precision_option(default=True)
 @format_option(*FORMATS)
 @output_option
 def check(
@@ -59,9 +45,6 @@ def check(
     conformance: ConformanceArgs,
     max_skip_share: float | None,
     max_order_share: float | None,
-    time_cap: float | None,
-    processes: int | None,
-    precision: bool | None,
     fmt: str,
     output: str | None,
 ) -> int:
@@ -78,9 +61,10 @@ def check(
         fail_on=conformance.fail_on,
         max_skip_share=max_skip_share,
         max_order_share=max_order_share,
-        time_cap=time_cap,
-        processes=processes,
-        precision=precision,
+        time_cap=conformance.time_cap,
+        time_budget=conformance.time_budget,
+        processes=conformance.processes,
+        precision=conformance.precision,
     )
     outcome = run(model, log, read, options, output=output)
     if outcome.files:

@@ -165,21 +165,37 @@ def split_commas(_ctx: click.Context, _param: click.Parameter, values: tuple[str
 
 @dataclass(frozen=True)
 class ConformanceArgs:
-    """--process, --map, --min-fitness, --recent-period, --fail-on as given (None: not given)."""
+    """--process, --map, --min-fitness, --recent-period, --fail-on, --time-cap, --time-budget,
+    --processes, --precision as given (None: not given)."""
 
     process: str | None
     mapping: str | None
     min_fitness: float | None
     recent_period: str | None
     fail_on: tuple[str, ...]
+    time_cap: float | None = None
+    time_budget: float | None = None
+    processes: int | None = None
+    precision: bool | None = None
+
+
+CONFORMANCE_OPTION_NAMES = (
+    "process",
+    "mapping",
+    "min_fitness",
+    "recent_period",
+    "fail_on",
+    "time_cap",
+    "time_budget",
+    "processes",
+    "precision",
+)
 
 
 def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--process, --map, --min-fitness, --recent-period, --fail-on (check and audit), given to the command
-    as ``conformance`` (``ConformanceArgs``)."""
-    func = _grouped(
-        "conformance", ("process", "mapping", "min_fitness", "recent_period", "fail_on"), ConformanceArgs
-    )(func)
+    """--process, --map, --min-fitness, --recent-period, --fail-on and the alignment limits (check and
+    audit, same defaults), given to the command as ``conformance`` (``ConformanceArgs``)."""
+    func = _grouped("conformance", CONFORMANCE_OPTION_NAMES, ConformanceArgs)(func)
     return _stack(
         func,
         [
@@ -216,17 +232,39 @@ def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
                 help="Exit 1 when findings of these kinds exist (e.g. outdated_step,skipped_step; "
                 "any: every warning or error). Repeatable.",
             ),
+            *_alignment_options(),
         ],
     )
 
 
-def precision_option(default: bool) -> Callable[..., Any]:
-    said = "on" if default else "off, it is slow on large logs"
-    return click.option(
-        "--precision/--no-precision",
-        default=None,
-        help=f"Also compute precision (ETConformance; default: {said}).",
-    )
+def _alignment_options() -> list[Callable[..., Any]]:
+    return [
+        click.option(
+            "--time-cap",
+            type=click.FloatRange(0, min_open=True),
+            metavar="SECONDS",
+            help="Give up aligning one variant after this long; it is then reported as not aligned "
+            "(default: 10).",
+        ),
+        click.option(
+            "--time-budget",
+            type=click.FloatRange(0, min_open=True),
+            metavar="SECONDS",
+            help="Time for all alignments together, most frequent variants first; the rest are reported "
+            "as not aligned (default: 600).",
+        ),
+        click.option(
+            "--processes",
+            type=click.IntRange(1),
+            metavar="N",
+            help="Worker processes for alignments (default: all cores).",
+        ),
+        click.option(
+            "--precision/--no-precision",
+            default=None,
+            help="Also compute precision, from the alignments (default: on).",
+        ),
+    ]
 
 
 # --- options of the commands that measure times and the customer lens (bottlenecks, audit) ---

@@ -23,6 +23,7 @@ class Limits:
     xml_depth: int = 100  # element nesting in XES and BPMN (real files: under 10)
     csv_columns: int = 100_000  # columns of a CSV log
     header_bytes: int = 16 * MIB  # bytes of a CSV header line
+    alignment_states: int = 200_000  # search states of one variant's alignment (about 100-200 MB at most)
 
 
 # The ratio is only judged once this much has been expanded: small files compress as they like.

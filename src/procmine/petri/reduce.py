@@ -17,8 +17,8 @@ Rules, applied until none matches (``t`` is always silent; a rule never creates 
   until a consumer of ``p`` fires, so the consumers of ``p`` take ``t``'s inputs directly.
 - *parallel places*: two places with the same producers, consumers and markings: one is removed.
 
-The fused place must be empty initially and finally. Fusions that would multiply arcs (several producers
-and several outputs, or several consumers and several inputs) are left alone.
+The fused place must be empty initially and finally. Fusions that would multiply arcs (many producers and
+many outputs, or many consumers and many inputs) are left alone.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def _forward(work: _Net, t: Transition) -> bool:
         list(work.consumers[p]) != [t]
         or not work.empty(p)
         or t in producers
-        or (len(producers) > 1 and len(outputs) > 1)
+        or _multiplies(len(producers), len(outputs))
         or any(set(work.post[s]) & set(outputs) for s in producers)
     ):
         return False
@@ -153,7 +153,7 @@ def _backward(work: _Net, t: Transition) -> bool:
         list(work.producers[p]) != [t]
         or not work.empty(p)
         or t in consumers
-        or (len(consumers) > 1 and len(inputs) > 1)
+        or _multiplies(len(consumers), len(inputs))
         or any(set(work.pre[u]) & set(inputs) for u in consumers)
     ):
         return False
@@ -163,6 +163,12 @@ def _backward(work: _Net, t: Transition) -> bool:
         for q in inputs:
             work.link(q, u)
     return True
+
+
+def _multiplies(copies: int, arcs: int) -> bool:
+    """Whether fusing would copy ``arcs`` arcs onto ``copies`` transitions for more arcs than it removes
+    (plus two): the net would grow instead of shrink."""
+    return copies * arcs > copies + arcs + 2
 
 
 def _parallel_places(work: _Net) -> bool:

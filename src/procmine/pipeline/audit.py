@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 SAMPLE_MODEL = "complaints_documented.bpmn"
 SAMPLE_LOG = "complaints.csv"
-LIBRARIES = ("pm4py", "duckdb", "pandas", "r4pm", "jinja2")
+LIBRARIES = ("pm4py", "duckdb", "pandas", "highspy", "jinja2")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,10 @@ class AuditOptions:
     process: str | None = None  # --process: the process of the model to check (default: best match)
     recent_period: str | None = None
     top_variants: int = 20
-    precision: bool = False  # ETConformance precision: pm4py token replay over the log, slow at scale
+    precision: bool | None = None  # precision from the alignments (None: check's default, on)
+    time_cap: float | None = None  # alignment limits (None: check's defaults)
+    time_budget: float | None = None
+    processes: int | None = None
     pseudonymize: bool = False
     pseudonymize_key: str | None = None
     previous: str | None = None  # --previous: the report.json of an earlier audit to compare with
@@ -58,7 +61,9 @@ class AuditOptions:
             "process": self.process,
             "recent_period": self.recent_period,
             "top_variants": self.top_variants,
-            "precision": self.precision,
+            "precision": self.precision is not False,
+            "time_cap": self.time_cap,
+            "time_budget": self.time_budget,
             "pseudonymize": self.pseudonymize,
             "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
             "previous": self.previous,
@@ -195,6 +200,9 @@ def _conformance(
         mapping=options.mapping,
         process=options.process,
         precision=options.precision,
+        time_cap=options.time_cap,
+        time_budget=options.time_budget,
+        processes=options.processes,
     )
     return check.conform(model, model_path, log, opts)
 

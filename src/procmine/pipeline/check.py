@@ -29,6 +29,7 @@ CONFIG_KEYS = frozenset(
         "recent_period",
         "fail_on",
         "time_cap",
+        "time_budget",
         "processes",
         "precision",
         "map",
@@ -36,6 +37,7 @@ CONFIG_KEYS = frozenset(
     }
 )
 OUTPUT_FILES = ("report.json", "case_fitness.csv", "summary.md")
+DEFAULT_TIME_BUDGET = 600.0  # seconds for all alignments of a check (--time-budget)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class CheckOptions:
     max_order_share: float = 0.05
     recent_period: str | None = None
     fail_on: tuple[str, ...] = ()  # finding kinds (or "any") that make the exit code 1
-    time_cap: float | None = 10.0
+    time_cap: float | None = 10.0  # seconds per variant
+    time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds for all alignments
     processes: int | None = None
     precision: bool = True
     mapping: str | None = None  # path of the --map CSV
@@ -59,6 +62,7 @@ class CheckOptions:
             "recent_period": self.recent_period,
             "fail_on": list(self.fail_on),
             "time_cap": self.time_cap,
+            "time_budget": self.time_budget,
             "precision": self.precision,
             "map": self.mapping,
             "process": self.process,
@@ -74,21 +78,29 @@ def build_options(config: Config | None = None, **given: Any) -> CheckOptions:
     processes = value["processes"]
     if processes is not None and (not isinstance(processes, int) or processes < 1):
         raise InputError("--processes", f"must be a whole number >= 1, not {processes!r}")
-    time_cap = value["time_cap"]
-    if time_cap is not None and (not isinstance(time_cap, int | float) or time_cap <= 0):
-        raise InputError("--time-cap", f"must be a number of seconds above 0, not {time_cap!r}")
+    time_cap = _seconds("--time-cap", value["time_cap"], 10.0)
+    time_budget = _seconds("--time-budget", value["time_budget"], DEFAULT_TIME_BUDGET)
     return CheckOptions(
         min_fitness=_share("--min-fitness", value["min_fitness"]),
         max_skip_share=_share("--max-skip-share", value["max_skip_share"], 0.05),
         max_order_share=_share("--max-order-share", value["max_order_share"], 0.05),
         recent_period=value["recent_period"],
         fail_on=fail_on,
-        time_cap=float(time_cap) if time_cap is not None else 10.0,
+        time_cap=time_cap,
+        time_budget=time_budget,
         processes=processes,
         precision=bool(value["precision"]) if value["precision"] is not None else True,
         mapping=value["map"],
         process=value["process"],
     )
+
+
+def _seconds(option: str, value: Any, default: float) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InputError(option, f"must be a number of seconds above 0, not {value!r}")
+    return float(value)
 
 
 def _share(option: str, value: Any, default: float | None = None) -> float | None:
@@ -108,10 +120,6 @@ def run(
 ) -> Outcome:
     """The check; ``output``: the folder for report.json, case_fitness.csv and summary.md (None: none)."""
     with output_folder(output) as out:
-        if options.precision:  # ETConformance comes from pm4py: import it while the inputs are read
-            from procmine.adapter import warm_up
-
-            warm_up()
         model, log = read_inputs(model_path, log_path, log_options)
         model_block, result = conform(model, model_path, log, options)
         report = Report(
@@ -136,16 +144,20 @@ def conform(
     from procmine.analyses.drift import recent_period
     from procmine.analyses.matching import match_names
     from procmine.analyses.model_net import (
+        choice_places,
         choose_process,
         netspec_from_translation,
         other_process_activities,
+        refuse_broken_references,
         task_places,
     )
+    from procmine.petri.translate import lean
 
     recent_period(log.event_frame(["timestamp"]), options.recent_period)  # a bad value fails early
     activities = log.activity_names()
     choice = choose_process(model, activities, options.process)
     translation = choice.translation
+    refuse_broken_references(model, translation.process_id, model_path)  # exit 2, not a fitness
     if choice.how == "best match with the log":
         progress.note(
             f"checking process {translation.process_name!r} (best match of "
@@ -154,22 +166,25 @@ def conform(
     elsewhere = other_process_activities(choice, activities)
     log, set_aside = _without_other_pools(log, elsewhere)
     activities -= set(elsewhere)
-    net = netspec_from_translation(translation)
+    reduced = lean(translation)
+    net = netspec_from_translation(reduced)
     matching = match_names(net.labels, activities, _read_mapping(options.mapping), options.mapping)
     for w in translation.warnings:
         progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
-    side = ModelSide(str(model_path), task_places(model, net), list(translation.warnings))
+    places = task_places(model, net)
+    side = ModelSide(str(model_path), places, list(translation.warnings), choice_places(model, places))
     conformance_options = ConformanceOptions(
         min_fitness=options.min_fitness,
         max_skip_share=options.max_skip_share,
         max_order_share=options.max_order_share,
         recent_period=options.recent_period,
         time_cap=options.time_cap,
+        time_budget=options.time_budget,
         processes=options.processes,
         precision=options.precision,
     )
     result = check_conformance(log, net, side, matching, conformance_options)
-    block = _model_block(model_path, model, translation, choice, net)
+    block = _model_block(model_path, model, translation, choice, netspec_from_translation(translation), net)
     if elsewhere:
         block.other_processes = OtherProcesses(activities=elsewhere, events_set_aside=set_aside)
     return block, result
@@ -200,8 +215,18 @@ def _read_mapping(path: str | None) -> dict[str, str]:
     return parse_mapping(read_text(path, "a mapping CSV"), path)
 
 
-def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, net: Any) -> DocumentedModel:
-    silent = sum(1 for t in net.transitions if t.label is None)
+def _net_size(net: Any) -> dict[str, int]:
+    return {
+        "places": len(net.places),
+        "transitions": len(net.transitions),
+        "silent_transitions": sum(1 for t in net.transitions if t.label is None),
+    }
+
+
+def _model_block(
+    path: str | Path, model: Any, translation: Any, choice: Any, full: Any, net: Any
+) -> DocumentedModel:
+    """``full``: the translated net; ``net``: the same after the language-preserving reductions."""
     return DocumentedModel(
         path=str(path),
         origin="documented",
@@ -210,11 +235,8 @@ def _model_block(path: str | Path, model: Any, translation: Any, choice: Any, ne
         selected_by=choice.how,
         processes=[ProcessCandidate.from_dict(c) for c in choice.candidates],
         tasks=len(net.labels),
-        net=NetSize(
-            places=len(net.places),
-            transitions=len(net.transitions),
-            silent_transitions=silent,
-            completion=translation.completion,
+        net=NetSize.from_dict(
+            {**_net_size(net), "completion": translation.completion, "translated": _net_size(full)}
         ),
         exporter=model.exporter,
         warnings=[
@@ -228,7 +250,7 @@ def output_contents(report: Report, per_case: Any) -> dict[str, str]:
     from procmine.renderers import render
 
     table = per_case.drop(columns=["variant"]).copy()
-    table["fitness"] = table["fitness"].round(4)
+    table["fitness"] = table["fitness"].round(4)  # empty for a case whose variant was not aligned
     return {
         "report.json": render(report, "json"),
         "case_fitness.csv": table.to_csv(index=False),

@@ -64,10 +64,22 @@ def _figures(report: Report) -> list[str]:
         ("Model", f"{escape(model.path if model else '')} — {escape(name or '')}"),
         ("Fitness", _num(conf.fitness)),
         ("Precision", _num(conf.precision)),
-        ("Cases fitting perfectly", f"{conf.fitting_share:.1%} of {conf.cases:,}"),
     ]
-    if conf.fallback.variants:
-        rows.append(("Scored by token replay", f"{conf.fallback.cases:,} cases (time cap)"))
+    cover = conf.coverage
+    if conf.fitting_share is not None:
+        rows.append(("Cases fitting perfectly", f"{conf.fitting_share:.1%} of {cover.cases_aligned:,}"))
+    if cover.variants_not_aligned:
+        low, high = cover.fitness_bounds or (None, None)
+        rows.append(
+            (
+                "Not aligned (left out)",
+                f"{cover.variants_not_aligned:,} variants, {cover.cases_not_aligned:,} cases; "
+                f"fitness of all cases between {_num(low)} and {_num(high)}",
+            )
+        )
+    for choice in conf.choices:
+        tasks = escape(", ".join(choice.tasks))
+        rows.append(("Choice skipped", f"none of {tasks} in {choice.cases:,} cases"))
     return ["| | |", "|---|---|", *[f"| {k} | {v} |" for k, v in rows], ""]
 
 

@@ -9,12 +9,33 @@ from procmine.sections.base import Section, doc
 
 
 @dataclass(kw_only=True)
-class Fallback(Section):
-    method: str = doc("How the given-up variants were scored instead: token replay.")
-    time_cap_seconds: float | None = doc("Seconds one variant could take to align before it was given up.")
-    variants: int = doc("Variants whose alignment was given up.")
-    cases: int = doc("Cases of those variants.")
-    reasons: dict[str, int] = doc("Why alignments were given up (time cap, state cap, error) -> variants.")
+class AlignmentLimits(Section):
+    time_cap_seconds: float | None = doc("--time-cap: seconds one variant may take (None: no cap).")
+    time_budget_seconds: float | None = doc("--time-budget: seconds for all variants (None: no budget).")
+    max_states: int = doc("Search states one variant may take (--limit alignment-states).")
+
+
+@dataclass(kw_only=True)
+class Coverage(Section):
+    variants_aligned: int = doc("Variants aligned within the limits: the figures cover these.")
+    variants_not_aligned: int = doc("Variants a limit stopped: left out of every figure, never estimated.")
+    cases_aligned: int = doc("Cases of the aligned variants.")
+    cases_not_aligned: int = doc("Cases of the variants not aligned.")
+    share_of_cases: float | None = doc("cases_aligned over all cases (None: no case).")
+    reasons: dict[str, int] = doc(
+        "Variants not aligned by the limit that stopped them (time cap, state cap...)."
+    )
+    limits: AlignmentLimits = doc("The limits the alignments ran under.")
+    fitness_bounds: list[float] | None = doc(
+        "When variants are not aligned: the lowest and highest log fitness over all cases that their unknown "
+        "costs allow (None: every variant aligned, the fitness is exact)."
+    )
+
+
+@dataclass(kw_only=True)
+class ChoiceRow(Section):
+    tasks: list[str] = doc("The tasks of an exclusive choice of which none was done where one was needed.")
+    cases: int = doc("Cases with that skip (reported at the choice: no branch is counted as skipped).")
 
 
 @dataclass(kw_only=True)
@@ -33,7 +54,7 @@ class CaseScore(Section):
 @dataclass(kw_only=True)
 class CaseFitness(Section):
     histogram: list[FitnessBand] = doc("Cases per fitness band of 0.1, and exactly 1 on its own.")
-    worst_cases: list[CaseScore] = doc("The least fitting cases (at most 10), worst first.")
+    worst_cases: list[CaseScore] = doc("The least fitting aligned cases (at most 10), worst first.")
 
 
 @dataclass(kw_only=True)
@@ -101,13 +122,16 @@ class TaskRow(Section):
         "Fired in every complete run of the model; null when the state space was too large to tell."
     )
     cases_executed: int = doc("Cases with a synchronous move on the task.")
-    cases_skipped: int = doc("Cases with a model move on the task and no occurrence of its activity.")
+    cases_skipped: int = doc(
+        "Cases with a model move on the task and no occurrence of its activity (skips of a whole choice are "
+        "counted in `choices`, not here)."
+    )
     cases_out_of_order: int = doc("Cases with a model move on the task and a log move of its activity.")
     model_moves: int = doc("Model moves on the task over all cases.")
     first_seen: str | None = doc("First time its activity occurs in the log (ISO, UTC).")
     last_seen: str | None = doc("Last time its activity occurs in the log (ISO, UTC).")
     skip_share: float | None = doc(
-        "cases_skipped over all cases checked (None when no case was checked).", default=None
+        "cases_skipped over the aligned cases (None when no case was aligned).", default=None
     )
 
 
@@ -131,17 +155,20 @@ class ConformanceSection(Section):
     method: str = doc("How fitness was computed.")
     cost_function: dict[str, int] = doc("Alignment costs: log_move, model_move, silent_move, sync_move.")
     cases: int = doc("Cases checked.")
-    variants: int = doc("Variants aligned (each once).")
-    fitness: float = doc("1 - total alignment cost / total worst-case cost (pm4py log_fitness).")
-    average_trace_fitness: float = doc("Mean trace fitness over the cases.")
-    fitting_cases: int = doc("Cases that follow the documented model exactly (trace fitness 1).")
-    fitting_share: float = doc("Their share of the cases.")
-    precision: float | None = doc("ETConformance precision (None: not computed).")
-    precision_method: str | None = doc("How precision was computed (None: not computed).")
-    fallback: Fallback = doc(
-        "Variants whose alignment was given up (time cap, state cap, engine error) and scored by token "
-        "replay instead."
+    variants: int = doc("Variants (each aligned once, within the limits).")
+    fitness: float | None = doc(
+        "1 - total alignment cost / total worst-case cost over the aligned cases (pm4py's log_fitness, "
+        "silent steps free; None: no variant aligned)."
     )
+    average_trace_fitness: float | None = doc("Mean trace fitness over the aligned cases.")
+    fitting_cases: int = doc("Aligned cases that follow the documented model exactly (trace fitness 1).")
+    fitting_share: float | None = doc("Their share of the aligned cases.")
+    coverage: Coverage = doc(
+        "Which share of the log the alignment figures cover, and why the rest is left out."
+    )
+    precision: float | None = doc("Precision: escaping edges over the alignments (None: not given).")
+    precision_method: str | None = doc("How precision was computed (None: not given).")
+    precision_note: str | None = doc("Why precision is not given (None: it is).")
     case_fitness: CaseFitness = doc("The distribution of trace fitness over the cases.")
     recent_period: RecentPeriod | None = doc("The period of outdated_step's 'not since' (None: empty log).")
     thresholds: Thresholds = doc("The thresholds the findings were judged by.")
@@ -151,6 +178,7 @@ class ConformanceSection(Section):
     )
     matching: NameMatching = doc("How documented task names were matched with log activities.")
     tasks: list[TaskRow] = doc("One row per documented task (by name), sorted by name.")
+    choices: list[ChoiceRow] = doc("Exclusive choices skipped as a whole, most cases first.")
     activities: list[ActivityRow] = doc("One row per log activity, sorted by name.")
 
     def task(self, name: str) -> TaskRow | None:

@@ -18,11 +18,27 @@ class ProcessCandidate(Section):
 
 
 @dataclass(kw_only=True)
+class NetCounts(Section):
+    places: int = doc("Places.")
+    transitions: int = doc("Transitions.")
+    silent_transitions: int = doc("Transitions without a label.")
+
+
+@dataclass(kw_only=True)
 class NetSize(Section):
-    places: int = doc("Places of the Petri net the process was translated into.")
+    places: int = doc(
+        "Places of the Petri net the process was checked against (its translation, reduced without changing "
+        "its language)."
+    )
     transitions: int = doc("Its transitions.")
-    silent_transitions: int = doc("Transitions without a label (gateways, events).")
+    silent_transitions: int = doc("Transitions without a label (the gateways and events that make choices).")
     completion: str = doc("How a run completes: a sink place, or an empty marking.")
+    translated: NetCounts | None = doc(
+        "The same counts for the full translation (one place per sequence flow, a silent transition per "
+        "gateway and event), before the reductions.",
+        default=None,
+        omit_none=True,
+    )
 
 
 @dataclass(kw_only=True)

@@ -22,10 +22,7 @@ def lines(report: Report) -> list[str]:
             f"Model      {model.path} — process {model.process_name!r} "
             f"({model.tasks} tasks, {model.selected_by})"
         )
-    out.append(
-        f"Fitness    {_num(conf.fitness)} (alignments); {conf.fitting_share:.0%} of "
-        f"{conf.cases:,} cases fit perfectly; {conf.variants:,} variants"
-    )
+    out.extend(_fitness(conf))
     if isinstance(model, DocumentedModel) and model.other_processes:
         elsewhere = model.other_processes
         names = ", ".join(f"{a!r} ({p})" for a, p in elsewhere.activities.items())
@@ -33,12 +30,11 @@ def lines(report: Report) -> list[str]:
             f"Elsewhere  {elsewhere.events_set_aside:,} events set aside, documented in other pools: {names}"
         )
     if conf.precision is not None:
-        out.append(f"Precision  {_num(conf.precision)}")
-    if conf.fallback.variants:
-        fallback = conf.fallback
-        out.append(
-            f"Fallback   {fallback.variants} variants ({fallback.cases:,} cases) scored by token replay"
-        )
+        out.append(f"Precision  {_num(conf.precision)} (escaping edges over the alignments)")
+    elif conf.precision_note:
+        out.append(f"Precision  not given: {conf.precision_note}")
+    for choice in conf.choices:
+        out.append(f"Choice     none of {', '.join(choice.tasks)} in {choice.cases:,} cases")
     period = conf.recent_period
     if period:
         out.append(f"Recent     {period.start[:10]} .. {period.end[:10]} ({period.how})")
@@ -47,6 +43,26 @@ def lines(report: Report) -> list[str]:
         if not a.documented:
             out.append(f"  not in model: {a.activity} ({a.cases:,} cases)")
     out.extend(_match_hints(conf.matching))
+    return out
+
+
+def _fitness(conf: ConformanceSection) -> list[str]:
+    """The fitness line, and what it covers when some variants could not be aligned within the limits."""
+    cover = conf.coverage
+    reasons = ", ".join(f"{n} {reason}" for reason, n in cover.reasons.items()) or "none"
+    if conf.fitness is None or conf.fitting_share is None:
+        return [f"Fitness    not computed: no variant aligned within the limits ({reasons})"]
+    out = [
+        f"Fitness    {_num(conf.fitness)} (optimal alignments); {conf.fitting_share:.0%} of the aligned "
+        f"cases fit perfectly; {conf.variants:,} variants, {conf.cases:,} cases"
+    ]
+    if cover.variants_not_aligned:
+        low, high = cover.fitness_bounds or (None, None)
+        out.append(
+            f"Coverage   {cover.variants_aligned:,} of {conf.variants:,} variants aligned "
+            f"({cover.share_of_cases or 0:.1%} of cases); {cover.variants_not_aligned:,} not aligned "
+            f"({reasons}): the fitness of all cases lies between {_num(low)} and {_num(high)}"
+        )
     return out
 
 

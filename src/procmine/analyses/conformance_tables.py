@@ -1,0 +1,174 @@
+"""The conformance section's tables: per task, per activity, per choice, the worst cases, and how much of
+the log the alignments cover."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from procmine.analyses.alignment_stats import VariantDeviation, Variants, per_variant_cases
+from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+from procmine.timefmt import iso_utc
+
+if TYPE_CHECKING:
+    from procmine.adapter.alignments import Limits, TraceAlignment
+    from procmine.adapter.netspec import NetSpec
+    from procmine.analyses.matching import Matching
+    from procmine.analyses.model_order import ModelRelations
+    from procmine.model.log import EventLog
+
+
+def coverage(variants: Variants, alignments: list[TraceAlignment], limits: Limits) -> dict[str, Any]:
+    """How many variants and cases the alignment figures cover, and why the others are not aligned."""
+    missing = [i for i, a in enumerate(alignments) if a.cost is None]
+    reasons = Counter(alignments[i].failure or "unknown" for i in missing)
+    cases = sum(variants.counts)
+    cases_missing = sum(variants.counts[i] for i in missing)
+    return {
+        "variants_aligned": len(alignments) - len(missing),
+        "variants_not_aligned": len(missing),
+        "cases_aligned": cases - cases_missing,
+        "cases_not_aligned": cases_missing,
+        "share_of_cases": (cases - cases_missing) / cases if cases else None,
+        "reasons": dict(sorted(reasons.items())),
+        "limits": {
+            "time_cap_seconds": limits.time_cap,
+            "time_budget_seconds": limits.time_budget,
+            "max_states": limits.max_states,
+        },
+    }
+
+
+RAISE = {
+    "time cap": "--time-cap",
+    "time budget": "--time-budget",
+    "state cap": "--limit alignment-states=N",
+}
+
+
+def coverage_sentence(block: dict[str, Any]) -> str:
+    reasons = ", ".join(f"{n} {r}" for r, n in block["reasons"].items())
+    options = " / ".join(RAISE[r] for r in block["reasons"] if r in RAISE) or "the limits"
+    return (
+        f"{block['variants_not_aligned']:,} variant(s) ({block['cases_not_aligned']:,} cases) not aligned "
+        f"({reasons}); the alignment figures cover {block['variants_aligned']:,} variants, "
+        f"{block['share_of_cases']:.1%} of the cases (raise {options} to align more)"
+    )
+
+
+def choice_rows(variants: Variants, deviations: list[VariantDeviation]) -> list[dict[str, Any]]:
+    """Exclusive choices the alignments found skipped as a whole: the tasks, and the cases skipping them,
+    most cases first."""
+    cases: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for choice in deviation.skipped_choices:
+            cases[tuple(sorted(choice))] += n
+    return [
+        {"tasks": list(tasks), "cases": n}
+        for tasks, n in sorted(cases.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]]:
+    aligned = per_case[per_case["fitness"].notna()]
+    worst = aligned.sort_values(["fitness", CASE], kind="stable").head(limit)
+    return [
+        {"case_id": str(r[CASE]), "fitness": float(r["fitness"])}
+        for _, r in worst.iterrows()
+        if r["fitness"] < 1.0
+    ]
+
+
+def activity_times(log: EventLog) -> pd.DataFrame:
+    """Per activity: first and last time, cases and events (in SQL when the log lives in the engine)."""
+    if not log.has_frame and log.store is not None:
+        from procmine.engine.conformance_inputs import activity_times as engine_activity_times
+        from procmine.engine.db import connect
+
+        return engine_activity_times(connect(log))
+    ev = log.events
+    grouped = ev.groupby(ACTIVITY)
+    return pd.DataFrame(
+        {
+            "first": grouped[TIMESTAMP].min(),
+            "last": grouped[TIMESTAMP].max(),
+            "cases": grouped[CASE].nunique(),
+            "events": grouped.size(),
+        }
+    )
+
+
+def _weighted_moves(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
+    """name -> moves over all cases: each variant's ``model_moves`` or ``log_moves`` times its cases."""
+    total: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for name, k in getattr(deviation, attribute).items():
+            total[name] += k * n
+    return total
+
+
+def task_rows(
+    log: EventLog,
+    variants: Variants,
+    deviations: list[VariantDeviation],
+    net: NetSpec,
+    matching: Matching,
+    relations: ModelRelations,
+) -> list[dict[str, Any]]:
+    times = activity_times(log)
+    executed = per_variant_cases(variants, deviations, "synced")
+    skipped = per_variant_cases(variants, deviations, "skipped")
+    disordered = per_variant_cases(variants, deviations, "out_of_order")
+    moves = _weighted_moves(variants, deviations, "model_moves")
+    element_ids: dict[str, set[str]] = {}
+    for t in net.transitions:
+        if t.label is not None:
+            element_ids.setdefault(t.label, set()).update([t.element_id] if t.element_id else [])
+    rows = []
+    for task in net.labels:
+        activity = matching.pairs.get(task)
+        seen = times.loc[activity] if activity in times.index else None
+        rows.append(
+            {
+                "task": task,
+                "element_ids": sorted(element_ids.get(task, ())),
+                "activity": activity,
+                "mandatory": (task in relations.mandatory) if relations.known else None,
+                "cases_executed": executed.get(task, 0),
+                "cases_skipped": skipped.get(task, 0),
+                "cases_out_of_order": disordered.get(task, 0),
+                "model_moves": moves.get(task, 0),
+                "first_seen": iso_utc(seen["first"]) if seen is not None else None,
+                "last_seen": iso_utc(seen["last"]) if seen is not None else None,
+            }
+        )
+    return rows
+
+
+def activity_rows(
+    log: EventLog, variants: Variants, deviations: list[VariantDeviation], matching: Matching
+) -> list[dict[str, Any]]:
+    times = activity_times(log)
+    inserted = per_variant_cases(variants, deviations, "inserted")
+    with_moves = _weighted_moves(variants, deviations, "log_moves")
+    tasks_of: dict[str, list[str]] = {}
+    for task, activity in matching.pairs.items():
+        tasks_of.setdefault(activity, []).append(task)
+    rows = []
+    for activity, row in times.sort_index().iterrows():
+        rows.append(
+            {
+                "activity": str(activity),
+                "documented": activity in tasks_of,
+                "tasks": sorted(tasks_of.get(activity, [])),
+                "cases": int(row["cases"]),
+                "events": int(row["events"]),
+                "cases_inserted": inserted.get(activity, 0),
+                "log_moves": with_moves.get(activity, 0),
+                "first_seen": iso_utc(row["first"]),
+                "last_seen": iso_utc(row["last"]),
+            }
+        )
+    return rows
