@@ -124,7 +124,7 @@ def test_conformance_inputs_in_sql_equal_the_frame_version(sample_logs: Path, na
     """check's variants (with each case's variant, start and end) and per-activity times, from SQL on
     the engine's table and from the pandas frame, are the same."""
     from procmine.analyses.alignment_stats import log_variants
-    from procmine.analyses.conformance import _activity_times
+    from procmine.analyses.conformance_tables import activity_times as _activity_times
 
     log = read_log(sample_logs / name)
     sql, times_sql = log_variants(log), _activity_times(log)
