@@ -282,3 +282,32 @@ def test_without_pygraphviz_a_system_dot_is_needed(con, monkeypatch, tmp_path):
     with pytest.raises(dot_layout.LayoutUnavailable, match="pip install pygraphviz"):
         render_map(build_map(con))
     assert dot_layout.engine() == "none"
+
+
+def test_no_map_draws_more_than_the_most_paths(con, monkeypatch):
+    from procmine.analyses import process_map
+
+    monkeypatch.setattr(process_map, "MAX_DRAWN_PATHS", 6)
+    section = build_map(con, MapDetail(full=True))
+    assert section.activities_shown == 5 and section.paths_shown == 7  # connecting all five needs seven
+    assert "7 of 9 paths" in section.caption
+    assert _connected(edges(section), {"A", "B", "C", "D", "E"})
+
+
+def test_huge_scenes_get_a_grid_without_overlaps(monkeypatch):
+    from itertools import combinations
+
+    from procmine.renderers.svg import dot_layout
+
+    monkeypatch.setattr(dot_layout, "GRID_SCENE", 10)
+    boxes = [dot_layout.Box(f"n{k}", 40 + k, 30) for k in range(30)]
+    links = [dot_layout.Link(f"l{k}", f"n{k}", f"n{(k * 7 + 1) % 30}", (20, 12)) for k in range(30)]
+    for rankdir in ("LR", "TB"):
+        placed = dot_layout.layout(dot_layout.Scene(boxes, links, first=["n0"], rankdir=rankdir))
+        assert set(placed.boxes) == {b.id for b in boxes} and set(placed.curves) == {k.id for k in links}
+        for a, b in combinations(placed.boxes.values(), 2):
+            assert (
+                a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y
+            )
+        assert all(b.x >= 0 and b.x + b.width <= placed.width + 0.01 for b in placed.boxes.values())
+        assert all(b.y >= 0 and b.y + b.height <= placed.height + 0.01 for b in placed.boxes.values())

@@ -1,10 +1,10 @@
 """The documented model drawn as SVG: one shape per task, reality painted in the right places, labels
-escaped, and a layered layout without overlaps when the model has no DI."""
+escaped, dot's layout without overlaps when the model has no DI, wide diagrams in strips that fit a page."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import pytest
 
@@ -115,7 +115,7 @@ def test_handover_between_unconnected_tasks_is_not_labelled():
     assert not groups(svg, "wait")
 
 
-def test_layered_layout_places_flows_left_to_right_without_overlaps():
+def test_dot_layout_places_flows_left_to_right_without_overlaps():
     model = complaints_model(False)
     geo = geometry(model)
     assert geo.auto and set(geo.nodes) == set(model.nodes)
@@ -158,3 +158,32 @@ def _overlap(a: Bounds, b: Bounds, pad: float = 0) -> bool:
         or a.y + a.height + pad <= b.y
         or b.y + b.height + pad <= a.y
     )
+
+
+def test_a_wide_diagram_comes_in_strips_that_fit_the_page():
+    from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
+    from procmine.renderers.svg.bpmn_diagram import STRIP_WIDTH
+
+    process = Process(id="P", name="A long process")
+    model = BpmnModel(path="long.bpmn", processes=[process])
+    ids = ["start", *(f"t{k}" for k in range(24)), "end"]
+    for node_id in ids:
+        kind = {"start": "startEvent", "end": "endEvent"}.get(node_id, "task")
+        model.nodes[node_id] = Node(node_id, kind, f"Step {node_id}", process_id="P")
+        process.node_ids.append(node_id)
+    for k, (a, b) in enumerate(pairwise(ids)):
+        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
+        process.flow_ids.append(f"f{k}")
+        model.nodes[a].outgoing.append(f"f{k}")
+        model.nodes[b].incoming.append(f"f{k}")
+    svg = draw(model)
+    root = ET.fromstring(svg)
+    strips = [e for e in root.iter(f"{NS}svg") if e.get("class") == "strip"]
+    assert len(strips) >= 3 and float(root.get("width")) <= STRIP_WIDTH
+    uses = list(root.iter(f"{NS}use"))
+    assert len(uses) == len(strips) - 1 and all(u.get("href") == "#bpmn-body" for u in uses)
+    assert len(groups(svg, "task")) == 24  # drawn once, shown in every strip
+    cuts = [float(s.get("viewBox").split()[0]) for s in strips]
+    shapes = geometry(model).nodes.values()
+    for x in cuts[1:]:  # no strip cuts through a shape
+        assert not any(b.x < x < b.x + b.width for b in shapes), x

@@ -28,6 +28,7 @@ from pm4py.objects.bpmn.obj import BPMN
 from pm4py.objects.log.obj import Event, EventLog, Trace
 from pm4py.util import constants as pm4py_constants
 
+from procmine.adapter.faster_cuts import faster_cuts
 from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
@@ -126,9 +127,10 @@ def _inductive(uvcl: Counter, noise: float, use_dfg: bool) -> Any:
     params = {"noise_threshold": noise, "multiprocessing": False, "disable_fallthroughs": False}
     if use_dfg:
         graph, starts, ends = _dfg_of(uvcl)
-        return inductive_miner.apply(
-            DFG(graph, starts, ends), variant=inductive_miner.Variants.IMd, parameters=params
-        )
+        with faster_cuts():
+            return inductive_miner.apply(
+                DFG(graph, starts, ends), variant=inductive_miner.Variants.IMd, parameters=params
+            )
     # pm4py checks ``type(obj) in [UVCL]`` against its typing alias: hand the counter to the variant
     # classes the same way apply() does for a log it compressed itself.
     from pm4py.algo.discovery.inductive.dtypes.im_ds import IMDataStructureUVCL
@@ -137,7 +139,8 @@ def _inductive(uvcl: Counter, noise: float, use_dfg: bool) -> Any:
     from pm4py.objects.process_tree.utils import generic as pt_util
 
     miner = IMFUVCL(params) if noise > 0 else IMUVCL(params)
-    tree = miner.apply(IMDataStructureUVCL(uvcl), params)
+    with faster_cuts():
+        tree = miner.apply(IMDataStructureUVCL(uvcl), params)
     tree = pt_util.fold(tree)
     pt_util.tree_sort(tree)
     return tree

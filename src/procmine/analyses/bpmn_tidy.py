@@ -20,6 +20,7 @@ from procmine.model.bpmn import BpmnModel, Node, SequenceFlow
 
 MERGEABLE = ("exclusiveGateway", "parallelGateway")
 START_NAME, END_NAME = "Start", "End"
+NEAREST = 8
 _ID_PREFIX = {"startEvent": "StartEvent", "endEvent": "EndEvent"}
 
 
@@ -173,7 +174,9 @@ def _breadth_first(model: BpmnModel) -> list[Node]:
     succ = {n.id: [model.flows[f].target_id for f in n.outgoing] for n in model.nodes.values()}
     pred = {n.id: [model.flows[f].source_id for f in n.incoming] for n in model.nodes.values()}
     keys = {
-        n.id: (n.name or "", n.type, _nearest_names(model, n.id, succ), _nearest_names(model, n.id, pred))
+        n.id: (n.name, n.type, (), ())
+        if n.name
+        else ("", n.type, _nearest_names(model, n.id, succ), _nearest_names(model, n.id, pred))
         for n in model.nodes.values()
     }
     rest = sorted(model.nodes.values(), key=lambda n: keys[n.id])
@@ -195,7 +198,8 @@ def _breadth_first(model: BpmnModel) -> list[Node]:
 
 
 def _nearest_names(model: BpmnModel, start: str, edges: dict[str, list[str]]) -> tuple[str, ...]:
-    """The names of the named elements reached first from ``start`` (through unnamed ones) along ``edges``."""
+    """The names of the named elements reached first from ``start`` (through unnamed ones) along ``edges``
+    (the first ``NEAREST`` of them in name order: enough to tell gateways apart, cheap on a flower model)."""
     names: set[str] = set()
     seen = {start}
     frontier = list(edges[start])
@@ -209,4 +213,4 @@ def _nearest_names(model: BpmnModel, start: str, edges: dict[str, list[str]]) ->
             names.add(f"{node.type}:{node.name}")
         else:
             frontier.extend(edges[node_id])
-    return tuple(sorted(names))
+    return tuple(sorted(names)[:NEAREST])

@@ -13,7 +13,8 @@ The rule, as in Disco's activity and path sliders, bupaR's frequency filters and
   with every activity kept): no orphan boxes, every box on a route from start to end.
 - **Default detail**: at most ``MAX_ACTIVITIES`` activities and ``MAX_PATHS`` paths, whatever the log:
   paths are removed as above down to ``MAX_PATHS``; when connecting the activities needs more than
-  ``PATH_ALLOWANCE`` paths, fewer activities are shown. ``full`` draws everything.
+  ``PATH_ALLOWANCE`` paths, fewer activities are shown. ``full`` draws everything, up to
+  ``MAX_DRAWN_PATHS`` paths (beyond, the least frequent go as far as connectivity allows).
 
 ``cases_share`` is the share of cases the map draws whole (each of their events on a shown activity,
 each of their handovers, start and end on a shown path); ``events_share`` the share of events on shown
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 MAX_ACTIVITIES = 25
 MAX_PATHS = 40
+# No map draws more paths than this, whatever its detail: past it a map is unreadable and Graphviz needs
+# minutes (the caption then says how many of the paths are drawn).
+MAX_DRAWN_PATHS = 1000
 PATH_ALLOWANCE = 45  # default detail: show fewer activities when connecting them needs more paths than this
 DETAILS = ("auto", "full")
 
@@ -65,12 +69,8 @@ def build_map(
     events = projection.activity_events(con, variant_limit)
     ranked = list(events)
     shown = len(ranked) if detail.full else _keep(len(ranked), detail.activities, detail.max_activities)
-    every = projection.project(con, ranked, variant_limit) if shown < len(ranked) else None
     while True:
-        part = projection.project(con, ranked[:shown], variant_limit)
-        if every is None:
-            every = part
-        paths = _paths(part)
+        paths = _paths(projection.project(con, ranked[:shown], variant_limit))
         kept = _select_paths(paths, ranked[:shown], detail)
         if detail.full or detail.activities is not None or len(kept) <= PATH_ALLOWANCE or shown == 1:
             break
@@ -79,13 +79,14 @@ def build_map(
     events_share = _share(sum(events[a] for a in ranked[:shown]), sum(events.values()))
     cases_share = _cases_drawn(traces, set(ranked[:shown]), {(p.source, p.target) for p in kept})
     cases = sum(v.cases for v in traces)
-    totals = ((shown, len(ranked)), (len(kept), len(_paths(every))))
+    paths_total = projection.path_count(con, variant_limit)
+    totals = ((shown, len(ranked)), (len(kept), paths_total))
     return MapSection(
         detail=detail.name,
         activities_shown=shown,
         activities_total=len(ranked),
         paths_shown=len(kept),
-        paths_total=len(_paths(every)),
+        paths_total=paths_total,
         events_share=events_share,
         cases_share=cases_share,
         cases=cases,
@@ -112,22 +113,25 @@ def _paths(part: projection.Projection) -> list[MapPath]:
 
 
 def _select_paths(paths: list[MapPath], activities: list[str], detail: MapDetail) -> list[MapPath]:
-    """The paths to draw: the most frequent ones, and what keeps every activity between start and end."""
-    if detail.full or detail.paths == 1:
-        return paths
+    """The paths to draw: the most frequent ones, and what keeps every activity between start and end.
+
+    A share keeps its top paths for sure and removes every other one that connectivity allows; then any
+    map still over its size (``max_paths`` for the default detail, ``MAX_DRAWN_PATHS`` otherwise) loses
+    more, the least frequent first, as far as connectivity allows."""
     order = sorted(paths, key=lambda p: (-p.count, p.source or "", p.target or ""))
-    if detail.paths is not None:
-        target = _keep(len(order), detail.paths, len(order))
-    else:
-        target = min(len(order), detail.max_paths)
     graph = _Reach(order, activities)
     removed: set[MapPath] = set()
-    # a share keeps its top paths for sure; the default detail may remove any path to get down to its size
-    candidates = order[target:] if detail.paths is not None else order
-    for path in reversed(candidates):  # the least frequent first
-        if detail.paths is None and len(order) - len(removed) <= target:
+    if detail.paths is not None and not detail.full:
+        for path in reversed(order[_keep(len(order), detail.paths, len(order)) :]):
+            if graph.can_remove(path):
+                graph.remove(path)
+                removed.add(path)
+    default = not detail.full and detail.paths is None
+    budget = min(detail.max_paths, MAX_DRAWN_PATHS) if default else MAX_DRAWN_PATHS
+    for path in reversed(order):  # the least frequent first
+        if len(order) - len(removed) <= budget:
             break
-        if graph.can_remove(path):
+        if path not in removed and graph.can_remove(path):
             graph.remove(path)
             removed.add(path)
     return [p for p in order if p not in removed]

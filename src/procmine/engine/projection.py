@@ -38,6 +38,23 @@ def activity_events(con: duckdb.DuckDBPyConnection, variant_limit: int | None = 
     return {a: int(n) for a, n in rows}
 
 
+def path_count(con: duckdb.DuckDBPyConnection, variant_limit: int | None = None) -> int:
+    """Arcs of the whole directly-follows graph, counting one from the start to each first activity and one
+    from each last activity to the end (in the cases of the ``variant_limit`` most frequent variants)."""
+    ensure_steps(con)
+    source = _cases(con, variant_limit)
+    return int(
+        con.execute(
+            f"""
+            SELECT (SELECT count(*) FROM (SELECT DISTINCT activity, next_activity FROM {source}
+                                          WHERE next_activity IS NOT NULL))
+                 + (SELECT count(DISTINCT activity) FROM {source} WHERE position = 1)
+                 + (SELECT count(DISTINCT activity) FROM {source} WHERE next_activity IS NULL)
+            """
+        ).fetchall()[0][0]
+    )
+
+
 def project(
     con: duckdb.DuckDBPyConnection, activities: Sequence[str], variant_limit: int | None = None
 ) -> Projection:

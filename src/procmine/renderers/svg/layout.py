@@ -22,9 +22,9 @@ EVENT_SIZE = (36.0, 36.0)
 GATEWAY_SIZE = (50.0, 50.0)
 MARGIN = 40.0
 POOL_HEADER = 30.0  # room for the pool's name at the left of its band
-# dot's orthogonal routing takes seconds past a few hundred flows (a minute at 800: the flower model of a
-# 400-activity log); larger processes get dot's splines made orthogonal by procmine.
-ORTHO_FLOW_LIMIT = 300
+# dot's orthogonal routing takes seconds past a hundred-odd flows (4 s at 250, a minute at 800: the flower
+# model of a 400-activity log); larger processes get dot's routes made orthogonal by procmine.
+ORTHO_FLOW_LIMIT = 120
 
 
 @dataclass
