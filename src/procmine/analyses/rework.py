@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 MIN_RATE = 0.05  # report an activity when at least this share of all cases repeats it
 WARNING_RATE = 0.20
 REWORK, LOOP, REPEATED = "rework", "documented loop", "repetition"
+LOOP_ADVICE = (
+    "The documented process repeats this step (a loop), so this is no rework. Check that the repeats are "
+    "needed, and what they cost."
+)
 
 
 def analyse_rework(
@@ -97,6 +101,7 @@ def _finding(item: dict[str, Any], file: str) -> Finding:
             "extra_time_per_case": item["extra_time_per_reworked_case"],
         },
         impact=round(item["rate"], 4),  # the share of cases repeating it
+        advice=LOOP_ADVICE if item["kind"] == LOOP else None,
     )
 
 

@@ -188,7 +188,10 @@ def _coverage(section: dict[str, Any], total: int) -> Markup | None:
     ]
     if not points:
         return None
-    return Markup(charts.coverage_curve(points, title="Variant coverage", total_variants=total or None))
+    reach = (section.get("variants_to_cover") or {}).get("80")  # exact; the curve's points are a sample
+    return Markup(
+        charts.coverage_curve(points, title="Variant coverage", total_variants=total or None, reach=reach)
+    )
 
 
 def _tasks(conf: dict[str, Any]) -> Table | None:

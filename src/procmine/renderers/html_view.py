@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from procmine import catalogue
 from procmine.analyses.comparison import headline
+from procmine.renderers import html_evidence
 from procmine.renderers.html_comparison import findings_detail, tile_change
 from procmine.timefmt import duration
 
@@ -192,12 +193,8 @@ def finding_view(f: dict[str, Any], status: str = "") -> FindingView:
         where.append(f"line {f['line']}")
     if f.get("file"):
         where.append(str(f["file"]))
-    evidence = [
-        (name.replace("_", " "), fmt(value, metric_kind(name)))
-        for name, value in (f.get("metrics") or {}).items()
-        if isinstance(value, int | float | str) and not isinstance(value, bool)
-    ]
     kind = str(f.get("kind", ""))
+    evidence = html_evidence.evidence(kind, f.get("metrics") or {})
     return FindingView(
         code=str(f.get("code", "")),
         kind=kind,

@@ -203,11 +203,13 @@ def coverage_curve(
     width: float = 560,
     height: float = 200,
     mark: float = 0.8,
+    reach: int | None = None,
 ) -> str:
     """Share of cases covered (0..1) by the N most frequent variants, with the N that reaches ``mark``.
 
     ``points`` are ``(number of variants, cumulative share)``; the x axis is logarithmic when there are many
-    variants, so the head of a 50k-variant log stays readable.
+    variants, so the head of a 50k-variant log stays readable. ``reach``: the exact N for ``mark`` (the
+    points are a sample of the curve, so the first sampled point past the mark can be a few variants later).
     """
     pts = sorted((int(n), float(s)) for n, s in points if n > 0)
     if not pts:
@@ -240,7 +242,8 @@ def coverage_curve(
         )
     line = " ".join(f"{num(x_of(n))},{num(y_of(s))}" for n, s in [(pts[0][0], 0.0), *pts])
     out.append(f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
-    reach = next((n for n, s in pts if s >= mark - 1e-9), None)
+    if reach is None:
+        reach = next((n for n, s in pts if s >= mark - 1e-9), None)
     if reach is not None:
         x = x_of(reach)
         out.append(
