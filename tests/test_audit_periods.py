@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from scipy import stats
 
 from procmine.analyses.periods import MIN_CASES, period_figures
 from tests.factories import make_log
@@ -65,7 +64,7 @@ def _quarterly_log(per_quarter: dict[str, tuple[int, float]], tail: str | None =
     return rows
 
 
-def test_the_change_compares_the_last_two_full_quarters_with_their_tests():
+def test_the_change_compares_the_last_two_full_quarters_with_their_tests(scipy_stats):
     log = make_log(_quarterly_log({"2026-01-05": (60, 5), "2026-04-02": (60, 5), "2026-07-02": (62, 20)},
                                   tail="2026-10-03"))
     out = period_figures(log, sla_seconds=10 * H)
@@ -79,7 +78,7 @@ def test_the_change_compares_the_last_two_full_quarters_with_their_tests():
     assert durations.significant and durations.p_value < 0.001
     a = [5 * (1 + (i % 5) / 10) * H for i in range(60)]
     b = [20 * (1 + (i % 5) / 10) * H for i in range(62)] + [1.5 * H]  # with the 'last' case
-    ref = stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
+    ref = scipy_stats.mannwhitneyu(a, b, alternative="two-sided", method="asymptotic")
     assert durations.p_value == pytest.approx(ref.pvalue, rel=1e-6)
     breaches = change.sla_breach_rate
     assert breaches.test == "two-proportion z test (two-sided)"
