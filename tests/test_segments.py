@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from procmine.analyses import segments as seg
 from procmine.analyses.performance import PerformanceOptions, analyse
@@ -46,18 +45,18 @@ def test_only_attributes_that_matter_become_segments():
     assert list(customer["by_column"]) == ["Channel"] and customer["more"] == []
 
 
-def test_the_test_is_kruskal_wallis_adjusted_for_every_attribute():
+def test_the_test_is_kruskal_wallis_adjusted_for_every_attribute(scipy_stats):
     log = _log()
     customer = analyse(log).customer.to_dict()["segments"]
     tested = {t["column"]: t for t in customer["tested"]}
     cases = log.events.groupby("case_id").agg(first=("timestamp", "min"), last=("timestamp", "max"),
                                                Region=("Region", "first"))
     throughput = (cases["last"] - cases["first"]).dt.total_seconds()
-    ref = stats.kruskal(*[throughput[cases["Region"] == r] for r in sorted(cases["Region"].unique())])
+    ref = scipy_stats.kruskal(*[throughput[cases["Region"] == r] for r in sorted(cases["Region"].unique())])
     assert abs(tested["Region"]["throughput_p"] - ref.pvalue) < 1e-9
     p = [tested[c]["throughput_p"] for c in ("Channel", "Region", "Flag")]
     assert [tested[c]["throughput_q"] for c in ("Channel", "Region", "Flag")] == list(
-        stats.false_discovery_control(p)
+        scipy_stats.false_discovery_control(p)
     )
 
 
