@@ -105,11 +105,18 @@ def test_ambiguous_column_lists_the_columns(tmp_path: Path) -> None:
 
 
 def test_missing_column_lists_the_columns(tmp_path: Path) -> None:
-    path = write(tmp_path, "Case,Activity,Weather\nc,A,sunny\n")
-    with pytest.raises(InputError, match=r"no timestamp column found .*'Case', 'Activity', 'Weather'"):
+    path = write(tmp_path, "Case,Weather\nc,sunny\n")
+    with pytest.raises(InputError, match=r"no activity column found .*'Case', 'Weather'"):
         read_log(path)
     with pytest.raises(InputError, match=r"no column 'When' \(--timestamp\)"):
         read_log(path, timestamp="When")
+
+
+def test_no_timestamp_column_makes_an_order_only_log(tmp_path: Path) -> None:
+    path = write(tmp_path, "Case,Activity,Weather\nc,A,sunny\nc,B,rain\n")
+    log = read_log(path)
+    assert log.columns.timestamp is None and not log.has_timestamps
+    assert log.events["activity"].tolist() == ["A", "B"]
 
 
 def test_every_drop_reason_is_counted(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ silent (``drift``), and turn the evidence into findings.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,7 @@ def check_conformance(
     per_case = case_fitness(variants, deviations)
     figures = fitness_figures(deviations, variants.counts)
     precision = _precision(aligned_net, variants, alignments, options)
-    period = recent_period(_drift_events(log), options.recent_period)
+    period = recent_period(_drift_events(log), options.recent_period) if log.has_timestamps else None
     tasks = tables.task_rows(log, variants, deviations, net, matching, relations)
     section = ConformanceSection.from_dict(
         {
@@ -170,8 +171,9 @@ def _precision(net: NetSpec, variants: Variants, alignments: list, options: Conf
     from procmine.adapter.compiled_net import CompiledNet
     from procmine.analyses.precision import alignment_precision
 
+    deadline = time.monotonic() + options.time_budget if options.time_budget is not None else None
     with progress.step("computing precision from the alignments"):
-        return alignment_precision(CompiledNet(net), variants.traces, variants.counts, alignments)
+        return alignment_precision(CompiledNet(net), variants.traces, variants.counts, alignments, deadline)
 
 
 def case_deviation_kinds(

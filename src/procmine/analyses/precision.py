@@ -11,12 +11,14 @@ with silent steps free before and after each of them (so a choice that is not ye
 set of markings. Nothing is replayed again: this takes a fraction of the alignment time. pm4py's
 align-ETConformance aligns every prefix on its own instead; on fitting logs both read the same markings.
 
-Bounded: at most ``MAX_MARKINGS`` markings are explored in total; beyond that precision is not given (the
-reason says so) rather than estimated.
+Bounded: at most ``MAX_MARKINGS`` markings are explored in total, and until the deadline (the check gives
+it the time the alignments may take, ``--time-budget``); beyond either, precision is not given (the reason
+says so) rather than estimated.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from procmine.adapter.aligner import TraceAlignment
     from procmine.adapter.compiled_net import CompiledNet
 
-MAX_MARKINGS = 200_000
+MAX_MARKINGS = 2_000_000
 METHOD = "escaping edges over the optimal alignments (align-ETConformance)"
 
 
@@ -51,8 +53,8 @@ class _States:
     """Sets of markings closed under silent steps, with the moves between them cached (a lazily built
     automaton of the model's visible behaviour)."""
 
-    def __init__(self, net: CompiledNet):
-        self.net = net
+    def __init__(self, net: CompiledNet, deadline: float | None):
+        self.net, self.deadline = net, deadline
         self.explored = 0
         self.after: dict[tuple[frozenset, int], frozenset] = {}
         self.labels: dict[frozenset, frozenset[str]] = {}
@@ -64,6 +66,8 @@ class _States:
         self.explored += len(closure)
         if self.explored > MAX_MARKINGS:
             raise _TooLarge
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise _TooSlow
         return closure
 
     def step(self, state: frozenset, label: int) -> frozenset:
@@ -89,28 +93,37 @@ class _TooLarge(Exception):
     pass
 
 
+class _TooSlow(Exception):
+    pass
+
+
 def alignment_precision(
     net: CompiledNet,
     traces: Sequence[tuple[str, ...]],
     counts: Sequence[int],
     alignments: Sequence[TraceAlignment],
+    deadline: float | None = None,
 ) -> Precision:
-    """``net``: the net the alignments were computed on (labels = log activities)."""
+    """``net``: the net the alignments were computed on (labels = log activities); ``deadline``: a
+    ``time.monotonic()`` value."""
     try:
-        return _precision(net, traces, counts, alignments)
-    except Unsafe:
-        return _precision(net.counted(), traces, counts, alignments)
+        try:
+            return _precision(_States(net, deadline), traces, counts, alignments)
+        except Unsafe:
+            return _precision(_States(net.counted(), deadline), traces, counts, alignments)
     except _TooLarge:
         return Precision(None, f"the model's state space is too large (over {MAX_MARKINGS:,} markings)")
+    except _TooSlow:
+        return Precision(None, "the time limit was reached (--time-budget)")
 
 
 def _precision(
-    net: CompiledNet,
+    states: _States,
     traces: Sequence[tuple[str, ...]],
     counts: Sequence[int],
     alignments: Sequence[TraceAlignment],
 ) -> Precision:
-    states = _States(net)
+    net = states.net
     start = states.closed(frozenset([net.encode(net.initial_vector)]))
     prefixes: dict[tuple[int, str], int] = {}  # (parent prefix, activity) -> prefix id; 0 is the empty one
     table: list[_Prefix] = [_Prefix()]

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 LOG_OPTION_NAMES = (
     "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format",
-    "memory_limit", "database", "engine", "spark_master",
+    "order", "memory_limit", "database", "engine", "spark_master",
 )
 
 
@@ -61,6 +61,12 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--timestamp-format",
             metavar="FORMAT",
             help="strftime format of the timestamps (detected when omitted), e.g. '%d.%m.%Y %H:%M'.",
+        ),
+        click.option(
+            "--order",
+            metavar="COLUMN",
+            help="Order each case's events by this column (numbers, then text) and read no times: for "
+            "logs without timestamps (without one, and without --order, the file's order is used).",
         ),
         limit_option,
         click.option(

@@ -46,8 +46,8 @@ def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]
         f"sum(throughput_seconds), {quantile_sql} FROM {rel}"
     ).fetchall()[0]
     cases = int(row[0])
-    if not cases:
-        return {"cases": 0, "seconds": None, "histogram": []}
+    if not cases or row[1] is None:  # no case, or no times (an order-only log)
+        return {"cases": cases, "seconds": None, "histogram": []}
     low, high = seconds(row[1]), seconds(row[2])
     stats = {"min": low, "max": high, "mean": seconds(row[3]), "total": seconds(row[4])}
     for q, value in zip(QUANTILES, row[5:], strict=True):

@@ -109,12 +109,12 @@ def _window_steps(con: duckdb.DuckDBPyConnection, has_start: bool, has_resource:
         SELECT case_id, case_key, activity, "row", position, begin_at, completed_at, next_activity, next_row,
             next_begin_at,
             CASE WHEN next_activity IS NOT NULL
-                THEN greatest(epoch_us(next_begin_at) - epoch_us(completed_at), 0) / 1e6
+                THEN {non_negative("epoch_us(next_begin_at) - epoch_us(completed_at)")} / 1e6
             END AS wait_seconds,
             {extra.replace("CAST(resource AS VARCHAR) AS ", "")}
             prev_activity, prev_completed_at, prev_resource,
             CASE WHEN prev_activity IS NOT NULL
-                THEN greatest(epoch_us(begin_at) - epoch_us(prev_completed_at), 0) / 1e6
+                THEN {non_negative("epoch_us(begin_at) - epoch_us(prev_completed_at)")} / 1e6
             END AS prev_wait
         FROM ordered
         """
@@ -162,10 +162,17 @@ def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
     return [Arc(r[0], r[1], int(r[2]), int(r[3]), *(seconds(x) for x in r[4:])) for r in rows]
 
 
-def seconds(value: Any) -> float:
+def non_negative(difference: str) -> str:
+    """``difference``, or 0 when negative (overlapping activities); NULL without times (an order-only
+    log), where ``greatest`` would give 0."""
+    return f"CASE WHEN {difference} < 0 THEN 0 ELSE {difference} END"
+
+
+def seconds(value: Any) -> float | None:
     """A duration in seconds, to the microsecond: the engines sum and interpolate in their own order, so
-    their figures may differ in the last bits; at the microsecond they are the same."""
-    return round(float(value), 6)
+    their figures may differ in the last bits; at the microsecond they are the same. None stays None (an
+    order-only log has no times)."""
+    return None if value is None else round(float(value), 6)
 
 
 def start_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

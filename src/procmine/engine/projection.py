@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from procmine.engine.dfg import STEPS, Arc, ensure_steps, seconds
+from procmine.engine.dfg import STEPS, Arc, ensure_steps, non_negative, seconds
 from procmine.engine.variants import CASE_VARIANT, ensure_variants
 
 if TYPE_CHECKING:
@@ -74,10 +74,10 @@ def project(
         """
     )
     rows = con.execute(
-        """
+        f"""
         SELECT activity, next_activity, count(*) AS n, count(DISTINCT case_key),
                median(w), quantile_cont(w, 0.9), avg(w), min(w), max(w), sum(w)
-        FROM (SELECT *, greatest(epoch_us(next_begin_at) - epoch_us(completed_at), 0) / 1e6 AS w
+        FROM (SELECT *, {non_negative("epoch_us(next_begin_at) - epoch_us(completed_at)")} / 1e6 AS w
               FROM _map_steps WHERE next_activity IS NOT NULL)
         GROUP BY activity, next_activity
         ORDER BY n DESC, activity, next_activity

@@ -56,17 +56,21 @@ def build_event_log(
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
     rows_read = int(con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0])
     edges = _blank_edges(con, raw, mapping, types)
-    ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
-        con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
-        fmt=timestamp_format, trim=mapping.timestamp in edges)
-    if ts_note:
-        notes.append(f"{mapping.timestamp}: {ts_note}")
+    if mapping.timestamp is None:  # order-only: no times at all, the order of the file (or --order)
+        ts_sql, ts_format, ts_text = "CAST(NULL AS TIMESTAMPTZ)", "", False
+        notes.append(_order_note(mapping))
+    else:
+        ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
+            con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
+            fmt=timestamp_format, trim=mapping.timestamp in edges)
+        if ts_note:
+            notes.append(f"{mapping.timestamp}: {ts_note}")
     start_sql, mapping = _start_sql(con, raw, mapping, types, where, timezone, timestamp_format,
                                     start_given, notes, edges)
     use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
     if mapping.lifecycle and not use_lifecycle:
         notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
-    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource}
+    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource, mapping.order}
     if use_lifecycle:
         used.add(mapping.lifecycle)
     else:
@@ -78,7 +82,7 @@ def build_event_log(
         select.append(f"{start_sql[0]} AS {START}")
     if mapping.resource:
         select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
-    select.append(f'__row AS "{ROW}"')
+    select.append(f'{_row_sql(mapping.order)} AS "{ROW}"')
     for column in types:
         if column not in used and column != "__row":
             name = f"{column}_original" if column in CANONICAL else column
@@ -161,15 +165,21 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
                    count(*) FILTER (WHERE {CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL)
             FROM {STAGE}"""
     ).fetchall()[0]
+    timed = mapping.timestamp is not None
     for reason, count in zip(REASONS[:3], row[:3], strict=True):
-        dropped[reason] = int(count)
-    if row[3] and row[2] == row[3]:
+        dropped[reason] = int(count) if timed or reason != "unparseable_timestamp" else 0
+    if timed and row[3] and row[2] == row[3]:
         example = con.execute(
             f"SELECT CAST({_q(mapping.timestamp)} AS VARCHAR) FROM {raw} "
             f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1").fetchall()
         raise InputError(where, f"no timestamp in column {mapping.timestamp!r} could be read as "
                          f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}")
-    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL"
+    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
+    if not timed:  # without times, a repeated row is a repeated event, not a copy
+        con.execute(f'CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM {STAGE} LIMIT 0')
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE} WHERE {usable}")
+        return dropped
+    usable += f" AND {TIMESTAMP} IS NOT NULL"
     # Only rows whose case, activity and time repeat can be copies: compare whole source rows of those.
     # (by a hash of the three: a collision only adds a suspect, which the full comparison clears)
     key = f"hash({CASE}, {ACTIVITY}, {TIMESTAMP})"
@@ -194,6 +204,22 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
     )
     con.execute("DROP TABLE _suspects")
     return dropped
+
+
+def _order_note(mapping: ColumnMapping) -> str:
+    how = f"by column {mapping.order!r}" if mapping.order else "in the order of the file"
+    return (f"no timestamps: the events of each case are taken {how}; waits, durations, periods and "
+            "drift are not computed")
+
+
+def _row_sql(order: str | None) -> str:
+    """The event's position: its row in the source, or with ``--order`` its rank in that column's order
+    (numbers by value, then text; ties by the source row)."""
+    if order is None:
+        return "__row"
+    q = _q(order)
+    return (f"row_number() OVER (ORDER BY TRY_CAST({q} AS DOUBLE) NULLS LAST, CAST({q} AS VARCHAR), "
+            "__row) - 1")
 
 
 def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, timezone: str) -> None:

@@ -48,9 +48,10 @@ CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
         ("lifecycle", "transition", "lifecycle transition", "event type"),
     ),
 }
-REQUIRED = ("case", "activity", "timestamp")
+REQUIRED = ("case", "activity")
 OPTION = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp", "start": "--start",
-          "resource": "--resource", "lifecycle": "--lifecycle"}
+          "resource": "--resource", "lifecycle": "--lifecycle", "order": "--order"}
+TIMED = ("timestamp", "start", "lifecycle")  # roles an order-only log (--order, or no timestamp) leaves out
 
 
 def normalise(name: str) -> str:
@@ -64,8 +65,13 @@ def detect_columns(
     skip: set[str] | frozenset[str] = frozenset(),
 ) -> ColumnMapping:
     """The mapping for a frame with these ``columns``; ``overrides`` maps role -> column name;
-    ``skip`` names columns detection must not pick (they can still be named explicitly)."""
+    ``skip`` names columns detection must not pick (they can still be named explicitly). Without a
+    timestamp column (none found, or ``--order`` given) the log is order-only: no start or lifecycle
+    column is used either, since pairing and durations need times."""
     overrides = {k: v for k, v in (overrides or {}).items() if v}
+    if overrides.get("order") and any(overrides.get(role) for role in TIMED):
+        named = next(OPTION[role] for role in TIMED if overrides.get(role))
+        raise InputError(source, f"--order orders the events without times: it cannot go with {named}")
     chosen: dict[str, str | None] = {}
     for role, name in overrides.items():
         if name not in columns:
@@ -73,11 +79,13 @@ def detect_columns(
         chosen[role] = name
     taken = set(chosen.values()) | set(skip)
     for role in CANDIDATES:
-        if role in chosen:
+        if role in chosen or (role in TIMED and "order" in chosen):
             continue
         chosen[role] = _detect(role, [c for c in columns if c not in taken], source, columns)
         if chosen[role]:
             taken.add(chosen[role])
+    if chosen.get("timestamp") is None:  # order-only
+        chosen["start"] = chosen["lifecycle"] = None
     for role in REQUIRED:
         if chosen.get(role) is None:
             raise InputError(
@@ -87,10 +95,11 @@ def detect_columns(
     return ColumnMapping(
         case=chosen["case"],  # type: ignore[arg-type]
         activity=chosen["activity"],  # type: ignore[arg-type]
-        timestamp=chosen["timestamp"],  # type: ignore[arg-type]
+        timestamp=chosen.get("timestamp"),
         start=chosen.get("start"),
         resource=chosen.get("resource"),
         lifecycle=chosen.get("lifecycle"),
+        order=chosen.get("order"),
     )
 
 

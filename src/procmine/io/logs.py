@@ -47,6 +47,7 @@ def read_log(
     timestamp_format: str | None = None,
     memory_limit: str | None = None,
     database: str | Path | None = None,
+    order: str | None = None,
 ) -> EventLog:
     """Read ``path`` into the canonical EventLog (see ``procmine.model.log``), held in DuckDB.
 
@@ -54,6 +55,8 @@ def read_log(
     timestamps without an offset; ``timestamp_format`` (strftime) replaces format detection.
     ``memory_limit`` caps DuckDB's memory (it spills beyond); ``database`` keeps the loaded log in that
     file, and a later call with the same file and the same options reuses it without reading again.
+    A log without a timestamp column, or read with ``order`` (a column giving the events' order within
+    a case), is order-only (``ColumnMapping``).
     """
     from procmine.io import saved, store
     from procmine.io.timestamps import check_timezone
@@ -63,7 +66,7 @@ def read_log(
     facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
     check_timezone(timezone or "UTC")
     overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
-                 "resource": resource, "lifecycle": lifecycle}
+                 "resource": resource, "lifecycle": lifecycle, "order": order}
     con = store.connect(database, memory_limit)
     key = saved.log_key(path, overrides, timezone or "UTC", timestamp_format)
     if database is not None:

@@ -47,14 +47,17 @@ DROP_REASONS = (
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which source column fed each canonical column (None: the log has no such column)."""
+    """Which source column fed each canonical column (None: the log has no such column). A log without a
+    timestamp is *order-only*: its events keep the file's order within each case, or the order of the
+    ``order`` column (``--order``); ``timestamp`` is then None and every time is missing (NaT)."""
 
     case: str
     activity: str
-    timestamp: str
+    timestamp: str | None
     start: str | None = None
     resource: str | None = None
     lifecycle: str | None = None
+    order: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return dict(self.__dict__)
@@ -149,6 +152,11 @@ class EventLog:
         if self._events is not None:
             return self._events[columns]
         return self.store.frame(columns)  # type: ignore[union-attr]
+
+    @property
+    def has_timestamps(self) -> bool:
+        """False for an order-only log: analyses that need times (waits, durations, periods, drift) skip."""
+        return self.columns.timestamp is not None
 
     @property
     def has_frame(self) -> bool:

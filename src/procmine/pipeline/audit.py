@@ -105,11 +105,12 @@ def run(
     """The audit; ``output``: the folder for report.html and report.json (None: write nothing, the
     HTML is in ``Outcome.html``)."""
     from procmine.io.previous_report import read_previous_report
-    from procmine.pipeline.inputs import read_inputs
+    from procmine.pipeline.inputs import read_inputs, require_timestamps
 
     previous = read_previous_report(options.previous) if options.previous else None  # fail fast
     with output_folder(output) as out:
         model, log = read_inputs(model_path, log_path, log_options)
+        require_timestamps(log, "the audit")
         if options.pseudonymize:
             log = _pseudonymised(log, options)
         report, extras = build_report(log, model, Path(model_path), options)

@@ -13,7 +13,7 @@ from procmine.analyses.sla import DEFAULT_MAX_BREACH, parse_sla
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.inputs import log_section, read_event_log, read_model
+from procmine.pipeline.inputs import log_section, read_event_log, read_model, require_timestamps
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold
 from procmine.sections.model import ModelFile
 
@@ -81,6 +81,7 @@ def run(
     written there."""
     with output_folder(output) as out:
         log = read_event_log(log_path, log_options)
+        require_timestamps(log, "bottlenecks")
         model = read_model(model_path) if model_path is not None else None
         with progress.step("measuring waits, service and throughput times"):
             result = analyse(log, options, model=model, deviations=deviations)

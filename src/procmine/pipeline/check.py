@@ -153,7 +153,10 @@ def conform(
     )
     from procmine.petri.translate import lean
 
-    recent_period(log.event_frame(["timestamp"]), options.recent_period)  # a bad value fails early
+    if log.has_timestamps:
+        recent_period(log.event_frame(["timestamp"]), options.recent_period)  # a bad value fails early
+    elif options.recent_period:
+        progress.warn("--recent-period needs timestamps and the log has none: no step is judged outdated")
     activities = log.activity_names()
     choice = choose_process(model, activities, options.process)
     translation = choice.translation

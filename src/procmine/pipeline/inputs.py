@@ -43,6 +43,16 @@ def read_event_log(
     return log
 
 
+def require_timestamps(log: EventLog, command: str) -> None:
+    """Refuse an order-only log (exit 2) for a command whose every figure is a time."""
+    if not log.has_timestamps:
+        raise InputError(
+            log.source,
+            f"the log has no timestamps: {command} measures waits, durations and periods, which need them "
+            "(procmine check and procmine discover work on logs without timestamps)",
+        )
+
+
 def log_section(log: EventLog) -> LogSection:
     """The report's ``log`` block."""
     return LogSection.from_dict(log.summary())

@@ -11,10 +11,18 @@ from procmine.sections.base import Section, doc
 class ColumnsUsed(Section):
     case: str = doc("The source column of the case id.")
     activity: str = doc("The source column of the activity.")
-    timestamp: str = doc("The source column of the (completion) timestamp.")
+    timestamp: str | None = doc(
+        "The source column of the (completion) timestamp; None for an order-only log (events ordered by "
+        "the file, or by the `order` column)."
+    )
     start: str | None = doc("The source column of the start timestamp, if any.")
     resource: str | None = doc("The source column of the resource, if any.")
     lifecycle: str | None = doc("The source column of the lifecycle transition, if any.")
+    order: str | None = doc(
+        "--order: the column giving the order of a case's events in an order-only log.",
+        default=None,
+        omit_none=True,
+    )
 
 
 @dataclass(kw_only=True)

@@ -26,7 +26,9 @@ def lines(report: Report) -> list[str]:
         f"Cases      {log['cases']:,}",
         f"Events     {log['events']:,}",
         f"Activities {log['activities']:,}",
-        f"Period     {log['first_timestamp']} .. {log['last_timestamp']}",
+        f"Period     {log['first_timestamp']} .. {log['last_timestamp']}"
+        if log["first_timestamp"]
+        else "Period     unknown: the log has no timestamps (events in file order within each case)",
     ]
     columns = log.get("columns") or {}
     used = [f"{label} = {columns[role]!r}" for role, label in ROLES if columns.get(role)]
