@@ -66,6 +66,7 @@ def test_spark_without_pyspark_says_how_to_install(monkeypatch: pytest.MonkeyPat
     from procmine.engine import spark
 
     monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "sqlglot", None)
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     monkeypatch.setattr(spark, "_SESSIONS", {})
     with pytest.raises(InputError, match=r"pip install 'procmine\[spark\]'"):

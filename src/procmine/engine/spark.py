@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from procmine.engine.dialect import to_spark
 from procmine.errors import InputError
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ _SESSIONS: dict[str, Any] = {}
 def session(master: str | None = None) -> Any:
     """One Spark session per master URL for the life of the process (starting one costs seconds)."""
     try:
+        import sqlglot  # noqa: F401  (the SQL translation, part of the same extra)
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise InputError("--engine", INSTALL_HINT) from exc
@@ -121,6 +121,8 @@ class SparkConnection:
         return SparkResult(self._query(sql, params))
 
     def _query(self, sql: str, params: list[Any] | None) -> Any:
+        from procmine.engine.dialect import to_spark
+
         return self.spark.sql(to_spark(sql), args=list(params)) if params else self.spark.sql(to_spark(sql))
 
     def table_exists(self, name: str) -> bool:
