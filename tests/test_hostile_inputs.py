@@ -8,6 +8,7 @@ docs/limits.md lists the threats and limits these tests stand for.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -264,3 +265,49 @@ def test_lint_follows_no_symlink_loop_and_stays_in_the_folder(tmp_path: Path, ho
     files = [item["file"] for item in json.loads(run.stdout)["lint"]["files"]]
     assert files == [str(tree / "a.bpmn")]
     assert f"{tree / 'secret.bpmn'}: symlink not followed" in run.stderr
+
+
+# --- discover: one very long case, thousands of activities (the time is in mining and layout) ---
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="the inductive miner is quadratic in the trace length")
+def test_discover_one_case_of_many_events_ends_in_seconds(tmp_path: Path) -> None:
+    log = tmp_path / "one_case.csv"
+    rows = (f"c1,A{(i * 7919) % 20},2024-01-01T00:00:00Z\n" for i in range(100_000))
+    log.write_text("case,activity,timestamp\n" + "".join(rows))
+    run = quiet("discover", log, "-o", tmp_path / "out", timeout=20)
+    assert run.code == 0, run.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="IMd's sequence cut is cubic in the number of activities")
+def test_discover_three_thousand_activities_ends_in_seconds(tmp_path: Path) -> None:
+    log = tmp_path / "wide.csv"
+    rows = (f"c{c},act{(c * 5 + i) * 7919 % 3000:04d},2024-01-01T00:0{i}:00Z\n"
+            for c in range(6000) for i in range(5))
+    log.write_text("case,activity,timestamp\n" + "".join(rows))
+    run = quiet("discover", log, "-o", tmp_path / "out", timeout=20)
+    assert run.code == 0, run.stderr
+
+
+# --- formula injection in the CSV a spreadsheet opens ---
+
+
+def test_case_fitness_csv_never_holds_a_formula(tmp_path: Path) -> None:
+    hostile = ['=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "plain"]
+    log = tmp_path / "log.csv"
+    with log.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["case", "activity", "timestamp"])
+        for n, case in enumerate(hostile):
+            for i, activity in enumerate(("Register", "Check", "Archive case")):
+                writer.writerow([case, activity, f"2024-01-0{n + 1}T0{i}:00:00Z"])
+    out = tmp_path / "out"
+    run = quiet("check", SEQUENCE_BPMN, log, "-o", out, timeout=120)
+    assert run.code in (0, 1), run.stderr
+    with (out / "case_fitness.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    cells = {row["case_id"] for row in rows}
+    assert cells == {"'" + c if c[0] in "=+-@" else c for c in hostile}
+    assert all(0 <= float(row["fitness"]) <= 1 for row in rows)  # numbers stay numbers

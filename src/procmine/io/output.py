@@ -26,6 +26,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from procmine.errors import InputError
 
@@ -271,6 +272,29 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --- tables for spreadsheets ---
+
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (OWASP, "CSV
+# injection"): "=HYPERLINK(...)" in an activity or case id must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_csv(frame: Any) -> str:
+    """``frame`` (a pandas DataFrame) as CSV text, every text cell that a spreadsheet would run as a
+    formula prefixed with an apostrophe. Number columns are left alone: -0.5 is a number, not a formula."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or str(safe[column].dtype) in ("string", "str"):
+            safe[column] = safe[column].map(_neutralised)
+    return str(safe.to_csv(index=False))
+
+
+def _neutralised(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # --- single files (the sample's files, tests): each replaced atomically on its own ---

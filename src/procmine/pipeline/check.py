@@ -250,12 +250,13 @@ def _model_block(
 
 
 def output_contents(report: Report, per_case: Any) -> dict[str, str]:
+    from procmine.io.output import spreadsheet_csv
     from procmine.renderers import render
 
     table = per_case.drop(columns=["variant"]).copy()
     table["fitness"] = table["fitness"].round(4)  # empty for a case whose variant was not aligned
     return {
         "report.json": render(report, "json"),
-        "case_fitness.csv": table.to_csv(index=False),
+        "case_fitness.csv": spreadsheet_csv(table),  # case ids can be formulas in a spreadsheet
         "summary.md": render(report, "markdown"),
     }
