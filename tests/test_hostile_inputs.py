@@ -311,3 +311,64 @@ def test_case_fitness_csv_never_holds_a_formula(tmp_path: Path) -> None:
     cells = {row["case_id"] for row in rows}
     assert cells == {"'" + c if c[0] in "=+-@" else c for c in hostile}
     assert all(0 <= float(row["fitness"]) <= 1 for row in rows)  # numbers stay numbers
+
+
+# --- control characters in labels: never to the terminal, never into XML ---
+
+OSC_LINK = "Pay\x1b]8;;http://evil.example\x07here\x1b]8;;\x07"
+CONTROL_LABELS = (OSC_LINK, "Check\x1b[2J\x08\x08\x08", "Archive\x9b31m\u202eesac")
+
+
+def _terminal_safe(text: str) -> bool:
+    return not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E
+                   for c in text)
+
+
+@pytest.mark.slow
+def test_control_characters_in_labels_never_reach_the_terminal(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    with log.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["case", "activity", "timestamp", "resource"])
+        for c in range(30):
+            for i, activity in enumerate(CONTROL_LABELS):
+                stamp = f"2024-01-{c % 28 + 1:02d}T0{i}:00:00Z"
+                writer.writerow([f"c{c}\x1b[1m", activity, stamp, "Bob\rEve"])
+    runs = [
+        quiet("inspect", log),
+        quiet("check", SEQUENCE_BPMN, log),
+        quiet("bottlenecks", log),
+        quiet("discover", log, "-o", tmp_path / "out", timeout=120),
+        quiet("inspect", tmp_path / "evil\x1b]0;title\x07.csv"),  # an error line quoting a path
+    ]
+    for run in runs:
+        assert run.code in (0, 1, 2) and "Traceback" not in run.stderr, run.stderr
+        assert _terminal_safe(run.stdout) and _terminal_safe(run.stderr), (run.args, run.stdout, run.stderr)
+    assert "Pay\\x1b]8;;http://evil.example\\x07here" in runs[0].stdout  # shown, as escapes
+    assert runs[-1].code == 2 and "evil\\x1b]0;title\\x07.csv: no such file" in runs[-1].stderr
+    from lxml import etree
+
+    svg = etree.fromstring((tmp_path / "out" / "map.svg").read_bytes())  # well-formed XML
+    assert "Pay\\x1b]8;;" in "".join(svg.itertext())
+    etree.fromstring((tmp_path / "out" / "model.bpmn").read_bytes())
+
+
+# --- the input at fault gets exit 2 (or is used), never "internal error" ---
+
+
+def test_a_binary_mapping_file_is_refused(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    mapping = tmp_path / "map.csv"
+    mapping.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    quiet("check", SEQUENCE_BPMN, log, "--map", mapping).refused("a binary file", path=mapping)
+    mapping.write_bytes(b"Register,\xff\xfeRegister\n")
+    quiet("check", SEQUENCE_BPMN, log, "--map", mapping).refused("not UTF-8 text", path=mapping)
+
+
+def test_a_recent_period_longer_than_any_date_is_the_whole_log(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    run = quiet("check", SEQUENCE_BPMN, log, "--recent-period", "99999999999999d", "--format", "json")
+    assert run.code in (0, 1), run.stderr
+    assert json.loads(run.stdout)["conformance"]["recent_period"]["start"] == "2024-01-01T00:00:00Z"

@@ -25,4 +25,7 @@ class InputError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        return f"{self.source}: {self.cause}" if self.source else self.cause
+        """The message, safe for a terminal (a file name or a value quoted from a row may hold escapes)."""
+        from procmine.safe_text import printable_line
+
+        return printable_line(f"{self.source}: {self.cause}" if self.source else self.cause)

@@ -7,6 +7,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from procmine.safe_text import printable_line
+
 _quiet = False
 
 
@@ -18,12 +20,12 @@ def set_quiet(quiet: bool) -> None:
 def note(message: str) -> None:
     """One line for the person at the terminal (warnings, fallbacks, where output went)."""
     if not _quiet:
-        print(f"procmine: {message}", file=sys.stderr, flush=True)
+        print(f"procmine: {printable_line(message)}", file=sys.stderr, flush=True)
 
 
 def warn(message: str) -> None:
     """A warning is shown even with --quiet."""
-    print(f"procmine: warning: {message}", file=sys.stderr, flush=True)
+    print(f"procmine: warning: {printable_line(message)}", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -31,7 +33,7 @@ def step(message: str) -> Iterator[None]:
     """Announce a long step and how long it took: ``procmine: reading log.csv ... 1.2 s``."""
     started = time.perf_counter()
     if not _quiet:
-        print(f"procmine: {message} ...", end="", file=sys.stderr, flush=True)
+        print(f"procmine: {printable_line(message)} ...", end="", file=sys.stderr, flush=True)
     try:
         yield
     except BaseException:

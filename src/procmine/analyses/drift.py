@@ -50,6 +50,9 @@ def recent_period(events: pd.DataFrame, spec: str | None = None) -> RecentPeriod
     length = _LENGTH.match(spec)
     if length:
         days = float(length.group(1)) * _DAYS[length.group(2).lower()]
+        span = (last - first) / pd.Timedelta(days=1)
+        if days > span:  # reaches before the log begins (and 99999999999999d past what a date can hold)
+            return RecentPeriod(first, last, spec.strip())
         return RecentPeriod(last - pd.Timedelta(days=days), last, spec.strip())
     try:
         start = pd.Timestamp(spec.strip())

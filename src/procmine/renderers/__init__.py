@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from procmine.safe_text import printable, xml_text
+
 if TYPE_CHECKING:
     from procmine.findings import Report
 
@@ -22,6 +24,12 @@ FORMATS = {
 }
 
 
+# Labels from logs and models are data: the text formats show control characters as escapes (a label must
+# not drive the terminal or the CI log), the XML ones leave out what XML 1.0 forbids.
+_SAFE = {"human": printable, "markdown": printable, "github": printable, "junit": xml_text}
+
+
 def render(report: Report, fmt: str) -> str:
     module = importlib.import_module(FORMATS[fmt])
-    return module.render(report.published())
+    text = module.render(report.published())
+    return _SAFE[fmt](text) if fmt in _SAFE else text

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from html import escape  # not xml.sax.saxutils: it imports urllib and email, ~70 ms for every command
 
+from procmine.safe_text import xml_text  # a control character in a label would make the SVG unreadable
+
 
 def text(value: object) -> str:
     """Escape a label for SVG text content (labels come from logs and models: never markup)."""
-    return escape(str(value), quote=False).replace('"', "&quot;")
+    return escape(xml_text(str(value)), quote=False).replace('"', "&quot;")
 
 
 def attr(value: object) -> str:
     """Escape a value for an SVG attribute, quotes included."""
-    return f'"{escape(str(value), quote=True)}"'
+    return f'"{escape(xml_text(str(value)), quote=True)}"'
 
 
 def num(value: float) -> str:
