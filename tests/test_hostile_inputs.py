@@ -12,7 +12,9 @@ import csv
 import gzip
 import json
 import os
+import random
 import zlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -274,7 +276,10 @@ def test_lint_follows_no_symlink_loop_and_stays_in_the_folder(tmp_path: Path, ho
 @pytest.mark.xfail(strict=True, reason="the inductive miner is quadratic in the trace length")
 def test_discover_one_case_of_many_events_ends_in_seconds(tmp_path: Path) -> None:
     log = tmp_path / "one_case.csv"
-    rows = (f"c1,A{(i * 7919) % 20},2024-01-01T00:00:00Z\n" for i in range(100_000))
+    draw = random.Random(1)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    rows = (f"c1,A{draw.randrange(20)},{start + timedelta(minutes=i):%Y-%m-%dT%H:%M:%SZ}\n"
+            for i in range(100_000))
     log.write_text("case,activity,timestamp\n" + "".join(rows))
     run = quiet("discover", log, "-o", tmp_path / "out", timeout=20)
     assert run.code == 0, run.stderr
