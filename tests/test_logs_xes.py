@@ -60,8 +60,10 @@ def test_lifecycle_pairs_fifo(tmp_path: Path, name: str) -> None:
     q = log.quality
     assert q.rows_read == 10
     assert q.lifecycle_pairs == 3
-    assert q.dropped["unpaired_lifecycle"] == 2  # the schedule, and D's start that never completes
+    assert q.dropped["unpaired_lifecycle"] == 1  # D's start that never completes
+    assert q.set_aside == {"schedule": 1}  # not an execution, and no defect: set aside, not dropped
     assert q.rows_used == 8 and len(log.events) == 5
+    assert q.rows_read == q.rows_used + q.rows_dropped + q.rows_set_aside
     ev = log.events[log.events["case_id"] == "c1"].set_index(["activity", "timestamp"])["start_timestamp"]
     utc = lambda s: pd.Timestamp(s, tz="UTC")  # noqa: E731
     assert ev[("A", utc("2024-01-01 08:30"))] == utc("2024-01-01 08:00")
@@ -176,3 +178,14 @@ def test_parquet_matches_pm4py_csv_counterpart(shared_data: Path) -> None:
     csv = read_log(shared_data / "logs/pm4py/input_data/receipt.csv.gz")
     assert len(parquet.events) == len(csv.events) == 8577
     assert parquet.events.groupby("activity").size().equals(csv.events.groupby("activity").size())
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_bpic2012_schedule_events_are_set_aside_not_dropped(shared_data: Path) -> None:
+    log = read_log(shared_data / "logs/pm4py/input_data/bpic2012.xes.gz")
+    q = log.quality
+    # counted in the file by hand: 164,506 COMPLETE, 71,376 START, 26,318 SCHEDULE transitions
+    assert q.set_aside == {"schedule": 26_318}
+    assert (q.lifecycle_pairs, q.dropped["unpaired_lifecycle"]) == (71_373, 3)  # 3 starts never complete
+    assert q.rows_read == 262_200 == q.rows_used + q.rows_dropped + q.rows_set_aside

@@ -5,7 +5,8 @@ Each row is used, or dropped for the first reason that applies, in this order:
 ``missing_case_id``, ``missing_activity``, ``unparseable_timestamp`` (the completion time; a bad start
 time only empties the start), ``duplicate_event`` (same values in every source column as an earlier
 row), ``unpaired_lifecycle`` (see ``lifecycle``). Lifecycle start rows merged into their completion
-count as used, so ``rows_read == rows_used + rows_dropped`` and ``events == rows_used - lifecycle_pairs``.
+count as used, and rows with another lifecycle transition (schedule, assign...) are set aside, so
+``rows_read == rows_used + rows_dropped + rows_set_aside`` and ``events == rows_used - lifecycle_pairs``.
 
 The raw relation has a column ``__row``: the position of the row in the source (0-based).
 """
@@ -89,6 +90,7 @@ def build_event_log(
             select.append(f"{_q(column)} AS {_q(name)}")
     if use_lifecycle:
         select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
+        select.append(f"{lifecycle.word_sql(_q(mapping.lifecycle))} AS {lifecycle.WORD}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
     if ts_text:
         _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
@@ -99,11 +101,12 @@ def build_event_log(
     if bad_start:
         notes.append(f"{bad_start} start times in {mapping.start!r} could not be read; those events "
                      "have no start time")
-    pairs = 0
+    pairs, set_aside = 0, {}
     if use_lifecycle:
+        set_aside = lifecycle.other_transitions(con, "_kept")
         if mapping.start:  # start times come from their own column: only completions are events
             n = con.execute(
-                f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} <> 0) FROM _kept").fetchall()[0][0]
+                f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
             con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * EXCLUDE ({lifecycle.KIND}) "
                         f"FROM _kept WHERE {lifecycle.KIND} = 0")
             dropped["unpaired_lifecycle"] = int(n)
@@ -115,12 +118,13 @@ def build_event_log(
                              "(kept without a start time)")
     else:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
-    return _finish(con, source, fmt, mapping, rows_read, dropped, pairs, timezone, notes, now)
+    return _finish(con, source, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes, now)
 
 
 def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
-            dropped: dict[str, int], pairs: int, timezone: str, notes: list[str],
-            now: datetime | None) -> EventLog:
+            dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
+            notes: list[str], now: datetime | None) -> EventLog:
+    pairs, set_aside = lifecycle_rows
     names = [d[0] for d in con.execute("SELECT * FROM _events LIMIT 0").description]
     columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
                                                        and not c.startswith("__")]
@@ -138,11 +142,13 @@ def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read:
         rows_used=events + pairs,
         dropped=dropped,
         lifecycle_pairs=pairs,
+        set_aside=set_aside,
         timezone=timezone,
         notes=notes,
         **quality.flags(con, TABLE, now or datetime.now(UTC)),
     )
-    assert data_quality.rows_read == data_quality.rows_used + data_quality.rows_dropped, data_quality
+    accounted = data_quality.rows_used + data_quality.rows_dropped + data_quality.rows_set_aside
+    assert data_quality.rows_read == accounted, data_quality
     return EventLog(
         source=source,
         format=fmt,

@@ -40,6 +40,7 @@ def load(con: Any, key: str) -> EventLog | None:
     meta = json.loads(row[0])
     quality = dict(meta["quality"])
     quality.pop("rows_dropped", None)
+    quality.pop("rows_set_aside", None)
     return EventLog(
         source=Path(meta["source"]),
         format=meta["format"],

@@ -41,7 +41,7 @@ DROP_REASONS = (
     "missing_activity",
     "unparseable_timestamp",
     "duplicate_event",
-    "unpaired_lifecycle",  # a lifecycle transition other than start/complete that cannot be used
+    "unpaired_lifecycle",  # a lifecycle start that never completes
 )
 
 
@@ -65,13 +65,16 @@ class ColumnMapping:
 
 @dataclass
 class DataQuality:
-    """What reading the log cost and what looks wrong in it. ``rows_read == rows_used + sum(dropped)``
-    where lifecycle start rows merged into their completion count as used."""
+    """What reading the log cost and what looks wrong in it. ``rows_read == rows_used + sum(dropped) +
+    sum(set_aside)`` where lifecycle start rows merged into their completion count as used, and
+    ``set_aside`` counts the lifecycle transitions other than start and complete (schedule, assign...): they
+    are not executions of an activity, and not a defect of the log either."""
 
     rows_read: int
     rows_used: int
     dropped: dict[str, int] = field(default_factory=dict)
     lifecycle_pairs: int = 0  # start/complete pairs merged into one activity instance
+    set_aside: dict[str, int] = field(default_factory=dict)  # other lifecycle transition -> rows
     out_of_order_cases: int = 0  # cases whose events are not in time order in the file
     future_events: int = 0  # events later than the moment of reading
     single_event_cases: int = 0
@@ -82,6 +85,10 @@ class DataQuality:
     def rows_dropped(self) -> int:
         return sum(self.dropped.values())
 
+    @property
+    def rows_set_aside(self) -> int:
+        return sum(self.set_aside.values())
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rows_read": self.rows_read,
@@ -89,6 +96,8 @@ class DataQuality:
             "rows_dropped": self.rows_dropped,
             "dropped": {reason: self.dropped.get(reason, 0) for reason in DROP_REASONS},
             "lifecycle_pairs": self.lifecycle_pairs,
+            "rows_set_aside": self.rows_set_aside,
+            "set_aside": dict(self.set_aside),
             "out_of_order_cases": self.out_of_order_cases,
             "future_events": self.future_events,
             "single_event_cases": self.single_event_cases,

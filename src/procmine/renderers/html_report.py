@@ -370,6 +370,9 @@ def _quality(log: dict[str, Any], q: dict[str, Any]) -> list[tuple[str, str]]:
     for key in ("lifecycle_pairs", "out_of_order_cases", "future_events", "single_event_cases"):
         if q.get(key):
             out.append((key.replace("_", " "), fmt(q[key], "int")))
+    if q.get("set_aside"):
+        kinds = ", ".join(f"{fmt(n, 'int')} {word}" for word, n in q["set_aside"].items())
+        out.append(("other lifecycle transitions, set aside (not executions, not dropped)", kinds))
     if q.get("timezone"):
         out.append(("timestamps without offset read as", str(q["timezone"])))
     return out

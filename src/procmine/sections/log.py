@@ -32,6 +32,14 @@ class ReadingCost(Section):
     rows_dropped: int = doc("Rows not used: the sum of dropped.")
     dropped: dict[str, int] = doc("Rows not used, by reason.")
     lifecycle_pairs: int | None = doc("Start/complete pairs merged into one activity instance.", default=None)
+    rows_set_aside: int | None = doc(
+        "Rows with another lifecycle transition: the sum of set_aside.", default=None
+    )
+    set_aside: dict[str, int] | None = doc(
+        "Lifecycle transitions other than start and complete (schedule, assign...), by transition: kept out "
+        "of the pairing, not executions of an activity, not dropped.",
+        default=None,
+    )
     out_of_order_cases: int | None = doc("Cases with events out of time order in the file.", default=None)
     future_events: int | None = doc("Events later than the moment of reading.", default=None)
     single_event_cases: int | None = doc("Cases with a single event.", default=None)

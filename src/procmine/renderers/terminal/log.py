@@ -51,6 +51,9 @@ def _quality_flags(q: dict[str, Any]) -> list[str]:
     out = []
     if q.get("lifecycle_pairs"):
         out.append(f"  merged   {q['lifecycle_pairs']:,} lifecycle start events into their completion")
+    if q.get("set_aside"):
+        kinds = ", ".join(f"{n:,} {word}" for word, n in q["set_aside"].items())
+        out.append(f"  set aside {kinds} (lifecycle transitions that are not executions; not dropped)")
     if q.get("timezone", "UTC") != "UTC":
         out.append(f"  times    without an offset read in {q['timezone']}")
     flags = (
