@@ -21,8 +21,8 @@ from procmine.sections.map import MapPath, MapSection
 from procmine.timefmt import duration
 
 MODES = ("frequency", "performance", "combined")
-NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 11.0, 11.0, 12.0
-BOX_TEXT_WIDTH = 150.0  # activity names wrap at this width
+NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 12.0, 12.0, 12.0
+BOX_TEXT_WIDTH = 140.0  # activity names wrap at this width
 PAD_X, PAD_Y, MARGIN, EVENT_SIZE = 10.0, 6.0, 12.0, 22.0
 WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (the longest median wait)
 FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
