@@ -76,3 +76,25 @@ def test_sample_model_opens_in_bpmn_moddle(sample_logs):
     (result,) = open_with_moddle(sample_logs / "complaints_documented.bpmn")
     assert result["warnings"] == [] and result["undrawn"] == []
     assert len(result["tasks"]) == 8
+
+
+REAL_LOGS = {
+    "sepsis": "real/mannhardt_course/sepsis.csv.gz",
+    "domestic": "real/bpic2020_bptlab/DomesticDeclarations.xes.gz",
+    "bpic2015": "real/genlstm/BPIC15_1.xes.gz",  # 398 activities: the inductive miner's flower model
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(REAL_LOGS))
+def test_discovered_models_of_real_logs_pass_lint_and_open_in_bpmn_moddle(
+    shared_data, tmp_path, name, capsys
+):
+    log = shared_data / "logs" / REAL_LOGS[name]
+    out = tmp_path / name
+    assert run(["-q", "discover", str(log), "-o", str(out)], False) == 0
+    assert run(["lint", "--preset", "correctness", str(out / "model.bpmn")], False) == 0
+    capsys.readouterr()
+    (result,) = open_with_moddle(out / "model.bpmn")
+    assert "error" not in result, result
+    assert result["warnings"] == [] and result["undrawn"] == []

@@ -311,3 +311,23 @@ def test_huge_scenes_get_a_grid_without_overlaps(monkeypatch):
             )
         assert all(b.x >= 0 and b.x + b.width <= placed.width + 0.01 for b in placed.boxes.values())
         assert all(b.y >= 0 and b.y + b.height <= placed.height + 0.01 for b in placed.boxes.values())
+
+
+def test_a_rare_long_wait_is_labelled_not_coloured_hot():
+    activities = [MapActivity("a", 100), MapActivity("b", 100), MapActivity("c", 1)]
+    paths = [
+        MapPath(None, "a", 100, 100),
+        MapPath("a", "b", 99, 99, 86400.0),  # a day, 99 times: the real bottleneck
+        MapPath("a", "c", 1, 1, 50 * 86400.0),  # fifty days, once: an anecdote
+        MapPath("c", "b", 1, 1, 0.0),
+        MapPath("b", None, 100, 100),
+    ]
+    section = MapSection("auto", 3, 3, 5, 5, 1.0, 1.0, 100, "All.", activities, paths)
+    svg = render_map(section, "performance")
+    strokes = {}
+    for g in ET.fromstring(svg).iter(f"{NS}g"):
+        if g.get("class") == "path":
+            strokes[g.find(f"{NS}title").text.split(":")[0]] = g.find(f"{NS}path").get("stroke")
+    assert strokes["a → b"] == "#aa1414"  # the darkest red
+    assert strokes["a → c"] == "#969696"  # grey, though its label says 50.0 d
+    assert "50.0 d" in svg

@@ -10,6 +10,7 @@ what share of the log the map draws.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (t
 FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
 BOX_COLOURS = ((238, 243, 251), (58, 103, 166))  # the fill of the rarest and of the most frequent activity
 START_ID, END_ID = "start", "end"
+MIN_HANDOVERS, MIN_CASE_SHARE = 5, 0.01  # an arc's wait colours it when it has this many handovers
 # The HTML report: a map fits its page at a legible size when, scaled to the content width of a 1200 px
 # wide page, its smallest text is still MIN_TEXT px. It runs top to bottom there (the page has room
 # downwards, not sideways); a map too wide gets a few smaller levels of detail instead.
@@ -95,7 +97,9 @@ class _Map:
         self.ids = {a.activity: f"a{i}" for i, a in enumerate(section.activities)}
         self.events = {a.activity: a.events for a in section.activities}
         counts = [p.count for p in section.paths] or [1]
-        waits = [p.wait_median for p in section.paths if p.wait_median]
+        # a wait seen on a handful of handovers is no pattern: such arcs are labelled, not coloured hot
+        self.solid = max(MIN_HANDOVERS, math.ceil(section.cases * MIN_CASE_SHARE))
+        waits = [p.wait_median for p in section.paths if p.wait_median and p.count >= self.solid]
         self.most, self.longest = max(counts) or 1, max(waits, default=0.0) or 1.0
         self.busiest = max(self.events.values(), default=1) or 1
         self.names = {a: wrap(a, BOX_TEXT_WIDTH, NAME_SIZE) for a in self.events}
@@ -166,15 +170,19 @@ class _Map:
         out.append("</svg>")
         return "\n".join(out) + "\n"
 
+    def heat(self, path: MapPath) -> float:
+        """0 (no wait) to 1 (the longest median wait among arcs with enough handovers)."""
+        if path.count < self.solid:
+            return 0.0
+        return min((path.wait_median or 0.0) / self.longest, 1.0)
+
     def colour(self, path: MapPath) -> str:
         if self.mode == "frequency":
             return _mix(FREQUENCY_COLOURS, path.count / self.most)
-        return _mix(WAIT_COLOURS, (path.wait_median or 0.0) / self.longest)
+        return _mix(WAIT_COLOURS, self.heat(path))
 
     def pen(self, path: MapPath) -> float:
-        share = path.count / self.most
-        if self.mode == "performance":
-            share = (path.wait_median or 0.0) / self.longest
+        share = self.heat(path) if self.mode == "performance" else path.count / self.most
         return round(1 + 4 * share, 1)
 
     def arc(self, k: int, path: MapPath, placed: Placement) -> str:
@@ -187,7 +195,8 @@ class _Map:
             f" C{_pt(points[i])} {_pt(points[i + 1])} {_pt(points[i + 2])}"
             for i in range(1, len(points) - 2, 3)
         )
-        dash = ' stroke-dasharray="5 4"' if path.source is None or path.target is None else ""
+        gaps = f"{num(4 + 2 * pen)} {num(3 + pen)}"
+        dash = f' stroke-dasharray="{gaps}"' if path.source is None or path.target is None else ""
         tip = tip or points[-1]
         source, target = path.source or "start", path.target or "end"
         wait = f", median wait {duration(path.wait_median)}" if path.wait_median is not None else ""

@@ -16,6 +16,7 @@ from functools import lru_cache
 FONT_FAMILY = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 SLACK = 1.1  # measured widths are multiplied by this: room for a wider fallback font
 LINE_HEIGHT = 1.25  # line distance in font sizes
+WORD_STRETCH = 1.4  # a single word may make its line this much wider than asked before it is broken
 
 # Advance widths (1/1000 em) of the printable ASCII characters 32..126 in Helvetica (Arial's are equal).
 _REGULAR = (
@@ -59,8 +60,8 @@ def text_width(label: str, size: float, bold: bool = False) -> float:
 
 def wrap(label: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``label`` broken into lines of at most ``width`` pixels, never cut: words are kept whole, a word
-    wider than a line is broken after ``_ / - . : ; , )`` where it has one, and otherwise stands alone on
-    its (wider) line. Whitespace runs count as one space."""
+    much wider than a line (``WORD_STRETCH``) is broken after ``_ / - . : ; , )`` where it has one, and
+    otherwise stands alone on its (wider) line. Whitespace runs count as one space."""
     tokens = [  # (text, glue): glue is what joins the token to the one before it on a line
         (piece, " " if k == 0 else "")
         for word in label.split()
@@ -80,8 +81,9 @@ def wrap(label: str, width: float, size: float, bold: bool = False) -> list[str]
 
 
 def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
-    """The word, or the parts of a word too wide for a line (each part ends at a break character)."""
-    if text_width(word, size, bold) <= width:
+    """The word, or the parts of a word much too wide for a line (each part ends at a break character):
+    a word a little wider than the line stays whole (``A_PARTLYSUBMITTED``, not ``A_`` and the rest)."""
+    if text_width(word, size, bold) <= width * WORD_STRETCH:
         return [word]
     parts = [p for p in _BREAK_AFTER.split(word) if p]
     return parts if len(parts) > 1 else [word]
