@@ -132,12 +132,12 @@ def test_human_default_prints_a_summary_and_writes_the_default_folder(tmp_path, 
     code = run(["audit", str(model), str(log), "--recent-period", "2026-07-01"], debug=True)
     captured = capsys.readouterr()
     assert code == 0
-    folder = tmp_path / "reports" / "complaints"
+    folder = tmp_path / "reports" / "complaints" / "audit"
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "report.json"]
     assert "<html" not in captured.out and not captured.out.lstrip().startswith("{")
     assert "Fitness    0.9" in captured.out and "[satisfaction_gap]" in captured.out
     assert len(captured.out.splitlines()) < 20  # a summary; the rest is in the report
-    assert "report written to reports/complaints/report.html" in captured.err
+    assert "report written to reports/complaints/audit/report.html" in captured.err
     data = json.loads((folder / "report.json").read_text())
     assert data["parameters"]["recent_period"] == "2026-07-01"  # the same option name as check's
     assert data["conformance"]["recent_period"]["start"].startswith("2026-07-01")

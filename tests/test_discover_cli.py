@@ -65,7 +65,15 @@ def test_human_summary_and_default_output_folder(tiny_csv, tmp_path, monkeypatch
     assert run(["discover", str(tiny_csv)], debug=True) == 0
     text = capsys.readouterr().out
     assert "inductive miner on 3 variants" in text and "A > B > C" in text
-    assert (tmp_path / "reports" / "tiny log" / "model.bpmn").is_file()
+    assert (tmp_path / "reports" / "tiny log" / "discover" / "model.bpmn").is_file()
+
+
+def test_discover_and_audit_of_one_log_write_into_their_own_folders(tmp_path):
+    from procmine.pipeline.inputs import default_output
+
+    log = tmp_path / "orders-2026.xes.gz"
+    assert default_output(log, "discover") == default_output(log, "audit").parent / "discover"
+    assert default_output(log, "audit").as_posix() == "reports/orders-2026/audit"
 
 
 def test_coverage_activities_and_time_window(tiny_csv, tmp_path, capsys):

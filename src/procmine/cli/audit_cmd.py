@@ -1,8 +1,8 @@
 """``procmine audit MODEL LOG -o reports/NAME``: the quarterly audit as one self-contained HTML report.
 
 Without arguments (or with ``--sample``) it audits the bundled complaints sample. The report folder is
-written for the human and json formats (default ``reports/<log name>``); ``--format html`` prints the HTML
-on stdout and writes the folder only with ``-o``. Exit code 1 when a
+written for the human and json formats (default ``reports/<log name>/audit``); ``--format html`` prints the
+HTML on stdout and writes the folder only with ``-o``. Exit code 1 when a
 ``--fail-on`` finding kind appears, fitness is below ``--min-fitness``, or the SLA breach rate is above
 ``--max-sla-breach``; 2 for unreadable input.
 """
@@ -27,7 +27,6 @@ from procmine.cli.options import (
     top_variants_option,
 )
 from procmine.cli.outcome import finish
-from procmine.errors import InputError
 
 
 @click.command()
@@ -57,7 +56,7 @@ from procmine.errors import InputError
     "change against it, and findings are marked new, persisting or resolved.",
 )
 @format_option("human", "json", "html")
-@output_option(default="reports/<log name>")
+@output_option(default="reports/<log name>/audit")
 def audit(
     model: str | None,
     log: str | None,
@@ -79,11 +78,12 @@ def audit(
     for piping, and the folder is then written only with -o).
 
     \b
-    procmine audit                                   # the bundled sample, into reports/complaints
+    procmine audit                                   # the bundled sample, into reports/complaints/audit
     procmine audit model.bpmn log.csv -o reports/q3 --sla 5d
     procmine audit model.bpmn log.csv --format json | jq '.findings[].message'
     """
     from procmine.pipeline.audit import AuditOptions, run, sample_inputs
+    from procmine.pipeline.inputs import default_output
     from procmine.pipeline.outcome import parse_fail_on
     from procmine.renderers import render
 
@@ -104,7 +104,7 @@ def audit(
         pseudonymize_key=pseudonymize_key,
         previous=previous,
     )
-    folder = Path(output) if output else Path("reports") / _stem(log_path)
+    folder = Path(output) if output else default_output(log_path, "audit")
     outcome = run(model_path, log_path, read, options, folder if (fmt != "html" or output) else None)
     click.echo(outcome.html if fmt == "html" else render(outcome.report, fmt), nl=False)
     if outcome.files:
@@ -126,12 +126,3 @@ def _inputs(model: str | None, log: str | None, sample: bool, sample_inputs: Any
     if model is None or log is None:
         raise click.UsageError("give the documented MODEL (.bpmn) and the event LOG, or --sample")
     return Path(model), Path(log)
-
-
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".csv", ".xes", ".parquet"):
-        name = name.removesuffix(suffix)
-    if not name:
-        raise InputError(path, "cannot name the report folder after this file; give -o FOLDER")
-    return name

@@ -61,7 +61,7 @@ from procmine.cli.outcome import finish
 @click.option("--until", metavar="DATE", help="Keep cases that start before DATE.")
 @top_variants_option
 @format_option("human", "json")
-@output_option(default="reports/<log name>")
+@output_option(default="reports/<log name>/discover")
 def discover(
     log: str,
     read: dict[str, Any],
@@ -78,7 +78,7 @@ def discover(
     output: str | None,
 ) -> int:
     """Discover the process from LOG: writes model.bpmn (BPMN with layout), map.svg and report.json into
-    the output folder (default reports/<log name>), and prints a summary (or the JSON) on stdout."""
+    the output folder (default reports/<log name>/discover), and prints a summary (or the JSON) on stdout."""
     from procmine.pipeline.discover import build_options, run
     from procmine.renderers import render
 

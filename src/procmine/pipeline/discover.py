@@ -4,7 +4,6 @@ out, and write model.bpmn, map.svg and report.json (each atomically). Never prin
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,7 @@ from procmine import progress
 from procmine.config import Config, load_config
 from procmine.errors import InputError
 from procmine.findings import Report
-from procmine.pipeline.inputs import log_section, read_event_log
+from procmine.pipeline.inputs import default_output, log_section, read_event_log
 from procmine.pipeline.outcome import Outcome, output_folder
 from procmine.sections.discovery import DiscoverySection
 from procmine.sections.model import DiscoveredModel
@@ -105,13 +104,6 @@ def parse_time(option: str, text: str | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def default_output(log_path: str | Path) -> Path:
-    """``reports/<log name>``: the file name without its extensions (``.csv``, ``.xes.gz``...)."""
-    name = Path(log_path).name
-    stem = re.sub(r"(\.(csv|xes|parquet|gz|txt))+$", "", name, flags=re.IGNORECASE) or name
-    return Path("reports") / stem
-
-
 def run(
     log_path: str | Path,
     log_options: dict[str, Any],
@@ -120,7 +112,7 @@ def run(
 ) -> Outcome:
     from procmine.adapter import warm_up
 
-    with output_folder(Path(output) if output is not None else default_output(log_path)) as out:
+    with output_folder(Path(output) if output is not None else default_output(log_path, "discover")) as out:
         assert out is not None
         warm_up()  # the miners need pm4py: import it while the log is read
         log = read_event_log(log_path, log_options, engines=("duckdb", "spark"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,3 +85,14 @@ def read_inputs(
 ) -> tuple[BpmnModel, EventLog]:
     """The documented model and the event log."""
     return read_model(model_path), read_event_log(log_path, log_options)
+
+
+def default_output(log_path: str | Path, command: str) -> Path:
+    """``reports/<log name>/<command>``: each command its own folder, so ``discover`` and ``audit`` of the
+    same log never overwrite each other's ``report.json``. The log name is the file name without its
+    extensions (``.csv``, ``.xes.gz``...)."""
+    name = Path(log_path).name
+    stem = re.sub(r"(\.(csv|xes|parquet|gz|txt))+$", "", name, flags=re.IGNORECASE)
+    if not stem:
+        raise InputError(log_path, "cannot name the report folder after this file; give -o FOLDER")
+    return Path("reports") / stem / command
