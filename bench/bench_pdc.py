@@ -78,9 +78,9 @@ def ours(n: int, folder: Path) -> dict[str, Any]:
     import csv
 
     with (folder / "c" / "case_fitness.csv").open(encoding="utf-8") as f:
-        fitness = {
-            row["case_id"]: float(row["fitness"]) if row["fitness"] else None for row in csv.DictReader(f)
-        }
+        rows = list(csv.DictReader(f))  # fitness rounded to 4 digits; deviations exact
+    fitness = {r["case_id"]: float(r["fitness"]) if r["fitness"] else None for r in rows}
+    deviations = {r["case_id"]: int(r["deviations"]) if r["deviations"] else None for r in rows}
     report = json.loads(done.stdout)
     conformance = report["conformance"]
     return {
@@ -91,6 +91,7 @@ def ours(n: int, folder: Path) -> dict[str, Any]:
         "precision": conformance["precision"],
         "net": report["model"]["net"],
         "cases": fitness,
+        "deviations": deviations,
     }
 
 
@@ -150,9 +151,13 @@ def score(accepted: dict[str, bool], truth: dict[str, bool]) -> dict[str, float]
 
 
 def compare(our: dict[str, Any], their: dict[str, Any]) -> dict[str, Any]:
-    cases = our["cases"]
-    same_split = all((cases[c] == 1.0) == (their["cases"][c]["fitness"] == 1.0) for c in cases)
-    same_fitness = all(abs(cases[c] - their["cases"][c]["fitness"]) < 1e-9 for c in cases)
+    cases, deviations, pm4py_cases = our["cases"], our["deviations"], their["cases"]
+    same_split = all((cases[c] == 1.0) == (pm4py_cases[c]["fitness"] == 1.0) for c in cases)
+    same_fitness = all(
+        deviations[c] == pm4py_cases[c]["cost"] // MOVE_COST
+        and abs(cases[c] - pm4py_cases[c]["fitness"]) < 1e-4
+        for c in cases
+    )
     cost = sum(r["cost"] // MOVE_COST for r in their["cases"].values())
     worst = sum(r["bwc"] // MOVE_COST for r in their["cases"].values())
     return {
@@ -211,7 +216,7 @@ def _line(row: dict[str, Any]) -> str:
         text += (
             f"; pm4py {their['wall']:.1f} s, fitness {row['pm4py_fitness_without_silent']:.4f} "
             f"(log_fitness {row['pm4py_log_fitness']:.4f}), same split {row['same_split']}, same trace "
-            f"fitness {row['same_trace_fitness']}"
+            f"fitness and deviations {row['same_trace_fitness']}"
         )
     elif their:
         text += f"; pm4py: {their['error']}"

@@ -9,12 +9,14 @@ silently. ``procmine.petri.translate`` drives this and decides how the net ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from procmine.model.bpmn import ACTIVITY_TYPES, SUBPROCESS_TYPES, BpmnModel, Node, Process
-from procmine.petri.boundary import add_boundary, add_event_sub_process, arm_flags, close_flags
-from procmine.petri.inclusive import MAX_INCLUSIVE_BRANCHES, branch_combinations, pair_joins
+from procmine.petri.boundary import Hosts, add_boundary, add_event_sub_process, arm_flags, close_flags
+from procmine.petri.inclusive import MAX_INCLUSIVE_BRANCHES, branch_combinations
 from procmine.petri.net import PetriNet, Place, Transition
+from procmine.petri.scope import Scope
+from procmine.petri.structure import ProcessGraph, is_link_catch
 
 CONCURRENT_GATEWAYS = frozenset({"parallelGateway", "inclusiveGateway", "complexGateway"})
 
@@ -29,45 +31,26 @@ class TranslationWarning:
     message: str
 
 
-@dataclass
-class Scope:
-    """A process or an expanded sub-process: its direct children and every place created inside it."""
-
-    owner: Node | None  # None for the process itself
-    end: Place | None  # where its end events put their token; None: tokens vanish (process level)
-    places: list[Place] = field(default_factory=list)
-    concurrent: bool = False  # holds a construct that can run branches at the same time
-    alternatives: list[list[Place]] = field(default_factory=list)  # ways to start: places to mark
-
-
 class Builder:
+    """Writes the net: the process graph (``structure``) in, places and transitions out. The activities that
+    boundary events attach to are recorded in ``hosts`` (``boundary``)."""
+
     def __init__(self, model: BpmnModel, process: Process, *, sink: bool, absorb: frozenset[str]):
         self.model = model
         self.process = process
+        self.graph = ProcessGraph.read(model, process)
         self.net = PetriNet(name=process.id)
         self.warnings: list[TranslationWarning] = []
         self.use_sink = sink
         self.absorb = absorb  # sub-processes whose end may be reached by several branches at once
-        self.children: dict[str | None, list[Node]] = {}
         self.flow_place: dict[str, Place] = {}
-        self.outgoing: dict[str, list[str]] = {}
-        self.incoming: dict[str, list[str]] = {}
         self.entries: dict[str, Place] = {}
-        self.link_catches: dict[str, Node] = {}
         self.scope_stack: list[Scope] = []
         self.collectors: dict[str, Place] = {}  # sub-process id -> its exit place (for the end check)
         self.sink: Place | None = None
-        self.inner_places: dict[str, tuple[list[Place], bool]] = {}  # sub-process -> (its places, concurrent)
         self.concurrent = False  # anywhere in the process
-        self.or_pairs: dict[str, tuple[str, dict[str, str]]] = {}
-        self.paired_splits: set[str] = set()
         self.memos: dict[tuple[str, tuple[str, ...]], Place] = {}
-        self.tasks: dict[str, Transition] = {}  # task id -> its labelled transition
-        self.task_places: dict[str, list[Place]] = {}  # task id -> places it can start from
-        self.flags: dict[str, list[tuple[Place, Place]]] = {}  # sub-process -> (armed, fired) per boundary
-        self.flag_places: set[Place] = set()
-        self.boundaries: dict[str, list[Node]] = {}  # activity id -> boundary events attached to it
-        self.boundaries_done: set[str] = set()
+        self.hosts = Hosts()
 
     # ---- helpers ---------------------------------------------------------------------------------------
 
@@ -100,62 +83,23 @@ class Builder:
 
     def build(self) -> tuple[list[list[Place]], Place | None]:
         """Translate the process; returns its start alternatives and the sink (None: tokens vanish)."""
-        nodes = self.model.nodes_of(self.process)
-        for node in nodes:
-            self.children.setdefault(node.parent_id, []).append(node)
-            if node.type == "boundaryEvent" and node.attached_to:
-                self.boundaries.setdefault(node.attached_to, []).append(node)
-            if node.type == "intermediateCatchEvent" and "linkEventDefinition" in node.event_definitions:
-                self.link_catches.setdefault(f"{node.parent_id}|{node.link_name}", node)
-        self._read_flows()
-        self.or_pairs = pair_joins(self.model, self.outgoing, self.incoming)
-        self.paired_splits = {split for split, _ in self.or_pairs.values()}
+        for remark in self.graph.remarks:
+            flow = remark.flow
+            self.warn(None, remark.message, flow.id, "sequenceFlow", flow.line)
+        for flow in self.graph.usable:
+            self.flow_place[flow.id] = self.net.add_place(f"flow:{flow.id}", flow.id)
         self.sink = self.net.add_place("sink") if self.use_sink else None
         top = Scope(owner=None, end=self.sink)
-        self._scope(top, self.children.get(None, []))
-        for node in nodes:
-            if node.type == "boundaryEvent" and node.id not in self.boundaries_done:
+        self.translate_scope(top, self.graph.children.get(None, []))
+        for node in self.model.nodes_of(self.process):
+            if node.type == "boundaryEvent" and node.id not in self.hosts.done:
                 self.warn(
                     node, f'attached to "{node.attached_to}", which is no activity of this process; left out'
                 )
         return top.alternatives, self.sink
 
-    def _read_flows(self) -> None:
-        for flow in self.model.flows_of(self.process):
-            source, target = self.model.nodes.get(flow.source_id), self.model.nodes.get(flow.target_id)
-            if source is None or target is None:
-                missing = flow.source_id if source is None else flow.target_id
-                self.warn(
-                    None,
-                    f'sequence flow refers to "{missing}", which is no flow node; flow left out',
-                    flow.id,
-                    "sequenceFlow",
-                    flow.line,
-                )
-                continue
-            if source.type == "endEvent" or target.type in ("startEvent", "boundaryEvent"):
-                wrong = "leave an end event" if source.type == "endEvent" else f"enter a {target.type}"
-                self.warn(
-                    None,
-                    f"sequence flow may not {wrong}; left out",
-                    flow.id,
-                    "sequenceFlow",
-                    flow.line,
-                )
-                continue
-            if source.parent_id != target.parent_id:
-                self.warn(
-                    None,
-                    "sequence flow crosses a sub-process border; translated as drawn",
-                    flow.id,
-                    "sequenceFlow",
-                    flow.line,
-                )
-            self.flow_place[flow.id] = self.net.add_place(f"flow:{flow.id}", flow.id)
-            self.outgoing.setdefault(source.id, []).append(flow.id)
-            self.incoming.setdefault(target.id, []).append(flow.id)
-
-    def _scope(self, scope: Scope, nodes: list[Node]) -> None:
+    def translate_scope(self, scope: Scope, nodes: list[Node]) -> None:
+        """The nodes of a process or sub-process, then its boundary events and event sub-processes."""
         self.scope_stack.append(scope)
         for place in self.flow_place_in(nodes):
             for enclosing in self.scope_stack:
@@ -174,7 +118,7 @@ class Builder:
         implicit = [
             n
             for n in translatable
-            if n.type != "startEvent" and not self.incoming.get(n.id) and not self._is_link_catch(n)
+            if n.type != "startEvent" and not self.graph.incoming.get(n.id) and not is_link_catch(n)
         ]
         if starts:
             scope.alternatives = [[self.entry(n)] for n in starts]
@@ -187,10 +131,11 @@ class Builder:
             scope.concurrent |= len(implicit) > 1
         for node in translatable:
             self.node(node)
-        attached = [b for n in nodes for b in self.boundaries.get(n.id, [])]  # wherever the XML put them
+        boundaries = self.graph.boundaries
+        attached = [b for n in nodes for b in boundaries.get(n.id, [])]  # wherever the XML put them
         for node in sorted(attached, key=lambda n: n.cancel_activity):
             add_boundary(self, node)  # non-interrupting first: interrupting ones also leave from their places
-            self.boundaries_done.add(node.id)
+            self.hosts.done.add(node.id)
         for node in nodes:
             if node.type in SUBPROCESS_TYPES and node.triggered_by_event:
                 add_event_sub_process(self, node)
@@ -201,16 +146,13 @@ class Builder:
         ids = {n.id for n in nodes}
         return [p for f, p in self.flow_place.items() if self.model.flows[f].target_id in ids]
 
-    def _is_link_catch(self, node: Node) -> bool:
-        return node.type == "intermediateCatchEvent" and "linkEventDefinition" in node.event_definitions
-
     # ---- where a node's token waits, and where it goes -----------------------------------------------
 
     def entry(self, node: Node) -> Place:
         """The place a node takes its token from (an XOR merge of several incoming flows)."""
         if node.id in self.entries:
             return self.entries[node.id]
-        flows = self.incoming.get(node.id, [])
+        flows = self.graph.incoming.get(node.id, [])
         if len(flows) == 1:
             place = self.flow_place[flows[0]]
         else:
@@ -222,30 +164,24 @@ class Builder:
 
     def outputs(self, node: Node) -> list[Place]:
         """The places of a node's outgoing flows; none means an implicit end of its scope."""
-        flows = self.outgoing.get(node.id, [])
+        flows = self.graph.outgoing.get(node.id, [])
         if flows:
             return [self.flow_place[f] for f in flows]
         return [self.scope.end] if self.scope.end is not None else []
 
-    def conditional(self, node: Node) -> bool:
-        flows = self.outgoing.get(node.id, [])
-        return len(flows) > 1 and any(
-            self.model.flows[f].condition is not None and f != node.default_flow for f in flows
-        )
-
     def leave(self, node: Node, source: Place, kind: str) -> None:
         """Silent step(s) from ``source`` to the node's outgoing flows (all of them, or by condition)."""
-        if self.conditional(node):
+        if self.graph.conditional(node):
             self.inclusive_split(node, source)
         else:
             self.silent(f"{kind}:{node.id}", node.id, kind, [source], self.outputs(node))
-            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+            self.scope.concurrent |= len(self.graph.outgoing.get(node.id, [])) > 1
 
     # ---- nodes ----------------------------------------------------------------------------------------
 
     def node(self, node: Node) -> None:
         if node.type in ACTIVITY_TYPES:
-            inner = [n for n in self.children.get(node.id, []) if n.type != "boundaryEvent"]
+            inner = [n for n in self.graph.children.get(node.id, []) if n.type != "boundaryEvent"]
             if node.type == "adHocSubProcess" and inner:
                 self.ad_hoc(node, inner)
             elif node.type in SUBPROCESS_TYPES and inner:
@@ -266,16 +202,16 @@ class Builder:
         if label is None:
             self.warn(node, "activity has no name: translated as a silent step no log event can match")
         inp = self.entry(node)
-        self.task_places[node.id] = [inp]
-        if node.loop is None and not self.conditional(node):
+        self.hosts.task_places[node.id] = [inp]
+        if node.loop is None and not self.graph.conditional(node):
             outputs = self.outputs(node)
-            self.tasks[node.id] = self.net.connect(
+            self.hosts.tasks[node.id] = self.net.connect(
                 [inp], self.net.add_transition(node.id, label, node.id, "task"), outputs
             )
-            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+            self.scope.concurrent |= len(self.graph.outgoing.get(node.id, [])) > 1
             return
         done = self.place(f"done:{node.id}", node.id)
-        self.tasks[node.id] = self.net.connect(
+        self.hosts.tasks[node.id] = self.net.connect(
             [inp], self.net.add_transition(node.id, label, node.id, "task"), [done]
         )
         if node.loop is not None:
@@ -287,7 +223,7 @@ class Builder:
         exit_place = self.place(f"exit:{node.id}", node.id)
         self.collectors[node.id] = exit_place
         inner = Scope(owner=node, end=exit_place)
-        self._scope(inner, self.children.get(node.id, []))
+        self.translate_scope(inner, self.graph.children.get(node.id, []))
         if not inner.alternatives:
             self.warn(node, "sub-process has no start: it can never complete in the net")
         armed = arm_flags(self, node)
@@ -311,7 +247,7 @@ class Builder:
                     "one after the other, not interleaved",
                 )
         self.leave(node, done, "exit")
-        self.inner_places[node.id] = (inner.places, inner.concurrent)
+        self.hosts.inner_places[node.id] = (inner.places, inner.concurrent)
 
     def ad_hoc(self, node: Node, inner: list[Node]) -> None:
         self.warn(
@@ -327,26 +263,26 @@ class Builder:
                 label = child.label or None
                 self.net.connect([hub], self.net.add_transition(child.id, label, child.id, "task"), [hub])
         self.leave(node, close_flags(self, node, hub), "exit")
-        self.inner_places[node.id] = ([hub], False)
+        self.hosts.inner_places[node.id] = ([hub], False)
 
     def gateway(self, node: Node) -> None:
-        flows_in = self.incoming.get(node.id, [])
+        flows_in = self.graph.incoming.get(node.id, [])
         if node.type == "parallelGateway":
             inputs = [self.flow_place[f] for f in flows_in] if len(flows_in) > 1 else [self.entry(node)]
             self.silent(f"and:{node.id}", node.id, "gateway", inputs, self.outputs(node))
-            self.scope.concurrent |= len(self.outgoing.get(node.id, [])) > 1
+            self.scope.concurrent |= len(self.graph.outgoing.get(node.id, [])) > 1
             return
         if node.type in ("inclusiveGateway", "complexGateway"):
             if node.type == "complexGateway":
                 self.warn(node, "complex gateway: translated as an inclusive gateway (any combination)")
             source = self.inclusive_join(node, flows_in) if len(flows_in) > 1 else self.entry(node)
-            if len(self.outgoing.get(node.id, [])) > 1:
+            if len(self.graph.outgoing.get(node.id, [])) > 1:
                 self.inclusive_split(node, source)
             else:
                 self.silent(f"or:{node.id}", node.id, "gateway", [source], self.outputs(node))
             return
         inp = self.entry(node)  # exclusive and event-based gateways: a choice of one outgoing flow
-        flows = self.outgoing.get(node.id, [])
+        flows = self.graph.outgoing.get(node.id, [])
         if not flows:
             self.silent(f"xor:{node.id}", node.id, "gateway", [inp], self.outputs(node))
         for flow in flows:
@@ -354,10 +290,10 @@ class Builder:
 
     def inclusive_join(self, node: Node, flows_in: list[str]) -> Place:
         joined = self.place(f"joined:{node.id}", node.id)
-        if node.id in self.or_pairs:
-            split_id, mapping = self.or_pairs[node.id]
+        if node.id in self.graph.or_pairs:
+            split_id, mapping = self.graph.or_pairs[node.id]
             split = self.model.nodes[split_id]
-            for combination in branch_combinations(self.outgoing[split_id], split.default_flow):
+            for combination in branch_combinations(self.graph.outgoing[split_id], split.default_flow):
                 inputs = [self.flow_place[mapping[f]] for f in combination]
                 memo = self.memo(split_id, combination)
                 self.silent(
@@ -375,13 +311,13 @@ class Builder:
         return joined
 
     def inclusive_split(self, node: Node, source: Place) -> None:
-        flows = self.outgoing.get(node.id, [])
+        flows = self.graph.outgoing.get(node.id, [])
         default = node.default_flow if node.default_flow in flows else None
         if len(flows) - (default is not None) > MAX_INCLUSIVE_BRANCHES:
             self.warn(
                 node, f"{len(flows)} inclusive branches: only one branch at a time, or all, are translated"
             )
-        paired = node.id in self.paired_splits
+        paired = node.id in self.graph.paired_splits
         for combination in branch_combinations(flows, default):
             outputs = [self.flow_place[f] for f in combination]
             if paired:
@@ -397,7 +333,7 @@ class Builder:
         return self.memos[key]
 
     def end_event(self, node: Node) -> None:
-        if self.outgoing.get(node.id):
+        if self.graph.outgoing.get(node.id):
             self.warn(node, "end event has outgoing sequence flows; they are not used")
         if "terminateEventDefinition" in node.event_definitions and self.scope.concurrent:
             self.warn(node, "terminate end event: other running branches are not cancelled in the net")
@@ -407,7 +343,7 @@ class Builder:
     def intermediate_event(self, node: Node) -> None:
         inp = self.entry(node)
         if node.type == "intermediateThrowEvent" and "linkEventDefinition" in node.event_definitions:
-            catch = self.link_catches.get(f"{node.parent_id}|{node.link_name}")
+            catch = self.graph.link_catch_for(node)
             if catch is None:
                 self.warn(
                     node, f'link event "{node.link_name}" has no matching catch link: treated as an end'
@@ -416,11 +352,6 @@ class Builder:
             else:
                 self.silent(f"link:{node.id}", node.id, "link", [inp], [self.entry(catch)])
             return
-        if self._is_link_catch(node) and not any(
-            n.type == "intermediateThrowEvent"
-            and n.link_name == node.link_name
-            and n.parent_id == node.parent_id
-            for n in self.model.nodes_of(self.process)
-        ):
+        if is_link_catch(node) and not self.graph.has_link_throw(node):
             self.warn(node, f'link event "{node.link_name}" has no matching throw link: never reached')
         self.silent(f"event:{node.id}", node.id, "event", [inp], self.outputs(node))
