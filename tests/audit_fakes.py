@@ -133,6 +133,29 @@ def _finding(
 
 DAY = 86400.0
 
+
+def arc(source: str, target: str, count: int, median: float, p90: float, mean: float) -> dict[str, Any]:
+    """A dfg row as ``procmine discover`` writes it."""
+    waits = {"median": median, "p90": p90, "mean": mean, "min": 0.0, "max": 4 * p90, "total": mean * count}
+    return {"source": source, "target": target, "count": count, "cases": count, "wait_seconds": waits}
+
+
+def handover(source: str, target: str, count: int, median: float, p90: float, mean: float) -> dict[str, Any]:
+    """A performance.handovers row."""
+    return {
+        "source": source, "target": target, "count": count, "median": median, "p90": p90, "mean": mean,
+        "total": mean * count, "max": 4 * p90, "cases": count, "overlaps": 0,
+    }
+
+
+def task(name: str, element_id: str, executed: int, skipped: int, last_seen: str) -> dict[str, Any]:
+    """A conformance.tasks row (3000 cases checked)."""
+    return {
+        "task": name, "element_ids": [element_id], "activity": name, "mandatory": True,
+        "cases_executed": executed, "cases_skipped": skipped, "cases_out_of_order": 0, "model_moves": skipped,
+        "first_seen": "2026-01-02T08:00:00Z", "last_seen": last_seen, "skip_share": round(skipped / 3000, 4),
+    }
+
 FAKE_REPORT: dict[str, Any] = {
     "schema": "procmine.report/1",
     "procmine_version": "0.1.0",
@@ -174,9 +197,24 @@ FAKE_REPORT: dict[str, Any] = {
             "notes": [],
         },
     },
-    "model": {"path": "sample_logs/complaints_documented.bpmn", "tasks": 9, "processes": 1, "warnings": []},
+    "model": {
+        "path": "sample_logs/complaints_documented.bpmn",
+        "origin": "documented",
+        "process_id": "complaints",
+        "process_name": "Complaint handling",
+        "selected_by": "only process",
+        "processes": [
+            {"id": "complaints", "name": "Complaint handling", "tasks": 8, "matching_activities": 8}
+        ],
+        "tasks": 8,
+        "net": {"places": 20, "transitions": 20, "silent_transitions": 12, "completion": "sink"},
+        "exporter": None,
+        "warnings": [],
+        "has_layout": True,
+    },
     "variants": {
         "total": 42,
+        "cases": 3000,
         "top": [
             {
                 "rank": 1,
@@ -187,8 +225,10 @@ FAKE_REPORT: dict[str, Any] = {
                     "Update CRM record",
                     "Close complaint",
                 ],
-                "count": 900,
+                "length": 5,
+                "cases": 900,
                 "share": 0.3,
+                "cumulative_share": 0.3,
             },
             {
                 "rank": 2,
@@ -198,87 +238,94 @@ FAKE_REPORT: dict[str, Any] = {
                     "Call customer back",
                     "Close complaint",
                 ],
-                "count": 450,
+                "length": 4,
+                "cases": 450,
                 "share": 0.15,
+                "cumulative_share": 0.45,
             },
         ],
-        "coverage": [
-            {"variants": 1, "share": 0.3},
-            {"variants": 2, "share": 0.45},
-            {"variants": 10, "share": 0.82},
-            {"variants": 42, "share": 1.0},
+        "variants_to_cover": {"50": 3, "80": 10, "90": 20, "95": 30},
+        "coverage_curve": [
+            {"variants": 1, "cases_share": 0.3},
+            {"variants": 2, "cases_share": 0.45},
+            {"variants": 10, "cases_share": 0.82},
+            {"variants": 42, "cases_share": 1.0},
         ],
     },
     "throughput": {
-        "median": 6.5 * DAY,
-        "p90": 14 * DAY,
-        "mean": 7.2 * DAY,
+        "cases": 3000,
+        "seconds": {
+            "min": 3600.0, "max": 30 * DAY, "mean": 7.2 * DAY, "total": 3000 * 7.2 * DAY, "p10": DAY,
+            "p25": 3 * DAY, "median": 6.5 * DAY, "p75": 9 * DAY, "p90": 14 * DAY, "p95": 18 * DAY,
+        },
         "histogram": [
-            {"low": 0, "high": 5 * DAY, "count": 1200},
-            {"low": 5 * DAY, "high": 10 * DAY, "count": 1300},
-            {"low": 10 * DAY, "high": 20 * DAY, "count": 500},
+            {"from": 0.0, "to": 5 * DAY, "cases": 1200},
+            {"from": 5 * DAY, "to": 10 * DAY, "cases": 1300},
+            {"from": 10 * DAY, "to": 20 * DAY, "cases": 500},
         ],
     },
     "dfg": [
-        {
-            "source": "Classify complaint",
-            "target": "Investigate issue",
-            "count": 1200,
-            "wait": {"median": 3 * DAY, "p90": 6 * DAY, "mean": 3.2 * DAY, "total": 3840 * DAY},
-        },
-        {
-            "source": "Register complaint",
-            "target": "Classify complaint",
-            "count": 2550,
-            "wait": {"median": 3600.0, "p90": 7200.0, "mean": 4000.0, "total": 2550 * 4000.0},
-        },
-        {
-            "source": "Propose solution",
-            "target": "Call customer back",
-            "count": 750,
-            "wait": {"median": 5 * 3600.0, "p90": DAY, "mean": 8 * 3600.0, "total": 750 * 8 * 3600.0},
-        },
+        arc("Classify complaint", "Investigate issue", 1200, 3 * DAY, 6 * DAY, 3.2 * DAY),
+        arc("Register complaint", "Classify complaint", 2550, 3600.0, 7200.0, 4000.0),
+        arc("Propose solution", "Call customer back", 750, 5 * 3600.0, DAY, 8 * 3600.0),
     ],
     "conformance": {
+        "method": "optimal alignments (r4pm), once per variant",
+        "cost_function": {"log_move": 10000, "model_move": 10000, "silent_move": 1, "sync_move": 0},
+        "cases": 3000,
+        "variants": 42,
         "fitness": 0.91,
-        "precision": 0.84,
+        "average_trace_fitness": 0.93,
         "fitting_cases": 1950,
         "fitting_share": 0.65,
+        "precision": 0.84,
+        "precision_method": "ETConformance (token replay, pm4py)",
+        "fallback": {
+            "method": "token replay", "time_cap_seconds": 10.0, "variants": 0, "cases": 0, "reasons": {}
+        },
+        "case_fitness": {"histogram": [{"from": 0.9, "to": 1.0, "cases": 1050}], "worst_cases": []},
+        "recent_period": None,
+        "thresholds": {"min_fitness": 0.8, "max_skip_share": 0.05, "max_order_share": 0.05},
+        "model_relations": {"computed": True, "reason": None, "states": 20, "mandatory_tasks": []},
+        "matching": {"matched": [], "unmatched_tasks": [], "unmatched_activities": [], "ambiguous": []},
         "tasks": [
-            {
-                "element_id": "classify",
-                "name": "Classify complaint",
-                "activity": "Classify complaint",
-                "cases": 2550,
-                "skipped": 450,
-                "skip_share": 0.15,
-                "last_seen": "2026-09-30T10:00:00Z",
-            },
-            {
-                "element_id": "letter",
-                "name": "Send confirmation letter",
-                "activity": "Send confirmation letter",
-                "cases": 1900,
-                "skipped": 1100,
-                "skip_share": 0.3667,
-                "last_seen": "2026-06-30T12:00:00Z",
-            },
-            {
-                "element_id": "register",
-                "name": "Register complaint",
-                "activity": "Register complaint",
-                "cases": 3000,
-                "skipped": 0,
-                "skip_share": 0.0,
-                "last_seen": "2026-09-30T10:00:00Z",
-            },
+            task("Classify complaint", "classify", 2550, 450, "2026-09-30T10:00:00Z"),
+            task("Send confirmation letter", "letter", 1900, 1100, "2026-06-30T12:00:00Z"),
+            task("Register complaint", "register", 3000, 0, "2026-09-30T10:00:00Z"),
         ],
+        "activities": [],
     },
-    "performance": {},
-    "customer": {},
+    "performance": {
+        "time_basis": "start_and_complete",
+        "cases": 3000,
+        "throughput": {"count": 3000, "median": 6.5 * DAY, "p90": 14 * DAY, "mean": 7.2 * DAY,
+                       "total": 3000 * 7.2 * DAY},
+        "bottlenecks": [],
+        "handovers": [
+            handover("Classify complaint", "Investigate issue", 1200, 3 * DAY, 6 * DAY, 3.2 * DAY),
+            handover("Propose solution", "Call customer back", 750, 5 * 3600.0, DAY, 8 * 3600.0),
+            handover("Register complaint", "Classify complaint", 2550, 3600.0, 7200.0, 4000.0),
+        ],
+        "handovers_total": 3,
+        "activities": [],
+        "rework": {
+            "cases_with_rework": 0, "rate": 0.0, "extra_time": 0.0, "min_rate": 0.05, "activities": []
+        },
+        "sla": None,
+        "resources": {"workload": None, "lanes": None, "handovers": None},
+        "queue": None,
+    },
+    "customer": {
+        "min_sample": 30,
+        "segments": {"detected": True, "columns": [], "by_column": {}},
+        "satisfaction": None,
+        "touchpoints": None,
+    },
     "periods": {
-        "granularity": "quarter",
         "basis": "case end",
+        "timezone": "UTC",
+        "granularity": "quarter",
+        "open_cases": {"cases": 0, "rule": "none open"},
         "quarters": [
             {
                 "period": "2026-Q1",
@@ -289,6 +336,7 @@ FAKE_REPORT: dict[str, Any] = {
                 "events": 8500,
                 "throughput_median": 6 * DAY,
                 "throughput_p90": 13 * DAY,
+                "throughput_mean": 6.4 * DAY,
                 "sla_breach_rate": 0.55,
                 "mean_fitness": 0.93,
                 "conforming_share": 0.7,
@@ -302,6 +350,7 @@ FAKE_REPORT: dict[str, Any] = {
                 "events": 8700,
                 "throughput_median": 6.5 * DAY,
                 "throughput_p90": 14 * DAY,
+                "throughput_mean": 7.0 * DAY,
                 "sla_breach_rate": 0.6,
                 "mean_fitness": 0.92,
                 "conforming_share": 0.66,
@@ -315,6 +364,7 @@ FAKE_REPORT: dict[str, Any] = {
                 "events": 8800,
                 "throughput_median": 7 * DAY,
                 "throughput_p90": 15 * DAY,
+                "throughput_mean": 7.5 * DAY,
                 "sla_breach_rate": 0.62,
                 "mean_fitness": 0.88,
                 "conforming_share": 0.6,
@@ -322,6 +372,12 @@ FAKE_REPORT: dict[str, Any] = {
         ],
         "months": [],
         "change": None,
+        "no_change": "fewer than two full quarters to compare",
+        "throughput_histogram": [
+            {"low": 0.0, "high": 5 * DAY, "count": 1200},
+            {"low": 5 * DAY, "high": 10 * DAY, "count": 1300},
+            {"low": 10 * DAY, "high": 20 * DAY, "count": 500},
+        ],
     },
     "summary": {"findings": 4, "by_severity": {"error": 1, "warning": 3, "info": 0}},
     "findings": [

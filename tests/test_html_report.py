@@ -8,17 +8,25 @@ import re
 import jinja2
 import pytest
 
+from procmine.analyses.overlay import model_overlay
+from procmine.findings import Report
 from procmine.renderers.html_report import LIMITS, build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt, metric_kind
 from procmine.renderers.process_map import MapLevel
-from tests.audit_fakes import TASK_NAMES, complaints_model, fake_report
+from tests.audit_fakes import TASK_NAMES, complaints_model, fake_report, handover
+from tests.schema import assert_valid_report
 
 EVIL = "<script>alert(1)</script>"
 SECTIONS = ["scorecard", "findings", "model", "actual", "performance", "method"]
 
 
 def html_of(data=None, **extras) -> str:
-    return render_data(data or fake_report(), HtmlExtras(**extras))
+    """The HTML of a report's JSON; with a model, painted as the audit paints it (``analyses.overlay``)."""
+    data = data or fake_report()
+    assert_valid_report(data)
+    if extras.get("model") is not None:
+        extras["overlay"] = model_overlay(Report.from_dict(data), extras["model"])
+    return render_data(data, HtmlExtras(**extras))
 
 
 def test_sections_appear_in_the_order_of_the_issue():
@@ -112,7 +120,7 @@ def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant(
         "mean_fitness": _metric(0.92, 0.88, None, n=(12, 1010)),
         "conforming_share": _metric(0.66, 0.6, 0.004),
     }
-    view = build_view(data, HtmlExtras())
+    view = build_view(Report.from_dict(data), HtmlExtras())
     tiles = {t.label: t for t in view.tiles}
     assert tiles["Median throughput"].change == "▲ +7.7% vs 2026-Q2 (p < 0.001)"
     assert tiles["Median throughput"].tone == "bad"  # slower is worse
@@ -127,7 +135,7 @@ def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant(
 def test_scorecard_without_two_full_quarters_shows_the_last_full_one():
     data = fake_report()
     data["periods"]["quarters"][2]["partial"] = True
-    view = build_view(data, HtmlExtras())
+    view = build_view(Report.from_dict(data), HtmlExtras())
     tiles = {t.label: t for t in view.tiles}
     assert tiles["Median throughput"].detail == "2026-Q2: 6.5 d"
     assert tiles["Median throughput"].tone == ""
@@ -137,12 +145,12 @@ def test_tables_are_limited_at_50k_variants():
     data = fake_report()
     data["variants"]["total"] = 50_000
     data["variants"]["top"] = [
-        {"rank": i, "activities": [f"a{i}", "b"], "cases": 1, "share": 0.00002} for i in range(1, 1001)
+        {"rank": i, "activities": [f"a{i}", "b"], "length": 2, "cases": 1, "share": 0.00002,
+         "cumulative_share": 0.3 + i * 0.00002}
+        for i in range(1, 1001)
     ]
-    data["dfg"] = [
-        {"source": f"s{i}", "target": "t", "count": 1, "wait_seconds": {"median": 1.0, "total": float(i)}}
-        for i in range(5000)
-    ]
+    data["performance"]["handovers"] = [handover(f"s{i}", "t", 1, 1.0, 1.0, float(i)) for i in range(5000)]
+    data["performance"]["handovers_total"] = 5000
     data["findings"] = data["findings"] * 100
     html = html_of(data)
     assert html.count('class="variant"') == LIMITS["variants"]

@@ -232,11 +232,16 @@ def _versions() -> dict[str, str]:
 
 
 def html_text(report: Report, extras: HtmlExtras) -> str:
-    """The self-contained HTML report."""
-    from procmine.renderers.html_report import render_data
+    """The self-contained HTML report of the published report, with the overlay of its figures on the
+    documented model's diagram."""
+    from procmine.analyses.overlay import model_overlay
+    from procmine.renderers.html_report import render
 
     with progress.step("rendering the HTML report"):
-        return render_data(report.to_dict(), extras)
+        published = report.published()
+        if extras.model is not None:
+            extras = dataclasses.replace(extras, overlay=model_overlay(published, extras.model))
+        return render(published, extras)
 
 
 def output_contents(report: Report, html: str) -> dict[str, str]:

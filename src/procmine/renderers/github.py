@@ -9,33 +9,36 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from procmine.sections.lint import LintSection
+
 if TYPE_CHECKING:
-    from procmine.findings import Report
+    from procmine.findings import Finding, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def render(report: Report) -> str:
-    data = report.to_dict()
-    lines = [_annotation(f) for f in data["findings"]]
-    for u in (data.get("lint") or {}).get("unreadable") or []:
-        lines.append(_command("error", {"file": u["file"], "title": "procmine: unreadable file"}, u["cause"]))
+    lines = [_annotation(f) for f in report.findings]
+    lint = report.section(LintSection)
+    for u in lint.unreadable if lint else []:
+        lines.append(_command("error", {"file": u.file, "title": "procmine: unreadable file"}, u.cause))
     return "".join(line + "\n" for line in lines)
 
 
-def _annotation(finding: dict[str, Any]) -> str:
+def _annotation(finding: Finding) -> str:
+    loc = finding.location
     properties: dict[str, Any] = {}
-    if finding.get("file"):
-        properties["file"] = finding["file"]
-        if finding.get("line"):
-            properties["line"] = finding["line"]
-    properties["title"] = f"{finding['code']} {finding['kind']}"
-    message = finding["message"]
-    if finding.get("element_id"):
-        message = f"{message} ({finding['element_id']})"
-    if finding.get("advice"):
-        message = f"{message}\n{finding['advice']}"
-    return _command(COMMANDS[finding["severity"]], properties, message)
+    if loc.file:
+        properties["file"] = loc.file
+        if loc.line:
+            properties["line"] = loc.line
+    properties["title"] = f"{finding.code} {finding.kind}"
+    message = finding.message
+    if loc.element_id:
+        message = f"{message} ({loc.element_id})"
+    if finding.advice:
+        message = f"{message}\n{finding.advice}"
+    return _command(COMMANDS[finding.severity.value], properties, message)
 
 
 def _command(name: str, properties: dict[str, Any], message: str) -> str:

@@ -3,9 +3,14 @@ finding's status (new, or also in the previous report) and the findings resolved
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from procmine.analyses.comparison import finding_key
+from procmine.sections.comparison import ComparisonSection, FigureChange
+
+if TYPE_CHECKING:
+    from procmine.findings import Finding, Report
 
 # the scorecard's metric (as in analyses.periods) -> the figure of the comparison section
 TILE_FIGURES = {
@@ -17,39 +22,47 @@ TILE_FIGURES = {
 }
 
 
-def tile_change(data: dict[str, Any]) -> dict[str, Any] | None:
-    """The comparison in the shape of ``periods.change``, so the scorecard tiles show it the same way."""
-    comparison = data.get("comparison")
-    if not comparison:
+@dataclass(frozen=True)
+class ReportChange:
+    """This report against the previous one, as the scorecard tiles show a change."""
+
+    period: str
+    previous: str
+    figures: dict[str, FigureChange]  # scorecard metric -> its change (only those with a delta)
+
+
+def tile_change(report: Report) -> ReportChange | None:
+    comparison = report.section(ComparisonSection)
+    if comparison is None:
         return None
-    previous = comparison["previous"]
-    span = f"{(previous.get('first_timestamp') or '')[:10]} – {(previous.get('last_timestamp') or '')[:10]}"
-    change: dict[str, Any] = {"period": "this report", "previous": f"previous report ({span})"}
-    for metric, name in TILE_FIGURES.items():
-        figure = comparison["figures"].get(name) or {}
-        if figure.get("delta") is not None:
-            change[metric] = figure
-    return change
+    then = comparison.previous
+    span = f"{(then.first_timestamp or '')[:10]} – {(then.last_timestamp or '')[:10]}"
+    figures = {metric: getattr(comparison.figures, name) for metric, name in TILE_FIGURES.items()}
+    return ReportChange(
+        "this report",
+        f"previous report ({span})",
+        {metric: f for metric, f in figures.items() if f.delta is not None},
+    )
 
 
-def findings_detail(data: dict[str, Any]) -> str:
-    comparison = data.get("comparison")
-    if not comparison:
+def findings_detail(report: Report) -> str:
+    comparison = report.section(ComparisonSection)
+    if comparison is None:
         return ""
-    f = comparison["findings"]
-    return f"{len(f['new'])} new, {len(f['resolved'])} resolved vs previous report"
+    f = comparison.findings
+    return f"{len(f.new)} new, {len(f.resolved)} resolved vs previous report"
 
 
-def status_of(data: dict[str, Any], finding: dict[str, Any]) -> str:
-    comparison = data.get("comparison")
-    if not comparison or finding.get("severity") == "info":
+def status_of(report: Report, finding: Finding) -> str:
+    comparison = report.section(ComparisonSection)
+    if comparison is None or finding.severity.value == "info":
         return ""
-    key = finding_key(finding)
-    if key in comparison["findings"]["new"]:
+    key = finding_key(finding.to_dict())
+    if key in comparison.findings.new:
         return "new"
-    return "also in the previous report" if key in comparison["findings"]["persisting"] else ""
+    return "also in the previous report" if key in comparison.findings.persisting else ""
 
 
-def resolved(data: dict[str, Any]) -> list[str]:
-    comparison = data.get("comparison") or {}
-    return [f"{r['code']} {r['message']}" for r in (comparison.get("findings") or {}).get("resolved") or []]
+def resolved(report: Report) -> list[str]:
+    comparison = report.section(ComparisonSection)
+    return [f"{r.code} {r.message}" for r in comparison.findings.resolved] if comparison else []

@@ -1,4 +1,4 @@
-"""The typed view-model of the HTML audit report: what the template shows, built from ``Report.to_dict()``.
+"""The typed view-model of the HTML audit report: what the template shows, built from the typed sections.
 
 The template reads only these objects (datasette's rule: the data handed to a template is typed and its
 fields are documented), so a missing section shows as "not computed" instead of a template error. Strings
@@ -14,14 +14,19 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from procmine import catalogue
-from procmine.analyses.comparison import headline
 from procmine.renderers import html_evidence
-from procmine.renderers.html_comparison import findings_detail, tile_change
+from procmine.renderers.html_comparison import ReportChange, findings_detail, tile_change
+from procmine.sections.comparison import FigureChange
+from procmine.sections.conformance import ConformanceSection
+from procmine.sections.performance import PerformanceSection
+from procmine.sections.periods import MetricChange, PeriodChange, PeriodRow, PeriodsSection
 from procmine.timefmt import duration
 
 if TYPE_CHECKING:
+    from procmine.findings import Finding, Report
     from procmine.model.bpmn import BpmnModel
     from procmine.renderers.process_map import MapLevel
+    from procmine.sections.diagram import Reality
 
 # Scorecard metrics in the periods section: (key, label, formatter, better when "higher"/"lower").
 PERIOD_METRICS = {
@@ -114,7 +119,8 @@ class VariantView:
 class HtmlExtras:
     """What the HTML needs beyond the plain serialisation, given by the audit pipeline.
 
-    ``model``: the documented model, drawn from its layout with the report's figures painted on it;
+    ``model``: the documented model, drawn from its layout with ``overlay`` painted on it (the report's
+    figures joined to its element ids by ``analyses.overlay``);
     ``model_diagram``: an already drawn diagram (escaped SVG), used instead of drawing ``model``;
     ``maps``: the discovered process map, one ``MapLevel`` per level of detail (a map too wide for the
     page at a legible size gets several), each with its SVG text per view ("frequency", "performance"),
@@ -123,6 +129,7 @@ class HtmlExtras:
     """
 
     model: BpmnModel | None = None
+    overlay: Reality | None = None
     model_diagram: str | None = None
     maps: list[MapLevel] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
@@ -181,29 +188,29 @@ class ReportView:
     model_warnings: Table | None
 
 
-def finding_view(f: dict[str, Any], status: str = "") -> FindingView:
+def finding_view(f: Finding, status: str = "") -> FindingView:
+    loc = f.location
     where = []
-    if f.get("activity"):
-        where.append(f"activity '{f['activity']}'")
-    if f.get("source") and f.get("target"):
-        where.append(f"handover '{f['source']}' → '{f['target']}'")
-    if f.get("element_id"):
-        where.append(f"element {f['element_id']}" + (f" (line {f['line']})" if f.get("line") else ""))
-    elif f.get("line"):
-        where.append(f"line {f['line']}")
-    if f.get("file"):
-        where.append(str(f["file"]))
-    kind = str(f.get("kind", ""))
-    evidence = html_evidence.evidence(kind, f.get("metrics") or {})
+    if loc.activity:
+        where.append(f"activity '{loc.activity}'")
+    if loc.source and loc.target:
+        where.append(f"handover '{loc.source}' → '{loc.target}'")
+    if loc.element_id:
+        where.append(f"element {loc.element_id}" + (f" (line {loc.line})" if loc.line else ""))
+    elif loc.line:
+        where.append(f"line {loc.line}")
+    if loc.file:
+        where.append(loc.file)
+    evidence = html_evidence.evidence(f.kind, f.metrics)
     return FindingView(
-        code=str(f.get("code", "")),
-        kind=kind,
-        title=catalogue.title(kind),
-        severity=str(f.get("severity", "info")),
-        message=str(f.get("message", "")),
+        code=f.code,
+        kind=f.kind,
+        title=catalogue.title(f.kind),
+        severity=f.severity.value,
+        message=f.message,
         where=" · ".join(where),
         evidence=evidence[:12],
-        advice=str(f.get("advice") or catalogue.default_advice(kind)),
+        advice=f.advice or catalogue.default_advice(f.kind),
         status=status,
     )
 
@@ -217,73 +224,92 @@ def table(columns: list[str], rows: list[list[Any]], limit: int, numeric: list[b
     )
 
 
-def tiles(data: dict[str, Any]) -> list[Tile]:
+def tiles(report: Report) -> list[Tile]:
     """The scorecard: each figure over the whole log, and the latest period against the previous one."""
-    log = data.get("log") or {}
-    figures = headline(data)
-    periods = data.get("periods") or {}
-    change = tile_change(data) or periods.get("change") or {}
-    quarters = periods.get("quarters") or []
-    by = (data.get("summary") or {}).get("by_severity") or {}
-    span = f"{(log.get('first_timestamp') or '')[:10]} – {(log.get('last_timestamp') or '')[:10]}"
-    out = [
-        Tile(
-            "Period covered",
-            span if log else "–",
-            _quarter_count(quarters),
-        ),
+    log = report.log
+    figures = overall_figures(report)
+    periods = report.section(PeriodsSection)
+    change = tile_change(report) or (periods.change if periods else None)
+    quarters = periods.quarters if periods else []
+    by = report.count_by_severity()
+    span = f"{(log.first_timestamp or '')[:10]} – {(log.last_timestamp or '')[:10]}" if log else "–"
+    return [
+        Tile("Period covered", span, _quarter_count(quarters)),
         _tile("Cases", figures["cases"], "cases", change, quarters),
         _tile("Fitness", figures["fitness"], "mean_fitness", change, quarters, value_kind="ratio"),
         _tile("Conforming cases", figures["conforming_share"], "conforming_share", change, quarters),
         Tile(
             "Findings",
-            f"{sum(by.values()):,}" if by else "0",
-            f"{by.get('error', 0)} error · {by.get('warning', 0)} warning · {by.get('info', 0)} info",
-            findings_detail(data),
-            tone="bad" if by.get("error") else "",
+            f"{sum(by.values()):,}",
+            f"{by['error']} error · {by['warning']} warning · {by['info']} info",
+            findings_detail(report),
+            tone="bad" if by["error"] else "",
         ),
         _tile("Median throughput", figures["throughput_median"], "throughput_median", change, quarters),
         _tile("SLA breach rate", figures["sla_breach_rate"], "sla_breach_rate", change, quarters),
     ]
-    return out
 
 
-def _tile(label: str, overall: Any, metric: str, change: dict, quarters: list, value_kind: str = "") -> Tile:
+def overall_figures(report: Report) -> dict[str, float | None]:
+    """The scorecard's figures over the whole log, read off the sections."""
+    conf = report.section(ConformanceSection)
+    perf = report.section(PerformanceSection)
+    case_sla = perf.sla.case if perf and perf.sla else None
+    return {
+        "cases": report.log.cases if report.log else None,
+        "fitness": conf.fitness if conf else None,
+        "conforming_share": conf.fitting_share if conf else None,
+        "throughput_median": perf.throughput.median if perf and perf.throughput else None,
+        "sla_breach_rate": case_sla.breach_rate if case_sla else None,
+    }
+
+
+def _tile(
+    label: str,
+    overall: float | None,
+    metric: str,
+    change: PeriodChange | ReportChange | None,
+    quarters: list[PeriodRow],
+    value_kind: str = "",
+) -> Tile:
     kind, better = PERIOD_METRICS[metric]
     value = fmt(overall, value_kind or kind)
-    diff = change.get(metric) if change else None
+    diff = _figure(change, metric)
     if overall is None:
         return Tile(label, value, "", "not measured" if metric != "sla_breach_rate" else "no target (--sla)")
-    if not diff:
-        last = next((q for q in reversed(quarters) if not q.get("partial")), None)
-        detail = (
-            f"{last['period']}: {fmt(last.get(metric), kind)}"
-            if last and last.get(metric) is not None
-            else ""
-        )
+    if change is None or diff is None:
+        last = next((q for q in reversed(quarters) if not q.partial), None)
+        figure = getattr(last, metric) if last else None
+        detail = f"{last.period}: {fmt(figure, kind)}" if last and figure is not None else ""
         return Tile(label, value, detail, "" if len(quarters) < 2 else "no full quarters to compare")
-    now = f"{change['period']}: {fmt(diff['current'], kind)}"
-    if "test" in diff and diff.get("p_value") is None:  # too few cases: no difference claimed
-        return Tile(label, value, now, f"not compared with {change['previous']}: {diff['test']}")
-    delta, rel = diff["delta"], diff.get("relative")
+    now = f"{change.period}: {fmt(diff.current, kind)}"
+    if isinstance(diff, MetricChange) and diff.p_value is None:  # too few cases: no difference claimed
+        return Tile(label, value, now, f"not compared with {change.previous}: {diff.test}")
+    delta, rel = diff.delta or 0.0, diff.relative
     if kind in ("pct", "ratio"):
         amount = f"{delta * 100:+.1f} pts" if kind == "pct" else f"{delta:+.3f}"
     else:
         amount = f"{rel:+.1%}" if rel is not None else f"{delta:+,.0f}"
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-    text = f"{arrow} {amount} vs {change['previous']}"
-    if "test" not in diff:  # against a previous report's summary: no sample to test
+    text = f"{arrow} {amount} vs {change.previous}"
+    if not isinstance(diff, MetricChange):  # against a previous report's summary: no sample to test
         return Tile(label, value, now, text, _tone(delta, metric, better))
-    p = fmt(diff["p_value"], "p")
-    if not diff.get("significant"):
+    p = fmt(diff.p_value, "p")
+    if not diff.significant:
         return Tile(label, value, now, f"{text}: not significant (p {_p_words(p)})")
     return Tile(label, value, now, f"{text} (p {_p_words(p)})", _tone(delta, metric, better))
 
 
-def _quarter_count(quarters: list) -> str:
+def _figure(change: PeriodChange | ReportChange | None, metric: str) -> MetricChange | FigureChange | None:
+    if isinstance(change, ReportChange):
+        return change.figures.get(metric)
+    return getattr(change, metric) if change is not None else None
+
+
+def _quarter_count(quarters: list[PeriodRow]) -> str:
     if not quarters:
         return ""
-    partial = sum(1 for q in quarters if q.get("partial"))
+    partial = sum(1 for q in quarters if q.partial)
     text = f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}"
     return text + (f" ({partial} partial: shown, not compared)" if partial else "")
 

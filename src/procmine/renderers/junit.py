@@ -11,69 +11,63 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from procmine.sections.lint import LintSection
 
 if TYPE_CHECKING:
-    from procmine.findings import Report
+    from procmine.findings import Finding, Report
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def render(report: Report) -> str:
-    data = report.to_dict()
-    lint = data.get("lint") or {}
-    findings = data["findings"]
-    rules = [(r["code"], r["name"]) for r in lint.get("rules") or []]
+    lint = report.section(LintSection)
+    findings = report.findings
+    rules = [(r.code, r.name) for r in lint.rules] if lint else []
     if not rules:
-        rules = sorted({(f["code"], f["kind"]) for f in findings})
-    files = [f["file"] for f in lint.get("files") or []]
+        rules = sorted({(f.code, f.kind) for f in findings})
+    files = [f.file for f in lint.files] if lint else []
     if lint:
-        files += sorted({f.get("file", "") for f in findings} - set(files))
-    if not files:
-        files = [""]
-    by_case: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        files += sorted({f.location.file or "" for f in findings} - set(files))
+    by_case: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        by_case.setdefault((f.get("file", "") if lint else "", f["code"]), []).append(f)
-
-    root = ET.Element("testsuites", name=f"procmine {data['command']}")
+        by_case.setdefault(((f.location.file or "") if lint else "", f.code), []).append(f)
+    root = ET.Element("testsuites", name=f"procmine {report.command}")
     total = failed = errors = 0
-    for file in files:
-        suite_name = file or f"procmine {data['command']}"
+    for file in files or [""]:
+        suite_name = file or f"procmine {report.command}"
         suite = ET.SubElement(root, "testsuite", name=_clean(suite_name))
-        cases = failures = 0
         for code, name in rules:
-            hits = by_case.get((file, code), [])
             case = ET.SubElement(
                 suite, "testcase", name=_clean(f"{code} {name}"), classname=_clean(suite_name)
             )
             case.set("time", "0")
-            cases += 1
-            if hits:
-                failures += 1
-                worst = min(hits, key=lambda h: _RANK[h["severity"]])
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    message=_clean(
-                        worst["message"] if len(hits) == 1 else f"{len(hits)} findings: {worst['message']}"
-                    ),
-                    type=worst["severity"],
-                )
-                failure.text = _clean("\n".join(_line(h) for h in hits))
-        _set_counts(suite, cases, failures, 0)
-        total, failed = total + cases, failed + failures
-    for u in lint.get("unreadable") or []:
-        suite = ET.SubElement(root, "testsuite", name=_clean(u["file"]))
-        case = ET.SubElement(suite, "testcase", name="read model file", classname=_clean(u["file"]))
+            _failure(case, by_case.get((file, code), []))
+        failures = sum(1 for code, _ in rules if by_case.get((file, code)))
+        _set_counts(suite, len(rules), failures, 0)
+        total, failed = total + len(rules), failed + failures
+    for u in lint.unreadable if lint else []:
+        suite = ET.SubElement(root, "testsuite", name=_clean(u.file))
+        case = ET.SubElement(suite, "testcase", name="read model file", classname=_clean(u.file))
         case.set("time", "0")
-        error = ET.SubElement(case, "error", message=_clean(u["cause"]), type="unreadable")
-        error.text = _clean(f"{u['file']}: {u['cause']}")
+        error = ET.SubElement(case, "error", message=_clean(u.cause), type="unreadable")
+        error.text = _clean(f"{u.file}: {u.cause}")
         _set_counts(suite, 1, 0, 1)
         total, errors = total + 1, errors + 1
     _set_counts(root, total, failed, errors)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _failure(case: ET.Element, hits: list[Finding]) -> None:
+    """One ``<failure>`` listing every finding of the case (none: the case passes)."""
+    if not hits:
+        return
+    worst = min(hits, key=lambda h: h.severity.rank)
+    message = worst.message if len(hits) == 1 else f"{len(hits)} findings: {worst.message}"
+    failure = ET.SubElement(case, "failure", message=_clean(message), type=worst.severity.value)
+    failure.text = _clean("\n".join(_line(h) for h in hits))
 
 
 def _set_counts(element: ET.Element, tests: int, failures: int, errors: int) -> None:
@@ -84,12 +78,11 @@ def _set_counts(element: ET.Element, tests: int, failures: int, errors: int) -> 
     element.set("time", "0")
 
 
-def _line(finding: dict[str, Any]) -> str:
-    where = finding.get("file", "")
-    if finding.get("line"):
-        where += f":{finding['line']}"
-    element = finding.get("element_id") or finding.get("activity") or ""
-    return f"{where} {element} {finding['severity']}: {finding['message']}".strip()
+def _line(finding: Finding) -> str:
+    loc = finding.location
+    where = (loc.file or "") + (f":{loc.line}" if loc.line else "")
+    element = loc.element_id or loc.activity or ""
+    return f"{where} {element} {finding.severity.value}: {finding.message}".strip()
 
 
 def _clean(text: str) -> str:

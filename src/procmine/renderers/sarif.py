@@ -1,7 +1,7 @@
 """SARIF 2.1.0 (code-scanning format of GitHub, GitLab, Azure DevOps), rendered from any Report.
 
 Rule metadata comes from the findings themselves (code -> ``ruleId``, kind -> ``name``, advice -> help), and
-is enriched from the report's ``lint.rules`` list when the report has one. Findings without a file keep
+is enriched from the report's lint section's rules when the report has one. Findings without a file keep
 their element or activity as a logical location, so check findings about a log still show up.
 """
 
@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from procmine import __version__
+from procmine.sections.lint import AppliedRule, LintSection
 
 if TYPE_CHECKING:
-    from procmine.findings import Report
+    from procmine.findings import Finding, Location, Report
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/procmine/procmine"
@@ -24,19 +25,20 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(report: Report) -> str:
-    return json.dumps(to_sarif(report.to_dict()), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_sarif(data: dict[str, Any]) -> dict[str, Any]:
-    findings = data["findings"]
-    rules = _rules(data, findings)
+def to_sarif(report: Report) -> dict[str, Any]:
+    findings = report.findings
+    lint = report.section(LintSection)
+    rules = _rules(lint.rules if lint else [], findings)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "procmine",
-                "version": data.get("procmine_version", __version__),
-                "semanticVersion": data.get("procmine_version", __version__),
+                "version": __version__,
+                "semanticVersion": __version__,
                 "informationUri": INFORMATION_URI,
                 "rules": rules,
             }
@@ -44,15 +46,15 @@ def to_sarif(data: dict[str, Any]) -> dict[str, Any]:
         "results": [_result(f, index) for f in findings],
         "columnKind": "unicodeCodePoints",
     }
-    unreadable = (data.get("lint") or {}).get("unreadable") or []
+    unreadable = lint.unreadable if lint else []
     run["invocations"] = [
         {
             "executionSuccessful": not unreadable,
             "toolExecutionNotifications": [
                 {
                     "level": "error",
-                    "message": {"text": f"{u['file']}: {u['cause']}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(u["file"])}}}],
+                    "message": {"text": f"{u.file}: {u.cause}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(u.file)}}}],
                 }
                 for u in unreadable
             ],
@@ -61,81 +63,77 @@ def to_sarif(data: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _rules(data: dict[str, Any], findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    known = {r["code"]: r for r in (data.get("lint") or {}).get("rules") or []}
-    seen: dict[str, dict[str, Any]] = {}
+def _rules(applied: list[AppliedRule], findings: list[Finding]) -> list[dict[str, Any]]:
+    known = {r.code: r for r in applied}
+    seen: dict[str, Finding] = {}
     for f in findings:
-        seen.setdefault(f["code"], f)
-    codes = sorted(set(known) | set(seen))
+        seen.setdefault(f.code, f)
     out = []
-    for code in codes:
+    for code in sorted(set(known) | set(seen)):
         meta, sample = known.get(code), seen.get(code)
-        name = meta["name"] if meta else sample["kind"]
+        name = meta.name if meta else sample.kind if sample else code
+        level = meta.severity if meta else sample.severity.value if sample else "warning"
         rule: dict[str, Any] = {
             "id": code,
             "name": name,
             "shortDescription": {
-                "text": meta["description"] if meta else name.replace("_", " ").replace("-", " ")
+                "text": meta.description if meta else name.replace("_", " ").replace("-", " ")
             },
-            "defaultConfiguration": {"level": LEVELS[meta["severity"] if meta else sample["severity"]]},
-            "properties": {"category": sample["category"] if sample else "lint"},
+            "defaultConfiguration": {"level": LEVELS[level]},
+            "properties": {"category": sample.category if sample else "lint"},
         }
-        advice = sample.get("advice") if sample else None
-        if advice:
-            rule["help"] = {"text": advice}
-        if meta and meta.get("docs"):
-            rule["helpUri"] = meta["docs"]
+        if sample and sample.advice:
+            rule["help"] = {"text": sample.advice}
+        if meta and meta.docs:
+            rule["helpUri"] = meta.docs
         out.append(rule)
     return out
 
 
-def _result(finding: dict[str, Any], index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    loc = finding.location
     result: dict[str, Any] = {
-        "ruleId": finding["code"],
-        "ruleIndex": index[finding["code"]],
-        "level": LEVELS[finding["severity"]],
-        "message": {"text": finding["message"]},
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message},
         "partialFingerprints": {"procmineFinding/v1": _fingerprint(finding)},
     }
     location: dict[str, Any] = {}
-    if finding.get("file"):
-        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding["file"])}}
-        if finding.get("line"):
-            physical["region"] = {"startLine": finding["line"]}
+    if loc.file:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.file)}}
+        if loc.line:
+            physical["region"] = {"startLine": loc.line}
         location["physicalLocation"] = physical
-    logical = _logical(finding)
+    logical = _logical(loc)
     if logical:
         location["logicalLocations"] = logical
     if location:
         result["locations"] = [location]
-    properties = {"kind": finding["kind"], "category": finding["category"]}
-    if finding.get("metrics"):
-        properties["metrics"] = finding["metrics"]
+    properties: dict[str, Any] = {"kind": finding.kind, "category": finding.category}
+    if finding.metrics:
+        properties["metrics"] = finding.metrics
     result["properties"] = properties
     return result
 
 
-def _logical(finding: dict[str, Any]) -> list[dict[str, Any]]:
-    if finding.get("element_id"):
-        return [{"name": finding["element_id"], "kind": "element"}]
-    if finding.get("source") and finding.get("target"):
-        return [{"name": f"{finding['source']} -> {finding['target']}", "kind": "value"}]
-    if finding.get("activity"):
-        return [{"name": finding["activity"], "kind": "value"}]
+def _logical(loc: Location) -> list[dict[str, Any]]:
+    if loc.element_id:
+        return [{"name": loc.element_id, "kind": "element"}]
+    if loc.source and loc.target:
+        return [{"name": f"{loc.source} -> {loc.target}", "kind": "value"}]
+    if loc.activity:
+        return [{"name": loc.activity, "kind": "value"}]
     return []
 
 
-def _fingerprint(finding: dict[str, Any]) -> str:
+def _fingerprint(finding: Finding) -> str:
     """Stable across runs and line moves: the same element keeps its alert when the file is edited."""
-    parts = [
-        finding["code"],
-        finding.get("file", ""),
-        finding.get("element_id", ""),
-        finding.get("activity", ""),
-    ]
-    parts += [finding.get("source", ""), finding.get("target", "")]
-    if not finding.get("element_id") and not finding.get("activity"):
-        parts.append(finding["message"])
+    loc = finding.location
+    parts = [finding.code, loc.file or "", loc.element_id or "", loc.activity or ""]
+    parts += [loc.source or "", loc.target or ""]
+    if not loc.element_id and not loc.activity:
+        parts.append(finding.message)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

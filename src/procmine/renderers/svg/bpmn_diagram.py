@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node
 from procmine.renderers.svg import attr, num, text
 from procmine.renderers.svg.layout import Geometry, geometry
+from procmine.sections.diagram import Handover, Reality, TaskPaint, UndocumentedActivity
 from procmine.timefmt import duration
 
 SKIP_RED = (214, 96, 77)
@@ -32,39 +33,7 @@ FLOW = "#59606b"
 STRIP_WIDTH = 1100.0
 STRIP_GAP = 28.0
 
-
-@dataclass(frozen=True)
-class TaskPaint:
-    """What the log says about one documented task (keyed by element id in ``Reality.tasks``)."""
-
-    skip_share: float | None = None  # share of cases that skipped it (0..1); None: no data
-    executed_cases: int | None = None
-    outdated: str | None = None  # e.g. "not executed since 2026-06-30"; None when current
-
-
-@dataclass(frozen=True)
-class UndocumentedActivity:
-    activity: str
-    after_id: str | None = None  # element id of the documented task it usually follows
-    share: float | None = None  # share of cases in which it happens
-
-
-@dataclass(frozen=True)
-class Handover:
-    """A directly-follows pair of documented tasks (element ids) and its waiting time in seconds."""
-
-    source_id: str
-    target_id: str
-    median_wait: float
-    count: int = 0
-    bottleneck: bool = False
-
-
-@dataclass
-class Reality:
-    tasks: dict[str, TaskPaint] = field(default_factory=dict)
-    undocumented: list[UndocumentedActivity] = field(default_factory=list)
-    handovers: list[Handover] = field(default_factory=list)
+__all__ = ["Handover", "Reality", "TaskPaint", "UndocumentedActivity", "draw", "skip_colour"]
 
 
 def skip_colour(share: float | None) -> str:

@@ -3,8 +3,13 @@ the HTML report."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from procmine.findings import Severity
+from procmine.sections.comparison import ComparisonSection
+from procmine.sections.conformance import ConformanceSection
+from procmine.sections.model import DocumentedModel
+from procmine.sections.performance import PerformanceSection
 from procmine.timefmt import duration
 
 if TYPE_CHECKING:
@@ -12,51 +17,49 @@ if TYPE_CHECKING:
 
 
 def render(report: Report) -> str:
-    return summary(report.to_dict())
-
-
-def summary(data: dict[str, Any]) -> str:
-    """The human format: the headline figures and the warnings and errors; the rest is in the report."""
-    log, conf, model = data.get("log") or {}, data.get("conformance") or {}, data.get("model") or {}
-    span = f"{str(log.get('first_timestamp'))[:10]} .. {str(log.get('last_timestamp'))[:10]}"
+    """The headline figures and the warnings and errors; the rest is in the HTML report."""
+    log, model = report.log, report.model
+    conf = report.section(ConformanceSection)
+    perf = report.section(PerformanceSection)
+    first, last = (log.first_timestamp, log.last_timestamp) if log else (None, None)
+    span = f"{str(first)[:10]} .. {str(last)[:10]}"
+    name = model.process_name if isinstance(model, DocumentedModel) else None
     out = [
-        f"Audit      {log.get('path')} against {model.get('path')} ({model.get('process_name') or 'model'})",
-        f"Cases      {log.get('cases', 0):,} ({span}), {conf.get('variants', 0):,} variants",
+        f"Audit      {log.path if log else None} against {model.path if model else None} ({name or 'model'})",
+        f"Cases      {log.cases if log else 0:,} ({span}), {conf.variants if conf else 0:,} variants",
     ]
-    if conf.get("fitness") is not None:
+    if conf is not None:
         out.append(
-            f"Fitness    {conf['fitness']:.3f}; {conf.get('fitting_share', 0):.0%} of cases follow the "
+            f"Fitness    {conf.fitness:.3f}; {conf.fitting_share:.0%} of cases follow the "
             "documented process exactly"
         )
-    through = (data.get("performance") or {}).get("throughput") or {}
-    if through.get("median") is not None:
-        out.append(f"Throughput median {duration(through['median'])}, p90 {duration(through.get('p90'))}")
-    out.extend(_comparison_lines(data.get("comparison")))
-    findings = [f for f in data.get("findings") or [] if f.get("severity") != "info"]
-    notes = len(data.get("findings") or []) - len(findings)
+    through = perf.throughput if perf else None
+    if through is not None:
+        out.append(f"Throughput median {duration(through.median)}, p90 {duration(through.p90)}")
+    out.extend(_comparison_lines(report.section(ComparisonSection)))
+    findings = [f for f in report.findings if f.severity != Severity.INFO]
+    notes = len(report.findings) - len(findings)
     out.append("")
-    out.append(
-        f"Findings   {len(findings)} warnings and errors"
-        + (f" ({notes} notes in the report)" if notes else "")
-    )
+    noted = f" ({notes} notes in the report)" if notes else ""
+    out.append(f"Findings   {len(findings)} warnings and errors{noted}")
     for f in findings:
-        out.append(f"  {f['severity']:<7} {f['code']} {f['message']} [{f['kind']}]")
+        out.append(f"  {f.severity.value:<7} {f.code} {f.message} [{f.kind}]")
     return "\n".join(out) + "\n"
 
-def _comparison_lines(comparison: dict[str, Any] | None) -> list[str]:
-    if not comparison:
+
+def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
+    if comparison is None:
         return []
-    fit = comparison["figures"]["fitness"]
-    then = comparison["previous"]
-    span = f"{str(then.get('first_timestamp'))[:10]} .. {str(then.get('last_timestamp'))[:10]}"
+    fit = comparison.figures.fitness
+    then = comparison.previous
+    span = f"{str(then.first_timestamp)[:10]} .. {str(then.last_timestamp)[:10]}"
     change = (
-        f"fitness {fit['previous']:.3f} -> {fit['current']:.3f}; "
-        if fit.get("previous") is not None and fit.get("current") is not None
+        f"fitness {fit.previous:.3f} -> {fit.current:.3f}; "
+        if fit.previous is not None and fit.current is not None
         else ""
     )
-    f = comparison["findings"]
+    f = comparison.findings
     return [
-        f"Previous   {then['path']} ({span}): {change}{len(f['new'])} new findings, "
-        f"{len(f['persisting'])} persisting, {len(f['resolved'])} resolved"
+        f"Previous   {then.path} ({span}): {change}{len(f.new)} new findings, "
+        f"{len(f.persisting)} persisting, {len(f.resolved)} resolved"
     ]
-

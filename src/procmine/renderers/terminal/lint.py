@@ -4,31 +4,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.sections.lint import LintSection
+
 if TYPE_CHECKING:
     from procmine.findings import Report
 
 
 def lines(report: Report) -> list[str]:
-    data = report.to_dict()
-    lint = data.get("lint")
-    if not lint:
+    lint = report.section(LintSection)
+    if lint is None:
         return []
-    files, unreadable = lint.get("files", []), lint.get("unreadable", [])
-    out = [
-        f"Lint       {len(files)} file(s), {len(lint.get('rules', []))} rules (preset {lint.get('preset')})"
-        + (f", {lint['suppressed']} finding(s) suppressed by configuration" if lint.get("suppressed") else "")
-    ]
-    shown = files if len(files) <= 20 else [f for f in files if f["findings"]]
+    files = lint.files
+    suppressed = f", {lint.suppressed} finding(s) suppressed by configuration" if lint.suppressed else ""
+    out = [f"Lint       {len(files)} file(s), {len(lint.rules)} rules (preset {lint.preset}){suppressed}"]
+    shown = files if len(files) <= 20 else [f for f in files if f.findings]
     if len(shown) < len(files):
         out.append(f"  {len(files) - len(shown)} file(s) without findings")
     for result in shown:
-        by = result["by_severity"]
-        state = (
-            "ok"
-            if not result["findings"]
-            else f"{by['error']} error, {by['warning']} warning, {by['info']} info"
-        )
-        out.append(f"  {result['file']}: {state}")
-    for u in unreadable:
-        out.append(f"  {u['file']}: UNREADABLE: {u['cause']}")
+        by = result.by_severity
+        counts = f"{by['error']} error, {by['warning']} warning, {by['info']} info"
+        state = counts if result.findings else "ok"
+        out.append(f"  {result.file}: {state}")
+    for u in lint.unreadable:
+        out.append(f"  {u.file}: UNREADABLE: {u.cause}")
     return out

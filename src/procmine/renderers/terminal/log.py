@@ -6,7 +6,10 @@ figures in their own blocks).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from procmine.sections.log import ReadingCost
+from procmine.sections.statistics import ActivityStats
 
 if TYPE_CHECKING:
     from procmine.findings import Report
@@ -16,64 +19,63 @@ ROLES = (("case", "case id"), ("activity", "activity"), ("timestamp", "timestamp
 
 
 def lines(report: Report) -> list[str]:
-    data = report.to_dict()
-    log = data.get("log")
-    if not log:
+    log = report.log
+    if log is None:
         return []
-    q = log["quality"]
+    q = log.quality
     out = [
-        f"Log        {log['path']} ({log['format']})",
-        f"Cases      {log['cases']:,}",
-        f"Events     {log['events']:,}",
-        f"Activities {log['activities']:,}",
-        f"Period     {log['first_timestamp']} .. {log['last_timestamp']}"
-        if log["first_timestamp"]
+        f"Log        {log.path} ({log.format})",
+        f"Cases      {log.cases:,}",
+        f"Events     {log.events:,}",
+        f"Activities {log.activities:,}",
+        f"Period     {log.first_timestamp} .. {log.last_timestamp}"
+        if log.first_timestamp
         else "Period     unknown: the log has no timestamps (events in file order within each case)",
     ]
-    columns = log.get("columns") or {}
+    columns = log.columns.to_dict()
     used = [f"{label} = {columns[role]!r}" for role, label in ROLES if columns.get(role)]
     if used:
         out.append(f"Columns    {', '.join(used)}")
-    if log.get("case_attributes"):
-        out.append(f"Case attributes {', '.join(log['case_attributes'])}")
-    out.append(f"Rows       {q['rows_read']:,} read, {q['rows_used']:,} used, {q['rows_dropped']:,} dropped")
-    for reason, count in q["dropped"].items():
+    if log.case_attributes:
+        out.append(f"Case attributes {', '.join(log.case_attributes)}")
+    out.append(f"Rows       {q.rows_read:,} read, {q.rows_used:,} used, {q.rows_dropped:,} dropped")
+    for reason, count in q.dropped.items():
         if count:
             out.append(f"  dropped  {count:,} {reason.replace('_', ' ')}")
     out.extend(_quality_flags(q))
-    if data.get("command") == "inspect" and data.get("activities"):
+    activities = report.rows(ActivityStats)
+    if report.command == "inspect" and activities:
         out.append("")
-        out.extend(_activity_table(data["activities"]))
+        out.extend(_activity_table(activities))
     return out
 
 
-def _quality_flags(q: dict[str, Any]) -> list[str]:
+def _quality_flags(q: ReadingCost) -> list[str]:
     out = []
-    if q.get("lifecycle_pairs"):
-        out.append(f"  merged   {q['lifecycle_pairs']:,} lifecycle start events into their completion")
-    if q.get("set_aside"):
-        kinds = ", ".join(f"{n:,} {word}" for word, n in q["set_aside"].items())
+    if q.lifecycle_pairs:
+        out.append(f"  merged   {q.lifecycle_pairs:,} lifecycle start events into their completion")
+    if q.set_aside:
+        kinds = ", ".join(f"{n:,} {word}" for word, n in q.set_aside.items())
         out.append(f"  set aside {kinds} (lifecycle transitions that are not executions; not dropped)")
-    if q.get("timezone", "UTC") != "UTC":
-        out.append(f"  times    without an offset read in {q['timezone']}")
+    if (q.timezone or "UTC") != "UTC":
+        out.append(f"  times    without an offset read in {q.timezone}")
     flags = (
-        ("out_of_order_cases", "cases with events out of time order in the file"),
-        ("future_events", "events dated in the future"),
-        ("single_event_cases", "cases with a single event"),
+        (q.out_of_order_cases, "cases with events out of time order in the file"),
+        (q.future_events, "events dated in the future"),
+        (q.single_event_cases, "cases with a single event"),
     )
-    for key, text in flags:
-        if q.get(key):
-            out.append(f"  flag     {q[key]:,} {text}")
-    for note in q.get("notes", []):
+    for count, text in flags:
+        if count:
+            out.append(f"  flag     {count:,} {text}")
+    for note in q.notes or []:
         out.append(f"  note     {note}")
     return out
 
 
-def _activity_table(activities: list[dict[str, Any]]) -> list[str]:
-    width = min(max(len("Activity"), *(len(a["activity"]) for a in activities)), 60)
+def _activity_table(activities: list[ActivityStats]) -> list[str]:
+    width = min(max(len("Activity"), *(len(a.activity) for a in activities)), 60)
     out = [f"{'Activity':<{width}}  {'events':>9}  {'cases':>8}  {'of cases':>8}"]
     for a in activities:
-        name = a["activity"] if len(a["activity"]) <= width else a["activity"][: width - 1] + "…"
-        share = f"{a['case_share'] * 100:.1f} %" if a.get("case_share") is not None else ""
-        out.append(f"{name:<{width}}  {a['events']:>9,}  {a['cases']:>8,}  {share:>8}")
+        name = a.activity if len(a.activity) <= width else a.activity[: width - 1] + "…"
+        out.append(f"{name:<{width}}  {a.events:>9,}  {a.cases:>8,}  {f'{a.case_share * 100:.1f} %':>8}")
     return out

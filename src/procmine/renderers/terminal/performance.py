@@ -3,212 +3,208 @@ at the top bottleneck, resources, segments, satisfaction and touchpoints."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from procmine.sections.customer import CustomerSection, Satisfaction, Segments, Touchpoints
+from procmine.sections.performance import PerformanceSection, Queue, Resources, Rework, Sla
+from procmine.sections.waits import WaitRow, WaitsSection
+from procmine.timefmt import duration
 
 if TYPE_CHECKING:
     from procmine.findings import Report
 
-from procmine.timefmt import duration
-
 
 def lines(report: Report) -> list[str]:
-    data = report.to_dict()
-    return _performance(data.get("performance"), data.get("waits")) + _customer(data.get("customer"))
-
-
+    return _performance(report.section(PerformanceSection), report.section(WaitsSection)) + _customer(
+        report.section(CustomerSection)
+    )
 
 
 def _share(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
-def _performance(perf: dict[str, Any] | None, waits: dict[str, Any] | None) -> list[str]:
-    if not perf:
+def _performance(perf: PerformanceSection | None, waits: WaitsSection | None) -> list[str]:
+    if perf is None:
         return []
     out: list[str] = []
-    t = perf.get("throughput")
-    basis = (
-        "start and completion times"
-        if perf["time_basis"] == "start_and_complete"
-        else "completion times only"
-    )
+    t = perf.throughput
+    basis = "completion times only"
+    if perf.time_basis == "start_and_complete":
+        basis = "start and completion times"
     if t:
         out.append(
-            f"Throughput {perf['cases']:,} cases, median {duration(t['median'])}, p90 {duration(t['p90'])}, "
-            f"mean {duration(t['mean'])} ({basis})"
+            f"Throughput {perf.cases:,} cases, median {duration(t.median)}, p90 {duration(t.p90)}, "
+            f"mean {duration(t.mean)} ({basis})"
         )
     out += _waits(waits)
-    slow = sorted((a for a in perf["activities"] if a["service"]), key=lambda a: -a["service"]["total"])[:5]
+    timed = [(a, a.service) for a in perf.activities if a.service]
+    slow = sorted(timed, key=lambda pair: -pair[1].total)[:5]
     if slow:
         out.append("Service time (most total work first)")
-        for a in slow:
-            s = a["service"]
+        for a, s in slow:
             out.append(
-                f"  {a['activity']}: median {duration(s['median'])}, p90 {duration(s['p90'])}, "
-                f"total {duration(s['total'])}"
+                f"  {a.activity}: median {duration(s.median)}, p90 {duration(s.p90)}, "
+                f"total {duration(s.total)}"
             )
-    out += _rework(perf["rework"]) + _sla(perf.get("sla")) + _queue(perf.get("queue"))
-    out += _resources(perf.get("resources") or {})
+    out += _rework(perf.rework) + _sla(perf.sla) + _queue(perf.queue) + _resources(perf.resources)
     return out
 
 
-def _waits(waits: dict[str, Any] | None, shown: int = 5) -> list[str]:
-    if not waits:
+def _waits(waits: WaitsSection | None, shown: int = 5) -> list[str]:
+    if waits is None:
         return []
-    out = [f"Waits      {waits['summary']}"]
-    rows = waits["handovers"]
-    queues = [r for r in rows if r["kind"] == "queue"][:shown]
+    out = [f"Waits      {waits.summary}"]
+    queues = [r for r in waits.handovers if r.kind == "queue"][:shown]
     if queues:
         out.append("Bottlenecks: internal queues, ranked by total wait")
         for rank, r in enumerate(queues, start=1):
-            out.append(f"  {rank}. {_wait_line(r)}; {r['reason']}")
-    others = [r for r in rows if r["kind"] != "queue"][:shown]
+            out.append(f"  {rank}. {_wait_line(r)}; {r.reason}")
+    others = [r for r in waits.handovers if r.kind != "queue"][:shown]
     if others:
         out.append("Longest other waits (customers, partners, timers, batches: not queues)")
-        out += [f"  {_wait_line(r)}; {r['reason']}" for r in others]
+        out += [f"  {_wait_line(r)}; {r.reason}" for r in others]
     return out
 
 
-def _wait_line(r: dict[str, Any]) -> str:
-    cases = f"{r['cases']:,} case{'' if r['cases'] == 1 else 's'}"
+def _wait_line(r: WaitRow) -> str:
+    cases = f"{r.cases:,} case{'' if r.cases == 1 else 's'}"
     return (
-        f"{r['source']} -> {r['target']}: median {duration(r['median'])}, p90 {duration(r['p90'])}, "
-        f"{_share(r['share_of_case_time'])} of all case time, {duration(r['per_affected_case'])} per case "
+        f"{r.source} -> {r.target}: median {duration(r.median)}, p90 {duration(r.p90)}, "
+        f"{_share(r.share_of_case_time)} of all case time, {duration(r.per_affected_case)} per case "
         f"({cases})"
     )
 
 
-def _rework(rework: dict[str, Any]) -> list[str]:
-    if not rework["cases_with_repetition"]:
+def _rework(rework: Rework) -> list[str]:
+    if not rework.cases_with_repetition:
         return ["Repeats    none (no activity repeated within a case)"]
-    if rework["cases_with_rework"] is None:
-        head = (f"Repeats    {rework['cases_with_repetition']:,} cases ({_share(rework['repetition_rate'])}) "
+    if rework.cases_with_rework is None:
+        head = (f"Repeats    {rework.cases_with_repetition:,} cases ({_share(rework.repetition_rate)}) "
                 "repeat an activity (no model: rework and documented loops are not told apart)")
     else:
-        anything = rework["cases_with_repetition"]
-        head = (f"Rework     {rework['cases_with_rework']:,} cases ({_share(rework['rate'])}) repeat an "
+        anything = rework.cases_with_repetition
+        head = (f"Rework     {rework.cases_with_rework:,} cases ({_share(rework.rate)}) repeat an "
                 f"activity the documented model does not repeat; {anything:,} repeat any")
     out = [head]
-    for a in rework["activities"][:5]:
-        after = f", usually after {a['typical_before']}" if a.get("typical_before") else ""
+    for a in rework.activities[:5]:
+        after = f", usually after {a.typical_before}" if a.typical_before else ""
         out.append(
-            f"  {a['activity']} ({a['kind']}): {a['cases_reworked']:,} cases, {a['repeats']:,} repeats, "
-            f"{duration(a['extra_time'])}{after}"
+            f"  {a.activity} ({a.kind}): {a.cases_reworked:,} cases, {a.repeats:,} repeats, "
+            f"{duration(a.extra_time)}{after}"
         )
     return out
 
 
-def _sla(sla: dict[str, Any] | None) -> list[str]:
-    if not sla:
+def _sla(sla: Sla | None) -> list[str]:
+    if sla is None:
         return []
     out = []
-    tolerated = f"tolerated {sla['max_breach_rate']:.0%}"
-    if sla["case"]:
-        c = sla["case"]
-        state = "OVER" if c["over_threshold"] else "ok"
+    tolerated = f"tolerated {sla.max_breach_rate:.0%}"
+    if sla.case:
+        c = sla.case
+        state = "OVER" if c.over_threshold else "ok"
         out.append(
-            f"SLA        throughput {duration(c['target'])}: {c['breaches']:,} of {c['cases']:,} cases over "
-            f"({c['breach_rate']:.1%}, {tolerated}) {state}"
+            f"SLA        throughput {duration(c.target)}: {c.breaches:,} of {c.cases:,} cases over "
+            f"({c.breach_rate:.1%}, {tolerated}) {state}"
         )
-    for a in sla["activities"]:
-        state = "OVER" if a["over_threshold"] else "ok"
+    for a in sla.activities:
+        state = "OVER" if a.over_threshold else "ok"
         out.append(
-            f"SLA        {a['activity']} {duration(a['target'])}: {a['breaches']:,} of {a['executions']:,} "
-            f"executions over ({a['breach_rate']:.1%}, {tolerated}) {state}"
+            f"SLA        {a.activity} {duration(a.target)}: {a.breaches:,} of {a.executions:,} "
+            f"executions over ({a.breach_rate:.1%}, {tolerated}) {state}"
         )
     return out
 
 
-def _queue(queue: dict[str, Any] | None) -> list[str]:
-    if not queue:
+def _queue(queue: Queue | None) -> list[str]:
+    if queue is None:
         return []
     return [
-        f"Queue      {queue['source']} -> {queue['target']}: {queue['trend']} "
-        f"(per {queue['bucket']}: {queue['mean_queue_first_third']:.1f} cases waiting early on, "
-        f"{queue['mean_queue_last_third']:.1f} lately)"
+        f"Queue      {queue.source} -> {queue.target}: {queue.trend} "
+        f"(per {queue.bucket}: {queue.mean_queue_first_third:.1f} cases waiting early on, "
+        f"{queue.mean_queue_last_third:.1f} lately)"
     ]
 
 
-def _resources(res: dict[str, Any]) -> list[str]:
+def _resources(res: Resources) -> list[str]:
     out = []
-    if res.get("workload"):
-        top = ", ".join(f"{r['resource']} {r['events']:,}" for r in res["workload"][:5])
+    if res.workload:
+        top = ", ".join(f"{r.resource} {r.events:,}" for r in res.workload[:5])
         out.append(f"Workload   {top} events")
-    for lane in res.get("lanes") or []:
+    for lane in res.lanes or []:
         out.append(
-            f"  lane {lane['lane']}: {lane['events']:,} events ({_share(lane['share'])}), "
-            f"{lane['resources']} resources"
+            f"  lane {lane.lane}: {lane.events:,} events ({_share(lane.share)}), {lane.resources} resources"
         )
-    hand = res.get("handovers")
+    hand = res.handovers
     if hand:
-        out.append(
-            f"Handovers  {hand['handovers']:,} between resources ({_share(hand['share_of_transitions'])} "
-            "of all steps)"
-        )
+        share = _share(hand.share_of_transitions)
+        out.append(f"Handovers  {hand.handovers:,} between resources ({share} of all steps)")
     return out
 
 
-def _customer(cust: dict[str, Any] | None) -> list[str]:
-    if not cust:
+def _customer(cust: CustomerSection | None) -> list[str]:
+    if cust is None:
         return []
-    seg = cust["segments"]
+    return _segments(cust.segments) + _satisfaction(cust.satisfaction, cust.min_sample) + _touchpoints(
+        cust.touchpoints
+    )
+
+
+def _segments(seg: Segments) -> list[str]:
     out = _segment_choice(seg)
-    for column, rows in seg["by_column"].items():
-        why = next((t["differs_in"] for t in seg["tested"] if t["column"] == column), [])
+    for column, rows in seg.by_column.items():
+        why = next((t.differs_in for t in seg.tested if t.column == column), [])
         note = f" (differs in {', '.join(why)})" if why else ""
-        out.append(f"Segment    {column}" + (" (given)" if not seg["detected"] else note))
+        out.append(f"Segment    {column}" + (" (given)" if not seg.detected else note))
         for r in rows[:10]:
             extra = ""
-            if "sla_breach_rate" in r:
-                extra += f", {r['sla_breach_rate']:.0%} over SLA"
-            if r.get("deviating_share") is not None:
-                extra += f", {r['deviating_share']:.0%} deviating"
-            if r.get("satisfaction_mean") is not None:
-                extra += f", satisfaction {r['satisfaction_mean']:.1f}"
-            out.append(
-                f"  {r['value']}: {r['cases']:,} cases, median {duration(r['median_throughput'])}{extra}"
-            )
-    out += _satisfaction(cust.get("satisfaction"), cust["min_sample"]) + _touchpoints(cust.get("touchpoints"))
+            if r.sla_breaches is not None and r.sla_breach_rate is not None:
+                extra += f", {r.sla_breach_rate:.0%} over SLA"
+            if r.deviating_share is not None:
+                extra += f", {r.deviating_share:.0%} deviating"
+            if r.satisfaction_mean is not None:
+                extra += f", satisfaction {r.satisfaction_mean:.1f}"
+            out.append(f"  {r.value}: {r.cases:,} cases, median {duration(r.median_throughput)}{extra}")
     return out
 
 
-def _segment_choice(seg: dict[str, Any]) -> list[str]:
+def _segment_choice(seg: Segments) -> list[str]:
     """Which case attributes were tested as segments, and which matter."""
-    if not seg["detected"] or not seg["tested"]:
+    if not seg.detected or not seg.tested:
         return []
-    quiet = [t["column"] for t in seg["tested"] if not t["matters"]]
+    quiet = [t.column for t in seg.tested if not t.matters]
     out = []
-    if not seg["columns"]:
-        out.append(f"Segments   none of {len(seg['tested'])} case attributes tested makes a difference")
-    if seg["more"]:
-        out.append(f"Segments   {len(seg['more'])} more that matter: {', '.join(seg['more'])}")
-    if quiet and seg["columns"]:
+    if not seg.columns:
+        out.append(f"Segments   none of {len(seg.tested)} case attributes tested makes a difference")
+    if seg.more:
+        out.append(f"Segments   {len(seg.more)} more that matter: {', '.join(seg.more)}")
+    if quiet and seg.columns:
         out.append(f"Segments   no difference: {', '.join(quiet[:10])}" + (" ..." if len(quiet) > 10 else ""))
     return out
 
 
-def _satisfaction(s: dict[str, Any] | None, min_sample: int) -> list[str]:
-    if not s:
+def _satisfaction(s: Satisfaction | None, min_sample: int) -> list[str]:
+    if s is None:
         return []
-    nps = f", NPS {s['nps']['score']:.0f}" if s.get("nps") else ""
+    nps = f", NPS {s.nps.score:.0f}" if s.nps else ""
     out = [
-        f"Satisfaction {s['column']} ({s['scale']}, {s['n']:,} scored cases): mean {s['mean']:.1f}{nps}; "
+        f"Satisfaction {s.column} ({s.scale}, {s.n:,} scored cases): mean {s.mean:.1f}{nps}; "
         f"groups compared when both have >= {min_sample} scores"
     ]
-    for band in s["by_throughput_band"]:
-        if band["mean"] is not None:
+    for band in s.by_throughput_band:
+        if band.mean is not None:
             out.append(
-                f"  throughput {band['band']} ({duration(band['from'])}..{duration(band['to'])}): "
-                f"mean {band['mean']:.1f} (n = {band['n']:,})"
+                f"  throughput {band.band} ({duration(band.low)}..{duration(band.high)}): "
+                f"mean {band.mean:.1f} (n = {band.n:,})"
             )
-    for c in s["comparisons"]:
-        if c["p_value"] is None:
-            out.append(f"  {c['group']}: n = {c['n']:,}, not tested (too few)")
+    for c in s.comparisons:
+        if c.p_value is None:
+            out.append(f"  {c.group}: n = {c.n:,}, not tested (too few)")
         else:
             out.append(
-                f"  {c['group']}: {c['mean']:.1f} vs {c['rest_mean']:.1f} for {c['against']} "
-                f"(n = {c['n']:,} vs {c['rest_n']:,}, {_p(c['p_value'])})"
-                + (" GAP" if c["gap_found"] else "")
+                f"  {c.group}: {c.mean:.1f} vs {c.rest_mean:.1f} for {c.against} "
+                f"(n = {c.n:,} vs {c.rest_n:,}, {_p(c.p_value)})" + (" GAP" if c.gap_found else "")
             )
     return out
 
@@ -217,17 +213,17 @@ def _p(value: float) -> str:
     return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
-def _touchpoints(t: dict[str, Any] | None) -> list[str]:
-    if not t:
+def _touchpoints(t: Touchpoints | None) -> list[str]:
+    if t is None:
         return []
-    pc = t["per_case"]
-    out = [f"Touchpoints {', '.join(t['activities'])}: mean {pc['mean'] or 0:.1f} per case (max {pc['max']})"]
-    if t["handoffs"]:
-        h = t["handoffs"]
+    pc = t.per_case
+    out = [f"Touchpoints {', '.join(t.activities)}: mean {pc.mean or 0:.1f} per case (max {pc.max})"]
+    if t.handoffs:
+        h = t.handoffs
         out.append(
-            f"  customer hand-offs between people: {h['total']:,} in {h['cases_with_handoff']:,} cases "
-            f"({_share(h['share_of_cases'])})"
+            f"  customer hand-offs between people: {h.total:,} in {h.cases_with_handoff:,} cases "
+            f"({_share(h.share_of_cases)})"
         )
-    if t["unknown"]:
-        out.append(f"  not in the log: {', '.join(t['unknown'])}")
+    if t.unknown:
+        out.append(f"  not in the log: {', '.join(t.unknown)}")
     return out
