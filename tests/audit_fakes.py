@@ -309,7 +309,8 @@ FAKE_REPORT: dict[str, Any] = {
         "handovers_total": 3,
         "activities": [],
         "rework": {
-            "cases_with_rework": 0, "rate": 0.0, "extra_time": 0.0, "min_rate": 0.05, "activities": []
+            "basis": "documented model", "cases_with_rework": 0, "rate": 0.0, "cases_with_repetition": 0,
+            "repetition_rate": 0.0, "extra_time": 0.0, "min_rate": 0.05, "activities": [],
         },
         "sla": None,
         "resources": {"workload": None, "lanes": None, "handovers": None},
