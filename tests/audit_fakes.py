@@ -278,11 +278,15 @@ FAKE_REPORT: dict[str, Any] = {
         "average_trace_fitness": 0.93,
         "fitting_cases": 1950,
         "fitting_share": 0.65,
-        "precision": 0.84,
-        "precision_method": "ETConformance (token replay, pm4py)",
-        "fallback": {
-            "method": "token replay", "time_cap_seconds": 10.0, "variants": 0, "cases": 0, "reasons": {}
+        "coverage": {
+            "variants_aligned": 42, "variants_not_aligned": 0, "cases_aligned": 3000, "cases_not_aligned": 0,
+            "share_of_cases": 1.0, "reasons": {},
+            "limits": {"time_cap_seconds": 10.0, "time_budget_seconds": None, "max_states": 100000},
+            "fitness_bounds": None,
         },
+        "precision": 0.84,
+        "precision_method": "escaping edges over the alignments",
+        "precision_note": None,
         "case_fitness": {"histogram": [{"from": 0.9, "to": 1.0, "cases": 1050}], "worst_cases": []},
         "recent_period": None,
         "thresholds": {"min_fitness": 0.8, "max_skip_share": 0.05, "max_order_share": 0.05},
@@ -293,6 +297,7 @@ FAKE_REPORT: dict[str, Any] = {
             task("Send confirmation letter", "letter", 1900, 1100, "2026-06-30T12:00:00Z"),
             task("Register complaint", "register", 3000, 0, "2026-09-30T10:00:00Z"),
         ],
+        "choices": [],
         "activities": [],
     },
     "performance": {
@@ -318,7 +323,10 @@ FAKE_REPORT: dict[str, Any] = {
     },
     "customer": {
         "min_sample": 30,
-        "segments": {"detected": True, "columns": [], "by_column": {}},
+        "segments": {
+            "detected": True, "columns": [], "by_column": {}, "more": [], "tested": [], "max_shown": 3,
+            "min_group": 30,
+        },
         "satisfaction": None,
         "touchpoints": None,
     },
