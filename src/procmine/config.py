@@ -64,3 +64,32 @@ def _read(path: Path) -> Config:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("procmine", {})
     return Config(data=data, path=path)
+
+
+# Values from the command line or a configuration table, checked the same way by every command: a bad
+# one is an InputError naming the option (TOML gives booleans, which Python would take for numbers).
+
+
+def share(option: str, value: Any, default: float | None = None) -> float | None:
+    """A share between 0 and 1 (``default`` when not given)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
+    return float(value)
+
+
+def seconds(option: str, value: Any, default: float) -> float:
+    """A number of seconds above 0 (``default`` when not given)."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise InputError(option, f"must be a number of seconds above 0, not {value!r}")
+    return float(value)
+
+
+def whole_number(option: str, value: Any, minimum: int) -> int:
+    """A whole number at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InputError(option, f"must be a whole number >= {minimum}, not {value!r}")
+    return value

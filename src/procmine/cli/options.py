@@ -35,11 +35,15 @@ def _grouped(parameter: str, names: tuple[str, ...], build: Callable[..., Any]) 
 
 
 def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format, given to
-    the command as ``read``: a dict of ``read_log``'s keyword arguments; --memory-limit and --database
-    say where the log is held."""
+    """--case/--activity/--timestamp/--start/--resource/--lifecycle/--timezone/--timestamp-format/--order,
+    given to the command as ``read``: a dict of ``read_log``'s keyword arguments; --memory-limit,
+    --database, --engine and --spark-master say where the log is held and analysed."""
     func = _grouped("read", LOG_OPTION_NAMES, dict)(func)
-    options = [
+    return _stack(func, [*_log_column_options(), limit_option, *_log_engine_options()])
+
+
+def _log_column_options() -> list[Callable[..., Any]]:
+    return [
         click.option("--case", metavar="COLUMN", help="Column with the case id (auto-detected by default)."),
         click.option("--activity", metavar="COLUMN", help="Column with the activity name."),
         click.option("--timestamp", metavar="COLUMN", help="Column with the (completion) timestamp."),
@@ -68,7 +72,11 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Order each case's events by this column (numbers, then text) and read no times: for "
             "logs without timestamps (without one, and without --order, the file's order is used).",
         ),
-        limit_option,
+    ]
+
+
+def _log_engine_options() -> list[Callable[..., Any]]:
+    return [
         click.option(
             "--memory-limit",
             metavar="SIZE",
@@ -94,9 +102,6 @@ def log_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Spark master for --engine spark (default local[*]: all cores of this machine).",
         ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def input_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

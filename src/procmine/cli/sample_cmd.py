@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from procmine import progress
+from procmine.errors import ExitCode
 
 
 @click.command("sample")
@@ -43,4 +44,4 @@ def sample(folder: str, seed: int | None, cases: int | None) -> int:
         written = out.write({name: generated.files[name] for name in FILES}).values()
     for path in written:
         progress.note(f"wrote {path}")
-    return 0
+    return ExitCode.OK

@@ -10,7 +10,7 @@ from typing import Any
 from procmine import progress
 from procmine.analyses.performance import PerformanceOptions, analyse
 from procmine.analyses.sla import DEFAULT_MAX_BREACH, parse_sla
-from procmine.config import Config, load_config
+from procmine.config import Config, load_config, share, whole_number
 from procmine.errors import InputError
 from procmine.findings import Report
 from procmine.pipeline.inputs import log_section, read_event_log, read_model, require_timestamps
@@ -38,14 +38,11 @@ def build_options(
     table = (config or load_config()).section("bottlenecks", CONFIG_KEYS)
     sla_specs = list(sla) or _as_list(table.get("sla"), "sla")
     breach = max_sla_breach if max_sla_breach is not None else table.get("max_sla_breach", DEFAULT_MAX_BREACH)
-    if not isinstance(breach, int | float) or not 0 <= breach <= 1:
-        raise InputError("--max-sla-breach", f"must be a share between 0 and 1, not {breach!r}")
+    share("--max-sla-breach", breach)
     chosen_top = top if top is not None else table.get("top", 5)
-    if not isinstance(chosen_top, int) or chosen_top < 0:
-        raise InputError("--top", f"must be a whole number >= 0, not {chosen_top!r}")
+    whole_number("--top", chosen_top, 0)
     sample = min_sample if min_sample is not None else table.get("min_sample", PerformanceOptions.min_sample)
-    if not isinstance(sample, int) or sample < 2:
-        raise InputError("min_sample", f"must be a whole number >= 2, not {sample!r}")
+    whole_number("min_sample", sample, 2)
     points = [p for spec in touchpoints for p in split_list(spec)] or _as_list(
         table.get("touchpoints"), "touchpoints"
     )

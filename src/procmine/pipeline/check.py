@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procmine import progress
-from procmine.config import Config, load_config
-from procmine.errors import InputError
+from procmine.config import Config, load_config, seconds, share, whole_number
 from procmine.findings import Report
 from procmine.pipeline.inputs import log_section, read_inputs
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, parse_fail_on
@@ -76,14 +75,14 @@ def build_options(config: Config | None = None, **given: Any) -> CheckOptions:
     value = {k: given[k] if given.get(k) not in (None, ()) else table.get(k) for k in CONFIG_KEYS}
     fail_on = parse_fail_on(value["fail_on"])
     processes = value["processes"]
-    if processes is not None and (not isinstance(processes, int) or processes < 1):
-        raise InputError("--processes", f"must be a whole number >= 1, not {processes!r}")
-    time_cap = _seconds("--time-cap", value["time_cap"], 10.0)
-    time_budget = _seconds("--time-budget", value["time_budget"], DEFAULT_TIME_BUDGET)
+    if processes is not None:
+        whole_number("--processes", processes, 1)
+    time_cap = seconds("--time-cap", value["time_cap"], 10.0)
+    time_budget = seconds("--time-budget", value["time_budget"], DEFAULT_TIME_BUDGET)
     return CheckOptions(
-        min_fitness=_share("--min-fitness", value["min_fitness"]),
-        max_skip_share=_share("--max-skip-share", value["max_skip_share"], 0.05),
-        max_order_share=_share("--max-order-share", value["max_order_share"], 0.05),
+        min_fitness=share("--min-fitness", value["min_fitness"]),
+        max_skip_share=share("--max-skip-share", value["max_skip_share"], 0.05),
+        max_order_share=share("--max-order-share", value["max_order_share"], 0.05),
         recent_period=value["recent_period"],
         fail_on=fail_on,
         time_cap=time_cap,
@@ -93,22 +92,6 @@ def build_options(config: Config | None = None, **given: Any) -> CheckOptions:
         mapping=value["map"],
         process=value["process"],
     )
-
-
-def _seconds(option: str, value: Any, default: float) -> float:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise InputError(option, f"must be a number of seconds above 0, not {value!r}")
-    return float(value)
-
-
-def _share(option: str, value: Any, default: float | None = None) -> float | None:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
-    return float(value)
 
 
 def run(

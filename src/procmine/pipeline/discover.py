@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from procmine import progress
-from procmine.config import Config, load_config
+from procmine.config import Config, load_config, share, whole_number
 from procmine.errors import InputError
 from procmine.findings import Report
 from procmine.pipeline.inputs import default_output, log_section, read_event_log
@@ -72,13 +72,12 @@ def build_options(
     algo = algorithm or table.get("algorithm", "inductive")
     if algo not in ALGORITHMS:
         raise InputError("--algorithm", f"must be one of {', '.join(ALGORITHMS)}, not {algo!r}")
-    noise_value = _share("--noise", noise if noise is not None else table.get("noise", 0.0))
-    coverage_value = _share("--coverage", coverage if coverage is not None else table.get("coverage", 1.0))
+    noise_value = share("--noise", noise if noise is not None else table.get("noise", 0.0))
+    coverage_value = share("--coverage", coverage if coverage is not None else table.get("coverage", 1.0))
     if coverage_value <= 0:
         raise InputError("--coverage", "must be a share above 0 (1 = every variant)")
     top = top_variants if top_variants is not None else table.get("top_variants", 20)
-    if not isinstance(top, int) or isinstance(top, bool) or top < 0:
-        raise InputError("--top-variants", f"must be a whole number >= 0, not {top!r}")
+    whole_number("--top-variants", top, 0)
     start, end = parse_time("--since", since), parse_time("--until", until)
     if start and end and start >= end:
         raise InputError("--since", "must be before --until")
@@ -87,7 +86,7 @@ def build_options(
         raise InputError("--detail", f"must be one of {', '.join(DETAILS)}, not {detail_value!r}")
     paths_value = paths if paths is not None else table.get("paths")
     if paths_value is not None:
-        paths_value = _share("--paths", paths_value)
+        paths_value = share("--paths", paths_value)
     return DiscoverOptions(
         algo, noise_value, coverage_value, top, tuple(activities), start, end, detail_value, paths_value
     )
@@ -222,9 +221,3 @@ def output_contents(report: Report, model: Any) -> dict[str, str]:
         "map.svg": render_map(report.sections["map"]),
         "report.json": render(report, "json"),
     }
-
-
-def _share(option: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-        raise InputError(option, f"must be a share between 0 and 1, not {value!r}")
-    return float(value)
