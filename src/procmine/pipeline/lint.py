@@ -8,7 +8,6 @@ A path that names nothing is reported like an unreadable file, so a typo in CI i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from procmine import progress
 from procmine.config import load_config
@@ -16,7 +15,7 @@ from procmine.errors import InputError
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import LintSettings, build_settings
 from procmine.pipeline.outcome import Outcome, over_threshold
-from procmine.sections.lint import LintSection
+from procmine.sections.lint import AppliedRule, LintSection
 
 _GLOB_CHARS = set("*?[")
 
@@ -91,7 +90,7 @@ def run(paths: list[str], settings: LintSettings) -> Outcome:
     return Outcome(report, failing=failing, unreadable=unreadable)
 
 
-def rule_rows(preset: str | None) -> list[dict[str, Any]]:
+def rule_rows(preset: str | None) -> list[AppliedRule]:
     """``procmine rules``: each rule (of ``preset``, or all) with the severity a run gets: under
     ``preset``, or else the default preset (for rules only in ``all``: theirs there)."""
     from procmine.lint.presets import DEFAULT_PRESET, PRESETS
@@ -104,5 +103,5 @@ def rule_rows(preset: str | None) -> list[dict[str, Any]]:
         row = rule.to_dict()
         effective = [p for p in (preset or DEFAULT_PRESET, "all") if rule.name in PRESETS[p]]
         row["severity"] = PRESETS[effective[0]][rule.name] if effective else rule.severity.value
-        rows.append(row)
+        rows.append(AppliedRule.from_dict(row))
     return rows
