@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from procmine.analyses import bottlenecks, resources, waits
 from procmine.analyses.customer import analyse_customer
@@ -79,8 +79,39 @@ def analyse(
             if options.sla.case is None:
                 breached = None
             findings += sla_findings
-        top = ranked[0] if ranked else None
-        performance = {
+        performance = _performance_section(log, timing, ranked, rework, sla_section, model, options)
+        customer, customer_findings = analyse_customer(
+            timing,
+            segments=list(options.segments),
+            satisfaction_column=options.satisfaction,
+            touchpoints=list(options.touchpoints),
+            deviations=deviations,
+            breached=breached,
+            bottlenecks=ranked[: options.top],
+            min_sample=options.min_sample,
+        )
+    finally:
+        timing.con.close()
+    return PerformanceResult(
+        performance,
+        CustomerSection.from_dict(customer),
+        findings + customer_findings,
+        wait_section,
+    )
+
+
+def _performance_section(
+    log: EventLog,
+    timing: bottlenecks.Timing,
+    ranked: list[dict[str, Any]],
+    rework: dict[str, Any],
+    sla_section: dict[str, Any] | None,
+    model: BpmnModel | None,
+    options: PerformanceOptions,
+) -> PerformanceSection:
+    top = ranked[0] if ranked else None
+    return PerformanceSection.from_dict(
+        {
             "time_basis": "start_and_complete" if log.has_start_times else "complete_only",
             "cases": len(timing.cases),
             "throughput": timing.throughput,
@@ -97,23 +128,6 @@ def analyse(
             },
             "queue": resources.queue_growth(timing, top["source"], top["target"]) if top else None,
         }
-        customer, customer_findings = analyse_customer(
-            timing,
-            segments=list(options.segments),
-            satisfaction_column=options.satisfaction,
-            touchpoints=list(options.touchpoints),
-            deviations=deviations,
-            breached=breached,
-            bottlenecks=ranked[: options.top],
-            min_sample=options.min_sample,
-        )
-    finally:
-        timing.con.close()
-    return PerformanceResult(
-        PerformanceSection.from_dict(performance),
-        CustomerSection.from_dict(customer),
-        findings + customer_findings,
-        wait_section,
     )
 
 

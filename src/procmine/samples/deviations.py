@@ -113,16 +113,6 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
     without_classify = sorted(set(cases) - cases_with(CLASSIFY))
     reworked = sorted(proposals[proposals > 1].index.tolist())
     without_letter = sorted(set(cases) - cases_with(LETTER))
-    letters = ev[ev[ACTIVITY] == LETTER]
-    cutoff = datetime(LETTER_ABOLISHED.year, LETTER_ABOLISHED.month, LETTER_ABOLISHED.day, tzinfo=TIMEZONE)
-    channel = channel_column or next((c for c in ("Channel", "channel") if c in ev.columns), None)
-    skipped_by_channel: dict[str, int] = {}
-    if channel is not None:
-        first = ev.groupby(CASE, sort=True)[channel].first()
-        for case_id in without_classify:
-            value = first[case_id]
-            key = "(missing)" if value is None or value != value else str(value)  # None or NaN
-            skipped_by_channel[key] = skipped_by_channel.get(key, 0) + 1
     handovers = handover_waits(ev)
     top, runner_up = handovers[0], handovers[1]
     summary: dict[str, Any] = {
@@ -135,20 +125,12 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
             "occurrences": int((ev[ACTIVITY] == CALL_BACK).sum()),
             "case_ids": with_call_back,
         },
-        "outdated_step": {
-            "activity": LETTER,
-            "last_day": INJECTED["outdated_step"].last_day.isoformat(),  # type: ignore[union-attr]
-            "occurrences": len(letters),
-            "occurrences_after_last_day": int((letters[TIMESTAMP] >= cutoff).sum()),
-            "last_occurrence": iso_utc(letters[TIMESTAMP].max()) if len(letters) else None,
-            "cases_without": len(without_letter),
-            "case_ids_without": without_letter,
-        },
+        "outdated_step": _outdated_step(ev, without_letter),
         "skipped_step": {
             "activity": CLASSIFY,
             "cases": len(without_classify),
             "share": share(len(without_classify)),
-            "by_channel": dict(sorted(skipped_by_channel.items())),
+            "by_channel": _by_channel(ev, without_classify, channel_column),
             "case_ids": without_classify,
         },
         "bottleneck": {
@@ -169,6 +151,33 @@ def injected_summary(events: pd.DataFrame, channel_column: str | None = None) ->
     if satisfaction is not None:
         summary["satisfaction"] = _satisfaction_gap(ev, satisfaction, set(with_call_back))
     return summary
+
+
+def _outdated_step(ev: pd.DataFrame, without_letter: list[str]) -> dict[str, Any]:
+    letters = ev[ev[ACTIVITY] == LETTER]
+    cutoff = datetime(LETTER_ABOLISHED.year, LETTER_ABOLISHED.month, LETTER_ABOLISHED.day, tzinfo=TIMEZONE)
+    return {
+        "activity": LETTER,
+        "last_day": INJECTED["outdated_step"].last_day.isoformat(),  # type: ignore[union-attr]
+        "occurrences": len(letters),
+        "occurrences_after_last_day": int((letters[TIMESTAMP] >= cutoff).sum()),
+        "last_occurrence": iso_utc(letters[TIMESTAMP].max()) if len(letters) else None,
+        "cases_without": len(without_letter),
+        "case_ids_without": without_letter,
+    }
+
+
+def _by_channel(ev: pd.DataFrame, case_ids: list[str], channel_column: str | None) -> dict[str, int]:
+    """Cases of ``case_ids`` by their channel (empty when the log has no channel column)."""
+    channel = channel_column or next((c for c in ("Channel", "channel") if c in ev.columns), None)
+    counts: dict[str, int] = {}
+    if channel is not None:
+        first = ev.groupby(CASE, sort=True)[channel].first()
+        for case_id in case_ids:
+            value = first[case_id]
+            key = "(missing)" if value is None or value != value else str(value)  # None or NaN
+            counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _satisfaction_gap(ev: pd.DataFrame, column: str, called_back: set[str]) -> dict[str, Any]:

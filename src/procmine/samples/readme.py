@@ -34,6 +34,7 @@ def readme_text(seed: int, cases: list[Case], summary: dict[str, Any]) -> str:
     teams = ", ".join(
         f"{lane} ({size} agent{'' if size == 1 else 's'})" for lane, size in team_sizes(len(cases)).items()
     )
+    # The README's blocks in reading order: a long function, but of text, not of logic.
     blocks = [
         "# Sample logs: complaint handling 2026",
         _para(
