@@ -9,6 +9,7 @@ code, category and default advice.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -169,6 +170,10 @@ SECTIONS = (
 
 S = TypeVar("S", bound=Section)
 
+# What ``Report.sections`` holds under a name: the typed section, the rows of a list section (``activities``,
+# ``dfg``), or for ``start_activities``/``end_activities`` the cases per activity.
+SectionValue = Section | Sequence[Section] | dict[str, int]
+
 
 @dataclass
 class Report:
@@ -176,7 +181,7 @@ class Report:
     parameters: dict[str, Any] = field(default_factory=dict)
     log: LogSection | None = None
     model: ModelBlock | None = None
-    sections: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, SectionValue] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     generated_at: str | None = None  # the only wall-clock field; left out unless asked for
 
@@ -237,7 +242,7 @@ class Report:
         """A report read back from its JSON (an earlier audit's report.json): typed sections where procmine
         has their class, plain data for the others. Raises ``ValueError`` or ``KeyError`` on a malformed
         report."""
-        sections: dict[str, Any] = {}
+        sections: dict[str, SectionValue] = {}
         for name in SECTIONS:
             if name in data:
                 sections[name] = _typed_section(name, data[name])
