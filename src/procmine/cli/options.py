@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -190,17 +190,7 @@ class ConformanceArgs:
     precision: bool | None = None
 
 
-CONFORMANCE_OPTION_NAMES = (
-    "process",
-    "mapping",
-    "min_fitness",
-    "recent_period",
-    "fail_on",
-    "time_cap",
-    "time_budget",
-    "processes",
-    "precision",
-)
+CONFORMANCE_OPTION_NAMES = tuple(f.name for f in fields(ConformanceArgs))
 
 
 def conformance_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -280,9 +270,6 @@ def _alignment_options() -> list[Callable[..., Any]]:
 
 # --- options of the commands that measure times and the customer lens (bottlenecks, audit) ---
 
-PERFORMANCE_OPTION_NAMES = (
-    "sla", "max_sla_breach", "segments", "satisfaction", "touchpoints", "top", "external"
-)
 
 
 @dataclass(frozen=True)
@@ -310,6 +297,9 @@ class PerformanceArgs:
             top=self.top,
             external=self.external,
         )
+
+
+PERFORMANCE_OPTION_NAMES = tuple(f.name for f in fields(PerformanceArgs))
 
 
 def performance_options(func: Callable[..., Any]) -> Callable[..., Any]:
