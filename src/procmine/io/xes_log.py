@@ -140,9 +140,7 @@ def _silenced() -> Iterator[None]:
 
 
 def _read_with_lxml(path: Path) -> pd.DataFrame:
-    events: list[dict[str, Any]] = []
-    event_keys: set[str] = set()
-    trace_keys: set[str] = set()
+    collected = _Collector()
     try:
         with _open(path) as fh:
             parser = etree.iterparse(
@@ -151,58 +149,82 @@ def _read_with_lxml(path: Path) -> pd.DataFrame:
             )
             depth = 0
             root_seen = False
-            trace_attrs: dict[str, Any] = {}
-            trace_events: list[dict[str, Any]] = []
-            current: dict[str, Any] | None = None
             for action, element in parser:
                 tag = _local(element.tag)
                 if action == "start":
                     depth += 1
-                    if depth == 1:
-                        if tag != "log":
-                            raise InputError(path, f"not an XES log: the root element is <{tag}>, not <log>")
-                        root_seen = True
-                    elif depth == 2 and tag == "trace":
-                        trace_attrs, trace_events = {}, []
-                    elif depth == 3 and tag == "event":
-                        current = {}
-                    continue
-                depth -= 1
-                if depth == 2 and tag in _SCALAR and current is None:  # trace attribute
-                    key = element.get("key")
-                    if key is not None:
-                        trace_attrs[key] = _value(tag, element.get("value"))
-                elif depth == 3 and tag in _SCALAR and current is not None:  # event attribute
-                    key = element.get("key")
-                    if key is not None:
-                        current[key] = _value(tag, element.get("value"))
-                elif depth == 2 and tag == "event" and current is not None:
-                    trace_events.append(current)
-                    event_keys.update(current)
-                    current = None
-                    element.clear()
-                elif depth == 1 and tag == "trace":
-                    trace_keys.update(trace_attrs)
-                    prefixed = {CASE_PREFIX + k: v for k, v in trace_attrs.items()}
-                    for event in trace_events:
-                        event.update(prefixed)
-                    events.extend(trace_events)
-                    element.clear()
-                    while element.getprevious() is not None:
-                        del element.getparent()[0]
-                elif depth == 1 and tag == "event":  # an event outside any trace: no case
-                    element.clear()
+                    if depth == 1 and tag != "log":
+                        raise InputError(path, f"not an XES log: the root element is <{tag}>, not <log>")
+                    root_seen = True
+                    collected.start(depth, tag)
+                else:
+                    depth -= 1
+                    collected.end(depth, tag, element)
             if not root_seen:
                 raise InputError(path, "not an XES log: no <log> element")
     except etree.XMLSyntaxError as exc:
         raise InputError(path, f"not well-formed XML: {exc}") from exc
     except (OSError, EOFError) as exc:
         raise InputError(path, f"cannot read: {exc}") from exc
+    events = collected.events
     frame = pd.DataFrame.from_records(events) if events else pd.DataFrame()
-    names = _trace_column_names(trace_keys, event_keys)
+    names = _trace_column_names(collected.trace_keys, collected.event_keys)
     frame = frame.rename(columns=names)
-    frame.attrs[TRACE_COLUMNS] = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
+    frame.attrs[TRACE_COLUMNS] = sorted(
+        names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in collected.trace_keys
+    )
     return frame
+
+
+class _Collector:
+    """The events of one streaming pass over an XES file: each event's attributes with its trace's
+    attributes (``case:`` prefixed), and the keys seen; elements are freed as soon as they are read."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        self.event_keys: set[str] = set()
+        self.trace_keys: set[str] = set()
+        self.trace_attrs: dict[str, Any] = {}
+        self.trace_events: list[dict[str, Any]] = []
+        self.current: dict[str, Any] | None = None
+
+    def start(self, depth: int, tag: str) -> None:
+        if depth == 2 and tag == "trace":
+            self.trace_attrs, self.trace_events = {}, []
+        elif depth == 3 and tag == "event":
+            self.current = {}
+
+    def end(self, depth: int, tag: str, element: Any) -> None:
+        """``depth``: of the element's parent."""
+        if depth == 2 and tag in _SCALAR and self.current is None:  # trace attribute
+            self._attribute(self.trace_attrs, tag, element)
+        elif depth == 3 and tag in _SCALAR and self.current is not None:  # event attribute
+            self._attribute(self.current, tag, element)
+        elif depth == 2 and tag == "event" and self.current is not None:
+            self.trace_events.append(self.current)
+            self.event_keys.update(self.current)
+            self.current = None
+            element.clear()
+        elif depth == 1 and tag == "trace":
+            self._end_trace(element)
+        elif depth == 1 and tag == "event":  # an event outside any trace: no case
+            element.clear()
+
+    @staticmethod
+    def _attribute(into: dict[str, Any], tag: str, element: Any) -> None:
+        key = element.get("key")
+        if key is not None:
+            into[key] = _value(tag, element.get("value"))
+
+    def _end_trace(self, element: Any) -> None:
+        self.trace_keys.update(self.trace_attrs)
+        prefixed = {CASE_PREFIX + k: v for k, v in self.trace_attrs.items()}
+        for event in self.trace_events:
+            event.update(prefixed)
+        self.events.extend(self.trace_events)
+        element.clear()
+        while element.getprevious() is not None:
+            del element.getparent()[0]
 
 
 def _trace_column_names(trace_keys: set[str], event_keys: set[str]) -> dict[str, str]:
