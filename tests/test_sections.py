@@ -150,3 +150,20 @@ def test_a_report_reads_back_from_its_json():
     again = Report.from_dict(data)
     assert again.section(VariantsSection) == report.section(VariantsSection)
     assert again.to_dict() == data
+
+def test_renderers_read_typed_fields_not_dicts():
+    """Renderers read sections' fields; a dict lookup by key (``.get("...")``) is the old habit of guessing
+    shapes. A few stay (Graphviz attributes in svg/dot_layout, a dict field): the bar is far below the
+    347 there were."""
+    from pathlib import Path
+
+    renderers = Path(__file__).resolve().parents[1] / "src" / "procmine" / "renderers"
+    calls = {
+        str(path.relative_to(renderers)): path.read_text(encoding="utf-8").count('.get("')
+        for path in sorted(renderers.rglob("*.py"))
+    }
+    used = {name: n for name, n in calls.items() if n}
+    assert sum(used.values()) < 20, f"dict lookups in renderers: {used}"
+    assert "report.to_dict()" not in "".join(
+        p.read_text(encoding="utf-8") for p in renderers.rglob("*.py") if p.name != "json_report.py"
+    ), "renderers other than the JSON one read the typed report, not its dict"
