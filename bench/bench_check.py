@@ -12,13 +12,15 @@ the optimal cost of every variant and the log fitness. Loading the log and the n
   ``check_conformance`` with precision (also per-task statistics, model order, drift, choices, findings).
 - pm4py: ``pm4py.conformance_diagnostics_alignments(frame, net, im, fm)`` (default A* variant, one process;
   the facade aligns each distinct trace once) and its fitness (``alignment_based.evaluate``); with
-  ``--pm4py-precision``, also ``precision_token_based_replay`` (ETConformance). Costs are compared without
+  ``--pm4py-precision``, also ``precision_token_based_replay`` (token-based ETConformance) and
+  ``precision_alignments`` (alignment-based ETConformance, one process). Costs are compared without
   pm4py's silent-step costs (procmine's silent steps are free; deviations and trace fitness are the same).
 
 Workloads: ``sample`` (sample_logs/complaints.csv against complaints_documented.bpmn), ``sepsis`` (Sepsis
 against its documented model, ../shared/data), ``bpic-bpmn`` / ``bpic-noise0`` (BPIC 2012 COMPLETE events,
 cases of the N most frequent variants, against the inductive miner's model with noise 0.2 / 0 on the full
-log, exported to BPMN), ``large`` (the sample repeated with new case ids up to about 1M events).
+log, exported to BPMN), ``large`` (the sample repeated with new case ids up to about 1M events); they are
+prepared by ``check_workloads.py``.
 
     .venv/bin/python bench/bench_check.py                      # all workloads
     .venv/bin/python bench/bench_check.py --workloads sepsis,bpic-noise0 --top-variants 0 --runs 1
@@ -27,7 +29,6 @@ log, exported to BPMN), ``large`` (the sample repeated with new case ids up to a
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import resource
@@ -39,128 +40,11 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-SAMPLES = ROOT / "sample_logs"
-SHARED = ROOT.parent / "shared" / "data"
-BPIC = SHARED / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"
-SEPSIS_LOG = SHARED / "logs" / "real" / "mannhardt_course" / "sepsis.csv.gz"
-SEPSIS_MODEL = SHARED / "models" / "bpmn_with_logs" / "mannhardt_course" / "sepsis.bpmn"
-WORKLOADS = ("sample", "sepsis", "bpic-bpmn", "bpic-noise0", "large")
+from check_workloads import BPIC, SAMPLES, SEPSIS_LOG, WORKLOADS, prepare, spec_from_json
+
 MOVE_COST = 10_000
 SEP = "\x1f"  # joins a trace's activities into one JSON key
 PM4PY_REPEAT_BELOW = 20.0  # seconds: pm4py is run again only when a run is this quick
-
-
-# ---------------------------------------------------------------- preparing a workload (parent)
-
-
-def _spec_to_json(spec: Any) -> dict[str, Any]:
-    return {
-        "places": list(spec.places),
-        "transitions": [[t.id, t.label] for t in spec.transitions],
-        "arcs": [list(a) for a in spec.arcs],
-        "initial": dict(spec.initial),
-        "final": dict(spec.final),
-    }
-
-
-def _spec_from_json(data: dict[str, Any]) -> Any:
-    from procmine.adapter.netspec import NetSpec, TransitionSpec
-
-    return NetSpec(
-        places=tuple(data["places"]),
-        transitions=tuple(TransitionSpec(i, label) for i, label in data["transitions"]),
-        arcs=tuple((s, t, int(w)) for s, t, w in data["arcs"]),
-        initial=data["initial"],
-        final=data["final"],
-    )
-
-
-def _frame(path: Path) -> Any:
-    """A log as (case, activity, timestamp), read by procmine's own reader."""
-    from procmine.io.logs import read_log
-
-    events = read_log(path).events
-    return events[["case_id", "activity", "timestamp"]]
-
-
-def _translated(bpmn: Path, activities: set[str]) -> Any:
-    """procmine's translation of ``bpmn`` as ``check`` aligns it (reduced), labels renamed to the log's
-    activity names."""
-    from procmine.analyses.matching import match_names
-    from procmine.analyses.model_net import netspec_from_translation
-    from procmine.io.bpmn import read_bpmn
-    from procmine.petri.translate import lean, translate
-
-    spec = netspec_from_translation(lean(translate(read_bpmn(bpmn))))
-    return spec.relabelled(match_names(spec.labels, activities).pairs)
-
-
-def _bpic(folder: Path, top_variants: int, noise: float) -> tuple[Any, Any, str, str]:
-    with contextlib.redirect_stdout(sys.stderr):  # pm4py greets on stdout when first imported
-        import pm4py
-    import pandas as pd
-
-    pm4py.util.constants.SHOW_PROGRESS_BAR = False
-    xes = pm4py.read_xes(str(BPIC))
-    xes = xes[xes["lifecycle:transition"].str.upper() == "COMPLETE"]
-    frame = pd.DataFrame(
-        {
-            "case_id": xes["case:concept:name"].astype(str),
-            "activity": xes["concept:name"].astype(str),
-            "timestamp": pd.to_datetime(xes["time:timestamp"], utc=True),
-        }
-    ).sort_values(["case_id", "timestamp"], kind="stable")
-    renamed = {"case_id": "case:concept:name", "activity": "concept:name", "timestamp": "time:timestamp"}
-    tree = pm4py.discover_process_tree_inductive(frame.rename(columns=renamed), noise_threshold=noise)
-    if top_variants:
-        traces = frame.groupby("case_id", sort=True)["activity"].agg(tuple)
-        ranked = traces.value_counts(sort=False).sort_values(ascending=False, kind="stable")
-        keep = set(ranked.index[:top_variants])
-        frame = frame[frame["case_id"].isin(set(traces.index[traces.isin(keep)]))]
-    bpmn = folder / "model.bpmn"
-    pm4py.write_bpmn(pm4py.convert_to_bpmn(tree), str(bpmn))
-    what = f"BPIC 2012 (COMPLETE events{f', {top_variants} most frequent variants' if top_variants else ''})"
-    how = f"inductive miner (noise {noise}) -> BPMN -> procmine translation, reduced"
-    return frame, _translated(bpmn, set(frame["activity"].unique())), what, how
-
-
-def prepare(workload: str, folder: Path, top_variants: int) -> str:
-    """Write ``events.parquet`` and ``net.json`` into ``folder``; return a one-line description."""
-    import pandas as pd
-
-    if workload in ("sample", "large"):
-        frame = _frame(SAMPLES / "complaints.csv")
-        what = "sample_logs/complaints.csv"
-        if workload == "large":
-            copies = -(-1_000_000 // len(frame))
-            parts = []
-            for k in range(copies):
-                part = frame.copy()
-                part["case_id"] = f"r{k:03d}-" + part["case_id"].astype(str)
-                parts.append(part)
-            frame = pd.concat(parts, ignore_index=True)
-            what = f"sample repeated {copies}x with new case ids"
-        spec = _translated(SAMPLES / "complaints_documented.bpmn", set(frame["activity"].unique()))
-        how = "complaints_documented.bpmn -> procmine translation, reduced"
-    elif workload == "sepsis":
-        frame = _frame(SEPSIS_LOG)
-        spec = _translated(SEPSIS_MODEL, set(frame["activity"].unique()))
-        what, how = (
-            "Sepsis (sepsis.csv.gz)",
-            "its documented model (sepsis.bpmn) -> procmine translation, reduced",
-        )
-    else:
-        noise = 0.0 if workload == "bpic-noise0" else 0.2
-        frame, spec, what, how = _bpic(folder, top_variants, noise)
-    frame.reset_index(drop=True).to_parquet(folder / "events.parquet")
-    (folder / "net.json").write_text(json.dumps(_spec_to_json(spec)))
-    silent = sum(1 for t in spec.transitions if t.label is None)
-    return (
-        f"{what}: {frame['case_id'].nunique():,} cases, {len(frame):,} events; net: {how}, "
-        f"{len(spec.transitions)} transitions ({silent} silent), {len(spec.places)} places"
-    )
 
 
 # ---------------------------------------------------------------- one side (child process)
@@ -210,7 +94,7 @@ def run_procmine(folder: Path, runs: int, precision: bool) -> dict[str, Any]:
 
     progress.set_quiet(True)
     log = _event_log(folder)
-    spec = _spec_from_json(json.loads((folder / "net.json").read_text()))
+    spec = spec_from_json(json.loads((folder / "net.json").read_text()))
 
     def alignments() -> tuple[Any, list, dict]:
         variants = log_variants(log)
@@ -262,7 +146,7 @@ def run_pm4py(folder: Path, runs: int, precision: bool) -> dict[str, Any]:
             "time:timestamp": events["timestamp"],
         }
     )
-    net, im, fm = netspec_to_pm4py(_spec_from_json(json.loads((folder / "net.json").read_text())))
+    net, im, fm = netspec_to_pm4py(spec_from_json(json.loads((folder / "net.json").read_text())))
 
     def alignments() -> tuple[list, dict]:
         diagnostics = pm4py.conformance_diagnostics_alignments(frame, net, im, fm)
@@ -272,10 +156,13 @@ def run_pm4py(folder: Path, runs: int, precision: bool) -> dict[str, Any]:
     aligned = [r for r in diagnostics if r is not None]
     cost = sum(r["cost"] // MOVE_COST for r in aligned)
     worst = sum(r["bwc"] // MOVE_COST for r in aligned)
-    value, precision_wall = None, None
+    value, precision_wall, align_etc, align_etc_wall = None, None, None, None
     if precision:
         value, precision_wall, _ = _timed(
             lambda: pm4py.precision_token_based_replay(frame, net, im, fm), runs, PM4PY_REPEAT_BELOW
+        )
+        align_etc, align_etc_wall, _ = _timed(
+            lambda: pm4py.precision_alignments(frame, net, im, fm, multi_processing=False), 1
         )
     # pm4py's answers are in the order of get_traces (its own case grouping): one per case
     traces = get_traces(frame, "case:concept:name", "concept:name")
@@ -290,6 +177,8 @@ def run_pm4py(folder: Path, runs: int, precision: bool) -> dict[str, Any]:
         "cpu": cpu,
         "precision": value,
         "precision_wall": precision_wall,
+        "align_etc": align_etc,
+        "align_etc_wall": align_etc_wall,
         "variants": len(costs),
         "failures": sum(1 for r in diagnostics if r is None),
         "costs": costs,
@@ -366,6 +255,11 @@ def compare(name: str, description: str, ours: dict | str, theirs: dict | str) -
         ratio_check_wall=theirs["wall"] / ours["check_wall"],
         check_over_alignments=ours["check_wall"] / ours["wall"],
     )
+    _print_row(row, ours, theirs)
+    return row
+
+
+def _print_row(row: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> None:
     print(f"variants aligned: procmine {ours['variants']:,}, pm4py {theirs['variants']:,}")
     print(
         f"procmine alignments+fitness: {ours['wall']:.2f} s wall, {ours['cpu']:.2f} s CPU; "
@@ -377,15 +271,10 @@ def compare(name: str, description: str, ours: dict | str, theirs: dict | str) -
         f"{theirs['cpu']:.2f} s CPU; peak RSS {theirs['peak_rss_mb']:.0f} MB"
     )
     if ours.get("precision_wall") is not None:
-        pm4py_precision = (
-            f"pm4py ETConformance {theirs['precision']:.4f} in {theirs['precision_wall']:.2f} s"
-            if theirs.get("precision_wall") is not None
-            else "pm4py's not run (--pm4py-precision)"
-        )
         print(
             f"precision: procmine {ours['precision']:.4f} in {ours['precision_wall']:.2f} s; "
-            f"{pm4py_precision}; whole check with precision = {row['check_over_alignments']:.2f}x the "
-            "alignment time"
+            f"{_pm4py_precision(theirs)}; whole check with precision = "
+            f"{row['check_over_alignments']:.2f}x the alignment time"
         )
     print(
         f"log fitness: procmine {ours['fitness']:.9f}, pm4py {theirs['fitness']:.9f} (pm4py's own "
@@ -394,7 +283,7 @@ def compare(name: str, description: str, ours: dict | str, theirs: dict | str) -
         f"procmine {ours['average_trace_fitness']:.9f}, pm4py {theirs['average_trace_fitness']:.9f}"
     )
     print(
-        f"optimal costs equal: {equal:,} of {ours['variants']:,} variants; "
+        f"optimal costs equal: {row['costs_equal']:,} of {ours['variants']:,} variants; "
         f"not aligned: procmine {ours['failures']}, pm4py {theirs['failures']}"
     )
     print(
@@ -402,7 +291,15 @@ def compare(name: str, description: str, ours: dict | str, theirs: dict | str) -
         f"(whole check: {row['ratio_check_wall']:.1f}x wall); "
         f"results {'identical' if row['identical'] else 'DIFFERENT'}"
     )
-    return row
+
+
+def _pm4py_precision(theirs: dict[str, Any]) -> str:
+    if theirs.get("precision_wall") is None:
+        return "pm4py's not run (--pm4py-precision)"
+    return (
+        f"pm4py token-based ETConformance {theirs['precision']:.4f} in {theirs['precision_wall']:.2f} s, "
+        f"alignment-based ETConformance {theirs['align_etc']:.4f} in {theirs['align_etc_wall']:.2f} s"
+    )
 
 
 def main() -> int:
@@ -419,7 +316,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=420.0, help="seconds per side and workload")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
-        "--pm4py-precision", action="store_true", help="also time pm4py's ETConformance (slow on BPIC)"
+        "--pm4py-precision",
+        action="store_true",
+        help="also time pm4py's token- and alignment-based ETConformance (slow on BPIC)",
     )
     parser.add_argument("--precision", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--side", choices=("procmine", "pm4py"), help=argparse.SUPPRESS)

@@ -198,8 +198,10 @@ def main() -> int:
                     failed |= not (row["same_split"] and row["same_trace_fitness"])
             rows.append(row)
             print(_line(row), flush=True)
-    with contextlib.suppress(OSError):
-        (ROOT / "bench" / "pdc_results.json").write_text(json.dumps(rows, indent=1, default=str))
+    with contextlib.suppress(OSError):  # bench/out/ is not committed
+        out = ROOT / "bench" / "out"
+        out.mkdir(exist_ok=True)
+        (out / "pdc_results.json").write_text(json.dumps(rows, indent=1, default=str))
     return 1 if failed else 0
 
 

@@ -148,6 +148,15 @@ def test_output_folder_holds_report_case_fitness_and_summary(sample_args, tmp_pa
     assert "procmine check" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
 
 
+def test_the_summary_beside_a_machine_format_goes_to_stderr_line_by_line(sample_args, tmp_path, capsys):
+    code, out, err = _cli(
+        ["check", *sample_args, "--format", "json", "-o", str(tmp_path / "o")], capsys, False
+    )
+    assert code == 0 and json.loads(out)["schema"].startswith("procmine.report/")
+    assert "procmine: summary:\n" in err and "\\n" not in err
+    assert any(line.startswith("Fitness") for line in err.splitlines())
+
+
 def test_human_output_suggests_the_log_name_of_a_renamed_task(sample_logs, tmp_path, capsys):
     model = (sample_logs / "complaints_documented.bpmn").read_text(encoding="utf-8")
     assert 'name="Investigate issue"' in model

@@ -23,6 +23,13 @@ def note(message: str) -> None:
         print(f"procmine: {printable_line(message)}", file=sys.stderr, flush=True)
 
 
+def text(block: str) -> None:
+    """Several lines for the person at the terminal (a summary), each made printable on its own."""
+    if not _quiet:
+        lines = "\n".join(printable_line(line) for line in block.splitlines())
+        print(lines, file=sys.stderr, flush=True)
+
+
 def warn(message: str) -> None:
     """A warning is shown even with --quiet."""
     print(f"procmine: warning: {printable_line(message)}", file=sys.stderr, flush=True)

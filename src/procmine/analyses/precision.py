@@ -58,6 +58,9 @@ class _States:
         self.explored = 0
         self.after: dict[tuple[frozenset, int], frozenset] = {}
         self.labels: dict[frozenset, frozenset[str]] = {}
+        # one object per distinct state: equal closures reached along different paths would otherwise be
+        # compared marking by marking on every cache look-up (the states of a concurrent model are large)
+        self.interned: dict[frozenset, frozenset] = {}
 
     def closed(self, markings: frozenset) -> frozenset:
         closure = self.net.silent_closure(markings, MAX_MARKINGS)
@@ -68,7 +71,7 @@ class _States:
             raise _TooLarge
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise _TooSlow
-        return closure
+        return self.interned.setdefault(closure, closure)
 
     def step(self, state: frozenset, label: int) -> frozenset:
         key = (state, label)

@@ -71,6 +71,7 @@ def check(
         folder = outcome.files["report.json"].parent
         progress.note(f"wrote {', '.join(outcome.files)} to {folder}")
         if fmt != "human":
-            progress.note("summary:\n" + render(outcome.report, "human").rstrip())
+            progress.note("summary:")
+            progress.text(render(outcome.report, "human").rstrip())
     click.echo(render(outcome.report, fmt), nl=False)
     return finish(outcome)
