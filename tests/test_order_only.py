@@ -142,6 +142,10 @@ def test_check_on_an_order_only_log(tmp_path, capsys, sample_logs):
     assert code == 0
     again = json.loads(out2)["conformance"]
     assert (again["fitness"], again["precision"]) == (conformance["fitness"], conformance["precision"])
+    # the human summary does not call an executed task "never" seen for want of a date
+    code, human, _ = _cli(["check", str(model), str(file_order_csv(tmp_path))], capsys)
+    rows = [line for line in human.splitlines() if line.startswith("  Register complaint")]
+    assert code == 0 and rows and rows[0].rstrip().endswith("n/a")
 
 
 def test_an_xes_log_without_timestamps(tmp_path, capsys, sample_logs):

@@ -34,7 +34,8 @@ def lines(report: Report) -> list[str]:
     elif conf.precision_note:
         out.append(f"Precision  not given: {conf.precision_note}")
     for choice in conf.choices:
-        out.append(f"Choice     none of {', '.join(choice.tasks)} in {choice.cases:,} cases")
+        cases = f"{choice.cases:,} case{'' if choice.cases == 1 else 's'}"
+        out.append(f"Choice     none of {', '.join(choice.tasks)} in {cases}")
     period = conf.recent_period
     if period:
         out.append(f"Recent     {period.start[:10]} .. {period.end[:10]} ({period.how})")
@@ -72,7 +73,8 @@ def _task_table(tasks: list[TaskRow]) -> list[str]:
     width = max(len(t.task) for t in tasks)
     out = [f"Tasks      {'':<{width}}  executed   skipped  out of order  last seen"]
     for t in tasks:
-        last = (t.last_seen or "never")[:10]
+        # no date for an executed task: the log has no timestamps ("never" would say it was not done)
+        last = t.last_seen[:10] if t.last_seen else "n/a" if t.cases_executed else "never"
         out.append(
             f"  {t.task:<{width + 8}}  {t.cases_executed:>8,}  {t.cases_skipped:>8,}  "
             f"{t.cases_out_of_order:>12,}  {last}"
