@@ -85,7 +85,7 @@ def _bpic(folder: Path, top_variants: int, noise: float) -> tuple[Any, Any, str,
         keep = set(ranked.index[:top_variants])
         frame = frame[frame["case_id"].isin(set(traces.index[traces.isin(keep)]))]
     bpmn = folder / "model.bpmn"
-    pm4py.write_bpmn(pm4py.convert_to_bpmn(tree), str(bpmn))
+    pm4py.write_bpmn(pm4py.convert_to_bpmn(tree), str(bpmn), auto_layout=False)  # layout needs dot
     what = f"BPIC 2012 (COMPLETE events{f', {top_variants} most frequent variants' if top_variants else ''})"
     how = f"inductive miner (noise {noise}) -> BPMN -> procmine translation, reduced"
     return frame, _translated(bpmn, set(frame["activity"].unique())), what, how

@@ -16,8 +16,10 @@ on models with many of them.)
   solution (the estimate is then exact); otherwise it gets a lower bound and is solved again when popped.
 - Fitting traces first: when the equation says a trace may fit, a depth-first replay with synchronous and
   silent moves looks for a zero-cost run before any search (most variants of a real log fit).
-- Bounded: at most ``max_states`` states and until ``deadline`` (a ``time.monotonic()`` value); a result
-  that hit a limit says which, with the best lower bound on its cost known at that point.
+- Bounded: at most ``max_states`` states, until ``cpu_deadline`` (a ``time.thread_time()`` value: the cap is
+  CPU time, so which variants a busy machine aligns does not depend on how busy it is) and until ``deadline``
+  (a ``time.monotonic()`` value: the wall-clock budget); a result that hit a limit says which, with the best
+  lower bound on its cost known at that point.
 - A log move is never directly followed by a model move (the two commute; this halves the states).
 """
 
@@ -79,6 +81,17 @@ class _Remaining:
         return len(self.foreign) - bisect_left(self.foreign, pos)
 
 
+@dataclass(frozen=True)
+class _Deadlines:
+    wall: float | None = None  # time.monotonic()
+    cpu: float | None = None  # time.thread_time()
+
+    def passed(self) -> bool:
+        return (self.wall is not None and time.monotonic() > self.wall) or (
+            self.cpu is not None and time.thread_time() > self.cpu
+        )
+
+
 class _Limit(Exception):
     def __init__(self, reason: str):
         self.reason = reason
@@ -87,8 +100,8 @@ class _Limit(Exception):
 class _Search:
     """One A* run; nodes live in parallel lists indexed by node number (creation order)."""
 
-    def __init__(self, net: CompiledNet, trace: Sequence[str], max_states: int, deadline: float | None):
-        self.net, self.max_states, self.deadline = net, max_states, deadline
+    def __init__(self, net: CompiledNet, trace: Sequence[str], max_states: int, deadlines: _Deadlines):
+        self.net, self.max_states, self.deadlines = net, max_states, deadlines
         self.remaining = _Remaining(net, trace)
         self.equation = net.heuristic()
         self.equation.reset()
@@ -123,7 +136,7 @@ class _Search:
                 _, _, h, _, node = heapq.heappop(self.heap)
                 node = -node
                 pops += 1
-                if pops & 63 == 0 and self.deadline is not None and time.monotonic() > self.deadline:
+                if pops & 63 == 0 and self.deadlines.passed():
                     raise _Limit("time cap")
                 if self.g[node] > self.best[(self.marking[node], self.pos[node])]:
                     continue  # a cheaper way to this state was found meanwhile
@@ -294,20 +307,23 @@ def align(
     *,
     max_states: int = DEFAULT_MAX_STATES,
     deadline: float | None = None,
+    cpu_deadline: float | None = None,
     bound: int | None = None,
 ) -> TraceAlignment:
     """The optimal alignment of ``trace`` (activity names) against ``net``, or a failure within limits.
+    ``deadline``: a ``time.monotonic()`` value; ``cpu_deadline``: a ``time.thread_time()`` value.
     ``bound``: a known upper bound on the optimal cost (say, from another engine), used for pruning."""
+    deadlines = _Deadlines(deadline, cpu_deadline)
     try:
-        return _align(net, trace, max_states, deadline, bound)
+        return _align(net, trace, max_states, deadlines, bound)
     except Unsafe:
-        return _align(net.counted(), trace, max_states, deadline, bound)
+        return _align(net.counted(), trace, max_states, deadlines, bound)
 
 
 def _align(
-    net: CompiledNet, trace: Sequence[str], max_states: int, deadline: float | None, bound: int | None
+    net: CompiledNet, trace: Sequence[str], max_states: int, deadlines: _Deadlines, bound: int | None
 ) -> TraceAlignment:
-    search = _Search(net, trace, max_states, deadline)
+    search = _Search(net, trace, max_states, deadlines)
     try:
         estimate = search.root()
     except _Limit as limit:

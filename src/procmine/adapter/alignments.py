@@ -1,8 +1,9 @@
 """Optimal alignments of a log's variants, within limits: procmine's own search (``aligner``), once per
 variant, in worker processes.
 
-Limits (``Limits``): at most ``max_states`` search states per variant (memory), ``time_cap`` seconds per
-variant, ``time_budget`` seconds for all of them. Variants are handed out most frequent first, so when the
+Limits (``Limits``): at most ``max_states`` search states per variant (memory), ``time_cap`` seconds of CPU
+time per variant (CPU, not wall-clock, so that a busy machine gives up on the same variants as a quiet one),
+``time_budget`` seconds (wall-clock) for all of them. Variants are handed out most frequent first, so when the
 budget runs out the variants not yet aligned are the rarest ones. A variant that hits a limit has no
 alignment (``TraceAlignment.failure`` says which limit, ``lower_bound`` what is known of its cost); nothing
 is estimated in its place. Each search is deterministic and depends only on the net and the trace, so the
@@ -29,12 +30,13 @@ __all__ = ["MOVE_COST", "Limits", "Move", "TraceAlignment", "align_traces", "emp
 
 PARALLEL_FROM = 32  # variants: below this, worker processes cost more than they save
 WATCHDOG_GRACE = 30.0  # seconds past its deadline before a worker is presumed stuck and replaced
+STARVED = 10  # a CPU-time cap may take this many times longer in wall time on a busy machine
 
 
 @dataclass(frozen=True)
 class Limits:
-    time_cap: float | None = 10.0  # seconds per variant (None: none)
-    time_budget: float | None = None  # seconds for all variants together (None: none)
+    time_cap: float | None = 10.0  # CPU seconds per variant (None: none)
+    time_budget: float | None = None  # wall-clock seconds for all variants together (None: none)
     max_states: int = DEFAULT_MAX_STATES  # search states per variant
     processes: int | None = None  # worker processes (None: all cores)
 
@@ -42,8 +44,7 @@ class Limits:
 def empty_trace_cost(net: NetSpec, limits: Limits = Limits()) -> int | None:
     """Cost of the cheapest run through the model with no log at all (pm4py's "best worst cost" without
     the log part): MOVE_COST per visible transition. None when the model cannot complete or a limit hit."""
-    deadline = time.monotonic() + limits.time_cap if limits.time_cap is not None else None
-    return align(CompiledNet(net), (), max_states=limits.max_states, deadline=deadline).cost
+    return align(CompiledNet(net), (), max_states=limits.max_states, cpu_deadline=_cpu_deadline(limits)).cost
 
 
 def align_traces(
@@ -64,11 +65,8 @@ def align_traces(
     return _Pool(compiled, limits, budget_end, workers).run(traces, done)
 
 
-def _deadline(limits: Limits, budget_end: float | None) -> float | None:
-    own = time.monotonic() + limits.time_cap if limits.time_cap is not None else None
-    if own is None or budget_end is None:
-        return own if budget_end is None else budget_end
-    return min(own, budget_end)
+def _cpu_deadline(limits: Limits) -> float | None:
+    return time.thread_time() + limits.time_cap if limits.time_cap is not None else None
 
 
 def _align_one(
@@ -76,7 +74,9 @@ def _align_one(
 ) -> TraceAlignment:
     if budget_end is not None and time.monotonic() >= budget_end:
         return TraceAlignment(None, failure="time budget")
-    result = align(net, trace, max_states=limits.max_states, deadline=_deadline(limits, budget_end))
+    result = align(
+        net, trace, max_states=limits.max_states, deadline=budget_end, cpu_deadline=_cpu_deadline(limits)
+    )
     if result.failure == "time cap" and budget_end is not None and time.monotonic() >= budget_end:
         result.failure = "time budget"
     return result
@@ -131,7 +131,7 @@ class _Pool:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.ctx = multiprocessing.get_context(method)
         self.net, self.limits, self.budget_end, self.workers = net, limits, budget_end, workers
-        cap = limits.time_cap if limits.time_cap is not None else limits.time_budget
+        cap = limits.time_cap * STARVED if limits.time_cap is not None else limits.time_budget
         self.patience = cap + WATCHDOG_GRACE if cap is not None else None
 
     def _start(self) -> _Slot:

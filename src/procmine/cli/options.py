@@ -244,15 +244,15 @@ def _alignment_options() -> list[Callable[..., Any]]:
             "--time-cap",
             type=click.FloatRange(0, min_open=True),
             metavar="SECONDS",
-            help="Give up aligning one variant after this long; it is then reported as not aligned "
-            "(default: 10).",
+            help="Give up aligning one variant after this much CPU time; it is then reported as not "
+            "aligned (default: 10).",
         ),
         click.option(
             "--time-budget",
             type=click.FloatRange(0, min_open=True),
             metavar="SECONDS",
-            help="Time for all alignments together, most frequent variants first; the rest are reported "
-            "as not aligned (default: 600).",
+            help="Wall-clock time for all alignments together, most frequent variants first; the rest are "
+            "reported as not aligned (default: 600).",
         ),
         click.option(
             "--processes",

@@ -10,7 +10,7 @@ from procmine.sections.base import Section, doc
 
 @dataclass(kw_only=True)
 class AlignmentLimits(Section):
-    time_cap_seconds: float | None = doc("--time-cap: seconds one variant may take (None: no cap).")
+    time_cap_seconds: float | None = doc("--time-cap: CPU seconds one variant may take (None: no cap).")
     time_budget_seconds: float | None = doc("--time-budget: seconds for all variants (None: no budget).")
     max_states: int = doc("Search states one variant may take (--limit alignment-states).")
 
