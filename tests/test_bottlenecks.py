@@ -85,7 +85,7 @@ def test_bottleneck_finding_metrics():
     assert m["share_of_case_time"] == pytest.approx(total / (total + 30 * H))  # each case also works 1 h
     assert m["wait_per_affected_case"] == pytest.approx(total / 30)
     assert m["queue_rho"] == pytest.approx(1.0) and m["waits_tested"] == 30
-    assert "found at most 0 others waiting waited 0 s" in first.message
+    assert "found no other work waiting waited 0 s" in first.message
     assert "1 or more waited 59 min" in first.message  # waiting: 15 found none, 10 one, 5 two
 
 

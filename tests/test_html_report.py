@@ -125,7 +125,7 @@ def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant(
     assert tiles["Median throughput"].change == "▲ +7.7% vs 2026-Q2 (p < 0.001)"
     assert tiles["Median throughput"].tone == "bad"  # slower is worse
     assert tiles["Conforming cases"].change == "▼ -6.0 pts vs 2026-Q2 (p = 0.004)"
-    assert tiles["Cases"].change == "= +0.0% vs 2026-Q2: not significant (p = 1.000)"
+    assert tiles["Cases"].change == "no change vs 2026-Q2: not significant (p = 1.000)"
     assert tiles["Cases"].tone == ""  # more cases is neither good nor bad
     too_few = "not compared with 2026-Q2: not tested: fewer than 30 cases in a quarter"
     assert tiles["Fitness"].change == too_few

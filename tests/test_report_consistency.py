@@ -38,10 +38,14 @@ def expected_figures(data: dict) -> list[str]:
     change = periods["change"]
     if change:
         out.append(f"{change['period']}: {duration(change['throughput_median']['current'])}")
+        for metric in ("cases", "mean_fitness", "conforming_share", "throughput_median", "sla_breach_rate"):
+            p = (change.get(metric) or {}).get("p_value")
+            if p is not None:  # every delta on a tile carries its test's p value
+                out.append(str(escape(f"p {fmt(p, 'p')}" if p < 0.001 else f"p = {fmt(p, 'p')}")))
     out += [str(escape(f["message"])) for f in data["findings"][:50]]
     for row in data["waits"]["handovers"][:10]:
         out += [str(escape(f"{row['source']} → {row['target']}")), duration(row["median"]),
-                duration(row["per_affected_case"])]
+                duration(row["per_affected_case"]), fmt(row["share_of_case_time"], "pct")]
     for row in data["performance"]["rework"]["activities"][:10]:
         out += [str(escape(row["activity"])), f"{row['repeats']:,}", duration(row["extra_time"])]
     return out

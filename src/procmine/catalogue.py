@@ -124,8 +124,10 @@ KINDS: tuple[Kind, ...] = (
         "Bottleneck",
         "Look at what the work waits for here: capacity, batching, or a hand-off between teams.",
         ("source", "target"),
-        "one of the top `--top` handovers by total wait",
-        "warning when it takes ≥ 10 % of all case time, else info",
+        "an internal queue (the wait grows with the work already waiting: Spearman ρ ≥ 0.3 over ≥ 30 waits, "
+        "adjusted p < 0.05), one of the top `--top` by total wait; waits on customers, partners or timers "
+        "never are",
+        "warning when it takes ≥ 10 % of all case time (and ≥ 5 cases), else info",
     ),
     Kind(
         "P002",
@@ -156,7 +158,8 @@ KINDS: tuple[Kind, ...] = (
         "sla_breach",
         "performance",
         "SLA breach",
-        "Start with the bottlenecks above: they account for most of the time over the target.",
+        "See where the late cases wait (the bottleneck findings, the table of waits): more capacity helps "
+        "at an internal queue; a wait on customers or partners needs another fix.",
         ("activity",),
         "the breach rate of a `--sla` target is above `--max-sla-breach` (cases; or executions of the "
         "`activity` named)",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from procmine.analyses.significance import p_text
+from procmine.analyses.significance import p_text, share_text
 from procmine.engine import times
 from procmine.engine.db import connect
 from procmine.findings import Finding, Location, Severity, catalogued
@@ -115,16 +115,21 @@ def _queue_message(row: WaitRow, share: float) -> str:
     e = row.evidence
     evidence = ""
     if e is not None and e.wait_when_few is not None and e.wait_when_many is not None:
+        few = "no other work" if e.few_waiting == 0 else f"at most {_others(e.few_waiting)}"
         evidence = (
-            f" Work that found at most {e.few_waiting:,} others waiting waited "
-            f"{human_duration(e.wait_when_few)} (median); work that found {e.many_waiting:,} or more waited "
-            f"{human_duration(e.wait_when_many)} (Spearman ρ = {e.rho:.2f}, {p_text(e.q_value)})."
+            f" Work that found {few} waiting waited {human_duration(e.wait_when_few)} (median); work that "
+            f"found {e.many_waiting:,} or more waited {human_duration(e.wait_when_many)} "
+            f"(Spearman ρ = {e.rho:.2f}, {p_text(e.q_value)})."
         )
     return (
         f"Work queues before '{row.target}' (after '{row.source}'): {human_duration(row.median)} median, "
-        f"p90 {human_duration(row.p90)}; {share:.0%} of all case time, "
+        f"p90 {human_duration(row.p90)}; {share_text(share)} of all case time, "
         f"{human_duration(row.per_affected_case)} per affected case ({cases_text(row.cases)}).{evidence}"
     )
+
+
+def _others(n: int) -> str:
+    return f"{n:,} other{'' if n == 1 else 's'}"
 
 
 def _queue_metrics(row: WaitRow, rank: int) -> dict[str, Any]:

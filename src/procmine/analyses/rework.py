@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from procmine.analyses.significance import share_text
 from procmine.engine import repeats as repeat_sql
 from procmine.engine import times
 from procmine.findings import Finding, Location, Severity, catalogued
@@ -75,7 +76,8 @@ def analyse_rework(
         "min_rate": min_rate,
         "activities": activities,
     }
-    findings = [_finding(a, timing.file) for a in activities if a["rate"] >= min_rate]
+    case_time = timing.total_throughput
+    findings = [_finding(a, timing.file, case_time) for a in activities if a["rate"] >= min_rate]
     return section, findings
 
 
@@ -85,12 +87,14 @@ def _kind(activity: str, paths: ModelPaths | None) -> str:
     return LOOP if activity in paths.repeatable else REWORK
 
 
-def _finding(item: dict[str, Any], file: str) -> Finding:
+def _finding(item: dict[str, Any], file: str, case_time: float) -> Finding:
+    """``case_time``: the throughput time of all cases together, the base of the repeats' share."""
     rework = item["kind"] == REWORK
+    share = item["extra_time"] / case_time if case_time > 0 else None
     return catalogued(
         kind="rework" if rework else "repetition",
         severity=Severity.WARNING if rework and item["rate"] >= WARNING_RATE else Severity.INFO,
-        message=_message(item),
+        message=_message(item, share),
         location=Location(file=file, activity=item["activity"]),
         metrics={
             "cases_repeating_it": item["cases_reworked"],
@@ -99,13 +103,14 @@ def _finding(item: dict[str, Any], file: str) -> Finding:
             "share_of_cases_with_it": item["rate_where_executed"],
             "extra_time": item["extra_time"],
             "extra_time_per_case": item["extra_time_per_reworked_case"],
+            "share_of_case_time": round(share, 4) if share is not None else None,
         },
         impact=round(item["rate"], 4),  # the share of cases repeating it
         advice=LOOP_ADVICE if item["kind"] == LOOP else None,
     )
 
 
-def _message(item: dict[str, Any]) -> str:
+def _message(item: dict[str, Any], share: float | None) -> str:
     cases = item["cases_reworked"]
     what = (
         f"'{item['activity']}' is repeated in {cases:,} case{'' if cases == 1 else 's'} "
@@ -118,6 +123,7 @@ def _message(item: dict[str, Any]) -> str:
     if item["typical_before"] is not None:
         what += f"; a repeat usually comes right after '{item['typical_before']}'"
         what += f" ({item['typical_before_share']:.0%} of repeats)"
-    per_case = duration(item["extra_time_per_reworked_case"])
-    cost = f"{duration(item['extra_time'])} in total, {per_case} per case"
+    cost = f"{duration(item['extra_time_per_reworked_case'])} per case that repeats it"
+    if share is not None:
+        cost += f", {share_text(share)} of all case time"
     return f"{what}. The repeats take {cost}."

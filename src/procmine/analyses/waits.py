@@ -144,6 +144,12 @@ def _kind(
     rho = f"Spearman ρ = {evidence.rho:.2f}, {sig.p_text(evidence.q_value)}"
     if evidence.rho >= MIN_RHO and evidence.q_value is not None and evidence.q_value < ALPHA:
         return "queue", f"the wait grows with the cases already waiting ({rho})"
+    significant = evidence.q_value is not None and evidence.q_value < ALPHA
+    if significant and evidence.rho > 0:
+        rho = f"Spearman ρ = {evidence.rho:.2f}, below {MIN_RHO}; {sig.p_text(evidence.q_value)}"
+        return "no_queueing", f"the wait grows only slightly with the cases already waiting ({rho})"
+    if evidence.rho >= MIN_RHO:
+        return "no_queueing", f"the wait is not shown to grow with the cases already waiting ({rho})"
     return "no_queueing", f"the wait does not grow with the cases already waiting ({rho})"
 
 

@@ -292,6 +292,8 @@ def _tile(
         amount = f"{rel:+.1%}" if rel is not None else f"{delta:+,.0f}"
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
     text = f"{arrow} {amount} vs {change.previous}"
+    if not any(c in "123456789" for c in amount):  # rounds to nothing: "-0.000" would read as a change
+        text = f"no change vs {change.previous}"
     if not isinstance(diff, MetricChange):  # against a previous report's summary: no sample to test
         return Tile(label, value, now, text, _tone(delta, metric, better))
     p = fmt(diff.p_value, "p")
