@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column
 from procmine.engine.dfg import STEPS, ensure_steps, seconds
 
@@ -42,8 +43,8 @@ def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]
     rel = case_durations(con)
     quantile_sql = ", ".join(f"quantile_cont(throughput_seconds, {q})" for q in QUANTILES)
     row = con.execute(
-        f"SELECT count(*), min(throughput_seconds), max(throughput_seconds), avg(throughput_seconds), "
-        f"sum(throughput_seconds), {quantile_sql} FROM {rel}"
+        f"SELECT count(*), min(throughput_seconds), max(throughput_seconds), "
+        f"{exact.mean('throughput_seconds')}, {exact.total('throughput_seconds')}, {quantile_sql} FROM {rel}"
     ).fetchall()[0]
     cases = int(row[0])
     if not cases or row[1] is None:  # no case, or no times (an order-only log)
@@ -96,7 +97,7 @@ def activity_stats(con: duckdb.DuckDBPyConnection) -> list[ActivityStats]:
     ensure_steps(con)
     has_start = has_column(con, "start_timestamp")
     service_sql = (
-        f"""SELECT activity, median(s) AS s_median, avg(s) AS s_mean, sum(s) AS s_total
+        f"""SELECT activity, median(s) AS s_median, {exact.mean("s")} AS s_mean, {exact.total("s")} AS s_total
             FROM (SELECT activity, (epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6 AS s
                   FROM {EVENTS_VIEW}) GROUP BY activity"""
         if has_start

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.ordered import steps_arrow
 
@@ -152,8 +153,8 @@ def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
     rows = con.execute(
         f"""
         SELECT source::VARCHAR, target::VARCHAR, count(*) AS n, count(DISTINCT case_key) AS cases,
-               median(wait_seconds), quantile_cont(wait_seconds, 0.9), avg(wait_seconds),
-               min(wait_seconds), max(wait_seconds), sum(wait_seconds)
+               median(wait_seconds), quantile_cont(wait_seconds, 0.9), {exact.mean("wait_seconds")},
+               min(wait_seconds), max(wait_seconds), {exact.total("wait_seconds")}
         FROM {DIRECTLY_FOLLOWS}
         GROUP BY source, target
         ORDER BY n DESC, source, target

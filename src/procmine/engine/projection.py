@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from procmine.engine import exact
 from procmine.engine.dfg import STEPS, Arc, ensure_steps, non_negative, seconds
 from procmine.engine.variants import CASE_VARIANT, ensure_variants
 
@@ -76,7 +77,7 @@ def project(
     rows = con.execute(
         f"""
         SELECT activity, next_activity, count(*) AS n, count(DISTINCT case_key),
-               median(w), quantile_cont(w, 0.9), avg(w), min(w), max(w), sum(w)
+               median(w), quantile_cont(w, 0.9), {exact.mean("w")}, min(w), max(w), {exact.total("w")}
         FROM (SELECT *, {non_negative("epoch_us(next_begin_at) - epoch_us(completed_at)")} / 1e6 AS w
               FROM _map_steps WHERE next_activity IS NOT NULL)
         GROUP BY activity, next_activity

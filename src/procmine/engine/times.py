@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from procmine.engine import exact
 from procmine.engine.cases import case_durations
 from procmine.engine.db import has_column, table_exists
 from procmine.engine.dfg import STEPS as DF_STEPS
@@ -78,7 +79,7 @@ def stats_sql(expr: str, prefix: str = "") -> str:
     """The five figures of ``expr`` as SELECT items named ``{prefix}count`` ... ``{prefix}total``."""
     return (
         f"count({expr}) AS {prefix}count, quantile_cont({expr}, [0.5, 0.9]) AS {prefix}quantiles, "
-        f"avg({expr}) AS {prefix}mean, sum({expr}) AS {prefix}total"
+        f"{exact.mean(expr)} AS {prefix}mean, {exact.total(expr)} AS {prefix}total"
     )
 
 
@@ -107,7 +108,7 @@ def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps
             FROM {STEPS} WHERE prev_activity IS NOT NULL GROUP BY ALL
         ), affected AS (
-            SELECT source, target, count(*) AS cases, sum(c.throughput) AS affected_throughput
+            SELECT source, target, count(*) AS cases, {exact.total("c.throughput")} AS affected_throughput
             FROM (SELECT DISTINCT prev_activity AS source, activity AS target, case_id
                   FROM {STEPS} WHERE prev_activity IS NOT NULL) p
             JOIN {CASES} c USING (case_id) GROUP BY ALL
@@ -166,15 +167,15 @@ def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         f"""
         CREATE OR REPLACE TEMP TABLE pm_repeats AS
         SELECT case_id, activity, count(*) AS n,
-               coalesce(sum(sojourn), 0) - coalesce(arg_min_null(sojourn, pos), 0) AS extra
+               coalesce({exact.total("sojourn")}, 0) - coalesce(arg_min_null(sojourn, pos), 0) AS extra
         FROM {STEPS} GROUP BY case_id, activity
         """
     )
     return _frame(
         con.execute(
-            """
+            f"""
         SELECT activity, count(*) AS cases_with_activity, count(*) FILTER (WHERE n > 1) AS cases_reworked,
-               sum(n - 1) AS repeats, sum(extra) AS extra_time
+               sum(n - 1) AS repeats, {exact.total("extra")} AS extra_time
         FROM pm_repeats GROUP BY activity ORDER BY repeats DESC, activity
         """
         )
@@ -185,7 +186,7 @@ def handover_cases(con: duckdb.DuckDBPyConnection, source: str, target: str) -> 
     """Per case that passed ``source -> target``: how long it waited there in total."""
     return _frame(
         con.execute(
-            f"""SELECT case_id, sum(wait) AS wait FROM {STEPS}
+            f"""SELECT case_id, {exact.total("wait")} AS wait FROM {STEPS}
             WHERE prev_activity = ? AND activity = ? GROUP BY case_id ORDER BY case_id""",
             [source, target],
         )
@@ -219,7 +220,7 @@ def resource_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(
         con.execute(
             f"""SELECT resource, count(*) AS events, count(DISTINCT case_id) AS cases,
-                   count(DISTINCT activity) AS activities, coalesce(sum(service), 0) AS busy
+                   count(DISTINCT activity) AS activities, coalesce({exact.total("service")}, 0) AS busy
             FROM {STEPS} WHERE resource IS NOT NULL GROUP BY resource ORDER BY events DESC, resource"""
         )
     )
@@ -229,7 +230,7 @@ def activity_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per activity: events, busy time, and the resources involved (for rolling up to lanes)."""
     return _frame(
         con.execute(
-            f"""SELECT activity, count(*) AS events, coalesce(sum(service), 0) AS busy,
+            f"""SELECT activity, count(*) AS events, coalesce({exact.total("service")}, 0) AS busy,
                    list(DISTINCT resource) FILTER (WHERE resource IS NOT NULL) AS resources
             FROM {STEPS} GROUP BY activity ORDER BY activity"""
         )

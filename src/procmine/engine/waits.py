@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from procmine.engine import exact
 from procmine.engine.times import STEPS
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def handover_cases_affected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per handover of ``pm_waits``: the cases that passed it and their summed throughput time."""
     return con.execute(
         f"""
-        SELECT source, target, count(*) AS cases, sum(c.throughput) AS affected_throughput
+        SELECT source, target, count(*) AS cases, {exact.total("c.throughput")} AS affected_throughput
         FROM (SELECT DISTINCT source, target, case_id FROM {WAITS}) w
         JOIN pm_cases c USING (case_id) GROUP BY ALL ORDER BY source, target
         """
