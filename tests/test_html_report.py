@@ -135,10 +135,13 @@ def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant(
 def test_scorecard_without_two_full_quarters_shows_the_last_full_one():
     data = fake_report()
     data["periods"]["quarters"][2]["partial"] = True
+    data["periods"]["change"] = None
+    data["periods"]["no_change"] = "the log covers 1 full quarter: nothing to compare"
     view = build_view(Report.from_dict(data), HtmlExtras())
     tiles = {t.label: t for t in view.tiles}
     assert tiles["Median throughput"].detail == "2026-Q2: 6.5 d"
     assert tiles["Median throughput"].tone == ""
+    assert tiles["Median throughput"].change == "the log covers 1 full quarter: nothing to compare"  # JSON's
 
 
 def test_tables_are_limited_at_50k_variants():

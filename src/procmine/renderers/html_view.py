@@ -235,9 +235,9 @@ def tiles(report: Report) -> list[Tile]:
     span = f"{(log.first_timestamp or '')[:10]} – {(log.last_timestamp or '')[:10]}" if log else "–"
     return [
         Tile("Period covered", span, _quarter_count(quarters)),
-        _tile("Cases", figures["cases"], "cases", change, quarters),
-        _tile("Fitness", figures["fitness"], "mean_fitness", change, quarters, value_kind="ratio"),
-        _tile("Conforming cases", figures["conforming_share"], "conforming_share", change, quarters),
+        _tile("Cases", figures["cases"], "cases", change, periods),
+        _tile("Fitness", figures["fitness"], "mean_fitness", change, periods, value_kind="ratio"),
+        _tile("Conforming cases", figures["conforming_share"], "conforming_share", change, periods),
         Tile(
             "Findings",
             f"{sum(by.values()):,}",
@@ -245,8 +245,8 @@ def tiles(report: Report) -> list[Tile]:
             findings_detail(report),
             tone="bad" if by["error"] else "",
         ),
-        _tile("Median throughput", figures["throughput_median"], "throughput_median", change, quarters),
-        _tile("SLA breach rate", figures["sla_breach_rate"], "sla_breach_rate", change, quarters),
+        _tile("Median throughput", figures["throughput_median"], "throughput_median", change, periods),
+        _tile("SLA breach rate", figures["sla_breach_rate"], "sla_breach_rate", change, periods),
     ]
 
 
@@ -269,10 +269,11 @@ def _tile(
     overall: float | None,
     metric: str,
     change: PeriodChange | ReportChange | None,
-    quarters: list[PeriodRow],
+    periods: PeriodsSection | None,
     value_kind: str = "",
 ) -> Tile:
     kind, better = PERIOD_METRICS[metric]
+    quarters = periods.quarters if periods else []
     value = fmt(overall, value_kind or kind)
     diff = _figure(change, metric)
     if overall is None:
@@ -281,7 +282,7 @@ def _tile(
         last = next((q for q in reversed(quarters) if not q.partial), None)
         figure = getattr(last, metric) if last else None
         detail = f"{last.period}: {fmt(figure, kind)}" if last and figure is not None else ""
-        return Tile(label, value, detail, "" if len(quarters) < 2 else "no full quarters to compare")
+        return Tile(label, value, detail, (periods.no_change if periods else None) or "")  # the JSON's reason
     now = f"{change.period}: {fmt(diff.current, kind)}"
     if isinstance(diff, MetricChange) and diff.p_value is None:  # too few cases: no difference claimed
         return Tile(label, value, now, f"not compared with {change.previous}: {diff.test}")
