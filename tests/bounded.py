@@ -32,6 +32,7 @@ class Run:
     stderr: str
     seconds: float
     peak_mb: float
+    cpu_seconds: float = 0.0  # user + system time of the child: what a busy machine does not inflate
 
     def refused(self, *causes: str, path: str | Path | None = None, code: int = 2) -> str:
         """Assert one clean refusal: exit ``code``, nothing on stdout, one stderr line naming ``path``
@@ -78,7 +79,8 @@ def procmine(*args: str | Path, timeout: float = 60, memory: int = ADDRESS_SPACE
         out.seek(0)
         err.seek(0)
         run = Run(tuple(map(str, args)), child.returncode, out.read().decode("utf-8", "replace"),
-                  err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+                  err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024,
+                  usage.ru_utime + usage.ru_stime)
     assert seconds < timeout, f"{run.args} ran past {timeout} s (killed)"
     return run
 

@@ -116,6 +116,7 @@ def test_raised_depth_limit_reads_the_log_safely(tmp_path: Path) -> None:
 # --- decompression and device bombs ---
 
 
+@pytest.mark.slow
 def test_csv_gzip_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
     path = tmp_path / "bomb.csv.gz"
     path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 300 << 20))
@@ -125,6 +126,7 @@ def test_csv_gzip_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
     assert run.peak_mb < 1000
 
 
+@pytest.mark.slow
 def test_xes_gzip_bomb_is_refused_by_ratio_not_as_empty(tmp_path: Path) -> None:
     path = tmp_path / "bomb.xes.gz"
     path.write_bytes(gzip_bomb(xes_text(2).encode()[:-7], 300 << 20))
@@ -132,6 +134,7 @@ def test_xes_gzip_bomb_is_refused_by_ratio_not_as_empty(tmp_path: Path) -> None:
     run.refused("compression-ratio", path=path)
 
 
+@pytest.mark.slow
 def test_expanded_size_limit_holds_when_the_ratio_is_raised(tmp_path: Path) -> None:
     path = tmp_path / "bomb.csv.gz"
     path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 200 << 20))
@@ -377,3 +380,95 @@ def test_a_recent_period_longer_than_any_date_is_the_whole_log(tmp_path: Path) -
     run = quiet("check", SEQUENCE_BPMN, log, "--recent-period", "99999999999999d", "--format", "json")
     assert run.code in (0, 1), run.stderr
     assert json.loads(run.stdout)["conformance"]["recent_period"]["start"] == "2024-01-01T00:00:00Z"
+
+
+# --- silent quality problems in a CSV: each counted in the log's quality, or a clear refusal ---
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    buffer = [",".join(header)] + [",".join(row) for row in rows]
+    path.write_bytes(("\n".join(buffer) + "\n").encode(encoding))
+    return path
+
+
+def test_start_after_completion_is_counted_not_a_negative_service_time(tmp_path: Path) -> None:
+    rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z", f"2024-01-01T0{i + 2 if c == 0 else i}:00:00Z"]
+            for c in range(3) for i in range(3)]
+    log = read_log(_csv(tmp_path / "log.csv", ["case", "activity", "timestamp", "start"], rows))
+    assert log.quality.rows_used == 9
+    assert any(note.startswith("3 events start after they complete") for note in log.quality.notes)
+    events = log.events
+    assert (events["timestamp"] - events["start_timestamp"]).min() >= timedelta(0)
+    assert events["start_timestamp"].isna().sum() == 3
+
+
+def test_a_repeated_column_name_is_noted(tmp_path: Path) -> None:
+    rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z", f"B{i}"] for c in range(3) for i in range(3)]
+    log = read_log(_csv(tmp_path / "log.csv", ["case", "activity", "timestamp", "activity"], rows))
+    assert set(log.events["activity"]) == {"A0", "A1", "A2"}
+    assert "column name 'activity' appears 2 times: the first is used, the others are read as 'activity_2'" \
+        in log.quality.notes
+
+
+def test_placeholder_years_are_counted_as_unparseable_and_cost_nothing(tmp_path: Path) -> None:
+    def stamp(c: int, i: int) -> str:
+        return {0: "0001-01-01T00:00:00Z", 1: "9999-12-31T00:00:00Z"}.get(c, f"2024-01-01T0{i}:00:00Z")
+
+    rows = [[f"c{c}", f"A{i}", stamp(c, i)] for c in range(40) for i in range(4)]
+    path = _csv(tmp_path / "log.csv", ["case", "activity", "timestamp"], rows)
+    log = read_log(path)
+    assert log.quality.dropped["unparseable_timestamp"] == 8 and log.quality.rows_used == 152
+    assert any("outside the years 1900-2999" in note for note in log.quality.notes)
+    run = quiet("inspect", path, timeout=60)  # was 61 s and 0.9 GB: a period of ten millennia
+    assert run.code == 0 and run.cpu_seconds < 20 and run.peak_mb < 600, (run.cpu_seconds, run.peak_mb)
+
+
+def test_a_csv_over_the_column_limit_is_refused_at_its_header(tmp_path: Path) -> None:
+    header = ["case", "activity", "timestamp"] + [f"x{i}" for i in range(20_000)]
+    path = _csv(tmp_path / "wide.csv", header, [["c1", "A", "2024-01-01T00:00:00Z"] + [""] * 20_000])
+    quiet("inspect", path, timeout=60).refused("20,003 columns, over the csv-columns limit of 10,000",
+                                               "--limit csv-columns=", path=path)
+
+
+@pytest.mark.slow
+def test_a_thousand_columns_are_read_in_seconds(tmp_path: Path) -> None:
+    header = ["case", "activity", "timestamp"] + [f"x{i}" for i in range(1_000)]
+    rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z"] + [str(c)] * 1_000
+            for c in range(3) for i in range(3)]
+    run = quiet("inspect", _csv(tmp_path / "wide.csv", header, rows), timeout=120)
+    assert run.code == 0 and run.cpu_seconds < 30, (run.cpu_seconds, run.stderr)  # was 190 s of CPU
+
+
+def test_a_header_line_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"case,activity,timestamp," + b"x" * (2 << 20))
+    quiet("inspect", path, "--limit", "header-bytes=1MB", timeout=60).refused(
+        "header line is longer than the header-bytes limit of 1 MiB", path=path)
+
+
+@pytest.mark.parametrize("bom", [True, False], ids=["with BOM", "without BOM"])
+def test_utf16_csv_is_read(tmp_path: Path, bom: bool) -> None:
+    rows = [[f"c{c}", f"Prüfung {i}", f"2024-01-01T0{i}:00:00Z"] for c in range(3) for i in range(3)]
+    encoding = "utf-16" if bom else "utf-16-le"
+    path = _csv(tmp_path / "log.csv", ["case", "activity", "timestamp"], rows, encoding)
+    log = read_log(path)
+    assert log.quality.rows_used == 9
+    assert set(log.events["activity"]) == {"Prüfung 0", "Prüfung 1", "Prüfung 2"}
+    assert list(log.events.columns[:3]) == ["case_id", "activity", "timestamp"]
+
+
+def test_utf16_big_endian_csv_is_refused_in_one_clean_line(tmp_path: Path) -> None:
+    rows = [[f"c{c}", "A", "2024-01-01T00:00:00Z"] for c in range(3)]
+    path = _csv(tmp_path / "log.csv", ["case", "activity", "timestamp"], rows, "utf-16-be")
+    quiet("inspect", path).refused("UTF-16 big-endian", "save it as UTF-8", path=path)
+
+
+# --- sample: the documented maximum of cases in seconds ---
+
+
+@pytest.mark.slow
+def test_sample_of_many_cases_takes_seconds(tmp_path: Path) -> None:
+    run = quiet("sample", "--cases", "100000", "-o", tmp_path / "sample", timeout=300)
+    assert run.code == 0, run.stderr
+    assert run.cpu_seconds < 90, run.cpu_seconds  # about 17 s; was quadratic in cases (200,000: > 34 min)
+    assert (tmp_path / "sample" / "complaints.csv").stat().st_size > 10 << 20

@@ -128,6 +128,7 @@ limit_option = click.option(
     multiple=True,
     metavar="NAME=VALUE",
     expose_value=False,
+    is_eager=True,  # before the callbacks that check --map, --previous, --config against file-size
     callback=_apply_limits,
     help="Raise a safety limit, e.g. log-size=16GB, xml-depth=200 (see docs/limits.md). Repeatable.",
 )

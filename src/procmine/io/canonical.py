@@ -96,11 +96,14 @@ def build_event_log(
         _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
     if start_sql and start_sql[1]:
         _second_try(con, raw, START, mapping.start, start_sql[2], timezone)  # type: ignore[arg-type]
+    _implausible_times(con, mapping, notes, starts=False)
     dropped = _drops(con, raw, mapping, ts_format, where)
     bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
     if bad_start:
         notes.append(f"{bad_start} start times in {mapping.start!r} could not be read; those events "
                      "have no start time")
+    if start_sql:
+        _implausible_times(con, mapping, notes, starts=True)
     pairs, set_aside = 0, {}
     if use_lifecycle:
         set_aside = lifecycle.other_transitions(con, "_kept")
@@ -210,6 +213,34 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
     )
     con.execute("DROP TABLE _suspects")
     return dropped
+
+
+# Times outside these years are placeholders (0001-01-01, 9999-12-31), not events: a completion time there
+# counts as unparseable, a start time there is left out. (They would also make periods span millennia.)
+PLAUSIBLE_YEARS = (1900, 2999)
+
+
+def _implausible_times(con: Any, mapping: ColumnMapping, notes: list[str], starts: bool) -> None:
+    """Empty completion times (``starts``: start times) outside ``PLAUSIBLE_YEARS``, and start times after
+    their own completion (a negative service time), each with a note that counts them."""
+    first, last = PLAUSIBLE_YEARS
+    outside = (f"NOT ({{c}} >= TIMESTAMPTZ '{first}-01-01 00:00:00+00' "
+               f"AND {{c}} < TIMESTAMPTZ '{last + 1}-01-01 00:00:00+00')")
+    years = f"outside the years {first}-{last}"
+    if not starts:
+        checks = [(TIMESTAMP, outside.format(c=TIMESTAMP), f"times {years} in {mapping.timestamp!r} "
+                   "(placeholders such as 0001-01-01 or 9999-12-31) are counted as unparseable")]
+    else:
+        checks = [
+            (START, outside.format(c=START), f"start times {years} in {mapping.start!r} are left out"),
+            (START, f"{START} > {TIMESTAMP}", f"events start after they complete ({mapping.start!r} later "
+             f"than {mapping.timestamp!r}): their start time is left out, so no negative service times"),
+        ]
+    for column, condition, note in checks:
+        count = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {condition}").fetchall()[0][0]
+        if count:
+            con.execute(f"UPDATE {STAGE} SET {column} = NULL WHERE {condition}")
+            notes.append(f"{count:,} {note}")
 
 
 def _order_note(mapping: ColumnMapping) -> str:

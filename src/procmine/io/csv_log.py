@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import duckdb
 
 from procmine.errors import InputError
+from procmine.io import limits
 
 DELIMITERS = (",", ";", "\t", "|")
 HEAD_BYTES = 64 * 1024
@@ -29,25 +31,45 @@ NULL_VALUES = ["", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "#N/A"]
 
 
 def read_head(path: Path) -> bytes:
+    """The first 64 KiB, and more when the header line is longer (up to the header-bytes limit)."""
+    longest = limits.current().header_bytes
     try:
-        if path.name.lower().endswith(".gz"):
-            with gzip.open(path, "rb") as fh:
-                return fh.read(HEAD_BYTES)
-        with path.open("rb") as fh:
-            return fh.read(HEAD_BYTES)
+        with (gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")) as fh:
+            head = fh.read(HEAD_BYTES)
+            while b"\n" not in head and len(head) <= longest and (more := fh.read(HEAD_BYTES)):
+                head += more
     except (OSError, EOFError) as exc:
         raise InputError(path, f"cannot read: {exc}") from exc
+    if b"\n" not in head and len(head) > longest:
+        raise limits.refuse(path, "the header line is longer than", "header_bytes")
+    return head
 
 
-def sniff_encoding(head: bytes) -> str:
+def sniff_encoding(head: bytes, path: Path | None = None) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if head.startswith(b"\xff\xfe") or _mostly_nul(head[1::2]):
+        return "utf-16"  # little-endian, what spreadsheet programs save as "Unicode text"
+    if head.startswith(b"\xfe\xff") or _mostly_nul(head[0::2]):
+        raise InputError(path or "log", "UTF-16 big-endian text, which procmine does not read: "
+                                        "save it as UTF-8")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut in two at the end of the sample
             return "latin-1"
     return "utf-8"
+
+
+def _mostly_nul(half: bytes) -> bool:
+    """True when most bytes at every other position are NUL: UTF-16 of mostly Latin text."""
+    return len(half) >= 4 and half.count(0) >= 0.8 * len(half)
+
+
+def decode_head(head: bytes, encoding: str) -> str:
+    if encoding == "utf-16":
+        return head[: len(head) // 2 * 2].decode("utf-16-le", errors="ignore").lstrip("\ufeff")
+    return head.decode("latin-1" if encoding == "latin-1" else "utf-8", errors="ignore").lstrip("\ufeff")
 
 
 def sniff_delimiter(text: str, path: Path) -> str:
@@ -59,7 +81,10 @@ def sniff_delimiter(text: str, path: Path) -> str:
         lines = lines[:-1]  # the last line of the sample may be cut short
     best, best_fields = None, 1
     for delimiter in DELIMITERS:
-        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        try:
+            rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        except csv.Error:  # e.g. a whole long line as one field over the csv module's limit
+            continue
         fields = len(rows[0])
         consistent = sum(len(r) == fields for r in rows) >= 0.9 * len(rows)
         if consistent and fields > best_fields:
@@ -72,11 +97,24 @@ def sniff_delimiter(text: str, path: Path) -> str:
 def read_header(path: Path) -> tuple[list[str], str, str]:
     """Column names, delimiter and encoding, from the head of the file."""
     head = read_head(path)
-    encoding = sniff_encoding(head)
-    text = head.decode("latin-1" if encoding == "latin-1" else "utf-8", errors="ignore").lstrip("\ufeff")
+    encoding = sniff_encoding(head, path)
+    text = decode_head(head, encoding)
     delimiter = sniff_delimiter(text, path)
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(path, f"cannot read the header line: {exc}") from None
+    if len(header) > limits.current().csv_columns:
+        raise limits.refuse(path, f"{len(header):,} columns, over", "csv_columns")
     return header, delimiter, encoding
+
+
+def repeated_names(header: list[str]) -> list[str]:
+    """A note for each column name the header holds more than once (the first is the one a role uses)."""
+    counts = Counter(name.strip() for name in header if name.strip())
+    return [f"column name {name!r} appears {n} times: the first is used, the others are read as "
+            f"{', '.join(repr(f'{name}_{i}') for i in range(2, n + 1))}"
+            for name, n in counts.items() if n > 1]
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -98,7 +136,7 @@ RAW_TABLE = "_raw_csv"
 
 def load_csv(
     con: Any, path: Path, text_columns: Callable[[list[str]], set[str]], relation: str
-) -> tuple[list[str], dict[str, str]]:
+) -> tuple[list[str], dict[str, Any]]:
     """Read the file into DuckDB and define the view ``relation`` over it (its columns and ``__row``).
     ``text_columns(names)`` says which columns to keep as text. Returns the column names and what was
     sniffed."""
@@ -119,7 +157,10 @@ def load_csv(
             raise InputError(path, f"cannot parse as CSV: {_first_line(message)}") from exc
     con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {_retyped(con, as_text)} "
                 f"FROM {RAW_TABLE}")
-    return names, {"delimiter": delimiter, "encoding": encoding}
+    return names, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}
+
+
+_COUNTS_PER_QUERY = 200
 
 
 def _retyped(con: Any, as_text: set[str]) -> str:
@@ -131,10 +172,13 @@ def _retyped(con: Any, as_text: set[str]) -> str:
         return "*"
     spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
     value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
-    counts = ", ".join(
-        f"count({v}), count(try_cast({v} AS BIGINT)), count(try_cast({v} AS DOUBLE))" for v in value.values()
-    )
-    row = con.execute(f"SELECT {counts} FROM {RAW_TABLE}").fetchall()[0]
+    row: list[Any] = []
+    for start in range(0, len(others), _COUNTS_PER_QUERY):  # DuckDB binds thousands of aggregates slowly
+        counts = ", ".join(
+            f"count({v}), count(try_cast({v} AS BIGINT)), count(try_cast({v} AS DOUBLE))"
+            for v in (value[name] for name in others[start:start + _COUNTS_PER_QUERY])
+        )
+        row += con.execute(f"SELECT {counts} FROM {RAW_TABLE}").fetchall()[0]
     replace = []
     for i, name in enumerate(others):
         present, integers, numbers = row[3 * i: 3 * i + 3]

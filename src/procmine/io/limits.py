@@ -21,7 +21,7 @@ class Limits:
     compression_ratio: int = 200  # expanded / compressed bytes of a .gz log (real logs: 9-50)
     file_size: int = 64 * MIB  # any other input: BPMN model, --map, --previous, --config
     xml_depth: int = 100  # element nesting in XES and BPMN (real files: under 10)
-    csv_columns: int = 100_000  # columns of a CSV log
+    csv_columns: int = 10_000  # columns of a CSV log (DuckDB holds rows of up to about 16,000 text columns)
     header_bytes: int = 16 * MIB  # bytes of a CSV header line
     alignment_states: int = 200_000  # search states of one variant's alignment (about 100-200 MB at most)
 

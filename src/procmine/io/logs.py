@@ -100,6 +100,7 @@ def _read_into(con: object, path: Path, fmt: str, overrides: dict[str, str | Non
         if sniffed["delimiter"] != "," or sniffed["encoding"] not in ("utf-8", "utf-8-sig"):
             delimiter = {"\t": "tab"}.get(sniffed["delimiter"], sniffed["delimiter"])
             notes.append(f"read with delimiter {delimiter!r} and encoding {sniffed['encoding']}")
+        notes.extend(sniffed["repeated"])  # type: ignore[arg-type]
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
