@@ -276,7 +276,6 @@ def test_lint_follows_no_symlink_loop_and_stays_in_the_folder(tmp_path: Path, ho
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="the inductive miner is quadratic in the trace length")
 def test_discover_one_case_of_many_events_ends_in_seconds(tmp_path: Path) -> None:
     log = tmp_path / "one_case.csv"
     draw = random.Random(1)

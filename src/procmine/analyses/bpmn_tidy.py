@@ -26,7 +26,12 @@ _ID_PREFIX = {"startEvent": "StartEvent", "endEvent": "EndEvent"}
 
 def tidy(model: BpmnModel) -> BpmnModel:
     """The same process with the redundant gateways gone, events named and ids renumbered."""
-    while _pass_through(model) or _merge_splits(model) or _merge_joins(model) or _same_choice(model):
+    while (
+        _pass_through(model)
+        or _merge_nested(model, splits=True)
+        or _merge_nested(model, splits=False)
+        or _same_choice(model)
+    ):
         pass
     for node in model.nodes.values():
         if node.type == "startEvent" and not node.name:
@@ -59,35 +64,23 @@ def _pass_through(model: BpmnModel) -> bool:
     return False
 
 
-def _merge_splits(model: BpmnModel) -> bool:
-    """A split fed only by a split of the same kind hands its outgoing flows to that split."""
+def _merge_nested(model: BpmnModel, splits: bool) -> bool:
+    """A split fed only by a split of the same kind hands its outgoing flows to that split (``splits``);
+    a join feeding only a join of the same kind hands that join its incoming flows (otherwise)."""
     for node in list(model.nodes.values()):
-        if node.type not in MERGEABLE or len(node.outgoing) < 2 or len(node.incoming) != 1:
+        wide, narrow = (node.outgoing, node.incoming) if splits else (node.incoming, node.outgoing)
+        if node.type not in MERGEABLE or len(wide) < 2 or len(narrow) != 1:
             continue
-        inflow = model.flows[node.incoming[0]]
-        parent = model.nodes.get(inflow.source_id)
-        if parent is None or parent.type != node.type or len(parent.incoming) > 1 or parent is node:
+        link = model.flows[narrow[0]]
+        other = model.nodes.get(link.source_id if splits else link.target_id)
+        if other is None or other is node or other.type != node.type:
             continue
-        _drop_flow(model, inflow)
-        for flow_id in list(node.outgoing):
-            _resource(model, model.flows[flow_id], parent.id)
-        _drop_node(model, node)
-        return True
-    return False
-
-
-def _merge_joins(model: BpmnModel) -> bool:
-    """A join feeding only a join of the same kind hands its incoming flows to that join."""
-    for node in list(model.nodes.values()):
-        if node.type not in MERGEABLE or len(node.incoming) < 2 or len(node.outgoing) != 1:
-            continue
-        outflow = model.flows[node.outgoing[0]]
-        child = model.nodes.get(outflow.target_id)
-        if child is None or child.type != node.type or len(child.outgoing) > 1 or child is node:
-            continue
-        _drop_flow(model, outflow)
-        for flow_id in list(node.incoming):
-            _retarget(model, model.flows[flow_id], child.id)
+        if len(other.incoming if splits else other.outgoing) > 1:
+            continue  # the other one joins (or forks): merging would make a gateway that does both
+        _drop_flow(model, link)
+        move = _resource if splits else _retarget
+        for flow_id in list(wide):
+            move(model, model.flows[flow_id], other.id)
         _drop_node(model, node)
         return True
     return False

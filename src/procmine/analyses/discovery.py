@@ -3,7 +3,8 @@
 ``coverage`` < 1 mines from the most frequent variants that together cover that share of the cases (the
 "happy path"); the fitness is measured on the log's most frequent variants (up to ``REPLAY_VARIANT_LIMIT``,
 fewer when the model is very wide: token replay tries every transition at every step, so variants times
-activities stays under ``REPLAY_EFFORT``), whatever was mined from, so a reader sees what the simplification
+activities stays under ``REPLAY_EFFORT``; none longer than ``REPLAY_TRACE_LIMIT`` events), whatever was
+mined from, so a reader sees what the simplification
 costs; ``fitness_cases_share`` says which share of the cases those variants hold.
 """
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 REPLAY_VARIANT_LIMIT = 100  # fitness is measured on the most frequent variants only (replay is slow)
 REPLAY_EFFORT = 60_000  # variants replayed x activities: a 3,000-activity log replays 20 variants
+REPLAY_TRACE_LIMIT = 2_000  # variants longer than this are not replayed (token replay per event is slow)
 
 
 @dataclass
@@ -42,7 +44,8 @@ def discover_model(
         else [(v.activities, v.cases) for v in variants.variants_covering(con, coverage)]
     )
     activities = len({a for trace, _ in every for a in trace})
-    replayed = every[: max(1, min(REPLAY_VARIANT_LIMIT, REPLAY_EFFORT // max(activities, 1)))]
+    budget = max(1, min(REPLAY_VARIANT_LIMIT, REPLAY_EFFORT // max(activities, 1)))
+    replayed = [v for v in every if len(v[0]) <= REPLAY_TRACE_LIMIT][:budget]
     mined = miner.discover(used, algorithm=algorithm, noise=noise, replay=replayed)
     model = tidy(mined.model)
     cases_total = sum(n for _, n in every)

@@ -101,12 +101,7 @@ def histogram(
     lo, hi = bins[0][0], bins[-1][1]
     span = (hi - lo) or 1
     out = _open(width, height, title, "histogram")
-    for frac in (0, 0.5, 1):
-        y = top_pad + plot_h * (1 - frac)
-        out.append(
-            f'<line x1="{left}" x2="{num(width - right)}" y1="{num(y)}" y2="{num(y)}" stroke="{GRID}"/>'
-            f'<text x="{left - 4}" y="{num(y + 4)}" text-anchor="end" fill="{MUTED}">{top * frac:,.0f}</text>'
-        )
+    out += _gridlines(left, width - right, top_pad, plot_h, lambda frac: f"{top * frac:,.0f}")
     for low, high, count in bins:
         x = left + plot_w * (low - lo) / span
         w = max(1.0, plot_w * (high - low) / span - 1)
@@ -133,6 +128,21 @@ def histogram(
     return "".join(out)
 
 
+def _gridlines(
+    left: float, right: float, top_pad: float, plot_h: float, label: Callable[[float], str]
+) -> list[str]:
+    """Horizontal lines at the bottom, the middle and the top of a plot, labelled at the left."""
+    out = []
+    for frac in (0, 0.5, 1):
+        y = top_pad + plot_h * (1 - frac)
+        out.append(
+            f'<line x1="{num(left)}" x2="{num(right)}" y1="{num(y)}" y2="{num(y)}" stroke="{GRID}"/>'
+            f'<text x="{num(left - 4)}" y="{num(y + 4)}" text-anchor="end" fill="{MUTED}">'
+            f"{text(label(frac))}</text>"
+        )
+    return out
+
+
 def line_chart(
     labels: Sequence[str],
     series: dict[str, Sequence[float | None]],
@@ -152,13 +162,7 @@ def line_chart(
     top = _nice_max(max(values))
     step = plot_w / max(len(labels) - 1, 1)
     out = _open(width, height, title, "line")
-    for frac in (0, 0.5, 1):
-        y = top_pad + plot_h * (1 - frac)
-        out.append(
-            f'<line x1="{left}" x2="{num(width - right)}" y1="{num(y)}" y2="{num(y)}" stroke="{GRID}"/>'
-            f'<text x="{left - 4}" y="{num(y + 4)}" text-anchor="end" fill="{MUTED}">'
-            f"{text(format_value(top * frac))}</text>"
-        )
+    out += _gridlines(left, width - right, top_pad, plot_h, lambda frac: format_value(top * frac))
     every = max(1, math.ceil(len(labels) / 6))
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
