@@ -13,7 +13,7 @@ import pytest
 
 from procmine.analyses.process_map import MapDetail, _select_paths, build_map
 from procmine.engine import db, projection
-from procmine.renderers.process_map import render_map, render_maps
+from procmine.renderers.process_map import fits_page, render_map, render_maps, report_maps
 from procmine.sections.map import MapActivity, MapPath, MapSection
 from tests.factories import make_log
 
@@ -331,3 +331,32 @@ def test_a_rare_long_wait_is_labelled_not_coloured_hot():
     assert strokes["a → b"] == "#aa1414"  # the darkest red
     assert strokes["a → c"] == "#969696"  # grey, though its label says 50.0 d
     assert "50.0 d" in svg
+
+
+def chain(n: int) -> MapSection:
+    """The map of a log whose cases all do the same n activities one after the other."""
+    names = [f"Step {k + 1:02d} of the chain" for k in range(n)]
+    hops = zip([None, *names], [*names, None], strict=True)
+    paths = [MapPath(a, b, 50, 50, None if a is None or b is None else 3600.0) for a, b in hops]
+    activities = [MapActivity(name, 50) for name in names]
+    return MapSection("auto", n, n, n + 1, n + 1, 1.0, 1.0, 50, f"All {n} activities.", activities, paths)
+
+
+def test_the_report_map_runs_left_to_right_and_only_a_long_one_top_to_bottom():
+    short = report_maps(chain(4), lambda a, p: pytest.fail("a map that fits needs no other level"))
+    assert [level.name for level in short] == ["4 activities"]
+    assert all(fits_page(svg) and _left_to_right(svg) for svg in short[0].svgs.values())
+    asked = []
+    long = report_maps(chain(14), lambda a, p: asked.append(a) or chain(a))
+    assert not fits_page(render_map(chain(14), "frequency"))  # drawn left to right it is too wide
+    assert [level.name for level in long] == [f"{asked[-1]} activities", "14 activities, top to bottom"]
+    assert asked[-1] < 14 and all(fits_page(s) for level in long for s in level.svgs.values())
+    assert all(_left_to_right(s) for s in long[0].svgs.values())
+    assert not any(_left_to_right(s) for s in long[1].svgs.values())
+
+
+def _left_to_right(svg: str) -> bool:
+    """Whether the start circle is left of the end circle (rather than above it)."""
+    circles = {g.get("class"): g.find(f"{NS}circle") for g in ET.fromstring(svg).iter(f"{NS}g")}
+    start, end = ((float(circles[k].get("cx")), float(circles[k].get("cy"))) for k in ("start", "end"))
+    return end[0] - start[0] > abs(end[1] - start[1])

@@ -210,7 +210,7 @@ def _conformance(
 
 def _maps(con: Any) -> tuple[Any, list[Any]]:
     """The map section (the default detail) and the report's maps: frequency and performance views, at
-    the levels of detail that fit the page."""
+    the levels of detail that fit the page (left to right; the last may be top to bottom)."""
     from procmine.analyses.process_map import MapDetail, build_map
     from procmine.renderers.process_map import report_maps
 

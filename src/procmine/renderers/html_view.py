@@ -156,7 +156,7 @@ class ReportView:
     by_severity: dict[str, int]
     diagram: Markup | None
     model_tasks: Table | None
-    maps: list[MapLevelView]  # levels of detail, most detailed first
+    maps: list[MapLevelView]  # levels of detail, left to right first; the last may be top to bottom
     variants: list[VariantView]
     variants_total: int
     coverage_svg: Markup | None

@@ -23,7 +23,7 @@ from procmine.timefmt import duration
 
 MODES = ("frequency", "performance", "combined")
 NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 12.0, 12.0, 12.0
-BOX_TEXT_WIDTH = 140.0  # activity names wrap at this width
+BOX_TEXT_WIDTH = 100.0  # activity names wrap at this width (narrow boxes keep a left-to-right map short)
 PAD_X, PAD_Y, MARGIN, EVENT_SIZE = 10.0, 6.0, 12.0, 22.0
 WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (the longest median wait)
 FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
@@ -31,12 +31,15 @@ BOX_COLOURS = ((238, 243, 251), (58, 103, 166))  # the fill of the rarest and of
 START_ID, END_ID = "start", "end"
 MIN_HANDOVERS, MIN_CASE_SHARE = 5, 0.01  # an arc's wait colours it when it has this many handovers
 # The HTML report: a map fits its page at a legible size when, scaled to the content width of a 1200 px
-# wide page, its smallest text is still MIN_TEXT px. It runs top to bottom there (the page has room
-# downwards, not sideways); a map too wide gets a few smaller levels of detail instead.
+# wide page, its smallest text is still MIN_TEXT px. It runs left to right, as discover's map; when the
+# default map is too wide for that, the report offers the most detailed smaller maps that fit (left to
+# right) and, last, the default map drawn top to bottom (the page has room downwards, not sideways).
 REPORT_WIDTH = 1136.0
 MIN_TEXT = 10.0
 REPORT_MODES = ("frequency", "performance")
-REPORT_LEVELS = ((18, 30), (12, 20), (8, 12))  # (activities, paths) tried when the default does not fit
+REPORT_LEVELS = ((18, 30), (14, 24), (12, 20), (10, 16), (8, 12), (6, 9))  # (activities, paths) tried
+MAX_SMALLER_LEVELS = 1  # smaller left-to-right maps offered beside the default
+RANK_GAP, NEIGHBOUR_GAP = 16.0, 16.0  # pixels between ranks and between neighbours in a rank
 
 
 def render_map(section: MapSection | dict[str, Any], mode: str = "combined", rankdir: str = "LR") -> str:
@@ -68,23 +71,31 @@ def fits_page(svg: str) -> bool:
 
 
 def report_maps(default: MapSection, smaller: Callable[[int, int], MapSection]) -> list[MapLevel]:
-    """The report's map: the default map when it fits the page, otherwise the levels of ``REPORT_LEVELS``
-    that do (``smaller(activities, paths)`` builds one), most detailed first; the smallest when none does."""
-    level = _level(default)
+    """The report's map: the default map, left to right, when it fits the page; otherwise up to
+    ``MAX_SMALLER_LEVELS`` of the ``REPORT_LEVELS`` that fit left to right (``smaller(activities, paths)``
+    builds one), most detailed first, then the default map top to bottom (or, should even that be too
+    wide, the smallest level top to bottom)."""
+    level = _level(default, "LR")
     if _fits(level):
         return [level]
-    levels = []
+    levels: list[MapLevel] = []
     for activities, paths in REPORT_LEVELS:
-        if activities < default.activities_shown:
-            level = _level(smaller(activities, paths))
+        if activities < default.activities_shown and len(levels) < MAX_SMALLER_LEVELS:
+            level = _level(smaller(activities, paths), "LR")
             if _fits(level):
                 levels.append(level)
-    return levels or [level]
+    upright = _level(default, "TB")
+    if not _fits(upright):
+        smallest = REPORT_LEVELS[-1]
+        upright = _level(smaller(*smallest) if smallest[0] < default.activities_shown else default, "TB")
+    return [*levels, upright]
 
 
-def _level(section: MapSection) -> MapLevel:
+def _level(section: MapSection, rankdir: str) -> MapLevel:
     name = f"{section.activities_shown} activities"
-    return MapLevel(name, section.caption, render_maps(section, REPORT_MODES, rankdir="TB"))
+    if rankdir == "TB":
+        name += ", top to bottom"
+    return MapLevel(name, section.caption, render_maps(section, REPORT_MODES, rankdir=rankdir))
 
 
 def _fits(level: MapLevel) -> bool:
@@ -140,7 +151,15 @@ class _Map:
                     self.path_id(k), self.node(path.source, False), self.node(path.target, True), size, weight
                 )
             )
-        return Scene(boxes, links, first=[START_ID], last=[END_ID], rankdir=rankdir)
+        return Scene(
+            boxes,
+            links,
+            first=[START_ID],
+            last=[END_ID],
+            rankdir=rankdir,
+            nodesep=NEIGHBOUR_GAP,
+            ranksep=RANK_GAP,
+        )
 
     def svg(self, rankdir: str) -> str:
         placed = layout(self.scene(rankdir))
