@@ -82,12 +82,16 @@ def test_report_in_a_real_browser(browser, report_html):
     findings = page.locator("ol.findings > li")
     assert findings.count() >= 4
     assert page.locator("ol.findings > li[data-kind=outdated_step]").count() == 1
-    # the frequency/performance toggle of the map works without scripts
-    assert page.locator("figure.map-frequency").is_visible()
-    assert not page.locator("figure.map-performance").is_visible()
+    # the frequency/performance toggle of the map works without scripts (on each level of detail)
+    assert page.locator("figure.map-frequency.level-1").is_visible()
+    assert not page.locator("figure.map-performance.level-1").is_visible()
     page.locator("label[for=map-performance]").click()
-    assert page.locator("figure.map-performance").is_visible()
-    assert not page.locator("figure.map-frequency").is_visible()
+    assert page.locator("figure.map-performance.level-1").is_visible()
+    assert not page.locator("figure.map-frequency.level-1").is_visible()
+    if page.locator("label[for=map-level-2]").count():
+        page.locator("label[for=map-level-2]").click()
+        assert page.locator("figure.map-performance.level-2").is_visible()
+        assert not page.locator("figure.map-performance.level-1").is_visible()
     # every image loaded (data URIs only)
     assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
 

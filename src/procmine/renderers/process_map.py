@@ -23,7 +23,7 @@ from procmine.timefmt import duration
 
 MODES = ("frequency", "performance", "combined")
 NAME_SIZE, COUNT_SIZE, ARC_SIZE, CAPTION_SIZE = 12.0, 12.0, 12.0, 12.0
-BOX_TEXT_WIDTH = 100.0  # activity names wrap at this width (narrow boxes keep a left-to-right map short)
+BOX_TEXT_WIDTH = 90.0  # activity names wrap at this width (narrow boxes keep a left-to-right map short)
 PAD_X, PAD_Y, MARGIN, EVENT_SIZE = 10.0, 6.0, 12.0, 22.0
 WAIT_COLOURS = ((150, 150, 150), (170, 20, 20))  # grey (no wait) to dark red (the longest median wait)
 FREQUENCY_COLOURS = ((150, 160, 175), (31, 78, 140))  # grey-blue (rare) to dark blue (the most frequent)
