@@ -7,7 +7,8 @@ lacks) rewritten here, in one place:
 - ``epoch_us(ts)``: Spark's ``unix_micros``;
 - ``quantile_cont(x, q)`` and ``median(x)``: Spark's exact ``percentile`` (the same linear interpolation as
   DuckDB's ``quantile_cont``; ``percentile_approx`` would not give identical figures);
-- ``x::activity_name`` (DuckDB's ENUM of activities): a plain string on Spark.
+- ``x::activity_name`` (DuckDB's ENUM of activities): a plain string on Spark;
+- ``arg_min_null(x, k)``: Spark's ``min_by``, which like it keeps a NULL ``x`` found at the least ``k``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlglot
 from sqlglot import exp
 
 ENUM_TYPES = frozenset({"activity_name"})
+RENAMED = {"epoch_us": "UNIX_MICROS", "arg_min_null": "MIN_BY"}  # the same function, another name
 
 
 @lru_cache(maxsize=512)
@@ -30,8 +32,8 @@ def to_spark(sql: str) -> str:
 def _spark_node(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         return _ordered_list(node.this)
-    if isinstance(node, exp.Anonymous) and node.name.lower() == "epoch_us":
-        return exp.Anonymous(this="UNIX_MICROS", expressions=list(node.expressions))
+    if isinstance(node, exp.Anonymous) and node.name.lower() in RENAMED:
+        return exp.Anonymous(this=RENAMED[node.name.lower()], expressions=list(node.expressions))
     if isinstance(node, exp.PercentileCont) and node.expression is not None:
         return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
     if isinstance(node, exp.Median):

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from procmine.errors import InputError
@@ -75,14 +77,23 @@ class SparkResult:
         return [(name,) for name in self._frame.columns]
 
     def fetchall(self) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self._frame.collect()] if self._frame is not None else []
+        return [_row(row) for row in self._frame.collect()] if self._frame is not None else []
 
     def fetchone(self) -> tuple[Any, ...] | None:
         rows = self._frame.limit(1).collect()
-        return tuple(rows[0]) if rows else None
+        return _row(rows[0]) if rows else None
 
     def df(self) -> pd.DataFrame:
-        return self._frame.toPandas()
+        """The result as pandas, times as DuckDB gives them (UTC, microseconds; the session's zone is UTC)."""
+        import pandas as pd
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyspark's notices about pandas 3 (the conversion is checked)
+            frame = self._frame.toPandas()
+        for name in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+                frame[name] = pd.to_datetime(frame[name]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
+        return frame
 
     def fetchnumpy(self) -> dict[str, Any]:
         frame = self.df()
@@ -146,20 +157,19 @@ class SparkStore:
         return list(self.con.spark.table(self.table).columns)
 
     def frame(self, columns: list[str] | None = None) -> pd.DataFrame:
-        import pandas as pd
-
         chosen = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        frame = self.con.execute(f'SELECT {chosen} FROM {self.table} ORDER BY case_id, timestamp, "row"').df()
-        for name in frame.columns:
-            if pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
-                frame[name] = pd.to_datetime(frame[name]).dt.tz_localize("UTC").astype("datetime64[us, UTC]")
-        return frame
+        return self.con.execute(f'SELECT {chosen} FROM {self.table} ORDER BY case_id, timestamp, "row"').df()
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
         return self.rows(sql, params)[0]
+
+
+def _row(row: Any) -> tuple[Any, ...]:
+    """A row as DuckDB gives it: times aware, in UTC (pyspark hands them naive, in the local zone)."""
+    return tuple(v.astimezone(UTC) if isinstance(v, datetime) and v.tzinfo is None else v for v in row)
 
 
 def _statements(sql: str) -> list[str]:

@@ -87,6 +87,7 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Any
     frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM spark_stage WHERE {usable}")
     frame = frame.localCheckpoint(eager=True)
     frame.createOrReplaceGlobalTempView(VIEW)
+    spark.conf.set("spark.sql.session.timeZone", "UTC")  # the times are read: from here on UTC, as DuckDB
     store = SparkStore(con)
     events = int(con.execute(f"SELECT count(*) FROM {store.table}").fetchall()[0][0])
     if not events:

@@ -28,9 +28,13 @@ PREDECESSORS = "pm_predecessors"
 def set_predecessors(con: duckdb.DuckDBPyConnection, predecessors: Mapping[str, frozenset[str]]) -> None:
     """The model's predecessor activities of each activity (``pm_steps`` must exist)."""
     pairs = sorted((target, source) for target, sources in predecessors.items() for source in sources)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {PREDECESSORS} (target VARCHAR, source VARCHAR)")
-    if pairs:
-        con.executemany(f"INSERT INTO {PREDECESSORS} VALUES (?, ?)", pairs)
+    # one statement both engines run (Spark has no INSERT into a temporary view)
+    rows = ", ".join("(?, ?)" for _ in pairs) or "(CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR))"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {PREDECESSORS} AS SELECT * FROM (VALUES {rows}) AS p(target, source)"
+        + ("" if pairs else " WHERE target IS NOT NULL"),
+        [name for pair in pairs for name in pair] or None,
+    )
 
 
 def build_waits(con: duckdb.DuckDBPyConnection, by_model: bool) -> None:
@@ -106,7 +110,8 @@ def queue_over_time(con: duckdb.DuckDBPyConnection, source: str, target: str, bu
         ), bounds AS (SELECT min(joined) AS lo, max(joined) AS hi FROM iv),
         buckets AS (
             SELECT lo + (i + 1) * ? AS t_end
-            FROM bounds, range(0, CAST(floor((hi - lo) / ?) AS BIGINT) + 1) r(i)
+            FROM (SELECT lo, unnest(generate_series(0, CAST(floor((hi - lo) / ?) AS BIGINT))) AS i
+                  FROM bounds)
         )
         SELECT b.t_end,
                count(*) FILTER (WHERE iv.joined < b.t_end AND iv.left_at > b.t_end) AS queue,

@@ -20,7 +20,7 @@ COLUMN_OPTIONS = ("case", "activity", "timestamp", "start", "resource", "lifecyc
 
 
 def read_event_log(
-    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb",)
+    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb", "spark")
 ) -> EventLog:
     """The event log, read by the engine chosen with ``--engine`` (or ``engine`` in ``[tool.procmine]``);
     ``engines``: those the command runs on. A log without one usable event is unreadable input."""
