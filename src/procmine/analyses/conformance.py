@@ -84,7 +84,7 @@ def check_conformance(
     """``net`` is labelled with the model's task names; ``matching`` pairs them with log activities."""
     variants = log_variants(log)
     aligned_net = net.relabelled(matching.pairs)
-    alignments, empty_cost, coverage = _align(aligned_net, variants, options)
+    alignments, empty_cost, coverage = _align(aligned_net, variants, options, log)
     deviations = variant_deviations(variants.traces, alignments, net, matching.pairs, empty_cost)
     coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
     relations = model_relations(net)
@@ -142,9 +142,13 @@ def _with_skip_share(row: dict[str, Any], cases: int) -> dict[str, Any]:
     return {**row, "skip_share": row["cases_skipped"] / cases if cases else None}
 
 
-def _align(net: NetSpec, variants: Variants, options: ConformanceOptions) -> tuple[list, int, dict[str, Any]]:
-    """The alignments of all variants within the limits, the cost of the empty trace, and the coverage."""
+def _align(
+    net: NetSpec, variants: Variants, options: ConformanceOptions, log: EventLog
+) -> tuple[list, int, dict[str, Any]]:
+    """The alignments of all variants within the limits (on Spark's executors when the log is held in
+    Spark), the cost of the empty trace, and the coverage."""
     from procmine.adapter.alignments import Limits, align_traces, empty_trace_cost
+    from procmine.engine.spark import session_of
     from procmine.io.limits import current
 
     limits = Limits(
@@ -153,12 +157,18 @@ def _align(net: NetSpec, variants: Variants, options: ConformanceOptions) -> tup
         processes=options.processes,
         max_states=options.max_states or current().alignment_states,
     )
+    spark = session_of(log)
     what = f"aligning {len(variants.traces):,} variants ({sum(variants.counts):,} cases)"
-    with progress.step(what):
+    with progress.step(what + (" on Spark's executors" if spark is not None else "")):
         empty_cost = empty_trace_cost(net, limits)
         if empty_cost is None:
             raise InputError(net.name, "the model cannot complete: no run from its start reaches its end")
-        alignments = align_traces(net, variants.traces, limits)
+        if spark is not None:
+            from procmine.adapter.spark_alignments import align_on_executors
+
+            alignments = align_on_executors(spark, net, variants.traces, limits)
+        else:
+            alignments = align_traces(net, variants.traces, limits)
     coverage = tables.coverage(variants, alignments, limits)
     if coverage["variants_not_aligned"]:
         progress.warn(tables.coverage_sentence(coverage))

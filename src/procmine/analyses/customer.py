@@ -46,7 +46,7 @@ def analyse_customer(
     ``bottlenecks``: the ranked handovers (for "cases through the bottleneck score lower").
     """
     log = timing.log
-    attrs = case_attributes(log.events, log.case_attributes)
+    attrs = _case_attributes(log)
     column = sat.detect_column(attrs, satisfaction_column)
     scores = sat.scores(attrs[column]) if column else None
     groups = CaseGroups.of(timing, breached, deviations)
@@ -85,6 +85,16 @@ def analyse_customer(
             min_sample=min_sample,
         )
     return section, findings
+
+
+def _case_attributes(log: Any) -> pd.DataFrame:
+    """The case attributes, in SQL when the log lives in the engine (no per-event frame)."""
+    if log.has_frame or log.store is None:
+        return case_attributes(log.events, log.case_attributes)
+    from procmine.engine.cases import case_attribute_table
+    from procmine.engine.db import connect
+
+    return case_attribute_table(connect(log), log.case_attributes)
 
 
 def case_attributes(events: pd.DataFrame, known: list[str]) -> pd.DataFrame:

@@ -94,7 +94,7 @@ def _log_engine_options() -> list[Callable[..., Any]]:
             "--engine",
             type=click.Choice(["duckdb", "spark"]),
             help="Where the log is analysed: duckdb (default: embedded, spills to disk) or spark "
-            "(Apache Spark, for logs past one machine; discover; needs procmine[spark]).",
+            "(Apache Spark, for logs past one machine; needs procmine[spark]).",
         ),
         click.option(
             "--spark-master",

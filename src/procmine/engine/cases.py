@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column
 from procmine.engine.dfg import STEPS, ensure_steps, seconds
+from procmine.model.log import CANONICAL, CASE
 
 if TYPE_CHECKING:
     import duckdb
+    import pandas as pd
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
@@ -127,3 +129,26 @@ def _activity(r: tuple) -> ActivityStats:
         return None if x is None else seconds(x)
 
     return ActivityStats(r[0], int(r[1]), int(r[2]), float(r[3]), int(r[4]), opt(r[5]), opt(r[6]), opt(r[7]))
+
+
+def case_attribute_table(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd.DataFrame:
+    """One row per case (indexed by case id, sorted) with its case-level columns, in one pass over the
+    events: those the reader named (every value within a case equal, or all missing, so ``max`` is the
+    case's value), or, when it named none, the columns whose present values never vary within a case."""
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {EVENTS_VIEW} LIMIT 0").description]
+    names = [c for c in known if c in columns]
+    others = [c for c in columns if c not in CANONICAL and not c.startswith("__")]
+    if not names and others:
+        counts = ", ".join(f"max(n{i})" for i in range(len(others)))
+        per_case = ", ".join(f"count(DISTINCT {_q(c)}) AS n{i}" for i, c in enumerate(others))
+        row = con.execute(
+            f"SELECT {counts} FROM (SELECT {per_case} FROM {EVENTS_VIEW} GROUP BY case_id)").fetchall()[0]
+        names = [c for c, n in zip(others, row, strict=True) if n is not None and n <= 1]
+    values = "".join(f", max({_q(c)}) AS {_q(c)}" for c in names)
+    frame = con.execute(
+        f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
+    return frame.set_index(CASE)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

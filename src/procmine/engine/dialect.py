@@ -8,11 +8,14 @@ lacks) rewritten here, in one place:
 - ``quantile_cont(x, q)`` and ``median(x)``: Spark's exact ``percentile`` (the same linear interpolation as
   DuckDB's ``quantile_cont``; ``percentile_approx`` would not give identical figures);
 - ``x::activity_name`` (DuckDB's ENUM of activities): a plain string on Spark;
-- ``arg_min_null(x, k)``: Spark's ``min_by``, which like it keeps a NULL ``x`` found at the least ``k``.
+- ``arg_min_null(x, k)``: Spark's ``min_by``, which like it keeps a NULL ``x`` found at the least ``k``;
+- ``SELECT * EXCLUDE (a, b) FROM source``: Spark SQL has no such star, so it becomes the source's other
+  columns, looked up by the caller (``excluded_stars``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import sqlglot
@@ -50,3 +53,25 @@ def _ordered_list(order: exp.Order) -> exp.Expression:
     return sqlglot.parse_one(
         f"TRANSFORM(ARRAY_SORT(COLLECT_LIST(STRUCT({keys}, {value} AS v))), x -> x.v)", read="spark"
     )
+
+
+def excluded_stars(sql: str, columns_of: Callable[[str], list[str]]) -> str:
+    """``sql`` (DuckDB dialect) with each ``* EXCLUDE (...)`` spelled out as the other columns of its
+    SELECT's one source; ``columns_of(relation_sql)`` names a relation's columns."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    for star in list(tree.find_all(exp.Star)):
+        excluded = star.args.get("except_") or star.args.get("except")
+        select = star.find_ancestor(exp.Select)
+        source = select.args.get("from_") or select.args.get("from") if select is not None else None
+        if not excluded or source is None or select.args.get("joins"):
+            continue
+        relation = source.this
+        relation_sql = relation.sql(dialect="duckdb")
+        dropped = {c.name.lower() for c in excluded}
+        kept = [c for c in columns_of(relation_sql) if c.lower() not in dropped]
+        qualifier = relation.alias_or_name if isinstance(relation, exp.Subquery | exp.Table) else ""
+        columns = [exp.column(c, table=qualifier or None, quoted=True) for c in kept]
+        target = star.parent if isinstance(star.parent, exp.Column) else star
+        index = select.expressions.index(target)
+        select.set("expressions", select.expressions[:index] + columns + select.expressions[index + 1:])
+    return tree.sql(dialect="duckdb")

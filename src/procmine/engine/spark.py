@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +46,7 @@ def session(master: str | None = None) -> Any:
     master = master or DEFAULT_MASTER
     if master not in _SESSIONS:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # a local session talks over loopback only
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local executors run procmine's Python
         builder = (
             SparkSession.builder.master(master)
             .config("spark.driver.host", "127.0.0.1")
@@ -132,9 +134,17 @@ class SparkConnection:
         return SparkResult(self._query(sql, params))
 
     def _query(self, sql: str, params: list[Any] | None) -> Any:
+        from procmine.engine.dialect import excluded_stars, to_spark
+
+        if "EXCLUDE" in sql.upper():
+            sql = excluded_stars(sql, self.columns_of)
+        return self.spark.sql(to_spark(sql), args=list(params)) if params else self.spark.sql(to_spark(sql))
+
+    def columns_of(self, relation_sql: str) -> list[str]:
+        """The columns of a relation (DuckDB's SQL), from Spark's analysis of it (nothing is computed)."""
         from procmine.engine.dialect import to_spark
 
-        return self.spark.sql(to_spark(sql), args=list(params)) if params else self.spark.sql(to_spark(sql))
+        return list(self.spark.sql(to_spark(f"SELECT * FROM {relation_sql}")).columns)
 
     def table_exists(self, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(name))
@@ -165,6 +175,12 @@ class SparkStore:
 
     def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
         return self.rows(sql, params)[0]
+
+
+def session_of(log: Any) -> Any | None:
+    """The Spark session that holds the log's events (None: the log is not in Spark)."""
+    store = getattr(log, "store", None)
+    return store.con.spark if isinstance(store, SparkStore) else None
 
 
 def _row(row: Any) -> tuple[Any, ...]:

@@ -4,9 +4,10 @@ dataset) read by Spark, mapped to the canonical columns and checked with the sam
 
 Rows are used or dropped by the reasons of ``procmine.io.canonical`` (missing case id, missing activity,
 unparseable timestamp, duplicate event). The file order that breaks ties in time is each Parquet file's row
-index (files in name order); a CSV has none in Spark, so its rows are numbered in the order Spark reads them.
+index (files in name order); for CSV, files in name order and each file's rows in the order Spark reads them
+(a file's own order).
 Timestamps must be typed (Parquet) or ISO 8601 text; values without an offset are read in ``--timezone``.
-Lifecycle pairing is DuckDB's alone: a log with start/complete transitions is refused with a pointer to it.
+Lifecycle transitions are paired, set aside and counted by the DuckDB reader's SQL (``io.lifecycle``).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ from procmine.model.log import (
     ROW,
     START,
     TIMESTAMP,
+    ColumnMapping,
     DataQuality,
     EventLog,
 )
 
 RAW = "spark_raw"
+CSV_FILE_STRIDE = 1 << 44  # row numbers of one CSV file (Spark's per-partition numbering) stay below this
 VIEW = "canonical_events"
 
 
@@ -47,8 +50,11 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     fmt = _load(spark, path)
     names = [c for c in spark.table(RAW).columns if c != "__row"]
     mapping = detect_columns(names, str(path), {k: v for k, v in overrides.items() if v})
-    if mapping.lifecycle and lifecycle.is_lifecycle(con, RAW, _q(mapping.lifecycle)):
-        raise InputError(path, "lifecycle start/complete pairing needs --engine duckdb")
+    notes = [f"read by Spark ({spark.sparkContext.master})"]
+    use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, RAW, _q(mapping.lifecycle))
+    if mapping.lifecycle and not use_lifecycle:
+        notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
+        mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
     rows_read = int(con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0])
     if not rows_read:
         raise InputError(path, "the log holds no events")
@@ -63,15 +69,22 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource,
             mapping.lifecycle}
     select += [f"{_q(c)} AS {_q(c + '_original' if c in CANONICAL else c)}" for c in names if c not in used]
+    if use_lifecycle:
+        select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
+        select.append(f"{lifecycle.word_sql(_q(mapping.lifecycle))} AS {lifecycle.WORD}")
     # a copy: the same values in every source column as an earlier row
     partition = ", ".join(_q(c) for c in names)
     select.append(f"row_number() OVER (PARTITION BY {partition} ORDER BY __row) AS __copy")
     con.execute(f"CREATE TEMP TABLE spark_stage AS SELECT {', '.join(select)} FROM {RAW}")
-    return _finish(con, spark, path, fmt, mapping, rows_read, timezone)
+    dropped = _drops(con)
+    pairs, set_aside = _events(con, mapping, dropped, notes) if use_lifecycle else (0, {})
+    if not use_lifecycle:
+        con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
+    return _finish(con, spark, path, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes)
 
 
-def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Any, rows_read: int,
-            timezone: str) -> EventLog:
+def _drops(con: SparkConnection) -> dict[str, int]:
+    """Rows dropped by reason; the view ``_kept`` holds the others."""
     row = con.execute(
         f"""SELECT count(*) FILTER (WHERE {CASE} IS NULL),
                    count(*) FILTER (WHERE {CASE} IS NOT NULL AND {ACTIVITY} IS NULL),
@@ -81,10 +94,37 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Any
                                     AND {TIMESTAMP} IS NOT NULL AND __copy > 1)
             FROM spark_stage"""
     ).fetchall()[0]
-    dropped = dict(zip(DROP_REASONS, [*map(int, row), 0], strict=True))
     usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL AND __copy = 1"
-    columns = [c for c in spark.table("spark_stage").columns if not c.startswith("__")]
-    frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM spark_stage WHERE {usable}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM spark_stage WHERE {usable}")
+    return dict(zip(DROP_REASONS, [*map(int, row), 0], strict=True))
+
+
+def _events(con: SparkConnection, mapping: ColumnMapping, dropped: dict[str, int],
+            notes: list[str]) -> tuple[int, dict[str, int]]:
+    """Lifecycle rows of ``_kept`` into the events ``_events``, with the SQL of the DuckDB reader
+    (``procmine.io.lifecycle``): starts paired with their completions, other transitions set aside."""
+    set_aside = lifecycle.other_transitions(con, "_kept")
+    if mapping.start:  # start times come from their own column: only completions are events
+        n = con.execute(f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept WHERE {lifecycle.KIND} = 0")
+        dropped["unpaired_lifecycle"] = int(n)
+        return 0, set_aside
+    paired = lifecycle.pair(con, "_kept", "_events")
+    dropped["unpaired_lifecycle"] = paired.unpaired
+    if paired.pairs and paired.completes_without_start:
+        notes.append(f"{paired.completes_without_start} completions have no start event "
+                     "(kept without a start time)")
+    return paired.pairs, set_aside
+
+
+def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
+            dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
+            notes: list[str]) -> EventLog:
+    pairs, set_aside = lifecycle_rows
+    names = spark.table("_events").columns
+    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
+                                                       and not c.startswith("__")]
+    frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM _events")
     frame = frame.localCheckpoint(eager=True)
     frame.createOrReplaceGlobalTempView(VIEW)
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # the times are read: from here on UTC, as DuckDB
@@ -93,9 +133,11 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Any
     if not events:
         reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
         raise InputError(path, f"no usable events ({rows_read} rows read; dropped: {reasons})")
-    data_quality = DataQuality(rows_read=rows_read, rows_used=events, dropped=dropped, timezone=timezone,
-                               notes=[f"read by Spark ({spark.sparkContext.master})"],
+    data_quality = DataQuality(rows_read=rows_read, rows_used=events + pairs, dropped=dropped,
+                               lifecycle_pairs=pairs, set_aside=set_aside, timezone=timezone, notes=notes,
                                **quality.flags(con, store.table, datetime.now(UTC)))
+    accounted = data_quality.rows_used + data_quality.rows_dropped + data_quality.rows_set_aside
+    assert data_quality.rows_read == accounted, data_quality
     return EventLog(source=path, format=fmt, columns=mapping, quality=data_quality,
                     case_attributes=quality.case_attributes(con, store.table), store=store)
 
@@ -110,7 +152,11 @@ def _load(spark: Any, path: Path) -> str:
     try:
         if csv:
             frame = spark.read.option("header", True).option("inferSchema", False).csv(text)
-            frame = frame.withColumn("__row", F.monotonically_increasing_id())
+            # files in name order, each in its own order: Spark numbers rows per partition, and packs
+            # the pieces of several files into partitions by size
+            uris = _file_uris(path, (".csv", ".tsv", ".gz"))
+            ranks = {uri: i * CSV_FILE_STRIDE for i, uri in enumerate(uris)}
+            frame = frame.withColumn("__row", _by_file(F, ranks) + F.monotonically_increasing_id())
         else:
             files = parquet_files(path)
             frame = spark.read.parquet(*files) if not path.is_dir() else spark.read.parquet(text)
@@ -120,16 +166,32 @@ def _load(spark: Any, path: Path) -> str:
             for name in files:
                 offsets[Path(name).resolve().as_uri()] = total
                 total += pq.ParquetFile(name).metadata.num_rows
-            mapping = F.create_map(*[x for uri, off in offsets.items() for x in (F.lit(uri), F.lit(off))])
-            uri = F.regexp_replace(F.col("_metadata.file_path"), "^file:/+", "file:///")
-            offset = F.coalesce(mapping[uri], F.lit(0))
-            frame = frame.withColumn("__row", F.col("_metadata.row_index") + offset)
+            frame = frame.withColumn("__row", F.col("_metadata.row_index") + _by_file(F, offsets))
     except Exception as exc:  # AnalysisException: no such path, not Parquet...
         if isinstance(exc, InputError):
             raise
         raise InputError(path, f"Spark cannot read it: {_first_line(exc)}") from exc
     frame.createOrReplaceTempView(RAW)
     return "csv" if csv else "parquet"
+
+
+def _file_uris(path: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """The dataset's files (the file, those below a folder, a glob's matches) as URIs, in name order."""
+    text = str(path)
+    if path.is_dir():
+        files = [p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(suffixes)]
+    elif any(ch in text for ch in "*?["):
+        files = list(Path("/").glob(text.lstrip("/"))) if path.is_absolute() else list(Path().glob(text))
+    else:
+        files = [path]
+    return [p.resolve().as_uri() for p in sorted(files, key=str)]
+
+
+def _by_file(F: Any, offsets: dict[str, int]) -> Any:
+    """Per row, the number its file's rows start from (Spark's file path spelled as ``as_uri`` does)."""
+    mapping = F.create_map(*[x for uri, off in offsets.items() for x in (F.lit(uri), F.lit(off))])
+    uri = F.regexp_replace(F.col("_metadata.file_path"), "^file:/+", "file:///")
+    return F.coalesce(mapping[uri], F.lit(0))
 
 
 def _q(name: str) -> str:

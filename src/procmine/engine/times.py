@@ -28,7 +28,7 @@ from procmine.engine import exact
 from procmine.engine.cases import case_durations
 from procmine.engine.db import has_column, table_exists
 from procmine.engine.dfg import STEPS as DF_STEPS
-from procmine.engine.dfg import ensure_steps
+from procmine.engine.dfg import ensure_steps, seconds
 from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
 from procmine.model.log import RESOURCE, START
 
@@ -255,13 +255,14 @@ def transitions(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _frame(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The result as a frame, each ``*quantiles`` list split into ``*median`` and ``*p90`` columns."""
+    """The result as a frame, each ``*quantiles`` list split into ``*median`` and ``*p90`` columns (to the
+    microsecond: the engines interpolate in their own order)."""
     frame = cur.df()
     for name in [c for c in frame.columns if c.endswith("quantiles")]:
         prefix = name[: -len("quantiles")]
         values = frame.pop(name)
-        frame[f"{prefix}median"] = [q[0] if hasattr(q, "__len__") else None for q in values]
-        frame[f"{prefix}p90"] = [q[1] if hasattr(q, "__len__") else None for q in values]
+        frame[f"{prefix}median"] = [seconds(q[0]) if hasattr(q, "__len__") else None for q in values]
+        frame[f"{prefix}p90"] = [seconds(q[1]) if hasattr(q, "__len__") else None for q in values]
     return frame
 
 
@@ -270,8 +271,8 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     names = [d[0] for d in cur.description]
     row = dict(zip(names, cur.fetchone(), strict=True))
     for name in [n for n in names if n.endswith("quantiles")]:
-        q = row.pop(name) or (None, None)
-        row[f"{name[: -len('quantiles')]}median"], row[f"{name[: -len('quantiles')]}p90"] = q
+        q = row.pop(name) or (None, None)  # interpolated in each engine's order: to the microsecond
+        row[f"{name[: -len('quantiles')]}median"], row[f"{name[: -len('quantiles')]}p90"] = map(seconds, q)
     return row
 
 

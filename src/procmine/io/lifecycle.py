@@ -9,7 +9,7 @@ the same activity in the same case at or before it. What cannot be paired is acc
   of an activity: it is kept out of the pairing and *set aside*, counted per transition (``other``), not
   dropped (BPIC 2012 schedules most work items before they start: that is not a defect of the log).
 
-A missing transition value counts as ``complete`` (the XES default when the attribute is absent).
+A missing (or blank) transition value counts as ``complete`` (the XES default when the attribute is absent).
 When the column holds no start and no complete value at all it is not a lifecycle column; the reader
 then ignores it (and says so in the notes).
 """
@@ -32,13 +32,22 @@ class Paired:
     completes_without_start: int
 
 
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _words(words: frozenset[str]) -> str:
     return ", ".join(f"'{w}'" for w in sorted(words))
 
 
+def _folded(column: str) -> str:
+    """The transition trimmed and in lower case; NULL when missing or blank."""
+    return f"nullif(lower(trim(CAST({column} AS VARCHAR), ' \t\r\n')), '')"
+
+
 def word_sql(column: str) -> str:
-    """The transition folded to lower case (a missing one reads ``complete``)."""
-    return f"coalesce(lower(trim(CAST({column} AS VARCHAR), ' \t\r\n')), 'complete')"
+    """The transition folded to lower case (a missing or blank one reads ``complete``)."""
+    return f"coalesce({_folded(column)}, 'complete')"
 
 
 def other_transitions(con: Any, kept: str) -> dict[str, int]:
@@ -51,8 +60,8 @@ def other_transitions(con: Any, kept: str) -> dict[str, int]:
 
 def kind_sql(column: str) -> str:
     """0 complete (or missing), 1 start, 2 other transition."""
-    word = f"lower(trim(CAST({column} AS VARCHAR), ' \t\r\n'))"
-    return (f"(CASE WHEN {column} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
+    word = _folded(column)
+    return (f"(CASE WHEN {word} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
             f"WHEN {word} IN ({_words(START_WORDS)}) THEN 1 ELSE 2 END)")
 
 
@@ -75,9 +84,10 @@ def pair(con: Any, kept: str, out: str) -> Paired:
     the k-th matched completion of a group pairs with the k-th start of that group.
     """
     starts = con.execute(f"SELECT count(*) FILTER (WHERE {KIND} = 1) FROM {kept}").fetchall()[0][0]
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {kept} LIMIT 0").description if d[0] != KIND]
     if not starts:  # nothing to pair: the completions are the events, without start times
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT * EXCLUDE ({KIND}) FROM {kept} WHERE {KIND} = 0")
+        chosen = ", ".join(_q(c) for c in columns)  # (listed: Spark SQL has no SELECT * EXCLUDE)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT {chosen} FROM {kept} WHERE {KIND} = 0")
         completes = con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
         return Paired(0, 0, int(completes))
     con.execute(
@@ -117,7 +127,7 @@ def pair(con: Any, kept: str, out: str) -> Paired:
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE {out} AS
-        SELECT k.* EXCLUDE ({KIND}), p.started AS start_timestamp
+        SELECT {", ".join("k." + _q(c) for c in columns)}, p.started AS start_timestamp
         FROM {kept} k LEFT JOIN _lc_pairs p USING ("row") WHERE k.{KIND} = 0
         """
     )
