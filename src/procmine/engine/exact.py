@@ -14,9 +14,11 @@ SCALE = "1e6"  # microseconds per second
 
 def total(expr: str) -> str:
     """SQL for the sum of ``expr`` (seconds), the same whatever the order of the rows."""
-    return f"(sum(round(({expr}) * {SCALE})::DECIMAL(38, 0)) / {SCALE})"
+    return f"(CAST(sum(round(({expr}) * {SCALE})::DECIMAL(38, 0)) AS DOUBLE) / {SCALE})"
 
 
 def mean(expr: str) -> str:
-    """SQL for the mean of ``expr`` (seconds), the same whatever the order of the rows."""
-    return f"(sum(round(({expr}) * {SCALE})::DECIMAL(38, 0)) / count({expr}) / {SCALE})"
+    """SQL for the mean of ``expr`` (seconds), the same whatever the order of the rows: the total over the
+    count, divided as doubles (a DECIMAL divided by a count keeps a scale of its own on Spark, and the last
+    digit then differed from DuckDB's)."""
+    return f"({total(expr)} / count({expr}))"
