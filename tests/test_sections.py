@@ -167,3 +167,14 @@ def test_renderers_read_typed_fields_not_dicts():
     assert "report.to_dict()" not in "".join(
         p.read_text(encoding="utf-8") for p in renderers.rglob("*.py") if p.name != "json_report.py"
     ), "renderers other than the JSON one read the typed report, not its dict"
+
+def test_report_json_reference_page_is_current():
+    """docs/report-json.md is written from the help texts: a field added without regenerating it fails."""
+    from pathlib import Path
+
+    from procmine.renderers.json_reference import markdown
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "report-json.md"
+    assert page.read_text(encoding="utf-8") == markdown(), (
+        "regenerate: python -m procmine.renderers.json_reference > docs/report-json.md"
+    )
