@@ -471,3 +471,16 @@ def test_sample_of_many_cases_takes_seconds(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     assert run.cpu_seconds < 90, run.cpu_seconds  # about 17 s; was quadratic in cases (200,000: > 34 min)
     assert (tmp_path / "sample" / "complaints.csv").stat().st_size > 10 << 20
+
+
+def test_a_model_whose_process_is_empty_is_refused_in_one_line_naming_the_file(tmp_path: Path) -> None:
+    model = tmp_path / "empty.bpmn"
+    model.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                     '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
+                     'targetNamespace="http://example.com"><process id="p"/></definitions>\n')
+    log = tmp_path / "log.csv"
+    log.write_text(csv_text(5))
+    out = tmp_path / "out"
+    run = quiet("audit", model, log, "-o", out)
+    run.refused("process 'p' has no flow nodes: nothing to check", path=model)
+    assert not out.exists()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procmine.adapter.netspec import NetSpec
     from procmine.model.bpmn import BpmnModel
+    from procmine.petri.translate import Translation
 
 
 def netspec_from_translation(translation: Any) -> NetSpec:
@@ -122,14 +123,25 @@ def other_process_activities(choice: ProcessChoice, log_activities: set[str]) ->
     }
 
 
+def _with_flow_nodes(model: BpmnModel, translation: Translation) -> Translation:
+    """The translation, unless its process is empty: then the model is refused, in one line naming the file
+    (an empty process cannot complete, and a warning plus an error about it would say less)."""
+    process = next((p for p in model.processes if p.id == translation.process_id), None)
+    if process is not None and not model.nodes_of(process):
+        raise InputError(model.path, f"process {process.id!r} has no flow nodes: nothing to check")
+    return translation
+
+
 def choose_process(model: BpmnModel, log_activities: set[str], process: str | None) -> ProcessChoice:
     from procmine.petri.translate import translate, translate_all
 
     if process is not None:
-        named = translate(model, process)
+        named = _with_flow_nodes(model, translate(model, process))
         others = tuple(t for t in translate_all(model) if t.labels and t.process_id != named.process_id)
         return ProcessChoice(named, "named", [], others)
-    translations = [t for t in translate_all(model) if t.labels] or [translate(model)]
+    translations = [t for t in translate_all(model) if t.labels]
+    if not translations:
+        translations = [_with_flow_nodes(model, translate(model))]
     folded = {normalise(a) for a in log_activities}
     scored = []
     for order, t in enumerate(translations):
