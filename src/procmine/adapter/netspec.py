@@ -48,18 +48,16 @@ class NetSpec:
 
     def preset(self) -> dict[str, dict[str, int]]:
         """transition id -> {place id: weight} consumed."""
-        ids = {t.id for t in self.transitions}
-        out: dict[str, dict[str, int]] = {t.id: {} for t in self.transitions}
-        for source, target, weight in self.arcs:
-            if target in ids:
-                out[target][source] = out[target].get(source, 0) + weight
-        return out
+        return self._weights(consumed=True)
 
     def postset(self) -> dict[str, dict[str, int]]:
         """transition id -> {place id: weight} produced."""
-        ids = {t.id for t in self.transitions}
+        return self._weights(consumed=False)
+
+    def _weights(self, consumed: bool) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {t.id: {} for t in self.transitions}
         for source, target, weight in self.arcs:
-            if source in ids:
-                out[source][target] = out[source].get(target, 0) + weight
+            transition, place = (target, source) if consumed else (source, target)
+            if transition in out:
+                out[transition][place] = out[transition].get(place, 0) + weight
         return out

@@ -43,14 +43,8 @@ def accepts(
             else:
                 continue
             after = fire(net, transition, marking)
-            if sum(after.values()) > bound:
-                continue
-            key = (freeze(after), step)
-            if key not in seen:
-                if len(seen) >= max_states:
-                    raise RuntimeError(f"state space over {max_states} states")
-                seen.add(key)
-                queue.append((after, step))
+            if sum(after.values()) <= bound:
+                _visit(seen, queue, after, step, max_states)
     return False
 
 
@@ -78,12 +72,16 @@ def language(
             if len(longer) > max_length:
                 continue
             after = fire(net, transition, marking)
-            if sum(after.values()) > max_length + 8:
-                continue
-            key = (freeze(after), longer)
-            if key not in seen:
-                if len(seen) >= max_states:
-                    raise RuntimeError(f"state space over {max_states} states")
-                seen.add(key)
-                queue.append((after, longer))
+            if sum(after.values()) <= max_length + 8:
+                _visit(seen, queue, after, longer, max_states)
     return found
+
+
+def _visit(seen: set, queue: deque, marking: Marking, progress: object, max_states: int) -> None:
+    """Queue (marking, progress) unless it was seen; a search past ``max_states`` states is refused."""
+    key = (freeze(marking), progress)
+    if key not in seen:
+        if len(seen) >= max_states:
+            raise RuntimeError(f"state space over {max_states} states")
+        seen.add(key)
+        queue.append((marking, progress))
