@@ -175,6 +175,8 @@ def test_unknown_engine_is_refused() -> None:
         read_event_log(SAMPLE, {"engine": "hadoop"})
     with pytest.raises(InputError, match="duckdb only"):
         read_event_log(SAMPLE, {"engine": "spark"}, engines=("duckdb",))
+    with pytest.raises(InputError, match="--order"):
+        read_event_log(SAMPLE, {"engine": "spark", "order": "Timestamp"})
 
 
 def test_the_dialect_keeps_order_and_exact_quantiles() -> None:
@@ -260,3 +262,25 @@ def test_a_star_with_exclusions_becomes_the_other_columns() -> None:
 
     sql = excluded_stars("SELECT a AS first, * EXCLUDE (a, B) FROM (SELECT a, b, c FROM t) q", columns_of)
     assert to_spark(sql) == "SELECT a AS first, `q`.`c` FROM (SELECT a, b, c FROM t) AS q"
+
+
+@needs_spark
+@pytest.mark.slow
+def test_timestamps_in_a_local_format_are_read_as_on_duckdb(tmp_path: Path, spark_master: str) -> None:
+    """Day-first text without an offset, in --timezone (summer and winter time), found on a sample."""
+    path = tmp_path / "local.csv"
+    rows = ["case,activity,time", "c1,Register,05.12.2026 14:30", "c1,Check,06.12.2026 09:05",
+            "c2,Register,28.06.2026 23:59", "c2,Check,01.07.2026 00:01", "c2,Close,31.13.2026 10:00"]
+    path.write_text("\n".join(rows) + "\n")
+    logs = {engine: read_event_log_with(path, engine, spark_master, timezone="Europe/Berlin")
+            for engine in ENGINES}
+    duck, spark = (logs[engine].event_frame(["case_id", "activity", "timestamp"]) for engine in ENGINES)
+    assert spark.to_dict("records") == duck.to_dict("records")
+    assert str(duck["timestamp"].iloc[0]) == "2026-12-05 13:30:00+00:00"
+    assert logs["spark"].quality.dropped == logs["duckdb"].quality.dropped
+
+
+def read_event_log_with(path: Path, engine: str, master: str, **options: str) -> Any:
+    from procmine.pipeline.inputs import read_event_log
+
+    return read_event_log(path, {"engine": engine, "spark_master": master, **options})

@@ -6,7 +6,8 @@ Rows are used or dropped by the reasons of ``procmine.io.canonical`` (missing ca
 unparseable timestamp, duplicate event). The file order that breaks ties in time is each Parquet file's row
 index (files in name order); for CSV, files in name order and each file's rows in the order Spark reads them
 (a file's own order).
-Timestamps must be typed (Parquet) or ISO 8601 text; values without an offset are read in ``--timezone``.
+Timestamps are typed (Parquet) or text in ISO 8601 or the format the DuckDB reader would detect (or
+``--timestamp-format``); values without an offset are read in ``--timezone``.
 Lifecycle transitions are paired, set aside and counted by the DuckDB reader's SQL (``io.lifecycle``).
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from procmine.engine.spark import SparkConnection, SparkStore, session
 from procmine.errors import InputError
-from procmine.io import lifecycle, quality
+from procmine.io import lifecycle, quality, timestamps
 from procmine.io.columns import detect_columns
 from procmine.io.parquet_log import parquet_files
 from procmine.model.log import (
@@ -41,7 +42,7 @@ VIEW = "canonical_events"
 
 
 def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str = "UTC",
-                   **overrides: str | None) -> EventLog:
+                   timestamp_format: str | None = None, **overrides: str | None) -> EventLog:
     """The log at ``path`` as an EventLog whose events are a Spark view (``SparkStore``)."""
     spark = session(master)
     spark.conf.set("spark.sql.session.timeZone", timezone or "UTC")
@@ -50,6 +51,8 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     fmt = _load(spark, path)
     names = [c for c in spark.table(RAW).columns if c != "__row"]
     mapping = detect_columns(names, str(path), {k: v for k, v in overrides.items() if v})
+    if mapping.timestamp is None:
+        raise InputError(path, "a log without timestamps (read in file order) needs --engine duckdb")
     notes = [f"read by Spark ({spark.sparkContext.master})"]
     use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, RAW, _q(mapping.lifecycle))
     if mapping.lifecycle and not use_lifecycle:
@@ -58,11 +61,12 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     rows_read = int(con.execute(f"SELECT count(*) FROM {RAW}").fetchall()[0][0])
     if not rows_read:
         raise InputError(path, "the log holds no events")
+    time_sql = _time_sql(con, spark, mapping.timestamp, timestamp_format, notes)
     select = [f"nullif(trim(CAST({_q(mapping.case)} AS VARCHAR)), '') AS {CASE}",
               f"nullif(trim(CAST({_q(mapping.activity)} AS VARCHAR)), '') AS {ACTIVITY}",
-              f"CAST({_q(mapping.timestamp)} AS TIMESTAMPTZ) AS {TIMESTAMP}"]
+              f"{time_sql} AS {TIMESTAMP}"]
     if mapping.start:
-        select.append(f"CAST({_q(mapping.start)} AS TIMESTAMPTZ) AS {START}")
+        select.append(f"{_time_sql(con, spark, mapping.start, timestamp_format, notes)} AS {START}")
     if mapping.resource:
         select.append(f"nullif(trim(CAST({_q(mapping.resource)} AS VARCHAR)), '') AS {RESOURCE}")
     select.append(f'__row AS "{ROW}"')
@@ -81,6 +85,24 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
     return _finish(con, spark, path, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes)
+
+
+def _time_sql(con: SparkConnection, spark: Any, column: str, given: str | None, notes: list[str]) -> str:
+    """How a timestamp column is read: typed values as they are; text as ISO 8601, or in the format found
+    on a sample by the DuckDB reader's rule (``io.timestamps.detect_format``) or given with
+    ``--timestamp-format`` (``strptime``, which sqlglot writes as Spark's ``to_timestamp``). Times without
+    an offset are read in ``--timezone`` (the session's zone while reading)."""
+    from pyspark.sql.types import StringType
+
+    if not isinstance(spark.table(RAW).schema[column].dataType, StringType):
+        return f"CAST({_q(column)} AS TIMESTAMPTZ)"
+    sample = None if given else timestamps.sample_sql(con, RAW, _q(column))
+    fmt, note = (given, None) if given else timestamps.detect_format(sample)
+    if note:
+        notes.append(f"{column}: {note}")
+    if fmt is None or fmt == timestamps.ISO:
+        return f"CAST(trim({_q(column)}) AS TIMESTAMPTZ)"
+    return f"CAST(strptime(trim({_q(column)}), '{fmt.replace(chr(39), chr(39) * 2)}') AS TIMESTAMPTZ)"
 
 
 def _drops(con: SparkConnection) -> dict[str, int]:

@@ -34,9 +34,12 @@ def read_event_log(
         if engine == "spark":
             from procmine.engine.spark_log import read_log_spark
 
+            if options.get("order"):
+                raise InputError("--order", "ordering events by a column needs --engine duckdb")
             columns = {k: options.get(k) for k in COLUMN_OPTIONS}
             timezone = options.get("timezone") or "UTC"
-            log = read_log_spark(log_path, master=master, timezone=timezone, **columns)
+            log = read_log_spark(log_path, master=master, timezone=timezone,
+                                 timestamp_format=options.get("timestamp_format"), **columns)
         else:
             log = read_log(log_path, **options)
     if log.empty:
