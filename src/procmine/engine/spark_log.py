@@ -20,6 +20,7 @@ from typing import Any
 from procmine.engine.spark import SparkConnection, SparkStore, session
 from procmine.errors import InputError
 from procmine.io import lifecycle, quality, timestamps
+from procmine.io.canonical import refuse_if_empty
 from procmine.io.columns import detect_columns
 from procmine.io.parquet_log import parquet_files
 from procmine.model.log import (
@@ -152,9 +153,7 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Col
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # the times are read: from here on UTC, as DuckDB
     store = SparkStore(con)
     events = int(con.execute(f"SELECT count(*) FROM {store.table}").fetchall()[0][0])
-    if not events:
-        reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
-        raise InputError(path, f"no usable events ({rows_read} rows read; dropped: {reasons})")
+    refuse_if_empty(path, events, rows_read, dropped)
     data_quality = DataQuality(rows_read=rows_read, rows_used=events + pairs, dropped=dropped,
                                lifecycle_pairs=pairs, set_aside=set_aside, timezone=timezone, notes=notes,
                                **quality.flags(con, store.table, datetime.now(UTC)))

@@ -124,6 +124,13 @@ def build_event_log(
     return _finish(con, source, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes, now)
 
 
+def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str, int]) -> None:
+    """A log without one usable event is unreadable input: say how many rows were read and why each went."""
+    if not events:
+        reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
+        raise InputError(source, f"no usable events ({rows_read} rows read; dropped: {reasons})")
+
+
 def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
             dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
             notes: list[str], now: datetime | None) -> EventLog:
@@ -137,9 +144,7 @@ def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read:
     con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
                 "DROP TABLE _duplicates")
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
-    if not events:
-        reasons = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in dropped.items() if n) or "no rows"
-        raise InputError(source, f"no usable events ({rows_read} rows read; dropped: {reasons})")
+    refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
         rows_read=rows_read,
         rows_used=events + pairs,
