@@ -22,6 +22,7 @@ from procmine.errors import InputError
 from procmine.io import lifecycle, quality, timestamps
 from procmine.io.canonical import refuse_if_empty
 from procmine.io.columns import detect_columns
+from procmine.io.csv_log import read_header
 from procmine.io.parquet_log import parquet_files
 from procmine.model.log import (
     ACTIVITY,
@@ -38,6 +39,8 @@ from procmine.model.log import (
 )
 
 RAW = "spark_raw"
+CSV_SUFFIXES = (".csv", ".tsv", ".gz")
+JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "latin-1": "ISO-8859-1", "utf-16": "UTF-16LE"}
 CSV_FILE_STRIDE = 1 << 44  # row numbers of one CSV file (Spark's per-partition numbering) stay below this
 VIEW = "canonical_events"
 
@@ -172,11 +175,14 @@ def _load(spark: Any, path: Path) -> str:
         path.is_dir() and any(p.suffix.lower() == ".csv" for p in path.rglob("*")))
     try:
         if csv:
-            frame = spark.read.option("header", True).option("inferSchema", False).csv(text)
+            files = _csv_files(path)
+            # delimiter and encoding sniffed on the first file as the DuckDB reader does
+            _, delimiter, encoding = read_header(files[0]) if files else ([], ",", "utf-8")
+            frame = (spark.read.option("header", True).option("inferSchema", False).option("sep", delimiter)
+                     .option("encoding", JAVA_CHARSETS.get(encoding, "UTF-8")).csv(text))
             # files in name order, each in its own order: Spark numbers rows per partition, and packs
             # the pieces of several files into partitions by size
-            uris = _file_uris(path, (".csv", ".tsv", ".gz"))
-            ranks = {uri: i * CSV_FILE_STRIDE for i, uri in enumerate(uris)}
+            ranks = {p.resolve().as_uri(): i * CSV_FILE_STRIDE for i, p in enumerate(files)}
             frame = frame.withColumn("__row", _by_file(F, ranks) + F.monotonically_increasing_id())
         else:
             files = parquet_files(path)
@@ -196,16 +202,16 @@ def _load(spark: Any, path: Path) -> str:
     return "csv" if csv else "parquet"
 
 
-def _file_uris(path: Path, suffixes: tuple[str, ...]) -> list[str]:
-    """The dataset's files (the file, those below a folder, a glob's matches) as URIs, in name order."""
+def _csv_files(path: Path) -> list[Path]:
+    """The dataset's CSV files (the file, those below a folder, a glob's matches), in name order."""
     text = str(path)
     if path.is_dir():
-        files = [p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(suffixes)]
+        files = [p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(CSV_SUFFIXES)]
     elif any(ch in text for ch in "*?["):
         files = list(Path("/").glob(text.lstrip("/"))) if path.is_absolute() else list(Path().glob(text))
     else:
         files = [path]
-    return [p.resolve().as_uri() for p in sorted(files, key=str)]
+    return sorted(files, key=str)
 
 
 def _by_file(F: Any, offsets: dict[str, int]) -> Any:
