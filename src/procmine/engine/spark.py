@@ -64,6 +64,8 @@ def session(master: str | None = None) -> Any:
         except Exception as exc:  # Java missing, no free port...: one line, not a Java stack trace
             raise InputError("--engine", f"cannot start Spark ({master}): {_first_line(exc)}") from exc
         spark.sparkContext.setLogLevel("ERROR")
+        # pyspark warns about pandas 3 when pandas UDFs are made; procmine checks what it converts
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
         _SESSIONS[master] = spark
     return _SESSIONS[master]
 

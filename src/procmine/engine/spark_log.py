@@ -52,12 +52,12 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     spark.conf.set("spark.sql.session.timeZone", timezone or "UTC")
     con = SparkConnection(spark)
     path = Path(path)
-    fmt = _load(spark, path)
+    fmt, read_note = _load(spark, path)
     names = [c for c in spark.table(RAW).columns if c != "__row"]
     mapping = detect_columns(names, str(path), {k: v for k, v in overrides.items() if v})
     if mapping.timestamp is None:
         raise InputError(path, "a log without timestamps (read in file order) needs --engine duckdb")
-    notes = [f"read by Spark ({spark.sparkContext.master})"]
+    notes = [f"read by Spark ({spark.sparkContext.master})", *read_note]
     use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, RAW, _q(mapping.lifecycle))
     if mapping.lifecycle and not use_lifecycle:
         notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
@@ -166,8 +166,8 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Col
                     case_attributes=quality.case_attributes(con, store.table), store=store)
 
 
-def _load(spark: Any, path: Path) -> str:
-    """Define the view ``RAW`` (source columns and ``__row``); return the format."""
+def _load(spark: Any, path: Path) -> tuple[str, list[str]]:
+    """Define the view ``RAW`` (source columns and ``__row``); return the format and how it was read."""
     from pyspark.sql import functions as F
 
     text = str(path)
@@ -178,6 +178,7 @@ def _load(spark: Any, path: Path) -> str:
             files = _csv_files(path)
             # delimiter and encoding sniffed on the first file as the DuckDB reader does
             _, delimiter, encoding = read_header(files[0]) if files else ([], ",", "utf-8")
+            note = [f"read with delimiter {delimiter!r} and encoding {encoding}"]
             frame = (spark.read.option("header", True).option("inferSchema", False).option("sep", delimiter)
                      .option("encoding", JAVA_CHARSETS.get(encoding, "UTF-8")).csv(text))
             # files in name order, each in its own order: Spark numbers rows per partition, and packs
@@ -199,7 +200,7 @@ def _load(spark: Any, path: Path) -> str:
             raise
         raise InputError(path, f"Spark cannot read it: {_first_line(exc)}") from exc
     frame.createOrReplaceTempView(RAW)
-    return "csv" if csv else "parquet"
+    return ("csv", note) if csv else ("parquet", [])
 
 
 def _csv_files(path: Path) -> list[Path]:
