@@ -267,11 +267,12 @@ def test_a_star_with_exclusions_becomes_the_other_columns() -> None:
 @needs_spark
 @pytest.mark.slow
 def test_timestamps_in_a_local_format_are_read_as_on_duckdb(tmp_path: Path, spark_master: str) -> None:
-    """Day-first text without an offset, in --timezone (summer and winter time), found on a sample."""
+    """Day-first text without an offset, in --timezone (summer and winter time), found on a sample; a
+    semicolon-separated file."""
     path = tmp_path / "local.csv"
-    rows = ["case,activity,time", "c1,Register,05.12.2026 14:30", "c1,Check,06.12.2026 09:05",
-            "c2,Register,28.06.2026 23:59", "c2,Check,01.07.2026 00:01", "c2,Close,31.13.2026 10:00"]
-    path.write_text("\n".join(rows) + "\n")
+    rows = ["case;activity;time", "c1;Register;05.12.2026 14:30", "c1;Check;06.12.2026 09:05",
+            "c2;Register;28.06.2026 23:59", "c2;Check;01.07.2026 00:01", "c2;Close;31.13.2026 10:00"]
+    path.write_text("\n".join(rows) + "\n")  # semicolons: the delimiter is sniffed as DuckDB's reader does
     logs = {engine: read_event_log_with(path, engine, spark_master, timezone="Europe/Berlin")
             for engine in ENGINES}
     duck, spark = (logs[engine].event_frame(["case_id", "activity", "timestamp"]) for engine in ENGINES)
