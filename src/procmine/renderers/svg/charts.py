@@ -250,14 +250,19 @@ def coverage_curve(
         reach = next((n for n, s in pts if s >= mark - 1e-9), None)
     if reach is not None:
         x = x_of(reach)
-        out.append(
-            f'<line x1="{num(x)}" x2="{num(x)}" y1="{num(y_of(mark))}" y2="{num(y_of(0))}" '
-            f'stroke="#c0392b" stroke-dasharray="4 3"/><circle cx="{num(x)}" cy="{num(y_of(mark))}" r="3.5" '
-            f'fill="#c0392b"/><text x="{num(min(x + 6, width - 150))}" y="{num(y_of(mark) + 14)}" '
-            f'fill="#c0392b">{reach:,} variants cover {mark:.0%}</text>'
-        )
+        out.append(_reach_marker(x, y_of(mark), y_of(0), min(x + 6, width - 150), reach, mark))
     out.append(
         f'<text x="{num(width - right)}" y="{num(height - 2)}" text-anchor="end" fill="{MUTED}">'
         f"variants, most frequent first{' (log scale)' if log_x else ''}</text></svg>"
     )
     return "".join(out)
+
+
+def _reach_marker(x: float, y_mark: float, y_zero: float, label_x: float, reach: int, mark: float) -> str:
+    """The dashed line, dot and label at the number of variants that covers ``mark`` of the cases."""
+    return (
+        f'<line x1="{num(x)}" x2="{num(x)}" y1="{num(y_mark)}" y2="{num(y_zero)}" '
+        f'stroke="#c0392b" stroke-dasharray="4 3"/><circle cx="{num(x)}" cy="{num(y_mark)}" r="3.5" '
+        f'fill="#c0392b"/><text x="{num(label_x)}" y="{num(y_mark + 14)}" '
+        f'fill="#c0392b">{reach:,} variants cover {mark:.0%}</text>'
+    )
