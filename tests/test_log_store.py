@@ -139,3 +139,27 @@ def test_conformance_inputs_in_sql_equal_the_frame_version(sample_logs: Path, na
     assert times_sql[["cases", "events"]].to_dict() == times_frame[["cases", "events"]].to_dict()
     assert (times_sql["first"] == times_frame["first"]).all()
     assert (times_sql["last"] == times_frame["last"]).all()
+
+
+def test_running_out_of_memory_is_one_line_naming_the_limit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "procmine", "--quiet", "discover", str(write(tmp_path)),
+         "--memory-limit", "1MB", "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--memory-limit" in lines[0] and "1MB" in lines[0], lines
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_an_engine_error_other_than_memory_is_not_called_a_memory_limit() -> None:
+    import duckdb
+
+    from procmine.io.store import out_of_memory
+
+    assert out_of_memory(duckdb.CatalogException("Table x does not exist")) is None
+    assert out_of_memory(ValueError("out of memory")) is None
+    refusal = out_of_memory(duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block"))
+    assert refusal is not None and "--memory-limit" in refusal.one_line()

@@ -116,8 +116,23 @@ def run(args: list[str], debug: bool) -> int:
         click.echo(f"procmine: error: stdout: cannot write: {exc.strerror}", err=True)
         return ExitCode.USAGE
     except Exception as exc:
-        return _internal_error(exc, debug)
+        refusal = _out_of_memory(exc)
+        if refusal is None:
+            return _internal_error(exc, debug)
+        if debug:
+            traceback.print_exc()
+        click.echo(f"procmine: error: {refusal.one_line()}", err=True)
+        return ExitCode.USAGE
     return int(result or 0)
+
+
+def _out_of_memory(exc: Exception) -> InputError | None:
+    """The engine's refusal when it ran out of memory (a limit the user can raise), else None."""
+    if "duckdb" not in sys.modules:  # lint and --help never load the engine
+        return None
+    from procmine.io.store import out_of_memory
+
+    return out_of_memory(exc)
 
 
 # A write to stdout failed for a reason of the place it goes (a full disk, /dev/full, a quota).

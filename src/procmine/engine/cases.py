@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procmine.engine import exact
-from procmine.engine.db import EVENTS_VIEW, has_column
+from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.dfg import STEPS, ensure_steps, seconds
+from procmine.engine.quantiles import quantiles_sql
 from procmine.model.log import CANONICAL, CASE
 
 if TYPE_CHECKING:
@@ -26,12 +27,14 @@ CASE_DURATIONS = "case_durations"
 
 
 def case_durations(con: duckdb.DuckDBPyConnection) -> str:
-    """The view ``case_durations`` (one row per case: case_id, began_at, ended_at, events,
-    throughput_seconds); returns its name."""
+    """The table ``case_durations`` (one row per case: case_id, began_at, ended_at, events,
+    throughput_seconds), made once; returns its name."""
+    if table_exists(con, CASE_DURATIONS):
+        return CASE_DURATIONS
     ensure_steps(con)
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP VIEW {CASE_DURATIONS} AS
+        CREATE TEMP TABLE {CASE_DURATIONS} AS
         SELECT case_id, min(begin_at) AS began_at, max(completed_at) AS ended_at, count(*) AS events,
                (epoch_us(max(completed_at)) - epoch_us(min(begin_at))) / 1e6 AS throughput_seconds
         FROM {STEPS} GROUP BY case_id
@@ -43,10 +46,13 @@ def case_durations(con: duckdb.DuckDBPyConnection) -> str:
 def throughput(con: duckdb.DuckDBPyConnection, bins: int = 20) -> dict[str, Any]:
     """The distribution of case throughput times: quantiles, mean, total and an equal-width histogram."""
     rel = case_durations(con)
-    quantile_sql = ", ".join(f"quantile_cont(throughput_seconds, {q})" for q in QUANTILES)
+    points = {f"q{i}": q for i, q in enumerate(QUANTILES)}
+    quantiles = quantiles_sql(con, rel, [], {"t_": "throughput_seconds"}, points)
     row = con.execute(
         f"SELECT count(*), min(throughput_seconds), max(throughput_seconds), "
-        f"{exact.mean('throughput_seconds')}, {exact.total('throughput_seconds')}, {quantile_sql} FROM {rel}"
+        f"{exact.mean('throughput_seconds')}, {exact.total('throughput_seconds')}, "
+        f"{', '.join(f'any_value(q.t_{p})' for p in points)} "
+        f"FROM {rel}, ({quantiles}) q"
     ).fetchall()[0]
     cases = int(row[0])
     if not cases or row[1] is None:  # no case, or no times (an order-only log)
@@ -98,10 +104,13 @@ def activity_stats(con: duckdb.DuckDBPyConnection) -> list[ActivityStats]:
     """Per activity, sorted by name: events, cases, rework and (with start times) service times."""
     ensure_steps(con)
     has_start = has_column(con, "start_timestamp")
+    service = "(epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6"
     service_sql = (
-        f"""SELECT activity, median(s) AS s_median, {exact.mean("s")} AS s_mean, {exact.total("s")} AS s_total
-            FROM (SELECT activity, (epoch_us(timestamp) - epoch_us(start_timestamp)) / 1e6 AS s
-                  FROM {EVENTS_VIEW}) GROUP BY activity"""
+        f"""SELECT a.activity, q.s_median, a.s_mean, a.s_total
+            FROM (SELECT activity, {exact.mean(service)} AS s_mean, {exact.total(service)} AS s_total
+                  FROM {EVENTS_VIEW} GROUP BY activity) a
+            JOIN ({quantiles_sql(con, EVENTS_VIEW, ["activity"], {"s_": service}, {"median": 0.5})}) q
+            USING (activity)"""
         if has_start
         else f"SELECT DISTINCT activity::VARCHAR AS activity, NULL::DOUBLE AS s_median, "
         f"NULL::DOUBLE AS s_mean, NULL::DOUBLE AS s_total FROM {STEPS}"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.ordered import steps_arrow
+from procmine.engine.quantiles import quantiles_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 STEPS = "steps"
 ACTIVITY_TYPE = "activity_name"
 DIRECTLY_FOLLOWS = "directly_follows"
+DFG_ARCS = "dfg_arcs"  # the arcs, once computed
 
 
 def ensure_steps(con: duckdb.DuckDBPyConnection) -> str:
@@ -148,18 +150,35 @@ class Arc:
 
 
 def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
-    """All arcs, most frequent first (ties by source, target): counts and waiting-time statistics."""
-    ensure_steps(con)
-    rows = con.execute(
-        f"""
-        SELECT source::VARCHAR, target::VARCHAR, count(*) AS n, count(DISTINCT case_key) AS cases,
-               median(wait_seconds), quantile_cont(wait_seconds, 0.9), {exact.mean("wait_seconds")},
-               min(wait_seconds), max(wait_seconds), {exact.total("wait_seconds")}
-        FROM {DIRECTLY_FOLLOWS}
-        GROUP BY source, target
-        ORDER BY n DESC, source, target
+    """All arcs, most frequent first (ties by source, target): counts and waiting-time statistics
+    (computed once per connection: the map reuses them)."""
+    if not table_exists(con, DFG_ARCS):
+        ensure_steps(con)
+        con.execute(f"CREATE TEMP TABLE {DFG_ARCS} AS "
+                    f"{arcs_sql(con, DIRECTLY_FOLLOWS, 'source', 'target', 'wait_seconds')}")
+    return read_arcs(con, DFG_ARCS)
+
+
+def arcs_sql(con: duckdb.DuckDBPyConnection, relation: str, source: str, target: str, wait: str) -> str:
+    """The arcs of ``relation`` (one row per handover: ``source``, ``target``, ``case_key`` and the
+    ``wait`` expression): source, target, n, cases, median, p90, mean, low, high, total."""
+    quantiles = quantiles_sql(con, relation, [source, target], {"w_": wait})
+    return f"""
+        WITH counts AS (
+            SELECT {source} AS s, {target} AS t, count(*) AS n, count(DISTINCT case_key) AS cases,
+                   {exact.mean(wait)} AS mean, min({wait}) AS low, max({wait}) AS high,
+                   {exact.total(wait)} AS total
+            FROM {relation} GROUP BY {source}, {target}
+        )
+        SELECT CAST(c.s AS VARCHAR) AS source, CAST(c.t AS VARCHAR) AS target, n, cases,
+               q.w_median AS median, q.w_p90 AS p90, mean, low, high, total
+        FROM counts c JOIN ({quantiles}) q ON q.{source} = c.s AND q.{target} = c.t
         """
-    ).fetchall()
+
+
+def read_arcs(con: duckdb.DuckDBPyConnection, relation: str) -> list[Arc]:
+    """The rows of an ``arcs_sql`` result, most frequent first (ties by source, target)."""
+    rows = con.execute(f"SELECT * FROM {relation} ORDER BY n DESC, source, target").fetchall()
     return [Arc(r[0], r[1], int(r[2]), int(r[3]), *(seconds(x) for x in r[4:])) for r in rows]
 
 

@@ -12,8 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from procmine.engine import exact
-from procmine.engine.dfg import STEPS, Arc, ensure_steps, non_negative, seconds
+from procmine.engine.dfg import (
+    STEPS,
+    Arc,
+    arcs_sql,
+    dfg,
+    end_activities,
+    ensure_steps,
+    non_negative,
+    read_arcs,
+    start_activities,
+)
 from procmine.engine.variants import CASE_VARIANT, ensure_variants
 
 if TYPE_CHECKING:
@@ -62,6 +71,8 @@ def project(
     """The directly-follows graph over ``activities`` only, in the cases of the ``variant_limit`` most
     frequent variants (all when None)."""
     ensure_steps(con)
+    if variant_limit is None and set(activities) >= set(activity_events(con)):  # nothing hidden: the DFG
+        return Projection(dfg(con), start_activities(con), end_activities(con))
     kept = ", ".join("'" + a.replace("'", "''") + "'" for a in sorted(set(activities))) or "NULL"
     con.execute(
         f"""
@@ -74,17 +85,16 @@ def project(
         WINDOW w AS (PARTITION BY case_key ORDER BY position)
         """
     )
-    rows = con.execute(
+    con.execute(
         f"""
-        SELECT activity, next_activity, count(*) AS n, count(DISTINCT case_key),
-               median(w), quantile_cont(w, 0.9), {exact.mean("w")}, min(w), max(w), {exact.total("w")}
-        FROM (SELECT *, {non_negative("epoch_us(next_begin_at) - epoch_us(completed_at)")} / 1e6 AS w
-              FROM _map_steps WHERE next_activity IS NOT NULL)
-        GROUP BY activity, next_activity
-        ORDER BY n DESC, activity, next_activity
+        CREATE OR REPLACE TEMP VIEW _map_handovers AS
+        SELECT case_key, activity, next_activity,
+               {non_negative("epoch_us(next_begin_at) - epoch_us(completed_at)")} / 1e6 AS w
+        FROM _map_steps WHERE next_activity IS NOT NULL
         """
-    ).fetchall()
-    arcs = [Arc(r[0], r[1], int(r[2]), int(r[3]), *(seconds(x) for x in r[4:])) for r in rows]
+    )
+    arcs = read_arcs(con, f"({arcs_sql(con, '_map_handovers', 'activity', 'next_activity', 'w')})")
+    con.execute("DROP VIEW _map_handovers")
     starts = _counts(
         con, "SELECT activity, count(*) FROM _map_steps WHERE rank_in_case = 1 GROUP BY activity"
     )

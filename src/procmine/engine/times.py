@@ -15,7 +15,7 @@ Definitions (all in seconds):
 - **throughput** time of a case: first start (or completion) to last completion.
 
 Each figure comes with count, median, p90, mean and total (``quantile_cont``, the interpolation numpy and
-pandas use).
+pandas use; out of core on large logs: ``procmine.engine.quantiles``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from procmine.engine.cases import case_durations
 from procmine.engine.db import has_column, table_exists
 from procmine.engine.dfg import STEPS as DF_STEPS
 from procmine.engine.dfg import ensure_steps, seconds
+from procmine.engine.quantiles import MEDIAN_P90, quantiles_sql
 from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
 from procmine.model.log import RESOURCE, START
 
@@ -76,11 +77,25 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def stats_sql(expr: str, prefix: str = "") -> str:
-    """The five figures of ``expr`` as SELECT items named ``{prefix}count`` ... ``{prefix}total``."""
-    return (
-        f"count({expr}) AS {prefix}count, quantile_cont({expr}, [0.5, 0.9]) AS {prefix}quantiles, "
-        f"{exact.mean(expr)} AS {prefix}mean, {exact.total(expr)} AS {prefix}total"
-    )
+    """Count, mean and total of ``expr`` as SELECT items named ``{prefix}count``, ``{prefix}mean`` and
+    ``{prefix}total`` (``grouped_stats`` adds the median and p90)."""
+    return (f"count({expr}) AS {prefix}count, {exact.mean(expr)} AS {prefix}mean, "
+            f"{exact.total(expr)} AS {prefix}total")
+
+
+def grouped_stats(con: duckdb.DuckDBPyConnection, relation: str, keys: list[str], measures: dict[str, str],
+                  extra: str = "", where: str = "true") -> str:
+    """A query: per group of ``keys``, the five figures of each measure (``prefix -> expression``:
+    ``{prefix}count``, ``median``, ``p90``, ``mean``, ``total``) and the ``extra`` SELECT items. The
+    median and p90 are exact and spill when large (``engine.quantiles``)."""
+    figures = ", ".join(stats_sql(expression, prefix) for prefix, expression in measures.items())
+    quantiles = quantiles_sql(con, relation, keys, measures, MEDIAN_P90, where)
+    chosen = ", ".join(f"q.{prefix}{suffix}" for prefix in measures for suffix in MEDIAN_P90)
+    on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM q.{k}" for k in keys) or "true"
+    group = f"GROUP BY {', '.join(keys)}" if keys else ""
+    key_list = "".join(f"{k}, " for k in keys)
+    return (f"SELECT a.*, {chosen} FROM (SELECT {key_list}{figures}{extra} FROM {relation} WHERE {where} "
+            f"{group}) a LEFT JOIN ({quantiles}) q ON {on}")
 
 
 def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
@@ -100,13 +115,15 @@ def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
 def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per directly-follows pair (source, target): wait figures, cases affected, overlaps, and the
     summed throughput time of the cases that passed it."""
+    pairs = grouped_stats(con, STEPS, ["prev_activity", "activity"], {"": "wait"},
+                          ", max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps",
+                          "prev_activity IS NOT NULL")
     return _frame(
         con.execute(
             f"""
         WITH pairs AS (
-            SELECT prev_activity AS source, activity AS target, {stats_sql("wait")},
-                   max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps
-            FROM {STEPS} WHERE prev_activity IS NOT NULL GROUP BY ALL
+            SELECT prev_activity AS source, activity AS target, * EXCLUDE (prev_activity, activity)
+            FROM ({pairs})
         ), affected AS (
             SELECT source, target, count(*) AS cases, {exact.total("c.throughput")} AS affected_throughput
             FROM (SELECT DISTINCT prev_activity AS source, activity AS target, case_id
@@ -121,16 +138,10 @@ def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per activity: executions, cases, and service, sojourn and wait-before figures."""
-    return _frame(
-        con.execute(
-            f"""
-        SELECT activity, count(*) AS executions, count(DISTINCT case_id) AS cases,
-               {stats_sql("service", "service_")}, {stats_sql("sojourn", "sojourn_")},
-               {stats_sql("wait", "wait_")}
-        FROM {STEPS} GROUP BY activity ORDER BY activity
-        """
-        )
-    )
+    measures = {"service_": "service", "sojourn_": "sojourn", "wait_": "wait"}
+    extra = ", count(*) AS executions, count(DISTINCT case_id) AS cases"
+    query = grouped_stats(con, STEPS, ["activity"], measures, extra)
+    return _frame(con.execute(f"{query} ORDER BY activity"))
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -155,7 +166,7 @@ def reworked_cases(con: duckdb.DuckDBPyConnection) -> int:
 
 def throughput_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     """The five figures of case throughput times."""
-    return stats_of(_one(con, f"SELECT {stats_sql('throughput')} FROM {CASES}"))
+    return stats_of(_one(con, grouped_stats(con, CASES, [], {"": "throughput"})))
 
 
 def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -239,12 +250,12 @@ def activity_workload(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def resource_handovers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Work passed from one resource to another within a case, with the wait at the handover."""
+    handover = "prev_resource IS NOT NULL AND resource IS NOT NULL AND prev_resource <> resource"
     return _frame(
         con.execute(
-            f"""SELECT prev_resource AS source, resource AS target, {stats_sql("wait")}
-            FROM {STEPS}
-            WHERE prev_resource IS NOT NULL AND resource IS NOT NULL AND prev_resource <> resource
-            GROUP BY ALL ORDER BY count DESC, source, target"""
+            f"""SELECT prev_resource AS source, resource AS target, * EXCLUDE (prev_resource, resource)
+            FROM ({grouped_stats(con, STEPS, ["prev_resource", "resource"], {"": "wait"}, where=handover)})
+            ORDER BY count DESC, source, target"""
         )
     )
 
@@ -255,14 +266,11 @@ def transitions(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _frame(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The result as a frame, each ``*quantiles`` list split into ``*median`` and ``*p90`` columns (to the
-    microsecond: the engines interpolate in their own order)."""
+    """The result as a frame, the ``*median`` and ``*p90`` columns to the microsecond (the engines
+    interpolate in their own order)."""
     frame = cur.df()
-    for name in [c for c in frame.columns if c.endswith("quantiles")]:
-        prefix = name[: -len("quantiles")]
-        values = frame.pop(name)
-        frame[f"{prefix}median"] = [seconds(q[0]) if hasattr(q, "__len__") else None for q in values]
-        frame[f"{prefix}p90"] = [seconds(q[1]) if hasattr(q, "__len__") else None for q in values]
+    for name in [c for c in frame.columns if c.endswith(("median", "p90"))]:
+        frame[name] = [seconds(v) for v in frame[name]]
     return frame
 
 
@@ -270,9 +278,8 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
     row = dict(zip(names, cur.fetchone(), strict=True))
-    for name in [n for n in names if n.endswith("quantiles")]:
-        q = row.pop(name) or (None, None)  # interpolated in each engine's order: to the microsecond
-        row[f"{name[: -len('quantiles')]}median"], row[f"{name[: -len('quantiles')]}p90"] = map(seconds, q)
+    for name in [n for n in names if n.endswith(("median", "p90"))]:
+        row[name] = seconds(row[name])  # interpolated in each engine's order: to the microsecond
     return row
 
 

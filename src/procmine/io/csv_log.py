@@ -154,7 +154,7 @@ def load_csv(
             # a value later in the file does not fit the type guessed from the first rows: read as text
             _retry(con, path, names, delimiter, encoding, as_text, all_text=True)
         else:
-            raise InputError(path, f"cannot parse as CSV: {_first_line(message)}") from exc
+            raise _refusal(path, exc) from exc
     con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {_retyped(con, as_text)} "
                 f"FROM {RAW_TABLE}")
     return names, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}
@@ -201,7 +201,14 @@ def _retry(con: Any, path: Path, names: list[str], delimiter: str, encoding: str
     try:
         _read(con, path, names, delimiter, encoding, as_text, all_text)
     except duckdb.Error as exc:
-        raise InputError(path, f"cannot parse as CSV: {_first_line(str(exc))}") from exc
+        raise _refusal(path, exc) from exc
+
+
+def _refusal(path: Path, exc: duckdb.Error) -> InputError:
+    """Why the file could not be read: out of memory (the limit to raise), or what DuckDB found."""
+    from procmine.io.store import out_of_memory
+
+    return out_of_memory(exc) or InputError(path, f"cannot parse as CSV: {_first_line(str(exc))}")
 
 
 def _read(con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str],
@@ -215,13 +222,23 @@ def _read(con: Any, path: Path, names: list[str], delimiter: str, encoding: str,
         "types": {name: "VARCHAR" for name in as_text}, "nullstr": "",
         "force_not_null": sorted(as_text), "strict_mode": True, "null_padding": False,
         "compression": "gzip" if path.name.lower().endswith(".gz") else "none",
-        "auto_detect": True, "all_varchar": all_text, "max_line_size": 64 << 20,
+        "auto_detect": True, "all_varchar": all_text, **_line_sizes(),
     }
     if not path.exists() or path.is_dir():
         raise InputError(path, "cannot read: no such file")
     args = ", ".join(f"{key} = {_literal(value)}" for key, value in options.items())
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv('{_quote(str(path))}', {args})")
+
+
+def _line_sizes() -> dict[str, int]:
+    """The longest line DuckDB accepts (as long as the longest header the limits allow, at least 16 MiB)
+    and its read buffer: twice that. DuckDB's own buffer would be 16 times the line size, and it keeps
+    a few buffers, which alone reserved gigabytes of address space for a log of a megabyte."""
+    from procmine.io import limits
+
+    line = max(16 << 20, limits.current().header_bytes)
+    return {"max_line_size": line, "buffer_size": 2 * line}
 
 
 def _literal(value: Any) -> str:
