@@ -29,12 +29,12 @@ from procmine.analyses.alignment_stats import (
     log_variants,
     variant_deviations,
 )
-from procmine.analyses.drift import recent_period, silent_activities
+from procmine.analyses.drift import log_span, recent_period, silent_activities
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
 from procmine.analyses.precision import METHOD as PRECISION_METHOD
 from procmine.errors import InputError
-from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
+from procmine.model.log import CASE
 from procmine.sections.conformance import ConformanceSection
 from procmine.timefmt import iso_utc
 
@@ -91,7 +91,7 @@ def check_conformance(
     per_case = case_fitness(variants, deviations)
     figures = fitness_figures(deviations, variants.counts)
     precision = _precision(aligned_net, variants, alignments, options)
-    period = recent_period(_drift_events(log), options.recent_period) if log.has_timestamps else None
+    period = recent_period(log_span(log), options.recent_period) if log.has_timestamps else None
     tasks = tables.task_rows(log, variants, deviations, net, matching, relations)
     section = ConformanceSection.from_dict(
         {
@@ -130,11 +130,6 @@ def check_conformance(
     findings, outdated = _findings(context, figures)
     kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
     return ConformanceResult(section, findings, per_case, kinds)
-
-
-def _drift_events(log: EventLog) -> pd.DataFrame:
-    """The columns the drift checks read (not the whole frame of a log held in the engine)."""
-    return log.event_frame([CASE, ACTIVITY, TIMESTAMP])
 
 
 def _with_skip_share(row: dict[str, Any], cases: int) -> dict[str, Any]:
@@ -272,7 +267,7 @@ def _outdated_findings(context: _Context) -> list[Finding]:
     activity_tasks: dict[str, list[str]] = {}
     for task, activity in context.matching.pairs.items():
         activity_tasks.setdefault(activity, []).append(task)
-    for silence in silent_activities(_drift_events(context.log), context.period, set(activity_tasks)):
+    for silence in silent_activities(context.log, context.period, set(activity_tasks)):
         for task in sorted(activity_tasks[silence.activity]):
             out.append(
                 cf.not_since(

@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from procmine.engine import drift as drift_counts
+from procmine.engine.db import connect
 from procmine.errors import InputError
-from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
 from procmine.timefmt import iso_utc
+
+if TYPE_CHECKING:
+    from procmine.model.log import EventLog
 
 MIN_EXPECTED = 5.0  # expected recent executions below which silence proves nothing (P(0) = e^-5 < 1 %)
 MIN_EXPECTED_SINCE = 10.0  # the same for the gap after the last execution, chosen after the fact: stricter
@@ -40,26 +45,33 @@ class RecentPeriod:
         return {"start": iso_utc(self.start), "end": iso_utc(self.end), "how": self.how}
 
 
-def recent_period(events: pd.DataFrame, spec: str | None = None) -> RecentPeriod | None:
-    """The period in which documented steps are expected to still happen; None for an empty log."""
-    if events.empty:
+def log_span(log: EventLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The log's first and last completion time, in UTC (None: no event)."""
+    span = drift_counts.time_span(connect(log))
+    return None if span is None else (_utc(span[0]), _utc(span[1]))
+
+
+def recent_period(span: tuple[pd.Timestamp, pd.Timestamp] | None, spec: str | None = None
+                  ) -> RecentPeriod | None:
+    """The period in which documented steps are expected to still happen, in the log's time ``span``
+    (``log_span``); None for an empty log."""
+    if span is None:
         return None
-    first, last = events[TIMESTAMP].min(), events[TIMESTAMP].max()
+    first, last = span
     if not spec:
         return RecentPeriod(first + (last - first) * 0.75, last, "last quarter of the log's time span")
     length = _LENGTH.match(spec)
     if length:
         days = float(length.group(1)) * _DAYS[length.group(2).lower()]
-        span = (last - first) / pd.Timedelta(days=1)
-        if days > span:  # reaches before the log begins (and 99999999999999d past what a date can hold)
+        span_days = (last - first) / pd.Timedelta(days=1)
+        if days > span_days:  # reaches before the log begins (and 99999999999999d past what a date can hold)
             return RecentPeriod(first, last, spec.strip())
         return RecentPeriod(last - pd.Timedelta(days=days), last, spec.strip())
     try:
         start = pd.Timestamp(spec.strip())
     except (ValueError, TypeError) as exc:
         raise InputError("--recent-period", f"{spec!r} is neither a length like 90d nor a date") from exc
-    start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
-    return RecentPeriod(start, last, f"from {spec.strip()}")
+    return RecentPeriod(_utc(start), last, f"from {spec.strip()}")
 
 
 @dataclass(frozen=True)
@@ -73,46 +85,47 @@ class Silence:
     cases_since: int | None = None  # for a trailing gap: the cases started since that ran long enough
 
 
-def silent_activities(events: pd.DataFrame, period: RecentPeriod, activities: set[str]) -> list[Silence]:
+def silent_activities(log: EventLog, period: RecentPeriod, activities: set[str]) -> list[Silence]:
     """Among ``activities``, those no longer executed in ``period`` though their rate says they should be."""
-    before = events[events[TIMESTAMP] < period.start]
-    recent = events[events[TIMESTAMP] >= period.start]
-    cases_before = before[CASE].nunique()
-    cases_recent = recent[CASE].nunique()
-    seen_recently = set(recent[ACTIVITY].unique())
-    last_seen = events.groupby(ACTIVITY)[TIMESTAMP].max()
+    con = connect(log)
+    seen = drift_counts.presence(con, _micros(period.start))
+    last_seen = {a: _utc(t) for a, t in seen.last_seen.items()}
     out = []
-    if cases_before and cases_recent:
-        with_activity = before.groupby(ACTIVITY)[CASE].nunique()
-        for activity in sorted(activities - seen_recently):
-            if activity not in with_activity.index:
+    if seen.cases_before and seen.cases_since:
+        for activity in sorted(activities - seen.seen_since):
+            with_activity = seen.cases_before_with.get(activity, 0)
+            if not with_activity:
                 continue
-            expected = with_activity[activity] / cases_before * cases_recent
+            expected = with_activity / seen.cases_before * seen.cases_since
             if expected >= MIN_EXPECTED:
-                cases = int(with_activity[activity])
-                out.append(Silence(activity, last_seen[activity], cases, float(expected)))
+                out.append(Silence(activity, last_seen[activity], with_activity, float(expected)))
     found = {s.activity for s in out}
-    executed = {a for a in activities if a in last_seen.index}
-    return out + _trailing_gaps(events, executed - found, last_seen)
+    executed = {a for a in activities if a in last_seen}
+    return out + _trailing_gaps(con, executed - found, last_seen)
 
 
-def _trailing_gaps(events: pd.DataFrame, activities: set[str], last_seen: pd.Series) -> list[Silence]:
+def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, pd.Timestamp]) -> list[Silence]:
     """Steps done in the recent period that then stopped: see the module docstring."""
-    if not activities:
-        return []
-    cases = events.groupby(CASE)[TIMESTAMP].agg(["min", "max"])
-    ran = cases["max"] - cases["min"]
-    mine = events[events[ACTIVITY].isin(activities)]
-    reach = (mine[TIMESTAMP] - mine[CASE].map(cases["min"])).groupby(mine[ACTIVITY]).median()
-    with_activity = mine.groupby(ACTIVITY)[CASE].nunique()
+    gaps = drift_counts.trailing_gaps(con, {a: _micros(last_seen[a]) for a in activities})
     out = []
-    for activity in sorted(activities):
-        seen = last_seen[activity]
-        before = int((cases["min"] <= seen).sum())
-        since = int(((cases["min"] > seen) & (ran >= reach[activity])).sum())
-        if not before or not since:
+    for activity in sorted(gaps):
+        gap = gaps[activity]
+        if not gap.cases_started_before or not gap.cases_since_long_enough:
             continue
-        expected = with_activity[activity] / before * since
+        expected = gap.cases_with / gap.cases_started_before * gap.cases_since_long_enough
         if expected >= MIN_EXPECTED_SINCE:
-            out.append(Silence(activity, seen, int(with_activity[activity]), float(expected), since))
+            out.append(Silence(activity, last_seen[activity], gap.cases_with, float(expected),
+                               gap.cases_since_long_enough))
     return out
+
+
+def _utc(moment: Any) -> pd.Timestamp:
+    stamp = pd.Timestamp(moment)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def _micros(moment: pd.Timestamp) -> int:
+    """Microseconds since the epoch (``epoch_us``), rounded up: ``< start`` in SQL then means what it
+    means on the nanosecond timestamp (the engine holds microseconds)."""
+    nanos = moment.value
+    return -(-nanos // 1000)

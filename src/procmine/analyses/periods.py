@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procmine.analyses import significance as sig
-from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
+from procmine.engine import case_table as per_case
+from procmine.engine.db import connect
 from procmine.sections.periods import (
     HistogramBin,
     MetricChange,
@@ -51,14 +52,7 @@ DURATIONS = ("throughput_median", "throughput_p90", "throughput_mean")
 
 def case_table(log: EventLog) -> pd.DataFrame:
     """One row per case: first moment (start times included), last completion, events, throughput (s)."""
-    ev = log.events
-    first = ev[TIMESTAMP]
-    if START in ev.columns:
-        first = ev[START].where(ev[START].notna() & (ev[START] < ev[TIMESTAMP]), ev[TIMESTAMP])
-    frame = ev[[CASE]].assign(first=first, last=ev[TIMESTAMP])
-    cases = frame.groupby(CASE, sort=True, observed=True).agg(
-        started=("first", "min"), ended=("last", "max"), events=("last", "size")
-    )
+    cases = per_case.case_table(connect(log))
     cases["throughput"] = (cases["ended"] - cases["started"]).dt.total_seconds()
     return cases
 
@@ -67,22 +61,8 @@ def open_case_mask(log: EventLog, cases: pd.DataFrame) -> pd.Series:
     """Per case (index of ``cases``): still open at the end of the export (see ``OPEN_RULE``)."""
     import pandas as pd
 
-    ev = log.events
-    if ev.empty:
-        return pd.Series(False, index=cases.index)
-    following = ev.groupby(CASE, sort=False)[TIMESTAMP].shift(-1)
-    gap = (following - ev[TIMESTAMP]).dt.total_seconds()
-    is_last = following.isna()
-    per_activity = pd.DataFrame({"activity": ev[ACTIVITY], "gap": gap, "last": is_last})
-    ends_share = per_activity.groupby("activity", observed=True)["last"].mean()
-    gap_p90 = per_activity.dropna(subset=["gap"]).groupby("activity", observed=True)["gap"].quantile(0.9)
-    last_events = ev[is_last.to_numpy()].set_index(CASE)
-    last_activity = last_events[ACTIVITY].reindex(cases.index)
-    export_end = ev[TIMESTAMP].max()
-    since = (export_end - cases["ended"]).dt.total_seconds()
-    usual_next = last_activity.map(gap_p90).astype(float)
-    continues = last_activity.map(ends_share).astype(float) < 0.5
-    return (continues & (since < usual_next)).fillna(False).astype(bool)
+    still_open = per_case.open_cases(connect(log))
+    return pd.Series(cases.index.isin(list(still_open)), index=cases.index)
 
 
 def period_figures(
@@ -131,13 +111,7 @@ def histogram(values: pd.Series, bins: int = 20) -> list[HistogramBin]:
 
 
 def _span(log: EventLog) -> tuple[Any, Any]:
-    ev = log.events
-    if not len(ev):
-        return None, None
-    first = ev[TIMESTAMP].min()
-    if START in ev.columns and ev[START].notna().any():
-        first = min(first, ev[START].min())
-    return first, ev[TIMESTAMP].max()
+    return per_case.time_span(connect(log))
 
 
 def _period_keys(cases: pd.DataFrame, freq: str) -> pd.Series:

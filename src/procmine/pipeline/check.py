@@ -124,7 +124,7 @@ def conform(
     process, match names, check conformance. Returns the report's ``model`` block and the result, whose
     ``case_deviations`` maps each case id to its deviation kinds (empty: conforming)."""
     from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
-    from procmine.analyses.drift import recent_period
+    from procmine.analyses.drift import log_span, recent_period
     from procmine.analyses.matching import match_names
     from procmine.analyses.model_net import (
         choice_places,
@@ -137,7 +137,7 @@ def conform(
     from procmine.petri.translate import lean
 
     if log.has_timestamps:
-        recent_period(log.event_frame(["timestamp"]), options.recent_period)  # a bad value fails early
+        recent_period(log_span(log), options.recent_period)  # a bad value fails early
     elif options.recent_period:
         progress.warn("--recent-period needs timestamps and the log has none: no step is judged outdated")
     activities = log.activity_names()
