@@ -54,10 +54,13 @@ def quantiles_sql(
 
 def _holistic(relation: str, keys: Sequence[str], measures: Mapping[str, str], points: Mapping[str, float],
               where: str) -> str:
-    columns = [f"quantile_cont({expression}, {q}) AS {prefix}{suffix}"
-               for prefix, expression in measures.items() for suffix, q in points.items()]
+    # the measures are named in a subquery: Spark's translation rewrites a quantile's argument no further
+    values = ", ".join(f"{expression} AS _m{i}" for i, expression in enumerate(measures.values()))
+    columns = [f"quantile_cont(_m{i}, {q}) AS {prefix}{suffix}"
+               for i, prefix in enumerate(measures) for suffix, q in points.items()]
     group = f" GROUP BY {', '.join(keys)}" if keys else ""
-    return f"SELECT {', '.join([*keys, *columns])} FROM {relation} WHERE {where}{group}"
+    inner = f"SELECT {''.join(f'{k}, ' for k in keys)}{values} FROM {relation} WHERE {where}"
+    return f"SELECT {', '.join([*keys, *columns])} FROM ({inner}){group}"
 
 
 def _counted(relation: str, keys: Sequence[str], expression: str, points: Mapping[str, float],
