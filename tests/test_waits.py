@@ -158,3 +158,17 @@ def test_queue_over_time_counts_waiting_cases():
     # waiting at each end: c1 (c2 joins exactly at 01:00) | c1 c2 | c1 (c2 left at 03:00)
     assert rows["queue"].tolist() == [1, 2, 1]
     assert rows["arrivals"].tolist() == [1, 1, 1]
+
+
+def test_one_step_at_a_time_gives_the_section_of_the_whole_frame(o2c_model, o2c_log):
+    names = {n.label: n.label for n in o2c_model.tasks()}
+    for paths in (None, model_paths(o2c_model, names)):
+        timing = measure(o2c_log)
+        try:
+            whole = waits.measure(timing, paths)
+            parts = list(waits.by_target(timing))
+            assert sum(len(p) for p in parts) == len(whole)
+            assert [p["target"].iloc[0] for p in parts] == sorted(whole["target"].unique())
+            assert waits.classify(timing, parts, paths) == waits.classify(timing, whole, paths)
+        finally:
+            timing.con.close()

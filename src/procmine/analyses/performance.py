@@ -68,7 +68,8 @@ def analyse(
     timing = bottlenecks.measure(log)
     try:
         paths = _paths(model, names, set(timing.activities["activity"]), process_id)
-        wait_section = waits.classify(timing, waits.measure(timing, paths), paths, options.external)
+        waits.prepare(timing, paths)
+        wait_section = waits.classify(timing, waits.by_target(timing), paths, options.external)
         ranked = bottlenecks.queue_ranking(wait_section)
         findings = bottlenecks.bottleneck_findings(wait_section, options.top, timing.file)
         rework, rework_findings = analyse_rework(timing, paths)

@@ -16,7 +16,7 @@ would not shorten it.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,14 +38,29 @@ ROWS = 100
 
 def measure(timing: Timing, paths: ModelPaths | None) -> pd.DataFrame:
     """Every wait (``engine.waits``) with ``waiting``: the work in progress at the same step (waiting for
-    it, or being worked on) when this one's work became ready."""
+    it, or being worked on) when this one's work became ready. (One row per wait: ``classify`` reads the
+    waits one step at a time instead, see ``by_target``.)"""
+    prepare(timing, paths)
+    frame = wait_sql.waits_frame(timing.con)
+    frame["waiting"] = already_waiting(frame)
+    return frame
+
+
+def prepare(timing: Timing, paths: ModelPaths | None) -> None:
+    """Build the waits in the engine (``engine.waits``), from the model's predecessors when it has them."""
     by_model = bool(paths and paths.predecessors)
     if by_model:
         wait_sql.set_predecessors(timing.con, paths.predecessors)  # type: ignore[union-attr]
     wait_sql.build_waits(timing.con, by_model)
-    frame = wait_sql.waits_frame(timing.con)
-    frame["waiting"] = already_waiting(frame)
-    return frame
+
+
+def by_target(timing: Timing) -> Iterator[pd.DataFrame]:
+    """The waits (``prepare`` built them) one target step at a time, in the order of ``measure``'s frame,
+    with ``waiting``: a log of any size holds one step's waits in memory, not all of them."""
+    for target in wait_sql.targets(timing.con):
+        frame = wait_sql.target_waits(timing.con, target)
+        frame["waiting"] = already_waiting(frame)
+        yield frame
 
 
 def already_waiting(frame: pd.DataFrame) -> np.ndarray:
@@ -66,15 +81,22 @@ def already_waiting(frame: pd.DataFrame) -> np.ndarray:
 
 def classify(
     timing: Timing,
-    frame: pd.DataFrame,
+    waits: pd.DataFrame | Iterable[pd.DataFrame],
     paths: ModelPaths | None,
     external: Collection[str] = (),
 ) -> WaitsSection:
-    """The ``waits`` section: every handover with a wait, classified, largest total wait first."""
+    """The ``waits`` section: every handover with a wait, classified, largest total wait first. ``waits``:
+    ``measure``'s frame, or ``by_target``'s frames."""
     external = sorted(set(external))
-    stats = _handover_stats(timing, frame)
-    tested = {key: _evidence(group) for key, group in frame.groupby(["source", "target"], sort=True)
-              if len(group) >= MIN_WAITS}
+    if isinstance(waits, pd.DataFrame):
+        waits = [group for _, group in waits.groupby("target", sort=True)]
+    parts, tested = [], {}
+    for frame in waits:
+        parts.append(_pair_stats(frame))
+        pairs = frame.groupby(["source", "target"], sort=True, observed=True)
+        tested.update({(str(s), str(t)): _evidence(g) for (s, t), g in pairs if len(g) >= MIN_WAITS})
+    tested = dict(sorted(tested.items()))
+    stats = _handover_stats(timing, parts)
     keys = [k for k, e in tested.items() if e.p_value is not None]
     adjusted = dict(zip(keys, sig.benjamini_hochberg([tested[k].p_value for k in keys]), strict=True))
     rows = []
@@ -99,15 +121,20 @@ def classify(
     )
 
 
-def _handover_stats(timing: Timing, frame: pd.DataFrame) -> pd.DataFrame:
-    waits = frame[frame["wait"] > 0]
-    if waits.empty:
-        return pd.DataFrame(columns=["source", "target"])
-    grouped = frame.groupby(["source", "target"], sort=True)["wait"]
-    stats = grouped.agg(["count", "median", "mean", "sum", "max"]).rename(columns={"sum": "total"})
-    stats["p90"] = grouped.quantile(0.9)
-    stats["overlaps"] = frame.groupby(["source", "target"], sort=True)["overlap"].sum()
+def _pair_stats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per handover (source, target) of ``frame``: count, median, mean, total, max, p90, overlaps."""
+    pairs = frame.groupby(["source", "target"], sort=True, observed=True)
+    stats = pairs["wait"].agg(["count", "median", "mean", "sum", "max"]).rename(columns={"sum": "total"})
+    stats["p90"] = pairs["wait"].quantile(0.9)
+    stats["overlaps"] = pairs["overlap"].sum()
     stats = stats.reset_index()
+    return stats.astype({"source": str, "target": str})
+
+
+def _handover_stats(timing: Timing, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    stats = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if stats.empty or not (stats["total"] > 0).any():
+        return pd.DataFrame(columns=["source", "target"])
     affected = wait_sql.handover_cases_affected(timing.con)
     stats = stats.merge(affected, on=["source", "target"], how="left")
     stats = stats[stats["total"] > 0]

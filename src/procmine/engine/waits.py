@@ -86,6 +86,31 @@ def waits_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def targets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The target steps of ``pm_waits``, sorted."""
+    return [t for (t,) in con.execute(f"SELECT DISTINCT target FROM {WAITS} ORDER BY target").fetchall()]
+
+
+def target_waits(con: duckdb.DuckDBPyConnection, target: str) -> pd.DataFrame:
+    """The waits before ``target`` in ``waits_frame``'s order, without the case columns: source (a
+    categorical: one code per wait, not one string), target, joined, done_at, wait, overlap."""
+    import pandas as pd
+
+    sources = [s for (s,) in con.execute(
+        f"SELECT DISTINCT source FROM {WAITS} WHERE target = ? ORDER BY source", [target]).fetchall()]
+    codes = " ".join(f"WHEN {_text(s)} THEN {i}" for i, s in enumerate(sources))
+    frame = con.execute(
+        f"SELECT CASE source {codes} END AS source, joined, done_at, wait, overlap FROM {WAITS} "
+        "WHERE target = ? ORDER BY joined, case_id, pos", [target]).df()
+    frame["source"] = pd.Categorical.from_codes(frame["source"].to_numpy(), categories=sources)
+    frame.insert(1, "target", target)
+    return frame
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def handover_cases_affected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per handover of ``pm_waits``: the cases that passed it and their summed throughput time."""
     return con.execute(
