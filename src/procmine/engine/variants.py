@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from procmine.engine.db import table_exists
 from procmine.engine.dfg import STEPS, ensure_steps
+from procmine.engine.quantiles import MEMORY_SHARE, memory_limit_bytes
 
 if TYPE_CHECKING:
     import duckdb
@@ -33,6 +34,16 @@ def ensure_variants(con: duckdb.DuckDBPyConnection) -> str:
     if table_exists(con, VARIANTS):
         return VARIANTS
     ensure_steps(con)
+    if _lists_fit(con):
+        _variants_by_list(con)
+    else:
+        _variants_by_fingerprint(con)
+    return VARIANTS
+
+
+def _variants_by_list(con: duckdb.DuckDBPyConnection) -> None:
+    """Each case's sequence as a list, grouped: exact, but an ordered list per case is held in memory
+    until its group is done, which no memory limit bounds."""
     con.execute(
         f"""
         CREATE TEMP TABLE _case_trace AS
@@ -54,7 +65,58 @@ def ensure_variants(con: duckdb.DuckDBPyConnection) -> str:
         """
     )
     con.execute("DROP TABLE _case_trace")
-    return VARIANTS
+
+
+def _variants_by_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
+    """On a log too large for the lists: each case is grouped by a fingerprint of its sequence, the
+    sums of two 64-bit hashes of its (position, activity) pairs and its length (a plain aggregate, which
+    spills); only one case per fingerprint has its list built. Two different sequences would share a
+    fingerprint with a probability of about 2^-128 per pair of variants."""
+    con.execute(
+        f"""
+        CREATE TEMP TABLE _case_print AS
+        SELECT case_key, any_value(case_id) AS case_id, count(*) AS n,
+               sum(CAST(hash(position, activity) AS HUGEINT)) AS h1,
+               sum(CAST(hash(activity, position, 'procmine') AS HUGEINT)) AS h2
+        FROM {STEPS} GROUP BY case_key
+        """
+    )
+    con.execute(
+        f"""
+        CREATE TEMP TABLE _variant_print AS
+        WITH prints AS (
+            SELECT n, h1, h2, count(*) AS cases, min(case_key) AS example FROM _case_print GROUP BY n, h1, h2
+        ), lists AS (
+            SELECT case_key, list(activity ORDER BY position) AS activities
+            FROM {STEPS} WHERE case_key IN (SELECT example FROM prints) GROUP BY case_key
+        )
+        SELECT row_number() OVER (ORDER BY p.cases DESC, l.activities::VARCHAR[]) AS variant_id,
+               l.activities, p.cases, p.n, p.h1, p.h2
+        FROM prints p JOIN lists l ON l.case_key = p.example
+        """
+    )
+    con.execute(f"CREATE TEMP TABLE {VARIANTS} AS SELECT variant_id, activities, cases FROM _variant_print")
+    con.execute(
+        f"""
+        CREATE TEMP TABLE {CASE_VARIANT} AS
+        SELECT c.case_id, v.variant_id FROM _case_print c JOIN _variant_print v USING (n, h1, h2)
+        """
+    )
+    con.execute("DROP TABLE _case_print; DROP TABLE _variant_print")
+
+
+BYTES_PER_STEP = 64  # an ordered list's buffered row (value, sort key, the state's growth)
+
+
+def _lists_fit(con: duckdb.DuckDBPyConnection) -> bool:
+    """Would the ordered lists of every case stay well within the memory limit (always on Spark)?"""
+    if hasattr(con, "spark"):
+        return True
+    limit = memory_limit_bytes(con)
+    if limit is None:
+        return True
+    steps = con.execute(f"SELECT count(*) FROM {STEPS}").fetchall()[0][0]
+    return int(steps) * BYTES_PER_STEP <= limit * MEMORY_SHARE
 
 
 def variants(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[Variant]:
