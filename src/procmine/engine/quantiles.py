@@ -93,14 +93,21 @@ def _counted(relation: str, keys: Sequence[str], expression: str, points: Mappin
 
 def _fits_in_memory(con: duckdb.DuckDBPyConnection, relation: str, where: str, states: int) -> bool:
     """Would ``states`` in-memory quantile states over the rows of ``relation`` stay well within the
-    memory limit? (Always on an engine without DuckDB's limit: Spark's exact percentile.)"""
+    memory limit?"""
+    return fits_in_memory(con, relation, states * BYTES_PER_VALUE, where)
+
+
+def fits_in_memory(con: duckdb.DuckDBPyConnection, relation: str, bytes_per_row: float,
+                   where: str = "true") -> bool:
+    """Would ``bytes_per_row`` for each row of ``relation`` (that passes ``where``) stay within
+    ``MEMORY_SHARE`` of DuckDB's memory limit? (Always on an engine without that limit: Spark.)"""
     if hasattr(con, "spark"):
         return True
     limit = memory_limit_bytes(con)
     if limit is None:
         return True
     rows = con.execute(f"SELECT count(*) FROM {relation} WHERE {where}").fetchall()[0][0]
-    return int(rows) * states * BYTES_PER_VALUE <= limit * MEMORY_SHARE
+    return int(rows) * bytes_per_row <= limit * MEMORY_SHARE
 
 
 def memory_limit_bytes(con: duckdb.DuckDBPyConnection) -> float | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from procmine.engine.db import table_exists
 from procmine.engine.dfg import STEPS, ensure_steps
-from procmine.engine.quantiles import MEMORY_SHARE, memory_limit_bytes
+from procmine.engine.quantiles import fits_in_memory
 
 if TYPE_CHECKING:
     import duckdb
@@ -110,13 +110,7 @@ BYTES_PER_STEP = 64  # an ordered list's buffered row (value, sort key, the stat
 
 def _lists_fit(con: duckdb.DuckDBPyConnection) -> bool:
     """Would the ordered lists of every case stay well within the memory limit (always on Spark)?"""
-    if hasattr(con, "spark"):
-        return True
-    limit = memory_limit_bytes(con)
-    if limit is None:
-        return True
-    steps = con.execute(f"SELECT count(*) FROM {STEPS}").fetchall()[0][0]
-    return int(steps) * BYTES_PER_STEP <= limit * MEMORY_SHARE
+    return fits_in_memory(con, STEPS, BYTES_PER_STEP)
 
 
 def variants(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[Variant]:
