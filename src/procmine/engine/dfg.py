@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.ordered import steps_arrow
-from procmine.engine.quantiles import quantiles_sql
+from procmine.engine.quantiles import distinct_cases_sql, quantiles_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -165,14 +165,16 @@ def arcs_sql(con: duckdb.DuckDBPyConnection, relation: str, source: str, target:
     quantiles = quantiles_sql(con, relation, [source, target], {"w_": wait})
     return f"""
         WITH counts AS (
-            SELECT {source} AS s, {target} AS t, count(*) AS n, count(DISTINCT case_key) AS cases,
+            SELECT {source} AS s, {target} AS t, count(*) AS n,
                    {exact.mean(wait)} AS mean, min({wait}) AS low, max({wait}) AS high,
                    {exact.total(wait)} AS total
             FROM {relation} GROUP BY {source}, {target}
         )
-        SELECT CAST(c.s AS VARCHAR) AS source, CAST(c.t AS VARCHAR) AS target, n, cases,
+        SELECT CAST(c.s AS VARCHAR) AS source, CAST(c.t AS VARCHAR) AS target, n, k.cases,
                q.w_median AS median, q.w_p90 AS p90, mean, low, high, total
         FROM counts c JOIN ({quantiles}) q ON q.{source} = c.s AND q.{target} = c.t
+             JOIN ({distinct_cases_sql(relation, [source, target], "case_key")}) k
+             ON k.{source} = c.s AND k.{target} = c.t
         """
 
 

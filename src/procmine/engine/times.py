@@ -29,7 +29,7 @@ from procmine.engine.cases import case_durations
 from procmine.engine.db import has_column, table_exists
 from procmine.engine.dfg import STEPS as DF_STEPS
 from procmine.engine.dfg import ensure_steps, seconds
-from procmine.engine.quantiles import MEDIAN_P90, quantiles_sql
+from procmine.engine.quantiles import MEDIAN_P90, distinct_cases_sql, quantiles_sql
 from procmine.engine.variants import CASE_VARIANT, VARIANTS, ensure_variants
 from procmine.model.log import RESOURCE, START
 
@@ -139,9 +139,10 @@ def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per activity: executions, cases, and service, sojourn and wait-before figures."""
     measures = {"service_": "service", "sojourn_": "sojourn", "wait_": "wait"}
-    extra = ", count(*) AS executions, count(DISTINCT case_id) AS cases"
-    query = grouped_stats(con, STEPS, ["activity"], measures, extra)
-    return _frame(con.execute(f"{query} ORDER BY activity"))
+    query = grouped_stats(con, STEPS, ["activity"], measures, ", count(*) AS executions")
+    cases = distinct_cases_sql(STEPS, ["activity"])
+    return _frame(con.execute(f"SELECT g.*, c.cases FROM ({query}) g JOIN ({cases}) c USING (activity) "
+                              "ORDER BY activity"))
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
