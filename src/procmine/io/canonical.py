@@ -57,15 +57,8 @@ def build_event_log(
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
     rows_read = int(con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0])
     edges = _blank_edges(con, raw, mapping, types)
-    if mapping.timestamp is None:  # order-only: no times at all, the order of the file (or --order)
-        ts_sql, ts_format, ts_text = "CAST(NULL AS TIMESTAMPTZ)", "", False
-        notes.append(_order_note(mapping))
-    else:
-        ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
-            con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
-            fmt=timestamp_format, trim=mapping.timestamp in edges)
-        if ts_note:
-            notes.append(f"{mapping.timestamp}: {ts_note}")
+    ts_sql, ts_format, ts_text = _timestamp_sql(con, raw, mapping, types, edges, where, timezone,
+                                                timestamp_format, notes)
     start_sql, mapping = _start_sql(con, raw, mapping, types, where, timezone, timestamp_format,
                                     start_given, notes, edges)
     use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
@@ -76,21 +69,7 @@ def build_event_log(
         used.add(mapping.lifecycle)
     else:
         mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
-    select = [f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
-              f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
-              f"{ts_sql} AS {TIMESTAMP}"]
-    if start_sql:
-        select.append(f"{start_sql[0]} AS {START}")
-    if mapping.resource:
-        select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
-    select.append(f'{_row_sql(mapping.order)} AS "{ROW}"')
-    for column in types:
-        if column not in used and column != "__row":
-            name = f"{column}_original" if column in CANONICAL else column
-            select.append(f"{_q(column)} AS {_q(name)}")
-    if use_lifecycle:
-        select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
-        select.append(f"{lifecycle.word_sql(_q(mapping.lifecycle))} AS {lifecycle.WORD}")
+    select = _stage_columns(con, raw, mapping, types, edges, ts_sql, start_sql, used)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
     if ts_text:
         _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
@@ -104,24 +83,68 @@ def build_event_log(
                      "have no start time")
     if start_sql:
         _implausible_times(con, mapping, notes, starts=True)
-    pairs, set_aside = 0, {}
-    if use_lifecycle:
-        set_aside = lifecycle.other_transitions(con, "_kept")
-        if mapping.start:  # start times come from their own column: only completions are events
-            n = con.execute(
-                f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
-            con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * EXCLUDE ({lifecycle.KIND}) "
-                        f"FROM _kept WHERE {lifecycle.KIND} = 0")
-            dropped["unpaired_lifecycle"] = int(n)
-        else:
-            paired = lifecycle.pair(con, "_kept", "_events")
-            pairs, dropped["unpaired_lifecycle"] = paired.pairs, paired.unpaired
-            if paired.pairs and paired.completes_without_start:
-                notes.append(f"{paired.completes_without_start} completions have no start event "
-                             "(kept without a start time)")
-    else:
+    lifecycle_counts = _events_view(con, mapping, use_lifecycle, dropped, notes)
+    return _finish(con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes, now)
+
+
+def _timestamp_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
+                   where: str, timezone: str, timestamp_format: str | None,
+                   notes: list[str]) -> tuple[str, str, bool]:
+    """The completion time's SQL, its detected format, and whether some values need a second try."""
+    if mapping.timestamp is None:  # order-only: no times at all, the order of the file (or --order)
+        notes.append(_order_note(mapping))
+        return "CAST(NULL AS TIMESTAMPTZ)", "", False
+    ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
+        con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
+        fmt=timestamp_format, trim=mapping.timestamp in edges)
+    if ts_note:
+        notes.append(f"{mapping.timestamp}: {ts_note}")
+    return ts_sql, ts_format, ts_text
+
+
+def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
+                   ts_sql: str, start_sql: Any, used: set[str | None]) -> list[str]:
+    """The staged table's columns: the canonical ones, the row number, every other column as it came."""
+    select = [f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
+              f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
+              f"{ts_sql} AS {TIMESTAMP}"]
+    if start_sql:
+        select.append(f"{start_sql[0]} AS {START}")
+    if mapping.resource:
+        select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
+    select.append(f'{_row_sql(mapping.order)} AS "{ROW}"')
+    for column in types:
+        if column not in used and column != "__row":
+            name = f"{column}_original" if column in CANONICAL else column
+            select.append(f"{_q(column)} AS {_q(name)}")
+    if mapping.lifecycle:
+        select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
+        select.append(f"{lifecycle.word_sql(_q(mapping.lifecycle))} AS {lifecycle.WORD}")
+    return select
+
+
+def _events_view(con: Any, mapping: ColumnMapping, use_lifecycle: bool, dropped: dict[str, int],
+                 notes: list[str]) -> tuple[int, dict[str, int]]:
+    """The _events view over the kept rows: start/complete paired when the log has a lifecycle.
+
+    Returns the number of pairs and the other transitions set aside; unpaired rows go into dropped."""
+    if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
-    return _finish(con, source, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes, now)
+        return 0, {}
+    set_aside = lifecycle.other_transitions(con, "_kept")
+    if mapping.start:  # start times come from their own column: only completions are events
+        n = con.execute(
+            f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * EXCLUDE ({lifecycle.KIND}) "
+                    f"FROM _kept WHERE {lifecycle.KIND} = 0")
+        dropped["unpaired_lifecycle"] = int(n)
+        return 0, set_aside
+    paired = lifecycle.pair(con, "_kept", "_events")
+    dropped["unpaired_lifecycle"] = paired.unpaired
+    if paired.pairs and paired.completes_without_start:
+        notes.append(f"{paired.completes_without_start} completions have no start event "
+                     "(kept without a start time)")
+    return paired.pairs, set_aside
 
 
 def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str, int]) -> None:
