@@ -25,9 +25,8 @@ def test_a_step_says_its_time_on_its_own_line(capsys):
 
 
 def test_nested_steps_each_get_a_whole_line(capsys):
-    with progress.step("outer"):
-        with progress.step("inner"):
-            pass
+    with progress.step("outer"), progress.step("inner"):
+        pass
     err = capsys.readouterr().err
     assert _lines(err) == ["procmine: outer ...", "procmine: inner ...", "procmine: outer ..."]
     assert all(line.endswith(" s") for line in err.splitlines()[1:])
