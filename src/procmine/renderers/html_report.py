@@ -137,6 +137,8 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
 
 def _process_name(log: LogSection | None, model: ModelBlock | None) -> str:
     name = model.process_name if isinstance(model, DocumentedModel) else None
+    if isinstance(model, DocumentedModel) and name == model.process_id:  # unnamed: the id says nothing
+        name = None
     return name or _stem(model.path if model else None) or _stem(log.path if log else None) or "process"
 
 
