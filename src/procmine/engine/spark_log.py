@@ -85,7 +85,8 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     select.append(f"row_number() OVER (PARTITION BY {partition} ORDER BY __row) AS __copy")
     con.execute(f"CREATE TEMP TABLE spark_stage AS SELECT {', '.join(select)} FROM {RAW}")
     dropped = _drops(con)
-    pairs, set_aside = _events(con, mapping, dropped, notes) if use_lifecycle else (0, {})
+    pairs, set_aside = (lifecycle.events(con, "_kept", "_events", start_column=bool(mapping.start),
+                                          dropped=dropped, notes=notes) if use_lifecycle else (0, {}))
     if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
     return _finish(con, spark, path, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes)
@@ -123,24 +124,6 @@ def _drops(con: SparkConnection) -> dict[str, int]:
     usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL AND __copy = 1"
     con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM spark_stage WHERE {usable}")
     return dict(zip(DROP_REASONS, [*map(int, row), 0], strict=True))
-
-
-def _events(con: SparkConnection, mapping: ColumnMapping, dropped: dict[str, int],
-            notes: list[str]) -> tuple[int, dict[str, int]]:
-    """Lifecycle rows of ``_kept`` into the events ``_events``, with the SQL of the DuckDB reader
-    (``procmine.io.lifecycle``): starts paired with their completions, other transitions set aside."""
-    set_aside = lifecycle.other_transitions(con, "_kept")
-    if mapping.start:  # start times come from their own column: only completions are events
-        n = con.execute(f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept WHERE {lifecycle.KIND} = 0")
-        dropped["unpaired_lifecycle"] = int(n)
-        return 0, set_aside
-    paired = lifecycle.pair(con, "_kept", "_events")
-    dropped["unpaired_lifecycle"] = paired.unpaired
-    if paired.pairs and paired.completes_without_start:
-        notes.append(f"{paired.completes_without_start} completions have no start event "
-                     "(kept without a start time)")
-    return paired.pairs, set_aside
 
 
 def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: ColumnMapping, rows_read: int,

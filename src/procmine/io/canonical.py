@@ -125,26 +125,12 @@ def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, 
 
 def _events_view(con: Any, mapping: ColumnMapping, use_lifecycle: bool, dropped: dict[str, int],
                  notes: list[str]) -> tuple[int, dict[str, int]]:
-    """The _events view over the kept rows: start/complete paired when the log has a lifecycle.
-
-    Returns the number of pairs and the other transitions set aside; unpaired rows go into dropped."""
+    """The _events view over the kept rows: start/complete paired when the log has a lifecycle."""
     if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
         return 0, {}
-    set_aside = lifecycle.other_transitions(con, "_kept")
-    if mapping.start:  # start times come from their own column: only completions are events
-        n = con.execute(
-            f"SELECT count(*) FILTER (WHERE {lifecycle.KIND} = 1) FROM _kept").fetchall()[0][0]
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _events AS SELECT * EXCLUDE ({lifecycle.KIND}) "
-                    f"FROM _kept WHERE {lifecycle.KIND} = 0")
-        dropped["unpaired_lifecycle"] = int(n)
-        return 0, set_aside
-    paired = lifecycle.pair(con, "_kept", "_events")
-    dropped["unpaired_lifecycle"] = paired.unpaired
-    if paired.pairs and paired.completes_without_start:
-        notes.append(f"{paired.completes_without_start} completions have no start event "
-                     "(kept without a start time)")
-    return paired.pairs, set_aside
+    return lifecycle.events(con, "_kept", "_events", start_column=bool(mapping.start), dropped=dropped,
+                            notes=notes)
 
 
 def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str, int]) -> None:

@@ -74,6 +74,26 @@ def is_lifecycle(con: Any, relation: str, column: str) -> bool:
     ).fetchall()[0][0])
 
 
+def events(con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[str, int],
+           notes: list[str]) -> tuple[int, dict[str, int]]:
+    """The events ``out`` of the lifecycle rows ``kept``, on either engine: the number of start/complete
+    pairs and the other transitions set aside; starts that found no completion go into ``dropped``.
+
+    With a start-time column (``start_column``) only completions are events, start rows unpaired."""
+    set_aside = other_transitions(con, kept)
+    if start_column:
+        starts = con.execute(f"SELECT count(*) FILTER (WHERE {KIND} = 1) FROM {kept}").fetchall()[0][0]
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT * FROM {kept} WHERE {KIND} = 0")
+        dropped["unpaired_lifecycle"] = int(starts)
+        return 0, set_aside
+    paired = pair(con, kept, out)
+    dropped["unpaired_lifecycle"] = paired.unpaired
+    if paired.pairs and paired.completes_without_start:
+        notes.append(f"{paired.completes_without_start} completions have no start event "
+                     "(kept without a start time)")
+    return paired.pairs, set_aside
+
+
 def pair(con: Any, kept: str, out: str) -> Paired:
     """Pair the rows of ``kept`` (case_id, activity, timestamp, row, KIND, ...) into the table ``out``:
     its completions, each with ``start_timestamp`` set when it found a start.
