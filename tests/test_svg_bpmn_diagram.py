@@ -162,7 +162,7 @@ def _overlap(a: Bounds, b: Bounds, pad: float = 0) -> bool:
 
 def test_a_wide_diagram_comes_in_strips_that_fit_the_page():
     from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
-    from procmine.renderers.svg.bpmn_diagram import STRIP_WIDTH
+    from procmine.renderers.svg.strips import STRIP_WIDTH
 
     process = Process(id="P", name="A long process")
     model = BpmnModel(path="long.bpmn", processes=[process])
