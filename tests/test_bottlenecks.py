@@ -124,6 +124,9 @@ def test_repetition_without_a_model_is_not_called_rework():
     assert finding.kind == "repetition" and finding.severity.value == "info"
     assert finding.location.activity == "B" and finding.metrics["cases_repeating_it"] == 1
     assert "rework" not in finding.message
+    # ranked by what the repeats cost (1 h of the 22 h all cases take), the unit bottlenecks rank by, not by
+    # the 25 % of cases repeating B: a loop that takes no time must not outrank a queue
+    assert finding.impact == pytest.approx(1 / 22, abs=1e-4)
     assert finding.message.startswith("'B' is repeated in 1 case (25% of all cases, 1 repeat); a repeat")
 
 

@@ -61,8 +61,8 @@ class Finding:
     (``outdated_step``, ``bottleneck``; lint rules use bpmnlint-style names such as ``no-implicit-split``).
     ``category`` groups findings in reports: conformance, performance, customer, data, lint.
     ``impact`` orders findings of the same severity (larger first). It is a share between 0 and 1 for every
-    kind, so that kinds compare: of the cases a conformance, rework, SLA or satisfaction finding concerns,
-    or of all case time for a bottleneck. ``advice`` says what to do about it.
+    kind, so that kinds compare: of the cases a conformance, SLA or satisfaction finding concerns, or of
+    all case time for a bottleneck or a repeated step (what the waits or the repeats cost). ``advice`` says what to do about it.
     """
 
     code: str

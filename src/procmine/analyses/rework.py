@@ -88,7 +88,11 @@ def _kind(activity: str, paths: ModelPaths | None) -> str:
 
 
 def _finding(item: dict[str, Any], file: str, case_time: float) -> Finding:
-    """``case_time``: the throughput time of all cases together, the base of the repeats' share."""
+    """``case_time``: the throughput time of all cases together, the base of the repeats' share.
+
+    Its impact is what the repeats cost, their share of all case time, the unit a bottleneck ranks by, so a
+    loop that takes no time does not outrank a queue; the share of cases repeating it when there are no times.
+    """
     rework = item["kind"] == REWORK
     share = item["extra_time"] / case_time if case_time > 0 else None
     return catalogued(
@@ -105,7 +109,7 @@ def _finding(item: dict[str, Any], file: str, case_time: float) -> Finding:
             "extra_time_per_case": item["extra_time_per_reworked_case"],
             "share_of_case_time": round(share, 4) if share is not None else None,
         },
-        impact=round(item["rate"], 4),  # the share of cases repeating it
+        impact=round(share if share is not None else item["rate"], 4),
         advice=LOOP_ADVICE if item["kind"] == LOOP else None,
     )
 
