@@ -62,7 +62,8 @@ class Finding:
     ``category`` groups findings in reports: conformance, performance, customer, data, lint.
     ``impact`` orders findings of the same severity (larger first). It is a share between 0 and 1 for every
     kind, so that kinds compare: of the cases a conformance, SLA or satisfaction finding concerns, or of
-    all case time for a bottleneck or a repeated step (what the waits or the repeats cost). ``advice`` says what to do about it.
+    all case time for a bottleneck or a repeated step (what the waits or the repeats cost). ``advice`` says
+    what to do about it.
     """
 
     code: str
