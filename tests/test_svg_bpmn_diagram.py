@@ -16,9 +16,10 @@ from procmine.renderers.svg.bpmn_diagram import (
     UndocumentedActivity,
     draw,
     skip_colour,
-    wrap,
 )
 from procmine.renderers.svg.layout import geometry
+from procmine.renderers.svg.strips import FONT_SIZE
+from procmine.renderers.svg.textsize import fit, text_width
 from tests.audit_fakes import TASK_NAMES, complaints_model
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -127,11 +128,19 @@ def test_dot_layout_places_flows_left_to_right_without_overlaps():
     assert set(geo.flows) == set(model.flows)
 
 
-def test_wrap_keeps_lines_short_and_cuts_long_labels():
-    assert wrap("Send satisfaction survey", 90) == ["Send", "satisfaction", "survey"]
-    assert wrap("Supercalifragilistic", 60) == ["Supercali", "fragilist", "ic"]
-    lines = wrap("word " * 50, 60, max_lines=3)
-    assert len(lines) == 3 and lines[-1].endswith("…")
+@pytest.mark.parametrize(
+    ("label", "width", "max_lines", "expected"),
+    [
+        ("Send satisfaction survey", 90, 3, ["Send", "satisfaction", "survey"]),  # 92 px for two words
+        ("Send satisfaction survey", 120, 3, ["Send satisfaction", "survey"]),
+        ("Supercalifragilistic", 60, 3, ["Supercalifr", "agilistic"]),  # a word wider than the box is cut
+        ("word " * 50, 60, 3, ["word word", "word word", "word word…"]),  # the rest given up, said so
+    ],
+)
+def test_labels_fit_a_box_that_cannot_grow(label, width, max_lines, expected):
+    lines = fit(label, width, FONT_SIZE, max_lines)
+    assert lines == expected
+    assert all(text_width(line, FONT_SIZE) <= width for line in lines)  # measured, not counted in characters
 
 
 def test_miwg_models_draw_without_error(shared_data):

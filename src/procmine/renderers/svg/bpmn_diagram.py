@@ -20,7 +20,8 @@ from itertools import pairwise
 from procmine.model.bpmn import Bounds, BpmnModel, Node
 from procmine.renderers.svg import attr, num, text
 from procmine.renderers.svg.layout import Geometry, geometry
-from procmine.renderers.svg.strips import frame
+from procmine.renderers.svg.strips import FONT_SIZE, frame
+from procmine.renderers.svg.textsize import fit
 from procmine.sections.diagram import Handover, Reality, TaskPaint, UndocumentedActivity
 from procmine.timefmt import duration
 
@@ -128,31 +129,6 @@ class _Extent:
         return (self.x0 - pad, self.y0 - pad, self.x1 + pad, self.y1 + pad)
 
 
-def wrap(label: str, width: float, max_lines: int = 4, char_width: float = 6.2) -> list[str]:
-    """Break a label into lines that fit ``width`` pixels (approximately), ellipsis past ``max_lines``."""
-    per_line = max(4, int(width / char_width))
-    lines: list[str] = []
-    current = ""
-    for word in label.split():
-        while len(word) > per_line:  # a very long word: cut it
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:per_line])
-            word = word[per_line:]
-        candidate = f"{current} {word}".strip()
-        if len(candidate) <= per_line:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: per_line - 1] + "…"]
-    return lines
-
-
 def _text_block(lines: list[str], cx: float, cy: float, line_height: float = 13, cls: str = "") -> str:
     first = cy - (len(lines) - 1) * line_height / 2 + 4
     klass = f" class={attr(cls)}" if cls else ""
@@ -171,7 +147,8 @@ def _container(b: Bounds, name: str, cls: str, vertical: bool) -> str:
         cx, cy = b.x + 12, b.y + b.height / 2
         out += (
             f'<text x="{num(cx)}" y="{num(cy)}" text-anchor="middle" fill="#4b5261" '
-            f'transform="rotate(-90 {num(cx)} {num(cy)})">{text(wrap(name, b.height - 8, 1)[0])}</text>'
+            f'transform="rotate(-90 {num(cx)} {num(cy)})">{text(fit(name, b.height - 8, FONT_SIZE, 1)[0])}'
+            "</text>"
         )
     return out
 
@@ -207,7 +184,8 @@ def _node(node: Node, b: Bounds, paint: TaskPaint | None) -> str:
 def _below(label: str, b: Bounds) -> str:
     if not label:
         return ""
-    return _text_block(wrap(label, max(b.width * 2.4, 90), 2), b.x + b.width / 2, b.y + b.height + 16)
+    lines = fit(label, max(b.width * 2.4, 90), FONT_SIZE, 2)
+    return _text_block(lines, b.x + b.width / 2, b.y + b.height + 16)
 
 
 def _gateway_marker(kind: str, cx: float, cy: float, size: float) -> str:
@@ -250,7 +228,7 @@ def _activity(node: Node, b: Bounds, paint: TaskPaint | None, ident: str) -> str
         f'<rect x="{num(b.x)}" y="{num(b.y)}" width="{num(b.width)}" height="{num(b.height)}" rx="8" '
         f'fill="{fill}"{stroke} stroke-width="1.4"/>',
     ]
-    lines = wrap(node.label, b.width - 10, 3)
+    lines = fit(node.label, b.width - 10, FONT_SIZE, 3)
     out.append(_text_block(lines, b.x + b.width / 2, b.y + b.height / 2 - (5 if paint.skip_share else 0)))
     if paint.skip_share:
         out.append(
@@ -372,7 +350,7 @@ def _undocumented(items: list[UndocumentedActivity], geo: Geometry, boxes: _Exte
             f'<g class="undocumented" data-activity={attr(item.activity)}><title>{text(tip)}</title>'
             f'<rect x="{num(spot.x)}" y="{num(spot.y)}" width="{num(w)}" height="{num(h)}" rx="8" '
             f'fill="#fff4e8" stroke="{UNDOCUMENTED}" stroke-width="1.6" stroke-dasharray="6 3"/>'
-            f"{_text_block(wrap(item.activity, w - 10, 2), spot.x + w / 2, spot.y + h / 2 - 6)}"
+            f"{_text_block(fit(item.activity, w - 10, FONT_SIZE, 2), spot.x + w / 2, spot.y + h / 2 - 6)}"
             f'<text x="{num(spot.x + w / 2)}" y="{num(spot.y + h - 7)}" text-anchor="middle" font-size="10" '
             f'fill="{UNDOCUMENTED}">+ {text(share)}</text>'
         )

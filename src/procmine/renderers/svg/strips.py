@@ -8,11 +8,14 @@ from itertools import pairwise
 
 from procmine.model.bpmn import Bounds
 from procmine.renderers.svg import attr, num
+from procmine.renderers.svg.textsize import FONT_FAMILY
 
 # Diagrams wider than this are cut into strips stacked top to bottom: at full size each fits the report's
 # page (1136 px of content on a 1200 px window) with its 10-11 px labels legible.
 STRIP_WIDTH = 1100.0
 STRIP_GAP = 28.0
+FONT_SIZE = 11  # of the diagram's labels, which textsize measures in FONT_FAMILY
+_FONT = f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}"'
 
 
 def frame(head: str, body: str, extent: tuple[float, ...], shapes: list[Bounds], dom_id: str) -> str:
@@ -23,7 +26,7 @@ def frame(head: str, body: str, extent: tuple[float, ...], shapes: list[Bounds],
     cuts = _cuts(x0, x1, shapes)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" class="bpmn-diagram" id={id} viewBox="{box}" '
-        'width="{w}" height="{h}" role="img" font-family="system-ui, sans-serif" font-size="11">'
+        'width="{w}" height="{h}" role="img" ' + _FONT + ">"
     )
     if len(cuts) == 2:
         box = f"{num(x0)} {num(y0)} {num(width)} {num(height)}"

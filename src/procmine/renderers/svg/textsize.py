@@ -80,6 +80,31 @@ def wrap(label: str, width: float, size: float, bold: bool = False) -> list[str]
     return lines
 
 
+def fit(label: str, width: float, size: float, max_lines: int, bold: bool = False) -> list[str]:
+    """``label`` in a box that cannot grow (a task drawn where the modeller put it): wrapped as ``wrap`` does,
+    a word wider than the box cut where it no longer fits, and the text past ``max_lines`` lines given up
+    with an ellipsis. Every line is at most ``width`` pixels wide."""
+    lines = [part for line in wrap(label, width, size, bold) for part in _cut(line, width, size, bold)]
+    if len(lines) <= max_lines:
+        return lines
+    return [*lines[: max_lines - 1], _ellipsized(lines[max_lines - 1], width, size, bold)]
+
+
+def _cut(line: str, width: float, size: float, bold: bool) -> list[str]:
+    parts = [""]
+    for char in line:
+        if parts[-1] and text_width(parts[-1] + char, size, bold) > width:
+            parts.append("")
+        parts[-1] += char
+    return parts
+
+
+def _ellipsized(line: str, width: float, size: float, bold: bool) -> str:
+    while line and text_width(line + "…", size, bold) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
 def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
     """The word, or the parts of a word much too wide for a line (each part ends at a break character):
     a word a little wider than the line stays whole (``A_PARTLYSUBMITTED``, not ``A_`` and the rest)."""
