@@ -20,16 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("PROCMINE_SHARED_DATA", ROOT.parent / "shared" / "data")) / "logs"
-LOGS = {
-    "sepsis": "real/mannhardt_course/sepsis.csv.gz",
-    "bpic2012": "pm4py/input_data/bpic2012.xes.gz",
-    "bpic2015": "real/genlstm/BPIC15_1.xes.gz",
-    "domestic": "real/bpic2020_bptlab/DomesticDeclarations.xes.gz",
-    "international": "real/bpic2020_bptlab/InternationalDeclarations.xes.gz",
-    "permit": "real/bpic2020_bptlab/PermitLog.xes.gz",
-    "prepaid": "real/bpic2020_bptlab/PrepaidTravelCost.xes.gz",
-    "request": "real/bpic2020_bptlab/RequestForPayment.xes.gz",
-}
+sys.path.insert(0, str(ROOT))
+from tests.public_logs import PUBLIC_LOGS as LOGS  # noqa: E402  (one list with the tests)
 
 
 class Seconds(float):

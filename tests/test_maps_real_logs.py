@@ -8,20 +8,12 @@ import pytest
 
 from procmine.analyses.process_map import MapDetail, build_map
 from procmine.renderers.process_map import fits_page, render_map, report_maps
+from tests.public_logs import PUBLIC_LOGS
 from tests.test_process_map import _connected, assert_readable, edges
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow, pytest.mark.graphviz]
 
-LOGS = {
-    "sepsis": "real/mannhardt_course/sepsis.csv.gz",
-    "bpic2012": "pm4py/input_data/bpic2012.xes.gz",
-    "bpic2015": "real/genlstm/BPIC15_1.xes.gz",
-    "domestic": "real/bpic2020_bptlab/DomesticDeclarations.xes.gz",
-    "international": "real/bpic2020_bptlab/InternationalDeclarations.xes.gz",
-    "permit": "real/bpic2020_bptlab/PermitLog.xes.gz",
-    "prepaid": "real/bpic2020_bptlab/PrepaidTravelCost.xes.gz",
-    "request": "real/bpic2020_bptlab/RequestForPayment.xes.gz",
-}
+LOGS = PUBLIC_LOGS
 
 
 @pytest.fixture(scope="module", params=sorted(LOGS))
