@@ -142,6 +142,9 @@ def test_scorecard_without_two_full_quarters_shows_the_last_full_one():
     assert tiles["Median throughput"].detail == "2026-Q2: 6.5 d"
     assert tiles["Median throughput"].tone == ""
     assert tiles["Median throughput"].change == "the log covers 1 full quarter: nothing to compare"  # JSON's
+    # dates and quarters are UTC's: a log written at +02:00 from 1 October starts on 30 September
+    quarters = len(data["periods"]["quarters"])
+    assert tiles["Period covered"].detail == f"{quarters} quarters in UTC (1 partial: shown, not compared)"
 
 
 def test_tables_are_limited_at_50k_variants():

@@ -310,10 +310,12 @@ def _figure(change: PeriodChange | ReportChange | None, metric: str) -> MetricCh
 
 
 def _quarter_count(quarters: list[PeriodRow]) -> str:
+    """Under the period covered: how many quarters, and that dates and quarters are in UTC (a log written at
+    +02:00 from 1 October shows 30 September)."""
     if not quarters:
-        return ""
+        return "dates in UTC"
     partial = sum(1 for q in quarters if q.partial)
-    text = f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''}"
+    text = f"{len(quarters)} quarter{'s' if len(quarters) != 1 else ''} in UTC"
     return text + (f" ({partial} partial: shown, not compared)" if partial else "")
 
 
