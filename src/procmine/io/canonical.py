@@ -55,8 +55,7 @@ def build_event_log(
     where = str(source)
     con.execute(timestamps.LOCALIZE_MACRO)
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
-    rows_read = int(con.execute(f"SELECT count(*) FROM {raw}").fetchall()[0][0])
-    edges = _blank_edges(con, raw, mapping, types)
+    rows_read, edges = _count_rows(con, raw, mapping, types)
     ts_sql, ts_format, ts_text = _timestamp_sql(con, raw, mapping, types, edges, where, timezone,
                                                 timestamp_format, notes)
     start_sql, mapping = _start_sql(con, raw, mapping, types, where, timezone, timestamp_format,
@@ -70,7 +69,7 @@ def build_event_log(
     else:
         mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
     select = _stage_columns(con, raw, mapping, types, edges, ts_sql, start_sql, used)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
+    con.execute(f"CREATE OR REPLACE TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
     if ts_text:
         _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
     if start_sql and start_sql[1]:
@@ -104,7 +103,9 @@ def _timestamp_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, 
 
 def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
                    ts_sql: str, start_sql: Any, used: set[str | None]) -> list[str]:
-    """The staged table's columns: the canonical ones, the row number, every other column as it came."""
+    """The staged table's columns in the canonical table's order: the canonical ones, the row number,
+    every other column as it came (but those named ``__...``, which the canonical table leaves out), then
+    the lifecycle's helper columns."""
     select = [f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
               f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
               f"{ts_sql} AS {TIMESTAMP}"]
@@ -114,7 +115,7 @@ def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, 
         select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
     select.append(f'{_row_sql(mapping.order)} AS "{ROW}"')
     for column in types:
-        if column not in used and column != "__row":
+        if column not in used and not column.startswith("__"):
             name = f"{column}_original" if column in CANONICAL else column
             select.append(f"{_q(column)} AS {_q(name)}")
     if mapping.lifecycle:
@@ -144,14 +145,7 @@ def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read:
             dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
             notes: list[str], now: datetime | None) -> EventLog:
     pairs, set_aside = lifecycle_rows
-    names = [d[0] for d in con.execute("SELECT * FROM _events LIMIT 0").description]
-    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
-                                                       and not c.startswith("__")]
-    con.execute(f"CREATE OR REPLACE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
-    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
-                       ).fetchall()[0][0]
-    con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
-                "DROP TABLE _duplicates")
+    _write_table(con, mapping)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
@@ -176,6 +170,25 @@ def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read:
     )
 
 
+def _write_table(con: Any, mapping: ColumnMapping) -> None:
+    """The canonical events table: the staged table itself with its unused rows deleted (it already has
+    the canonical columns in their order: no copy), or the lifecycle's paired events."""
+    con.execute(f"DROP TABLE IF EXISTS {TABLE}")
+    if not mapping.lifecycle:
+        con.execute(f"DROP VIEW _events; DROP VIEW _kept; "
+                    f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
+                    f"DROP TABLE _duplicates; ALTER TABLE {STAGE} RENAME TO {TABLE}")
+        return
+    names = [d[0] for d in con.execute("SELECT * FROM _events LIMIT 0").description]
+    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
+                                                       and not c.startswith("__")]
+    con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
+                       ).fetchall()[0][0]
+    con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
+                "DROP TABLE _duplicates")
+
+
 def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: str) -> dict[str, int]:
     """Count the rows dropped for a missing case, activity or time, and the duplicates; the rows kept
     are the view ``_kept``."""
@@ -197,12 +210,11 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
             f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1").fetchall()
         raise InputError(where, f"no timestamp in column {mapping.timestamp!r} could be read as "
                          f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}")
-    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
     if not timed:  # without times, a repeated row is a repeated event, not a copy
         con.execute(f'CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM {STAGE} LIMIT 0')
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE} WHERE {usable}")
+        _define_kept(con, mapping)
         return dropped
-    usable += f" AND {TIMESTAMP} IS NOT NULL"
+    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL"
     # Only rows whose case, activity and time repeat can be copies: compare whole source rows of those.
     # (by a hash of the three: a collision only adds a suspect, which the full comparison clears)
     key = f"hash({CASE}, {ACTIVITY}, {TIMESTAMP})"
@@ -221,12 +233,23 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
                 FROM {raw} r SEMI JOIN _suspects s ON r.__row = s."row") WHERE k > 1"""
     )
     dropped["duplicate_event"] = int(con.execute("SELECT count(*) FROM _duplicates").fetchall()[0][0])
-    con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE}
-            WHERE {usable} AND "row" NOT IN (SELECT "row" FROM _duplicates)"""
-    )
+    _define_kept(con, mapping)
     con.execute("DROP TABLE _suspects")
     return dropped
+
+
+def _define_kept(con: Any, mapping: ColumnMapping) -> None:
+    condition = _kept_condition(mapping)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE} WHERE {condition}")
+
+
+def _kept_condition(mapping: ColumnMapping) -> str:
+    """The rows used: a case and an activity, and in a log with times a readable time and no earlier copy
+    (the table ``_duplicates``)."""
+    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
+    if mapping.timestamp is None:
+        return usable
+    return f'{usable} AND {TIMESTAMP} IS NOT NULL AND "row" NOT IN (SELECT "row" FROM _duplicates)'
 
 
 # Times outside these years are placeholders (0001-01-01, 9999-12-31), not events: a completion time there
@@ -323,19 +346,17 @@ def _bad_starts(con: Any, raw: str, column: str | None) -> int:
     ).fetchall()[0][0])
 
 
-def _blank_edges(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str]) -> set[str]:
-    """The mapped text columns with a value that starts or ends with a blank (only those are trimmed:
-    trimming costs more than the rest of reading them)."""
+def _count_rows(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str]) -> tuple[int, set[str]]:
+    """The rows of the source, and its mapped text columns with a value that starts or ends with a blank
+    (only those are trimmed: trimming costs more than the rest of reading them), in one scan."""
     names = [c for c in (mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource)
              if c and types[c].upper() == "VARCHAR"]
-    if not names:
-        return set()
-    # (a first or last character at or below the space: the cheapest test DuckDB has for it)
-    checks = ", ".join(
-        f"count(*) FILTER (WHERE ascii({q}) BETWEEN 1 AND 32 OR ascii(right({q}, 1)) BETWEEN 1 AND 32)"
-        for q in map(_q, names))
-    row = con.execute(f"SELECT {checks} FROM {raw}").fetchall()[0]
-    return {n for n, count in zip(names, row, strict=True) if count}
+    # A first or last character from \x01 to the space, compared as bytes (text sorts by its bytes): the
+    # cheapest test DuckDB has (ascii() and right() cost twice as much).
+    checks = "".join(f", count(*) FILTER (WHERE ({q} >= chr(1) AND {q} < '!') OR {q}[-1] "
+                     "BETWEEN chr(1) AND ' ')" for q in map(_q, names))
+    row = con.execute(f"SELECT count(*){checks} FROM {raw}").fetchall()[0]
+    return int(row[0]), {n for n, count in zip(names, row[1:], strict=True) if count}
 
 
 def _text(con: Any, raw: str, column: str, types: dict[str, str], edges: set[str]) -> str:
