@@ -249,3 +249,20 @@ def test_ambiguous_lifecycle_column_is_named_with_lifecycle(tmp_path: Path) -> N
     log = read_log(path, lifecycle="lifecycle")
     assert log.quality.lifecycle_pairs == 1 and len(log.events) == 1
     assert log.events.loc[0, "start_timestamp"].minute == 0
+
+
+def test_numbers_spelled_with_missing_values_read_as_numbers_and_late_text_keeps_a_column_text(
+    tmp_path: Path,
+) -> None:
+    # score: numbers with NA spellings; code: numbers for the first 11,000 rows, then text; note: text
+    lines = ["case_id,activity,timestamp,score,code,note"]
+    for i in range(12_000):
+        score = "NA" if i % 7 == 0 else str(i % 11)
+        code = str(i) if i < 11_000 else f"x{i}"
+        lines.append(f"c{i // 4},A{i % 4},2024-01-01T00:00:{i % 60:02d},{score},{code},n{i % 3}")
+    events = read_log(write(tmp_path, "\n".join(lines) + "\n")).events.sort_values("row")
+    assert pd.api.types.is_numeric_dtype(events["score"])
+    assert events["score"].isna().sum() == len(range(0, 12_000, 7))
+    assert events["score"].dropna().iloc[0] == 1
+    assert set(map(type, events["code"])) == {str} and events["code"].iloc[-1] == "x11999"
+    assert set(events["note"]) == {"n0", "n1", "n2"}

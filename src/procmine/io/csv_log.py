@@ -161,6 +161,7 @@ def load_csv(
 
 
 _COUNTS_PER_QUERY = 200
+_FIRST_ROWS = 10_000  # where a text column usually shows a value that is not a number
 
 
 def _retyped(con: Any, as_text: set[str]) -> str:
@@ -168,10 +169,11 @@ def _retyped(con: Any, as_text: set[str]) -> str:
     value (``NA``, ``NULL``...) becomes numbers, those spellings NULL; other text stays as it is."""
     described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {RAW_TABLE})").fetchall()
     others = [name for name, kind in described if kind == "VARCHAR" and name not in as_text]
-    if not others:
-        return "*"
     spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
     value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
+    others = _maybe_numbers(con, others, value)
+    if not others:
+        return "*"
     row: list[Any] = []
     for start in range(0, len(others), _COUNTS_PER_QUERY):  # DuckDB binds thousands of aggregates slowly
         counts = ", ".join(
@@ -190,6 +192,20 @@ def _retyped(con: Any, as_text: set[str]) -> str:
         if kind:
             replace.append(f"CAST({value[name]} AS {kind}) AS {_q(name)}")
     return f"* REPLACE ({', '.join(replace)})" if replace else "*"
+
+
+def _maybe_numbers(con: Any, names: list[str], value: dict[str, str]) -> list[str]:
+    """The columns whose first rows hold only numbers (or missing values): a column with text there stays
+    text, so only these need counting over every row (for most text columns that pass would cost more
+    than reading them)."""
+    first = f"(SELECT * FROM {RAW_TABLE} LIMIT {_FIRST_ROWS})"
+    kept: list[str] = []
+    for start in range(0, len(names), _COUNTS_PER_QUERY):
+        part = names[start:start + _COUNTS_PER_QUERY]
+        checks = ", ".join(f"count({value[n]}) = count(try_cast({value[n]} AS DOUBLE))" for n in part)
+        row = con.execute(f"SELECT {checks} FROM {first}").fetchall()[0]
+        kept += [n for n, numbers in zip(part, row, strict=True) if numbers]
+    return kept
 
 
 def _q(name: str) -> str:
