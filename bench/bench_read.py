@@ -1,10 +1,14 @@
-"""Reading a 1M-event CSV: procmine's ``read_log`` next to ``pandas.read_csv`` + ``pm4py.format_dataframe``.
+"""Reading a 1M-event log: procmine's ``read_log`` next to ``pandas.read_csv`` + ``pm4py.format_dataframe``,
+and next to DuckDB's bare scan of the same file (CSV, and the same events as Parquet).
 
-    .venv/bin/python bench/bench_read.py [--events 1000000] [--runs 3]
+    .venv/bin/python bench/bench_read.py [--events 1000000] [--runs 3] [--csv FILE --case C --time T]
 
-Generates ``bench/out/complaints_1m.csv`` once (complaint-handling events: case id, activity, start and
-completion time with a UTC offset, agent, channel, segment, product, satisfaction). Each reader runs in
-its own child process, so its peak RSS is its own; the best of ``--runs`` wall times is printed.
+Generates ``bench/out/complaints_1000k.csv`` once (complaint-handling events: case id, activity, start
+and completion time with a UTC offset, agent, channel, segment, product, satisfaction) and a Parquet copy.
+Each reader runs in its own child process, so its peak RSS is its own; the best of ``--runs`` wall times
+is printed. The bare scan (``count(*), count(DISTINCT case), min(time)``) and ``read_log`` run alternately
+in one child process, so both see the same machine; the time of each of ``read_log``'s SQL statements
+(the passes over the data) is printed for its best run. ``--csv`` measures another CSV file that way.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -69,12 +74,102 @@ def run_pm4py(path: str) -> dict:
     return {"seconds": time.perf_counter() - started, "events": len(frame)}
 
 
-def child(which: str, path: str) -> None:
+# What each of read_log's statements is for, by a piece of its SQL (first match wins).
+PASSES = [
+    ("read_csv(", "parse the CSV into a table"), ("chr(1)", "count rows, test for blanks around values"),
+    ("TABLE _stage", "typed table (times to UTC, text trimmed)"), ("_suspects", "duplicate suspects"),
+    ("TABLE _duplicates", "duplicates (whole source rows)"), ("DELETE", "delete unused rows"),
+    ('lag("row")', "out-of-order cases (window)"), ("HAVING count(*) = 1", "single-event cases"),
+    ("bool_and(c0)", "case attributes"), ("count(try_cast", "numbers spelled with NA"),
+]
+
+
+def scan_and_read(path: str, case: str, time_column: str, runs: int) -> dict:
+    """DuckDB's bare scan and ``read_log`` alternately in this process; per-statement times of the best
+    read."""
+    import duckdb
+
+    import procmine.io.store as store
+    from procmine.io.logs import read_log
+
+    source = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}')"
+    scan_sql = f'SELECT count(*), count(DISTINCT "{case}"), min("{time_column}") FROM {source}'
+    statements: list[tuple[float, str]] = []
+    connect = store.connect
+    store.connect = lambda *a, **k: _Timed(connect(*a, **k), statements)  # type: ignore[assignment]
+    read_log(path)  # warm: imports, file cache
+    best_scan = best_read = float("inf")
+    passes: dict[str, float] = {}
+    for _ in range(runs):
+        con = duckdb.connect(config={"threads": store._cores()})
+        con.execute("SET enable_progress_bar = false")
+        started = time.perf_counter()
+        con.execute(scan_sql).fetchall()
+        best_scan = min(best_scan, time.perf_counter() - started)
+        con.close()
+        statements.clear()
+        started = time.perf_counter()
+        log = read_log(path)
+        seconds = time.perf_counter() - started
+        if seconds < best_read:
+            best_read, passes = seconds, _by_pass(statements)
+    return {"scan": best_scan, "read": best_read, "passes": passes, "events": log.quality.rows_used}
+
+
+class _Timed:
+    """A DuckDB connection that records how long each statement took."""
+
+    def __init__(self, con: Any, statements: list[tuple[float, str]]) -> None:
+        self._con, self._statements = con, statements
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        started = time.perf_counter()
+        result = self._con.execute(sql, *args)
+        self._statements.append((time.perf_counter() - started, sql))
+        return result
+
+
+def _by_pass(statements: list[tuple[float, str]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for seconds, sql in statements:
+        label = next((name for needle, name in PASSES if needle in sql), "other statements")
+        out[label] = out.get(label, 0.0) + seconds
+    return out
+
+
+def child(which: str, path: str, *scan_args: str) -> None:
     import resource
 
+    if which == "scan":
+        print(json.dumps(scan_and_read(path, scan_args[0], scan_args[1], int(scan_args[2]))))
+        return
     result = {"procmine": run_procmine, "pm4py": run_pm4py}[which](path)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
+
+
+def measure_scan(path: Path, case: str, time_column: str, runs: int) -> None:
+    command = [sys.executable, __file__, "--child", "scan", str(path), case, time_column, str(runs)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{path.name}: {result['events']:,} events; best of {runs}, alternating, one process")
+    print(f"  DuckDB bare scan (count, distinct cases, min time)  {result['scan']:6.2f} s")
+    print(f"  procmine read_log                                   {result['read']:6.2f} s   "
+          f"ratio {result['read'] / result['scan']:4.1f}x")
+    for label, seconds in sorted(result["passes"].items(), key=lambda item: -item[1]):
+        print(f"    {label:49s} {seconds:6.2f} s")
+
+
+def parquet_copy(csv_path: Path) -> Path:
+    import duckdb
+
+    path = csv_path.with_suffix(".parquet")
+    if not path.exists():
+        duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{csv_path}')) TO '{path}' (FORMAT parquet)")
+    return path
 
 
 def measure(which: str, path: Path, runs: int) -> dict:
@@ -93,10 +188,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--child", nargs=2, metavar=("WHICH", "PATH"))
+    parser.add_argument("--csv", type=Path, help="measure this CSV against the bare scan only")
+    parser.add_argument("--case", default="Complaint ID")
+    parser.add_argument("--time", default="Complete Timestamp")
+    parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.csv:
+        measure_scan(args.csv, args.case, args.time, args.runs)
         return
     path = OUT / f"complaints_{args.events // 1000}k.csv"
     if not path.exists():
@@ -111,6 +212,8 @@ def main() -> None:
     print(f"pm4py         pandas.read_csv + format_dataframe    {theirs['seconds']:6.2f} s  "
           f"peak RSS {theirs['peak_rss_mb']:,.0f} MB")
     print(f"ratio         pm4py / procmine                      {theirs['seconds'] / ours['seconds']:6.1f}x")
+    measure_scan(path, args.case, args.time, args.runs)
+    measure_scan(parquet_copy(path), args.case, args.time, args.runs)
 
 
 if __name__ == "__main__":
