@@ -59,7 +59,7 @@ def align_traces(
         return []
     budget_end = time.monotonic() + limits.time_budget if limits.time_budget is not None else None
     compiled = CompiledNet(net)
-    workers = max(1, min(limits.processes or _cores(), len(traces) // 8 or 1))
+    workers = max(1, min(limits.processes or available_cores(), len(traces) // 8 or 1))
     if workers == 1 or len(traces) < PARALLEL_FROM:
         return _in_process(compiled, traces, limits, budget_end, done)
     return _Pool(compiled, limits, budget_end, workers).run(traces, done)
@@ -97,7 +97,7 @@ def _in_process(
     return results
 
 
-def _cores() -> int:
+def available_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

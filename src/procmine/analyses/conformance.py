@@ -41,7 +41,9 @@ from procmine.timefmt import iso_utc
 METHOD = "optimal alignments (A* search with the marking equation), once per variant"
 
 if TYPE_CHECKING:
+    from procmine.adapter.alongside import Alongside
     from procmine.adapter.netspec import NetSpec
+    from procmine.analyses.precision import Precision
     from procmine.findings import Finding
     from procmine.model.log import EventLog
 
@@ -85,14 +87,19 @@ def check_conformance(
     variants = log_variants(log)
     aligned_net = net.relabelled(matching.pairs)
     alignments, empty_cost, coverage = _align(aligned_net, variants, options, log)
+    precision = _start_precision(aligned_net, variants, alignments, options)  # alongside what follows
     deviations = variant_deviations(variants.traces, alignments, net, matching.pairs, empty_cost)
     coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
     relations = model_relations(net)
     per_case = case_fitness(variants, deviations)
     figures = fitness_figures(deviations, variants.counts)
-    precision = _precision(aligned_net, variants, alignments, options)
     period = recent_period(log_span(log), options.recent_period) if log.has_timestamps else None
     tasks = tables.task_rows(log, variants, deviations, net, matching, relations)
+    context = _Context(log, variants, deviations, model, matching, relations, tasks, period, options)
+    findings, outdated = _findings(context, figures)
+    kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
+    choices = tables.choice_rows(variants, deviations)
+    activities = tables.activity_rows(log, variants, deviations, matching)
     section = ConformanceSection.from_dict(
         {
             "method": METHOD,
@@ -106,9 +113,7 @@ def check_conformance(
             "variants": len(variants.traces),
             **figures,
             "coverage": coverage,
-            "precision": precision.value if precision else None,
-            "precision_method": PRECISION_METHOD if precision else None,
-            "precision_note": precision.reason if precision else "not computed (--no-precision)",
+            **_precision_fields(_finish_precision(precision)),
             "case_fitness": {
                 "histogram": fitness_histogram(per_case),
                 "worst_cases": tables.worst_cases(per_case),
@@ -122,13 +127,10 @@ def check_conformance(
             "model_relations": relations.to_dict(),
             "matching": matching.to_dict(),
             "tasks": [_with_skip_share(row, coverage["cases_aligned"]) for row in tasks],
-            "choices": tables.choice_rows(variants, deviations),
-            "activities": tables.activity_rows(log, variants, deviations, matching),
+            "choices": choices,
+            "activities": activities,
         }
     )
-    context = _Context(log, variants, deviations, model, matching, relations, tasks, period, options)
-    findings, outdated = _findings(context, figures)
-    kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
     return ConformanceResult(section, findings, per_case, kinds)
 
 
@@ -170,15 +172,38 @@ def _align(
     return alignments, empty_cost, coverage
 
 
-def _precision(net: NetSpec, variants: Variants, alignments: list, options: ConformanceOptions) -> Any:
+def _start_precision(
+    net: NetSpec, variants: Variants, alignments: list, options: ConformanceOptions
+) -> Alongside[Precision] | None:
+    """Precision from the alignments, started in a child process (see ``adapter.alongside``) unless the
+    alignments were to use one process only; None without precision."""
     if not options.precision or not variants.traces:
         return None
+    from procmine.adapter.alongside import Alongside
     from procmine.adapter.compiled_net import CompiledNet
     from procmine.analyses.precision import alignment_precision
 
     deadline = time.monotonic() + options.time_budget if options.time_budget is not None else None
-    with progress.step("computing precision from the alignments"):
+
+    def work() -> Precision:
         return alignment_precision(CompiledNet(net), variants.traces, variants.counts, alignments, deadline)
+
+    return Alongside(work, elsewhere=options.processes != 1)
+
+
+def _finish_precision(pending: Alongside[Precision] | None) -> Precision | None:
+    if pending is None:
+        return None
+    with progress.step("computing precision from the alignments"):
+        return pending.result()
+
+
+def _precision_fields(precision: Precision | None) -> dict[str, Any]:
+    return {
+        "precision": precision.value if precision else None,
+        "precision_method": PRECISION_METHOD if precision else None,
+        "precision_note": precision.reason if precision else "not computed (--no-precision)",
+    }
 
 
 def case_deviation_kinds(

@@ -58,12 +58,14 @@ def read_log(
     A log without a timestamp column, or read with ``order`` (a column giving the events' order within
     a case), is order-only (``ColumnMapping``).
     """
-    from procmine.io import saved, store
-    from procmine.io.timestamps import check_timezone
+    from procmine.io import saved, store, warm_imports
 
     path = Path(path)
     fmt = log_format(path)
+    warm_imports.start(warm_imports.modules_for(fmt))  # alongside the checks, which wait on zlib and numpy
     facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
+    from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
+
     check_timezone(timezone or "UTC")
     overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
                  "resource": resource, "lifecycle": lifecycle, "order": order}

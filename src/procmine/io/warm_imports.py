@@ -1,0 +1,36 @@
+"""Import the heavy libraries a log reader will need on a second thread, while the first one checks the file.
+
+Importing pandas, pyarrow and polars costs a few tenths of a second of interpreter work; the input checks
+that must come first (``input_files``: every byte of a gzipped XES decompressed and scanned) spend most of
+their time in zlib and numpy, which let other threads run. Started before the checks, the imports are
+mostly done when the reader asks for them. Nothing else changes: a module imported here is the same module
+the reader would have imported itself (Python's import lock makes the reader wait for an import under
+way), and an import that fails here fails again, with its real error, where the reader imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable
+
+PANDAS = ("numpy", "pandas")
+XES = ("polars", "rustxes")  # the Rust XES parser and the frame library it returns
+
+
+def modules_for(log_format: str) -> tuple[str, ...]:
+    return PANDAS + XES if log_format == "xes" else PANDAS
+
+
+def start(names: Iterable[str]) -> threading.Thread:
+    thread = threading.Thread(target=_import_all, args=(tuple(names),), name="procmine-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the reader's own import raises it again, where it is handled
+            return
