@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from procmine.adapter.compiled_net import Unsafe
@@ -42,11 +42,33 @@ class Precision:
     escaping: int = 0  # ... of those no case did after that prefix
 
 
-@dataclass
-class _Prefix:
-    cases: int = 0
-    observed: set[str] = field(default_factory=set)
-    allowed: set[str] = field(default_factory=set)
+class _Prefixes:
+    """The prefixes of the log as a trie (id 0: the empty prefix), with per prefix its cases and, as bit
+    masks over the model's labels (``CompiledNet.labels``), the activities the model allows next and those
+    the cases did next. Plain lists of ints: one small object per prefix would be tens of thousands of
+    objects for the garbage collector to walk again and again."""
+
+    def __init__(self, label_bit: dict[str, int]):
+        self.label_bit = label_bit
+        self.child: dict[tuple[int, str], int] = {}  # (parent prefix, activity) -> prefix id
+        self.cases = [0]
+        self.allowed = [0]
+        self.observed = [0]
+
+    def extend(self, prefix: int, activity: str) -> int:
+        key = (prefix, activity)
+        found = self.child.get(key)
+        if found is None:
+            found = self.child[key] = len(self.cases)
+            self.cases.append(0)
+            self.allowed.append(0)
+            self.observed.append(0)
+        return found
+
+    def count(self, prefix: int, cases: int, allowed: int, following: str) -> None:
+        self.cases[prefix] += cases
+        self.allowed[prefix] |= allowed
+        self.observed[prefix] |= self.label_bit.get(following, 0)  # (not in the model: allowed nowhere)
 
 
 class _States:
@@ -57,7 +79,7 @@ class _States:
         self.net, self.deadline = net, deadline
         self.explored = 0
         self.after: dict[tuple[frozenset, int], frozenset] = {}
-        self.labels: dict[frozenset, frozenset[str]] = {}
+        self.labels: dict[frozenset, int] = {}
         # one object per distinct state: equal closures reached along different paths would otherwise be
         # compared marking by marking on every cache look-up (the states of a concurrent model are large)
         self.interned: dict[frozenset, frozenset] = {}
@@ -83,13 +105,18 @@ class _States:
             self.after[key] = self.closed(frozenset(fired))
         return self.after[key]
 
-    def allowed(self, state: frozenset) -> frozenset[str]:
-        if state not in self.labels:
+    def allowed(self, state: frozenset) -> int:
+        """The labels enabled in ``state`` (after silent steps), as a bit mask over ``net.labels``."""
+        mask = self.labels.get(state)
+        if mask is None:
             net = self.net
-            self.labels[state] = frozenset(
-                net.labels[net.label_of[t]] for m in state for t in net.enabled(m) if net.label_of[t] >= 0
-            )
-        return self.labels[state]
+            mask = 0
+            for m in state:
+                for t in net.enabled(m):
+                    if net.label_of[t] >= 0:
+                        mask |= 1 << net.label_of[t]
+            self.labels[state] = mask
+        return mask
 
 
 class _TooLarge(Exception):
@@ -128,30 +155,27 @@ def _precision(
 ) -> Precision:
     net = states.net
     start = states.closed(frozenset([net.encode(net.initial_vector)]))
-    prefixes: dict[tuple[int, str], int] = {}  # (parent prefix, activity) -> prefix id; 0 is the empty one
-    table: list[_Prefix] = [_Prefix()]
+    table = _Prefixes({label: 1 << i for i, label in enumerate(net.labels)})
     cases = 0
     for trace, n, alignment in zip(traces, counts, alignments, strict=True):
         if alignment.cost is None or not trace:
             continue
         cases += n
-        table[0].cases += n
-        table[0].observed.add(trace[0])
-        for prefix_id, allowed, following in _walk(states, start, trace, alignment, prefixes, table):
-            entry = table[prefix_id]
-            entry.cases += n
-            entry.allowed |= allowed
-            entry.observed.add(following)
+        table.count(0, n, 0, trace[0])
+        for prefix_id, allowed, following in _walk(states, start, trace, alignment, table):
+            table.count(prefix_id, n, allowed, following)
     if not cases:
         return Precision(None, "no variant was aligned")
-    table[0].allowed = set(states.allowed(start))
-    allowed = sum(len(p.allowed) * p.cases for p in table)
-    escaping = sum(len(p.allowed - p.observed) * p.cases for p in table)
+    table.allowed[0] = states.allowed(start)
+    allowed = sum(a.bit_count() * n for a, n in zip(table.allowed, table.cases, strict=True))
+    escaping = sum(
+        (a & ~o).bit_count() * n for a, o, n in zip(table.allowed, table.observed, table.cases, strict=True)
+    )
     value = 1 - escaping / allowed if allowed else 1.0
     return Precision(value, None, cases, allowed, escaping)
 
 
-def _walk(states, start, trace, alignment, prefixes, table):  # type: ignore[no-untyped-def]
+def _walk(states, start, trace, alignment, table):  # type: ignore[no-untyped-def]
     """(prefix id, activities the model allows after it, the activity the case did next) for each proper,
     non-empty prefix of ``trace``, following the alignment's model steps."""
     net, state, prefix = states.net, start, 0
@@ -162,10 +186,6 @@ def _walk(states, start, trace, alignment, prefixes, table):  # type: ignore[no-
                 state = states.step(state, label)
         if move.kind in ("sync", "log"):
             i = move.event_index
-            key = (prefix, trace[i])
-            if key not in prefixes:
-                prefixes[key] = len(table)
-                table.append(_Prefix())
-            prefix = prefixes[key]
+            prefix = table.extend(prefix, trace[i])
             if i + 1 < len(trace):
                 yield prefix, states.allowed(state), trace[i + 1]

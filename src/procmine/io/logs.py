@@ -62,8 +62,8 @@ def read_log(
 
     path = Path(path)
     fmt = log_format(path)
-    warm_imports.start(warm_imports.modules_for(fmt))  # alongside the checks, which wait on zlib and numpy
-    facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
+    with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
+        facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
     from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
 
     check_timezone(timezone or "UTC")

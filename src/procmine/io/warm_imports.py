@@ -5,27 +5,32 @@ that must come first (``input_files``: every byte of a gzipped XES decompressed 
 their time in zlib and numpy, which let other threads run. Started before the checks, the imports are
 mostly done when the reader asks for them. Nothing else changes: a module imported here is the same module
 the reader would have imported itself (Python's import lock makes the reader wait for an import under
-way), and an import that fails here fails again, with its real error, where the reader imports it.
+way), and an import that fails here fails again, with its real error, where the reader imports it. The
+thread is joined when the checks end (refused or not), so no import is under way when the command later
+forks worker processes.
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 PANDAS = ("numpy", "pandas")
 XES = ("polars", "rustxes")  # the Rust XES parser and the frame library it returns
 
 
-def modules_for(log_format: str) -> tuple[str, ...]:
-    return PANDAS + XES if log_format == "xes" else PANDAS
-
-
-def start(names: Iterable[str]) -> threading.Thread:
-    thread = threading.Thread(target=_import_all, args=(tuple(names),), name="procmine-imports", daemon=True)
+@contextmanager
+def alongside(log_format: str) -> Iterator[None]:
+    """Import what reading a log of this format needs while the block runs; joined when it ends."""
+    names = PANDAS + XES if log_format == "xes" else PANDAS
+    thread = threading.Thread(target=_import_all, args=(names,), name="procmine-imports", daemon=True)
     thread.start()
-    return thread
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def _import_all(names: tuple[str, ...]) -> None:
