@@ -94,12 +94,13 @@ def check_conformance(
     per_case = case_fitness(variants, deviations)
     figures = fitness_figures(deviations, variants.counts)
     period = recent_period(log_span(log), options.recent_period) if log.has_timestamps else None
-    tasks = tables.task_rows(log, variants, deviations, net, matching, relations)
-    context = _Context(log, variants, deviations, model, matching, relations, tasks, period, options)
+    times = tables.activity_times(log)  # one pass over the events for the task and activity tables
+    tasks = tables.task_rows(times, variants, deviations, net, matching, relations)
+    context = _Context(log, times, variants, deviations, model, matching, relations, tasks, period, options)
     findings, outdated = _findings(context, figures)
     kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
     choices = tables.choice_rows(variants, deviations)
-    activities = tables.activity_rows(log, variants, deviations, matching)
+    activities = tables.activity_rows(times, variants, deviations, matching)
     section = ConformanceSection.from_dict(
         {
             "method": METHOD,
@@ -244,6 +245,7 @@ class _Context:
     """What the finding rules read."""
 
     log: EventLog
+    times: pd.DataFrame  # tables.activity_times of the log
     variants: Variants
     deviations: list[VariantDeviation]
     model: ModelSide
@@ -314,7 +316,7 @@ def _undocumented_findings(context: _Context) -> list[Finding]:
 
     log, matching = context.log, context.matching
     total = sum(context.variants.counts)
-    cases_with = tables.activity_times(log)["cases"].to_dict()
+    cases_with = context.times["cases"].to_dict()
     predecessors = typical_predecessors(context.variants, set(matching.unmatched_log))
     out = []
     for activity in matching.unmatched_log:

@@ -110,14 +110,14 @@ def _weighted_moves(variants: Variants, deviations: list[VariantDeviation], attr
 
 
 def task_rows(
-    log: EventLog,
+    times: pd.DataFrame,
     variants: Variants,
     deviations: list[VariantDeviation],
     net: NetSpec,
     matching: Matching,
     relations: ModelRelations,
 ) -> list[dict[str, Any]]:
-    times = activity_times(log)
+    """One row per task; ``times``: ``activity_times`` of the log."""
     executed = per_variant_cases(variants, deviations, "synced")
     skipped = per_variant_cases(variants, deviations, "skipped")
     disordered = per_variant_cases(variants, deviations, "out_of_order")
@@ -148,9 +148,9 @@ def task_rows(
 
 
 def activity_rows(
-    log: EventLog, variants: Variants, deviations: list[VariantDeviation], matching: Matching
+    times: pd.DataFrame, variants: Variants, deviations: list[VariantDeviation], matching: Matching
 ) -> list[dict[str, Any]]:
-    times = activity_times(log)
+    """One row per log activity; ``times``: ``activity_times`` of the log."""
     inserted = per_variant_cases(variants, deviations, "inserted")
     with_moves = _weighted_moves(variants, deviations, "log_moves")
     tasks_of: dict[str, list[str]] = {}
