@@ -50,6 +50,7 @@ def build_event_log(
     notes: list[str] | None = None,
     now: datetime | None = None,
     start_given: bool = False,
+    count_out_of_order: bool = True,
 ) -> EventLog:
     notes = list(notes or [])
     where = str(source)
@@ -83,7 +84,9 @@ def build_event_log(
     if start_sql:
         _implausible_times(con, mapping, notes, starts=True)
     lifecycle_counts = _events_view(con, mapping, use_lifecycle, dropped, notes)
-    return _finish(con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes, now)
+    quality_flags = (now or datetime.now(UTC), count_out_of_order)
+    return _finish(con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes,
+                   quality_flags)
 
 
 def _timestamp_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
@@ -143,7 +146,7 @@ def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str
 
 def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
             dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
-            notes: list[str], now: datetime | None) -> EventLog:
+            notes: list[str], quality_flags: tuple[datetime, bool]) -> EventLog:
     pairs, set_aside = lifecycle_rows
     _write_table(con, mapping)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
@@ -156,7 +159,7 @@ def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read:
         set_aside=set_aside,
         timezone=timezone,
         notes=notes,
-        **quality.flags(con, TABLE, now or datetime.now(UTC)),
+        **quality.flags(con, TABLE, *quality_flags),
     )
     accounted = data_quality.rows_used + data_quality.rows_dropped + data_quality.rows_set_aside
     assert data_quality.rows_read == accounted, data_quality

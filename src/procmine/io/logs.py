@@ -48,6 +48,7 @@ def read_log(
     memory_limit: str | None = None,
     database: str | Path | None = None,
     order: str | None = None,
+    count_out_of_order: bool = True,
 ) -> EventLog:
     """Read ``path`` into the canonical EventLog (see ``procmine.model.log``), held in DuckDB.
 
@@ -56,7 +57,8 @@ def read_log(
     ``memory_limit`` caps DuckDB's memory (it spills beyond); ``database`` keeps the loaded log in that
     file, and a later call with the same file and the same options reuses it without reading again.
     A log without a timestamp column, or read with ``order`` (a column giving the events' order within
-    a case), is order-only (``ColumnMapping``).
+    a case), is order-only (``ColumnMapping``). Without ``count_out_of_order`` the out-of-order cases are
+    left to the caller (None), unless the log is kept in ``database``.
     """
     from procmine.io import saved, store, warm_imports
 
@@ -75,14 +77,16 @@ def read_log(
         log = saved.load(con, key)
         if log is not None:
             return log
-    log = _read_into(con, path, fmt, overrides, timezone or "UTC", timestamp_format, bool(start), facts)
+    log = _read_into(con, path, fmt, overrides, timezone or "UTC", timestamp_format, bool(start), facts,
+                     count_out_of_order or database is not None)
     if database is not None:
         saved.save(con, key, log)
     return log
 
 
 def _read_into(con: object, path: Path, fmt: str, overrides: dict[str, str | None], timezone: str,
-               timestamp_format: str | None, start_given: bool, facts: object) -> EventLog:
+               timestamp_format: str | None, start_given: bool, facts: object,
+               count_out_of_order: bool) -> EventLog:
     from procmine.io.canonical import build_event_log
 
     notes: list[str] = []
@@ -129,6 +133,7 @@ def _read_into(con: object, path: Path, fmt: str, overrides: dict[str, str | Non
         timestamp_format=timestamp_format,
         notes=notes,
         start_given=start_given,
+        count_out_of_order=count_out_of_order,
     )
 
 

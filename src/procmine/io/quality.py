@@ -66,9 +66,11 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def flags(con: Any, table: str, now: datetime) -> dict[str, Any]:
+def flags(con: Any, table: str, now: datetime, count_out_of_order: bool = True) -> dict[str, Any]:
+    """The flags of ``table``; without ``count_out_of_order`` the out-of-order cases are None (the caller
+    counts them from a window it builds anyway: ``engine.dfg.out_of_order_cases``)."""
     return {
-        "out_of_order_cases": out_of_order_cases(con, table),
+        "out_of_order_cases": out_of_order_cases(con, table) if count_out_of_order else None,
         "future_events": future_events(con, table, now),
         "single_event_cases": single_event_cases(con, table),
     }

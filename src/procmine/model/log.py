@@ -75,7 +75,9 @@ class DataQuality:
     dropped: dict[str, int] = field(default_factory=dict)
     lifecycle_pairs: int = 0  # start/complete pairs merged into one activity instance
     set_aside: dict[str, int] = field(default_factory=dict)  # other lifecycle transition -> rows
-    out_of_order_cases: int = 0  # cases whose events are not in time order in the file
+    # cases whose events are not in time order in the file (None only until `discover` counts them from
+    # the DFG's window: the reader then leaves them out)
+    out_of_order_cases: int | None = 0
     future_events: int = 0  # events later than the moment of reading
     single_event_cases: int = 0
     timezone: str = "UTC"  # how timestamps without an offset were read

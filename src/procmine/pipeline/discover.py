@@ -114,7 +114,7 @@ def run(
     with output_folder(Path(output) if output is not None else default_output(log_path, "discover")) as out:
         assert out is not None
         warm_up()  # the miners need pm4py: import it while the log is read
-        log = read_event_log(log_path, log_options, engines=("duckdb", "spark"))
+        log = read_event_log(log_path, log_options, engines=("duckdb", "spark"), count_out_of_order=False)
         report, model = _discover(log, log_path, options, out.folder)
         return Outcome(report, out.write(output_contents(report, model)))
 
@@ -127,6 +127,7 @@ def _discover(
     from procmine.analyses.process_map import build_map
     from procmine.analyses.statistics import log_sections
     from procmine.engine.db import EventFilter, connect, filter_counts
+    from procmine.engine.dfg import out_of_order_cases
 
     names, activity_share = resolve_activities(log, options.activities)
     detail = map_detail(options, activity_share)
@@ -137,6 +138,8 @@ def _discover(
         raise InputError(log_path, "no events left after --activities/--since/--until")
     with progress.step("computing the directly-follows graph, variants and times"):
         sections = log_sections(con, options.top_variants)
+        if log.quality.out_of_order_cases is None:  # the reader left them to the DFG's window
+            log.quality.out_of_order_cases = out_of_order_cases(connect(log))
     with progress.step(f"discovering the model ({options.algorithm} miner)"):
         mined = discover_model(con, options.algorithm, options.noise, options.coverage)
     if mined.section["mined_from"] == "dfg":

@@ -20,10 +20,12 @@ COLUMN_OPTIONS = ("case", "activity", "timestamp", "start", "resource", "lifecyc
 
 
 def read_event_log(
-    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb", "spark")
+    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb", "spark"),
+    count_out_of_order: bool = True,
 ) -> EventLog:
     """The event log, read by the engine chosen with ``--engine`` (or ``engine`` in ``[tool.procmine]``);
-    ``engines``: those the command runs on. A log without one usable event is unreadable input."""
+    ``engines``: those the command runs on. A log without one usable event is unreadable input. Without
+    ``count_out_of_order`` DuckDB's reader may leave the out-of-order cases to the caller (None)."""
     from procmine.io.logs import read_log
 
     options = dict(log_options)
@@ -41,7 +43,7 @@ def read_event_log(
             log = read_log_spark(log_path, master=master, timezone=timezone,
                                  timestamp_format=options.get("timestamp_format"), **columns)
         else:
-            log = read_log(log_path, **options)
+            log = read_log(log_path, count_out_of_order=count_out_of_order, **options)
     if log.empty:
         raise InputError(log_path, "the log holds no usable events")
     return log
