@@ -69,13 +69,19 @@ class _Remaining:
         for i, code in enumerate(self.codes):
             (self.positions[code] if code >= 0 else self.foreign).append(i)
         self.length = len(trace)
+        # row pos: the events of each activity from pos on (one row per position, made once per trace)
+        self.suffix = np.zeros((self.length + 1, len(net.labels)), dtype=np.int64)
+        for i in range(self.length - 1, -1, -1):
+            self.suffix[i] = self.suffix[i + 1]
+            if self.codes[i] >= 0:
+                self.suffix[i, self.codes[i]] += 1
 
     def count(self, label: int, pos: int) -> int:
         at = self.positions[label]
         return len(at) - bisect_left(at, pos)
 
     def vector(self, pos: int) -> np.ndarray:
-        return np.array([len(at) - bisect_left(at, pos) for at in self.positions], dtype=np.int64)
+        return self.suffix[pos]
 
     def foreign_after(self, pos: int) -> int:
         return len(self.foreign) - bisect_left(self.foreign, pos)
