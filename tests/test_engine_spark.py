@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from procmine.errors import InputError
@@ -93,13 +94,15 @@ def discover_reports(logs: dict[str, Any], path: Path, folder: Path) -> dict[str
 def audit_reports(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str, Any]]:
     """audit's report: check's conformance (alignments, fitness, findings), bottlenecks' waits, service
     and throughput times, rework, customer figures, the DFG, variants, map and periods. On Spark the
-    variants are aligned by the executors (aligning them on the driver fails the test)."""
+    variants are aligned by the executors (aligning them on the driver fails the test), and no step
+    makes a frame of the events on the driver."""
     from procmine.adapter import alignments
+    from procmine.engine.spark import SparkStore
     from procmine.io.bpmn import read_bpmn
     from procmine.pipeline.audit import AuditOptions, build_report
 
     def on_the_driver(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("a log held in Spark was aligned on the driver")
+        raise AssertionError("a log held in Spark was aligned, or made a frame, on the driver")
 
     model = read_bpmn(model_path)
     reports = {}
@@ -107,6 +110,7 @@ def audit_reports(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str,
         with pytest.MonkeyPatch.context() as patch:
             if engine == "spark":
                 patch.setattr(alignments, "align_traces", on_the_driver)
+                patch.setattr(SparkStore, "frame", on_the_driver)
             reports[engine] = comparable(build_report(log, model, model_path, AuditOptions())[0])
     return reports
 
@@ -285,3 +289,23 @@ def read_event_log_with(path: Path, engine: str, master: str, **options: str) ->
     from procmine.pipeline.inputs import read_event_log
 
     return read_event_log(path, {"engine": engine, "spark_master": master, **options})
+
+
+@needs_spark
+def test_pseudonyms_and_other_pools_are_computed_in_spark(tmp_path: Path, spark_master: str) -> None:
+    """``audit --pseudonymize`` and check's other-pool filter leave a log held in Spark there, with the
+    events DuckDB gives."""
+    from procmine.analyses.pseudonymize import make_pseudonymizer, pseudonymize_log
+
+    logs = read_both(as_parquet(SAMPLE, tmp_path), spark_master)
+    frames = {}
+    for engine, log in logs.items():
+        pseudonymizer = make_pseudonymizer("key")
+        pseudonymizer.digits = 2  # clashes: lengthened to 16 digits on both engines
+        masked = pseudonymize_log(log, pseudonymizer)
+        kept, dropped = masked.without_activities({"Close complaint", "Call customer back"})
+        assert not kept.has_frame and type(kept.store) is type(log.store)
+        frames[engine] = (kept.events.astype(str), dropped, pseudonymizer.digits)
+    (duck, duck_dropped, duck_digits), (spark, spark_dropped, spark_digits) = frames.values()
+    assert (spark_dropped, spark_digits) == (duck_dropped, duck_digits) == (3749, 16)
+    pd.testing.assert_frame_equal(spark, duck)

@@ -26,7 +26,7 @@ from procmine.model.log import CASE, RESOURCE, ROW, TIMESTAMP
 if TYPE_CHECKING:
     import pandas as pd
 
-    from procmine.model.log import EventLog
+    from procmine.model.log import EventLog, EventStore
 
 KEY_ENV = "PROCMINE_PSEUDONYMIZE_KEY"
 PREFIX = {"case": "case", "resource": "res"}
@@ -66,17 +66,34 @@ def make_pseudonymizer(key: str | None = None) -> Pseudonymizer:
 
 
 def pseudonymize_log(log: EventLog, pseudonymizer: Pseudonymizer) -> EventLog:
-    """A copy of the log whose case ids and resources are pseudonyms (re-sorted by the new case ids)."""
+    """A copy of the log whose case ids and resources are pseudonyms (re-sorted by the new case ids). A log
+    held in the engine is pseudonymised there (the same pseudonyms, computed in SQL)."""
+    how = "a given key" if pseudonymizer.keyed else "a random key used for this report only"
+    quality = replace(
+        log.quality, notes=[*log.quality.notes, f"case ids and resources pseudonymised ({how})"]
+    )
+    if not log.has_frame and log.store is not None:
+        return log.replace(store=_pseudonymised_store(log.store, pseudonymizer), quality=quality)
     events = log.events.copy()
     events[CASE] = _replace(events[CASE], pseudonymizer, "case")
     if RESOURCE in events.columns:
         events[RESOURCE] = _replace(events[RESOURCE], pseudonymizer, "resource")
     events = events.sort_values([CASE, TIMESTAMP, ROW], kind="stable").reset_index(drop=True)
-    how = "a given key" if pseudonymizer.keyed else "a random key used for this report only"
-    quality = replace(
-        log.quality, notes=[*log.quality.notes, f"case ids and resources pseudonymised ({how})"]
-    )
     return log.replace(events=events, quality=quality)
+
+
+def _pseudonymised_store(store: EventStore, pseudonymizer: Pseudonymizer) -> EventStore:
+    """The store's events with pseudonyms for case ids and resources, in the engine (SQL's HMAC)."""
+    from procmine.engine import pseudonyms
+
+    kinds = {CASE: "case", **({RESOURCE: "resource"} if RESOURCE in store.columns() else {})}
+    replaced = {}
+    for column, kind in kinds.items():
+        pseudonymizer.digits = pseudonyms.digits_without_clashes(
+            store, column, pseudonymizer.key, kind, PREFIX[kind], pseudonymizer.digits)
+        replaced[column] = pseudonyms.pseudonym_sql(
+            pseudonymizer.key, kind, PREFIX[kind], column, pseudonymizer.digits)
+    return pseudonyms.pseudonymised(store, replaced)
 
 
 def _replace(column: pd.Series, pseudonymizer: Pseudonymizer, kind: str) -> pd.Series:

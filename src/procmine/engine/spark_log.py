@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from procmine.engine.spark import SparkConnection, SparkStore, session
+from procmine.engine.spark import SparkConnection, SparkStore, materialise, session
 from procmine.errors import InputError
 from procmine.io import lifecycle, quality, timestamps
 from procmine.io.canonical import refuse_if_empty
@@ -134,7 +134,7 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Col
     columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
                                                        and not c.startswith("__")]
     frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM _events")
-    frame = frame.localCheckpoint(eager=True)
+    frame = materialise(frame)
     frame.createOrReplaceGlobalTempView(VIEW)
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # the times are read: from here on UTC, as DuckDB
     store = SparkStore(con)

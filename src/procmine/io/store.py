@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE = "canonical_events"
+WORK = "procmine_work"  # tables derived from the events (pseudonymised...), never saved
 MEMORY_SHARE = 0.25  # of the machine's memory, by default
 MEMORY_CAP = 8 << 30
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?i?B?)\s*$", re.IGNORECASE)
@@ -159,6 +160,13 @@ class LogStore:
 
     def one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
         return self.con.execute(sql, params or []).fetchall()[0]  # type: ignore[return-value]
+
+    def derived(self, name: str, select_sql: str) -> LogStore:
+        """A table of what ``select_sql`` gives, in an in-memory database attached beside the log's (every
+        cursor sees it; it spills as the log's table does, and never goes into a ``--database`` file)."""
+        self.con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {WORK}")
+        self.con.execute(f"CREATE OR REPLACE TABLE {WORK}.{name} AS {select_sql}")
+        return LogStore(self.con, f"{WORK}.{name}")
 
 
 def arrow_table(result: Any) -> Any:

@@ -18,6 +18,7 @@ is 0..n-1; the table is in no particular order (queries order what they need).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -121,6 +122,11 @@ class EventStore(Protocol):
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]: ...
 
+    def derived(self, name: str, select_sql: str) -> EventStore:
+        """A store of the events ``select_sql`` gives (a query over ``table``), computed once in the engine
+        and seen by every connection to it (an analysis's cursor)."""
+        ...
+
 
 class EventLog:
     """The canonical events (a DuckDB table, ``store``, or a pandas frame, ``events``) and what reading them
@@ -182,6 +188,18 @@ class EventLog:
             fields.update(events=self._events, store=self.store)
         fields.update(changes)
         return EventLog(**fields)
+
+    def without_activities(self, names: set[str]) -> tuple[EventLog, int]:
+        """The log without the events of these activities, and how many events they were. A log in the
+        engine stays there (a filtered view of its events: nothing is copied into Python)."""
+        if self._events is not None or self.store is None:
+            keep = ~self.events[ACTIVITY].isin(list(names))
+            return self.replace(events=self.events[keep].reset_index(drop=True)), int((~keep).sum())
+        listed = ", ".join("'" + name.replace("'", "''") + "'" for name in sorted(names))
+        table = self.store.table
+        dropped = int(self.store.one(f"SELECT count(*) FROM {table} WHERE {ACTIVITY} IN ({listed})")[0])
+        kept = f"(SELECT * FROM {table} WHERE {ACTIVITY} NOT IN ({listed}))"
+        return self.replace(store=dataclasses.replace(self.store, table=kept)), dropped  # type: ignore[type-var]
 
     @property
     def empty(self) -> bool:

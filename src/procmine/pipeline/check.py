@@ -180,15 +180,14 @@ def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[Even
     """The log without the events of activities another pool documents (counted, and said on stderr)."""
     if not elsewhere:
         return log, 0
-    keep = ~log.events["activity"].isin(list(elsewhere))
-    set_aside = int((~keep).sum())
+    log, set_aside = log.without_activities(set(elsewhere))
     pools = sorted(set(elsewhere.values()))
     progress.note(
         f"{set_aside:,} event(s) of {len(elsewhere)} activity(ies) documented in "
         + ", ".join(repr(p) for p in pools)
         + " are set aside for this process (check that pool with --process)"
     )
-    return log.replace(events=log.events[keep].reset_index(drop=True)), set_aside
+    return log, set_aside
 
 
 def _read_mapping(path: str | None) -> dict[str, str]:
