@@ -9,7 +9,8 @@ process with 30 activities in ten stages: each stage is a main step followed by 
 (20 events per case, so 100M events are 5M cases), with a case in 50 skipping a step (a deviation that
 ``check`` finds), and the BPMN model of that process (``model.bpmn`` beside the dataset). Each command runs
 in its own subprocess; the script prints its wall time, CPU time and peak RSS (of the whole process tree,
-sampled each second, so a Spark run counts its Java process), with the load average.
+sampled each second, so a Spark run counts its Java process), with the load average; ``--by-thread`` adds
+the CPU time per kind of thread (a Spark run's JIT compilers, executor tasks, garbage collector...).
 """
 
 from __future__ import annotations
@@ -50,21 +51,45 @@ def tree(root):
             todo += [p for p, s in stats.items() if s[0] == pid]
     return found
 
+def threads(pids):
+    # CPU ticks per thread, by thread name without its number ("C2 CompilerThread0" -> "C2 CompilerThread")
+    out = {}
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            fields = text.rsplit(")", 1)[1].split()
+            out[(pid, tid)] = (text[text.index("(") + 1:text.rindex(")")], int(fields[11]) + int(fields[12]))
+    return out
+
 t0 = time.time()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-ticks, peak = {}, 0
+ticks, peak, by_thread = {}, 0, {}
 while child.poll() is None:
     seen = tree(child.pid)
     ticks.update({pid: cpu for pid, (cpu, _) in seen.items()})
     peak = max(peak, sum(rss for _, rss in seen.values()))
+    if os.environ.get("BENCH_BY_THREAD"):
+        by_thread.update(threads(seen))
     time.sleep(1)
 out, err = child.communicate()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 hz, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
+groups = {}
+for name, cpu in by_thread.values():
+    name = name.rstrip("0123456789#-").strip()
+    groups[name] = groups.get(name, 0) + cpu / hz
 print(json.dumps({"rc": child.returncode, "seconds": time.time() - t0,
                   "cpu": max(usage.ru_utime + usage.ru_stime, sum(ticks.values()) / hz),
                   "peak_mb": max(usage.ru_maxrss / 1024, peak * page / 2**20),
-                  "stderr": err[-2000:]}))
+                  "threads": groups, "stderr": err[-2000:]}))
 """
 
 
@@ -134,8 +159,9 @@ def bpmn_model() -> str:
     )
 
 
-def measure(command: list[str]) -> dict:
-    done = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True)
+def measure(command: list[str], by_thread: bool = False) -> dict:
+    env = {**os.environ, **({"BENCH_BY_THREAD": "1"} if by_thread else {})}
+    done = subprocess.run([PYTHON, "-c", MEASURE, *command], capture_output=True, text=True, env=env)
     result = json.loads(done.stdout)
     if result["rc"] not in (0, 1):  # check exits 1 when findings pass the threshold
         raise SystemExit(f"failed: {' '.join(command)}\n{result['stderr']}")
@@ -155,6 +181,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="2GB")
     parser.add_argument("--engine", default="duckdb")
     parser.add_argument("--spark-master", help="with --engine spark, e.g. local[1]")
+    parser.add_argument("--by-thread", action="store_true",
+                        help="also print CPU time per kind of thread (JIT compiler, executor tasks, GC...)")
     args = parser.parse_args()
     folder = dataset(args.events, args.out)
     if args.action == "generate":
@@ -178,9 +206,12 @@ def main() -> None:
                 argv += ["--spark-master", args.spark_master]
             if command in ("discover",):
                 argv += ["-o", tmp]
-            result = measure(argv)
+            result = measure(argv, args.by_thread)
         print(f"{command:>12} | {args.events:>12,} | {result['seconds']:>8.1f} | {result['cpu']:>8.1f} | "
               f"{result['peak_mb']:>11.0f} | {load:.1f}", flush=True)
+        if args.by_thread:
+            top = sorted(result["threads"].items(), key=lambda kv: -kv[1])[:8]
+            print("    CPU by thread: " + ", ".join(f"{name} {cpu:.1f} s" for name, cpu in top), flush=True)
 
 
 if __name__ == "__main__":
