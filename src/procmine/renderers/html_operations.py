@@ -5,6 +5,8 @@ only what was measured."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from procmine.renderers.html_view import Table, fmt, table
 from procmine.sections.customer import CustomerSection
 from procmine.sections.performance import PerformanceSection
@@ -89,8 +91,10 @@ def activity_times(perf: PerformanceSection | None) -> Table | None:
 
 
 def workload(perf: PerformanceSection | None) -> Table | None:
-    """Work per lane of the model when it has lanes, else per resource."""
+    """Work per lane of the model when it has lanes, else per resource. Without start times nobody's
+    working time is known: the column is left out rather than filled with zeros."""
     resources = perf.resources if perf else None
+    timed = perf is not None and perf.time_basis == "start_and_complete"
     if resources and resources.lanes:
         body = [
             [
@@ -104,14 +108,28 @@ def workload(perf: PerformanceSection | None) -> Table | None:
             for lane in resources.lanes
         ]
         columns = ["lane", "events", "share", "resources", "working time", "activities"]
-        return table(columns, body, ROWS, [False, True, True, True, True, False])
+        return _without_untimed(table(columns, body, ROWS, [False, True, True, True, True, False]), timed)
     if not resources or not resources.workload:
         return None
     body = [
         [p.resource, fmt(p.events, "int"), fmt(p.share, "pct"), fmt(p.cases, "int"), duration(p.busy)]
         for p in resources.workload
     ]
-    return table(["resource", "events", "share", "cases", "working time"], body, ROWS, [False, *[True] * 4])
+    columns = ["resource", "events", "share", "cases", "working time"]
+    return _without_untimed(table(columns, body, ROWS, [False, *[True] * 4]), timed)
+
+
+def _without_untimed(workload_table: Table, timed: bool) -> Table:
+    """The workload table without its "working time" column when the log has no start times."""
+    if timed:
+        return workload_table
+    drop = workload_table.columns.index("working time")
+    return dataclasses.replace(
+        workload_table,
+        columns=[c for i, c in enumerate(workload_table.columns) if i != drop],
+        rows=[[v for i, v in enumerate(row) if i != drop] for row in workload_table.rows],
+        numeric=[v for i, v in enumerate(workload_table.numeric) if i != drop],
+    )
 
 
 def queue(perf: PerformanceSection | None) -> list[tuple[str, str]]:
