@@ -160,10 +160,15 @@ def _stem(path: str | None) -> str:
 
 
 def _plain(value: Any) -> str:
+    """A run parameter as a reader reads it: "yes"/"no", not Python's True/False; an option left empty
+    (no SLA target at all) is "–", not "case=–, activities=–"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list | tuple):
         return ", ".join(_plain(v) for v in value) or "–"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items()) or "–"
+        given = {k: v for k, v in value.items() if v not in (None, "", [], {}, ())}
+        return ", ".join(f"{k}={_plain(v)}" for k, v in given.items()) or "–"
     return "–" if value is None else str(value)
 
 
