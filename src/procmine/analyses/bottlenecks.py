@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from procmine.analyses.significance import p_text, share_text
+from procmine.analyses.significance import p_text, rho_text, share_text
 from procmine.engine import times
 from procmine.engine.db import connect
 from procmine.findings import Finding, Location, Severity, catalogued
@@ -119,7 +119,7 @@ def _queue_message(row: WaitRow, share: float) -> str:
         evidence = (
             f" Work that found {few} waiting waited {human_duration(e.wait_when_few)} (median); work that "
             f"found {e.many_waiting:,} or more waited {human_duration(e.wait_when_many)} "
-            f"(Spearman ρ = {e.rho:.2f}, {p_text(e.q_value)})."
+            f"({rho_text(e.rho)}, {p_text(e.q_value)})."
         )
     return (
         f"Work queues before '{row.target}' (after '{row.source}'): {human_duration(row.median)} median, "

@@ -194,6 +194,12 @@ def share_text(share: float) -> str:
     return f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
 
 
+def rho_text(rho: float) -> str:
+    """Spearman's rho as the report prints it, two decimals; a correlation that rounds to zero is
+    "0.00", never "-0.00"."""
+    return f"Spearman ρ = {round(rho, 2) + 0.0:.2f}"
+
+
 def p_text(p: float | None) -> str:
     """A p value as a reader sees it."""
     if p is None:

@@ -168,12 +168,12 @@ def _kind(
         return "outside", f"the documented model has {paths.waits_on_others[target]}"
     if evidence is None or evidence.rho is None:
         return "not_tested", f"fewer than {MIN_WAITS} waits: too few to tell a queue"
-    rho = f"Spearman ρ = {evidence.rho:.2f}, {sig.p_text(evidence.q_value)}"
+    rho = f"{sig.rho_text(evidence.rho)}, {sig.p_text(evidence.q_value)}"
     if evidence.rho >= MIN_RHO and evidence.q_value is not None and evidence.q_value < ALPHA:
         return "queue", f"the wait grows with the cases already waiting ({rho})"
     significant = evidence.q_value is not None and evidence.q_value < ALPHA
     if significant and evidence.rho > 0:
-        rho = f"Spearman ρ = {evidence.rho:.2f}, below {MIN_RHO}; {sig.p_text(evidence.q_value)}"
+        rho = f"{sig.rho_text(evidence.rho)}, below {MIN_RHO}; {sig.p_text(evidence.q_value)}"
         return "no_queueing", f"the wait grows only slightly with the cases already waiting ({rho})"
     if evidence.rho >= MIN_RHO:
         return "no_queueing", f"the wait is not shown to grow with the cases already waiting ({rho})"
