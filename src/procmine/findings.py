@@ -33,6 +33,23 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+# What a reader calls each severity: the report lists info findings as notes.
+_SEVERITY_NOUNS = {
+    "error": ("error", "errors"),
+    "warning": ("warning", "warnings"),
+    "info": ("note", "notes"),
+}
+
+
+def severity_counts_text(counts: dict[str, int], separator: str = ", ") -> str:
+    """Findings per severity as a sentence says them: "0 errors, 1 warning, 4 notes"."""
+    parts = []
+    for severity, (one, many) in _SEVERITY_NOUNS.items():
+        n = counts.get(severity, 0)
+        parts.append(f"{n:,} {one if n == 1 else many}")
+    return separator.join(parts)
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a finding points: a file (model or log, as given on the command line) and what in it.

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from procmine import catalogue
+from procmine.findings import severity_counts_text
 from procmine.renderers import html_evidence
 from procmine.renderers.html_comparison import ReportChange, findings_detail, tile_change
 from procmine.sections.comparison import FigureChange
@@ -241,7 +242,7 @@ def tiles(report: Report) -> list[Tile]:
         Tile(
             "Findings",
             f"{sum(by.values()):,}",
-            f"{by['error']} error · {by['warning']} warning · {by['info']} info",
+            severity_counts_text(by, " · "),
             findings_detail(report),
             tone="bad" if by["error"] else "",
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from procmine.findings import severity_counts_text
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.model import DocumentedModel
 
@@ -33,7 +34,7 @@ def render(report: Report) -> str:
     verdict = (
         "✅ no findings"
         if not findings
-        else (f"{by['error']} error(s), {by['warning']} warning(s), {by['info']} note(s)")
+        else severity_counts_text(by)
     )
     out += [f"**{verdict}**", ""]
     out += _figures(report)

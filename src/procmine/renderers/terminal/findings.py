@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.findings import severity_counts_text
 from procmine.sections.lint import LintSection
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def lines(report: Report) -> list[str]:
             return [f"No findings in the files read ({len(lint.unreadable)} could not be read)."]
         return ["No findings."]
     by = report.count_by_severity()
-    out = [f"Findings   {len(findings)} ({by['error']} error, {by['warning']} warning, {by['info']} info)"]
+    out = [f"Findings   {len(findings)} ({severity_counts_text(by)})"]
     for f in findings:
         loc = f.location
         where = (loc.file or "") + (f":{loc.line}" if loc.line else "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.findings import severity_counts_text
 from procmine.sections.lint import LintSection
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def lines(report: Report) -> list[str]:
         out.append(f"  {len(files) - len(shown)} file(s) without findings")
     for result in shown:
         by = result.by_severity
-        counts = f"{by['error']} error, {by['warning']} warning, {by['info']} info"
+        counts = severity_counts_text(by)
         state = counts if result.findings else "ok"
         out.append(f"  {result.file}: {state}")
     for u in lint.unreadable:
