@@ -89,7 +89,7 @@ def events(con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[s
     paired = pair(con, kept, out)
     dropped["unpaired_lifecycle"] = paired.unpaired
     if paired.pairs and paired.completes_without_start:
-        notes.append(f"{paired.completes_without_start} completions have no start event "
+        notes.append(f"{paired.completes_without_start:,} completions have no start event "
                      "(kept without a start time)")
     return paired.pairs, set_aside
 

@@ -54,7 +54,9 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
 def _variants(variants: VariantsSection | None) -> list[str]:
     if variants is None or not variants.top:
         return []
-    out = [f"Variants   {variants.total:,} ({variants.variants_to_cover.get('80', '?')} cover 80% of cases)"]
+    reach = variants.variants_to_cover.get("80")
+    reach_text = "?" if reach is None else f"{reach:,}"
+    out = [f"Variants   {variants.total:,} ({reach_text} cover 80% of cases)"]
     for v in variants.top[:SHOWN]:
         path = " > ".join(v.activities)
         if len(path) > 90:
