@@ -296,8 +296,9 @@ def _tile(
     text = f"{arrow} {amount} vs {change.previous}"
     if not any(c in "123456789" for c in amount):  # rounds to nothing: "-0.000" would read as a change
         text = f"no change vs {change.previous}"
-    if not isinstance(diff, MetricChange):  # against a previous report's summary: no sample to test
-        return Tile(label, value, now, text, _tone(delta, metric, better))
+    if not isinstance(diff, MetricChange):  # against a previous report's totals: no sample to test, so
+        # no colour, which would claim a real change (the headline is this report's figure already)
+        return Tile(label, value, "", f"{text}; not tested")
     p = fmt(diff.p_value, "p")
     if not diff.significant:
         return Tile(label, value, now, f"{text}: not significant (p {_p_words(p)})")
