@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from procmine import catalogue
 from procmine.findings import Finding, Location, Report, Severity
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import build_settings
@@ -144,3 +145,23 @@ def test_fingerprints_survive_moved_lines():
     prints = [r["partialFingerprints"] for r in json.loads(render(first, "sarif"))["runs"][0]["results"]]
     again = [r["partialFingerprints"] for r in json.loads(render(moved, "sarif"))["runs"][0]["results"]]
     assert prints == again
+
+
+def test_a_rules_help_is_general_and_each_result_keeps_its_own_advice(sarif_schema):
+    """Two skipped steps share rule C003: its help must not name the first one's tasks."""
+
+    def skipped(task: str) -> Finding:
+        return Finding(
+            "C003", "skipped_step", "conformance", Severity.WARNING, f"'{task}' is skipped in 9 cases",
+            Location(file="model.bpmn", element_id=f"Task_{task}"),
+            advice=f"Find out why '{task}' is skipped.",
+        )
+
+    report = Report(command="check", findings=[skipped("Release A"), skipped("Admission IC")])
+    data = json.loads(render(report, "sarif"))
+    validate(sarif_schema, data)
+    (rule,) = data["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["help"]["text"] == catalogue.default_advice("skipped_step")
+    assert "Release A" not in rule["help"]["text"]
+    advice = [r["properties"]["advice"] for r in data["runs"][0]["results"]]
+    assert sorted(advice) == [f"Find out why '{t}' is skipped." for t in ("Admission IC", "Release A")]

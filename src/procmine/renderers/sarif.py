@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from procmine import __version__
+from procmine import __version__, catalogue
 from procmine.sections.lint import AppliedRule, LintSection
 
 if TYPE_CHECKING:
@@ -82,8 +82,11 @@ def _rules(applied: list[AppliedRule], findings: list[Finding]) -> list[dict[str
             "defaultConfiguration": {"level": LEVELS[level]},
             "properties": {"category": sample.category if sample else "lint"},
         }
-        if sample and sample.advice:
-            rule["help"] = {"text": sample.advice}
+        # A rule's help covers all its results: the catalogue's general advice, not the first finding's
+        # (which names its own tasks); each result keeps its own advice in its properties.
+        advice = (catalogue.default_advice(sample.kind) or sample.advice) if sample else ""
+        if advice:
+            rule["help"] = {"text": advice}
         if meta and meta.docs:
             rule["helpUri"] = meta.docs
         out.append(rule)
@@ -113,6 +116,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     properties: dict[str, Any] = {"kind": finding.kind, "category": finding.category}
     if finding.metrics:
         properties["metrics"] = finding.metrics
+    if finding.advice:
+        properties["advice"] = finding.advice
     result["properties"] = properties
     return result
 
