@@ -4,15 +4,19 @@ negative zero, no working time where the log has none, run parameters without Py
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from procmine.analyses.significance import rho_text
 from procmine.findings import Report, severity_counts_text
 from procmine.io.logs import read_log
-from procmine.renderers import markdown
-from procmine.renderers.html_report import render_data
+from procmine.lint.runner import lint_files
+from procmine.lint.settings import build_settings
+from procmine.renderers import markdown, render
+from procmine.renderers.html_report import build_view, render_data
 from procmine.renderers.html_view import HtmlExtras
 from procmine.renderers.terminal.discovery import _variants
 from procmine.renderers.terminal.findings import lines as findings_lines
+from procmine.renderers.terminal.log import _case_attributes, _share
 from procmine.sections.variants import VariantRow, VariantsSection
 from tests.audit_fakes import fake_report
 
@@ -96,3 +100,49 @@ def test_the_note_on_completions_without_start_counts_with_separators(tmp_path):
     path.write_text("\n".join(rows) + "\n")
     notes = read_log(path).quality.notes
     assert any(note.startswith("1,201 completions have no start event") for note in notes), notes
+
+
+def test_a_change_against_a_previous_report_is_grey_and_says_it_is_not_tested():
+    """Only the previous report's totals are known: a change of +0.009 in fitness is no finding, so it is
+    not painted green or red as a tested change would be."""
+    data = fake_report()
+    change = lambda now, then: {  # noqa: E731
+        "current": now, "previous": then, "delta": now - then, "relative": (now - then) / then
+    }
+    data["comparison"] = {
+        "previous": {"path": "q2", "first_timestamp": "2026-04-01T00:00:00Z",
+                     "last_timestamp": "2026-06-30T00:00:00Z", "cases": 900, "procmine_version": "0.1.0"},
+        "figures": {
+            "cases": change(1000, 900), "fitness": change(0.933, 0.924),
+            "conforming_share": change(0.47, 0.43), "throughput_median": change(5.3 * 86400, 4.8 * 86400),
+            "sla_breach_rate": {"current": None, "previous": None, "delta": None, "relative": None},
+            "findings": change(4, 4),
+        },
+        "findings": {"new": [], "persisting": [], "resolved": []},
+    }
+    tiles = {t.label: t for t in build_view(Report.from_dict(data), HtmlExtras()).tiles}
+    for label in ("Fitness", "Conforming cases", "Median throughput", "Cases"):
+        assert tiles[label].tone == "", label
+        assert tiles[label].change.endswith("; not tested"), tiles[label].change
+    assert tiles["Fitness"].change.startswith("▲ +0.009 vs previous report (2026-04-01 – 2026-06-30)")
+
+
+def test_inspect_lists_a_dozen_case_attributes_and_counts_the_rest():
+    names = [f"(case)_Attribute_{i:03d}" for i in range(170)]
+    line = _case_attributes(names)
+    assert line.startswith("Case attributes 170: (case)_Attribute_000, ")
+    assert line.endswith(", and 158 more (--format json lists them all)")
+    assert "(case)_Attribute_012" not in line and len(line) < 400
+    assert _case_attributes(["AMOUNT_REQ", "REG_DATE"]) == "Case attributes AMOUNT_REQ, REG_DATE"
+
+
+def test_inspect_writes_a_rare_activity_as_under_a_tenth_of_a_percent_not_zero():
+    assert _share(2 / 6426) == "< 0.1 %"
+    assert _share(0.682) == "68.2 %"
+    assert _share(0.0) == "0.0 %"
+
+
+def test_lint_counts_files_in_words():
+    model = str(Path(__file__).parent / "fixtures" / "lint" / "fake-join" / "incorrect.bpmn")
+    text = render(lint_files([model], build_settings(preset="all")), "human")
+    assert "Lint       1 file, " in text and "file(s)" not in text

@@ -17,10 +17,12 @@ def lines(report: Report) -> list[str]:
         return []
     files = lint.files
     suppressed = f", {lint.suppressed} finding(s) suppressed by configuration" if lint.suppressed else ""
-    out = [f"Lint       {len(files)} file(s), {len(lint.rules)} rules (preset {lint.preset}){suppressed}"]
+    counted = f"{len(files):,} file{'' if len(files) == 1 else 's'}"
+    out = [f"Lint       {counted}, {len(lint.rules)} rules (preset {lint.preset}){suppressed}"]
     shown = files if len(files) <= 20 else [f for f in files if f.findings]
     if len(shown) < len(files):
-        out.append(f"  {len(files) - len(shown)} file(s) without findings")
+        hidden = len(files) - len(shown)
+        out.append(f"  {hidden:,} file{'' if hidden == 1 else 's'} without findings")
     for result in shown:
         by = result.by_severity
         counts = severity_counts_text(by)

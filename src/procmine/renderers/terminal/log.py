@@ -37,7 +37,7 @@ def lines(report: Report) -> list[str]:
     if used:
         out.append(f"Columns    {', '.join(used)}")
     if log.case_attributes:
-        out.append(f"Case attributes {', '.join(log.case_attributes)}")
+        out.append(_case_attributes(log.case_attributes))
     out.append(f"Rows       {q.rows_read:,} read, {q.rows_used:,} used, {q.rows_dropped:,} dropped")
     for reason, count in q.dropped.items():
         if count:
@@ -77,5 +77,23 @@ def _activity_table(activities: list[ActivityStats]) -> list[str]:
     out = [f"{'Activity':<{width}}  {'events':>9}  {'cases':>8}  {'of cases':>8}"]
     for a in activities:
         name = a.activity if len(a.activity) <= width else a.activity[: width - 1] + "…"
-        out.append(f"{name:<{width}}  {a.events:>9,}  {a.cases:>8,}  {f'{a.case_share * 100:.1f} %':>8}")
+        out.append(f"{name:<{width}}  {a.events:>9,}  {a.cases:>8,}  {_share(a.case_share):>8}")
     return out
+
+
+def _share(share: float) -> str:
+    """One decimal; an activity in 2 of 6,426 cases is "< 0.1 %", not "0.0 %" (which reads as never)."""
+    return "< 0.1 %" if 0 < share < 0.0005 else f"{share * 100:.1f} %"
+
+
+SHOWN_ATTRIBUTES = 12
+
+
+def _case_attributes(names: list[str]) -> str:
+    """The case attributes, the first dozen by name: a log with 170 of them (BPIC 2020's permits) would
+    otherwise fill the screen with one line."""
+    if len(names) <= SHOWN_ATTRIBUTES:
+        return f"Case attributes {', '.join(names)}"
+    rest = len(names) - SHOWN_ATTRIBUTES
+    shown = ", ".join(names[:SHOWN_ATTRIBUTES])
+    return f"Case attributes {len(names):,}: {shown}, and {rest:,} more (--format json lists them all)"
