@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from procmine.analyses.rework import _message
 from procmine.analyses.significance import rho_text
 from procmine.findings import Report, severity_counts_text
 from procmine.io.logs import read_log
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import build_settings
 from procmine.renderers import markdown, render
+from procmine.renderers.html_evidence import evidence
 from procmine.renderers.html_report import build_view, render_data
 from procmine.renderers.html_view import HtmlExtras
 from procmine.renderers.terminal.discovery import _variants
@@ -146,3 +148,24 @@ def test_lint_counts_files_in_words():
     model = str(Path(__file__).parent / "fixtures" / "lint" / "fake-join" / "incorrect.bpmn")
     text = render(lint_files([model], build_settings(preset="all")), "human")
     assert "Lint       1 file, " in text and "file(s)" not in text
+
+
+def test_a_repetition_message_gives_the_share_as_the_evidence_grid_does():
+    item = {
+        "activity": "O_CANCELLED", "cases_reworked": 749, "rate": 749 / 13087, "repeats": 995,
+        "kind": "repetition", "typical_before": None, "typical_before_share": None,
+        "extra_time_per_reworked_case": 1.2 * 86400,
+    }
+    assert _message(item, 0.008).startswith("'O_CANCELLED' is repeated in 749 cases (5.7% of all cases, 995 ")
+
+
+def test_the_evidence_grid_leaves_out_sums_of_days_nobody_can_picture():
+    grid = dict(evidence("repetition", {
+        "cases_repeating_it": 4274, "extra_time": 42073.6 * 86400, "extra_time_per_case": 9.8 * 86400,
+        "share_of_case_time": 0.37,
+    }))
+    assert "time the repeats take" not in grid and "42,073.6 d" not in grid.values()
+    assert grid["per case repeating it"] == "9.8 d" and grid["share of all case time"] == "37%"
+    waits = {"total_wait": 5243.8 * 86400, "wait_per_affected_case": 2.5 * 86400}
+    bottleneck = dict(evidence("bottleneck", waits))
+    assert list(bottleneck) == ["wait per affected case"]

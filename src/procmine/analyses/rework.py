@@ -116,9 +116,10 @@ def _finding(item: dict[str, Any], file: str, case_time: float) -> Finding:
 
 def _message(item: dict[str, Any], share: float | None) -> str:
     cases = item["cases_reworked"]
+    repeats = item["repeats"]
     what = (
         f"'{item['activity']}' is repeated in {cases:,} case{'' if cases == 1 else 's'} "
-        f"({item['rate']:.0%} of all cases, {item['repeats']:,} repeat{'' if item['repeats'] == 1 else 's'})"
+        f"({share_text(item['rate'])} of all cases, {repeats:,} repeat{'' if repeats == 1 else 's'})"
     )
     if item["kind"] == REWORK:
         what += ", although the documented model does not repeat it"

@@ -70,6 +70,9 @@ WORDS: dict[str | tuple[str, str], tuple[str, str]] = {
     "typically_after": ("usually after", "text"),
     "typically_after_share": ("share after it", "pct"),
 }
+# Sums of time over all cases ("42,073.6 d" of repeats) are sums nobody can picture: the grid shows the share
+# of all case time and the time per affected case beside them instead (the JSON keeps the sums).
+UNPICTURED = frozenset({"total_wait", "extra_time"})
 _INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 
 
@@ -79,7 +82,7 @@ def evidence(kind: str, metrics: dict[str, Any]) -> list[tuple[str, str]]:
 
     out = []
     for name, value in metrics.items():
-        if isinstance(value, bool) or value is None or value == []:
+        if isinstance(value, bool) or value is None or value == [] or name in UNPICTURED:
             continue
         plain = (name.replace("_", " "), metric_kind(name))
         label, unit = WORDS.get((kind, name)) or WORDS.get(name) or plain
