@@ -47,3 +47,21 @@ def test_a_child_that_dies_is_replaced_by_the_work_here():
         return "done here"
 
     assert Alongside(work).result() == "done here"
+
+
+def test_a_child_that_does_not_answer_in_time_is_killed_and_the_work_done_here():
+    import time
+
+    parent = os.getpid()
+
+    def work() -> str:
+        if os.getpid() != parent:
+            time.sleep(60)  # stuck (a lock never released)
+        return "done here"
+
+    started = time.monotonic()
+    pending = Alongside(work, patience=0.5)
+    assert pending.result() == "done here"
+    assert time.monotonic() - started < 30
+    if pending.process is not None:
+        assert not pending.process.is_alive()

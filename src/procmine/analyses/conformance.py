@@ -189,7 +189,9 @@ def _start_precision(
     def work() -> Precision:
         return alignment_precision(CompiledNet(net), variants.traces, variants.counts, alignments, deadline)
 
-    return Alongside(work, elsewhere=options.processes != 1)
+    # the child stops itself at the deadline; one that has not answered well past it is stuck
+    patience = options.time_budget + 30 if options.time_budget is not None else None
+    return Alongside(work, elsewhere=options.processes != 1, patience=patience)
 
 
 def _finish_precision(pending: Alongside[Precision] | None) -> Precision | None:
