@@ -8,6 +8,7 @@ from pathlib import Path
 
 from procmine.analyses.rework import _message
 from procmine.analyses.significance import rho_text
+from procmine.cli import run
 from procmine.findings import Report, severity_counts_text
 from procmine.io.logs import read_log
 from procmine.lint.runner import lint_files
@@ -169,3 +170,23 @@ def test_the_evidence_grid_leaves_out_sums_of_days_nobody_can_picture():
     waits = {"total_wait": 5243.8 * 86400, "wait_per_affected_case": 2.5 * 86400}
     bottleneck = dict(evidence("bottleneck", waits))
     assert list(bottleneck) == ["wait per affected case"]
+
+
+def test_audit_announces_each_step_once(tmp_path, capsys):
+    """stderr reads as a list of steps, each with its time: none printed twice around another."""
+    model = tmp_path / "abc.bpmn"
+    model.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">'
+        '<process id="p"><startEvent id="s"/><task id="a" name="A"/><task id="b" name="B"/><endEvent id="e"/>'
+        '<sequenceFlow id="f1" sourceRef="s" targetRef="a"/>'
+        '<sequenceFlow id="f2" sourceRef="a" targetRef="b"/>'
+        '<sequenceFlow id="f3" sourceRef="b" targetRef="e"/></process></definitions>'
+    )
+    log = tmp_path / "log.csv"
+    rows = [f"c{i},{act},2026-01-0{1 + i % 5} 0{h}:00" for i in range(12) for h, act in ((8, "A"), (9, "B"))]
+    log.write_text("case,activity,timestamp\n" + "\n".join(rows) + "\n")
+    assert run(["audit", str(model), str(log), "-o", str(tmp_path / "out")], False) == 0
+    steps = [line.split(" ...")[0] for line in capsys.readouterr().err.splitlines() if " ..." in line]
+    assert "procmine: drawing the process map" in steps
+    assert len(steps) == len(set(steps)), steps

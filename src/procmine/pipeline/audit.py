@@ -159,14 +159,14 @@ def build_report(
             names={m.task: m.activity for m in conformance.section.matching.matched},
             process_id=model_block.process_id,
         )
-    with progress.step("computing the directly-follows graph and variants"):
-        con = connect(log)
-        try:
+    con = connect(log)
+    try:  # two steps side by side: nested, the outer one's line was printed twice around the inner one
+        with progress.step("computing the directly-follows graph and variants"):
             sections = log_sections(con, options.top_variants)
-            with progress.step("drawing the process map"):
-                map_section, maps = _maps(con)
-        finally:
-            con.close()
+        with progress.step("drawing the process map"):
+            map_section, maps = _maps(con)
+    finally:
+        con.close()
     if map_section is not None:
         sections["map"] = map_section
     sections["performance"] = performance.performance
