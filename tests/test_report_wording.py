@@ -17,6 +17,7 @@ from procmine.renderers import markdown, render
 from procmine.renderers.html_evidence import evidence
 from procmine.renderers.html_report import build_view, render_data
 from procmine.renderers.html_view import HtmlExtras
+from procmine.renderers.terminal import audit as audit_summary
 from procmine.renderers.terminal.discovery import _variants
 from procmine.renderers.terminal.findings import lines as findings_lines
 from procmine.renderers.terminal.log import _case_attributes, _share
@@ -190,3 +191,9 @@ def test_audit_announces_each_step_once(tmp_path, capsys):
     steps = [line.split(" ...")[0] for line in capsys.readouterr().err.splitlines() if " ..." in line]
     assert "procmine: drawing the process map" in steps
     assert len(steps) == len(set(steps)), steps
+
+
+def test_the_audit_summary_counts_each_severity():
+    text = audit_summary.render(Report.from_dict(fake_report()))  # one error, three warnings
+    assert "Findings   1 error, 3 warnings, 0 notes\n" in text
+    assert "warnings and errors" not in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from procmine.findings import Severity
+from procmine.findings import Severity, severity_counts_text
 from procmine.sections.comparison import ComparisonSection
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.model import DocumentedModel
@@ -40,8 +40,8 @@ def render(report: Report) -> str:
     findings = [f for f in report.findings if f.severity != Severity.INFO]
     notes = len(report.findings) - len(findings)
     out.append("")
-    noted = f" ({notes} notes in the report)" if notes else ""
-    out.append(f"Findings   {len(findings)} warnings and errors{noted}")
+    noted = " (the notes are in the report)" if notes else ""
+    out.append(f"Findings   {severity_counts_text(report.count_by_severity())}{noted}")
     for f in findings:
         out.append(f"  {f.severity.value:<7} {f.code} {f.message} [{f.kind}]")
     return "\n".join(out) + "\n"
