@@ -8,6 +8,7 @@ from pathlib import Path
 
 from procmine.analyses.rework import _message
 from procmine.analyses.significance import rho_text
+from procmine.analyses.waits import _summary
 from procmine.cli import run
 from procmine.findings import Report, severity_counts_text
 from procmine.io.logs import read_log
@@ -197,3 +198,10 @@ def test_the_audit_summary_counts_each_severity():
     text = audit_summary.render(Report.from_dict(fake_report()))  # one error, three warnings
     assert "Findings   1 error, 3 warnings, 0 notes\n" in text
     assert "warnings and errors" not in text
+
+
+def test_no_queueing_is_not_read_as_a_wait_on_customers():
+    """The test shows only that no wait grows with the work waiting, not who or what the cases wait for."""
+    text = _summary([object()], 0)  # type: ignore[list-item]
+    assert text.startswith("No wait shows queueing")
+    assert "customers" not in text and "not shown to shorten" in text
