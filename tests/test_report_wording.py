@@ -16,12 +16,14 @@ from procmine.lint.runner import lint_files
 from procmine.lint.settings import build_settings
 from procmine.renderers import markdown, render
 from procmine.renderers.html_evidence import evidence
+from procmine.renderers.html_operations import queue
 from procmine.renderers.html_report import build_view, render_data
-from procmine.renderers.html_view import HtmlExtras
+from procmine.renderers.html_view import HtmlExtras, fmt
 from procmine.renderers.terminal import audit as audit_summary
 from procmine.renderers.terminal.discovery import _variants
 from procmine.renderers.terminal.findings import lines as findings_lines
 from procmine.renderers.terminal.log import _case_attributes, _share
+from procmine.sections.performance import Queue
 from procmine.sections.variants import VariantRow, VariantsSection
 from tests.audit_fakes import fake_report
 
@@ -205,3 +207,23 @@ def test_no_queueing_is_not_read_as_a_wait_on_customers():
     text = _summary([object()], 0)  # type: ignore[list-item]
     assert text.startswith("No wait shows queueing")
     assert "customers" not in text and "not shown to shorten" in text
+
+
+def test_a_tiny_share_is_not_printed_as_zero():
+    assert fmt(3 / 10357, "pct") == "< 0.1%"
+    assert (fmt(0.0, "pct"), fmt(0.0012, "pct"), fmt(0.64, "pct")) == ("0.0%", "0.1%", "64%")
+
+
+def test_the_queue_at_the_top_bottleneck_reads_in_one_decimal():
+    q = Queue(
+        source="Submitted", target="Approved", bucket="week", trend="growing", slope_per_bucket=0.41,
+        mean_queue_first_third=3.765, mean_queue_last_third=44.0912, series=[],
+    )
+
+    class Perf:
+        queue = q
+
+    rows = dict(queue(Perf()))  # type: ignore[arg-type]
+    assert rows["cases waiting at the end of a week, on average"] == (
+        "3.8 in the first third of the period, 44.1 in the last"
+    )

@@ -141,9 +141,9 @@ def queue(perf: PerformanceSection | None) -> list[tuple[str, str]]:
         ("handover", f"{q.source} → {q.target}"),
         ("trend", q.trend),
         (
-            f"cases waiting per {q.bucket}",
-            f"{fmt(q.mean_queue_first_third, 'plain')} in the first third of the period, "
-            f"{fmt(q.mean_queue_last_third, 'plain')} in the last",
+            f"cases waiting at the end of a {q.bucket}, on average",
+            f"{q.mean_queue_first_third:,.1f} in the first third of the period, "
+            f"{q.mean_queue_last_third:,.1f} in the last",
         ),
     ]
 

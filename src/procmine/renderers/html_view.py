@@ -46,6 +46,8 @@ def fmt(value: Any, kind: str) -> str:
     if kind == "duration":
         return duration(float(value))
     if kind == "pct":
+        if 0 < float(value) < 0.0005:  # 3 of 10,357 cases is not "0.0%", which reads as none
+            return "< 0.1%"
         return f"{float(value):.1%}" if abs(float(value)) < 0.1 else f"{float(value):.0%}"
     if kind == "ratio":
         return f"{float(value):.3f}"
