@@ -227,3 +227,24 @@ def test_the_queue_at_the_top_bottleneck_reads_in_one_decimal():
     assert rows["cases waiting at the end of a week, on average"] == (
         "3.8 in the first third of the period, 44.1 in the last"
     )
+
+
+def _activity_times_table(time_basis: str) -> str:
+    data = fake_report()
+    data["performance"]["time_basis"] = time_basis
+    wait = {"count": 10, "median": 3600.0, "p90": 7200.0, "mean": 4000.0, "total": 40000.0}
+    service = dict(wait) if time_basis == "start_and_complete" else None
+    data["performance"]["activities"] = [
+        {"activity": "Triage", "executions": 10, "cases": 10, "service": service, "sojourn": wait,
+         "wait_before": wait},
+    ]
+    html = render_data(data, HtmlExtras())
+    start = html.index("<h3>Time per activity</h3>")
+    return html[start : html.index("</table>", start)]
+
+
+def test_time_per_activity_has_no_columns_of_na_without_start_times():
+    untimed = _activity_times_table("complete_only")
+    assert "Triage" in untimed and "median wait before" in untimed
+    assert "median work" not in untimed and "n/a" not in untimed
+    assert "median work" in _activity_times_table("start_and_complete")

@@ -82,12 +82,9 @@ def activity_times(perf: PerformanceSection | None) -> Table | None:
         ]
         for r in rows
     ]
-    return table(
-        ["activity", "executions", "median work", "p90 work", "median wait before", "total wait before"],
-        body,
-        ROWS,
-        [False, True, True, True, True, True],
-    )
+    columns = ["activity", "executions", "median work", "p90 work", "median wait before", "total wait before"]
+    timed = perf.time_basis == "start_and_complete"
+    return _without_untimed(table(columns, body, ROWS, [False, True, True, True, True, True]), timed)
 
 
 def workload(perf: PerformanceSection | None) -> Table | None:
@@ -119,16 +116,20 @@ def workload(perf: PerformanceSection | None) -> Table | None:
     return _without_untimed(table(columns, body, ROWS, [False, *[True] * 4]), timed)
 
 
-def _without_untimed(workload_table: Table, timed: bool) -> Table:
-    """The workload table without its "working time" column when the log has no start times."""
+WORK_COLUMNS = ("working time", "median work", "p90 work")
+
+
+def _without_untimed(timed_table: Table, timed: bool) -> Table:
+    """The table without its working-time columns when the log has no start times (they would be all
+    zeros or all "n/a")."""
     if timed:
-        return workload_table
-    drop = workload_table.columns.index("working time")
+        return timed_table
+    keep = [i for i, c in enumerate(timed_table.columns) if c not in WORK_COLUMNS]
     return dataclasses.replace(
-        workload_table,
-        columns=[c for i, c in enumerate(workload_table.columns) if i != drop],
-        rows=[[v for i, v in enumerate(row) if i != drop] for row in workload_table.rows],
-        numeric=[v for i, v in enumerate(workload_table.numeric) if i != drop],
+        timed_table,
+        columns=[timed_table.columns[i] for i in keep],
+        rows=[[row[i] for i in keep] for row in timed_table.rows],
+        numeric=[timed_table.numeric[i] for i in keep],
     )
 
 
