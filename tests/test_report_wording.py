@@ -248,3 +248,14 @@ def test_time_per_activity_has_no_columns_of_na_without_start_times():
     assert "Triage" in untimed and "median wait before" in untimed
     assert "median work" not in untimed and "n/a" not in untimed
     assert "median work" in _activity_times_table("start_and_complete")
+
+
+def test_documented_tasks_show_the_cases_out_of_order_as_check_does():
+    data = fake_report()
+    data["conformance"]["tasks"][0]["cases_out_of_order"] = 127
+    html = render_data(data, HtmlExtras())
+    start = html.index("<h3>Documented tasks in the log</h3>")
+    tasks = html[start : html.index("</table>", start)]
+    assert "cases out of order" in tasks
+    row = tasks[tasks.index("Classify complaint") :]
+    assert re.search(r"<td[^>]*>127</td>", row[: row.index("</tr>")])

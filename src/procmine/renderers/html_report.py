@@ -218,15 +218,16 @@ def _tasks(conf: ConformanceSection | None) -> Table | None:
             r.activity or "(not in log)",
             fmt(r.cases_executed, "int"),
             fmt(r.skip_share, "pct"),
+            fmt(r.cases_out_of_order, "int"),  # as `procmine check` lists them
             (r.last_seen or "–")[:10],
         ]
         for r in conf.tasks
     ]
     return table(
-        ["documented task", "log activity", "cases executed", "skipped", "last seen"],
+        ["documented task", "log activity", "cases executed", "skipped", "cases out of order", "last seen"],
         body,
         LIMITS["tasks"],
-        [False, False, True, True, False],
+        [False, False, True, True, True, False],
     )
 
 
