@@ -71,3 +71,25 @@ def test_unreadable_files_are_annotated():
     lint = LintSection(preset="recommended", files=[], unreadable=unreadable, rules=[], suppressed=0)
     report = Report(command="lint", sections={"lint": lint})
     assert render(report, "github") == "::error file=a.bpmn,title=procmine%3A unreadable file::not XML\n"
+
+
+def _at(file: str) -> Report:
+    return Report(
+        command="lint",
+        findings=[
+            Finding("L009", "fake-join", "lint", Severity.WARNING, "fake join", Location(file=file, line=9))
+        ],
+    )
+
+
+def test_files_are_named_relative_to_the_checkout_as_github_needs(tmp_path, monkeypatch):
+    """GitHub shows an annotation on the pull request's file only for a path relative to the checkout: an
+    absolute path inside GITHUB_WORKSPACE (off GitHub, the working directory) loses its root; './' goes."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    inside = render(_at(str(tmp_path / "models" / "order.bpmn")), "github")
+    assert inside.startswith("::warning file=models/order.bpmn,line=9,")
+    assert render(_at("./models/order.bpmn"), "github").startswith("::warning file=models/order.bpmn,")
+    assert render(_at("/elsewhere/order.bpmn"), "github").startswith("::warning file=/elsewhere/order.bpmn,")
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    monkeypatch.chdir(tmp_path)
+    assert render(_at(str(tmp_path / "order.bpmn")), "github").startswith("::warning file=order.bpmn,")

@@ -76,6 +76,24 @@ def test_unreadable_files_become_tool_notifications(sarif_schema):
     )
 
 
+def test_artifact_uris_are_relative_to_the_checkout(tmp_path, monkeypatch):
+    """Code scanning places a result in the repository only with a URI relative to the checkout."""
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+
+    def uri(file: str) -> str:
+        finding = Finding(
+            "L009", "fake-join", "lint", Severity.WARNING, "fake join", Location(file=file, line=3)
+        )
+        result = json.loads(render(Report(command="lint", findings=[finding]), "sarif"))["runs"][0][
+            "results"
+        ][0]
+        return result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+
+    assert uri(str(tmp_path / "models" / "my order.bpmn")) == "models/my%20order.bpmn"
+    assert uri("./models/order.bpmn") == "models/order.bpmn"
+    assert uri("/elsewhere/order.bpmn") == "file:///elsewhere/order.bpmn"
+
+
 def test_any_report_renders_generically(sarif_schema):
     """A check report: no lint section, findings about activities and handovers in a log."""
     report = Report(
@@ -152,7 +170,11 @@ def test_a_rules_help_is_general_and_each_result_keeps_its_own_advice(sarif_sche
 
     def skipped(task: str) -> Finding:
         return Finding(
-            "C003", "skipped_step", "conformance", Severity.WARNING, f"'{task}' is skipped in 9 cases",
+            "C003",
+            "skipped_step",
+            "conformance",
+            Severity.WARNING,
+            f"'{task}' is skipped in 9 cases",
             Location(file="model.bpmn", element_id=f"Task_{task}"),
             advice=f"Find out why '{task}' is skipped.",
         )

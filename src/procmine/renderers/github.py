@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from procmine.renderers.ci_paths import relative_to_checkout
 from procmine.sections.lint import LintSection
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ def render(report: Report) -> str:
     lines = [_annotation(f) for f in report.findings]
     lint = report.section(LintSection)
     for u in lint.unreadable if lint else []:
-        lines.append(_command("error", {"file": u.file, "title": "procmine: unreadable file"}, u.cause))
+        where = {"file": relative_to_checkout(u.file), "title": "procmine: unreadable file"}
+        lines.append(_command("error", where, u.cause))
     return "".join(line + "\n" for line in lines)
 
 
@@ -29,7 +31,7 @@ def _annotation(finding: Finding) -> str:
     loc = finding.location
     properties: dict[str, Any] = {}
     if loc.file:
-        properties["file"] = loc.file
+        properties["file"] = relative_to_checkout(loc.file)
         if loc.line:
             properties["line"] = loc.line
     properties["title"] = f"{finding.code} {finding.kind}"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from procmine import __version__, catalogue
+from procmine.renderers.ci_paths import relative_to_checkout
 from procmine.sections.lint import AppliedRule, LintSection
 
 if TYPE_CHECKING:
@@ -143,8 +144,9 @@ def _fingerprint(finding: Finding) -> str:
 
 
 def _uri(path: str) -> str:
-    """A relative URI reference, as code-scanning services expect (forward slashes, spaces escaped)."""
-    if Path(path).is_absolute():
-        return Path(path).as_uri()
-    posix = str(PurePosixPath(path.replace("\\", "/")))
-    return quote(posix, safe="/._-~")
+    """A URI reference relative to the checkout, as code-scanning services expect (forward slashes, spaces
+    escaped); a file URI for a file outside it."""
+    relative = relative_to_checkout(path)
+    if Path(relative).is_absolute():
+        return Path(relative).as_uri()
+    return quote(relative, safe="/._-~")
