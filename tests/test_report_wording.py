@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from procmine.analyses.rework import _message
 from procmine.analyses.significance import rho_text
@@ -17,7 +18,7 @@ from procmine.lint.settings import build_settings
 from procmine.renderers import markdown, render
 from procmine.renderers.html_evidence import evidence
 from procmine.renderers.html_operations import queue
-from procmine.renderers.html_report import build_view, render_data
+from procmine.renderers.html_report import _bottleneck_chart, build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt
 from procmine.renderers.terminal import audit as audit_summary
 from procmine.renderers.terminal.discovery import _variants
@@ -259,3 +260,16 @@ def test_documented_tasks_show_the_cases_out_of_order_as_check_does():
     assert "cases out of order" in tasks
     row = tasks[tasks.index("Classify complaint") :]
     assert re.search(r"<td[^>]*>127</td>", row[: row.index("</tr>")])
+
+
+def test_the_wait_bars_are_labelled_with_shares_of_case_time_not_sums_of_days():
+    day = 86400.0
+    rows = [
+        SimpleNamespace(source="Release A", target="Return ER", kind="no_queueing", total=22737.8 * day,
+                        share_of_case_time=0.76),
+        SimpleNamespace(source="CRP", target="CRP", kind="no_queueing", total=3840.0 * day,
+                        share_of_case_time=0.128),
+    ]
+    svg = str(_bottleneck_chart(SimpleNamespace(handovers=rows)))  # type: ignore[arg-type]
+    assert ">76%<" in svg and ">13%<" in svg
+    assert "22,737.8 d" not in svg

@@ -231,19 +231,25 @@ def _tasks(conf: ConformanceSection | None) -> Table | None:
     )
 
 
+def _share(value: float) -> str:
+    return fmt(value, "pct")
+
+
 def _bottleneck_chart(waits: WaitsSection | None) -> Markup | None:
-    """The longest waits by total: internal queues first (in colour), then the other waits (grey)."""
+    """The longest waits by total: internal queues first (in colour), then the other waits (grey). Each bar
+    is labelled with its share of all case time, not its sum of days ("22,737.8 d" is a figure nobody can
+    picture; the table below gives the time per affected case)."""
     rows = waits.handovers[:10] if waits else []
     if not rows:
         return None
     queues = [r for r in rows if r.kind == "queue"]
     others = [r for r in rows if r.kind != "queue"]
-    items = [(f"{r.source} → {r.target}", float(r.total)) for r in queues + others]
+    items = [(f"{r.source} → {r.target}", float(r.share_of_case_time or 0.0)) for r in queues + others]
     if not queues:
-        title = "Total waiting time (no wait shows queueing)"
-        return Markup(charts.bar_chart(items, title=title, format_value=duration))
-    title = "Total waiting time: internal queues in colour, waits on others in grey"
-    return Markup(charts.bar_chart(items, title=title, format_value=duration, highlight=len(queues)))
+        title = "Share of all case time spent waiting (no wait shows queueing)"
+        return Markup(charts.bar_chart(items, title=title, format_value=_share))
+    title = "Share of all case time spent waiting: internal queues in colour, waits on others in grey"
+    return Markup(charts.bar_chart(items, title=title, format_value=_share, highlight=len(queues)))
 
 
 def _throughput_chart(periods: PeriodsSection | None, perf: PerformanceSection | None) -> Markup | None:
