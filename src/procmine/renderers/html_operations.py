@@ -26,17 +26,26 @@ def handovers(perf: PerformanceSection | None, limit: int) -> Table | None:
             fmt(h.count, "int"),
             duration(h.median),
             duration(h.p90),
-            duration(h.total),
+            _share_of_case_time(h.total, perf),
         ]
         for h in perf.handovers
     ]
     out = table(
-        ["handover", "times", "median wait", "p90 wait", "total wait"],
+        ["handover", "times", "median wait", "p90 wait", "share of all case time"],
         body,
         limit,
         [False, True, True, True, True],
     )
     return Table(out.columns, out.rows, max(perf.handovers_total, len(body)), out.numeric)
+
+
+def _share_of_case_time(total: float | None, perf: PerformanceSection) -> str:
+    """A sum of time over all cases as a share of all case time: "76%", not "22,737.8 d", a figure nobody can
+    picture (the JSON keeps the sums)."""
+    case_time = perf.throughput.total if perf.throughput else None
+    if total is None or not case_time:
+        return duration(total)
+    return fmt(total / case_time, "pct")
 
 
 def rework(perf: PerformanceSection | None, limit: int) -> Table | None:
@@ -52,14 +61,14 @@ def rework(perf: PerformanceSection | None, limit: int) -> Table | None:
             fmt(r.rate, "pct"),
             fmt(r.repeats, "int"),
             f"{r.typical_before} ({fmt(r.typical_before_share, 'pct')})" if r.typical_before else "–",
-            duration(r.extra_time),
+            _share_of_case_time(r.extra_time, perf),
             duration(r.extra_time_per_reworked_case),
         ]
         for r in perf.rework.activities
     ]
     return table(
-        ["activity", "what it is", "cases", "share of cases", "repeats", "usually right after", "extra time",
-         "per case"],
+        ["activity", "what it is", "cases", "share of cases", "repeats", "usually right after",
+         "share of all case time", "per case"],
         body,
         limit,
         [False, False, True, True, True, False, True, True],
@@ -78,11 +87,12 @@ def activity_times(perf: PerformanceSection | None) -> Table | None:
             duration(r.service.median if r.service else None),
             duration(r.service.p90 if r.service else None),
             duration(r.wait_before.median if r.wait_before else None),
-            duration(r.wait_before.total if r.wait_before else None),
+            _share_of_case_time(r.wait_before.total if r.wait_before else None, perf),
         ]
         for r in rows
     ]
-    columns = ["activity", "executions", "median work", "p90 work", "median wait before", "total wait before"]
+    columns = ["activity", "executions", "median work", "p90 work", "median wait before",
+               "wait's share of case time"]
     timed = perf.time_basis == "start_and_complete"
     return _without_untimed(table(columns, body, ROWS, [False, True, True, True, True, True]), timed)
 
