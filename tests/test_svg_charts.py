@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from procmine.renderers.svg import charts
+from procmine.timefmt import duration, duration_unit
 
 NS = "{http://www.w3.org/2000/svg}"
 EVIL = "<script>alert(1)</script>"
@@ -61,5 +64,28 @@ def test_empty_inputs_give_a_message_not_an_error():
 
 
 def test_nice_axis_maximum():
-    assert [charts._nice_max(v) for v in (0.3, 1, 7, 12, 101, 2400)] == [0.5, 1, 10, 20, 200, 2500]
+    tops = [charts._nice_max(v) for v in (0.3, 1, 7, 12, 101, 2400)]
+    assert tops == pytest.approx([0.3, 1, 8, 12, 120, 2500])
 
+
+def test_duration_axes_end_and_tick_on_round_figures_in_their_unit():
+    """A throughput axis ends on 600 d, not 578.7 d (a round number of seconds), and its labels sit at
+    0, 100 d, 200 d, ... rather than at the first, middle and last bin edge (0, 211.2 d, 422.3 d)."""
+    day = 86400
+    assert charts._nice_max(578.7 * day, duration_unit) == 600 * day
+    assert charts._nice_max(5.2 * 3600, duration_unit) == 6 * 3600
+    assert [duration(t) for t in charts._nice_ticks(0, 422.3 * day, duration_unit)] == [
+        "0 s",
+        "100.0 d",
+        "200.0 d",
+        "300.0 d",
+        "400.0 d",
+    ]
+    svg = charts.histogram(
+        [(0, 211.15 * day, 40), (211.15 * day, 422.3 * day, 2)],
+        title="t",
+        format_edge=duration,
+        unit=duration_unit,
+    )
+    labels = [t.text for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert "200.0 d" in labels and "422.3 d" not in labels and "211.2 d" not in labels

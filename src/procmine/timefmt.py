@@ -26,6 +26,17 @@ def iso_utc(value: datetime | float | None) -> str | None:
     return moment.strftime(ISO_UTC)
 
 
+def duration_unit(seconds: float) -> float:
+    """The unit ``duration`` writes ``seconds`` in, in seconds (1, 60, 3600 or 86400): an axis that should end
+    on a round figure ends on one in this unit (600 d, not 578.7 d)."""
+    value = abs(float(seconds))
+    if round(value) < MINUTE:
+        return 1
+    if round(value / MINUTE) < 60:
+        return MINUTE
+    return HOUR if round(value / HOUR, 1) < 24 else DAY
+
+
 def duration(seconds: float | None) -> str:
     """``45 s``, ``12 min``, ``3.5 h``, ``2.1 d``, ``1,664.2 d`` (with a minus sign when negative); ``n/a``
     when unknown."""

@@ -45,7 +45,7 @@ from procmine.sections.customer import Satisfaction
 from procmine.sections.log import LogSection
 from procmine.sections.model import DocumentedModel, ModelBlock
 from procmine.sections.waits import WaitsSection
-from procmine.timefmt import duration
+from procmine.timefmt import duration, duration_unit
 
 LIMITS = {"findings": 200, "variants": 20, "handovers": 25, "segments": 15, "tasks": 200, "rows": 25}
 
@@ -258,7 +258,11 @@ def _throughput_chart(periods: PeriodsSection | None, perf: PerformanceSection |
         return None
     case = perf.sla.case if perf and perf.sla else None
     marker = (float(case.target), f"SLA {duration(case.target)}") if case else None
-    return Markup(charts.histogram(bins, title="Case throughput time", format_edge=duration, marker=marker))
+    return Markup(
+        charts.histogram(
+            bins, title="Case throughput time", format_edge=duration, marker=marker, unit=duration_unit
+        )
+    )
 
 
 def _trend_chart(periods: PeriodsSection | None) -> Markup | None:
@@ -268,7 +272,8 @@ def _trend_chart(periods: PeriodsSection | None) -> Markup | None:
     labels = [r.period for r in rows]
     series = {"median throughput": [r.throughput_median for r in rows]}
     series["p90 throughput"] = [r.throughput_p90 for r in rows]
-    return Markup(charts.line_chart(labels, series, title="Throughput time per month", format_value=duration))
+    title = "Throughput time per month"
+    return Markup(charts.line_chart(labels, series, title=title, format_value=duration, unit=duration_unit))
 
 
 def _quarters(periods: PeriodsSection | None) -> Table | None:

@@ -18,6 +18,7 @@ GRID = "#e3e7ee"
 PALETTE = ("#2f6db5", "#d9822b", "#2e9e6b", "#b33a6e", "#7a5cc2", "#c4a000")
 
 Formatter = Callable[[float], str]
+Unit = Callable[[float], float]  # the unit (in the values' own terms) a label writes a value in
 
 
 def _open(width: float, height: float, title: str, cls: str) -> list[str]:
@@ -29,12 +30,29 @@ def _open(width: float, height: float, title: str, cls: str) -> list[str]:
     ]
 
 
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above ``value`` (1, 2, 2.5, 5 times a power of ten)."""
+MAX_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)  # an axis's top: at most a fifth of it left empty
+TICK_STEPS = (1, 2, 2.5, 5, 10)  # between labels
+
+
+def _nice_max(value: float, unit: Unit | None = None, steps: tuple[float, ...] = MAX_STEPS) -> float:
+    """A round axis maximum at or above ``value`` (``steps`` times a power of ten), round in the unit the
+    labels are written in when ``unit`` says which (``timefmt.duration_unit``: 600 d, not 578.7 d)."""
     if value <= 0:
         return 1.0
-    base = 10.0 ** math.floor(math.log10(value))
-    return next(step * base for step in (1, 2, 2.5, 5, 10) if step * base >= value * (1 - 1e-12))
+    scale = float(unit(value)) if unit else 1.0
+    base = 10.0 ** math.floor(math.log10(value / scale))
+    return scale * next(s * base for s in steps if s * base >= value / scale * (1 - 1e-12))
+
+
+def _nice_ticks(low: float, high: float, unit: Unit | None = None) -> list[float]:
+    """Between two and six round values from ``low`` to ``high`` (multiples of 1, 2, 2.5 or 5 times a power
+    of ten, in the labels' unit): an axis reads 0, 100 d, 200 d, 300 d, 400 d, not 0, 211.2 d, 422.3 d."""
+    span = high - low
+    if span <= 0:
+        return [low]
+    step = _nice_max(span / 5, unit, TICK_STEPS)
+    first = math.ceil(low / step - 1e-9) * step
+    return [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
 
 
 def empty_chart(message: str, width: float = 560, height: float = 60) -> str:
@@ -90,9 +108,11 @@ def histogram(
     width: float = 560,
     height: float = 200,
     marker: tuple[float, str] | None = None,
+    unit: Unit | None = None,
 ) -> str:
     """Vertical bars over consecutive ``(low, high, count)`` bins; ``marker`` draws a labelled vertical line
-    at a value on the same scale (e.g. the SLA target)."""
+    at a value on the same scale (e.g. the SLA target); the x axis is labelled at round values (in the unit
+    ``unit`` gives for a value, when the labels are durations)."""
     if not bins or sum(c for _, _, c in bins) == 0:
         return empty_chart(f"{title}: no data")
     left, bottom, right, top_pad = 44, 34, 10, 16
@@ -111,8 +131,9 @@ def histogram(
             f'fill="{ACCENT}"><title>{text(format_edge(low))} – {text(format_edge(high))}: '
             f"{count:,}</title></rect>"
         )
-    for value, anchor in ((lo, "start"), ((lo + hi) / 2, "middle"), (hi, "end")):
+    for value in _nice_ticks(lo, hi, unit):
         x = left + plot_w * (value - lo) / span
+        anchor = "start" if x < left + 20 else "end" if x > left + plot_w - 20 else "middle"
         out.append(
             f'<text x="{num(x)}" y="{num(height - bottom + 16)}" text-anchor="{anchor}" fill="{MUTED}">'
             f"{text(format_edge(value))}</text>"
@@ -151,15 +172,17 @@ def line_chart(
     format_value: Formatter = lambda v: f"{v:,.0f}",
     width: float = 560,
     height: float = 200,
+    unit: Unit | None = None,
 ) -> str:
-    """One line per series over the same categorical x axis (periods); None leaves a gap."""
+    """One line per series over the same categorical x axis (periods); None leaves a gap. The y axis ends on
+    a round value (in the unit ``unit`` gives, when the values are durations)."""
     values = [v for s in series.values() for v in s if v is not None]
     if not labels or not values:
         return empty_chart(f"{title}: no data")
     left, bottom, right, top_pad = 56, 30, 16, 14
     legend_h = 16 * len(series) if len(series) > 1 else 0
     plot_w, plot_h = width - left - right, height - bottom - top_pad - legend_h
-    top = _nice_max(max(values))
+    top = _nice_max(max(values), unit)
     step = plot_w / max(len(labels) - 1, 1)
     out = _open(width, height, title, "line")
     out += _gridlines(left, width - right, top_pad, plot_h, lambda frac: format_value(top * frac))
