@@ -275,6 +275,19 @@ def test_the_wait_bars_are_labelled_with_shares_of_case_time_not_sums_of_days():
     assert "22,737.8 d" not in svg
 
 
+def test_directly_follows_waits_say_how_they_differ_from_the_model_based_waits():
+    """Sepsis: CRP -> CRP is 13 % of case time in the bars (waits from the documented predecessor) and 2.0 %
+    in the directly-follows table; the table says why the same pair shows other figures."""
+    waits = {"basis": "documented model", "min_waits": 30, "min_rho": 0.3, "alpha": 0.05, "external": [],
+             "queues": 0, "summary": "No wait shows queueing.", "handovers": []}
+    data = fake_report(waits=waits)
+    html = render_data(data, HtmlExtras())
+    start = html.index("<h3>Waits per handover (directly-follows)</h3>")
+    assert "whichever event came just before" in html[start : html.index("<table", start)]
+    data["waits"]["basis"] = "previous event"  # no model: both tables measure the same waits
+    assert "whichever event came just before" not in render_data(data, HtmlExtras())
+
+
 def test_waits_per_handover_give_their_share_of_case_time_not_a_sum_of_days():
     html = render_data(fake_report(), HtmlExtras())
     start = html.index("<h3>Waits per handover (directly-follows)</h3>")

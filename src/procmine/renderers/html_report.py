@@ -102,6 +102,7 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
         coverage_svg=_coverage(report.section(VariantsSection), variants_total),
         bottleneck_svg=_bottleneck_chart(waits),
         waits_summary=waits.summary if waits else "",
+        handovers_note=DIRECTLY_FOLLOWS_NOTE if waits and waits.basis == "documented model" else "",
         waits=operations.waits(waits, LIMITS["handovers"]),
         waits_on_others=operations.waits_on_others(waits, LIMITS["rows"]),
         handovers=operations.handovers(perf, LIMITS["handovers"]),
@@ -233,6 +234,13 @@ def _tasks(conf: ConformanceSection | None) -> Table | None:
 
 def _share(value: float) -> str:
     return fmt(value, "pct")
+
+
+DIRECTLY_FOLLOWS_NOTE = (
+    "Here a wait runs from whichever event came just before in the case. The waits above start when the step "
+    "could begin, after its predecessor in the documented model, so the same pair of steps can show other "
+    "figures in the two tables."
+)
 
 
 def _bottleneck_chart(waits: WaitsSection | None) -> Markup | None:

@@ -165,6 +165,7 @@ class ReportView:
     coverage_svg: Markup | None
     bottleneck_svg: Markup | None
     waits_summary: str
+    handovers_note: str  # how the directly-follows waits differ from the waits above them, when they do
     waits: Table | None
     waits_on_others: list[str]
     handovers: Table | None
