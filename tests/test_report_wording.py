@@ -16,9 +16,10 @@ from procmine.io.logs import read_log
 from procmine.lint.runner import lint_files
 from procmine.lint.settings import build_settings
 from procmine.renderers import markdown, render
+from procmine.renderers.html_charts import bottleneck_chart
 from procmine.renderers.html_evidence import evidence
 from procmine.renderers.html_operations import queue
-from procmine.renderers.html_report import _bottleneck_chart, build_view, render_data
+from procmine.renderers.html_report import build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt
 from procmine.renderers.terminal import audit as audit_summary
 from procmine.renderers.terminal.discovery import _variants
@@ -270,7 +271,7 @@ def test_the_wait_bars_are_labelled_with_shares_of_case_time_not_sums_of_days():
         SimpleNamespace(source="CRP", target="CRP", kind="no_queueing", total=3840.0 * day,
                         share_of_case_time=0.128),
     ]
-    svg = str(_bottleneck_chart(SimpleNamespace(handovers=rows)))  # type: ignore[arg-type]
+    svg = str(bottleneck_chart(SimpleNamespace(handovers=rows)))  # type: ignore[arg-type]
     assert ">76%<" in svg and ">13%<" in svg
     assert "22,737.8 d" not in svg
 

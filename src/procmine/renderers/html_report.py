@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from procmine import __version__
 from procmine.findings import Report
+from procmine.renderers import html_charts as report_charts
 from procmine.renderers import html_comparison as comparison
 from procmine.renderers import html_operations as operations
 from procmine.renderers.html_view import (
@@ -33,7 +34,6 @@ from procmine.renderers.html_view import (
     table,
     tiles,
 )
-from procmine.renderers.svg import charts
 from procmine.sections import (
     ConformanceSection,
     CustomerSection,
@@ -45,9 +45,15 @@ from procmine.sections.customer import Satisfaction
 from procmine.sections.log import LogSection
 from procmine.sections.model import DocumentedModel, ModelBlock
 from procmine.sections.waits import WaitsSection
-from procmine.timefmt import duration, duration_unit
+from procmine.timefmt import duration
 
 LIMITS = {"findings": 200, "variants": 20, "handovers": 25, "segments": 15, "tasks": 200, "rows": 25}
+
+DIRECTLY_FOLLOWS_NOTE = (
+    "Here a wait runs from whichever event came just before in the case. The waits above start when the step "
+    "could begin, after its predecessor in the documented model, so the same pair of steps can show other "
+    "figures in the two tables."
+)
 
 
 @cache
@@ -99,15 +105,15 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
         ],
         variants=variants,
         variants_total=variants_total,
-        coverage_svg=_coverage(report.section(VariantsSection), variants_total),
-        bottleneck_svg=_bottleneck_chart(waits),
+        coverage_svg=report_charts.coverage(report.section(VariantsSection), variants_total),
+        bottleneck_svg=report_charts.bottleneck_chart(waits),
         waits_summary=waits.summary if waits else "",
         handovers_note=DIRECTLY_FOLLOWS_NOTE if waits and waits.basis == "documented model" else "",
         waits=operations.waits(waits, LIMITS["handovers"]),
         waits_on_others=operations.waits_on_others(waits, LIMITS["rows"]),
         handovers=operations.handovers(perf, LIMITS["handovers"]),
-        throughput_svg=_throughput_chart(periods, perf),
-        trend_svg=_trend_chart(periods),
+        throughput_svg=report_charts.throughput_chart(periods, perf),
+        trend_svg=report_charts.trend_chart(periods),
         quarters=_quarters(periods),
         rework=operations.rework(perf, LIMITS["rows"]),
         activity_times=operations.activity_times(perf),
@@ -200,16 +206,6 @@ def _variants(section: VariantsSection | None) -> tuple[list[VariantView], int]:
     return out, section.total
 
 
-def _coverage(section: VariantsSection | None, total: int) -> Markup | None:
-    if section is None or not section.coverage_curve:
-        return None
-    points = [(p.variants, p.cases_share) for p in section.coverage_curve]
-    reach = section.variants_to_cover.get("80")  # exact; the curve's points are a sample
-    return Markup(
-        charts.coverage_curve(points, title="Variant coverage", total_variants=total or None, reach=reach)
-    )
-
-
 def _tasks(conf: ConformanceSection | None) -> Table | None:
     if conf is None or not conf.tasks:
         return None
@@ -230,58 +226,6 @@ def _tasks(conf: ConformanceSection | None) -> Table | None:
         LIMITS["tasks"],
         [False, False, True, True, True, False],
     )
-
-
-def _share(value: float) -> str:
-    return fmt(value, "pct")
-
-
-DIRECTLY_FOLLOWS_NOTE = (
-    "Here a wait runs from whichever event came just before in the case. The waits above start when the step "
-    "could begin, after its predecessor in the documented model, so the same pair of steps can show other "
-    "figures in the two tables."
-)
-
-
-def _bottleneck_chart(waits: WaitsSection | None) -> Markup | None:
-    """The longest waits by total: internal queues first (in colour), then the other waits (grey). Each bar
-    is labelled with its share of all case time, not its sum of days ("22,737.8 d" is a figure nobody can
-    picture; the table below gives the time per affected case)."""
-    rows = waits.handovers[:10] if waits else []
-    if not rows:
-        return None
-    queues = [r for r in rows if r.kind == "queue"]
-    others = [r for r in rows if r.kind != "queue"]
-    items = [(f"{r.source} → {r.target}", float(r.share_of_case_time or 0.0)) for r in queues + others]
-    if not queues:
-        title = "Share of all case time spent waiting (no wait shows queueing)"
-        return Markup(charts.bar_chart(items, title=title, format_value=_share))
-    title = "Share of all case time spent waiting: internal queues in colour, waits on others in grey"
-    return Markup(charts.bar_chart(items, title=title, format_value=_share, highlight=len(queues)))
-
-
-def _throughput_chart(periods: PeriodsSection | None, perf: PerformanceSection | None) -> Markup | None:
-    bins = [(b.low, b.high, b.count) for b in periods.throughput_histogram] if periods else []
-    if not bins:
-        return None
-    case = perf.sla.case if perf and perf.sla else None
-    marker = (float(case.target), f"SLA {duration(case.target)}") if case else None
-    return Markup(
-        charts.histogram(
-            bins, title="Case throughput time", format_edge=duration, marker=marker, unit=duration_unit
-        )
-    )
-
-
-def _trend_chart(periods: PeriodsSection | None) -> Markup | None:
-    rows = (periods.months or periods.quarters) if periods else []
-    if len(rows) < 2:
-        return None
-    labels = [r.period for r in rows]
-    series = {"median throughput": [r.throughput_median for r in rows]}
-    series["p90 throughput"] = [r.throughput_p90 for r in rows]
-    title = "Throughput time per month"
-    return Markup(charts.line_chart(labels, series, title=title, format_value=duration, unit=duration_unit))
 
 
 def _quarters(periods: PeriodsSection | None) -> Table | None:
