@@ -143,18 +143,35 @@ def arc(source: str, target: str, count: int, median: float, p90: float, mean: f
 def handover(source: str, target: str, count: int, median: float, p90: float, mean: float) -> dict[str, Any]:
     """A performance.handovers row."""
     return {
-        "source": source, "target": target, "count": count, "median": median, "p90": p90, "mean": mean,
-        "total": mean * count, "max": 4 * p90, "cases": count, "overlaps": 0,
+        "source": source,
+        "target": target,
+        "count": count,
+        "median": median,
+        "p90": p90,
+        "mean": mean,
+        "total": mean * count,
+        "max": 4 * p90,
+        "cases": count,
+        "overlaps": 0,
     }
 
 
 def task(name: str, element_id: str, executed: int, skipped: int, last_seen: str) -> dict[str, Any]:
     """A conformance.tasks row (3000 cases checked)."""
     return {
-        "task": name, "element_ids": [element_id], "activity": name, "mandatory": True,
-        "cases_executed": executed, "cases_skipped": skipped, "cases_out_of_order": 0, "model_moves": skipped,
-        "first_seen": "2026-01-02T08:00:00Z", "last_seen": last_seen, "skip_share": round(skipped / 3000, 4),
+        "task": name,
+        "element_ids": [element_id],
+        "activity": name,
+        "mandatory": True,
+        "cases_executed": executed,
+        "cases_skipped": skipped,
+        "cases_out_of_order": 0,
+        "model_moves": skipped,
+        "first_seen": "2026-01-02T08:00:00Z",
+        "last_seen": last_seen,
+        "skip_share": round(skipped / 3000, 4),
     }
+
 
 FAKE_REPORT: dict[str, Any] = {
     "schema": "procmine.report/1",
@@ -255,8 +272,16 @@ FAKE_REPORT: dict[str, Any] = {
     "throughput": {
         "cases": 3000,
         "seconds": {
-            "min": 3600.0, "max": 30 * DAY, "mean": 7.2 * DAY, "total": 3000 * 7.2 * DAY, "p10": DAY,
-            "p25": 3 * DAY, "median": 6.5 * DAY, "p75": 9 * DAY, "p90": 14 * DAY, "p95": 18 * DAY,
+            "min": 3600.0,
+            "max": 30 * DAY,
+            "mean": 7.2 * DAY,
+            "total": 3000 * 7.2 * DAY,
+            "p10": DAY,
+            "p25": 3 * DAY,
+            "median": 6.5 * DAY,
+            "p75": 9 * DAY,
+            "p90": 14 * DAY,
+            "p95": 18 * DAY,
         },
         "histogram": [
             {"from": 0.0, "to": 5 * DAY, "cases": 1200},
@@ -279,8 +304,12 @@ FAKE_REPORT: dict[str, Any] = {
         "fitting_cases": 1950,
         "fitting_share": 0.65,
         "coverage": {
-            "variants_aligned": 42, "variants_not_aligned": 0, "cases_aligned": 3000, "cases_not_aligned": 0,
-            "share_of_cases": 1.0, "reasons": {},
+            "variants_aligned": 42,
+            "variants_not_aligned": 0,
+            "cases_aligned": 3000,
+            "cases_not_aligned": 0,
+            "share_of_cases": 1.0,
+            "reasons": {},
             "limits": {"time_cap_seconds": 10.0, "time_budget_seconds": None, "max_states": 100000},
             "fitness_bounds": None,
         },
@@ -303,8 +332,13 @@ FAKE_REPORT: dict[str, Any] = {
     "performance": {
         "time_basis": "start_and_complete",
         "cases": 3000,
-        "throughput": {"count": 3000, "median": 6.5 * DAY, "p90": 14 * DAY, "mean": 7.2 * DAY,
-                       "total": 3000 * 7.2 * DAY},
+        "throughput": {
+            "count": 3000,
+            "median": 6.5 * DAY,
+            "p90": 14 * DAY,
+            "mean": 7.2 * DAY,
+            "total": 3000 * 7.2 * DAY,
+        },
         "bottlenecks": [],
         "handovers": [
             handover("Classify complaint", "Investigate issue", 1200, 3 * DAY, 6 * DAY, 3.2 * DAY),
@@ -314,8 +348,14 @@ FAKE_REPORT: dict[str, Any] = {
         "handovers_total": 3,
         "activities": [],
         "rework": {
-            "basis": "documented model", "cases_with_rework": 0, "rate": 0.0, "cases_with_repetition": 0,
-            "repetition_rate": 0.0, "extra_time": 0.0, "min_rate": 0.05, "activities": [],
+            "basis": "documented model",
+            "cases_with_rework": 0,
+            "rate": 0.0,
+            "cases_with_repetition": 0,
+            "repetition_rate": 0.0,
+            "extra_time": 0.0,
+            "min_rate": 0.05,
+            "activities": [],
         },
         "sla": None,
         "resources": {"workload": None, "lanes": None, "handovers": None},
@@ -324,7 +364,12 @@ FAKE_REPORT: dict[str, Any] = {
     "customer": {
         "min_sample": 30,
         "segments": {
-            "detected": True, "columns": [], "by_column": {}, "more": [], "tested": [], "max_shown": 3,
+            "detected": True,
+            "columns": [],
+            "by_column": {},
+            "more": [],
+            "tested": [],
+            "max_shown": 3,
             "min_group": 30,
         },
         "satisfaction": None,

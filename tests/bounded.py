@@ -53,9 +53,14 @@ class Run:
         return line
 
 
-def procmine(*args: str | Path, timeout: float = 60, memory: int = ADDRESS_SPACE,
-             cwd: str | Path | None = None, env: dict[str, str] | None = None,
-             stdin: int | None = subprocess.DEVNULL) -> Run:
+def procmine(
+    *args: str | Path,
+    timeout: float = 60,
+    memory: int = ADDRESS_SPACE,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: int | None = subprocess.DEVNULL,
+) -> Run:
     """``python -m procmine ARGS`` with an address-space cap; killed after ``timeout`` seconds."""
     argv = [sys.executable, "-m", "procmine", *map(str, args)]
 
@@ -64,10 +69,17 @@ def procmine(*args: str | Path, timeout: float = 60, memory: int = ADDRESS_SPACE
         os.setsid()
 
     out_path = Path(os.environ.get("TMPDIR", "/tmp"))
-    with (_spool(out_path) as out, _spool(out_path) as err):
+    with _spool(out_path) as out, _spool(out_path) as err:
         started = time.monotonic()
-        child = subprocess.Popen(argv, stdout=out, stderr=err, stdin=stdin, cwd=cwd or ROOT,
-                                 env={**os.environ, **(env or {})}, preexec_fn=limit)
+        child = subprocess.Popen(
+            argv,
+            stdout=out,
+            stderr=err,
+            stdin=stdin,
+            cwd=cwd or ROOT,
+            env={**os.environ, **(env or {})},
+            preexec_fn=limit,
+        )
         timer = threading.Timer(timeout, _kill_group, (child.pid,))
         timer.start()
         try:
@@ -78,9 +90,15 @@ def procmine(*args: str | Path, timeout: float = 60, memory: int = ADDRESS_SPACE
         seconds = time.monotonic() - started
         out.seek(0)
         err.seek(0)
-        run = Run(tuple(map(str, args)), child.returncode, out.read().decode("utf-8", "replace"),
-                  err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024,
-                  usage.ru_utime + usage.ru_stime)
+        run = Run(
+            tuple(map(str, args)),
+            child.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+            usage.ru_utime + usage.ru_stime,
+        )
     assert seconds < timeout, f"{run.args} ran past {timeout} s (killed)"
     return run
 

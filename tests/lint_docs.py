@@ -80,8 +80,7 @@ def _cases(rule: Rule) -> str:
     return (
         f"## What it reports, and what it leaves alone\n\nEach case is a model in\n{link},\nwith the "
         f"exact findings its test expects.\n\nReported (with the first message):\n\n{''.join(reported)}\n"
-        f"Not reported:\n\n{''.join(clean)}"
-        + unlike
+        f"Not reported:\n\n{''.join(clean)}" + unlike
     )
 
 

@@ -28,8 +28,16 @@ def quarters(tmp_path_factory) -> tuple[dict, dict, Path]:
     frame[start >= "2026-07-01"].to_csv(folder / "q3.csv", index=False)
     assert run(["-q", "audit", str(MODEL), str(folder / "q2.csv"), "-o", str(folder / "r2")], False) == 0
     code = run(
-        ["-q", "audit", str(MODEL), str(folder / "q3.csv"), "-o", str(folder / "r3"),
-         "--previous", str(folder / "r2")],
+        [
+            "-q",
+            "audit",
+            str(MODEL),
+            str(folder / "q3.csv"),
+            "-o",
+            str(folder / "r3"),
+            "--previous",
+            str(folder / "r2"),
+        ],
         False,
     )
     assert code == 0
@@ -46,8 +54,11 @@ def test_figures_are_each_reports_own(quarters):
         ("cases", q3["log"]["cases"], q2["log"]["cases"]),
         ("fitness", q3["conformance"]["fitness"], q2["conformance"]["fitness"]),
         ("conforming_share", q3["conformance"]["fitting_share"], q2["conformance"]["fitting_share"]),
-        ("throughput_median", q3["performance"]["throughput"]["median"],
-         q2["performance"]["throughput"]["median"]),
+        (
+            "throughput_median",
+            q3["performance"]["throughput"]["median"],
+            q2["performance"]["throughput"]["median"],
+        ),
     ):
         assert figures[name]["current"] == now and figures[name]["previous"] == then, name
         assert figures[name]["delta"] == pytest.approx(now - then, abs=1e-6), name

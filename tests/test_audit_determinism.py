@@ -17,8 +17,19 @@ import pytest
 
 def audit(model: Path, log: Path, out: Path, processes: str) -> dict[str, bytes]:
     done = subprocess.run(
-        [sys.executable, "-m", "procmine", "-q", "audit", str(model), str(log), "-o", str(out),
-         "--processes", processes],
+        [
+            sys.executable,
+            "-m",
+            "procmine",
+            "-q",
+            "audit",
+            str(model),
+            str(log),
+            "-o",
+            str(out),
+            "--processes",
+            processes,
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -39,9 +50,7 @@ def assert_same_reports(model: Path, log: Path, folder: Path) -> dict[str, bytes
 
 @pytest.mark.slow
 def test_the_sample_audit_is_the_same_on_one_and_two_workers(sample_logs, tmp_path):
-    assert_same_reports(
-        sample_logs / "complaints_documented.bpmn", sample_logs / "complaints.csv", tmp_path
-    )
+    assert_same_reports(sample_logs / "complaints_documented.bpmn", sample_logs / "complaints.csv", tmp_path)
 
 
 @pytest.mark.slow

@@ -65,8 +65,11 @@ def _quarterly_log(per_quarter: dict[str, tuple[int, float]], tail: str | None =
 
 
 def test_the_change_compares_the_last_two_full_quarters_with_their_tests(scipy_stats):
-    log = make_log(_quarterly_log({"2026-01-05": (60, 5), "2026-04-02": (60, 5), "2026-07-02": (62, 20)},
-                                  tail="2026-10-03"))
+    log = make_log(
+        _quarterly_log(
+            {"2026-01-05": (60, 5), "2026-04-02": (60, 5), "2026-07-02": (62, 20)}, tail="2026-10-03"
+        )
+    )
     out = period_figures(log, sla_seconds=10 * H)
     assert [q.partial for q in out.quarters] == [False, False, False, True]
     change = out.change
@@ -90,8 +93,9 @@ def test_the_change_compares_the_last_two_full_quarters_with_their_tests(scipy_s
 
 
 def test_too_few_cases_give_no_delta():
-    log = make_log(_quarterly_log({"2026-01-05": (40, 5), "2026-04-02": (MIN_CASES - 5, 5),
-                                   "2026-07-02": (40, 9)}))
+    log = make_log(
+        _quarterly_log({"2026-01-05": (40, 5), "2026-04-02": (MIN_CASES - 5, 5), "2026-07-02": (40, 9)})
+    )
     change = period_figures(log).change
     median = change.throughput_median
     assert median.previous_n == MIN_CASES - 5
@@ -102,11 +106,15 @@ def test_too_few_cases_give_no_delta():
 def test_open_cases_are_counted_apart():
     rows = [
         # B usually follows A after 1 to 2 days; D ends every case
-        *[r for i in range(6) for r in (
-            (f"c{i}", "A", f"2026-03-0{i + 1} 09:00"),
-            (f"c{i}", "B", f"2026-03-0{i + 2} {9 + i}:00"),
-            (f"c{i}", "D", f"2026-03-0{i + 2} 18:00"),
-        )],
+        *[
+            r
+            for i in range(6)
+            for r in (
+                (f"c{i}", "A", f"2026-03-0{i + 1} 09:00"),
+                (f"c{i}", "B", f"2026-03-0{i + 2} {9 + i}:00"),
+                (f"c{i}", "D", f"2026-03-0{i + 2} 18:00"),
+            )
+        ],
         ("open", "A", "2026-03-09 12:00"),  # 6 h before the export ends, B not yet done: open
         ("stuck", "A", "2026-03-01 08:00"),  # 8 days without B: abandoned, completed (with A last)
         ("end", "A", "2026-03-09 17:00"),

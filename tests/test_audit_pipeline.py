@@ -25,8 +25,19 @@ def sample_report(tmp_path_factory) -> tuple[int, Path]:
     out = tmp_path_factory.mktemp("audit") / "q3"
     model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
     code = run(
-        ["audit", str(model), str(log), "--sla", "5d", "--fail-on", "outdated_step", "-o", str(out),
-         "--touchpoints", "Call customer back,Send satisfaction survey"],
+        [
+            "audit",
+            str(model),
+            str(log),
+            "--sla",
+            "5d",
+            "--fail-on",
+            "outdated_step",
+            "-o",
+            str(out),
+            "--touchpoints",
+            "Call customer back,Send satisfaction survey",
+        ],
         True,
     )
     return code, out
@@ -157,8 +168,12 @@ def test_the_report_shows_time_per_activity_workload_queue_and_touchpoints(sampl
     data = json.loads((out / "report.json").read_text())
     html = (out / "report.html").read_text()
     perf = data["performance"]
-    for heading in ("Time per activity", "Queue at the top bottleneck", "Who does the work",
-                    "Customer touchpoints"):
+    for heading in (
+        "Time per activity",
+        "Queue at the top bottleneck",
+        "Who does the work",
+        "Customer touchpoints",
+    ):
         assert f"<h3>{heading}</h3>" in html
     # the activity the specialist backlog waits for heads the table (largest total wait before it)
     slowest = max(perf["activities"], key=lambda a: (a["wait_before"] or {}).get("total") or 0)
@@ -189,3 +204,26 @@ def test_findings_of_every_kind_rank_by_one_unit(sample_report):
     assert undocumented["impact"] == pytest.approx(749 / 3000, abs=1e-4)  # the call-back's share of cases
     # the specialist queue takes about half of all case time: it outranks the call-back's 25 % of cases
     assert position[("bottleneck", 1)] < position[("undocumented_step", None)]
+
+
+def test_parameters_record_the_values_the_run_used_under_their_options(sample_report):
+    """Alignment limits left to their defaults are recorded as those defaults (not "not given"), and the
+    HTML names each parameter by its command-line option."""
+    from procmine.pipeline.check import DEFAULT_TIME_BUDGET
+
+    _, out = sample_report
+    parameters = json.loads((out / "report.json").read_text())["parameters"]
+    assert (parameters["time_cap"], parameters["time_budget"]) == (10.0, DEFAULT_TIME_BUDGET)
+    assert parameters["precision"] is True
+    html = (out / "report.html").read_text()
+    assert "--time-budget" in html and "--time-cap" in html and "--fail-on" in html
+    assert "time_budget" not in html.split("<h3>Parameters</h3>", 1)[1].split("<h3>Versions</h3>", 1)[0]
+
+
+def test_configured_conformance_settings_are_recorded(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.procmine.check]\ntime_cap = 3\nmin_fitness = 0.5\n")
+    monkeypatch.chdir(tmp_path)
+    model, log = SAMPLE_LOGS / "complaints_documented.bpmn", SAMPLE_LOGS / "complaints.csv"
+    run(["audit", str(model), str(log), "-o", str(tmp_path / "out")], True)
+    parameters = json.loads((tmp_path / "out" / "report.json").read_text())["parameters"]
+    assert (parameters["time_cap"], parameters["min_fitness"]) == (3.0, 0.5)

@@ -38,8 +38,10 @@ def fifo_queue(target: str, bursts: list[int], service_hours: float, prefix: str
             begin = opening + pd.Timedelta(hours=k * service_hours)
             end = begin + pd.Timedelta(hours=service_hours)
             case = f"{prefix}{n:03d}"
-            rows += [(case, "A", f"{arrival:%Y-%m-%d %H:%M}", f"{arrival:%Y-%m-%d %H:%M}"),
-                     (case, target, f"{end:%Y-%m-%d %H:%M}", f"{begin:%Y-%m-%d %H:%M}")]
+            rows += [
+                (case, "A", f"{arrival:%Y-%m-%d %H:%M}", f"{arrival:%Y-%m-%d %H:%M}"),
+                (case, target, f"{end:%Y-%m-%d %H:%M}", f"{begin:%Y-%m-%d %H:%M}"),
+            ]
             n += 1
         day += 1
     return rows

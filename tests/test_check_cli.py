@@ -187,7 +187,22 @@ def test_activities_of_another_pool_are_set_aside_not_undocumented(tmp_path, cap
     undocumented = {f["activity"] for f in report["findings"] if f["kind"] == "undocumented_step"}
     assert undocumented == {"Unknown step"}
     assert report["conformance"]["fitting_share"] == pytest.approx(2 / 3, abs=1e-4)
-    assert run(["-q", "check", str(pools), str(log), "--no-precision", "--process", "Customer",
-                "--format", "json"], False) == 0
+    assert (
+        run(
+            [
+                "-q",
+                "check",
+                str(pools),
+                str(log),
+                "--no-precision",
+                "--process",
+                "Customer",
+                "--format",
+                "json",
+            ],
+            False,
+        )
+        == 0
+    )
     customer = json.loads(capsys.readouterr().out)
     assert customer["model"]["other_processes"]["activities"] == {"Pack": "Shop", "Pick": "Shop"}

@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def procmine(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "procmine", *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "procmine", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
 
 
 def test_version() -> None:
@@ -22,12 +23,15 @@ def test_version() -> None:
 
 
 def test_help_imports_neither_pm4py_nor_pandas() -> None:
-    code = ("import sys; from procmine.cli import main\n"
-            "try:\n    main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-            "heavy = sorted(m for m in ('pm4py', 'pandas', 'duckdb') if m in sys.modules)\n"
-            "print('HEAVY', heavy)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                            timeout=300)
+    code = (
+        "import sys; from procmine.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "heavy = sorted(m for m in ('pm4py', 'pandas', 'duckdb') if m in sys.modules)\n"
+        "print('HEAVY', heavy)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
     assert "inspect" in result.stdout
@@ -57,8 +61,12 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_path: Path) -> None:
-    for args in (("inspect",), ("inspect", "x.csv", "--format", "yaml"), ("no-such-command",),
-                 ("discover", "x.csv", "--noise", "2")):
+    for args in (
+        ("inspect",),
+        ("inspect", "x.csv", "--format", "yaml"),
+        ("no-such-command",),
+        ("discover", "x.csv", "--noise", "2"),
+    ):
         result = procmine(*args)
         assert result.returncode == 2, args
         lines = result.stderr.strip().splitlines()

@@ -131,6 +131,6 @@ def kinds(result: ConformanceResult) -> list[tuple[str, str | None]]:
     for f in result.findings:
         about = f.location.activity or f.location.element_id
         if f.kind == "order_violation":
-            about = f"{f.location.source}<{f.location.target}"
+            about = f"{f.location.source}<{f.location.target}"  # the order seen in the log
         out.append((f.kind, about))
     return sorted(out)

@@ -174,11 +174,14 @@ def test_bad_map_options_are_one_line_errors(sample_logs, tmp_path, capsys, extr
 
 
 @pytest.mark.parametrize("extra", [[], ["--since", "2024-01-02"]])
-def test_the_out_of_order_cases_are_counted_from_the_dfg_as_the_reader_counts_them(tiny_csv, tmp_path, capsys,
-                                                                                    extra):
+def test_the_out_of_order_cases_are_counted_from_the_dfg_as_the_reader_counts_them(
+    tiny_csv, tmp_path, capsys, extra
+):
     from procmine.io.logs import read_log
 
-    assert run(["discover", str(tiny_csv), "-o", str(tmp_path / "out"), "--format", "json", *extra],
-               debug=True) == 0
+    assert (
+        run(["discover", str(tiny_csv), "-o", str(tmp_path / "out"), "--format", "json", *extra], debug=True)
+        == 0
+    )
     quality = json.loads(capsys.readouterr().out)["log"]["quality"]
     assert quality["out_of_order_cases"] == read_log(tiny_csv).quality.out_of_order_cases == 1  # c3

@@ -1,4 +1,4 @@
-""""Not executed since" counted in the engine, on a hand-worked log (analyses.drift over engine.drift)."""
+""" "Not executed since" counted in the engine, on a hand-worked log (analyses.drift over engine.drift)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ def log(tmp_path: Path):
         start = DAY0 + pd.Timedelta(days=i)
         rows.append((f"c{i:02d}", "A", start))
         if i < 20:
-            rows += [(f"c{i:02d}", "C", start + pd.Timedelta(hours=2)),
-                     (f"c{i:02d}", "B", start + pd.Timedelta(hours=3))]
+            rows += [
+                (f"c{i:02d}", "C", start + pd.Timedelta(hours=2)),
+                (f"c{i:02d}", "B", start + pd.Timedelta(hours=3)),
+            ]
         else:
             rows.append((f"c{i:02d}", "B", start + pd.Timedelta(hours=3)))
     path = tmp_path / "log.csv"

@@ -183,9 +183,14 @@ def test_equals_pm4py_on_a_real_log(shared_data):
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize("name", ["logs/real/mannhardt_course/sepsis.csv.gz",
-                                  "logs/pm4py/input_data/receipt.csv.gz",
-                                  "logs/real/bpic2020_bptlab/PrepaidTravelCost.xes.gz"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "logs/real/mannhardt_course/sepsis.csv.gz",
+        "logs/pm4py/input_data/receipt.csv.gz",
+        "logs/real/bpic2020_bptlab/PrepaidTravelCost.xes.gz",
+    ],
+)
 def test_out_of_order_cases_from_the_steps_equal_the_readers_count(shared_data, name):
     from procmine.io.logs import read_log
 
@@ -198,9 +203,11 @@ def test_out_of_order_cases_from_the_steps_on_a_hand_made_log(tmp_path):
 
     # c1 written backwards, c2 in order, c3 with a tie in time written backwards (ties go by file order),
     # c4 with a repeated row (a duplicate, dropped) between two in order
-    text = ("case,activity,timestamp,resource\n"
-            "c1,B,2024-01-02,r\nc1,A,2024-01-01,r\nc2,A,2024-01-01,r\nc2,B,2024-01-02,r\n"
-            "c3,B,2024-01-03,r\nc3,A,2024-01-03,r\nc4,A,2024-01-05,r\nc4,B,2024-01-06,r\nc4,A,2024-01-05,r\n")
+    text = (
+        "case,activity,timestamp,resource\n"
+        "c1,B,2024-01-02,r\nc1,A,2024-01-01,r\nc2,A,2024-01-01,r\nc2,B,2024-01-02,r\n"
+        "c3,B,2024-01-03,r\nc3,A,2024-01-03,r\nc4,A,2024-01-05,r\nc4,B,2024-01-06,r\nc4,A,2024-01-05,r\n"
+    )
     (tmp_path / "log.csv").write_text(text, encoding="utf-8")
     log = read_log(tmp_path / "log.csv")
     assert log.quality.dropped["duplicate_event"] == 1

@@ -29,9 +29,11 @@ ROWS = [
 
 def _steps(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     dfg.ensure_steps(con)
-    frame = con.execute(f'SELECT * EXCLUDE (activity, next_activity, prev_activity), activity::VARCHAR AS a, '
-                        f'next_activity::VARCHAR AS na, prev_activity::VARCHAR AS pa FROM {dfg.STEPS} '
-                        f'ORDER BY "row"').df()
+    frame = con.execute(
+        f"SELECT * EXCLUDE (activity, next_activity, prev_activity), activity::VARCHAR AS a, "
+        f"next_activity::VARCHAR AS na, prev_activity::VARCHAR AS pa FROM {dfg.STEPS} "
+        f'ORDER BY "row"'
+    ).df()
     return frame
 
 
@@ -48,7 +50,7 @@ def test_ordered_steps_equal_the_sql_window(width):
     prepare_steps(fast)
     prepare_steps(window)
     for table in ("pm_steps", "pm_cases"):
-        sql = f'SELECT * FROM {table} ORDER BY {"row" if table == "pm_steps" else "case_id"}'
+        sql = f"SELECT * FROM {table} ORDER BY {'row' if table == 'pm_steps' else 'case_id'}"
         pd.testing.assert_frame_equal(fast.execute(sql).df(), window.execute(sql).df())
 
 

@@ -21,8 +21,9 @@ def con():
     for group in range(40):
         size = draw.choice([1, 2, 3, 7, 50, 400])
         for _ in range(size):
-            value = draw.choice([None, round(draw.uniform(0, 1e5), 3), float(draw.randrange(5)),
-                                 1e9 * draw.random()])
+            value = draw.choice(
+                [None, round(draw.uniform(0, 1e5), 3), float(draw.randrange(5)), 1e9 * draw.random()]
+            )
             rows.append((f"g{group % 7}", group, value))
     rows += [("empty", 99, None), ("empty", 99, None)]  # a group without a single value
     con.execute("CREATE TABLE t (a VARCHAR, b INTEGER, x DOUBLE)")
@@ -31,7 +32,7 @@ def con():
 
 
 def _rows(con, sql, keys):
-    return {tuple(r[: len(keys)]): r[len(keys):] for r in con.execute(sql).fetchall()}
+    return {tuple(r[: len(keys)]): r[len(keys) :] for r in con.execute(sql).fetchall()}
 
 
 @pytest.mark.parametrize("keys", [["a", "b"], ["a"], []])

@@ -187,8 +187,10 @@ def test_the_dialect_keeps_order_and_exact_quantiles() -> None:
     pytest.importorskip("sqlglot")
     from procmine.engine.dialect import to_spark
 
-    spark_sql = to_spark("SELECT list(activity ORDER BY position) AS a, quantile_cont(w, 0.9), "
-                         "epoch_us(t), activity::activity_name, arg_min_null(r, t) FROM steps GROUP BY ALL")
+    spark_sql = to_spark(
+        "SELECT list(activity ORDER BY position) AS a, quantile_cont(w, 0.9), "
+        "epoch_us(t), activity::activity_name, arg_min_null(r, t) FROM steps GROUP BY ALL"
+    )
     assert "ARRAY_SORT(COLLECT_LIST(STRUCT(position AS k0, activity AS v)))" in spark_sql
     assert "PERCENTILE(w, 0.9)" in spark_sql and "UNIX_MICROS(t)" in spark_sql
     assert "CAST(activity AS STRING)" in spark_sql and "MIN_BY(r, t)" in spark_sql
@@ -207,8 +209,9 @@ def test_a_folder_of_csv_files_keeps_the_files_name_order(tmp_path: Path, spark_
     folder.mkdir()
     header = "case,activity,time\n"
     (folder / "a.csv").write_text(header + "c1,Register,2024-01-01T10:00:00Z\n")
-    filler = "".join(f"c{i},Register,2024-01-02T10:00:00Z\nc{i},Close,2024-01-03T10:00:00Z\n"
-                     for i in range(2, 400))
+    filler = "".join(
+        f"c{i},Register,2024-01-02T10:00:00Z\nc{i},Close,2024-01-03T10:00:00Z\n" for i in range(2, 400)
+    )
     (folder / "b.csv").write_text(header + "c1,Check,2024-01-01T10:00:00Z\n" + filler)
     log = read_event_log(folder, {"engine": "spark", "spark_master": spark_master})
     traces, counts, cases = variants_with_cases(connect(log))
@@ -274,11 +277,19 @@ def test_timestamps_in_a_local_format_are_read_as_on_duckdb(tmp_path: Path, spar
     """Day-first text without an offset, in --timezone (summer and winter time), found on a sample; a
     semicolon-separated file."""
     path = tmp_path / "local.csv"
-    rows = ["case;activity;time", "c1;Register;05.12.2026 14:30", "c1;Check;06.12.2026 09:05",
-            "c2;Register;28.06.2026 23:59", "c2;Check;01.07.2026 00:01", "c2;Close;31.13.2026 10:00"]
+    rows = [
+        "case;activity;time",
+        "c1;Register;05.12.2026 14:30",
+        "c1;Check;06.12.2026 09:05",
+        "c2;Register;28.06.2026 23:59",
+        "c2;Check;01.07.2026 00:01",
+        "c2;Close;31.13.2026 10:00",
+    ]
     path.write_text("\n".join(rows) + "\n")  # semicolons: the delimiter is sniffed as DuckDB's reader does
-    logs = {engine: read_event_log_with(path, engine, spark_master, timezone="Europe/Berlin")
-            for engine in ENGINES}
+    logs = {
+        engine: read_event_log_with(path, engine, spark_master, timezone="Europe/Berlin")
+        for engine in ENGINES
+    }
     duck, spark = (logs[engine].event_frame(["case_id", "activity", "timestamp"]) for engine in ENGINES)
     assert spark.to_dict("records") == duck.to_dict("records")
     assert str(duck["timestamp"].iloc[0]) == "2026-12-05 13:30:00+00:00"

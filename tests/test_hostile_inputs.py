@@ -38,7 +38,7 @@ def xes_text(cases: int, *, extra: str = "", prolog: str = '<?xml version="1.0" 
         events = "".join(
             f'<event><string key="concept:name" value="{name}"/>'
             f'<date key="time:timestamp" value="2024-01-01T0{i}:00:00Z"/>'
-            f'{extra if c == i == 0 else ""}</event>'
+            f"{extra if c == i == 0 else ''}</event>"
             for i, name in enumerate(("Register", "Check", "Archive"))
         )
         traces.append(f'<trace><string key="concept:name" value="c{c}"/>{events}</trace>\n')
@@ -47,7 +47,8 @@ def xes_text(cases: int, *, extra: str = "", prolog: str = '<?xml version="1.0" 
 
 def csv_text(cases: int) -> str:
     rows = "".join(
-        f"c{c},{name},2024-01-01T0{i}:00:00Z\n" for c in range(cases)
+        f"c{c},{name},2024-01-01T0{i}:00:00Z\n"
+        for c in range(cases)
         for i, name in enumerate(("Register", "Check", "Archive"))
     )
     return "case,activity,timestamp\n" + rows
@@ -121,8 +122,9 @@ def test_csv_gzip_bomb_is_refused_by_ratio(tmp_path: Path) -> None:
     path = tmp_path / "bomb.csv.gz"
     path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 300 << 20))
     run = quiet("inspect", path, timeout=60, memory=3 << 30)
-    run.refused("decompression bomb", "compression-ratio limit of 200", "--limit compression-ratio=",
-                path=path)
+    run.refused(
+        "decompression bomb", "compression-ratio limit of 200", "--limit compression-ratio=", path=path
+    )
     assert run.peak_mb < 1000
 
 
@@ -138,8 +140,16 @@ def test_xes_gzip_bomb_is_refused_by_ratio_not_as_empty(tmp_path: Path) -> None:
 def test_expanded_size_limit_holds_when_the_ratio_is_raised(tmp_path: Path) -> None:
     path = tmp_path / "bomb.csv.gz"
     path.write_bytes(gzip_bomb(b"case,activity,timestamp\nc1,A,2024-01-01\n", 200 << 20))
-    run = quiet("inspect", path, "--limit", "compression-ratio=100000", "--limit", "log-size=100MB",
-                timeout=60, memory=3 << 30)
+    run = quiet(
+        "inspect",
+        path,
+        "--limit",
+        "compression-ratio=100000",
+        "--limit",
+        "log-size=100MB",
+        timeout=60,
+        memory=3 << 30,
+    )
     run.refused("expands past the log-size limit of 100 MiB", "--limit log-size=", path=path)
 
 
@@ -208,13 +218,21 @@ def test_utf16_xes_without_doctype_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "cause"),
     [
-        ("xxe.xes", '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd">]><log>&x;</log>',
-         "DOCTYPE"),
-        ("laughs.xes",
-         '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]><log/>',
-         "DOCTYPE"),
-        ("external.xes", '<?xml version="1.0"?><!DOCTYPE log SYSTEM "http://example.com/x.dtd"><log/>',
-         "DOCTYPE"),
+        (
+            "xxe.xes",
+            '<?xml version="1.0"?><!DOCTYPE log [<!ENTITY x SYSTEM "file:///etc/passwd">]><log>&x;</log>',
+            "DOCTYPE",
+        ),
+        (
+            "laughs.xes",
+            '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]><log/>',
+            "DOCTYPE",
+        ),
+        (
+            "external.xes",
+            '<?xml version="1.0"?><!DOCTYPE log SYSTEM "http://example.com/x.dtd"><log/>',
+            "DOCTYPE",
+        ),
         ("junk.xes", "\x89PNG\r\n\x1a\n junk junk", "not well-formed"),
         ("junk.csv", "\x00\x01\x02\x03", ""),
         ("truncated.xes.gz", None, "truncated"),
@@ -280,8 +298,10 @@ def test_discover_one_case_of_many_events_ends_in_seconds(tmp_path: Path) -> Non
     log = tmp_path / "one_case.csv"
     draw = random.Random(1)
     start = datetime(2024, 1, 1, tzinfo=UTC)
-    rows = (f"c1,A{draw.randrange(20)},{start + timedelta(minutes=i):%Y-%m-%dT%H:%M:%SZ}\n"
-            for i in range(100_000))
+    rows = (
+        f"c1,A{draw.randrange(20)},{start + timedelta(minutes=i):%Y-%m-%dT%H:%M:%SZ}\n"
+        for i in range(100_000)
+    )
     log.write_text("case,activity,timestamp\n" + "".join(rows))
     run = quiet("discover", log, "-o", tmp_path / "out", timeout=20)
     assert run.code == 0, run.stderr
@@ -291,8 +311,9 @@ def test_discover_one_case_of_many_events_ends_in_seconds(tmp_path: Path) -> Non
 def test_discover_three_thousand_activities_ends_in_seconds(tmp_path: Path) -> None:
     log = tmp_path / "wide.csv"
     draw = random.Random(2)
-    rows = (f"c{c},act{draw.randrange(3000):04d},2024-01-01T00:0{i}:00Z\n"
-            for c in range(6000) for i in range(5))
+    rows = (
+        f"c{c},act{draw.randrange(3000):04d},2024-01-01T00:0{i}:00Z\n" for c in range(6000) for i in range(5)
+    )
     log.write_text("case,activity,timestamp\n" + "".join(rows))
     run = quiet("discover", log, "-o", tmp_path / "out", timeout=90)
     assert run.code == 0, run.stderr
@@ -327,8 +348,10 @@ CONTROL_LABELS = (OSC_LINK, "Check\x1b[2J\x08\x08\x08", "Archive\x9b31m\u202eesa
 
 
 def _terminal_safe(text: str) -> bool:
-    return not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E
-                   for c in text)
+    return not any(
+        (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E
+        for c in text
+    )
 
 
 @pytest.mark.slow
@@ -391,8 +414,11 @@ def _csv(path: Path, header: list[str], rows: list[list[str]], encoding: str = "
 
 
 def test_start_after_completion_is_counted_not_a_negative_service_time(tmp_path: Path) -> None:
-    rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z", f"2024-01-01T0{i + 2 if c == 0 else i}:00:00Z"]
-            for c in range(3) for i in range(3)]
+    rows = [
+        [f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z", f"2024-01-01T0{i + 2 if c == 0 else i}:00:00Z"]
+        for c in range(3)
+        for i in range(3)
+    ]
     log = read_log(_csv(tmp_path / "log.csv", ["case", "activity", "timestamp", "start"], rows))
     assert log.quality.rows_used == 9
     assert any(note.startswith("3 events start after they complete") for note in log.quality.notes)
@@ -405,8 +431,10 @@ def test_a_repeated_column_name_is_noted(tmp_path: Path) -> None:
     rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z", f"B{i}"] for c in range(3) for i in range(3)]
     log = read_log(_csv(tmp_path / "log.csv", ["case", "activity", "timestamp", "activity"], rows))
     assert set(log.events["activity"]) == {"A0", "A1", "A2"}
-    assert "column name 'activity' appears 2 times: the first is used, the others are read as 'activity_2'" \
+    assert (
+        "column name 'activity' appears 2 times: the first is used, the others are read as 'activity_2'"
         in log.quality.notes
+    )
 
 
 def test_placeholder_years_are_counted_as_unparseable_and_cost_nothing(tmp_path: Path) -> None:
@@ -425,15 +453,17 @@ def test_placeholder_years_are_counted_as_unparseable_and_cost_nothing(tmp_path:
 def test_a_csv_over_the_column_limit_is_refused_at_its_header(tmp_path: Path) -> None:
     header = ["case", "activity", "timestamp"] + [f"x{i}" for i in range(20_000)]
     path = _csv(tmp_path / "wide.csv", header, [["c1", "A", "2024-01-01T00:00:00Z"] + [""] * 20_000])
-    quiet("inspect", path, timeout=60).refused("20,003 columns, over the csv-columns limit of 10,000",
-                                               "--limit csv-columns=", path=path)
+    quiet("inspect", path, timeout=60).refused(
+        "20,003 columns, over the csv-columns limit of 10,000", "--limit csv-columns=", path=path
+    )
 
 
 @pytest.mark.slow
 def test_a_thousand_columns_are_read_in_seconds(tmp_path: Path) -> None:
     header = ["case", "activity", "timestamp"] + [f"x{i}" for i in range(1_000)]
-    rows = [[f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z"] + [str(c)] * 1_000
-            for c in range(3) for i in range(3)]
+    rows = [
+        [f"c{c}", f"A{i}", f"2024-01-01T0{i}:00:00Z"] + [str(c)] * 1_000 for c in range(3) for i in range(3)
+    ]
     run = quiet("inspect", _csv(tmp_path / "wide.csv", header, rows), timeout=120)
     assert run.code == 0 and run.cpu_seconds < 30, (run.cpu_seconds, run.stderr)  # was 190 s of CPU
 
@@ -442,7 +472,8 @@ def test_a_header_line_over_the_limit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "long.csv"
     path.write_bytes(b"case,activity,timestamp," + b"x" * (2 << 20))
     quiet("inspect", path, "--limit", "header-bytes=1MB", timeout=60).refused(
-        "header line is longer than the header-bytes limit of 1 MiB", path=path)
+        "header line is longer than the header-bytes limit of 1 MiB", path=path
+    )
 
 
 @pytest.mark.parametrize("bom", [True, False], ids=["with BOM", "without BOM"])
@@ -475,9 +506,11 @@ def test_sample_of_many_cases_takes_seconds(tmp_path: Path) -> None:
 
 def test_a_model_whose_process_is_empty_is_refused_in_one_line_naming_the_file(tmp_path: Path) -> None:
     model = tmp_path / "empty.bpmn"
-    model.write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
-                     '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
-                     'targetNamespace="http://example.com"><process id="p"/></definitions>\n')
+    model.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" '
+        'targetNamespace="http://example.com"><process id="p"/></definitions>\n'
+    )
     log = tmp_path / "log.csv"
     log.write_text(csv_text(5))
     out = tmp_path / "out"

@@ -28,8 +28,9 @@ def _one_clean_outcome(code: int, err: str, path: Path) -> None:
 
 
 @pytest.mark.parametrize("model", MALFORMED_MODELS, ids=lambda p: p.name)
-def test_malformed_bpmn_is_checked_or_refused_in_one_line(shared_data: Path, model: Path, capsys,
-                                                          tmp_path: Path) -> None:
+def test_malformed_bpmn_is_checked_or_refused_in_one_line(
+    shared_data: Path, model: Path, capsys, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     code = run(["--quiet", "check", str(model), str(LOG), "-o", str(out)], debug=False)
     _one_clean_outcome(code, capsys.readouterr().err, model)

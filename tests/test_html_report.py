@@ -103,19 +103,31 @@ def test_diagram_drawn_from_the_model_with_reality_painted():
 
 def _metric(previous, current, p_value, n=(980, 1010), test="Mann-Whitney U (two-sided)"):
     delta = None if p_value is None else current - previous
-    return {"previous": previous, "current": current, "delta": delta,
-            "relative": None if delta is None else delta / previous, "previous_n": n[0], "current_n": n[1],
-            "test": test if p_value is not None else "not tested: fewer than 30 cases in a quarter",
-            "p_value": p_value, "significant": p_value is not None and p_value < 0.05}
+    return {
+        "previous": previous,
+        "current": current,
+        "delta": delta,
+        "relative": None if delta is None else delta / previous,
+        "previous_n": n[0],
+        "current_n": n[1],
+        "test": test if p_value is not None else "not tested: fewer than 30 cases in a quarter",
+        "p_value": p_value,
+        "significant": p_value is not None and p_value < 0.05,
+    }
 
 
 def test_scorecard_shows_the_change_with_its_test_and_grey_when_not_significant():
     data = fake_report()
     data["periods"]["change"] = {
-        "period": "2026-Q3", "previous": "2026-Q2", "left_out": [], "min_cases": 30, "alpha": 0.05,
+        "period": "2026-Q3",
+        "previous": "2026-Q2",
+        "left_out": [],
+        "min_cases": 30,
+        "alpha": 0.05,
         "cases": _metric(1010, 1010, 1.0, test="exact binomial test"),
         "throughput_median": _metric(6.5 * 86400, 7 * 86400, 0.0004),
-        "throughput_p90": None, "throughput_mean": None,
+        "throughput_p90": None,
+        "throughput_mean": None,
         "sla_breach_rate": _metric(0.6, 0.62, 0.31),
         "mean_fitness": _metric(0.92, 0.88, None, n=(12, 1010)),
         "conforming_share": _metric(0.66, 0.6, 0.004),
@@ -151,8 +163,14 @@ def test_tables_are_limited_at_50k_variants():
     data = fake_report()
     data["variants"]["total"] = 50_000
     data["variants"]["top"] = [
-        {"rank": i, "activities": [f"a{i}", "b"], "length": 2, "cases": 1, "share": 0.00002,
-         "cumulative_share": 0.3 + i * 0.00002}
+        {
+            "rank": i,
+            "activities": [f"a{i}", "b"],
+            "length": 2,
+            "cases": 1,
+            "share": 0.00002,
+            "cumulative_share": 0.3 + i * 0.00002,
+        }
         for i in range(1, 1001)
     ]
     data["performance"]["handovers"] = [handover(f"s{i}", "t", 1, 1.0, 1.0, float(i)) for i in range(5000)]

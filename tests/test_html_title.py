@@ -10,9 +10,17 @@ from procmine.sections.model import DocumentedModel, NetSize
 
 def _model(name: str | None) -> DocumentedModel:
     fields = {f.name: None for f in dataclasses.fields(DocumentedModel)}
-    fields.update(path="models/sepsis.bpmn", origin="documented", process_id="Process_01ofheo",
-                  process_name=name, selected_by="the only one", processes=[], tasks=16,
-                  net=NetSize.__new__(NetSize), warnings=[])
+    fields.update(
+        path="models/sepsis.bpmn",
+        origin="documented",
+        process_id="Process_01ofheo",
+        process_name=name,
+        selected_by="the only one",
+        processes=[],
+        tasks=16,
+        net=NetSize.__new__(NetSize),
+        warnings=[],
+    )
     return DocumentedModel(**fields)
 
 

@@ -14,10 +14,12 @@ from procmine.cli import run
 from tests.conftest import ROOT
 from tests.schema import assert_valid_report
 
-LOG = ("Ticket,Step,Timestamp,Agent,Segment\n"
-       "t1,Open,2024-05-01T08:00:00+02:00,ann,gold\nt1,Solve,2024-05-01T09:00:00+02:00,bob,gold\n"
-       "t1,Solve,2024-05-01T09:30:00+02:00,bob,gold\nt2,Open,2024-05-02T08:00:00+02:00,ann,basic\n"
-       ",Open,2024-05-02T08:00:00+02:00,ann,basic\n")
+LOG = (
+    "Ticket,Step,Timestamp,Agent,Segment\n"
+    "t1,Open,2024-05-01T08:00:00+02:00,ann,gold\nt1,Solve,2024-05-01T09:00:00+02:00,bob,gold\n"
+    "t1,Solve,2024-05-01T09:30:00+02:00,bob,gold\nt2,Open,2024-05-02T08:00:00+02:00,ann,basic\n"
+    ",Open,2024-05-02T08:00:00+02:00,ann,basic\n"
+)
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -46,8 +48,10 @@ def test_json_report(log_path: Path) -> None:
     assert log["columns"]["case"] == "Ticket" and log["columns"]["resource"] == "Agent"
     assert log["quality"]["dropped"]["missing_case_id"] == 1
     assert log["case_attributes"] == ["Segment"]
-    counts = {a["activity"]: (a["events"], a["cases"], a["case_share"], a["rework_cases"])
-              for a in data["activities"]}
+    counts = {
+        a["activity"]: (a["events"], a["cases"], a["case_share"], a["rework_cases"])
+        for a in data["activities"]
+    }
     assert counts == {"Open": (2, 2, 1.0, 0), "Solve": (2, 1, 0.5, 1)}
     assert [a["activity"] for a in data["activities"]] == ["Open", "Solve"]
     assert "reading" in err  # progress on stderr

@@ -107,8 +107,11 @@ def test_parquet_glob(tmp_path: Path) -> None:
 def test_dst_choices_follow_pandas(tmp_path: Path, wall: str) -> None:
     """The repeated hour takes the first (summer) instant; a skipped time moves to the first valid one."""
     log = read_log(write(tmp_path, f"case,activity,timestamp\nc,A,{wall}\n"), timezone="Europe/Berlin")
-    expected = pd.Series(pd.to_datetime([wall])).dt.tz_localize(
-        "Europe/Berlin", ambiguous=np.ones(1, dtype=bool), nonexistent="shift_forward").dt.tz_convert("UTC")
+    expected = (
+        pd.Series(pd.to_datetime([wall]))
+        .dt.tz_localize("Europe/Berlin", ambiguous=np.ones(1, dtype=bool), nonexistent="shift_forward")
+        .dt.tz_convert("UTC")
+    )
     assert log.events.loc[0, "timestamp"] == expected[0]
 
 
@@ -146,8 +149,22 @@ def test_running_out_of_memory_is_one_line_naming_the_limit(tmp_path: Path) -> N
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "procmine", "--quiet", "discover", str(write(tmp_path)),
-         "--memory-limit", "1MB", "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "procmine",
+            "--quiet",
+            "discover",
+            str(write(tmp_path)),
+            "--memory-limit",
+            "1MB",
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "--memory-limit" in lines[0] and "1MB" in lines[0], lines

@@ -70,8 +70,10 @@ def test_canonical_frame(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        ("case:concept:name,concept:name,time:timestamp",
-         ("case:concept:name", "concept:name", "time:timestamp")),
+        (
+            "case:concept:name,concept:name,time:timestamp",
+            ("case:concept:name", "concept:name", "time:timestamp"),
+        ),
         ("case_id,Step,Complete Timestamp", ("case_id", "Step", "Complete Timestamp")),
         ("CaseID,Event,End", ("CaseID", "Event", "End")),
         ("Ticket,Activity,Timestamp", ("Ticket", "Activity", "Timestamp")),
@@ -85,8 +87,9 @@ def test_column_names_detected(tmp_path: Path, header: str, expected: tuple[str,
 
 
 def test_start_and_resource_detected(tmp_path: Path) -> None:
-    text = ("Case,Activity,Start Timestamp,Complete Timestamp,Agent\n"
-            "c,A,2024-01-01 09:00,2024-01-01 09:30,ann\n")
+    text = (
+        "Case,Activity,Start Timestamp,Complete Timestamp,Agent\nc,A,2024-01-01 09:00,2024-01-01 09:30,ann\n"
+    )
     log = read_log(write(tmp_path, text))
     assert log.columns.start == "Start Timestamp" and log.columns.timestamp == "Complete Timestamp"
     assert log.columns.resource == "Agent"
@@ -120,20 +123,31 @@ def test_no_timestamp_column_makes_an_order_only_log(tmp_path: Path) -> None:
 
 
 def test_every_drop_reason_is_counted(tmp_path: Path) -> None:
-    text = HEADER + "\n".join([
-        *ROWS,
-        ",Register,2024-03-03 09:00:00,ann,phone",  # missing case id
-        "c3,,2024-03-03 09:00:00,ann,phone",  # missing activity
-        "c3,Register,not a date,ann,phone",  # unparseable timestamp
-        "c3,Register,,ann,phone",  # no timestamp at all
-        "c1,Approve,2024-03-01 10:00:00,bob,phone",  # exact duplicate of row 1
-        "c1,Approve,2024-03-01 10:00:00,eve,phone",  # same time, other resource: not a duplicate
-    ]) + "\n"
+    text = (
+        HEADER
+        + "\n".join(
+            [
+                *ROWS,
+                ",Register,2024-03-03 09:00:00,ann,phone",  # missing case id
+                "c3,,2024-03-03 09:00:00,ann,phone",  # missing activity
+                "c3,Register,not a date,ann,phone",  # unparseable timestamp
+                "c3,Register,,ann,phone",  # no timestamp at all
+                "c1,Approve,2024-03-01 10:00:00,bob,phone",  # exact duplicate of row 1
+                "c1,Approve,2024-03-01 10:00:00,eve,phone",  # same time, other resource: not a duplicate
+            ]
+        )
+        + "\n"
+    )
     log = read_log(write(tmp_path, text))
     q = log.quality
     assert q.rows_read == 11
-    assert q.dropped == {"missing_case_id": 1, "missing_activity": 1, "unparseable_timestamp": 2,
-                         "duplicate_event": 1, "unpaired_lifecycle": 0}
+    assert q.dropped == {
+        "missing_case_id": 1,
+        "missing_activity": 1,
+        "unparseable_timestamp": 2,
+        "duplicate_event": 1,
+        "unpaired_lifecycle": 0,
+    }
     assert q.rows_used == len(log.events) == 6
     assert q.rows_read == q.rows_used + q.rows_dropped
 
@@ -144,8 +158,10 @@ def test_case_id_named_na_is_kept(tmp_path: Path) -> None:
 
 
 def test_offsets_are_converted_not_relabelled(tmp_path: Path) -> None:
-    text = ("case,activity,timestamp\nc,A,2024-01-01T10:00:00+05:00\nc,B,2024-01-01T10:00:00-02:00\n"
-            "c,C,2024-01-01T10:00:00Z\n")
+    text = (
+        "case,activity,timestamp\nc,A,2024-01-01T10:00:00+05:00\nc,B,2024-01-01T10:00:00-02:00\n"
+        "c,C,2024-01-01T10:00:00Z\n"
+    )
     ts = read_log(write(tmp_path, text)).events.set_index("activity")["timestamp"]
     assert ts["A"] == pd.Timestamp("2024-01-01 05:00", tz="UTC")
     assert ts["B"] == pd.Timestamp("2024-01-01 12:00", tz="UTC")
@@ -164,8 +180,10 @@ def test_naive_times_taken_in_the_given_timezone(tmp_path: Path) -> None:
 
 
 def test_mixed_naive_and_offset_values(tmp_path: Path) -> None:
-    text = ("case,activity,timestamp\nc,A,2024-01-01 10:00:00\nc,B,2024-01-01 10:00:00+01:00\n"
-            "c,C,2024-01-01 10:00:00.5\n")
+    text = (
+        "case,activity,timestamp\nc,A,2024-01-01 10:00:00\nc,B,2024-01-01 10:00:00+01:00\n"
+        "c,C,2024-01-01 10:00:00.5\n"
+    )
     ts = read_log(write(tmp_path, text), timezone="Europe/Berlin").events.set_index("activity")["timestamp"]
     assert ts["A"] == pd.Timestamp("2024-01-01 09:00", tz="UTC")
     assert ts["B"] == pd.Timestamp("2024-01-01 09:00", tz="UTC")
@@ -175,8 +193,10 @@ def test_mixed_naive_and_offset_values(tmp_path: Path) -> None:
 def test_day_first_format_detected_and_explicit_format(tmp_path: Path) -> None:
     text = "case,activity,timestamp\nc,A,16.01.2017 13:29\nc,B,17.01.2017 08:05\n"
     log = read_log(write(tmp_path, text))
-    assert list(log.events["timestamp"]) == [pd.Timestamp("2017-01-16 13:29", tz="UTC"),
-                                             pd.Timestamp("2017-01-17 08:05", tz="UTC")]
+    assert list(log.events["timestamp"]) == [
+        pd.Timestamp("2017-01-16 13:29", tz="UTC"),
+        pd.Timestamp("2017-01-17 08:05", tz="UTC"),
+    ]
     us = write(tmp_path, "case,activity,timestamp\nc,A,01/02/2017 10:00\n", name="us.csv")
     assert read_log(us).events.loc[0, "timestamp"].month == 2  # tie: day first, noted
     assert any("%d/%m/%Y" in n for n in read_log(us).quality.notes)
@@ -189,8 +209,10 @@ def test_no_date_format_fits(tmp_path: Path) -> None:
 
 
 def test_quality_flags(tmp_path: Path) -> None:
-    text = ("case,activity,timestamp\nc1,A,2024-01-02\nc1,B,2024-01-01\nc2,A,2999-01-01\n"
-            "c3,A,2024-01-01\nc3,B,2024-01-03\n")
+    text = (
+        "case,activity,timestamp\nc1,A,2024-01-02\nc1,B,2024-01-01\nc2,A,2999-01-01\n"
+        "c3,A,2024-01-01\nc3,B,2024-01-03\n"
+    )
     q = read_log(write(tmp_path, text)).quality
     assert q.out_of_order_cases == 1
     assert q.future_events == 1
@@ -211,8 +233,10 @@ def test_unusable_inputs_are_input_errors(tmp_path: Path) -> None:
 
 
 def test_lifecycle_column_in_csv(tmp_path: Path) -> None:
-    text = ("case,activity,lifecycle,timestamp\nc,A,start,2024-01-01 09:00\nc,A,complete,2024-01-01 09:30\n"
-            "c,B,start,2024-01-01 10:00\n")
+    text = (
+        "case,activity,lifecycle,timestamp\nc,A,start,2024-01-01 09:00\nc,A,complete,2024-01-01 09:30\n"
+        "c,B,start,2024-01-01 10:00\n"
+    )
     log = read_log(write(tmp_path, text))
     assert log.quality.lifecycle_pairs == 1 and log.quality.dropped["unpaired_lifecycle"] == 1
     assert len(log.events) == 1 and log.events.loc[0, "start_timestamp"].hour == 9
@@ -241,8 +265,10 @@ def test_counts_match_plain_pandas(shared_data: Path, name: str, sep: str, case:
 
 
 def test_ambiguous_lifecycle_column_is_named_with_lifecycle(tmp_path: Path) -> None:
-    text = ("case,activity,timestamp,lifecycle,transition\n"
-            "c,A,2024-01-01 09:00,start,x\nc,A,2024-01-01 09:30,complete,y\n")
+    text = (
+        "case,activity,timestamp,lifecycle,transition\n"
+        "c,A,2024-01-01 09:00,start,x\nc,A,2024-01-01 09:30,complete,y\n"
+    )
     path = write(tmp_path, text)
     with pytest.raises(InputError, match="--lifecycle"):
         read_log(path)

@@ -15,20 +15,24 @@ from procmine.io.xes_log import read_xes
 
 def event(activity: str, time: str, transition: str | None = "complete", resource: str = "ann") -> str:
     lifecycle = f'<string key="lifecycle:transition" value="{transition}"/>' if transition else ""
-    return (f'<event><string key="concept:name" value="{activity}"/>{lifecycle}'
-            f'<date key="time:timestamp" value="{time}"/>'
-            f'<string key="org:resource" value="{resource}"/></event>')
+    return (
+        f'<event><string key="concept:name" value="{activity}"/>{lifecycle}'
+        f'<date key="time:timestamp" value="{time}"/>'
+        f'<string key="org:resource" value="{resource}"/></event>'
+    )
 
 
 def trace(case: str | None, *events: str, channel: str = "phone") -> str:
     name = f'<string key="concept:name" value="{case}"/>' if case else ""
     attributes = f'<string key="channel" value="{channel}"/><int key="score" value="7"/>'
-    return f'<trace>{name}{attributes}{"".join(events)}</trace>'
+    return f"<trace>{name}{attributes}{''.join(events)}</trace>"
 
 
 def xes(*traces: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849.2016" '
-            f'xmlns="http://www.xes-standard.org/">{"".join(traces)}</log>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849.2016" '
+        f'xmlns="http://www.xes-standard.org/">{"".join(traces)}</log>\n'
+    )
 
 
 def write(tmp_path: Path, text: str, name: str = "log.xes") -> Path:
@@ -76,9 +80,14 @@ def test_lifecycle_pairs_fifo(tmp_path: Path, name: str) -> None:
 
 
 def test_completion_before_any_start_is_not_paired_with_a_later_start(tmp_path: Path) -> None:
-    text = xes(trace("c", event("A", "2024-01-01T09:00:00Z", "complete"),
-                     event("A", "2024-01-01T10:00:00Z", "start"),
-                     event("A", "2024-01-01T11:00:00Z", "complete")))
+    text = xes(
+        trace(
+            "c",
+            event("A", "2024-01-01T09:00:00Z", "complete"),
+            event("A", "2024-01-01T10:00:00Z", "start"),
+            event("A", "2024-01-01T11:00:00Z", "complete"),
+        )
+    )
     ev = read_log(write(tmp_path, text)).events
     assert pd.isna(ev.loc[0, "start_timestamp"])
     assert ev.loc[1, "start_timestamp"] == pd.Timestamp("2024-01-01 10:00", tz="UTC")
@@ -101,8 +110,9 @@ def test_rustxes_and_lxml_give_the_same_frame(tmp_path: Path, sample_logs: Path)
     assert sorted(fast.columns) == sorted(slow.columns) and len(fast) == len(slow)
     a = read_log(path).events
     b = read_log(path, timezone="Asia/Kolkata").events  # every date carries an offset: zone irrelevant
-    pd.testing.assert_frame_equal(a[["case_id", "activity", "timestamp", "row"]],
-                                  b[["case_id", "activity", "timestamp", "row"]])
+    pd.testing.assert_frame_equal(
+        a[["case_id", "activity", "timestamp", "row"]], b[["case_id", "activity", "timestamp", "row"]]
+    )
 
 
 def test_traces_without_case_id_are_counted(tmp_path: Path) -> None:
@@ -129,12 +139,14 @@ def test_hostile_or_broken_xml_is_refused(tmp_path: Path, text: str, message: st
 
 
 def test_parquet(tmp_path: Path) -> None:
-    frame = pd.DataFrame({
-        "case_id": [1, 1, 2],
-        "activity": ["A", "B", "A"],
-        "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-02 10:00"]),
-        "amount": [5.0, 5.0, 7.5],
-    })
+    frame = pd.DataFrame(
+        {
+            "case_id": [1, 1, 2],
+            "activity": ["A", "B", "A"],
+            "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-02 10:00"]),
+            "amount": [5.0, 5.0, 7.5],
+        }
+    )
     path = tmp_path / "log.parquet"
     frame.to_parquet(path)
     log = read_log(path, timezone="Europe/Berlin")

@@ -135,8 +135,12 @@ KILLER = textwrap.dedent(
 
 
 def _write_killed(folder: Path, kill_at: int, marker: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", KILLER, str(folder), str(kill_at), marker],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", KILLER, str(folder), str(kill_at), marker],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("first_run", [False, True], ids=["replacing a set", "first set"])
@@ -189,7 +193,10 @@ def test_a_second_run_into_a_busy_folder_is_refused_and_a_killed_run_blocks_noth
     run = procmine("--quiet", "sample", "--cases", "5", "-o", out, timeout=60)
     assert run.code == 0, run.stderr
     assert sorted(os.listdir(out)) == [
-        "README.md", "complaints.csv", "complaints.xes", "complaints_documented.bpmn"
+        "README.md",
+        "complaints.csv",
+        "complaints.xes",
+        "complaints_documented.bpmn",
     ]
     assert leftovers(tmp_path, "sample") == []
 
@@ -242,8 +249,10 @@ def test_concurrent_runs_never_interleave_their_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with OutputFolder(out) as folder:
         folder.write(a_set("start"))
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(out), f"w{i}"], stdout=subprocess.PIPE,
-                                text=True) for i in range(3)]
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(out), f"w{i}"], stdout=subprocess.PIPE, text=True)
+        for i in range(3)
+    ]
     samples = 0
     while any(w.poll() is None for w in writers):
         markers = _snapshot(out)
@@ -318,8 +327,13 @@ def test_stdout_on_a_full_device_is_a_one_line_error(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("case,activity,timestamp\nc1,A,2024-01-01\nc1,B,2024-01-02\n")
     with open("/dev/full", "w") as full:
-        done = subprocess.run([sys.executable, "-m", "procmine", "inspect", str(log), "--format", "json"],
-                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "procmine", "inspect", str(log), "--format", "json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
@@ -327,8 +341,11 @@ def test_stdout_on_a_full_device_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
-    child = subprocess.Popen([sys.executable, "-m", "procmine", "sample", "--cases", "100000", "-o",
-                              str(tmp_path / "out")], stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "procmine", "sample", "--cases", "100000", "-o", str(tmp_path / "out")],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(3)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)

@@ -44,13 +44,20 @@ def expected_figures(data: dict) -> list[str]:
                 out.append(str(escape(f"p {fmt(p, 'p')}" if p < 0.001 else f"p = {fmt(p, 'p')}")))
     out += [str(escape(f["message"])) for f in data["findings"][:50]]
     for row in data["waits"]["handovers"][:10]:
-        out += [str(escape(f"{row['source']} → {row['target']}")), duration(row["median"]),
-                duration(row["per_affected_case"]), str(escape(fmt(row["share_of_case_time"], "pct")))]
+        out += [
+            str(escape(f"{row['source']} → {row['target']}")),
+            duration(row["median"]),
+            duration(row["per_affected_case"]),
+            str(escape(fmt(row["share_of_case_time"], "pct"))),
+        ]
     case_time = data["performance"]["throughput"]["total"]
     for row in data["performance"]["rework"]["activities"][:10]:  # what repeats cost: per case and share
-        out += [str(escape(row["activity"])), f"{row['repeats']:,}",
-                duration(row["extra_time_per_reworked_case"]),
-                str(escape(fmt(row["extra_time"] / case_time, "pct")))]
+        out += [
+            str(escape(row["activity"])),
+            f"{row['repeats']:,}",
+            duration(row["extra_time_per_reworked_case"]),
+            str(escape(fmt(row["extra_time"] / case_time, "pct"))),
+        ]
     return out
 
 

@@ -116,14 +116,24 @@ def test_a_change_against_a_previous_report_is_grey_and_says_it_is_not_tested():
     not painted green or red as a tested change would be."""
     data = fake_report()
     change = lambda now, then: {  # noqa: E731
-        "current": now, "previous": then, "delta": now - then, "relative": (now - then) / then
+        "current": now,
+        "previous": then,
+        "delta": now - then,
+        "relative": (now - then) / then,
     }
     data["comparison"] = {
-        "previous": {"path": "q2", "first_timestamp": "2026-04-01T00:00:00Z",
-                     "last_timestamp": "2026-06-30T00:00:00Z", "cases": 900, "procmine_version": "0.1.0"},
+        "previous": {
+            "path": "q2",
+            "first_timestamp": "2026-04-01T00:00:00Z",
+            "last_timestamp": "2026-06-30T00:00:00Z",
+            "cases": 900,
+            "procmine_version": "0.1.0",
+        },
         "figures": {
-            "cases": change(1000, 900), "fitness": change(0.933, 0.924),
-            "conforming_share": change(0.47, 0.43), "throughput_median": change(5.3 * 86400, 4.8 * 86400),
+            "cases": change(1000, 900),
+            "fitness": change(0.933, 0.924),
+            "conforming_share": change(0.47, 0.43),
+            "throughput_median": change(5.3 * 86400, 4.8 * 86400),
             "sla_breach_rate": {"current": None, "previous": None, "delta": None, "relative": None},
             "findings": change(4, 4),
         },
@@ -159,18 +169,30 @@ def test_lint_counts_files_in_words():
 
 def test_a_repetition_message_gives_the_share_as_the_evidence_grid_does():
     item = {
-        "activity": "O_CANCELLED", "cases_reworked": 749, "rate": 749 / 13087, "repeats": 995,
-        "kind": "repetition", "typical_before": None, "typical_before_share": None,
+        "activity": "O_CANCELLED",
+        "cases_reworked": 749,
+        "rate": 749 / 13087,
+        "repeats": 995,
+        "kind": "repetition",
+        "typical_before": None,
+        "typical_before_share": None,
         "extra_time_per_reworked_case": 1.2 * 86400,
     }
     assert _message(item, 0.008).startswith("'O_CANCELLED' is repeated in 749 cases (5.7% of all cases, 995 ")
 
 
 def test_the_evidence_grid_leaves_out_sums_of_days_nobody_can_picture():
-    grid = dict(evidence("repetition", {
-        "cases_repeating_it": 4274, "extra_time": 42073.6 * 86400, "extra_time_per_case": 9.8 * 86400,
-        "share_of_case_time": 0.37,
-    }))
+    grid = dict(
+        evidence(
+            "repetition",
+            {
+                "cases_repeating_it": 4274,
+                "extra_time": 42073.6 * 86400,
+                "extra_time_per_case": 9.8 * 86400,
+                "share_of_case_time": 0.37,
+            },
+        )
+    )
     assert "time the repeats take" not in grid and "42,073.6 d" not in grid.values()
     assert grid["per case repeating it"] == "9.8 d" and grid["share of all case time"] == "37%"
     waits = {"total_wait": 5243.8 * 86400, "wait_per_affected_case": 2.5 * 86400}
@@ -218,8 +240,14 @@ def test_a_tiny_share_is_not_printed_as_zero():
 
 def test_the_queue_at_the_top_bottleneck_reads_in_one_decimal():
     q = Queue(
-        source="Submitted", target="Approved", bucket="week", trend="growing", slope_per_bucket=0.41,
-        mean_queue_first_third=3.765, mean_queue_last_third=44.0912, series=[],
+        source="Submitted",
+        target="Approved",
+        bucket="week",
+        trend="growing",
+        slope_per_bucket=0.41,
+        mean_queue_first_third=3.765,
+        mean_queue_last_third=44.0912,
+        series=[],
     )
 
     class Perf:
@@ -237,8 +265,14 @@ def _activity_times_table(time_basis: str) -> str:
     wait = {"count": 10, "median": 3600.0, "p90": 7200.0, "mean": 4000.0, "total": 40000.0}
     service = dict(wait) if time_basis == "start_and_complete" else None
     data["performance"]["activities"] = [
-        {"activity": "Triage", "executions": 10, "cases": 10, "service": service, "sojourn": wait,
-         "wait_before": wait},
+        {
+            "activity": "Triage",
+            "executions": 10,
+            "cases": 10,
+            "service": service,
+            "sojourn": wait,
+            "wait_before": wait,
+        },
     ]
     html = render_data(data, HtmlExtras())
     start = html.index("<h3>Time per activity</h3>")
@@ -266,10 +300,16 @@ def test_documented_tasks_show_the_cases_out_of_order_as_check_does():
 def test_the_wait_bars_are_labelled_with_shares_of_case_time_not_sums_of_days():
     day = 86400.0
     rows = [
-        SimpleNamespace(source="Release A", target="Return ER", kind="no_queueing", total=22737.8 * day,
-                        share_of_case_time=0.76),
-        SimpleNamespace(source="CRP", target="CRP", kind="no_queueing", total=3840.0 * day,
-                        share_of_case_time=0.128),
+        SimpleNamespace(
+            source="Release A",
+            target="Return ER",
+            kind="no_queueing",
+            total=22737.8 * day,
+            share_of_case_time=0.76,
+        ),
+        SimpleNamespace(
+            source="CRP", target="CRP", kind="no_queueing", total=3840.0 * day, share_of_case_time=0.128
+        ),
     ]
     svg = str(bottleneck_chart(SimpleNamespace(handovers=rows)))  # type: ignore[arg-type]
     assert ">76%<" in svg and ">13%<" in svg
@@ -279,8 +319,16 @@ def test_the_wait_bars_are_labelled_with_shares_of_case_time_not_sums_of_days():
 def test_directly_follows_waits_say_how_they_differ_from_the_model_based_waits():
     """Sepsis: CRP -> CRP is 13 % of case time in the bars (waits from the documented predecessor) and 2.0 %
     in the directly-follows table; the table says why the same pair shows other figures."""
-    waits = {"basis": "documented model", "min_waits": 30, "min_rho": 0.3, "alpha": 0.05, "external": [],
-             "queues": 0, "summary": "No wait shows queueing.", "handovers": []}
+    waits = {
+        "basis": "documented model",
+        "min_waits": 30,
+        "min_rho": 0.3,
+        "alpha": 0.05,
+        "external": [],
+        "queues": 0,
+        "summary": "No wait shows queueing.",
+        "handovers": [],
+    }
     data = fake_report(waits=waits)
     html = render_data(data, HtmlExtras())
     start = html.index("<h3>Waits per handover (directly-follows)</h3>")

@@ -124,10 +124,22 @@ def _variants() -> VariantsSection:
             "total": 2,
             "cases": 3,
             "top": [
-                {"rank": 1, "activities": ["a", "b"], "length": 2, "cases": 2, "share": 0.6667,
-                 "cumulative_share": 0.6667},
-                {"rank": 2, "activities": ["a"], "length": 1, "cases": 1, "share": 0.3333,
-                 "cumulative_share": 1.0},
+                {
+                    "rank": 1,
+                    "activities": ["a", "b"],
+                    "length": 2,
+                    "cases": 2,
+                    "share": 0.6667,
+                    "cumulative_share": 0.6667,
+                },
+                {
+                    "rank": 2,
+                    "activities": ["a"],
+                    "length": 1,
+                    "cases": 1,
+                    "share": 0.3333,
+                    "cumulative_share": 1.0,
+                },
             ],
             "variants_to_cover": {"50": 1, "80": 2, "90": 2, "95": 2},
             "coverage_curve": [{"variants": 1, "cases_share": 0.6667}, {"variants": 2, "cases_share": 1.0}],
@@ -151,6 +163,7 @@ def test_a_report_reads_back_from_its_json():
     assert again.section(VariantsSection) == report.section(VariantsSection)
     assert again.to_dict() == data
 
+
 def test_renderers_read_typed_fields_not_dicts():
     """Renderers read sections' fields; a dict lookup by key (``.get("...")``) is the old habit of guessing
     shapes. A few stay (Graphviz attributes in svg/dot_layout, a dict field): the bar is far below the
@@ -167,6 +180,7 @@ def test_renderers_read_typed_fields_not_dicts():
     assert "report.to_dict()" not in "".join(
         p.read_text(encoding="utf-8") for p in renderers.rglob("*.py") if p.name != "json_report.py"
     ), "renderers other than the JSON one read the typed report, not its dict"
+
 
 def test_report_json_reference_page_is_current():
     """docs/report-json.md is written from the help texts: a field added without regenerating it fails."""

@@ -22,8 +22,10 @@ def _log(extra_columns: int = 0):
         hours = SLOW[channel] * (10 + RNG.exponential(4))
         start = pd.Timestamp("2026-03-02 08:00") + pd.Timedelta(hours=7 * i)
         case = f"c{i:03d}"
-        rows += [(case, "A", f"{start:%Y-%m-%d %H:%M}"),
-                 (case, "B", f"{start + pd.Timedelta(hours=hours):%Y-%m-%d %H:%M}")]
+        rows += [
+            (case, "A", f"{start:%Y-%m-%d %H:%M}"),
+            (case, "B", f"{start + pd.Timedelta(hours=hours):%Y-%m-%d %H:%M}"),
+        ]
         attributes[case] = {
             "Channel": channel,
             "Region": ("north", "south", "east", "west")[int(RNG.integers(4))],  # no effect
@@ -49,8 +51,9 @@ def test_the_test_is_kruskal_wallis_adjusted_for_every_attribute(scipy_stats):
     log = _log()
     customer = analyse(log).customer.to_dict()["segments"]
     tested = {t["column"]: t for t in customer["tested"]}
-    cases = log.events.groupby("case_id").agg(first=("timestamp", "min"), last=("timestamp", "max"),
-                                               Region=("Region", "first"))
+    cases = log.events.groupby("case_id").agg(
+        first=("timestamp", "min"), last=("timestamp", "max"), Region=("Region", "first")
+    )
     throughput = (cases["last"] - cases["first"]).dt.total_seconds()
     ref = scipy_stats.kruskal(*[throughput[cases["Region"] == r] for r in sorted(cases["Region"].unique())])
     assert abs(tested["Region"]["throughput_p"] - ref.pvalue) < 1e-9
@@ -81,8 +84,10 @@ def test_a_tiny_difference_in_a_big_log_is_not_a_segment():
         hours = (1.05 if group == "x" else 1.0) * (10 + (i % 37) / 10)
         start = pd.Timestamp("2026-03-02 08:00") + pd.Timedelta(hours=i)
         case = f"c{i:04d}"
-        rows += [(case, "A", f"{start:%Y-%m-%d %H:%M}"),
-                 (case, "B", f"{start + pd.Timedelta(hours=hours):%Y-%m-%d %H:%M}")]
+        rows += [
+            (case, "A", f"{start:%Y-%m-%d %H:%M}"),
+            (case, "B", f"{start + pd.Timedelta(hours=hours):%Y-%m-%d %H:%M}"),
+        ]
         attributes[case] = {"Group": group}
     customer = analyse(make_log(rows, attributes=attributes)).customer.to_dict()["segments"]
     (test,) = customer["tested"]

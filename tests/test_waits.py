@@ -66,8 +66,12 @@ def test_waits_are_measured_from_the_predecessor_the_model_names():
         assert (invoice["source"], invoice["wait"]) == ("Ship goods", 4 * H)  # from the event before it
         from procmine.analyses.model_paths import ModelPaths
 
-        paths = ModelPaths(predecessors={"Create invoice": frozenset({"Check credit"}),
-                                         "Ship goods": frozenset({"Check credit"})})
+        paths = ModelPaths(
+            predecessors={
+                "Create invoice": frozenset({"Check credit"}),
+                "Ship goods": frozenset({"Check credit"}),
+            }
+        )
         by_model = waits.measure(timing, paths)
         invoice = by_model[by_model["target"] == "Create invoice"].iloc[0]
         assert (invoice["source"], invoice["wait"], invoice["by_model"]) == ("Check credit", 5 * H, True)
@@ -132,8 +136,11 @@ def test_evidence_agrees_with_an_independent_spearman(o2c_log):
     ]
     assert pair["waiting"].tolist() == ahead
     ref = stats.spearmanr(ahead, pair["wait"], alternative="greater")
-    row = next(r for r in analyse(o2c_log).waits.handovers if (r.source, r.target) == ("Check credit",
-                                                                                       "Create invoice"))
+    row = next(
+        r
+        for r in analyse(o2c_log).waits.handovers
+        if (r.source, r.target) == ("Check credit", "Create invoice")
+    )
     assert row.evidence.rho == pytest.approx(ref.statistic)
 
 

@@ -47,7 +47,7 @@ KINDS: tuple[Kind, ...] = (
         ("task", "element_id", "line"),
         "a documented task is never executed; or it was executed before the recent period and not in it, "
         "although its earlier rate predicts executions there; or none of the cases started after its last "
-        "execution did it (\"not executed since DATE\"; then `activity` names its log activity)",
+        'execution did it ("not executed since DATE"; then `activity` names its log activity)',
         "warning",
     ),
     Kind(
@@ -83,7 +83,7 @@ KINDS: tuple[Kind, ...] = (
         "relax it in the model.",
         ("task", "source", "target", "element_id", "line"),
         "a documented order is reversed in more than `--max-order-share` of the cases that contain both "
-        "tasks; `source` → `target` is the documented order",
+        "tasks; `source` → `target` is the order seen in the log (the reverse of the documented one)",
         "warning",
     ),
     Kind(

@@ -71,4 +71,3 @@ def _run(work: Callable[[], Any], conn: Any) -> None:
         answer = (False, None)
     conn.send(answer)
     conn.close()
-

@@ -25,8 +25,9 @@ SCHEMA_IN = "variant long, trace array<string>, part int"
 SCHEMA_OUT = "variant long, alignment binary"
 
 
-def align_on_executors(spark: Any, net: NetSpec, traces: Sequence[tuple[str, ...]],
-                       limits: Limits) -> list[TraceAlignment]:
+def align_on_executors(
+    spark: Any, net: NetSpec, traces: Sequence[tuple[str, ...]], limits: Limits
+) -> list[TraceAlignment]:
     """One alignment per trace (most frequent first), in the traces' order, computed by Spark's executors."""
     if not traces:
         return []

@@ -181,5 +181,3 @@ def handover_table(timing: Timing) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
-
-

@@ -35,8 +35,15 @@ def headline(data: dict[str, Any]) -> dict[str, float | None]:
 def finding_key(f: dict[str, Any]) -> str:
     """What a finding is about, as one stable string."""
     metrics = f.get("metrics") or {}
-    parts = [f.get("code"), f.get("kind"), f.get("activity"), f.get("source"), f.get("target"),
-             f.get("element_id"), metrics.get("group")]
+    parts = [
+        f.get("code"),
+        f.get("kind"),
+        f.get("activity"),
+        f.get("source"),
+        f.get("target"),
+        f.get("element_id"),
+        metrics.get("group"),
+    ]
     return " | ".join("" if p is None else str(p) for p in parts)
 
 
@@ -51,22 +58,24 @@ def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: st
     old = {finding_key(f): f for f in previous.get("findings") or [] if f.get("severity") != "info"}
     new_keys = [finding_key(f) for f in current.get("findings") or [] if f.get("severity") != "info"]
     log = previous.get("log") or {}
-    return ComparisonSection.from_dict({
-        "previous": {
-            "path": previous_path,
-            "first_timestamp": log.get("first_timestamp"),
-            "last_timestamp": log.get("last_timestamp"),
-            "cases": log.get("cases"),
-            "procmine_version": previous.get("procmine_version"),
-        },
-        "figures": figures,
-        "findings": {
-            "new": sorted(k for k in set(new_keys) if k not in old),
-            "persisting": sorted(k for k in set(new_keys) if k in old),
-            "resolved": [
-                {"code": f.get("code"), "kind": f.get("kind"), "message": f.get("message")}
-                for k, f in sorted(old.items())
-                if k not in set(new_keys)
-            ],
-        },
-    })
+    return ComparisonSection.from_dict(
+        {
+            "previous": {
+                "path": previous_path,
+                "first_timestamp": log.get("first_timestamp"),
+                "last_timestamp": log.get("last_timestamp"),
+                "cases": log.get("cases"),
+                "procmine_version": previous.get("procmine_version"),
+            },
+            "figures": figures,
+            "findings": {
+                "new": sorted(k for k in set(new_keys) if k not in old),
+                "persisting": sorted(k for k in set(new_keys) if k in old),
+                "resolved": [
+                    {"code": f.get("code"), "kind": f.get("kind"), "message": f.get("message")}
+                    for k, f in sorted(old.items())
+                    if k not in set(new_keys)
+                ],
+            },
+        }
+    )

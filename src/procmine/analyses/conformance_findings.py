@@ -187,13 +187,14 @@ def _listing(names: list[str]) -> str:
 
 
 def order_reversed(reversal: Any, place: TaskPlace, threshold: float) -> Finding:
+    """The location's handover is the order seen in the log (the message's order), not the documented one."""
     task, others = reversal.task, ", ".join(repr(o) for o in reversal.others)
     if reversal.too_early:
         what, documented = f"{task!r} happens before {others}", f"the model has {task!r} after"
-        source, target = reversal.others[0], task
+        source, target = task, reversal.others[0]
     else:
         what, documented = f"{task!r} happens after {others}", f"the model has {task!r} before"
-        source, target = task, reversal.others[0]
+        source, target = reversal.others[0], task
     location = Location(
         file=place.file,
         line=place.line,

@@ -62,9 +62,7 @@ def analyse_customer(
         "segments": {
             "detected": not segments,
             "columns": chosen,
-            "by_column": {
-                name: segment_table(groups, attrs[name], scores) for name in chosen
-            },
+            "by_column": {name: segment_table(groups, attrs[name], scores) for name in chosen},
             "more": [] if segments else selection.more,
             "tested": [t.to_dict() for t in selection.tests],
             "max_shown": seg.MAX_SHOWN,

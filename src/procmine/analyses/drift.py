@@ -51,8 +51,9 @@ def log_span(log: EventLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return None if span is None else (_utc(span[0]), _utc(span[1]))
 
 
-def recent_period(span: tuple[pd.Timestamp, pd.Timestamp] | None, spec: str | None = None
-                  ) -> RecentPeriod | None:
+def recent_period(
+    span: tuple[pd.Timestamp, pd.Timestamp] | None, spec: str | None = None
+) -> RecentPeriod | None:
     """The period in which documented steps are expected to still happen, in the log's time ``span``
     (``log_span``); None for an empty log."""
     if span is None:
@@ -114,8 +115,15 @@ def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, pd.Times
             continue
         expected = gap.cases_with / gap.cases_started_before * gap.cases_since_long_enough
         if expected >= MIN_EXPECTED_SINCE:
-            out.append(Silence(activity, last_seen[activity], gap.cases_with, float(expected),
-                               gap.cases_since_long_enough))
+            out.append(
+                Silence(
+                    activity,
+                    last_seen[activity],
+                    gap.cases_with,
+                    float(expected),
+                    gap.cases_since_long_enough,
+                )
+            )
     return out
 
 

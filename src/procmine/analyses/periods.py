@@ -176,8 +176,9 @@ def quarter_change(
     days = (_days(before), _days(now))
     changes: dict[str, MetricChange | None] = {"cases": _count_change(before, now, days)}
     for metric in DURATIONS:
-        changes[metric] = _sample_change(getattr(before, metric), getattr(now, metric), a["throughput"],
-                                         b["throughput"])
+        changes[metric] = _sample_change(
+            getattr(before, metric), getattr(now, metric), a["throughput"], b["throughput"]
+        )
     changes["sla_breach_rate"] = None
     if sla is not None:
         changes["sla_breach_rate"] = _share_change(a["throughput"] > sla, b["throughput"] > sla)
@@ -198,14 +199,16 @@ def _days(row: PeriodRow) -> float:
     return (pd.Timestamp(row.end) - pd.Timestamp(row.start)).total_seconds() / 86400.0
 
 
-def _metric(previous: float | None, current: float | None, n: tuple[int, int],
-            test: sig.TestResult | str) -> MetricChange:
+def _metric(
+    previous: float | None, current: float | None, n: tuple[int, int], test: sig.TestResult | str
+) -> MetricChange:
     if isinstance(test, str):  # too few cases: the figures, but no difference is claimed
         return MetricChange(previous, current, None, None, n[0], n[1], test, None, False)
     delta = None if previous is None or current is None else current - previous
     relative = delta / previous if delta is not None and previous else None
-    return MetricChange(previous, current, delta, relative, n[0], n[1], test.name, test.p_value,
-                        test.significant)
+    return MetricChange(
+        previous, current, delta, relative, n[0], n[1], test.name, test.p_value, test.significant
+    )
 
 
 def _too_few(n: tuple[int, int]) -> str | None:

@@ -90,9 +90,11 @@ def _pseudonymised_store(store: EventStore, pseudonymizer: Pseudonymizer) -> Eve
     replaced = {}
     for column, kind in kinds.items():
         pseudonymizer.digits = pseudonyms.digits_without_clashes(
-            store, column, pseudonymizer.key, kind, PREFIX[kind], pseudonymizer.digits)
+            store, column, pseudonymizer.key, kind, PREFIX[kind], pseudonymizer.digits
+        )
         replaced[column] = pseudonyms.pseudonym_sql(
-            pseudonymizer.key, kind, PREFIX[kind], column, pseudonymizer.digits)
+            pseudonymizer.key, kind, PREFIX[kind], column, pseudonymizer.digits
+        )
     return pseudonyms.pseudonymised(store, replaced)
 
 

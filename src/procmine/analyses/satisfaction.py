@@ -146,12 +146,25 @@ def _comparisons(
         kinds = sorted({d for ds in deviations.values() for d in ds})
         for dev in kinds if len(kinds) > 1 else []:  # one kind: the same groups as just compared
             mask = known & groups.mask([c for c, ds in deviations.items() if dev in ds])
-            compare(f"cases with {dev.replace('_', ' ')}", "deviation", mask, "conforming cases", conforming,
-                    deviation=dev)
+            compare(
+                f"cases with {dev.replace('_', ' ')}",
+                "deviation",
+                mask,
+                "conforming cases",
+                conforming,
+                deviation=dev,
+            )
     for item in bottlenecks[:3]:
         through = times.handover_case_mask(timing.con, item["source"], item["target"])
-        compare(f"cases through '{item['source']}' -> '{item['target']}'", "bottleneck", through,
-                "other cases", ~through, source=item["source"], target=item["target"])
+        compare(
+            f"cases through '{item['source']}' -> '{item['target']}'",
+            "bottleneck",
+            through,
+            "other cases",
+            ~through,
+            source=item["source"],
+            target=item["target"],
+        )
     if groups.breached is not None:
         hit = groups.breached
         compare("cases over the SLA", "sla", hit, "cases within the SLA", ~hit)
@@ -244,8 +257,10 @@ def by_band(throughput_values: np.ndarray, score: np.ndarray) -> list[dict[str, 
     out = []
     for i in range(4):
         lo, hi = edges[i], edges[i + 1]
-        inside = (throughput_values >= lo) & (throughput_values <= hi) if i == 0 else (
-            (throughput_values > lo) & (throughput_values <= hi)
+        inside = (
+            (throughput_values >= lo) & (throughput_values <= hi)
+            if i == 0
+            else ((throughput_values > lo) & (throughput_values <= hi))
         )
         scored = pd.Series(score[inside]).dropna()
         out.append(

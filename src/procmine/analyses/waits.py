@@ -209,7 +209,11 @@ def _summary(rows: list[WaitRow], queues: int) -> str:
         return "No case waits between its steps."
     if not queues:
         # not "they wait on customers...": the test shows only that no wait grows with the work waiting
-        return ("No wait shows queueing: none grows with the work already waiting, so more capacity is not "
-                "shown to shorten any of them.")
-    return (f"{queues} handover{'s' if queues != 1 else ''} show{'' if queues != 1 else 's'} queueing: "
-            "the wait grows with the work already waiting.")
+        return (
+            "No wait shows queueing: none grows with the work already waiting, so more capacity is not "
+            "shown to shorten any of them."
+        )
+    return (
+        f"{queues} handover{'s' if queues != 1 else ''} show{'' if queues != 1 else 's'} queueing: "
+        "the wait grows with the work already waiting."
+    )

@@ -15,8 +15,19 @@ if TYPE_CHECKING:
     from procmine.analyses.performance import PerformanceOptions
 
 LOG_OPTION_NAMES = (
-    "case", "activity", "timestamp", "start", "resource", "lifecycle", "timezone", "timestamp_format",
-    "order", "memory_limit", "database", "engine", "spark_master",
+    "case",
+    "activity",
+    "timestamp",
+    "start",
+    "resource",
+    "lifecycle",
+    "timezone",
+    "timestamp_format",
+    "order",
+    "memory_limit",
+    "database",
+    "engine",
+    "spark_master",
 )
 
 
@@ -270,7 +281,6 @@ def _alignment_options() -> list[Callable[..., Any]]:
 
 
 # --- options of the commands that measure times and the customer lens (bottlenecks, audit) ---
-
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ def case_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     completion), ``ended`` (the last completion), ``events``."""
     first = "timestamp"
     if has_column(con, "start_timestamp"):
-        first = ("CASE WHEN start_timestamp IS NOT NULL AND start_timestamp < timestamp "
-                 "THEN start_timestamp ELSE timestamp END")
+        first = (
+            "CASE WHEN start_timestamp IS NOT NULL AND start_timestamp < timestamp "
+            "THEN start_timestamp ELSE timestamp END"
+        )
     frame = con.execute(
         f"""SELECT case_id, min({first}) AS started, max(timestamp) AS ended, count(*) AS events
             FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id"""
@@ -39,7 +41,8 @@ def time_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
     """The first moment of the log (start times included) and its last completion; (None, None) if empty."""
     starts = "min(start_timestamp)" if has_column(con, "start_timestamp") else "NULL"
     first, first_start, last = con.execute(
-        f"SELECT min(timestamp), {starts}, max(timestamp) FROM {EVENTS_VIEW}").fetchall()[0]
+        f"SELECT min(timestamp), {starts}, max(timestamp) FROM {EVENTS_VIEW}"
+    ).fetchall()[0]
     if first is None:
         return None, None
     return (first if first_start is None else min(first, first_start)), last

@@ -151,11 +151,11 @@ def case_attribute_table(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd
         counts = ", ".join(f"max(n{i})" for i in range(len(others)))
         per_case = ", ".join(f"count(DISTINCT {_q(c)}) AS n{i}" for i, c in enumerate(others))
         row = con.execute(
-            f"SELECT {counts} FROM (SELECT {per_case} FROM {EVENTS_VIEW} GROUP BY case_id)").fetchall()[0]
+            f"SELECT {counts} FROM (SELECT {per_case} FROM {EVENTS_VIEW} GROUP BY case_id)"
+        ).fetchall()[0]
         names = [c for c, n in zip(others, row, strict=True) if n is not None and n <= 1]
     values = "".join(f", max({_q(c)}) AS {_q(c)}" for c in names)
-    frame = con.execute(
-        f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
+    frame = con.execute(f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
     return frame.set_index(CASE)
 
 

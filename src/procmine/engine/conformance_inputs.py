@@ -24,8 +24,11 @@ def variants_with_cases(
     """The distinct traces (most frequent first; ties: the variant whose first case comes first in case-id
     order), their case counts, and per case (sorted by case id): ``case_id``, ``variant`` (the index of its
     trace), ``start`` (its earliest start or completion) and ``end`` (its latest completion)."""
-    start = "least(min(timestamp), min(start_timestamp))" if has_column(con, "start_timestamp") else (
-        "min(timestamp)")
+    start = (
+        "least(min(timestamp), min(start_timestamp))"
+        if has_column(con, "start_timestamp")
+        else ("min(timestamp)")
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CASE_TRACES} AS
             SELECT case_id, list(CAST(activity AS VARCHAR) ORDER BY timestamp, "row") AS trace,

@@ -125,9 +125,11 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     exists = getattr(con, "table_exists", None)
     if exists is not None:
         return bool(exists(name))
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [name]
-    ).fetchall()[0][0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [name]
+        ).fetchall()[0][0]
+    )
 
 
 def has_column(con: duckdb.DuckDBPyConnection, column: str, view: str = EVENTS_VIEW) -> bool:
@@ -160,7 +162,8 @@ def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilte
     if event_filter.activities:
         names = ", ".join("'" + a.replace("'", "''") + "'" for a in event_filter.activities)
         con.execute(
-            f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} WHERE activity IN ({names})")
+            f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} WHERE activity IN ({names})"
+        )
         base = "_activity_filtered"
     if event_filter.since is None and event_filter.until is None:
         con.execute(f"CREATE TEMP VIEW {EVENTS_VIEW} AS SELECT * FROM {base}")

@@ -154,8 +154,10 @@ def dfg(con: duckdb.DuckDBPyConnection) -> list[Arc]:
     (computed once per connection: the map reuses them)."""
     if not table_exists(con, DFG_ARCS):
         ensure_steps(con)
-        con.execute(f"CREATE TEMP TABLE {DFG_ARCS} AS "
-                    f"{arcs_sql(con, DIRECTLY_FOLLOWS, 'source', 'target', 'wait_seconds')}")
+        con.execute(
+            f"CREATE TEMP TABLE {DFG_ARCS} AS "
+            f"{arcs_sql(con, DIRECTLY_FOLLOWS, 'source', 'target', 'wait_seconds')}"
+        )
     return read_arcs(con, DFG_ARCS)
 
 
@@ -202,8 +204,9 @@ def out_of_order_cases(con: duckdb.DuckDBPyConnection) -> int:
     ``steps`` (each case in time order, ties by file position): a case where an event's successor comes
     from an earlier line. The same count as ``io.quality.out_of_order_cases``, without its own window."""
     ensure_steps(con)
-    return int(con.execute(f'SELECT count(DISTINCT case_key) FROM {STEPS} WHERE next_row < "row"'
-                           ).fetchall()[0][0])
+    return int(
+        con.execute(f'SELECT count(DISTINCT case_key) FROM {STEPS} WHERE next_row < "row"').fetchall()[0][0]
+    )
 
 
 def start_activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

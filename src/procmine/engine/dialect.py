@@ -41,8 +41,11 @@ def _spark_node(node: exp.Expression) -> exp.Expression:
         return exp.Anonymous(this="PERCENTILE", expressions=[node.this, node.expression])
     if isinstance(node, exp.Median):
         return exp.Anonymous(this="PERCENTILE", expressions=[node.this, exp.Literal.number(0.5)])
-    if (isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.USERDEFINED
-            and node.to.sql(dialect="duckdb").lower() in ENUM_TYPES):
+    if (
+        isinstance(node, exp.Cast)
+        and node.to.this == exp.DataType.Type.USERDEFINED
+        and node.to.sql(dialect="duckdb").lower() in ENUM_TYPES
+    ):
         return exp.Cast(this=node.this, to=exp.DataType.build("STRING"))
     return node
 
@@ -73,5 +76,5 @@ def excluded_stars(sql: str, columns_of: Callable[[str], list[str]]) -> str:
         columns = [exp.column(c, table=qualifier or None, quoted=True) for c in kept]
         target = star.parent if isinstance(star.parent, exp.Column) else star
         index = select.expressions.index(target)
-        select.set("expressions", select.expressions[:index] + columns + select.expressions[index + 1:])
+        select.set("expressions", select.expressions[:index] + columns + select.expressions[index + 1 :])
     return tree.sql(dialect="duckdb")

@@ -97,15 +97,20 @@ def trailing_gaps(con: duckdb.DuckDBPyConnection, last_seen_us: dict[str, int]) 
             JOIN (SELECT activity, count(DISTINCT case_id) AS cases FROM {_REACH} GROUP BY activity) n
             ON q.activity = n.activity"""
     ).fetchall()
-    values = ", ".join(f"({_text(a)}, {int(last_seen_us[a])}, CAST({median!r} AS DOUBLE))"
-                       for a, median, _ in rows)
-    counted = con.execute(
-        f"""SELECT a.activity, sum(CASE WHEN c.first_us <= a.seen_us THEN 1 ELSE 0 END),
+    values = ", ".join(
+        f"({_text(a)}, {int(last_seen_us[a])}, CAST({median!r} AS DOUBLE))" for a, median, _ in rows
+    )
+    counted = (
+        con.execute(
+            f"""SELECT a.activity, sum(CASE WHEN c.first_us <= a.seen_us THEN 1 ELSE 0 END),
                    sum(CASE WHEN c.first_us > a.seen_us AND c.last_us - c.first_us >= a.reach_us
                        THEN 1 ELSE 0 END)
             FROM {_CASES} c CROSS JOIN (VALUES {values}) a(activity, seen_us, reach_us)
             GROUP BY a.activity"""
-    ).fetchall() if values else []
+        ).fetchall()
+        if values
+        else []
+    )
     con.execute(f"DROP VIEW {_REACH}")
     con.execute(f"DROP TABLE {_CASES}")
     with_activity = {a: int(n) for a, _, n in rows}

@@ -28,6 +28,7 @@ from procmine.engine.variants import CASE_VARIANT, ensure_variants
 if TYPE_CHECKING:
     import duckdb
 
+
 @dataclass
 class Projection:
     """Arcs between the kept activities, and how many cases start and end at each."""

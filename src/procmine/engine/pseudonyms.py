@@ -23,8 +23,10 @@ def hmac_sha256_sql(key: bytes, prefix: bytes, value_sql: str) -> str:
     key = key.ljust(BLOCK, b"\0")
     inner = bytes(b ^ 0x36 for b in key) + prefix
     outer = bytes(b ^ 0x5C for b in key)
-    return (f"sha256(unhex('{outer.hex()}') || unhex(sha256(unhex('{inner.hex()}') "
-            f"|| encode(CAST({value_sql} AS VARCHAR)))))")
+    return (
+        f"sha256(unhex('{outer.hex()}') || unhex(sha256(unhex('{inner.hex()}') "
+        f"|| encode(CAST({value_sql} AS VARCHAR)))))"
+    )
 
 
 def pseudonym_sql(key: bytes, kind: str, label: str, column: str, digits: int) -> str:
@@ -33,14 +35,16 @@ def pseudonym_sql(key: bytes, kind: str, label: str, column: str, digits: int) -
     return f"CASE WHEN {column} IS NULL THEN NULL ELSE '{label}-' || substr({digest}, 1, {digits}) END"
 
 
-def digits_without_clashes(store: EventStore, column: str, key: bytes, kind: str, label: str,
-                           digits: int) -> int:
+def digits_without_clashes(
+    store: EventStore, column: str, key: bytes, kind: str, label: str, digits: int
+) -> int:
     """The number of digits at which no two distinct values of ``column`` share a pseudonym: ``digits``,
     else 16, else 64 (the rule of ``Pseudonymizer.mapping``); counted over the distinct values."""
     while True:
         values, names = store.one(
             f"SELECT count(*), count(DISTINCT p) FROM (SELECT {pseudonym_sql(key, kind, label, 'v', digits)} "
-            f"AS p FROM (SELECT DISTINCT {column} AS v FROM {store.table} WHERE {column} IS NOT NULL) d) n")
+            f"AS p FROM (SELECT DISTINCT {column} AS v FROM {store.table} WHERE {column} IS NOT NULL) d) n"
+        )
         if int(values) == int(names) or digits >= 64:
             return digits
         digits = 64 if digits >= 16 else 16

@@ -23,8 +23,18 @@ if TYPE_CHECKING:
 MEDIAN_P90 = {"median": 0.5, "p90": 0.9}
 BYTES_PER_VALUE = 32  # a value in a quantile state, with the state's growth and the threads' partial states
 MEMORY_SHARE = 0.25  # of the memory limit the in-memory quantiles may take
-_UNITS = {"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
-          "KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "KB": 1e3,
+    "MB": 1e6,
+    "GB": 1e9,
+    "TB": 1e12,
+    "KIB": 1 << 10,
+    "MIB": 1 << 20,
+    "GIB": 1 << 30,
+    "TIB": 1 << 40,
+}
 
 
 def quantiles_sql(
@@ -58,35 +68,46 @@ def distinct_cases_sql(relation: str, keys: Sequence[str], case: str = "case_id"
     many cases DuckDB's distinct aggregate asks for one allocation of hundreds of megabytes (it stopped a
     100M-event log at a 2 GB limit), a plain GROUP BY spills."""
     key_list = ", ".join(keys)
-    return (f"SELECT {key_list}, count(*) AS cases FROM (SELECT DISTINCT {key_list}, {case} FROM {relation} "
-            f"WHERE {where}) GROUP BY {key_list}")
+    return (
+        f"SELECT {key_list}, count(*) AS cases FROM (SELECT DISTINCT {key_list}, {case} FROM {relation} "
+        f"WHERE {where}) GROUP BY {key_list}"
+    )
 
 
-def _holistic(relation: str, keys: Sequence[str], measures: Mapping[str, str], points: Mapping[str, float],
-              where: str) -> str:
+def _holistic(
+    relation: str, keys: Sequence[str], measures: Mapping[str, str], points: Mapping[str, float], where: str
+) -> str:
     # the measures are named in a subquery: Spark's translation rewrites a quantile's argument no further
     values = ", ".join(f"{expression} AS _m{i}" for i, expression in enumerate(measures.values()))
-    columns = [f"quantile_cont(_m{i}, {q}) AS {prefix}{suffix}"
-               for i, prefix in enumerate(measures) for suffix, q in points.items()]
+    columns = [
+        f"quantile_cont(_m{i}, {q}) AS {prefix}{suffix}"
+        for i, prefix in enumerate(measures)
+        for suffix, q in points.items()
+    ]
     group = f" GROUP BY {', '.join(keys)}" if keys else ""
     inner = f"SELECT {''.join(f'{k}, ' for k in keys)}{values} FROM {relation} WHERE {where}"
     return f"SELECT {', '.join([*keys, *columns])} FROM ({inner}){group}"
 
 
-def _counted(relation: str, keys: Sequence[str], expression: str, points: Mapping[str, float],
-             where: str) -> str:
+def _counted(
+    relation: str, keys: Sequence[str], expression: str, points: Mapping[str, float], where: str
+) -> str:
     """Quantiles from the count of each distinct value and its running count: value number ``r`` (from 0,
     in ascending order) is the smallest value whose running count exceeds ``r``."""
     partition = f"PARTITION BY {', '.join(keys)} " if keys else ""
     key_list = "".join(f"{k}, " for k in keys)
-    ranks = ", ".join(f"(CAST(total AS DOUBLE) - 1) * CAST({q} AS DOUBLE) AS rn_{name}"
-                      for name, q in points.items())
+    ranks = ", ".join(
+        f"(CAST(total AS DOUBLE) - 1) * CAST({q} AS DOUBLE) AS rn_{name}" for name, q in points.items()
+    )
     bounds = ", ".join(
         f"any_value(rn_{name}) AS rn_{name}, "
         f"min(x) FILTER (WHERE upto > floor(rn_{name})) AS lo_{name}, "
-        f"min(x) FILTER (WHERE upto > ceil(rn_{name})) AS hi_{name}" for name in points)
-    values = ", ".join(f"lo_{name} + (hi_{name} - lo_{name}) * (rn_{name} - floor(rn_{name})) AS {name}"
-                       for name in points)
+        f"min(x) FILTER (WHERE upto > ceil(rn_{name})) AS hi_{name}"
+        for name in points
+    )
+    values = ", ".join(
+        f"lo_{name} + (hi_{name} - lo_{name}) * (rn_{name} - floor(rn_{name})) AS {name}" for name in points
+    )
     group = f" GROUP BY {', '.join(keys)}" if keys else ""
     return f"""
         SELECT {key_list}{values} FROM (
@@ -107,8 +128,9 @@ def _fits_in_memory(con: duckdb.DuckDBPyConnection, relation: str, where: str, s
     return fits_in_memory(con, relation, states * BYTES_PER_VALUE, where)
 
 
-def fits_in_memory(con: duckdb.DuckDBPyConnection, relation: str, bytes_per_row: float,
-                   where: str = "true") -> bool:
+def fits_in_memory(
+    con: duckdb.DuckDBPyConnection, relation: str, bytes_per_row: float, where: str = "true"
+) -> bool:
     """Would ``bytes_per_row`` for each row of ``relation`` (that passes ``where``) stay within
     ``MEMORY_SHARE`` of DuckDB's memory limit? (Always on an engine without that limit: Spark.)"""
     if hasattr(con, "spark"):

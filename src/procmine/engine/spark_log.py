@@ -45,8 +45,14 @@ CSV_FILE_STRIDE = 1 << 44  # row numbers of one CSV file (Spark's per-partition 
 VIEW = "canonical_events"
 
 
-def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str = "UTC",
-                   timestamp_format: str | None = None, **overrides: str | None) -> EventLog:
+def read_log_spark(
+    path: str | Path,
+    *,
+    master: str | None = None,
+    timezone: str = "UTC",
+    timestamp_format: str | None = None,
+    **overrides: str | None,
+) -> EventLog:
     """The log at ``path`` as an EventLog whose events are a Spark view (``SparkStore``)."""
     spark = session(master)
     spark.conf.set("spark.sql.session.timeZone", timezone or "UTC")
@@ -66,16 +72,24 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     if not rows_read:
         raise InputError(path, "the log holds no events")
     time_sql = _time_sql(con, spark, mapping.timestamp, timestamp_format, notes)
-    select = [f"nullif(trim(CAST({_q(mapping.case)} AS VARCHAR)), '') AS {CASE}",
-              f"nullif(trim(CAST({_q(mapping.activity)} AS VARCHAR)), '') AS {ACTIVITY}",
-              f"{time_sql} AS {TIMESTAMP}"]
+    select = [
+        f"nullif(trim(CAST({_q(mapping.case)} AS VARCHAR)), '') AS {CASE}",
+        f"nullif(trim(CAST({_q(mapping.activity)} AS VARCHAR)), '') AS {ACTIVITY}",
+        f"{time_sql} AS {TIMESTAMP}",
+    ]
     if mapping.start:
         select.append(f"{_time_sql(con, spark, mapping.start, timestamp_format, notes)} AS {START}")
     if mapping.resource:
         select.append(f"nullif(trim(CAST({_q(mapping.resource)} AS VARCHAR)), '') AS {RESOURCE}")
     select.append(f'__row AS "{ROW}"')
-    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource,
-            mapping.lifecycle}
+    used = {
+        mapping.case,
+        mapping.activity,
+        mapping.timestamp,
+        mapping.start,
+        mapping.resource,
+        mapping.lifecycle,
+    }
     select += [f"{_q(c)} AS {_q(c + '_original' if c in CANONICAL else c)}" for c in names if c not in used]
     if use_lifecycle:
         select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
@@ -85,8 +99,13 @@ def read_log_spark(path: str | Path, *, master: str | None = None, timezone: str
     select.append(f"row_number() OVER (PARTITION BY {partition} ORDER BY __row) AS __copy")
     con.execute(f"CREATE TEMP TABLE spark_stage AS SELECT {', '.join(select)} FROM {RAW}")
     dropped = _drops(con)
-    pairs, set_aside = (lifecycle.events(con, "_kept", "_events", start_column=bool(mapping.start),
-                                          dropped=dropped, notes=notes) if use_lifecycle else (0, {}))
+    pairs, set_aside = (
+        lifecycle.events(
+            con, "_kept", "_events", start_column=bool(mapping.start), dropped=dropped, notes=notes
+        )
+        if use_lifecycle
+        else (0, {})
+    )
     if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
     return _finish(con, spark, path, fmt, mapping, rows_read, dropped, (pairs, set_aside), timezone, notes)
@@ -126,13 +145,23 @@ def _drops(con: SparkConnection) -> dict[str, int]:
     return dict(zip(DROP_REASONS, [*map(int, row), 0], strict=True))
 
 
-def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
-            dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
-            notes: list[str]) -> EventLog:
+def _finish(
+    con: SparkConnection,
+    spark: Any,
+    path: Path,
+    fmt: str,
+    mapping: ColumnMapping,
+    rows_read: int,
+    dropped: dict[str, int],
+    lifecycle_rows: tuple[int, dict[str, int]],
+    timezone: str,
+    notes: list[str],
+) -> EventLog:
     pairs, set_aside = lifecycle_rows
     names = spark.table("_events").columns
-    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
-                                                       and not c.startswith("__")]
+    columns = [c for c in CANONICAL if c in names] + [
+        c for c in names if c not in CANONICAL and not c.startswith("__")
+    ]
     frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM _events")
     frame = materialise(frame)
     frame.createOrReplaceGlobalTempView(VIEW)
@@ -140,13 +169,26 @@ def _finish(con: SparkConnection, spark: Any, path: Path, fmt: str, mapping: Col
     store = SparkStore(con)
     events = int(con.execute(f"SELECT count(*) FROM {store.table}").fetchall()[0][0])
     refuse_if_empty(path, events, rows_read, dropped)
-    data_quality = DataQuality(rows_read=rows_read, rows_used=events + pairs, dropped=dropped,
-                               lifecycle_pairs=pairs, set_aside=set_aside, timezone=timezone, notes=notes,
-                               **quality.flags(con, store.table, datetime.now(UTC)))
+    data_quality = DataQuality(
+        rows_read=rows_read,
+        rows_used=events + pairs,
+        dropped=dropped,
+        lifecycle_pairs=pairs,
+        set_aside=set_aside,
+        timezone=timezone,
+        notes=notes,
+        **quality.flags(con, store.table, datetime.now(UTC)),
+    )
     accounted = data_quality.rows_used + data_quality.rows_dropped + data_quality.rows_set_aside
     assert data_quality.rows_read == accounted, data_quality
-    return EventLog(source=path, format=fmt, columns=mapping, quality=data_quality,
-                    case_attributes=quality.case_attributes(con, store.table), store=store)
+    return EventLog(
+        source=path,
+        format=fmt,
+        columns=mapping,
+        quality=data_quality,
+        case_attributes=quality.case_attributes(con, store.table),
+        store=store,
+    )
 
 
 def _load(spark: Any, path: Path) -> tuple[str, list[str]]:
@@ -155,15 +197,21 @@ def _load(spark: Any, path: Path) -> tuple[str, list[str]]:
 
     text = str(path)
     csv = text.lower().endswith((".csv", ".csv.gz", ".tsv")) or (
-        path.is_dir() and any(p.suffix.lower() == ".csv" for p in path.rglob("*")))
+        path.is_dir() and any(p.suffix.lower() == ".csv" for p in path.rglob("*"))
+    )
     try:
         if csv:
             files = _csv_files(path)
             # delimiter and encoding sniffed on the first file as the DuckDB reader does
             _, delimiter, encoding = read_header(files[0]) if files else ([], ",", "utf-8")
             note = [f"read with delimiter {delimiter!r} and encoding {encoding}"]
-            frame = (spark.read.option("header", True).option("inferSchema", False).option("sep", delimiter)
-                     .option("encoding", JAVA_CHARSETS.get(encoding, "UTF-8")).csv(text))
+            frame = (
+                spark.read.option("header", True)
+                .option("inferSchema", False)
+                .option("sep", delimiter)
+                .option("encoding", JAVA_CHARSETS.get(encoding, "UTF-8"))
+                .csv(text)
+            )
             # files in name order, each in its own order: Spark numbers rows per partition, and packs
             # the pieces of several files into partitions by size
             ranks = {p.resolve().as_uri(): i * CSV_FILE_STRIDE for i, p in enumerate(files)}

@@ -79,12 +79,20 @@ def prepare_steps(con: duckdb.DuckDBPyConnection) -> None:
 def stats_sql(expr: str, prefix: str = "") -> str:
     """Count, mean and total of ``expr`` as SELECT items named ``{prefix}count``, ``{prefix}mean`` and
     ``{prefix}total`` (``grouped_stats`` adds the median and p90)."""
-    return (f"count({expr}) AS {prefix}count, {exact.mean(expr)} AS {prefix}mean, "
-            f"{exact.total(expr)} AS {prefix}total")
+    return (
+        f"count({expr}) AS {prefix}count, {exact.mean(expr)} AS {prefix}mean, "
+        f"{exact.total(expr)} AS {prefix}total"
+    )
 
 
-def grouped_stats(con: duckdb.DuckDBPyConnection, relation: str, keys: list[str], measures: dict[str, str],
-                  extra: str = "", where: str = "true") -> str:
+def grouped_stats(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    keys: list[str],
+    measures: dict[str, str],
+    extra: str = "",
+    where: str = "true",
+) -> str:
     """A query: per group of ``keys``, the five figures of each measure (``prefix -> expression``:
     ``{prefix}count``, ``median``, ``p90``, ``mean``, ``total``) and the ``extra`` SELECT items. The
     median and p90 are exact and spill when large (``engine.quantiles``)."""
@@ -94,8 +102,10 @@ def grouped_stats(con: duckdb.DuckDBPyConnection, relation: str, keys: list[str]
     on = " AND ".join(f"a.{k} IS NOT DISTINCT FROM q.{k}" for k in keys) or "true"
     group = f"GROUP BY {', '.join(keys)}" if keys else ""
     key_list = "".join(f"{k}, " for k in keys)
-    return (f"SELECT a.*, {chosen} FROM (SELECT {key_list}{figures}{extra} FROM {relation} WHERE {where} "
-            f"{group}) a LEFT JOIN ({quantiles}) q ON {on}")
+    return (
+        f"SELECT a.*, {chosen} FROM (SELECT {key_list}{figures}{extra} FROM {relation} WHERE {where} "
+        f"{group}) a LEFT JOIN ({quantiles}) q ON {on}"
+    )
 
 
 def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
@@ -115,9 +125,14 @@ def stats_of(row: dict[str, Any], prefix: str = "") -> dict[str, Any] | None:
 def handover_waits(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per directly-follows pair (source, target): wait figures, cases affected, overlaps, and the
     summed throughput time of the cases that passed it."""
-    pairs = grouped_stats(con, STEPS, ["prev_activity", "activity"], {"": "wait"},
-                          ", max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps",
-                          "prev_activity IS NOT NULL")
+    pairs = grouped_stats(
+        con,
+        STEPS,
+        ["prev_activity", "activity"],
+        {"": "wait"},
+        ", max(wait) AS max, count(*) FILTER (WHERE raw_wait < 0) AS overlaps",
+        "prev_activity IS NOT NULL",
+    )
     return _frame(
         con.execute(
             f"""
@@ -141,8 +156,11 @@ def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     measures = {"service_": "service", "sojourn_": "sojourn", "wait_": "wait"}
     query = grouped_stats(con, STEPS, ["activity"], measures, ", count(*) AS executions")
     cases = distinct_cases_sql(STEPS, ["activity"])
-    return _frame(con.execute(f"SELECT g.*, c.cases FROM ({query}) g JOIN ({cases}) c USING (activity) "
-                              "ORDER BY activity"))
+    return _frame(
+        con.execute(
+            f"SELECT g.*, c.cases FROM ({query}) g JOIN ({cases}) c USING (activity) ORDER BY activity"
+        )
+    )
 
 
 def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -96,12 +96,18 @@ def target_waits(con: duckdb.DuckDBPyConnection, target: str) -> pd.DataFrame:
     categorical: one code per wait, not one string), target, joined, done_at, wait, overlap."""
     import pandas as pd
 
-    sources = [s for (s,) in con.execute(
-        f"SELECT DISTINCT source FROM {WAITS} WHERE target = ? ORDER BY source", [target]).fetchall()]
+    sources = [
+        s
+        for (s,) in con.execute(
+            f"SELECT DISTINCT source FROM {WAITS} WHERE target = ? ORDER BY source", [target]
+        ).fetchall()
+    ]
     codes = " ".join(f"WHEN {_text(s)} THEN {i}" for i, s in enumerate(sources))
     frame = con.execute(
         f"SELECT CASE source {codes} END AS source, joined, done_at, wait, overlap FROM {WAITS} "
-        "WHERE target = ? ORDER BY joined, case_id, pos", [target]).df()
+        "WHERE target = ? ORDER BY joined, case_id, pos",
+        [target],
+    ).df()
     frame["source"] = pd.Categorical.from_codes(frame["source"].to_numpy(), categories=sources)
     frame.insert(1, "target", target)
     return frame

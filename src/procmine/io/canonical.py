@@ -57,10 +57,12 @@ def build_event_log(
     con.execute(timestamps.LOCALIZE_MACRO)
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
     rows_read, edges = _count_rows(con, raw, mapping, types)
-    ts_sql, ts_format, ts_text = _timestamp_sql(con, raw, mapping, types, edges, where, timezone,
-                                                timestamp_format, notes)
-    start_sql, mapping = _start_sql(con, raw, mapping, types, where, timezone, timestamp_format,
-                                    start_given, notes, edges)
+    ts_sql, ts_format, ts_text = _timestamp_sql(
+        con, raw, mapping, types, edges, where, timezone, timestamp_format, notes
+    )
+    start_sql, mapping = _start_sql(
+        con, raw, mapping, types, where, timezone, timestamp_format, start_given, notes, edges
+    )
     use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
     if mapping.lifecycle and not use_lifecycle:
         notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
@@ -79,39 +81,66 @@ def build_event_log(
     dropped = _drops(con, raw, mapping, ts_format, where)
     bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
     if bad_start:
-        notes.append(f"{bad_start} start times in {mapping.start!r} could not be read; those events "
-                     "have no start time")
+        notes.append(
+            f"{bad_start} start times in {mapping.start!r} could not be read; those events have no start time"
+        )
     if start_sql:
         _implausible_times(con, mapping, notes, starts=True)
     lifecycle_counts = _events_view(con, mapping, use_lifecycle, dropped, notes)
     quality_flags = (now or datetime.now(UTC), count_out_of_order)
-    return _finish(con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes,
-                   quality_flags)
+    return _finish(
+        con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes, quality_flags
+    )
 
 
-def _timestamp_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
-                   where: str, timezone: str, timestamp_format: str | None,
-                   notes: list[str]) -> tuple[str, str, bool]:
+def _timestamp_sql(
+    con: Any,
+    raw: str,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    edges: set[str],
+    where: str,
+    timezone: str,
+    timestamp_format: str | None,
+    notes: list[str],
+) -> tuple[str, str, bool]:
     """The completion time's SQL, its detected format, and whether some values need a second try."""
     if mapping.timestamp is None:  # order-only: no times at all, the order of the file (or --order)
         notes.append(_order_note(mapping))
         return "CAST(NULL AS TIMESTAMPTZ)", "", False
     ts_sql, ts_format, ts_note, ts_text = timestamps.column_sql(
-        con, raw, mapping.timestamp, types[mapping.timestamp], source=where, timezone=timezone,
-        fmt=timestamp_format, trim=mapping.timestamp in edges)
+        con,
+        raw,
+        mapping.timestamp,
+        types[mapping.timestamp],
+        source=where,
+        timezone=timezone,
+        fmt=timestamp_format,
+        trim=mapping.timestamp in edges,
+    )
     if ts_note:
         notes.append(f"{mapping.timestamp}: {ts_note}")
     return ts_sql, ts_format, ts_text
 
 
-def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], edges: set[str],
-                   ts_sql: str, start_sql: Any, used: set[str | None]) -> list[str]:
+def _stage_columns(
+    con: Any,
+    raw: str,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    edges: set[str],
+    ts_sql: str,
+    start_sql: Any,
+    used: set[str | None],
+) -> list[str]:
     """The staged table's columns in the canonical table's order: the canonical ones, the row number,
     every other column as it came (but those named ``__...``, which the canonical table leaves out), then
     the lifecycle's helper columns."""
-    select = [f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
-              f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
-              f"{ts_sql} AS {TIMESTAMP}"]
+    select = [
+        f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
+        f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
+        f"{ts_sql} AS {TIMESTAMP}",
+    ]
     if start_sql:
         select.append(f"{start_sql[0]} AS {START}")
     if mapping.resource:
@@ -127,14 +156,16 @@ def _stage_columns(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, 
     return select
 
 
-def _events_view(con: Any, mapping: ColumnMapping, use_lifecycle: bool, dropped: dict[str, int],
-                 notes: list[str]) -> tuple[int, dict[str, int]]:
+def _events_view(
+    con: Any, mapping: ColumnMapping, use_lifecycle: bool, dropped: dict[str, int], notes: list[str]
+) -> tuple[int, dict[str, int]]:
     """The _events view over the kept rows: start/complete paired when the log has a lifecycle."""
     if not use_lifecycle:
         con.execute("CREATE OR REPLACE TEMP VIEW _events AS SELECT * FROM _kept")
         return 0, {}
-    return lifecycle.events(con, "_kept", "_events", start_column=bool(mapping.start), dropped=dropped,
-                            notes=notes)
+    return lifecycle.events(
+        con, "_kept", "_events", start_column=bool(mapping.start), dropped=dropped, notes=notes
+    )
 
 
 def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str, int]) -> None:
@@ -144,9 +175,18 @@ def refuse_if_empty(source: Path, events: int, rows_read: int, dropped: dict[str
         raise InputError(source, f"no usable events ({rows_read} rows read; dropped: {reasons})")
 
 
-def _finish(con: Any, source: Path, fmt: str, mapping: ColumnMapping, rows_read: int,
-            dropped: dict[str, int], lifecycle_rows: tuple[int, dict[str, int]], timezone: str,
-            notes: list[str], quality_flags: tuple[datetime, bool]) -> EventLog:
+def _finish(
+    con: Any,
+    source: Path,
+    fmt: str,
+    mapping: ColumnMapping,
+    rows_read: int,
+    dropped: dict[str, int],
+    lifecycle_rows: tuple[int, dict[str, int]],
+    timezone: str,
+    notes: list[str],
+    quality_flags: tuple[datetime, bool],
+) -> EventLog:
     pairs, set_aside = lifecycle_rows
     _write_table(con, mapping)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
@@ -178,18 +218,24 @@ def _write_table(con: Any, mapping: ColumnMapping) -> None:
     the canonical columns in their order: no copy), or the lifecycle's paired events."""
     con.execute(f"DROP TABLE IF EXISTS {TABLE}")
     if not mapping.lifecycle:
-        con.execute(f"DROP VIEW _events; DROP VIEW _kept; "
-                    f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
-                    f"DROP TABLE _duplicates; ALTER TABLE {STAGE} RENAME TO {TABLE}")
+        con.execute(
+            f"DROP VIEW _events; DROP VIEW _kept; "
+            f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
+            f"DROP TABLE _duplicates; ALTER TABLE {STAGE} RENAME TO {TABLE}"
+        )
         return
     names = [d[0] for d in con.execute("SELECT * FROM _events LIMIT 0").description]
-    columns = [c for c in CANONICAL if c in names] + [c for c in names if c not in CANONICAL
-                                                       and not c.startswith("__")]
+    columns = [c for c in CANONICAL if c in names] + [
+        c for c in names if c not in CANONICAL and not c.startswith("__")
+    ]
     con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
-    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
-                       ).fetchall()[0][0]
-    con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
-                "DROP TABLE _duplicates")
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
+    ).fetchall()[0][0]
+    con.execute(
+        f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
+        "DROP TABLE _duplicates"
+    )
 
 
 def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: str) -> dict[str, int]:
@@ -210,9 +256,13 @@ def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: st
     if timed and row[3] and row[2] == row[3]:
         example = con.execute(
             f"SELECT CAST({_q(mapping.timestamp)} AS VARCHAR) FROM {raw} "
-            f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1").fetchall()
-        raise InputError(where, f"no timestamp in column {mapping.timestamp!r} could be read as "
-                         f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}")
+            f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1"
+        ).fetchall()
+        raise InputError(
+            where,
+            f"no timestamp in column {mapping.timestamp!r} could be read as "
+            f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}",
+        )
     if not timed:  # without times, a repeated row is a repeated event, not a copy
         con.execute(f'CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM {STAGE} LIMIT 0')
         _define_kept(con, mapping)
@@ -264,17 +314,29 @@ def _implausible_times(con: Any, mapping: ColumnMapping, notes: list[str], start
     """Empty completion times (``starts``: start times) outside ``PLAUSIBLE_YEARS``, and start times after
     their own completion (a negative service time), each with a note that counts them."""
     first, last = PLAUSIBLE_YEARS
-    outside = (f"NOT ({{c}} >= TIMESTAMPTZ '{first}-01-01 00:00:00+00' "
-               f"AND {{c}} < TIMESTAMPTZ '{last + 1}-01-01 00:00:00+00')")
+    outside = (
+        f"NOT ({{c}} >= TIMESTAMPTZ '{first}-01-01 00:00:00+00' "
+        f"AND {{c}} < TIMESTAMPTZ '{last + 1}-01-01 00:00:00+00')"
+    )
     years = f"outside the years {first}-{last}"
     if not starts:
-        checks = [(TIMESTAMP, outside.format(c=TIMESTAMP), f"times {years} in {mapping.timestamp!r} "
-                   "(placeholders such as 0001-01-01 or 9999-12-31) are counted as unparseable")]
+        checks = [
+            (
+                TIMESTAMP,
+                outside.format(c=TIMESTAMP),
+                f"times {years} in {mapping.timestamp!r} "
+                "(placeholders such as 0001-01-01 or 9999-12-31) are counted as unparseable",
+            )
+        ]
     else:
         checks = [
             (START, outside.format(c=START), f"start times {years} in {mapping.start!r} are left out"),
-            (START, f"{START} > {TIMESTAMP}", f"events start after they complete ({mapping.start!r} later "
-             f"than {mapping.timestamp!r}): their start time is left out, so no negative service times"),
+            (
+                START,
+                f"{START} > {TIMESTAMP}",
+                f"events start after they complete ({mapping.start!r} later "
+                f"than {mapping.timestamp!r}): their start time is left out, so no negative service times",
+            ),
         ]
     for column, condition, note in checks:
         count = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {condition}").fetchall()[0][0]
@@ -285,8 +347,10 @@ def _implausible_times(con: Any, mapping: ColumnMapping, notes: list[str], start
 
 def _order_note(mapping: ColumnMapping) -> str:
     how = f"by column {mapping.order!r}" if mapping.order else "in the order of the file"
-    return (f"no timestamps: the events of each case are taken {how}; waits, durations, periods and "
-            "drift are not computed")
+    return (
+        f"no timestamps: the events of each case are taken {how}; waits, durations, periods and "
+        "drift are not computed"
+    )
 
 
 def _row_sql(order: str | None) -> str:
@@ -295,8 +359,7 @@ def _row_sql(order: str | None) -> str:
     if order is None:
         return "__row"
     q = _q(order)
-    return (f"row_number() OVER (ORDER BY TRY_CAST({q} AS DOUBLE) NULLS LAST, CAST({q} AS VARCHAR), "
-            "__row) - 1")
+    return f"row_number() OVER (ORDER BY TRY_CAST({q} AS DOUBLE) NULLS LAST, CAST({q} AS VARCHAR), __row) - 1"
 
 
 def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, timezone: str) -> None:
@@ -304,9 +367,13 @@ def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, t
     if not con.execute(f"SELECT count(*) FILTER (WHERE {column} IS NULL) FROM {STAGE}").fetchall()[0][0]:
         return
     text = timestamps.text_sql(f"r.{_q(source_column)}")
-    failed = [v for (v,) in con.execute(
-        f"""SELECT DISTINCT {text} AS t FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
-            WHERE s.{column} IS NULL AND t IS NOT NULL LIMIT {timestamps.FALLBACK_LIMIT}""").fetchall()]
+    failed = [
+        v
+        for (v,) in con.execute(
+            f"""SELECT DISTINCT {text} AS t FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
+            WHERE s.{column} IS NULL AND t IS NOT NULL LIMIT {timestamps.FALLBACK_LIMIT}"""
+        ).fetchall()
+    ]
     if not failed:
         return
     parsed = timestamps.fallback(failed, fmt, timezone)
@@ -321,17 +388,33 @@ def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, t
     con.unregister("_fallback_frame")
 
 
-def _start_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str], where: str,
-               timezone: str, timestamp_format: str | None, given: bool, notes: list[str],
-               edges: set[str]) -> tuple[tuple[str, bool, str] | None, ColumnMapping]:
+def _start_sql(
+    con: Any,
+    raw: str,
+    mapping: ColumnMapping,
+    types: dict[str, str],
+    where: str,
+    timezone: str,
+    timestamp_format: str | None,
+    given: bool,
+    notes: list[str],
+    edges: set[str],
+) -> tuple[tuple[str, bool, str] | None, ColumnMapping]:
     """Start times are optional: a detected start column that is empty or holds no dates is left out
     (with a note); one the user named must be readable."""
     if not mapping.start:
         return None, mapping
     try:
-        sql, fmt, _note, text = timestamps.column_sql(con, raw, mapping.start, types[mapping.start],
-                                                      source=where, timezone=timezone, fmt=timestamp_format,
-                                                      trim=mapping.start in edges)
+        sql, fmt, _note, text = timestamps.column_sql(
+            con,
+            raw,
+            mapping.start,
+            types[mapping.start],
+            source=where,
+            timezone=timezone,
+            fmt=timestamp_format,
+            trim=mapping.start in edges,
+        )
     except InputError as exc:
         if given:
             raise
@@ -343,21 +426,28 @@ def _start_sql(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str]
 def _bad_starts(con: Any, raw: str, column: str | None) -> int:
     """Kept events whose start column holds text that could not be read as a time."""
     text = timestamps.text_sql(f"r.{_q(column or '')}")
-    return int(con.execute(
-        f"""SELECT count(*) FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
+    return int(
+        con.execute(
+            f"""SELECT count(*) FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
             WHERE s.{START} IS NULL AND {text} IS NOT NULL AND s."row" IN (SELECT "row" FROM _kept)"""
-    ).fetchall()[0][0])
+        ).fetchall()[0][0]
+    )
 
 
 def _count_rows(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str]) -> tuple[int, set[str]]:
     """The rows of the source, and its mapped text columns with a value that starts or ends with a blank
     (only those are trimmed: trimming costs more than the rest of reading them), in one scan."""
-    names = [c for c in (mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource)
-             if c and types[c].upper() == "VARCHAR"]
+    names = [
+        c
+        for c in (mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource)
+        if c and types[c].upper() == "VARCHAR"
+    ]
     # A first or last character from \x01 to the space, compared as bytes (text sorts by its bytes): the
     # cheapest test DuckDB has (ascii() and right() cost twice as much).
-    checks = "".join(f", count(*) FILTER (WHERE ({q} >= chr(1) AND {q} < '!') OR {q}[-1] "
-                     "BETWEEN chr(1) AND ' ')" for q in map(_q, names))
+    checks = "".join(
+        f", count(*) FILTER (WHERE ({q} >= chr(1) AND {q} < '!') OR {q}[-1] BETWEEN chr(1) AND ' ')"
+        for q in map(_q, names)
+    )
     row = con.execute(f"SELECT count(*){checks} FROM {raw}").fetchall()[0]
     return int(row[0]), {n for n, count in zip(names, row[1:], strict=True) if count}
 

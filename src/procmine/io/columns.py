@@ -18,20 +18,59 @@ from procmine.model.log import ColumnMapping
 CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
     "case": (
         ("case:concept:name",),
-        ("case_id", "case", "case number", "case no", "case key", "trace id", "trace",
-         "process instance", "process instance id", "instance id"),
-        ("ticket", "ticket id", "ticket number", "complaint id", "order id", "incident id", "request id",
-         "claim id", "application id"),
+        (
+            "case_id",
+            "case",
+            "case number",
+            "case no",
+            "case key",
+            "trace id",
+            "trace",
+            "process instance",
+            "process instance id",
+            "instance id",
+        ),
+        (
+            "ticket",
+            "ticket id",
+            "ticket number",
+            "complaint id",
+            "order id",
+            "incident id",
+            "request id",
+            "claim id",
+            "application id",
+        ),
     ),
     "activity": (
         ("concept:name",),
-        ("activity", "activity name", "task", "task name", "step", "step name", "event", "event name",
-         "action"),
+        (
+            "activity",
+            "activity name",
+            "task",
+            "task name",
+            "step",
+            "step name",
+            "event",
+            "event name",
+            "action",
+        ),
     ),
     "timestamp": (
         ("time:timestamp",),
-        ("complete timestamp", "end timestamp", "completion timestamp", "complete time", "end time",
-         "completion time", "end", "complete", "completed", "finished", "end date"),
+        (
+            "complete timestamp",
+            "end timestamp",
+            "completion timestamp",
+            "complete time",
+            "end time",
+            "completion time",
+            "end",
+            "complete",
+            "completed",
+            "finished",
+            "end date",
+        ),
         ("timestamp", "time", "datetime", "date", "event time", "event timestamp"),
     ),
     "start": (
@@ -40,8 +79,19 @@ CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "resource": (
         ("org:resource",),
-        ("resource", "agent", "user", "user name", "performer", "employee", "assignee", "worker", "executor",
-         "operator", "handler"),
+        (
+            "resource",
+            "agent",
+            "user",
+            "user name",
+            "performer",
+            "employee",
+            "assignee",
+            "worker",
+            "executor",
+            "operator",
+            "handler",
+        ),
     ),
     "lifecycle": (
         ("lifecycle:transition",),
@@ -49,8 +99,15 @@ CANDIDATES: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 REQUIRED = ("case", "activity")
-OPTION = {"case": "--case", "activity": "--activity", "timestamp": "--timestamp", "start": "--start",
-          "resource": "--resource", "lifecycle": "--lifecycle", "order": "--order"}
+OPTION = {
+    "case": "--case",
+    "activity": "--activity",
+    "timestamp": "--timestamp",
+    "start": "--start",
+    "resource": "--resource",
+    "lifecycle": "--lifecycle",
+    "order": "--order",
+}
 TIMED = ("timestamp", "start", "lifecycle")  # roles an order-only log (--order, or no timestamp) leaves out
 
 

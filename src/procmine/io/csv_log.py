@@ -34,7 +34,7 @@ def read_head(path: Path) -> bytes:
     """The first 64 KiB, and more when the header line is longer (up to the header-bytes limit)."""
     longest = limits.current().header_bytes
     try:
-        with (gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")) as fh:
+        with gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
             while b"\n" not in head and len(head) <= longest and (more := fh.read(HEAD_BYTES)):
                 head += more
@@ -51,8 +51,9 @@ def sniff_encoding(head: bytes, path: Path | None = None) -> str:
     if head.startswith(b"\xff\xfe") or _mostly_nul(head[1::2]):
         return "utf-16"  # little-endian, what spreadsheet programs save as "Unicode text"
     if head.startswith(b"\xfe\xff") or _mostly_nul(head[0::2]):
-        raise InputError(path or "log", "UTF-16 big-endian text, which procmine does not read: "
-                                        "save it as UTF-8")
+        raise InputError(
+            path or "log", "UTF-16 big-endian text, which procmine does not read: save it as UTF-8"
+        )
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,9 +113,12 @@ def read_header(path: Path) -> tuple[list[str], str, str]:
 def repeated_names(header: list[str]) -> list[str]:
     """A note for each column name the header holds more than once (the first is the one a role uses)."""
     counts = Counter(name.strip() for name in header if name.strip())
-    return [f"column name {name!r} appears {n} times: the first is used, the others are read as "
-            f"{', '.join(repr(f'{name}_{i}') for i in range(2, n + 1))}"
-            for name, n in counts.items() if n > 1]
+    return [
+        f"column name {name!r} appears {n} times: the first is used, the others are read as "
+        f"{', '.join(repr(f'{name}_{i}') for i in range(2, n + 1))}"
+        for name, n in counts.items()
+        if n > 1
+    ]
 
 
 def unique_names(header: list[str]) -> list[str]:
@@ -155,8 +159,10 @@ def load_csv(
             _retry(con, path, names, delimiter, encoding, as_text, all_text=True)
         else:
             raise _refusal(path, exc) from exc
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {_retyped(con, as_text)} "
-                f"FROM {RAW_TABLE}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {_retyped(con, as_text)} "
+        f"FROM {RAW_TABLE}"
+    )
     return names, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}
 
 
@@ -178,12 +184,12 @@ def _retyped(con: Any, as_text: set[str]) -> str:
     for start in range(0, len(others), _COUNTS_PER_QUERY):  # DuckDB binds thousands of aggregates slowly
         counts = ", ".join(
             f"count({v}), count(try_cast({v} AS BIGINT)), count(try_cast({v} AS DOUBLE))"
-            for v in (value[name] for name in others[start:start + _COUNTS_PER_QUERY])
+            for v in (value[name] for name in others[start : start + _COUNTS_PER_QUERY])
         )
         row += con.execute(f"SELECT {counts} FROM {RAW_TABLE}").fetchall()[0]
     replace = []
     for i, name in enumerate(others):
-        present, integers, numbers = row[3 * i: 3 * i + 3]
+        present, integers, numbers = row[3 * i : 3 * i + 3]
         kind = None
         if present and integers == present:
             kind = "BIGINT"
@@ -201,7 +207,7 @@ def _maybe_numbers(con: Any, names: list[str], value: dict[str, str]) -> list[st
     first = f"(SELECT * FROM {RAW_TABLE} LIMIT {_FIRST_ROWS})"
     kept: list[str] = []
     for start in range(0, len(names), _COUNTS_PER_QUERY):
-        part = names[start:start + _COUNTS_PER_QUERY]
+        part = names[start : start + _COUNTS_PER_QUERY]
         checks = ", ".join(f"count({value[n]}) = count(try_cast({value[n]} AS DOUBLE))" for n in part)
         row = con.execute(f"SELECT {checks} FROM {first}").fetchall()[0]
         kept += [n for n, numbers in zip(part, row, strict=True) if numbers]
@@ -212,8 +218,15 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _retry(con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str],
-           all_text: bool = False) -> None:
+def _retry(
+    con: Any,
+    path: Path,
+    names: list[str],
+    delimiter: str,
+    encoding: str,
+    as_text: set[str],
+    all_text: bool = False,
+) -> None:
     try:
         _read(con, path, names, delimiter, encoding, as_text, all_text)
     except duckdb.Error as exc:
@@ -227,24 +240,41 @@ def _refusal(path: Path, exc: duckdb.Error) -> InputError:
     return out_of_memory(exc) or InputError(path, f"cannot parse as CSV: {_first_line(str(exc))}")
 
 
-def _read(con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str],
-          all_text: bool = False) -> None:
+def _read(
+    con: Any,
+    path: Path,
+    names: list[str],
+    delimiter: str,
+    encoding: str,
+    as_text: set[str],
+    all_text: bool = False,
+) -> None:
     """DuckDB's CSV reader with the sniffed dialect: mapped columns as text (only an empty field is
     missing there), the others typed by DuckDB's sniffer, missing-value spellings as NULL. A row with the
     wrong number of fields is an error, not skipped."""
     options = {
-        "delim": delimiter, "quote": '"', "escape": '"', "header": True, "names": names,
+        "delim": delimiter,
+        "quote": '"',
+        "escape": '"',
+        "header": True,
+        "names": names,
         "encoding": "utf-8" if encoding == "utf-8-sig" else encoding,
-        "types": {name: "VARCHAR" for name in as_text}, "nullstr": "",
-        "force_not_null": sorted(as_text), "strict_mode": True, "null_padding": False,
+        "types": {name: "VARCHAR" for name in as_text},
+        "nullstr": "",
+        "force_not_null": sorted(as_text),
+        "strict_mode": True,
+        "null_padding": False,
         "compression": "gzip" if path.name.lower().endswith(".gz") else "none",
-        "auto_detect": True, "all_varchar": all_text, **_line_sizes(),
+        "auto_detect": True,
+        "all_varchar": all_text,
+        **_line_sizes(),
     }
     if not path.exists() or path.is_dir():
         raise InputError(path, "cannot read: no such file")
     args = ", ".join(f"{key} = {_literal(value)}" for key, value in options.items())
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv('{_quote(str(path))}', {args})")
+        f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv('{_quote(str(path))}', {args})"
+    )
 
 
 def _line_sizes() -> dict[str, int]:

@@ -23,8 +23,12 @@ if TYPE_CHECKING:
     from procmine.io.xml_scan import XmlFacts
 
 CHUNK = 16 << 20
-_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def regular_file(path: str | Path, *, limit: str = "file_size", missing: str = "no such file") -> Path:

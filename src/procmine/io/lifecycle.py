@@ -61,21 +61,26 @@ def other_transitions(con: Any, kept: str) -> dict[str, int]:
 def kind_sql(column: str) -> str:
     """0 complete (or missing), 1 start, 2 other transition."""
     word = _folded(column)
-    return (f"(CASE WHEN {word} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
-            f"WHEN {word} IN ({_words(START_WORDS)}) THEN 1 ELSE 2 END)")
+    return (
+        f"(CASE WHEN {word} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
+        f"WHEN {word} IN ({_words(START_WORDS)}) THEN 1 ELSE 2 END)"
+    )
 
 
 def is_lifecycle(con: Any, relation: str, column: str) -> bool:
     """Does the column name lifecycle transitions at all (one start or complete value)?"""
     word = f"lower(trim(CAST({column} AS VARCHAR), ' \t\r\n'))"
-    return bool(con.execute(
-        f"SELECT count(*) > 0 FROM (SELECT 1 FROM {relation} "
-        f"WHERE {word} IN ({_words(START_WORDS | COMPLETE_WORDS)}) LIMIT 1)"
-    ).fetchall()[0][0])
+    return bool(
+        con.execute(
+            f"SELECT count(*) > 0 FROM (SELECT 1 FROM {relation} "
+            f"WHERE {word} IN ({_words(START_WORDS | COMPLETE_WORDS)}) LIMIT 1)"
+        ).fetchall()[0][0]
+    )
 
 
-def events(con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[str, int],
-           notes: list[str]) -> tuple[int, dict[str, int]]:
+def events(
+    con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[str, int], notes: list[str]
+) -> tuple[int, dict[str, int]]:
     """The events ``out`` of the lifecycle rows ``kept``, on either engine: the number of start/complete
     pairs and the other transitions set aside; starts that found no completion go into ``dropped``.
 
@@ -89,8 +94,9 @@ def events(con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[s
     paired = pair(con, kept, out)
     dropped["unpaired_lifecycle"] = paired.unpaired
     if paired.pairs and paired.completes_without_start:
-        notes.append(f"{paired.completes_without_start:,} completions have no start event "
-                     "(kept without a start time)")
+        notes.append(
+            f"{paired.completes_without_start:,} completions have no start event (kept without a start time)"
+        )
     return paired.pairs, set_aside
 
 

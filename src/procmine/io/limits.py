@@ -29,8 +29,22 @@ class Limits:
 # The ratio is only judged once this much has been expanded: small files compress as they like.
 RATIO_FLOOR = 64 * MIB
 _SIZE_LIMITS = frozenset({"log_size", "file_size", "header_bytes"})
-_UNITS = {"": 1, "b": 1, "k": KIB, "kb": KIB, "kib": KIB, "m": MIB, "mb": MIB, "mib": MIB,
-          "g": GIB, "gb": GIB, "gib": GIB, "t": GIB << 10, "tb": GIB << 10, "tib": GIB << 10}
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": KIB,
+    "kb": KIB,
+    "kib": KIB,
+    "m": MIB,
+    "mb": MIB,
+    "mib": MIB,
+    "g": GIB,
+    "gb": GIB,
+    "gib": GIB,
+    "t": GIB << 10,
+    "tb": GIB << 10,
+    "tib": GIB << 10,
+}
 
 _current = Limits()
 
@@ -67,8 +81,9 @@ def configure(settings: tuple[str, ...] | list[str]) -> Limits:
         name, sep, value = setting.partition("=")
         key = name.strip().lower().replace("-", "_")
         if not sep or key not in {f.name for f in fields(Limits)}:
-            raise InputError("--limit", f"expected NAME=VALUE with NAME one of {', '.join(names())}, "
-                                        f"not {setting!r}")
+            raise InputError(
+                "--limit", f"expected NAME=VALUE with NAME one of {', '.join(names())}, not {setting!r}"
+            )
         changes[key] = _parse_value(value, key in _SIZE_LIMITS, setting)
     _current = replace(Limits(), **changes)
     return _current

@@ -15,9 +15,15 @@ from procmine.io.columns import detect_columns
 from procmine.model.log import EventLog
 
 FORMATS = {
-    ".csv": "csv", ".csv.gz": "csv", ".tsv": "csv", ".tsv.gz": "csv", ".txt": "csv",
-    ".xes": "xes", ".xes.gz": "xes",
-    ".parquet": "parquet", ".pq": "parquet",
+    ".csv": "csv",
+    ".csv.gz": "csv",
+    ".tsv": "csv",
+    ".tsv.gz": "csv",
+    ".txt": "csv",
+    ".xes": "xes",
+    ".xes.gz": "xes",
+    ".parquet": "parquet",
+    ".pq": "parquet",
 }
 
 
@@ -69,24 +75,48 @@ def read_log(
     from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
 
     check_timezone(timezone or "UTC")
-    overrides = {"case": case, "activity": activity, "timestamp": timestamp, "start": start,
-                 "resource": resource, "lifecycle": lifecycle, "order": order}
+    overrides = {
+        "case": case,
+        "activity": activity,
+        "timestamp": timestamp,
+        "start": start,
+        "resource": resource,
+        "lifecycle": lifecycle,
+        "order": order,
+    }
     con = store.connect(database, memory_limit)
     key = saved.log_key(path, overrides, timezone or "UTC", timestamp_format)
     if database is not None:
         log = saved.load(con, key)
         if log is not None:
             return log
-    log = _read_into(con, path, fmt, overrides, timezone or "UTC", timestamp_format, bool(start), facts,
-                     count_out_of_order or database is not None)
+    log = _read_into(
+        con,
+        path,
+        fmt,
+        overrides,
+        timezone or "UTC",
+        timestamp_format,
+        bool(start),
+        facts,
+        count_out_of_order or database is not None,
+    )
     if database is not None:
         saved.save(con, key, log)
     return log
 
 
-def _read_into(con: object, path: Path, fmt: str, overrides: dict[str, str | None], timezone: str,
-               timestamp_format: str | None, start_given: bool, facts: object,
-               count_out_of_order: bool) -> EventLog:
+def _read_into(
+    con: object,
+    path: Path,
+    fmt: str,
+    overrides: dict[str, str | None],
+    timezone: str,
+    timestamp_format: str | None,
+    start_given: bool,
+    facts: object,
+    count_out_of_order: bool,
+) -> EventLog:
     from procmine.io.canonical import build_event_log
 
     notes: list[str] = []

@@ -21,11 +21,15 @@ def parquet_files(path: Path) -> list[str]:
     """The files of a log: the file itself, the Parquet files below a folder, or a glob's matches."""
     text = str(path)
     if path.is_dir():
-        files = sorted(str(p) for p in path.rglob("*")
-                       if p.is_file() and p.suffix.lower() in (".parquet", ".pq"))
+        files = sorted(
+            str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".parquet", ".pq")
+        )
     elif any(ch in text for ch in "*?["):
-        files = sorted(str(p) for p in Path("/").glob(text.lstrip("/"))) if path.is_absolute() else sorted(
-            str(p) for p in Path().glob(text))
+        files = (
+            sorted(str(p) for p in Path("/").glob(text.lstrip("/")))
+            if path.is_absolute()
+            else sorted(str(p) for p in Path().glob(text))
+        )
     else:
         files = [text]
     if not files:
@@ -49,13 +53,17 @@ def load_parquet(con: Any, path: Path, relation: str) -> list[str]:
         con.execute("CREATE OR REPLACE TEMP TABLE _parquet_offsets (filename VARCHAR, offset_rows BIGINT)")
         if offsets:
             con.executemany("INSERT INTO _parquet_offsets VALUES (?, ?)", list(offsets.items()))
-        source = (f"read_parquet({listing}, file_row_number = true, filename = true, "
-                  f"hive_partitioning = {hive}, union_by_name = true)")
+        source = (
+            f"read_parquet({listing}, file_row_number = true, filename = true, "
+            f"hive_partitioning = {hive}, union_by_name = true)"
+        )
         if len(files) == 1:
             query = f"SELECT file_row_number AS __row, p.* EXCLUDE ({HELPERS}) FROM {source} p"
         else:
-            query = (f"SELECT file_row_number + o.offset_rows AS __row, p.* EXCLUDE ({HELPERS}) "
-                     f"FROM {source} p JOIN _parquet_offsets o USING (filename)")
+            query = (
+                f"SELECT file_row_number + o.offset_rows AS __row, p.* EXCLUDE ({HELPERS}) "
+                f"FROM {source} p JOIN _parquet_offsets o USING (filename)"
+            )
         con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS {query}")
         names = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description]
     except duckdb.Error as exc:

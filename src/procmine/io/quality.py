@@ -18,12 +18,14 @@ def out_of_order_cases(con: Any, table: str) -> int:
     In time order (ties broken by file position) the file positions of such a case are not
     increasing: a later line with an earlier time comes first.
     """
-    return int(con.execute(
-        f"""SELECT count(DISTINCT case_id) FROM (
+    return int(
+        con.execute(
+            f"""SELECT count(DISTINCT case_id) FROM (
                 SELECT case_id,
                        "row" < lag("row") OVER (PARTITION BY case_id ORDER BY timestamp, "row") AS back
                 FROM {table}) WHERE back"""
-    ).fetchall()[0][0])
+        ).fetchall()[0][0]
+    )
 
 
 def future_events(con: Any, table: str, now: datetime) -> int:
@@ -31,9 +33,11 @@ def future_events(con: Any, table: str, now: datetime) -> int:
 
 
 def single_event_cases(con: Any, table: str) -> int:
-    return int(con.execute(
-        f"SELECT count(*) FROM (SELECT case_id FROM {table} GROUP BY case_id HAVING count(*) = 1)"
-    ).fetchall()[0][0])
+    return int(
+        con.execute(
+            f"SELECT count(*) FROM (SELECT case_id FROM {table} GROUP BY case_id HAVING count(*) = 1)"
+        ).fetchall()[0][0]
+    )
 
 
 _COLUMNS_PER_QUERY = 200
@@ -50,7 +54,7 @@ def case_attributes(con: Any, table: str) -> list[str]:
     # min = max rather than count(DISTINCT) <= 1: DuckDB's distinct aggregates grow quadratically with their
     # number (100 of them: 2.8 s on 9 rows), and it binds thousands of aggregates slowly: batches of 200.
     for start in range(0, len(candidates), _COLUMNS_PER_QUERY):
-        part = candidates[start:start + _COLUMNS_PER_QUERY]
+        part = candidates[start : start + _COLUMNS_PER_QUERY]
         per_case = ", ".join(
             f"min({_q(n)}) IS NOT DISTINCT FROM max({_q(n)}) AND count({_q(n)}) IN (0, count(*)) AS c{i}, "
             f"count({_q(n)}) AS n{i}"

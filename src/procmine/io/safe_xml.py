@@ -53,8 +53,9 @@ def read_limited(path: str | Path, *, max_bytes: int | None = None) -> bytes:
         size = os.path.getsize(path)
         if size > limit:
             raise InputError(
-                path, f"file is {size:,} bytes, over the file-size limit of {limit:,} bytes for XML input "
-                "(raise it with --limit file-size=SIZE)"
+                path,
+                f"file is {size:,} bytes, over the file-size limit of {limit:,} bytes for XML input "
+                "(raise it with --limit file-size=SIZE)",
             )
         data = path.read_bytes()
     except OSError as exc:

@@ -22,8 +22,10 @@ def log_key(path: Path, overrides: dict[str, str | None], timezone: str, timesta
     """What identifies one reading of a log: the file as it is on disk and the options."""
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     stamp = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.exists()]
-    return json.dumps({"files": stamp, "options": overrides, "timezone": timezone,
-                       "timestamp_format": timestamp_format}, sort_keys=True)
+    return json.dumps(
+        {"files": stamp, "options": overrides, "timezone": timezone, "timestamp_format": timestamp_format},
+        sort_keys=True,
+    )
 
 
 def load(con: Any, key: str) -> EventLog | None:
@@ -52,8 +54,13 @@ def load(con: Any, key: str) -> EventLog | None:
 
 
 def save(con: Any, key: str, log: EventLog) -> None:
-    meta = {"source": str(log.source), "format": log.format, "columns": log.columns.to_dict(),
-            "quality": log.quality.to_dict(), "case_attributes": list(log.case_attributes)}
+    meta = {
+        "source": str(log.source),
+        "format": log.format,
+        "columns": log.columns.to_dict(),
+        "quality": log.quality.to_dict(),
+        "case_attributes": list(log.case_attributes),
+    }
     con.execute(f"CREATE OR REPLACE TABLE {META} (key VARCHAR, meta VARCHAR)")
     con.execute(f"INSERT INTO {META} VALUES (?, ?)", [key, json.dumps(meta)])
     con.execute("CHECKPOINT")

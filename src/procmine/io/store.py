@@ -55,8 +55,11 @@ def check_memory_limit(text: str) -> str:
     return f"{number}{unit}"
 
 
-def connect(database: str | Path | None = None, memory_limit: str | None = None,
-            temp_directory: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+def connect(
+    database: str | Path | None = None,
+    memory_limit: str | None = None,
+    temp_directory: str | Path | None = None,
+) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection set up for procmine: UTC session time zone, no progress bar (DuckDB draws it
     on stdout, which belongs to machine formats), a memory limit and a folder to spill to."""
     limit = check_memory_limit(memory_limit) if memory_limit else default_memory_limit()
@@ -119,15 +122,22 @@ def out_of_memory(exc: BaseException) -> InputError | None:
     """DuckDB ran out of memory: one line naming the limit and ``--memory-limit`` (exit 2, not a crash);
     None for any other error."""
     if not isinstance(exc, duckdb.OutOfMemoryException) and not (
-            isinstance(exc, duckdb.Error) and "out of memory" in str(exc).lower()):
+        isinstance(exc, duckdb.Error) and "out of memory" in str(exc).lower()
+    ):
         return None
     detail = _first_line(exc).removeprefix("Out of Memory Error: ")
     limit = _LIMIT or default_memory_limit()
     if "bad allocation" in detail:  # the system refused memory below DuckDB's own limit (ulimit, cgroup)
-        return InputError("--memory-limit", f"the system refused memory before DuckDB reached its limit of "
-                          f"{limit} ({detail}): lower --memory-limit to what this process may use")
-    return InputError("--memory-limit", f"DuckDB needed more than its limit of {limit} ({detail}): raise "
-                      "--memory-limit, or free disk space in TMPDIR for it to spill to")
+        return InputError(
+            "--memory-limit",
+            f"the system refused memory before DuckDB reached its limit of "
+            f"{limit} ({detail}): lower --memory-limit to what this process may use",
+        )
+    return InputError(
+        "--memory-limit",
+        f"DuckDB needed more than its limit of {limit} ({detail}): raise "
+        "--memory-limit, or free disk space in TMPDIR for it to spill to",
+    )
 
 
 @dataclass

@@ -114,9 +114,7 @@ def _parse_iso(text: pd.Series, timezone: str) -> pd.Series:
     has_offset = text.str.contains(_OFFSET_AT_END, na=False)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us, UTC]")
     if has_offset.any():
-        out[has_offset] = _as_utc_us(
-            pd.to_datetime(text[has_offset], format=ISO, errors="coerce", utc=True)
-        )
+        out[has_offset] = _as_utc_us(pd.to_datetime(text[has_offset], format=ISO, errors="coerce", utc=True))
     naive_mask = ~has_offset & text.notna()
     if naive_mask.any():
         naive = pd.to_datetime(text[naive_mask], format=ISO, errors="coerce")
@@ -207,8 +205,17 @@ def parse_sql(text: str, fmt: str, timezone: str) -> str:
     return localize_sql(f"CAST(try_strptime({text}, '{quoted}') AS TIMESTAMP)", timezone)
 
 
-def column_sql(con: Any, relation: str, column: str, kind: str, *, source: str, timezone: str = "UTC",
-               fmt: str | None = None, trim: bool = True) -> tuple[str, str, str | None, bool]:
+def column_sql(
+    con: Any,
+    relation: str,
+    column: str,
+    kind: str,
+    *,
+    source: str,
+    timezone: str = "UTC",
+    fmt: str | None = None,
+    trim: bool = True,
+) -> tuple[str, str, str | None, bool]:
     """How to read timestamp ``column`` (DuckDB type ``kind``) of ``relation`` in SQL.
 
     Returns the expression (a TIMESTAMPTZ in UTC, NULL where a value is missing or does not fit), the
@@ -275,5 +282,18 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-_NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-            "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL"}
+_NUMERIC = {
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "UHUGEINT",
+    "FLOAT",
+    "DOUBLE",
+    "REAL",
+}

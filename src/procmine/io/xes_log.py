@@ -115,7 +115,7 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
             frame[column].dtype, pd.DatetimeTZDtype
         ):
             frame[column] = frame[column].dt.tz_localize("UTC")  # rustxes gives UTC without the zone
-    trace_keys = {c[len(CASE_PREFIX):] for c in frame.columns if c.startswith(CASE_PREFIX)}
+    trace_keys = {c[len(CASE_PREFIX) :] for c in frame.columns if c.startswith(CASE_PREFIX)}
     event_keys = {c for c in frame.columns if not c.startswith(CASE_PREFIX)}
     names = _trace_column_names(trace_keys, event_keys)
     frame = frame.rename(columns=names)[sorted(frame.columns.map(lambda c: names.get(c, c)))]
@@ -144,8 +144,14 @@ def _read_with_lxml(path: Path) -> pd.DataFrame:
     try:
         with _open(path) as fh:
             parser = etree.iterparse(
-                fh, events=("start", "end"), resolve_entities=False, no_network=True,
-                load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+                fh,
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
             )
             depth = 0
             root_seen = False
@@ -229,8 +235,4 @@ class _Collector:
 
 def _trace_column_names(trace_keys: set[str], event_keys: set[str]) -> dict[str, str]:
     """``case:KEY`` -> ``KEY`` where that is free (see the module docstring)."""
-    return {
-        CASE_PREFIX + key: key
-        for key in trace_keys
-        if key != "concept:name" and key not in event_keys
-    }
+    return {CASE_PREFIX + key: key for key in trace_keys if key != "concept:name" and key not in event_keys}

@@ -27,7 +27,7 @@ _SPECIAL = re.compile(rb"<[!?]")
 _ENDS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 # A start tag by the XML grammar (attribute values hold no '<'); group 1 is '/' when self-closing.
 _START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*(/?)>")
-LT, GT, SLASH, DQUOTE, SQUOTE = (ord(c) for c in '<>/"\'')
+LT, GT, SLASH, DQUOTE, SQUOTE = (ord(c) for c in "<>/\"'")
 
 
 @dataclass
@@ -164,8 +164,15 @@ def _tag_openings(part: bytes, data: np.ndarray, facts: XmlFacts) -> np.ndarray:
     return opens[~covered]
 
 
-def _settle_uncertain(part: bytes, data: np.ndarray, opens: np.ndarray, ends: np.ndarray,
-                      steps: np.ndarray, after: np.ndarray, facts: XmlFacts) -> None:
+def _settle_uncertain(
+    part: bytes,
+    data: np.ndarray,
+    opens: np.ndarray,
+    ends: np.ndarray,
+    steps: np.ndarray,
+    after: np.ndarray,
+    facts: XmlFacts,
+) -> None:
     """A start tag with an apostrophe or an odd number of double quotes before its first '>' may have
     that '>' inside an attribute value: such tags are matched exactly by the XML grammar."""
     double = np.flatnonzero(data == DQUOTE)

@@ -182,8 +182,13 @@ class EventLog:
 
     def replace(self, **changes: Any) -> EventLog:
         """A copy with ``changes``; new ``events`` leave the store behind (it holds the old events)."""
-        fields = {"source": self.source, "format": self.format, "columns": self.columns,
-                  "quality": self.quality, "case_attributes": self.case_attributes}
+        fields = {
+            "source": self.source,
+            "format": self.format,
+            "columns": self.columns,
+            "quality": self.quality,
+            "case_attributes": self.case_attributes,
+        }
         if "events" not in changes:
             fields.update(events=self._events, store=self.store)
         fields.update(changes)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from procmine.analyses.performance import PerformanceOptions
     from procmine.model.bpmn import BpmnModel
     from procmine.model.log import EventLog
+    from procmine.pipeline.check import CheckOptions
     from procmine.renderers.html_view import HtmlExtras
     from procmine.sections.model import DocumentedModel
 
@@ -146,7 +147,8 @@ def build_report(
     from procmine.pipeline.inputs import log_section
     from procmine.renderers.html_view import HtmlExtras
 
-    model_block, conformance = _conformance(log, model, model_path, options)
+    check_options = _check_options(options)
+    model_block, conformance = _conformance(log, model, model_path, check_options)
     per_case = conformance.per_case
     case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
     perf_options = options.performance or PerformanceOptions()
@@ -179,7 +181,7 @@ def build_report(
     findings = [*conformance.findings, *performance.findings]
     report = Report(
         command="audit",
-        parameters=options.to_parameters(),
+        parameters={**options.to_parameters(), **_effective_limits(check_options)},
         log=log_section(log),
         model=dataclasses.replace(model_block, has_layout=model.has_di),
         sections=sections,
@@ -188,14 +190,12 @@ def build_report(
     return report, HtmlExtras(model=model, maps=maps, versions=_versions())
 
 
-def _conformance(
-    log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions
-) -> tuple[DocumentedModel, ConformanceResult]:
-    """``procmine check`` (its options, its glue) on the log already read here, so that a pseudonymised
-    log is what gets checked."""
+def _check_options(options: AuditOptions) -> CheckOptions:
+    """``procmine check``'s options as the audit runs them: the command line over ``[tool.procmine.check]``
+    over check's defaults."""
     from procmine.pipeline import check
 
-    opts = check.build_options(
+    return check.build_options(
         min_fitness=options.min_fitness,
         recent_period=options.recent_period,
         mapping=options.mapping,
@@ -205,7 +205,28 @@ def _conformance(
         time_budget=options.time_budget,
         processes=options.processes,
     )
-    return check.conform(model, model_path, log, opts)
+
+
+def _effective_limits(check_options: CheckOptions) -> dict[str, Any]:
+    """The conformance settings the audit ran with, defaults and configuration included, so that the report
+    records the run's values rather than "not given"."""
+    return {
+        "min_fitness": check_options.min_fitness,
+        "precision": check_options.precision,
+        "recent_period": check_options.recent_period,
+        "time_cap": check_options.time_cap,
+        "time_budget": check_options.time_budget,
+    }
+
+
+def _conformance(
+    log: EventLog, model: BpmnModel, model_path: Path, check_options: CheckOptions
+) -> tuple[DocumentedModel, ConformanceResult]:
+    """``procmine check`` (its glue) on the log already read here, so that a pseudonymised log is what gets
+    checked."""
+    from procmine.pipeline import check
+
+    return check.conform(model, model_path, log, check_options)
 
 
 def _maps(con: Any) -> tuple[Any, list[Any]]:

@@ -20,7 +20,10 @@ COLUMN_OPTIONS = ("case", "activity", "timestamp", "start", "resource", "lifecyc
 
 
 def read_event_log(
-    log_path: str | Path, log_options: dict[str, Any], *, engines: tuple[str, ...] = ("duckdb", "spark"),
+    log_path: str | Path,
+    log_options: dict[str, Any],
+    *,
+    engines: tuple[str, ...] = ("duckdb", "spark"),
     count_out_of_order: bool = True,
 ) -> EventLog:
     """The event log, read by the engine chosen with ``--engine`` (or ``engine`` in ``[tool.procmine]``);
@@ -40,8 +43,13 @@ def read_event_log(
                 raise InputError("--order", "ordering events by a column needs --engine duckdb")
             columns = {k: options.get(k) for k in COLUMN_OPTIONS}
             timezone = options.get("timezone") or "UTC"
-            log = read_log_spark(log_path, master=master, timezone=timezone,
-                                 timestamp_format=options.get("timestamp_format"), **columns)
+            log = read_log_spark(
+                log_path,
+                master=master,
+                timezone=timezone,
+                timestamp_format=options.get("timestamp_format"),
+                **columns,
+            )
         else:
             log = read_log(log_path, count_out_of_order=count_out_of_order, **options)
     if log.empty:

@@ -67,8 +67,16 @@ def rework(perf: PerformanceSection | None, limit: int) -> Table | None:
         for r in perf.rework.activities
     ]
     return table(
-        ["activity", "what it is", "cases", "share of cases", "repeats", "usually right after",
-         "share of all case time", "per case"],
+        [
+            "activity",
+            "what it is",
+            "cases",
+            "share of cases",
+            "repeats",
+            "usually right after",
+            "share of all case time",
+            "per case",
+        ],
         body,
         limit,
         [False, False, True, True, True, False, True, True],
@@ -91,8 +99,14 @@ def activity_times(perf: PerformanceSection | None) -> Table | None:
         ]
         for r in rows
     ]
-    columns = ["activity", "executions", "median work", "p90 work", "median wait before",
-               "wait's share of case time"]
+    columns = [
+        "activity",
+        "executions",
+        "median work",
+        "p90 work",
+        "median wait before",
+        "wait's share of case time",
+    ]
     timed = perf.time_basis == "start_and_complete"
     return _without_untimed(table(columns, body, ROWS, [False, True, True, True, True, True]), timed)
 
@@ -167,8 +181,11 @@ def touchpoints(customer: CustomerSection | None) -> list[tuple[str, str]]:
     per_case = t.per_case
     out = [
         ("touchpoint activities", ", ".join(t.activities)),
-        ("touchpoints per case", f"median {fmt(per_case.median, 'plain')}, "
-         f"p90 {fmt(per_case.p90, 'plain')}, at most {fmt(per_case.max, 'plain')}"),
+        (
+            "touchpoints per case",
+            f"median {fmt(per_case.median, 'plain')}, "
+            f"p90 {fmt(per_case.p90, 'plain')}, at most {fmt(per_case.max, 'plain')}",
+        ),
         ("cases without a touchpoint", fmt(t.cases_without, "int")),
     ]
     if t.handoffs:
@@ -208,8 +225,16 @@ def waits(section: WaitsSection | None, limit: int) -> Table | None:
         ]
         for r in section.handovers
     ]
-    columns = ["handover", "what it is", "median", "p90", "share of case time", "per affected case",
-               "cases", "why"]
+    columns = [
+        "handover",
+        "what it is",
+        "median",
+        "p90",
+        "share of case time",
+        "per affected case",
+        "cases",
+        "why",
+    ]
     return table(columns, body, limit, [False, False, True, True, True, True, True, False])
 
 
@@ -232,12 +257,16 @@ def segment_note(customer: CustomerSection | None) -> str:
     quiet = [t.column for t in tested if not t.matters]
     parts = []
     if seg.columns:
-        parts.append(f"{len(tested)} case attribute{'s' if len(tested) != 1 else ''} with 2 to 12 values "
-                     "tested; shown: those whose groups differ in throughput time, conformance or "
-                     "satisfaction (adjusted for the number of tests, and by enough to act on).")
+        parts.append(
+            f"{len(tested)} case attribute{'s' if len(tested) != 1 else ''} with 2 to 12 values "
+            "tested; shown: those whose groups differ in throughput time, conformance or "
+            "satisfaction (adjusted for the number of tests, and by enough to act on)."
+        )
     else:
-        parts.append(f"None of the {len(tested)} case attributes tested splits the cases into groups that "
-                     "differ in throughput time, conformance or satisfaction.")
+        parts.append(
+            f"None of the {len(tested)} case attributes tested splits the cases into groups that "
+            "differ in throughput time, conformance or satisfaction."
+        )
     if seg.more:
         parts.append(f"Also different, not shown: {', '.join(seg.more)}.")
     if quiet and seg.columns:

@@ -135,7 +135,7 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
         if quality
         else None,
         columns=[(k, str(v)) for k, v in log.columns.to_dict().items() if v] if log else [],
-        parameters=[(k, _plain(v)) for k, v in report.parameters.items()],
+        parameters=[(_flag(k), _plain(v)) for k, v in report.parameters.items()],
         versions=[("procmine", __version__), *sorted(extras.versions.items())],
         notes=[*extras.notes, *((quality.notes or []) if quality else [])],
         model_warnings=_model_warnings(model),
@@ -164,6 +164,15 @@ def _stem(path: str | None) -> str:
         return ""
     name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
     return name.split(".", 1)[0]
+
+
+# Parameters whose command-line option is not their name with dashes.
+_FLAGS = {"pseudonymize_keyed": "--pseudonymize-key given"}
+
+
+def _flag(name: str) -> str:
+    """A run parameter under the name a reader types on the command line (``--time-budget``)."""
+    return _FLAGS.get(name, "--" + name.replace("_", "-"))
 
 
 def _plain(value: Any) -> str:

@@ -24,12 +24,18 @@ HEAD = (
     ("procmine_version", "The procmine that wrote the report."),
     ("command", "inspect, discover, check, bottlenecks, audit or lint."),
     ("parameters", "The options the command ran with (after the configuration file), by name."),
-    ("generated_at", "Not written by the commands: a report holds no wall-clock time, so the same "
-     "inputs give the same report."),
+    (
+        "generated_at",
+        "Not written by the commands: a report holds no wall-clock time, so the same "
+        "inputs give the same report.",
+    ),
     ("log", "The event log read: [LogSection](#logsection); null for lint."),
-    ("model", "The model: [DocumentedModel](#documentedmodel) (check, audit), "
-     "[DiscoveredModel](#discoveredmodel) (discover) or [ModelFile](#modelfile) (bottlenecks --model); "
-     "null without one."),
+    (
+        "model",
+        "The model: [DocumentedModel](#documentedmodel) (check, audit), "
+        "[DiscoveredModel](#discoveredmodel) (discover) or [ModelFile](#modelfile) (bottlenecks --model); "
+        "null without one.",
+    ),
 )
 TAIL = (
     ("summary", "`findings`: how many; `by_severity`: error, warning and info counts."),

@@ -31,11 +31,7 @@ def render(report: Report) -> str:
     findings = report.sorted_findings()
     by = report.count_by_severity()
     out = [f"### procmine {escape(report.command)}", ""]
-    verdict = (
-        "✅ no findings"
-        if not findings
-        else severity_counts_text(by)
-    )
+    verdict = "✅ no findings" if not findings else severity_counts_text(by)
     out += [f"**{verdict}**", ""]
     out += _figures(report)
     if findings:

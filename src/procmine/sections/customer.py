@@ -26,9 +26,7 @@ class SegmentRow(Section):
         "deviating_cases over the cases checked.", default=None, present_with="deviating_cases"
     )
     satisfaction_n: int | None = doc("Of them, cases with a score.", default=None, omit_none=True)
-    satisfaction_mean: float | None = doc(
-        "Their mean score.", default=None, present_with="satisfaction_n"
-    )
+    satisfaction_mean: float | None = doc("Their mean score.", default=None, present_with="satisfaction_n")
 
 
 @dataclass(kw_only=True)

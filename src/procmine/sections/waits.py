@@ -38,11 +38,14 @@ class WaitRow(Section):
     overlaps: int = doc("Waits where the step began before the work was ready (parallel work): counted as 0.")
     share_of_case_time: float | None = doc("total / the summed throughput time of all cases.")
     per_affected_case: float = doc("total / cases: the wait one affected case pays here (seconds).")
-    share_of_affected_case_time: float | None = doc("total / the summed throughput time of the cases "
-                                                    "that waited here.")
-    kind: str = doc("queue: an internal queue (the wait grows with the work waiting); outside: a wait on a "
-                    "customer, partner or timer, by the model or --external; no_queueing: no evidence of a "
-                    "queue; not_tested: too few waits to tell.")
+    share_of_affected_case_time: float | None = doc(
+        "total / the summed throughput time of the cases that waited here."
+    )
+    kind: str = doc(
+        "queue: an internal queue (the wait grows with the work waiting); outside: a wait on a "
+        "customer, partner or timer, by the model or --external; no_queueing: no evidence of a "
+        "queue; not_tested: too few waits to tell."
+    )
     reason: str = doc("Why, in words.")
     evidence: QueueEvidence | None = doc("The queueing test (null for waits the model puts outside).")
 
@@ -51,8 +54,10 @@ class WaitRow(Section):
 class WaitsSection(Section):
     NAME = "waits"
 
-    basis: str = doc("'documented model': each wait runs from the completion of the step's predecessor in "
-                     "the model; 'previous event': from the event before it in the case.")
+    basis: str = doc(
+        "'documented model': each wait runs from the completion of the step's predecessor in "
+        "the model; 'previous event': from the event before it in the case."
+    )
     min_waits: int = doc("Waits a handover needs for the queueing test.")
     min_rho: float = doc("The correlation a queue needs (besides q < alpha).")
     alpha: float = doc("Significance level of the queueing test, after adjustment.")

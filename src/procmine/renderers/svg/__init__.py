@@ -25,5 +25,3 @@ def num(value: float) -> str:
     """Coordinates with at most one decimal, so the SVG stays small and deterministic."""
     r = round(float(value), 1)
     return str(int(r)) if r == int(r) else str(r)
-
-

@@ -14,8 +14,14 @@ from procmine.sections.statistics import ActivityStats
 if TYPE_CHECKING:
     from procmine.findings import Report
 
-ROLES = (("case", "case id"), ("activity", "activity"), ("timestamp", "timestamp"), ("start", "start time"),
-         ("resource", "resource"), ("lifecycle", "lifecycle"))
+ROLES = (
+    ("case", "case id"),
+    ("activity", "activity"),
+    ("timestamp", "timestamp"),
+    ("start", "start time"),
+    ("resource", "resource"),
+    ("lifecycle", "lifecycle"),
+)
 
 
 def lines(report: Report) -> list[str]:

@@ -80,12 +80,16 @@ def _rework(rework: Rework) -> list[str]:
     if not rework.cases_with_repetition:
         return ["Repeats    none (no activity repeated within a case)"]
     if rework.cases_with_rework is None:
-        head = (f"Repeats    {rework.cases_with_repetition:,} cases ({_share(rework.repetition_rate)}) "
-                "repeat an activity (no model: rework and documented loops are not told apart)")
+        head = (
+            f"Repeats    {rework.cases_with_repetition:,} cases ({_share(rework.repetition_rate)}) "
+            "repeat an activity (no model: rework and documented loops are not told apart)"
+        )
     else:
         anything = rework.cases_with_repetition
-        head = (f"Rework     {rework.cases_with_rework:,} cases ({_share(rework.rate)}) repeat an "
-                f"activity the documented model does not repeat; {anything:,} repeat any")
+        head = (
+            f"Rework     {rework.cases_with_rework:,} cases ({_share(rework.rate)}) repeat an "
+            f"activity the documented model does not repeat; {anything:,} repeat any"
+        )
     out = [head]
     for a in rework.activities[:5]:
         after = f", usually after {a.typical_before}" if a.typical_before else ""
@@ -146,8 +150,10 @@ def _resources(res: Resources) -> list[str]:
 def _customer(cust: CustomerSection | None) -> list[str]:
     if cust is None:
         return []
-    return _segments(cust.segments) + _satisfaction(cust.satisfaction, cust.min_sample) + _touchpoints(
-        cust.touchpoints
+    return (
+        _segments(cust.segments)
+        + _satisfaction(cust.satisfaction, cust.min_sample)
+        + _touchpoints(cust.touchpoints)
     )
 
 
