@@ -180,3 +180,39 @@ def test_an_engine_error_other_than_memory_is_not_called_a_memory_limit() -> Non
     assert out_of_memory(ValueError("out of memory")) is None
     refusal = out_of_memory(duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block"))
     assert refusal is not None and "--memory-limit" in refusal.one_line()
+
+
+def test_data_quality_flags_are_counted_when_first_asked_for(tmp_path: Path) -> None:
+    """Reading leaves the flags and case attributes to count; asked for (from threads at once, or by
+    pickling), they equal the counts made on the table right away."""
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime
+
+    from procmine.io import quality
+
+    text = ("case,activity,timestamp,channel,agent\n"
+            "c1,A,2024-01-01 10:00,web,x\nc1,B,2024-01-01 09:00,web,y\nc2,A,2024-01-02 09:00,mail,x\n"
+            "c3,A,2999-01-01 09:00,web,z\nc3,B,2999-01-02 09:00,web,z\n")
+    log = read_log(write(tmp_path, text))
+    assert log.quality.pending is not None and callable(log._case_attributes)
+    con = log.store.con  # type: ignore[union-attr]
+    expected = quality.flags(con, log.store.table, datetime.now(UTC))  # type: ignore[union-attr]
+    assert expected == {"out_of_order_cases": 1, "future_events": 2, "single_event_cases": 1}
+    with ThreadPoolExecutor(4) as pool:
+        seen = list(pool.map(lambda name: getattr(log.quality, name), [*expected] * 4))
+    assert seen == [*expected.values()] * 4 and log.quality.pending is None
+    assert log.case_attributes == quality.case_attributes(con, log.store.table) == ["channel"]  # type: ignore[union-attr]
+    again = read_log(write(tmp_path, text, "again.csv"))
+    copied = pickle.loads(pickle.dumps(again.quality))
+    assert {name: getattr(copied, name) for name in expected} == expected
+
+
+def test_discover_counts_out_of_order_cases_itself(tmp_path: Path) -> None:
+    """Without the reader's count, the out-of-order cases stay None (for the DFG's window) and the other
+    flags are still counted when asked for."""
+    log = read_log(write(tmp_path), count_out_of_order=False)
+    assert log.quality.out_of_order_cases is None
+    assert log.quality.single_event_cases == 0 and log.quality.future_events == 0
+    log.quality.out_of_order_cases = 0
+    assert log.quality.to_dict()["out_of_order_cases"] == 0

@@ -199,7 +199,7 @@ def _finish(
         set_aside=set_aside,
         timezone=timezone,
         notes=notes,
-        **quality.flags(con, TABLE, *quality_flags),
+        **quality.pending_flags(con, TABLE, *quality_flags),
     )
     accounted = data_quality.rows_used + data_quality.rows_dropped + data_quality.rows_set_aside
     assert data_quality.rows_read == accounted, data_quality
@@ -208,7 +208,7 @@ def _finish(
         format=fmt,
         columns=mapping,
         quality=data_quality,
-        case_attributes=quality.case_attributes(con, TABLE),
+        case_attributes=quality.pending_case_attributes(con, TABLE),
         store=LogStore(con, TABLE),
     )
 

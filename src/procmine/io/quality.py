@@ -6,10 +6,11 @@ source's other columns), so it runs out of core on a log of any size.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from procmine.model.log import CANONICAL
+from procmine.model.log import CANONICAL, PendingFlags
 
 
 def out_of_order_cases(con: Any, table: str) -> int:
@@ -78,3 +79,34 @@ def flags(con: Any, table: str, now: datetime, count_out_of_order: bool = True) 
         "future_events": future_events(con, table, now),
         "single_event_cases": single_event_cases(con, table),
     }
+
+
+def pending_flags(con: Any, table: str, now: datetime, count_out_of_order: bool = True) -> dict[str, Any]:
+    """``flags`` as arguments of DataQuality, counted when one is first asked for (on a cursor of its own,
+    which an analysis's thread may use while others work): reading the log is not kept waiting for figures
+    that change no event. Without ``count_out_of_order`` the out-of-order cases are None, as in ``flags``."""
+    names = ("out_of_order_cases",) * count_out_of_order + ("future_events", "single_event_cases")
+
+    def count() -> dict[str, int]:
+        cursor = con.cursor()
+        try:
+            return {name: value for name, value in flags(cursor, table, now, count_out_of_order).items()
+                    if name in names}
+        finally:
+            cursor.close()
+
+    left_out = {} if count_out_of_order else {"out_of_order_cases": None}
+    return {**left_out, "pending": PendingFlags(names, count)}
+
+
+def pending_case_attributes(con: Any, table: str) -> Callable[[], list[str]]:
+    """``case_attributes`` of ``table``, found when first asked for (a cursor of its own, as above)."""
+
+    def find() -> list[str]:
+        cursor = con.cursor()
+        try:
+            return case_attributes(cursor, table)
+        finally:
+            cursor.close()
+
+    return find

@@ -19,6 +19,8 @@ is 0..n-1; the table is in no particular order (queries order what they need).
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +37,8 @@ START = "start_timestamp"
 RESOURCE = "resource"
 ROW = "row"
 CANONICAL = (CASE, ACTIVITY, TIMESTAMP, START, RESOURCE, ROW)
+
+_PENDING_LOCK = threading.Lock()  # analyses on threads may ask for a pending figure at the same time
 
 # Why a source row was not used. Every row read is either used or counted under one of these.
 DROP_REASONS = (
@@ -64,12 +68,27 @@ class ColumnMapping:
         return dict(self.__dict__)
 
 
+FLAGS = ("out_of_order_cases", "future_events", "single_event_cases")
+
+
+@dataclass(frozen=True)
+class PendingFlags:
+    """Data-quality flags left to count when first asked for: ``names``, all counted by ``count()``."""
+
+    names: tuple[str, ...]
+    count: Callable[[], dict[str, int]]
+
+
 @dataclass
 class DataQuality:
     """What reading the log cost and what looks wrong in it. ``rows_read == rows_used + sum(dropped) +
     sum(set_aside)`` where lifecycle start rows merged into their completion count as used, and
     ``set_aside`` counts the lifecycle transitions other than start and complete (schedule, assign...): they
-    are not executions of an activity, and not a defect of the log either."""
+    are not executions of an activity, and not a defect of the log either.
+
+    The flags (``FLAGS``) drop no rows and no analysis needs them while the log is read, so the reader
+    may leave some ``pending`` (``PendingFlags``): counted the first time one of them is asked for. Every
+    consumer reads the same figures either way."""
 
     rows_read: int
     rows_used: int
@@ -78,11 +97,32 @@ class DataQuality:
     set_aside: dict[str, int] = field(default_factory=dict)  # other lifecycle transition -> rows
     # cases whose events are not in time order in the file (None only until `discover` counts them from
     # the DFG's window: the reader then leaves them out)
-    out_of_order_cases: int | None = 0
-    future_events: int = 0  # events later than the moment of reading
-    single_event_cases: int = 0
+    out_of_order_cases: int | None = field(default_factory=int)
+    future_events: int = field(default_factory=int)  # events later than the moment of reading
+    single_event_cases: int = field(default_factory=int)
     timezone: str = "UTC"  # how timestamps without an offset were read
     notes: list[str] = field(default_factory=list)  # further remarks for the report
+    pending: PendingFlags | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.pending is not None:
+            for name in self.pending.names:  # (a default_factory field has no class attribute to fall
+                del self.__dict__[name]  # back on: reading it now reaches __getattr__)
+
+    def __getattr__(self, name: str) -> Any:
+        """A flag not counted yet: count the pending ones now (only reached when ``name`` is missing)."""
+        pending = self.__dict__.get("pending")
+        if name not in FLAGS or pending is None:
+            raise AttributeError(name)
+        with _PENDING_LOCK:
+            if self.__dict__.get("pending") is not None:
+                for flag, value in pending.count().items():
+                    self.__dict__.setdefault(flag, value)  # one set meanwhile (discover's count) stays
+                self.pending = None
+        return self.__dict__[name]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**{flag: getattr(self, flag) for flag in FLAGS}, **self.__dict__, "pending": None}
 
     @property
     def rows_dropped(self) -> int:
@@ -140,7 +180,8 @@ class EventLog:
         format: str = "csv",  # csv | xes | parquet
         columns: ColumnMapping | None = None,
         quality: DataQuality | None = None,
-        case_attributes: list[str] | None = None,  # columns with one value per case
+        case_attributes: list[str] | Callable[[], list[str]] | None = None,  # columns with one value per
+        # case, or a function that finds them (called when first asked for: no analysis needs them to read)
         store: EventStore | None = None,
     ) -> None:
         if events is None and store is None:
@@ -151,7 +192,19 @@ class EventLog:
         self.format = format
         self.columns = columns  # type: ignore[assignment]
         self.quality = quality or DataQuality(rows_read=0, rows_used=0)
-        self.case_attributes = list(case_attributes or [])
+        self._case_attributes = case_attributes if callable(case_attributes) else list(case_attributes or [])
+
+    @property
+    def case_attributes(self) -> list[str]:
+        if callable(self._case_attributes):
+            with _PENDING_LOCK:
+                if callable(self._case_attributes):
+                    self._case_attributes = list(self._case_attributes())
+        return self._case_attributes
+
+    @case_attributes.setter
+    def case_attributes(self, names: list[str]) -> None:
+        self._case_attributes = list(names)
 
     @property
     def events(self) -> pd.DataFrame:
@@ -187,7 +240,7 @@ class EventLog:
             "format": self.format,
             "columns": self.columns,
             "quality": self.quality,
-            "case_attributes": self.case_attributes,
+            "case_attributes": self._case_attributes,
         }
         if "events" not in changes:
             fields.update(events=self._events, store=self.store)
