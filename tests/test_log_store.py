@@ -191,9 +191,11 @@ def test_data_quality_flags_are_counted_when_first_asked_for(tmp_path: Path) -> 
 
     from procmine.io import quality
 
-    text = ("case,activity,timestamp,channel,agent\n"
-            "c1,A,2024-01-01 10:00,web,x\nc1,B,2024-01-01 09:00,web,y\nc2,A,2024-01-02 09:00,mail,x\n"
-            "c3,A,2999-01-01 09:00,web,z\nc3,B,2999-01-02 09:00,web,z\n")
+    text = (
+        "case,activity,timestamp,channel,agent\n"
+        "c1,A,2024-01-01 10:00,web,x\nc1,B,2024-01-01 09:00,web,y\nc2,A,2024-01-02 09:00,mail,x\n"
+        "c3,A,2999-01-01 09:00,web,z\nc3,B,2999-01-02 09:00,web,z\n"
+    )
     log = read_log(write(tmp_path, text))
     assert log.quality.pending is not None and callable(log._case_attributes)
     con = log.store.con  # type: ignore[union-attr]

@@ -90,8 +90,11 @@ def pending_flags(con: Any, table: str, now: datetime, count_out_of_order: bool 
     def count() -> dict[str, int]:
         cursor = con.cursor()
         try:
-            return {name: value for name, value in flags(cursor, table, now, count_out_of_order).items()
-                    if name in names}
+            return {
+                name: value
+                for name, value in flags(cursor, table, now, count_out_of_order).items()
+                if name in names
+            }
         finally:
             cursor.close()
 
