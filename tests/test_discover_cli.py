@@ -185,3 +185,59 @@ def test_the_out_of_order_cases_are_counted_from_the_dfg_as_the_reader_counts_th
     )
     quality = json.loads(capsys.readouterr().out)["log"]["quality"]
     assert quality["out_of_order_cases"] == read_log(tiny_csv).quality.out_of_order_cases == 1  # c3
+
+
+def _flower_csv(tmp_path: Path, activities: int = 16, cases: int = 60) -> Path:
+    """Cases that each do a quarter to three quarters of the activities in a pseudo-random order: the
+    inductive miner finds no structure and mines a 'flower' (one choice in a loop between all of them)."""
+    import random
+
+    rng = random.Random(3)
+    names = [f"T{i:02d}" for i in range(activities)]
+    lines = ["case_id,activity,timestamp"]
+    for case in range(cases):
+        for step, name in enumerate(rng.sample(names, rng.randint(activities // 4, activities * 3 // 4))):
+            lines.append(f"c{case},{name},2024-01-{1 + case % 28:02d}T08:{step:02d}:00Z")
+    path = tmp_path / "flower.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_flower_model_is_called_one_and_precision_shows_what_it_allows(tmp_path, capsys):
+    log = _flower_csv(tmp_path)
+    assert run(["discover", str(log), "-o", str(tmp_path / "f")], debug=True) == 0
+    summary = capsys.readouterr().out
+    report = json.loads((tmp_path / "f" / "report.json").read_text("utf-8"))
+    assert report["discovery"]["largest_choice"]["in_loop"] is True
+    assert report["discovery"]["largest_choice"]["branches"] >= 10
+    assert report["discovery"]["precision"] is None  # off unless asked for
+    assert "(a 'flower')" in summary and "Precision" not in summary
+    assert run(["discover", str(log), "-o", str(tmp_path / "p"), "--precision"], debug=True) == 0
+    summary = capsys.readouterr().out
+    precision = json.loads((tmp_path / "p" / "report.json").read_text("utf-8"))["discovery"]["precision"]
+    assert precision["value"] < 0.5 and precision["cases"] == 60
+    assert "Precision  " in summary
+    # the same figure as `procmine check` of the log against the mined model
+    run(
+        [
+            "check",
+            str(tmp_path / "p" / "model.bpmn"),
+            str(log),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "c"),
+        ],
+        True,
+    )
+    checked = json.loads(capsys.readouterr().out)["conformance"]["precision"]
+    assert precision["value"] == pytest.approx(checked, abs=1e-4)
+
+
+def test_a_structured_model_is_no_flower_and_precise(tiny_csv, tmp_path, capsys):
+    assert run(["discover", str(tiny_csv), "-o", str(tmp_path / "t"), "--precision"], debug=True) == 0
+    summary = capsys.readouterr().out
+    discovery = json.loads((tmp_path / "t" / "report.json").read_text("utf-8"))["discovery"]
+    assert "flower" not in summary
+    assert discovery["largest_choice"]["branches"] < 10
+    assert 0.5 < discovery["precision"]["value"] <= 1.0

@@ -10,9 +10,11 @@ costs; ``fitness_cases_share`` says which share of the cases those variants hold
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from procmine import progress
 from procmine.analyses.bpmn_tidy import tidy
 from procmine.engine import variants
 
@@ -23,7 +25,13 @@ if TYPE_CHECKING:
 
 REPLAY_VARIANT_LIMIT = 100  # fitness is measured on the most frequent variants only (replay is slow)
 REPLAY_EFFORT = 60_000  # variants replayed x activities: a 3,000-activity log replays 20 variants
-REPLAY_TRACE_LIMIT = 2_000  # variants longer than this are not replayed (token replay per event is slow)
+PRECISION_BUDGET = 60.0  # seconds for the alignments and the precision of the mined model
+PRECISION_CAP = 5.0  # seconds (CPU) per variant
+REPLAY_TRACE_LIMIT = 2_000
+CHOICES = (
+    "exclusiveGateway",
+    "inclusiveGateway",
+)  # variants longer than this are not replayed (token replay per event is slow)
 
 
 @dataclass
@@ -33,7 +41,11 @@ class DiscoveryResult:
 
 
 def discover_model(
-    con: duckdb.DuckDBPyConnection, algorithm: str = "inductive", noise: float = 0.0, coverage: float = 1.0
+    con: duckdb.DuckDBPyConnection,
+    algorithm: str = "inductive",
+    noise: float = 0.0,
+    coverage: float = 1.0,
+    precision: bool = False,
 ) -> DiscoveryResult:
     from procmine.adapter import discovery as miner  # lazy: pm4py costs ~2 s to import
 
@@ -48,6 +60,7 @@ def discover_model(
     replayed = [v for v in every if len(v[0]) <= REPLAY_TRACE_LIMIT][:budget]
     mined = miner.discover(used, algorithm=algorithm, noise=noise, replay=replayed)
     model = tidy(mined.model)
+    measured = model_precision(model, every) if precision else None
     cases_total = sum(n for _, n in every)
     cases_used = sum(n for _, n in used)
     cases_replayed = sum(n for _, n in replayed)
@@ -61,9 +74,65 @@ def discover_model(
         "cases_used_share": cases_used / cases_total if cases_total else 0.0,
         "fitness": mined.fitness,
         "fitness_cases_share": cases_replayed / cases_total if cases_total else 0.0,
+        "precision": measured,
+        "largest_choice": largest_choice(model),
         "model": model_counts(model),
     }
     return DiscoveryResult(model, section)
+
+
+def model_precision(model: BpmnModel, variants: list[tuple[tuple[str, ...], int]]) -> dict[str, Any]:
+    """Precision of the mined model on all of the log's ``variants``, as ``check`` computes it:
+    escaping edges over the variants' optimal alignments, within ``PRECISION_BUDGET`` seconds. It is the
+    counterweight to the fitness: a model that allows any order (a "flower") fits every log perfectly and
+    has a precision near 0."""
+    from procmine.adapter.alignments import Limits, align_traces
+    from procmine.adapter.compiled_net import CompiledNet
+    from procmine.analyses.model_net import choose_process, netspec_from_translation
+    from procmine.analyses.precision import METHOD, alignment_precision
+    from procmine.petri.translate import lean
+
+    traces, counts = [t for t, _ in variants], [n for _, n in variants]
+    translation = choose_process(model, {a for t in traces for a in t}, None).translation
+    net = netspec_from_translation(lean(translation))
+    deadline = time.monotonic() + PRECISION_BUDGET
+    with progress.step(f"precision of the mined model on {len(traces):,} variants"):
+        alignments = align_traces(net, traces, Limits(time_cap=PRECISION_CAP, time_budget=PRECISION_BUDGET))
+        result = alignment_precision(CompiledNet(net), traces, counts, alignments, deadline)
+    aligned = sum(n for n, a in zip(counts, alignments, strict=True) if a.cost is not None)
+    reason = result.reason
+    if reason and "time" in reason:
+        reason = f"not computed within {PRECISION_BUDGET:.0f} s"
+    return {"value": result.value, "method": METHOD, "reason": reason, "cases": aligned}
+
+
+def largest_choice(model: BpmnModel) -> dict[str, Any]:
+    """The exclusive split with the most branches, and whether it sits on a loop (a branch leads back to
+    it). One choice in a loop between most of the tasks is a "flower": the model then accepts those tasks
+    in any order and any number of times, so it fits every log and says little about the process."""
+    following: dict[str, list[str]] = {}
+    for flow in model.flows.values():
+        following.setdefault(flow.source_id, []).append(flow.target_id)
+    splits = [
+        (len(targets), node) for node, targets in following.items() if model.nodes[node].type in CHOICES
+    ]
+    if not splits:
+        return {"branches": 0, "in_loop": False}
+    branches, gateway = max(splits, key=lambda s: (s[0], s[1]))
+    return {"branches": branches, "in_loop": _reaches(following, following[gateway], gateway)}
+
+
+def _reaches(following: dict[str, list[str]], starts: list[str], goal: str) -> bool:
+    seen, todo = set(starts), list(starts)
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt in following.get(node, []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
 
 
 def model_counts(model: BpmnModel) -> dict[str, int]:

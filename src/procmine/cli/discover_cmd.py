@@ -59,6 +59,12 @@ from procmine.cli.outcome import finish
     "--since", metavar="DATE", help="Keep cases that start at or after DATE (ISO; UTC without offset)."
 )
 @click.option("--until", metavar="DATE", help="Keep cases that start before DATE.")
+@click.option(
+    "--precision/--no-precision",
+    default=None,
+    help="Also measure the mined model's precision on the log (as `check` does: escaping edges over the "
+    "alignments of every variant; within a minute). Default: off.",
+)
 @top_variants_option
 @format_option("human", "json")
 @output_option(default="reports/<log name>/discover")
@@ -73,6 +79,7 @@ def discover(
     detail: str | None,
     since: str | None,
     until: str | None,
+    precision: bool | None,
     top_variants: int | None,
     fmt: str,
     output: str | None,
@@ -92,6 +99,7 @@ def discover(
         until=until,
         detail=detail,
         paths=paths,
+        precision=precision,
     )
     outcome = run(log, read, options, output=output)
     folder = outcome.files["report.json"].parent

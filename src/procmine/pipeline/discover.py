@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
 ALGORITHMS = ("inductive", "heuristics", "split")
-CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants", "detail", "paths"})
+CONFIG_KEYS = frozenset({"algorithm", "noise", "coverage", "top_variants", "detail", "paths", "precision"})
 DETAILS = ("auto", "full")
 OUTPUT_FILES = ("model.bpmn", "map.svg", "report.json")
 
@@ -39,6 +39,7 @@ class DiscoverOptions:
     until: datetime | None = None
     detail: str = "auto"  # the map's detail: auto (at most ~25 activities, 40 paths) or full
     paths: float | None = None  # the map's --paths share
+    precision: bool = False  # --precision: measure the mined model's precision (alignments of every variant)
 
     def to_parameters(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class DiscoverOptions:
             "until": iso_utc(self.until),
             "detail": self.detail,
             "paths": self.paths,
+            "precision": self.precision,
         }
 
 
@@ -66,6 +68,7 @@ def build_options(
     until: str | None = None,
     detail: str | None = None,
     paths: float | None = None,
+    precision: bool | None = None,
 ) -> DiscoverOptions:
     """Command-line values over ``[tool.procmine.discover]`` (or ``[discover]`` in procmine.toml)."""
     table = (config or load_config()).section("discover", CONFIG_KEYS)
@@ -87,8 +90,18 @@ def build_options(
     paths_value = paths if paths is not None else table.get("paths")
     if paths_value is not None:
         paths_value = share("--paths", paths_value)
+    precise = precision if precision is not None else bool(table.get("precision", False))
     return DiscoverOptions(
-        algo, noise_value, coverage_value, top, tuple(activities), start, end, detail_value, paths_value
+        algo,
+        noise_value,
+        coverage_value,
+        top,
+        tuple(activities),
+        start,
+        end,
+        detail_value,
+        paths_value,
+        precise,
     )
 
 
@@ -141,7 +154,7 @@ def _discover(
         if log.quality.out_of_order_cases is None:  # the reader left them to the DFG's window
             log.quality.out_of_order_cases = out_of_order_cases(connect(log))
     with progress.step(f"discovering the model ({options.algorithm} miner)"):
-        mined = discover_model(con, options.algorithm, options.noise, options.coverage)
+        mined = discover_model(con, options.algorithm, options.noise, options.coverage, options.precision)
     if mined.section["mined_from"] == "dfg":
         used = mined.section["variants_used"]
         progress.note(

@@ -15,6 +15,20 @@ class ReplayFitness(Section):
 
 
 @dataclass(kw_only=True)
+class MinedModelPrecision(Section):
+    value: float | None = doc("Precision of the mined model on the fitness's variants (None: not computed).")
+    method: str = doc("How it was computed: escaping edges over the variants' optimal alignments.")
+    reason: str | None = doc("Why there is no value, when there is none.")
+    cases: int = doc("Cases of the variants whose alignments it counts.")
+
+
+@dataclass(kw_only=True)
+class LargestChoice(Section):
+    branches: int = doc("Branches of the mined model's widest exclusive (or inclusive) split.")
+    in_loop: bool = doc("Whether that split sits on a loop: with most tasks as branches, a 'flower'.")
+
+
+@dataclass(kw_only=True)
 class MinedModelSize(Section):
     tasks: int = doc("Tasks of the mined model.")
     gateways: int = doc("Its gateways.")
@@ -42,5 +56,11 @@ class DiscoverySection(Section):
     cases_used_share: float = doc("Their share of all cases.")
     fitness: ReplayFitness | None = doc("How well the mined model replays the log (None: not computed).")
     fitness_cases_share: float = doc("Share of cases the fitness covers (the 100 most frequent variants).")
+    precision: MinedModelPrecision | None = doc(
+        "How much more than the log the mined model allows (1: nothing more; near 0: almost any order)."
+    )
     model: MinedModelSize = doc("The size of the mined model.")
+    largest_choice: LargestChoice = doc(
+        "Its widest choice: many tasks as branches of one loop accept any order."
+    )
     filter: EventFilterCounts = doc("What --activities/--since/--until removed.")

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from procmine.findings import Report
 
 SHOWN = 5
+FLOWER_BRANCHES = 10  # a choice in a loop with this many tasks (and at least half of them) is a flower
+LOW_PRECISION = 0.05  # below it, the model is close to one that allows any order (a "flower")
 
 
 def lines(report: Report) -> list[str]:
@@ -45,10 +47,34 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
             f"Fitness    {fit.log_fitness:.3f} (token replay of {scope}); "
             f"{fit.fitting_cases_share:.0%} of them fit perfectly"
         )
+    out += _flower(disc) + _precision(disc)
     for reason, count in disc.filter.removed.items():
         if count:
             out.append(f"  filtered {count:,} events ({reason.replace('_', ' ')})")
     return out
+
+
+def _flower(disc: DiscoverySection) -> list[str]:
+    choice, tasks = disc.largest_choice, disc.model.tasks
+    if not (choice.in_loop and choice.branches >= max(FLOWER_BRANCHES, tasks / 2)):
+        return []
+    return [
+        f"  note     {choice.branches} of the {tasks} tasks are branches of one choice in a loop "
+        "(a 'flower'): the model accepts them in any order, so its fitness says little; --precision "
+        "measures how much more than the log it allows"
+    ]
+
+
+def _precision(disc: DiscoverySection) -> list[str]:
+    prec = disc.precision
+    if prec is None:
+        return []
+    if prec.value is None:
+        return [f"Precision  not given: {prec.reason}"]
+    line = f"Precision  {prec.value:.3f} (escaping edges over the alignments of the same variants)"
+    if prec.value < LOW_PRECISION:
+        line += "; the model allows far more orders than the log shows"
+    return [line]
 
 
 def _variants(variants: VariantsSection | None) -> list[str]:
