@@ -48,6 +48,24 @@ def test_coverage_curve_marks_the_80_percent_point():
     assert "3 variants cover 80%" in "".join(root.itertext())
 
 
+@pytest.mark.parametrize(
+    ("points", "right_of_dot"),
+    [
+        ([(1, 0.5), (2, 0.85), (100, 1.0)], True),  # reached early: room to the right, below the curve
+        ([(1, 0.1), (636, 0.8), (846, 1.0)], False),  # reached late (Sepsis): above and left of the dot
+    ],
+)
+def test_coverage_label_stays_off_the_curve(points, right_of_dot):
+    root = parse(charts.coverage_curve(points, title="c", total_variants=points[-1][0]))
+    dot = root.find(f"{NS}circle")
+    label = next(t for t in root.iter(f"{NS}text") if "variants cover" in (t.text or ""))
+    dot_x, dot_y, x, y = (float(v) for v in (dot.get("cx"), dot.get("cy"), label.get("x"), label.get("y")))
+    if right_of_dot:  # the curve runs above the dot to its right
+        assert x > dot_x and y > dot_y and label.get("text-anchor") is None
+    else:  # ... and below it to its left
+        assert x < dot_x and y < dot_y and label.get("text-anchor") == "end"
+
+
 def test_coverage_curve_uses_a_log_axis_for_many_variants():
     points = [(1, 0.2), (100, 0.6), (50_000, 1.0)]
     assert "log scale" in charts.coverage_curve(points, title="c", total_variants=50_000)

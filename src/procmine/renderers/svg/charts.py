@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from procmine.renderers.svg import attr, num, text
+from procmine.renderers.svg.textsize import text_width
 
 ACCENT = "#2f6db5"
 MUTED = "#8a94a6"
@@ -273,7 +274,7 @@ def coverage_curve(
         reach = next((n for n, s in pts if s >= mark - 1e-9), None)
     if reach is not None:
         x = x_of(reach)
-        out.append(_reach_marker(x, y_of(mark), y_of(0), min(x + 6, width - 150), reach, mark))
+        out.append(_reach_marker(x, y_of(mark), y_of(0), width - right, reach, mark))
     out.append(
         f'<text x="{num(width - right)}" y="{num(height - 2)}" text-anchor="end" fill="{MUTED}">'
         f"variants, most frequent first{' (log scale)' if log_x else ''}</text></svg>"
@@ -281,11 +282,17 @@ def coverage_curve(
     return "".join(out)
 
 
-def _reach_marker(x: float, y_mark: float, y_zero: float, label_x: float, reach: int, mark: float) -> str:
-    """The dashed line, dot and label at the number of variants that covers ``mark`` of the cases."""
+def _reach_marker(x: float, y_mark: float, y_zero: float, x_end: float, reach: int, mark: float) -> str:
+    """The dashed line, dot and label at the number of variants that covers ``mark`` of the cases. The
+    curve rises: right of the dot it runs above the dot, left of it below, so the label goes below and to
+    the right when it fits before ``x_end``, else above and to the left, never across the curve."""
+    label = f"{reach:,} variants cover {mark:.0%}"
+    if x + 6 + text_width(label, 11) <= x_end:
+        place = f'x="{num(x + 6)}" y="{num(y_mark + 14)}"'
+    else:
+        place = f'x="{num(x - 6)}" y="{num(y_mark - 6)}" text-anchor="end"'
     return (
         f'<line x1="{num(x)}" x2="{num(x)}" y1="{num(y_mark)}" y2="{num(y_zero)}" '
         f'stroke="#c0392b" stroke-dasharray="4 3"/><circle cx="{num(x)}" cy="{num(y_mark)}" r="3.5" '
-        f'fill="#c0392b"/><text x="{num(label_x)}" y="{num(y_mark + 14)}" '
-        f'fill="#c0392b">{reach:,} variants cover {mark:.0%}</text>'
+        f'fill="#c0392b"/><text {place} fill="#c0392b">{label}</text>'
     )
