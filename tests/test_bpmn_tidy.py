@@ -143,6 +143,67 @@ def test_ids_do_not_depend_on_the_order_nodes_come_in():
     }
 
 
+def test_gateways_between_the_same_names_are_told_apart_by_what_follows():
+    """Two choices between 'A' and 'B' in parallel branches: in one, B is followed by a second A. Their
+    nearest names tie, so only the structure after them orders them; every order of the input gives the
+    same ids."""
+    import random
+
+    nodes = {
+        "s": "startEvent",
+        "p": AND,
+        "x1": X,
+        "x2": X,
+        "A1": "task",
+        "B1": "task",
+        "A2": "task",
+        "B2": "task",
+        "A3": "task",
+        "j1": X,
+        "j2": X,
+        "pj": AND,
+        "e": "endEvent",
+    }
+    flows = [
+        ("s", "p"),
+        ("p", "x1"),
+        ("p", "x2"),
+        ("x1", "A1"),
+        ("x1", "B1"),
+        ("A1", "j1"),
+        ("B1", "j1"),
+        ("x2", "A2"),
+        ("x2", "B2"),
+        ("B2", "A3"),
+        ("A2", "j2"),
+        ("A3", "j2"),
+        ("j1", "pj"),
+        ("j2", "pj"),
+        ("pj", "e"),
+    ]
+
+    def ids(model: BpmnModel) -> set[tuple[str, str, str]]:
+        def label(node_id: str) -> str:
+            node = model.nodes[node_id]
+            return f"{node_id}:{node.name or ''}"
+
+        return {(f.id, label(f.source_id), label(f.target_id)) for f in model.flows.values()}
+
+    rng = random.Random(5)
+    seen = set()
+    for _ in range(12):
+        order = list(nodes.items())
+        rng.shuffle(order)
+        shuffled = list(flows)
+        rng.shuffle(shuffled)
+        model = build(dict(order), shuffled)
+        for node in model.nodes.values():
+            if node.type == "task":
+                node.name = node.id[0]  # A1, A2, A3 are all 'A'
+        seen.add(frozenset(ids(tidy(model))))
+    assert len(seen) == 1
+
+
 VARIANTS = [
     (("register", "check", "decide", "pay"), 40),
     (("register", "decide", "check", "pay"), 25),

@@ -166,13 +166,14 @@ def _breadth_first(model: BpmnModel) -> list[Node]:
     of the nearest named elements after and before them (so unnamed gateways get a stable order too)."""
     succ = {n.id: [model.flows[f].target_id for f in n.outgoing] for n in model.nodes.values()}
     pred = {n.id: [model.flows[f].source_id for f in n.incoming] for n in model.nodes.values()}
-    keys = {
+    first = {
         n.id: (n.name, n.type, (), ())
         if n.name
         else ("", n.type, _nearest_names(model, n.id, succ), _nearest_names(model, n.id, pred))
         for n in model.nodes.values()
     }
-    rest = sorted(model.nodes.values(), key=lambda n: keys[n.id])
+    keys = _refined(first, succ, pred)
+    rest = sorted(model.nodes.values(), key=lambda n: (keys[n.id], n.id))
     queue = [n for n in rest if n.type == "startEvent"]
     order: list[Node] = []
     seen: set[str] = set()
@@ -188,6 +189,30 @@ def _breadth_first(model: BpmnModel) -> list[Node]:
             sorted((model.nodes[t] for t in succ[node.id] if t not in seen), key=lambda n: keys[n.id])
         )
     return order
+
+
+def _refined(
+    first: dict[str, tuple], succ: dict[str, list[str]], pred: dict[str, list[str]]
+) -> dict[str, int]:
+    """Ranks that tell apart nodes whose own keys tie (gateways between the same named elements): each
+    round ranks a node by its rank and the sorted ranks of its successors and predecessors, until no new
+    distinction appears (colour refinement). Ranks come from sorting, never from ``hash()`` (salted per
+    process), so the same model gets the same ranks in every run, whatever order its nodes came in."""
+    rank = _ranks(first)
+    while True:
+        signature = {
+            n: (r, tuple(sorted(rank[t] for t in succ[n])), tuple(sorted(rank[p] for p in pred[n])))
+            for n, r in rank.items()
+        }
+        refined = _ranks(signature)
+        if len(set(refined.values())) == len(set(rank.values())):
+            return refined
+        rank = refined
+
+
+def _ranks(keys: dict[str, tuple]) -> dict[str, int]:
+    order = {key: k for k, key in enumerate(sorted(set(keys.values())))}
+    return {n: order[key] for n, key in keys.items()}
 
 
 def _nearest_names(model: BpmnModel, start: str, edges: dict[str, list[str]]) -> tuple[str, ...]:
