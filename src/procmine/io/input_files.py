@@ -114,7 +114,7 @@ def check_log_file(path: Path, fmt: str) -> LogFileFacts:
         raise InputError(path, "the file is empty")
     if fmt != "xes" and not is_gzip(path):
         return LogFileFacts(size=path.stat().st_size)
-    stream = _Expansion(path)
+    stream = Expansion(path)
     if fmt != "xes":
         for _ in stream.chunks():
             pass
@@ -123,7 +123,7 @@ def check_log_file(path: Path, fmt: str) -> LogFileFacts:
     return LogFileFacts(size=stream.size, members=stream.members, tail=stream.tail, xml=xml)
 
 
-def _scan_xes(path: Path, stream: _Expansion) -> XmlFacts:
+def _scan_xes(path: Path, stream: Expansion) -> XmlFacts:
     from procmine.io.xml_scan import as_utf8, scan_xml, utf16_of  # numpy: not for lint's small inputs
 
     chunks = stream.chunks()
@@ -151,7 +151,7 @@ def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
-class _Expansion:
+class Expansion:
     """The bytes of a (possibly gzipped) file, chunk by chunk, every gzip member included, counted
     against the log-size and compression-ratio limits as they come."""
 

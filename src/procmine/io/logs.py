@@ -55,6 +55,7 @@ def read_log(
     database: str | Path | None = None,
     order: str | None = None,
     count_out_of_order: bool = True,
+    processes: int | None = None,
 ) -> EventLog:
     """Read ``path`` into the canonical EventLog (see ``procmine.model.log``), held in DuckDB.
 
@@ -64,14 +65,18 @@ def read_log(
     file, and a later call with the same file and the same options reuses it without reading again.
     A log without a timestamp column, or read with ``order`` (a column giving the events' order within
     a case), is order-only (``ColumnMapping``). Without ``count_out_of_order`` the out-of-order cases are
-    left to the caller (None), unless the log is kept in ``database``.
+    left to the caller (None), unless the log is kept in ``database``. ``processes=1``: read in this
+    process alone (a large XES is otherwise read in two halves at once, ``xes_halves``).
     """
     from procmine.io import saved, store, warm_imports
 
     path = Path(path)
     fmt = log_format(path)
-    with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
-        facts = _check_files(path, fmt)  # before any reader: file type, size and expansion limits, XML depth
+    raw = _in_halves(path, fmt, timezone, database, processes)  # each half through the input checks
+    facts = None
+    if raw is None:
+        with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
+            facts = _check_files(path, fmt)  # before any reader: file type, size, expansion, XML depth
     from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
 
     check_timezone(timezone or "UTC")
@@ -100,6 +105,7 @@ def read_log(
         bool(start),
         facts,
         count_out_of_order or database is not None,
+        raw,
     )
     if database is not None:
         saved.save(con, key, log)
@@ -116,6 +122,7 @@ def _read_into(
     start_given: bool,
     facts: object,
     count_out_of_order: bool,
+    raw_xes: object = None,
 ) -> EventLog:
     from procmine.io.canonical import build_event_log
 
@@ -140,7 +147,7 @@ def _read_into(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw, parser = read_xes(path, timezone, facts)
+        raw, parser = (raw_xes, "rustxes") if raw_xes is not None else read_xes(path, timezone, facts)
         notes.append(f"parsed with {parser}")
         if len(raw) == 0:
             raise InputError(path, "the log holds no events")
@@ -180,6 +187,16 @@ def _frame_into(con: object, raw: object) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _raw_xes AS SELECT * FROM _raw_frame")  # type: ignore[attr-defined]
     con.unregister("_raw_frame")  # type: ignore[attr-defined]
     con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid AS __row, * FROM _raw_xes")  # type: ignore[attr-defined]
+
+
+def _in_halves(path: Path, fmt: str, timezone: str | None, database: object, processes: int | None) -> object:
+    """The raw frame of a large XES log read in two halves at once (``xes_halves``), or None: read it
+    the ordinary way (also when the log is kept in a database, which may already hold it)."""
+    if fmt != "xes" or database is not None or (timezone or "UTC") != "UTC":
+        return None
+    from procmine.io.xes_halves import read_in_halves
+
+    return read_in_halves(path, processes)
 
 
 def _check_files(path: Path, fmt: str) -> object:

@@ -27,13 +27,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from lxml import etree
 
 from procmine.errors import InputError
 from procmine.io.input_files import LogFileFacts, check_log_file
+
+if TYPE_CHECKING:
+    from procmine.io.xml_scan import XmlFacts
 
 RUSTXES_MAX_DEPTH = 200  # it overflows its stack somewhere between 3,000 and 10,000 levels
 CASE_PREFIX = "case:"
@@ -86,15 +89,12 @@ def read_xes(
 def _safe_for_rustxes(facts: LogFileFacts) -> bool:
     """rustxes reads only the first member of a gzip file, returns the events of a truncated file
     without complaint, reads UTF-8 only and crashes the process on deep nesting: those go to lxml."""
-    xml = facts.xml
-    return (
-        facts.members == 1
-        and facts.tail.rstrip().endswith(b"log>")
-        and xml is not None
-        and xml.regular
-        and not xml.utf16
-        and xml.max_depth <= RUSTXES_MAX_DEPTH
-    )
+    return facts.members == 1 and facts.tail.rstrip().endswith(b"log>") and markup_for_rustxes(facts.xml)
+
+
+def markup_for_rustxes(xml: XmlFacts | None) -> bool:
+    """Markup rustxes reads safely: regular, UTF-8 and not nested too deep."""
+    return xml is not None and xml.regular and not xml.utf16 and xml.max_depth <= RUSTXES_MAX_DEPTH
 
 
 def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
@@ -104,12 +104,29 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
         return None
     try:
         with _silenced():  # rustxes prints debug lines and panic backtraces on the raw descriptors
-            events, _meta = rustxes.import_xes(str(path))
-        frame = events.to_pandas()
+            events = rustxes_events(rustxes, str(path))
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
+    return frame_from_rustxes(events)
+
+
+def rustxes_events(rustxes: Any, path: str) -> Any:
+    """rustxes's events (a polars frame) of the XES document at ``path``, columns sorted (rustxes orders
+    them differently from run to run)."""
+    global native_pools_started
+    native_pools_started = True
+    events, _meta = rustxes.import_xes(path)
+    return events.select(sorted(events.columns))
+
+
+native_pools_started = False  # rustxes or polars ran in this process: their thread pools exist
+
+
+def frame_from_rustxes(events: Any) -> pd.DataFrame:
+    """The raw frame of rustxes's events: dates in UTC, trace attributes named as in the docstring."""
+    frame = events.to_pandas()
     for column in frame.columns:
         if pd.api.types.is_datetime64_dtype(frame[column].dtype) and not isinstance(
             frame[column].dtype, pd.DatetimeTZDtype
@@ -119,7 +136,6 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
     event_keys = {c for c in frame.columns if not c.startswith(CASE_PREFIX)}
     names = _trace_column_names(trace_keys, event_keys)
     frame = frame.rename(columns=names)[sorted(frame.columns.map(lambda c: names.get(c, c)))]
-    # (sorted: rustxes orders columns differently from run to run)
     frame.attrs[TRACE_COLUMNS] = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
     return frame
 

@@ -37,6 +37,7 @@ class XmlFacts:
     regular: bool = True  # every tag could be followed (else: the depth is a lower bound)
     utf16: bool = False
     oversized: bool = False  # a comment or tag over MAX_CARRY: the rest was not scanned
+    end_depth: int = 0  # the depth after the last tag (0 for a complete document scanned to its end)
 
 
 def utf16_of(head: bytes) -> str | None:
@@ -70,7 +71,7 @@ def scan_xml(chunks: Iterable[bytes], stop_depth: int | None = None) -> XmlFacts
             return facts
         if facts.declaration or (stop_depth is not None and facts.max_depth > stop_depth):
             return facts
-    _scan_part(carry, depth, facts)
+    facts.end_depth = _scan_part(carry, depth, facts)
     return facts
 
 

@@ -1,0 +1,306 @@
+"""Read a large XES log as two documents at once: half of its traces here, the other half in a forked child.
+
+rustxes parses about 100 MB of XES a second on one core and holds the interpreter lock meanwhile, and the
+input guards must scan every byte before it starts: on BPIC 2012 (74 MB) reading took as long as aligning
+the whole log. A log's traces are independent of each other, so the file is cut at a ``<trace`` into two
+XES documents, each with the log's header (extensions, globals, classifiers) and its own ``</log>``; the
+guards scan each, rustxes parses each, and the child's events (Arrow IPC through an in-memory file) are
+put after this process's. The two halves' events, one after the other, are the events of the whole file.
+
+That holds only when nothing lets a trace's rows depend on the other half, so any doubt sends the file the
+ordinary way (``input_files.check_log_file``, then ``xes_log.read_xes``), whose result and whose refusals,
+word for word, are then those of today's whole read:
+- the file is refused by a limit, or its header holds (outside comments) a CDATA section, DOCTYPE,
+  processing instruction (past the XML declaration) or an event, or does not end inside ``<log>``;
+- either half fails a guard (declaration, depth), is markup rustxes cannot take safely, does not end at
+  depth 0 (the cut was not between two traces), or rustxes refuses it;
+- an attribute has different types in the two halves, or in either half rustxes reports values of several
+  types (it turns such a column into text and quotes its strings, which the other half alone would not).
+A child that dies or does not answer costs time, not correctness: its half is then read here.
+
+Only on Linux (fork, memfd) with two cores or more and more than one process allowed, for logs of 16 MiB
+to 1 GiB expanded (the expansion is held in memory, about what rustxes itself holds), and only before
+rustxes or polars ran in this process: their thread pools do not survive a fork (a child would wait
+forever for threads it does not have).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import os
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from procmine.errors import InputError
+from procmine.io import limits
+from procmine.io.input_files import Expansion, is_gzip, regular_file
+
+MIB = 1 << 20
+SPLIT_MIN = 16 * MIB
+SPLIT_MAX = 1024 * MIB
+_TRACE = re.compile(rb"<trace[\s>/]")
+_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+_MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
+_SCAN_PIECE = 16 * MIB
+_ODD = 3  # the child's exit code: read this file the ordinary way
+
+
+def read_in_halves(path: Path, processes: int | None) -> Any | None:
+    """The raw frame of the XES log at ``path`` (as ``xes_log.read_xes`` gives it, parsed by rustxes),
+    read in two halves at once; None: read it the ordinary way."""
+    if not _worth_trying(path, processes):
+        return None
+    from procmine.io import warm_imports
+
+    with warm_imports.alongside("xes"):  # zlib lets the imports run; joined before the fork
+        data = _expanded(path)
+    if data is None:
+        return None
+    cut = _cut(data)
+    if cut is None:
+        return None
+    header, middle = cut
+    first = (memoryview(data)[:middle], b"</log>\n")
+    second = (header, memoryview(data)[middle:])
+    events = _both_halves(first, second)
+    if events is None:
+        return None
+    from procmine.io.xes_log import frame_from_rustxes  # (pandas: imported on the thread by now)
+
+    return frame_from_rustxes(events)
+
+
+def _worth_trying(path: Path, processes: int | None) -> bool:
+    if not all(hasattr(os, name) for name in ("fork", "memfd_create", "sched_getaffinity")):
+        return False  # Linux only
+    if processes == 1 or len(os.sched_getaffinity(0)) < 2 or _native_pools_started():
+        return False
+    if not os.path.isdir("/proc/self/fd"):
+        return False
+    if importlib.util.find_spec("polars") is None or importlib.util.find_spec("rustxes") is None:
+        return False
+    expected = _expected_size(path)
+    return expected is not None and SPLIT_MIN <= expected <= SPLIT_MAX
+
+
+def _native_pools_started() -> bool:
+    """Whether rustxes or polars ran in this process (``xes_log`` sets the flag; not imported yet: no)."""
+    import sys
+
+    module = sys.modules.get("procmine.io.xes_log")
+    return module is not None and module.native_pools_started
+
+
+def _expected_size(path: Path) -> int | None:
+    """The expanded size a file announces: its size, or a gzip file's trailer (ISIZE, the size modulo
+    2**32 of its last member: a hint only, the expansion is counted as it comes)."""
+    try:
+        regular_file(path, limit="log_size")
+        size = path.stat().st_size
+        if not is_gzip(path):
+            return size
+        if size < 18:
+            return None
+        with path.open("rb") as fh:
+            fh.seek(-4, os.SEEK_END)
+            return int.from_bytes(fh.read(4), "little")
+    except (InputError, OSError):
+        return None
+
+
+def _expanded(path: Path) -> bytes | None:
+    """The expanded bytes, counted against the same limits as the input check; None when over
+    ``SPLIT_MAX``, refused (the ordinary way says why), of several gzip members or UTF-16."""
+    stream = Expansion(path)
+    parts, size = [], 0
+    try:
+        for chunk in stream.chunks():
+            size += len(chunk)
+            if size > SPLIT_MAX:
+                return None
+            parts.append(chunk)
+    except InputError:
+        return None
+    if stream.members != 1 or not stream.tail.rstrip().endswith(b"log>"):
+        return None
+    data = b"".join(parts)
+    from procmine.io.xml_scan import utf16_of
+
+    return None if utf16_of(data[:4]) else data
+
+
+def _cut(data: bytes) -> tuple[bytes, int] | None:
+    """The log's header (everything before its first trace) and where the trace that halves the work
+    starts; None when the header holds anything that must not be read twice or hides markup."""
+    header = _header(data)
+    if header is None:
+        return None
+    middle = _TRACE.search(data, (len(data) + len(header)) // 2)  # the second half carries the header too
+    if middle is None:
+        return None
+    from procmine.io.xml_scan import scan_xml
+
+    facts = scan_xml([header])
+    if not facts.regular or facts.end_depth != 1:  # the cut must fall inside <log>, between traces
+        return None
+    return header, middle.start()
+
+
+def _header(data: bytes) -> bytes | None:
+    """Everything before the first ``<trace`` outside a comment, if it holds (outside comments) no CDATA
+    section, declaration, processing instruction past the XML declaration, or event."""
+    for found, candidate in enumerate(_TRACE.finditer(data)):
+        header = data[:candidate.start()]
+        declaration = _DECLARATION.match(header)
+        rest = _COMMENT.sub(b"", header[declaration.end():] if declaration else header)
+        if b"<!--" in rest and found < 8:  # that <trace was inside a comment: the next one
+            continue
+        return None if any(mark in rest for mark in (b"<!", b"<?", b"<event")) else header
+    return None
+
+
+def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> Any | None:
+    """Both halves' events, the second read by a child (here if it does not answer), one after the other."""
+    answer = os.memfd_create("procmine-xes-half")
+    try:
+        child = _start_child(second, answer)
+        started = time.monotonic()
+        mine = None
+        try:
+            mine = _read_half(first)
+            odd = mine is None
+        finally:
+            code = _finish(child, patience=2 * (time.monotonic() - started) + 1.0, kill=mine is None)
+        if odd or code == _ODD:
+            return None
+        theirs = _answer(answer) if code == 0 else _read_half(second)
+        return None if theirs is None else _joined(mine, theirs)
+    finally:
+        os.close(answer)
+
+
+def _start_child(half: Sequence[Any], answer: int) -> int | None:
+    """Fork a child that reads ``half`` and writes its events as Arrow IPC into ``answer``."""
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: the half is read here
+        return None
+    if pid:
+        return pid
+    code = 1
+    try:
+        gc.freeze()  # what the parent left for collection is never finalized here
+        events = _read_half(half)
+        if events is None:
+            code = _ODD
+        else:
+            events.write_ipc(f"/proc/self/fd/{answer}")
+            code = 0
+    finally:
+        os._exit(code)
+
+
+def _finish(pid: int | None, patience: float, kill: bool) -> int | None:
+    """The child's exit code; None when there is no child or it did not answer within ``patience``
+    seconds (it is killed, and so it is at once when ``kill``)."""
+    if pid is None:
+        return None
+    deadline = time.monotonic() + (0 if kill else patience)
+    try:
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.005)
+    finally:
+        _reap(pid)
+    return None
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):  # already gone, already reaped
+        pass
+
+
+def _answer(fd: int) -> Any | None:
+    import polars as pl
+
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        with open(fd, "rb", closefd=False) as answer:
+            return pl.read_ipc(answer)
+    except Exception:  # a short or broken answer: that half is read here
+        return None
+
+
+def _read_half(parts: Sequence[Any]) -> Any | None:
+    """rustxes's events of the document made of ``parts``, after the input guards; None when either
+    says the file is better read the ordinary way."""
+    from procmine.io import xes_log
+    from procmine.io.xml_scan import scan_xml
+
+    facts = scan_xml(_pieces(parts), stop_depth=limits.current().xml_depth)
+    if (facts.declaration or facts.oversized or facts.max_depth > limits.current().xml_depth
+            or facts.end_depth != 0 or not xes_log.markup_for_rustxes(facts)):
+        return None
+    import rustxes
+
+    document = os.memfd_create("procmine-xes-document")
+    try:
+        with open(document, "wb", closefd=False) as out:
+            for part in parts:
+                out.write(part)
+        with _captured() as said:
+            events = xes_log.rustxes_events(rustxes, f"/proc/self/fd/{document}")
+        mixed = _MIXED in said[0]
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+    finally:
+        os.close(document)
+    return None if mixed else events
+
+
+def _pieces(parts: Sequence[Any]) -> Iterator[bytes]:
+    for part in parts:
+        for start in range(0, len(part), _SCAN_PIECE):
+            yield bytes(part[start:start + _SCAN_PIECE])
+
+
+@contextmanager
+def _captured() -> Iterator[list[bytes]]:
+    """What native code writes on stdout and stderr meanwhile (rustxes's debug lines and warnings),
+    in the list's one item once the block ends."""
+    saved = [os.dup(1), os.dup(2)]
+    sink = os.memfd_create("procmine-xes-said")
+    said = [b""]
+    try:
+        os.dup2(sink, 1)
+        os.dup2(sink, 2)
+        yield said
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        said[0] = os.pread(sink, os.fstat(sink).st_size, 0)
+        for fd in (*saved, sink):
+            os.close(fd)
+
+
+def _joined(first: Any, second: Any) -> Any | None:
+    """The two halves' events, one after the other; None when an attribute has different types."""
+    import polars as pl
+
+    if any(first.schema[c] != second.schema[c] for c in set(first.columns) & set(second.columns)):
+        return None
+    joined = pl.concat([first, second], how="diagonal")
+    return joined.select(sorted(joined.columns))

@@ -1,0 +1,157 @@
+"""io.xes_halves: a large XES log read in two halves at once gives exactly the frame of one whole read, and
+anything doubtful (a guard refusal in either half, attribute types that differ, a header that must not be
+read twice, a small file) is read the ordinary way, with the ordinary refusal word for word."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from procmine.errors import InputError
+from procmine.io import xes_halves, xes_log
+from procmine.io.logs import read_log
+
+pytest.importorskip("rustxes")
+
+HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- written by a test; <trace> in a comment -->\n'
+    '<log xes.version="1.0" xmlns="http://www.xes-standard.org/">\n'
+    '<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>\n'
+    '<global scope="event"><string key="concept:name" value="x"/></global>\n'
+    '<classifier name="Activity" keys="concept:name"/>\n<string key="concept:name" value="the log"/>\n'
+)
+
+
+def _trace(n: int, extra: str = "") -> str:
+    events = "".join(
+        f'<event><string key="concept:name" value="step {k}"/><string key="org:resource" value="r{n % 7}"/>'
+        f'<date key="time:timestamp" value="2024-03-{1 + n % 28:02d}T10:{k:02d}:00.000+02:00"/>'
+        f'<int key="cost" value="{n * k}"/>{extra if k == 1 else ""}</event>'
+        for k in range(3)
+    )
+    return (f'<trace><string key="concept:name" value="case {n}"/><float key="amount" value="{n / 3}"/>'
+            f'{events}</trace>\n')
+
+
+def _write(path: Path, traces: list[str], header: str = HEADER) -> Path:
+    text = header + "".join(traces) + "</log>\n"
+    if path.name.endswith(".gz"):
+        path.write_bytes(gzip.compress(text.encode()))
+    else:
+        path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def split_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split even the small files of these tests, as if this process had not run rustxes yet."""
+    monkeypatch.setattr(xes_halves, "SPLIT_MIN", 0)
+    monkeypatch.setattr(xes_log, "native_pools_started", False)
+
+
+SCRIPT = """
+import json, sys
+from pathlib import Path
+from procmine.io import xes_halves, xes_log
+xes_halves.SPLIT_MIN = 0
+codes = []
+finish = xes_halves._finish
+xes_halves._finish = lambda *a, **k: codes.append(finish(*a, **k)) or codes[-1]
+halves = xes_halves.read_in_halves(Path(sys.argv[1]), None)
+whole, parser = xes_log.read_xes(Path(sys.argv[1]))
+same = halves is not None and halves.equals(whole) and halves.attrs == whole.attrs
+print(json.dumps({"split": halves is not None, "child": codes, "same": bool(same), "rows": len(whole),
+                  "dtypes_same": halves is not None and list(halves.dtypes) == list(whole.dtypes)}))
+"""
+
+
+def _in_fresh_process(path: Path) -> dict[str, object]:
+    """Halves and whole read in a new interpreter (where rustxes's thread pools are not started yet)."""
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True,
+                          timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("name", ["log.xes", "log.xes.gz"])
+def test_two_halves_read_at_once_give_the_frame_of_one_whole_read(tmp_path: Path, name: str) -> None:
+    traces = [_trace(n) for n in range(300)]
+    traces[250] = _trace(250, extra='<string key="only late" value="here"/>')  # a key of the second half
+    result = _in_fresh_process(_write(tmp_path / name, traces))
+    assert result == {"split": True, "child": [0], "same": True, "rows": 900, "dtypes_same": True}
+
+
+def test_bpic_2012_read_in_halves_is_the_whole_read(shared_data: Path) -> None:
+    path = shared_data / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"
+    if not path.exists():
+        pytest.skip("BPIC 2012 is absent")
+    result = _in_fresh_process(path)
+    assert result == {"split": True, "child": [0], "same": True, "rows": 262200, "dtypes_same": True}
+
+
+def _messages(path: Path) -> tuple[str, str]:
+    with pytest.raises(InputError) as split:
+        read_log(path)
+    xes_log.native_pools_started = False
+    with pytest.raises(InputError) as alone:
+        read_log(path, processes=1)
+    return str(split.value), str(alone.value)
+
+
+def test_a_declaration_in_the_second_half_is_refused_as_by_a_whole_read(tmp_path: Path, split_small) -> None:
+    traces = [_trace(n) for n in range(100)]
+    traces[90] = '<!ENTITY boom "boom">\n' + traces[90]
+    split, alone = _messages(_write(tmp_path / "log.xes", traces))
+    assert split == alone and "DOCTYPE or entities" in split
+
+
+def test_deep_nesting_in_the_second_half_is_refused_as_by_a_whole_read(tmp_path: Path, split_small) -> None:
+    traces = [_trace(n) for n in range(100)]
+    traces[90] = _trace(90, extra='<list key="l">' * 300 + "</list>" * 300)
+    split, alone = _messages(_write(tmp_path / "log.xes", traces))
+    assert split == alone and "xml-depth" in split
+
+
+def test_an_attribute_typed_differently_in_each_half_is_read_whole(tmp_path: Path, split_small) -> None:
+    traces = [_trace(n, extra=f'<int key="code" value="{n}"/>') for n in range(100)]
+    traces[80] = _trace(80, extra='<string key="code" value="A7"/>')  # rustxes: text, strings quoted
+    path = _write(tmp_path / "log.xes", traces)
+    data = path.read_bytes()
+    header, middle = xes_halves._cut(data)
+    first = xes_halves._read_half((data[:middle], b"</log>\n"))
+    second = xes_halves._read_half((header, data[middle:]))
+    assert first is not None and second is None  # rustxes said the second half's "code" has two types
+    switch = 50
+    for _ in range(10):  # ints in the first half, text in the second: find where the cut falls
+        later = [_trace(n, extra='<string key="code" value="A7"/>') if n >= switch else traces[n]
+                 for n in range(100)]
+        data = "".join([HEADER, *later, "</log>\n"]).encode()
+        header, middle = xes_halves._cut(data)
+        if data[len(header):middle].count(b"<trace>") == switch:
+            break
+        switch = data[len(header):middle].count(b"<trace>")
+    halves = [xes_halves._read_half(part) for part in ((data[:middle], b"</log>\n"), (header, data[middle:]))]
+    assert all(h is not None for h in halves) and xes_halves._joined(*halves) is None  # int here, text there
+
+
+@pytest.mark.parametrize("header", [
+    HEADER.replace("<classifier", "<![CDATA[ <trace> ]]><classifier"),
+    HEADER + '<event><string key="concept:name" value="outside any trace"/></event>\n',
+    HEADER.replace("<classifier", "<?pi here?><classifier"),
+    HEADER.replace("<!-- written by a test; <trace> in a comment -->", "<!-- <trace> never closed"),
+])
+def test_a_header_that_must_not_be_read_twice_is_not_cut(header: str) -> None:
+    data = (header + "".join(_trace(n) for n in range(20)) + "</log>\n").encode()
+    assert xes_halves._cut(data) is None
+
+
+def test_a_small_file_is_read_whole_without_a_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xes_log, "native_pools_started", False)
+    monkeypatch.setattr(xes_halves.os, "fork", lambda: pytest.fail("forked for a small file"))
+    path = _write(tmp_path / "log.xes", [_trace(n) for n in range(50)])
+    assert xes_halves.read_in_halves(path, None) is None
+    assert read_log(path).summary()["events"] == 150
