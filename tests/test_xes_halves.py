@@ -155,3 +155,11 @@ def test_a_small_file_is_read_whole_without_a_fork(tmp_path: Path, monkeypatch: 
     path = _write(tmp_path / "log.xes", [_trace(n) for n in range(50)])
     assert xes_halves.read_in_halves(path, None) is None
     assert read_log(path).summary()["events"] == 150
+
+
+def test_asked_for_one_process_it_reads_whole(
+    tmp_path: Path, split_small: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xes_halves.os, "fork", lambda: pytest.fail("forked with --processes 1"))
+    path = _write(tmp_path / "log.xes", [_trace(n) for n in range(50)])
+    assert xes_halves.read_in_halves(path, 1) is None

@@ -68,7 +68,7 @@ def read_log(
     left to the caller (None), unless the log is kept in ``database``. ``processes=1``: read in this
     process alone (a large XES is otherwise read in two halves at once, ``xes_halves``).
     """
-    from procmine.io import saved, store, warm_imports
+    from procmine.io import warm_imports
 
     path = Path(path)
     fmt = log_format(path)
@@ -77,6 +77,7 @@ def read_log(
     if raw is None:
         with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
             facts = _check_files(path, fmt)  # before any reader: file type, size, expansion, XML depth
+    from procmine.io import saved, store  # (after the checks: they import DuckDB)
     from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
 
     check_timezone(timezone or "UTC")

@@ -17,14 +17,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-PANDAS = ("numpy", "pandas")
+PANDAS = ("numpy", "pandas", "duckdb")
 XES = ("polars", "rustxes")  # the Rust XES parser and the frame library it returns
 
 
 @contextmanager
 def alongside(log_format: str) -> Iterator[None]:
     """Import what reading a log of this format needs while the block runs; joined when it ends."""
-    names = PANDAS + XES if log_format == "xes" else PANDAS
+    with importing(PANDAS + XES if log_format == "xes" else PANDAS):
+        yield
+
+
+@contextmanager
+def importing(names: tuple[str, ...]) -> Iterator[None]:
+    """Import these modules, in order, on a second thread while the block runs; joined when it ends."""
     thread = threading.Thread(target=_import_all, args=(names,), name="procmine-imports", daemon=True)
     thread.start()
     try:

@@ -49,6 +49,7 @@ _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 _SCAN_PIECE = 16 * MIB
 _ODD = 3  # the child's exit code: read this file the ordinary way
+_HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
 
 
 def read_in_halves(path: Path, processes: int | None) -> Any | None:
@@ -58,7 +59,7 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
         return None
     from procmine.io import warm_imports
 
-    with warm_imports.alongside("xes"):  # zlib lets the imports run; joined before the fork
+    with warm_imports.importing(_HALF_NEEDS):  # zlib lets the imports run; joined before the fork
         data = _expanded(path)
     if data is None:
         return None
@@ -167,13 +168,16 @@ def _header(data: bytes) -> bytes | None:
 
 def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> Any | None:
     """Both halves' events, the second read by a child (here if it does not answer), one after the other."""
+    from procmine.io import warm_imports
+
     answer = os.memfd_create("procmine-xes-half")
     try:
         child = _start_child(second, answer)
         started = time.monotonic()
         mine = None
         try:
-            mine = _read_half(first)
+            with warm_imports.importing(warm_imports.PANDAS):  # for what follows (mostly while scanning)
+                mine = _read_half(first)
             odd = mine is None
         finally:
             code = _finish(child, patience=2 * (time.monotonic() - started) + 1.0, kill=mine is None)

@@ -110,7 +110,7 @@ def run(
 
     previous = read_previous_report(options.previous) if options.previous else None  # fail fast
     with output_folder(output) as out:
-        model, log = read_inputs(model_path, log_path, log_options)
+        model, log = read_inputs(model_path, log_path, {**log_options, "processes": options.processes})
         require_timestamps(log, "the audit")
         if options.pseudonymize:
             log = _pseudonymised(log, options)

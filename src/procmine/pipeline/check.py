@@ -103,7 +103,7 @@ def run(
 ) -> Outcome:
     """The check; ``output``: the folder for report.json, case_fitness.csv and summary.md (None: none)."""
     with output_folder(output) as out:
-        model, log = read_inputs(model_path, log_path, log_options)
+        model, log = read_inputs(model_path, log_path, {**log_options, "processes": options.processes})
         model_block, result = conform(model, model_path, log, options)
         report = Report(
             command="check",
