@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from procmine.errors import InputError
-from procmine.io import xes_halves, xes_log
+from procmine.io import rustxes_parse, xes_halves
 from procmine.io.logs import read_log
 
 pytest.importorskip("rustxes")
@@ -51,13 +51,13 @@ def _write(path: Path, traces: list[str], header: str = HEADER) -> Path:
 def split_small(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split even the small files of these tests, as if this process had not run rustxes yet."""
     monkeypatch.setattr(xes_halves, "SPLIT_MIN", 0)
-    monkeypatch.setattr(xes_log, "native_pools_started", False)
+    monkeypatch.setattr(rustxes_parse, "pools_started", False)
 
 
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from procmine.io import xes_halves, xes_log
+from procmine.io import rustxes_parse, xes_halves, xes_log
 xes_halves.SPLIT_MIN = 0
 codes = []
 finish = xes_halves._finish
@@ -96,7 +96,7 @@ def test_bpic_2012_read_in_halves_is_the_whole_read(shared_data: Path) -> None:
 def _messages(path: Path) -> tuple[str, str]:
     with pytest.raises(InputError) as split:
         read_log(path)
-    xes_log.native_pools_started = False
+    rustxes_parse.pools_started = False
     with pytest.raises(InputError) as alone:
         read_log(path, processes=1)
     return str(split.value), str(alone.value)
@@ -150,7 +150,7 @@ def test_a_header_that_must_not_be_read_twice_is_not_cut(header: str) -> None:
 
 
 def test_a_small_file_is_read_whole_without_a_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xes_log, "native_pools_started", False)
+    monkeypatch.setattr(rustxes_parse, "pools_started", False)
     monkeypatch.setattr(xes_halves.os, "fork", lambda: pytest.fail("forked for a small file"))
     path = _write(tmp_path / "log.xes", [_trace(n) for n in range(50)])
     assert xes_halves.read_in_halves(path, None) is None

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from procmine.errors import InputError
-from procmine.io import limits
+from procmine.io import limits, rustxes_parse
 from procmine.io.input_files import Expansion, is_gzip, regular_file
 
 MIB = 1 << 20
@@ -80,7 +80,7 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
 def _worth_trying(path: Path, processes: int | None) -> bool:
     if not all(hasattr(os, name) for name in ("fork", "memfd_create", "sched_getaffinity")):
         return False  # Linux only
-    if processes == 1 or len(os.sched_getaffinity(0)) < 2 or _native_pools_started():
+    if processes == 1 or len(os.sched_getaffinity(0)) < 2 or rustxes_parse.pools_started:
         return False
     if not os.path.isdir("/proc/self/fd"):
         return False
@@ -88,14 +88,6 @@ def _worth_trying(path: Path, processes: int | None) -> bool:
         return False
     expected = _expected_size(path)
     return expected is not None and SPLIT_MIN <= expected <= SPLIT_MAX
-
-
-def _native_pools_started() -> bool:
-    """Whether rustxes or polars ran in this process (``xes_log`` sets the flag; not imported yet: no)."""
-    import sys
-
-    module = sys.modules.get("procmine.io.xes_log")
-    return module is not None and module.native_pools_started
 
 
 def _expected_size(path: Path) -> int | None:
@@ -249,22 +241,19 @@ def _answer(fd: int) -> Any | None:
 def _read_half(parts: Sequence[Any]) -> Any | None:
     """rustxes's events of the document made of ``parts``, after the input guards; None when either
     says the file is better read the ordinary way."""
-    from procmine.io import xes_log
     from procmine.io.xml_scan import scan_xml
 
     facts = scan_xml(_pieces(parts), stop_depth=limits.current().xml_depth)
     if (facts.declaration or facts.oversized or facts.max_depth > limits.current().xml_depth
-            or facts.end_depth != 0 or not xes_log.markup_for_rustxes(facts)):
+            or facts.end_depth != 0 or not rustxes_parse.safe_markup(facts)):
         return None
-    import rustxes
-
     document = os.memfd_create("procmine-xes-document")
     try:
         with open(document, "wb", closefd=False) as out:
             for part in parts:
                 out.write(part)
         with _captured() as said:
-            events = xes_log.rustxes_events(rustxes, f"/proc/self/fd/{document}")
+            events = rustxes_parse.events(f"/proc/self/fd/{document}")
         mixed = _MIXED in said[0]
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):

@@ -23,22 +23,20 @@ text form.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from lxml import etree
 
 from procmine.errors import InputError
+from procmine.io import rustxes_parse
 from procmine.io.input_files import LogFileFacts, check_log_file
 
-if TYPE_CHECKING:
-    from procmine.io.xml_scan import XmlFacts
-
-RUSTXES_MAX_DEPTH = 200  # it overflows its stack somewhere between 3,000 and 10,000 levels
 CASE_PREFIX = "case:"
 TRACE_COLUMNS = "trace_columns"  # frame.attrs key: the columns that came from trace attributes
 _SCALAR = {"string", "id", "date", "int", "float", "boolean"}
@@ -89,39 +87,21 @@ def read_xes(
 def _safe_for_rustxes(facts: LogFileFacts) -> bool:
     """rustxes reads only the first member of a gzip file, returns the events of a truncated file
     without complaint, reads UTF-8 only and crashes the process on deep nesting: those go to lxml."""
-    return facts.members == 1 and facts.tail.rstrip().endswith(b"log>") and markup_for_rustxes(facts.xml)
-
-
-def markup_for_rustxes(xml: XmlFacts | None) -> bool:
-    """Markup rustxes reads safely: regular, UTF-8 and not nested too deep."""
-    return xml is not None and xml.regular and not xml.utf16 and xml.max_depth <= RUSTXES_MAX_DEPTH
+    complete = facts.members == 1 and facts.tail.rstrip().endswith(b"log>")
+    return complete and rustxes_parse.safe_markup(facts.xml)
 
 
 def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
-    try:
-        import rustxes
-    except ImportError:
+    if importlib.util.find_spec("rustxes") is None:
         return None
     try:
         with _silenced():  # rustxes prints debug lines and panic backtraces on the raw descriptors
-            events = rustxes_events(rustxes, str(path))
+            events = rustxes_parse.events(str(path))
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
     return frame_from_rustxes(events)
-
-
-def rustxes_events(rustxes: Any, path: str) -> Any:
-    """rustxes's events (a polars frame) of the XES document at ``path``, columns sorted (rustxes orders
-    them differently from run to run)."""
-    global native_pools_started
-    native_pools_started = True
-    events, _meta = rustxes.import_xes(path)
-    return events.select(sorted(events.columns))
-
-
-native_pools_started = False  # rustxes or polars ran in this process: their thread pools exist
 
 
 def frame_from_rustxes(events: Any) -> pd.DataFrame:
