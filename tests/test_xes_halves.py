@@ -34,8 +34,10 @@ def _trace(n: int, extra: str = "") -> str:
         f'<int key="cost" value="{n * k}"/>{extra if k == 1 else ""}</event>'
         for k in range(3)
     )
-    return (f'<trace><string key="concept:name" value="case {n}"/><float key="amount" value="{n / 3}"/>'
-            f'{events}</trace>\n')
+    return (
+        f'<trace><string key="concept:name" value="case {n}"/><float key="amount" value="{n / 3}"/>'
+        f"{events}</trace>\n"
+    )
 
 
 def _write(path: Path, traces: list[str], header: str = HEADER) -> Path:
@@ -72,8 +74,9 @@ print(json.dumps({"split": halves is not None, "child": codes, "same": bool(same
 
 def _in_fresh_process(path: Path) -> dict[str, object]:
     """Halves and whole read in a new interpreter (where rustxes's thread pools are not started yet)."""
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True,
-                          timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -127,23 +130,28 @@ def test_an_attribute_typed_differently_in_each_half_is_read_whole(tmp_path: Pat
     assert first is not None and second is None  # rustxes said the second half's "code" has two types
     switch = 50
     for _ in range(10):  # ints in the first half, text in the second: find where the cut falls
-        later = [_trace(n, extra='<string key="code" value="A7"/>') if n >= switch else traces[n]
-                 for n in range(100)]
+        later = [
+            _trace(n, extra='<string key="code" value="A7"/>') if n >= switch else traces[n]
+            for n in range(100)
+        ]
         data = "".join([HEADER, *later, "</log>\n"]).encode()
         header, middle = xes_halves._cut(data)
-        if data[len(header):middle].count(b"<trace>") == switch:
+        if data[len(header) : middle].count(b"<trace>") == switch:
             break
-        switch = data[len(header):middle].count(b"<trace>")
+        switch = data[len(header) : middle].count(b"<trace>")
     halves = [xes_halves._read_half(part) for part in ((data[:middle], b"</log>\n"), (header, data[middle:]))]
     assert all(h is not None for h in halves) and xes_halves._joined(*halves) is None  # int here, text there
 
 
-@pytest.mark.parametrize("header", [
-    HEADER.replace("<classifier", "<![CDATA[ <trace> ]]><classifier"),
-    HEADER + '<event><string key="concept:name" value="outside any trace"/></event>\n',
-    HEADER.replace("<classifier", "<?pi here?><classifier"),
-    HEADER.replace("<!-- written by a test; <trace> in a comment -->", "<!-- <trace> never closed"),
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER.replace("<classifier", "<![CDATA[ <trace> ]]><classifier"),
+        HEADER + '<event><string key="concept:name" value="outside any trace"/></event>\n',
+        HEADER.replace("<classifier", "<?pi here?><classifier"),
+        HEADER.replace("<!-- written by a test; <trace> in a comment -->", "<!-- <trace> never closed"),
+    ],
+)
 def test_a_header_that_must_not_be_read_twice_is_not_cut(header: str) -> None:
     data = (header + "".join(_trace(n) for n in range(20)) + "</log>\n").encode()
     assert xes_halves._cut(data) is None

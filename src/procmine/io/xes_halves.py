@@ -151,9 +151,9 @@ def _header(data: bytes) -> bytes | None:
     """Everything before the first ``<trace`` outside a comment, if it holds (outside comments) no CDATA
     section, declaration, processing instruction past the XML declaration, or event."""
     for found, candidate in enumerate(_TRACE.finditer(data)):
-        header = data[:candidate.start()]
+        header = data[: candidate.start()]
         declaration = _DECLARATION.match(header)
-        rest = _COMMENT.sub(b"", header[declaration.end():] if declaration else header)
+        rest = _COMMENT.sub(b"", header[declaration.end() :] if declaration else header)
         if b"<!--" in rest and found < 8:  # that <trace was inside a comment: the next one
             continue
         return None if any(mark in rest for mark in (b"<!", b"<?", b"<event")) else header
@@ -246,8 +246,13 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
     from procmine.io.xml_scan import scan_xml
 
     facts = scan_xml(_pieces(parts), stop_depth=limits.current().xml_depth)
-    if (facts.declaration or facts.oversized or facts.max_depth > limits.current().xml_depth
-            or facts.end_depth != 0 or not rustxes_parse.safe_markup(facts)):
+    if (
+        facts.declaration
+        or facts.oversized
+        or facts.max_depth > limits.current().xml_depth
+        or facts.end_depth != 0
+        or not rustxes_parse.safe_markup(facts)
+    ):
         return None
     document = os.memfd_create("procmine-xes-document")
     try:
@@ -269,7 +274,7 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
 def _pieces(parts: Sequence[Any]) -> Iterator[bytes]:
     for part in parts:
         for start in range(0, len(part), _SCAN_PIECE):
-            yield bytes(part[start:start + _SCAN_PIECE])
+            yield bytes(part[start : start + _SCAN_PIECE])
 
 
 @contextmanager
