@@ -13,6 +13,7 @@ The raw relation has a column ``__row``: the position of the row in the source (
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,54 @@ from procmine.model.log import (
 )
 
 STAGE = "_stage"
+DIRECT = "_stage_data"  # the staged table made straight from the file (``csv_direct``)
 REASONS = DROP_REASONS
+
+
+@dataclass
+class StagePlan:
+    """How the staged table is made from a raw relation: its select list (``select``), the column
+    mapping as reading settles it, and what the accounting needs to know of the times."""
+
+    mapping: ColumnMapping
+    rows_read: int
+    select: list[str]
+    ts: tuple[str, str, bool]  # the completion time's SQL, its format, whether a second try may help
+    start: tuple[str, bool, str] | None  # the start time's SQL, second try, format (None: no start)
+    use_lifecycle: bool
+    notes: list[str]
+
+
+def plan_stage(
+    con: Any,
+    raw: str,
+    mapping: ColumnMapping,
+    *,
+    where: str,
+    timezone: str = "UTC",
+    timestamp_format: str | None = None,
+    start_given: bool = False,
+) -> StagePlan:
+    """Decide the staged table's columns from the raw relation: row count, blanks to trim, timestamp
+    formats (on a sample), start column, lifecycle."""
+    notes: list[str] = []
+    con.execute(timestamps.LOCALIZE_MACRO)
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
+    rows_read, edges = _count_rows(con, raw, mapping, types)
+    ts = _timestamp_sql(con, raw, mapping, types, edges, where, timezone, timestamp_format, notes)
+    start_sql, mapping = _start_sql(
+        con, raw, mapping, types, where, timezone, timestamp_format, start_given, notes, edges
+    )
+    use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
+    if mapping.lifecycle and not use_lifecycle:
+        notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
+    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource, mapping.order}
+    if use_lifecycle:
+        used.add(mapping.lifecycle)
+    else:
+        mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
+    select = _stage_columns(con, raw, mapping, types, edges, ts[0], start_sql, used)
+    return StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes)
 
 
 def build_event_log(
@@ -51,33 +99,32 @@ def build_event_log(
     now: datetime | None = None,
     start_given: bool = False,
     count_out_of_order: bool = True,
+    staged: StagePlan | None = None,
 ) -> EventLog:
-    notes = list(notes or [])
+    """The canonical log from the raw relation. ``staged``: the staged table was made straight from the
+    file (``csv_direct``): the view ``_stage`` over the table ``DIRECT``, whose rowid is the source row;
+    ``raw`` is then a view of the source's columns over that table."""
     where = str(source)
-    con.execute(timestamps.LOCALIZE_MACRO)
-    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
-    rows_read, edges = _count_rows(con, raw, mapping, types)
-    ts_sql, ts_format, ts_text = _timestamp_sql(
-        con, raw, mapping, types, edges, where, timezone, timestamp_format, notes
+    plan = staged or plan_stage(
+        con,
+        raw,
+        mapping,
+        where=where,
+        timezone=timezone,
+        timestamp_format=timestamp_format,
+        start_given=start_given,
     )
-    start_sql, mapping = _start_sql(
-        con, raw, mapping, types, where, timezone, timestamp_format, start_given, notes, edges
-    )
-    use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
-    if mapping.lifecycle and not use_lifecycle:
-        notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
-    used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource, mapping.order}
-    if use_lifecycle:
-        used.add(mapping.lifecycle)
-    else:
-        mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
-    select = _stage_columns(con, raw, mapping, types, edges, ts_sql, start_sql, used)
-    con.execute(f"CREATE OR REPLACE TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
+    notes = list(notes or []) + plan.notes
+    mapping, start_sql = plan.mapping, plan.start
+    _, ts_format, ts_text = plan.ts
+    if staged is None:
+        con.execute(f"CREATE OR REPLACE TABLE {STAGE} AS SELECT {', '.join(plan.select)} FROM {raw}")
+    target = (DIRECT, "rowid") if staged else (STAGE, '"row"')
     if ts_text:
-        _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone)
+        _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone, target)
     if start_sql and start_sql[1]:
-        _second_try(con, raw, START, mapping.start, start_sql[2], timezone)  # type: ignore[arg-type]
-    _implausible_times(con, mapping, notes, starts=False)
+        _second_try(con, raw, START, mapping.start, start_sql[2], timezone, target)  # type: ignore[arg-type]
+    _implausible_times(con, mapping, notes, starts=False, table=target[0])
     dropped = _drops(con, raw, mapping, ts_format, where)
     bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
     if bad_start:
@@ -85,11 +132,21 @@ def build_event_log(
             f"{bad_start} start times in {mapping.start!r} could not be read; those events have no start time"
         )
     if start_sql:
-        _implausible_times(con, mapping, notes, starts=True)
-    lifecycle_counts = _events_view(con, mapping, use_lifecycle, dropped, notes)
+        _implausible_times(con, mapping, notes, starts=True, table=target[0])
+    lifecycle_counts = _events_view(con, mapping, plan.use_lifecycle, dropped, notes)
     quality_flags = (now or datetime.now(UTC), count_out_of_order)
     return _finish(
-        con, source, fmt, mapping, rows_read, dropped, lifecycle_counts, timezone, notes, quality_flags
+        con,
+        source,
+        fmt,
+        mapping,
+        plan.rows_read,
+        dropped,
+        lifecycle_counts,
+        timezone,
+        notes,
+        quality_flags,
+        direct=staged is not None,
     )
 
 
@@ -186,9 +243,12 @@ def _finish(
     timezone: str,
     notes: list[str],
     quality_flags: tuple[datetime, bool],
+    direct: bool = False,
 ) -> EventLog:
     pairs, set_aside = lifecycle_rows
-    _write_table(con, mapping)
+    # a view of the table made straight from the file, filtered when a few rows are not used: cheaper than
+    # a copy for every query after; with many, the copy is smaller to read
+    _write_table(con, mapping, direct and sum(dropped.values()) <= rows_read // 8)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
@@ -213,11 +273,19 @@ def _finish(
     )
 
 
-def _write_table(con: Any, mapping: ColumnMapping) -> None:
-    """The canonical events table: the staged table itself with its unused rows deleted (it already has
-    the canonical columns in their order: no copy), or the lifecycle's paired events."""
-    con.execute(f"DROP TABLE IF EXISTS {TABLE}")
-    if not mapping.lifecycle:
+def _write_table(con: Any, mapping: ColumnMapping, view: bool = False) -> None:
+    """The canonical events: the staged table itself with its unused rows deleted (it already has the
+    canonical columns in their order: no copy), or the lifecycle's paired events. A table made straight
+    from the file (``DIRECT``) has no row column: when every row is used, the canonical events are a view
+    of it whose ``row`` is its rowid (stable, as nothing is deleted from it; ``view``); else a copy of the
+    rows used."""
+    _drop_canonical(con)
+    if (
+        not mapping.lifecycle
+        and not con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = '{STAGE}'").fetchall()[0][
+            0
+        ]
+    ):
         con.execute(
             f"DROP VIEW _events; DROP VIEW _kept; "
             f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
@@ -228,14 +296,42 @@ def _write_table(con: Any, mapping: ColumnMapping) -> None:
     columns = [c for c in CANONICAL if c in names] + [
         c for c in names if c not in CANONICAL and not c.startswith("__")
     ]
-    con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
     kind = con.execute(
         "SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
     ).fetchall()[0][0]
+    if view:
+        helpers = [
+            d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description if d[0].startswith("__")
+        ]
+        for name in helpers:  # the source's text kept for the accounting: no longer needed
+            con.execute(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(name)}")
+        chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
+        unused = f"NOT ({_kept_condition(mapping, row='rowid')})"
+        used = ""
+        if con.execute(f"SELECT count(*) FILTER (WHERE {unused}) FROM {DIRECT}").fetchall()[0][0]:
+            con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")
+            con.execute(f"UPDATE {DIRECT} SET __unused = true WHERE {unused}")
+            used = " WHERE NOT __unused"
+        con.execute(f"CREATE VIEW {TABLE} AS SELECT {chosen} FROM {DIRECT}{used}")
+    else:
+        con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
     con.execute(
-        f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE {STAGE}; "
-        "DROP TABLE _duplicates"
+        f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE _duplicates"
     )
+    if con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = '{STAGE}'").fetchall()[0][0]:
+        con.execute(f"DROP VIEW {STAGE}")
+        if not view:
+            con.execute(f"DROP TABLE {DIRECT}")
+    else:
+        con.execute(f"DROP TABLE {STAGE}")
+
+
+def _drop_canonical(con: Any) -> None:
+    """The canonical events of an earlier reading in this database (a table, or a view and its table)."""
+    for (kind,) in con.execute(
+        f"SELECT table_type FROM information_schema.tables WHERE table_name = '{TABLE}'"
+    ).fetchall():
+        con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {TABLE}")
 
 
 def _drops(con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: str) -> dict[str, int]:
@@ -296,13 +392,13 @@ def _define_kept(con: Any, mapping: ColumnMapping) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE} WHERE {condition}")
 
 
-def _kept_condition(mapping: ColumnMapping) -> str:
+def _kept_condition(mapping: ColumnMapping, row: str = '"row"') -> str:
     """The rows used: a case and an activity, and in a log with times a readable time and no earlier copy
-    (the table ``_duplicates``)."""
+    (the table ``_duplicates``); ``row``: the source row where the condition is tested."""
     usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
     if mapping.timestamp is None:
         return usable
-    return f'{usable} AND {TIMESTAMP} IS NOT NULL AND "row" NOT IN (SELECT "row" FROM _duplicates)'
+    return f'{usable} AND {TIMESTAMP} IS NOT NULL AND {row} NOT IN (SELECT "row" FROM _duplicates)'
 
 
 # Times outside these years are placeholders (0001-01-01, 9999-12-31), not events: a completion time there
@@ -310,7 +406,9 @@ def _kept_condition(mapping: ColumnMapping) -> str:
 PLAUSIBLE_YEARS = (1900, 2999)
 
 
-def _implausible_times(con: Any, mapping: ColumnMapping, notes: list[str], starts: bool) -> None:
+def _implausible_times(
+    con: Any, mapping: ColumnMapping, notes: list[str], starts: bool, table: str = STAGE
+) -> None:
     """Empty completion times (``starts``: start times) outside ``PLAUSIBLE_YEARS``, and start times after
     their own completion (a negative service time), each with a note that counts them."""
     first, last = PLAUSIBLE_YEARS
@@ -341,7 +439,7 @@ def _implausible_times(con: Any, mapping: ColumnMapping, notes: list[str], start
     for column, condition, note in checks:
         count = con.execute(f"SELECT count(*) FROM {STAGE} WHERE {condition}").fetchall()[0][0]
         if count:
-            con.execute(f"UPDATE {STAGE} SET {column} = NULL WHERE {condition}")
+            con.execute(f"UPDATE {table} SET {column} = NULL WHERE {condition}")
             notes.append(f"{count:,} {note}")
 
 
@@ -362,7 +460,15 @@ def _row_sql(order: str | None) -> str:
     return f"row_number() OVER (ORDER BY TRY_CAST({q} AS DOUBLE) NULLS LAST, CAST({q} AS VARCHAR), __row) - 1"
 
 
-def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, timezone: str) -> None:
+def _second_try(
+    con: Any,
+    raw: str,
+    column: str,
+    source_column: str,
+    fmt: str,
+    timezone: str,
+    target: tuple[str, str] = (STAGE, '"row"'),
+) -> None:
     """Values DuckDB could not read get a second try with pandas (mixed precisions, rare ISO spellings)."""
     if not con.execute(f"SELECT count(*) FILTER (WHERE {column} IS NULL) FROM {STAGE}").fetchall()[0][0]:
         return
@@ -380,10 +486,11 @@ def _second_try(con: Any, raw: str, column: str, source_column: str, fmt: str, t
     if parsed.empty:
         return
     con.register("_fallback_frame", parsed)
+    table, row = target  # the staged table, and its source row
     con.execute(
-        f"""UPDATE {STAGE} SET {column} = u.ts FROM (
+        f"""UPDATE {table} SET {column} = u.ts FROM (
                 SELECT r.__row, f.ts FROM {raw} r JOIN _fallback_frame f ON {text} = f.t) u
-            WHERE {STAGE}."row" = u.__row AND {STAGE}.{column} IS NULL"""
+            WHERE {table}.{row} = u.__row AND {table}.{column} IS NULL"""
     )
     con.unregister("_fallback_frame")
 
@@ -428,8 +535,8 @@ def _bad_starts(con: Any, raw: str, column: str | None) -> int:
     text = timestamps.text_sql(f"r.{_q(column or '')}")
     return int(
         con.execute(
-            f"""SELECT count(*) FROM {STAGE} s JOIN {raw} r ON r.__row = s."row"
-            WHERE s.{START} IS NULL AND {text} IS NOT NULL AND s."row" IN (SELECT "row" FROM _kept)"""
+            f"""SELECT count(*) FROM {raw} r
+            WHERE r.__row IN (SELECT "row" FROM _kept WHERE {START} IS NULL) AND {text} IS NOT NULL"""
         ).fetchall()[0][0]
     )
 

@@ -249,6 +249,13 @@ def _read(
     as_text: set[str],
     all_text: bool = False,
 ) -> None:
+    source = csv_source(path, names, delimiter, encoding, as_text, all_text)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM {source}")
+
+
+def csv_source(
+    path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str], all_text: bool = False
+) -> str:
     """DuckDB's CSV reader with the sniffed dialect: mapped columns as text (only an empty field is
     missing there), the others typed by DuckDB's sniffer, missing-value spellings as NULL. A row with the
     wrong number of fields is an error, not skipped."""
@@ -272,9 +279,31 @@ def _read(
     if not path.exists() or path.is_dir():
         raise InputError(path, "cannot read: no such file")
     args = ", ".join(f"{key} = {_literal(value)}" for key, value in options.items())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM read_csv('{_quote(str(path))}', {args})"
-    )
+    return f"read_csv('{_quote(str(path))}', {args})"
+
+
+def load_head(
+    con: Any, path: Path, text_columns: Callable[[list[str]], set[str]], relation: str
+) -> tuple[str, dict[str, Any]] | None:
+    """Like ``load_csv``, with only the first rows in the view ``relation``; returns the reader's SQL for
+    the whole file and what was sniffed. None where the whole file must be read first: an error in the
+    first rows, or a text column that may hold numbers spelled with ``NA`` (only counting every row tells)."""
+    header, delimiter, encoding = read_header(path)
+    names = unique_names(header)
+    as_text = text_columns(names)
+    source = csv_source(path, names, delimiter, encoding, as_text)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM {source} LIMIT {_FIRST_ROWS}")
+    except duckdb.Error:
+        return None
+    described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {RAW_TABLE})").fetchall()
+    others = [name for name, kind in described if kind == "VARCHAR" and name not in as_text]
+    spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
+    value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
+    if _maybe_numbers(con, others, value):
+        return None
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, * FROM {RAW_TABLE}")
+    return source, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}
 
 
 def _line_sizes() -> dict[str, int]:

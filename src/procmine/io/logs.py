@@ -128,7 +128,9 @@ def _read_into(
     from procmine.io.canonical import build_event_log
 
     notes: list[str] = []
+    staged = None
     if fmt == "csv":
+        from procmine.io.csv_direct import read_direct
         from procmine.io.csv_log import load_csv
 
         mapping_of: dict[str, object] = {}
@@ -138,8 +140,18 @@ def _read_into(
             mapping_of["mapping"] = mapping
             return {c for c in mapping.to_dict().values() if c}
 
-        _, sniffed = load_csv(con, path, text_columns, RAW)
-        _check_not_empty(con, path)
+        plan_options = {
+            "where": str(path),
+            "timezone": timezone,
+            "timestamp_format": timestamp_format,
+            "start_given": start_given,
+        }
+        direct = read_direct(con, path, text_columns, mapping_of, RAW, **plan_options)
+        if direct is not None:
+            staged, sniffed = direct
+        else:
+            _, sniffed = load_csv(con, path, text_columns, RAW)
+            _check_not_empty(con, path)
         mapping = mapping_of["mapping"]
         if sniffed["delimiter"] != "," or sniffed["encoding"] not in ("utf-8", "utf-8-sig"):
             delimiter = {"\t": "tab"}.get(sniffed["delimiter"], sniffed["delimiter"])
@@ -172,6 +184,7 @@ def _read_into(
         notes=notes,
         start_given=start_given,
         count_out_of_order=count_out_of_order,
+        staged=staged,
     )
 
 

@@ -30,8 +30,10 @@ def log_key(path: Path, overrides: dict[str, str | None], timezone: str, timesta
 
 def load(con: Any, key: str) -> EventLog | None:
     """The log saved under ``key``, or None when the database holds another (or none)."""
-    found = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN (?, ?) AND NOT temporary", [META, TABLE]
+    found = con.execute(  # the events: a table, or a view of the table read straight from the file
+        "SELECT count(*) FROM information_schema.tables WHERE table_name IN (?, ?) "
+        "AND table_type IN ('BASE TABLE', 'VIEW')",
+        [META, TABLE],
     ).fetchall()[0][0]
     if found < 2:
         return None

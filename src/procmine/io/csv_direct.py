@@ -1,0 +1,115 @@
+"""Reading a CSV log in one pass: the staged table (canonical columns typed, times in UTC) is made straight
+from DuckDB's CSV reader, without a table of the file's text first.
+
+How to make it (timestamp formats, blanks to trim, the start column) is decided on the first rows of the
+file; the same decision is then taken again over the whole staged table (the same tests, and the same
+sample of the whole file, as the two-pass reader takes) and the table is kept only when both agree.
+Otherwise, and for what only the two-pass reader does (lifecycle columns, ``--order``, numbers spelled
+``NA``, a file DuckDB's first guess of types cannot read), this returns None and ``logs`` reads the file
+the two-pass way (``csv_log.load_csv``).
+
+While rows are accounted for, the source text of the time columns is kept beside the typed values (second
+try, the comparison of copies, unreadable start times) and the raw relation is a view giving back each
+source column as the file had it. The staged table's rowid is the source row: ``canonical`` makes the
+canonical events a view of it when every row is used, a copy of the rows used otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from procmine.errors import InputError
+from procmine.io import csv_log
+from procmine.io.canonical import DIRECT, STAGE, StagePlan, plan_stage
+from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, ColumnMapping
+
+_TEXT = {"timestamp": "__raw_timestamp", "start": "__raw_start"}  # the source text kept of the times
+
+
+def read_direct(
+    con: Any,
+    path: Path,
+    text_columns: Callable[[list[str]], set[str]],
+    mapping_of: dict[str, Any],
+    relation: str,
+    **plan_options: Any,
+) -> tuple[StagePlan, dict[str, Any]] | None:
+    """The staged table made in one pass (``DIRECT``, the view ``STAGE`` over it, ``relation`` giving the
+    source columns back), its plan and what was sniffed; None when the file must be read in two passes."""
+    head = csv_log.load_head(con, path, text_columns, relation)
+    if head is None:
+        return None
+    source, sniffed = head
+    mapping: ColumnMapping = mapping_of["mapping"]
+    names = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description][1:]
+    roles = [mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource]
+    present = [r for r in roles if r]
+    if (
+        mapping.lifecycle
+        or mapping.order
+        or mapping.timestamp is None
+        or len(set(present)) < len(present)
+        or any(n.startswith("__") for n in names)
+        or not con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
+    ):
+        return None
+    first = _plan(con, relation, mapping, plan_options)
+    if first is None:
+        return None
+    text = {_TEXT["timestamp"]: mapping.timestamp, _TEXT["start"]: first.mapping.start}
+    select = [c for c in first.select if c != f'__row AS "{ROW}"']
+    select += [f"{_q(column)} AS {name}" for name, column in text.items() if column]
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {DIRECT} AS SELECT {', '.join(select)} FROM {source}")
+    except duckdb.Error:
+        con.execute(f"DROP TABLE IF EXISTS {DIRECT}")
+        return None
+    _views(con, relation, names, first.mapping, text)
+    con.execute(f"DROP TABLE {csv_log.RAW_TABLE}")  # the first rows: read again above
+    whole = _plan(con, relation, mapping, plan_options)
+    if whole is None or dataclasses.replace(whole, rows_read=first.rows_read) != first:
+        con.execute(f"DROP VIEW {STAGE}; DROP VIEW {relation}; DROP TABLE {DIRECT}")
+        return None
+    return whole, sniffed
+
+
+def _plan(con: Any, relation: str, mapping: ColumnMapping, options: dict[str, Any]) -> StagePlan | None:
+    """The plan, or None where reading would stop with an error (the two-pass reader then says why)."""
+    try:
+        return plan_stage(con, relation, mapping, **options)
+    except InputError:
+        return None
+
+
+def _views(con: Any, relation: str, names: list[str], mapping: ColumnMapping, text: dict[str, Any]) -> None:
+    """``relation``: each source column as the file had it (a text column's empty field is '' there, as
+    DuckDB's reader gives it; the typed table holds NULL); ``STAGE``: the staged columns with ``row``."""
+    given = {mapping.case: CASE, mapping.activity: ACTIVITY, mapping.resource: RESOURCE}
+    kept_text = {column: name for name, column in text.items() if column}
+    columns = []
+    for name in names:
+        if name in kept_text:
+            columns.append(f"{kept_text[name]} AS {_q(name)}")
+        elif name in given:
+            columns.append(f"coalesce({given[name]}, '') AS {_q(name)}")
+        else:
+            columns.append(f"{_q(name + '_original' if name in CANONICAL else name)} AS {_q(name)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, {', '.join(columns)} FROM {DIRECT}"
+    )
+    staged = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]
+    canonical = [_q(c) for c in staged if c in CANONICAL]
+    others = [_q(c) for c in staged if c not in CANONICAL and not c.startswith("__")]
+    con.execute(
+        f'CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT {", ".join(canonical)}, rowid AS "{ROW}"'
+        f"{''.join(', ' + c for c in others)} FROM {DIRECT}"
+    )
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,93 @@
+"""A CSV log read in one pass (the staged table straight from DuckDB's reader) gives the same log as the
+two-pass reader (a table of the file's text first), and falls back to it where only it can decide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from procmine.io import csv_direct
+from procmine.io.logs import read_log
+from procmine.io.store import TABLE
+
+HEADER = "case,activity,timestamp,start,agent,channel,score\n"
+PLAIN = "".join(
+    f"c{i % 7},{'ABCD'[i % 4]},2024-01-{1 + i % 20:02d} {i % 24:02d}:00:00+02:00,"
+    f"2024-01-{1 + i % 20:02d} 00:00:00+02:00,ann,{'web' if i % 7 < 3 else 'mail'},{i % 7}\n"
+    for i in range(60)
+)
+LOGS = {
+    "plain": HEADER + PLAIN,
+    # a copy (dropped), rows without case/activity/time, a later line with an earlier time
+    "drops": HEADER + PLAIN + "c1,B,2024-01-06 05:00:00+02:00,2024-01-06 00:00:00+02:00,ann,web,1\n"
+    "c1,B,2024-01-06 05:00:00+02:00,2024-01-06 00:00:00+02:00,ann,web,1\n"
+    ",A,2024-01-01 00:00:00,,ann,web,1\nc2,,2024-01-01 00:00:00,,ann,web,1\nc3,A,,,ann,web,1\n"
+    "c3,A,not a time,,ann,web,1\nc4,A,2024-01-01 00:00:00,later,ann,web,1\n",
+    # the same instant spelled two ways is not a copy; second try (mixed precision); placeholder years
+    "spellings": HEADER + PLAIN + "c5,A,2024-01-02 10:00:00+02:00,,bob,web,5\n"
+    "c5,A,2024-01-02T08:00:00Z,,bob,web,5\nc5,B,2024-01-02 10:00:00.5+02:00,,bob,web,5\n"
+    "c6,A,0001-01-01 00:00:00,,bob,web,6\nc6,B,2024-01-02 10:00:00,2024-01-03 10:00:00,bob,web,6\n",
+    # more rows not used than a filtered view should carry: the rows used are copied
+    "mostly_unused": HEADER + PLAIN + ",A,2024-01-01 00:00:00,,ann,web,1\n" * 20,
+    # blanks around a value late in the file: trimmed by the two-pass reader, so it decides
+    "blanks": HEADER + PLAIN * 200 + " c1 ,A,2024-01-06 05:00:00+02:00,,ann,web,1\n",
+    # the first rows' format is not the whole file's: the two-pass reader's sample decides
+    "formats": "case,activity,timestamp\n"
+    + "".join(f"c{i},A,2024-01-{1 + i % 9:02d}\n" for i in range(10_000))
+    + "".join(f"c{i},B,{1 + i % 28:02d}.02.2024 10:00\n" for i in range(30_000)),
+}
+
+
+def _two_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_direct, "read_direct", lambda *args, **kwargs: None)
+
+
+@pytest.mark.parametrize("name", sorted(LOGS))
+def test_one_pass_reads_the_same_log_as_two(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / f"{name}.csv"
+    path.write_text(LOGS[name], encoding="utf-8")
+    used: list[bool] = []
+    direct = csv_direct.read_direct
+
+    def spy(*args: object, **kwargs: object) -> object:
+        result = direct(*args, **kwargs)  # type: ignore[arg-type]
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(csv_direct, "read_direct", spy)
+    one = read_log(path)
+    assert used == [name not in ("blanks", "formats")]  # those two fall back to the two-pass reader
+    summary, frame = one.summary(), one.events
+    _two_pass(monkeypatch)
+    two = read_log(path)
+    assert summary == two.summary()
+    pd.testing.assert_frame_equal(frame, two.events)
+
+
+def test_rows_are_source_positions_and_a_log_using_every_row_is_a_view(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text(HEADER + PLAIN, encoding="utf-8")
+    log = read_log(path)
+    con = log.store.con  # type: ignore[union-attr]
+    kind = con.execute(f"SELECT table_type FROM information_schema.tables WHERE table_name = '{TABLE}'")
+    assert kind.fetchall() == [("VIEW",)]
+    rows = con.execute(f'SELECT "row", hour(timestamp) FROM {TABLE} ORDER BY "row"').fetchall()
+    assert rows == [(i, (i % 24 - 2) % 24) for i in range(60)]
+    assert not [c for c in log.event_columns() if c.startswith("__")]
+
+
+def test_a_database_keeps_the_view_and_its_rows(tmp_path: Path) -> None:
+    """--database: the view and its table are saved (a checkpoint renumbers no row: nothing is deleted)."""
+    path = tmp_path / "drops.csv"
+    path.write_text(LOGS["drops"], encoding="utf-8")
+    database = tmp_path / "log.duckdb"
+    first = read_log(path, database=database)
+    frame, summary = first.events, first.summary()
+    first.store.con.close()  # type: ignore[union-attr]
+    again = read_log(path, database=database)
+    assert again.summary() == summary
+    pd.testing.assert_frame_equal(again.events, frame)
