@@ -80,11 +80,19 @@ def run_pm4py(path: str) -> dict:
 
 # What each of read_log's statements is for, by a piece of its SQL (first match wins).
 PASSES = [
-    ("read_csv(", "parse the CSV into a table"), ("chr(1)", "count rows, test for blanks around values"),
-    ("TABLE _stage", "typed table (times to UTC, text trimmed)"), ("_suspects", "duplicate suspects"),
-    ("TABLE _duplicates", "duplicates (whole source rows)"), ("DELETE", "delete unused rows"),
-    ('lag("row")', "out-of-order cases (window)"), ("HAVING count(*) = 1", "single-event cases"),
-    ("bool_and(c0)", "case attributes"), ("count(try_cast", "numbers spelled with NA"),
+    ("TABLE _stage_data AS", "typed table straight from the CSV (one pass)"),
+    ("LIMIT 10000", "the first rows (to plan the one pass)"),
+    ("read_csv(", "parse the CSV into a table (two passes)"),
+    ("chr(1)", "count rows, test for blanks around values"),
+    ("TABLE _stage", "typed table from the parsed table (two passes)"),
+    ("_suspects", "duplicate suspects"),
+    ("TABLE _duplicates", "duplicates (whole source rows)"),
+    ("DELETE", "delete unused rows"),
+    ("__unused", "flag unused rows"),
+    ('lag("row")', "out-of-order cases (window)"),
+    ("HAVING count(*) = 1", "single-event cases"),
+    ("bool_and(c0)", "case attributes"),
+    ("count(try_cast", "numbers spelled with NA"),
 ]
 
 
