@@ -204,7 +204,7 @@ def main() -> None:
                 argv += ["--engine", args.engine]
             if args.spark_master:
                 argv += ["--spark-master", args.spark_master]
-            if command in ("discover",):
+            if command in ("discover", "check"):  # check's -o writes case_fitness.csv, one line per case
                 argv += ["-o", tmp]
             result = measure(argv, args.by_thread)
         print(f"{command:>12} | {args.events:>12,} | {result['seconds']:>8.1f} | {result['cpu']:>8.1f} | "

@@ -64,3 +64,11 @@ def make_log(
         quality=DataQuality(rows_read=len(df), rows_used=len(df)),
         case_attributes=attr_names,
     )
+
+
+def case_variants_frame(variants: Any) -> pd.DataFrame:
+    """Every case of ``log_variants(...)`` (case_id, variant, start, end, sorted by case id) read back from
+    the engine, for tests on small logs (procmine itself never reads the cases table whole)."""
+    cases = variants.cases
+    query = f'SELECT case_id, variant, start, "end" FROM {cases.table} ORDER BY case_id'
+    return cases.con.execute(query).df()

@@ -31,9 +31,9 @@ def test_model_block_names_the_checked_process(conformed):
 
 def test_every_case_gets_its_deviation_kinds(conformed):
     _, result, activities = conformed
-    kinds = result.case_deviations
+    kinds = result.case_deviations()
     assert set(kinds) == set(activities.index)
-    fitness = dict(zip(result.per_case["case_id"], result.per_case["fitness"], strict=True))
+    fitness = result.fitness_by_case()
     for case, found in kinds.items():
         assert (not found) == (fitness[case] == 1.0), case  # empty exactly for the fitting cases
     # the undocumented "Call customer back": exactly the cases whose raw rows hold it
@@ -53,3 +53,32 @@ def test_every_case_gets_its_deviation_kinds(conformed):
         "extra_step",
         "deviating",
     }
+
+
+def test_case_fitness_csv_is_the_same_file_in_batches_of_any_size(conformed, monkeypatch):
+    """case_fitness.csv is written from the engine a batch of cases at a time: one header, every case
+    once, sorted by case id, each line its variant's figures, whatever the batch size."""
+    import io
+
+    from procmine.engine import conformance_inputs
+
+    _, result, activities = conformed
+    whole = b"".join(check.case_fitness_csv(result.per_case)).decode()
+    monkeypatch.setattr(conformance_inputs, "BATCH_ROWS", 7)
+    chunks = list(check.case_fitness_csv(result.per_case))
+    assert len(chunks) == -(-len(activities) // 7)
+    assert b"".join(chunks).decode() == whole
+    table = pd.read_csv(io.StringIO(whole), dtype={"case_id": str})
+    assert list(table["case_id"]) == sorted(activities.index)
+    fitness = result.fitness_by_case()
+    assert table.set_index("case_id")["fitness"].to_dict() == {c: round(f, 4) for c, f in fitness.items()}
+    assert set(table["method"]) == {"alignment"}
+
+
+def test_an_output_file_may_be_written_in_chunks(tmp_path):
+    from procmine.io.output import OutputFolder
+
+    with OutputFolder(tmp_path / "out") as out:
+        out.write({"a.csv": iter([b"x,y\n", b"1,2\n"]), "b.txt": "text"})
+    assert (tmp_path / "out" / "a.csv").read_bytes() == b"x,y\n1,2\n"
+    assert (tmp_path / "out" / "b.txt").read_text() == "text"

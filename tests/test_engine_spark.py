@@ -5,6 +5,7 @@ discover (the miner and its fitness) and bottlenecks."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -91,11 +92,65 @@ def discover_reports(logs: dict[str, Any], path: Path, folder: Path) -> dict[str
     return {e: comparable(_discover(log, path, DiscoverOptions(), folder / e)[0]) for e, log in logs.items()}
 
 
+# What still brings one row per case (or per wait) from Spark to the driver in audit, by the function that
+# asks for it (docs/big-logs.md lists them); a pull moved into the engine must not come back, so any other
+# one fails the test.
+PER_CASE_PULLS_LEFT = frozenset({
+    "procmine.analyses.periods:case_table",  # figures per quarter and month
+    "procmine.analyses.conformance:fitness_by_case",  # ... with each case's fitness
+    "procmine.analyses.bottlenecks:measure",  # throughput per case (customer lens, SLA)
+    "procmine.analyses.conformance:case_deviations",  # deviating or not, per case (customer lens)
+    "procmine.analyses.customer:_case_attributes",  # case attributes (customer lens)
+    "procmine.analyses.satisfaction:by_variant",  # scores per case (satisfaction)
+    "procmine.analyses.satisfaction:_comparisons",
+    "procmine.analyses.waits:by_target",  # one target step's waits at a time (queue evidence)
+})
+
+
+class PerCasePulls:
+    """Records which procmine function collected a Spark result of at least ``cases`` rows (a row per case,
+    or per event) into the driver, through ``df``, ``fetchall`` or batches of ``fetchmany``."""
+
+    def __init__(self, cases: int) -> None:
+        self.cases = cases
+        self.callers: set[str] = set()
+
+    def install(self, patch: pytest.MonkeyPatch) -> None:
+        from procmine.engine.spark import SparkResult
+
+        for name in ("df", "fetchall", "fetchmany"):
+            patch.setattr(SparkResult, name, self._counting(getattr(SparkResult, name)))
+
+    def _counting(self, method: Any) -> Any:
+        def counted(result: Any, *args: Any, **kwargs: Any) -> Any:
+            rows = method(result, *args, **kwargs)
+            result._pulled = getattr(result, "_pulled", 0) + len(rows)
+            if result._pulled >= self.cases:
+                self.callers.add(_procmine_caller())
+            return rows
+
+        return counted
+
+
+def _procmine_caller() -> str:
+    """The innermost procmine function on the stack outside the engine: the analysis (or command) that
+    asked for the rows."""
+    import inspect
+
+    for frame in inspect.stack()[2:]:
+        module = frame.frame.f_globals.get("__name__", "")
+        if (module.startswith("procmine.") and not module.startswith("procmine.engine.")
+                and not frame.function.startswith("<")):  # a comprehension: its function's name
+            return f"{module}:{frame.function}"
+    return "?"
+
+
 def audit_reports(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str, Any]]:
     """audit's report: check's conformance (alignments, fitness, findings), bottlenecks' waits, service
     and throughput times, rework, customer figures, the DFG, variants, map and periods. On Spark the
-    variants are aligned by the executors (aligning them on the driver fails the test), and no step
-    makes a frame of the events on the driver."""
+    variants are aligned by the executors (aligning them on the driver fails the test), no step makes a
+    frame of the events on the driver, and one row per case comes back only where it still does
+    (``PER_CASE_PULLS_LEFT``)."""
     from procmine.adapter import alignments
     from procmine.engine.spark import SparkStore
     from procmine.io.bpmn import read_bpmn
@@ -111,8 +166,44 @@ def audit_reports(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str,
             if engine == "spark":
                 patch.setattr(alignments, "align_traces", on_the_driver)
                 patch.setattr(SparkStore, "frame", on_the_driver)
+                pulls = PerCasePulls(log.summary()["cases"])
+                pulls.install(patch)
             reports[engine] = comparable(build_report(log, model, model_path, AuditOptions())[0])
+            if engine == "spark":
+                assert pulls.callers <= PER_CASE_PULLS_LEFT, pulls.callers - PER_CASE_PULLS_LEFT
     return reports
+
+
+def check_outputs(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str, str]]:
+    """check's files (report.json, case_fitness.csv, summary.md) per engine. On Spark the only result of
+    one row per case is case_fitness.csv's, streamed in batches to the file."""
+    from procmine.io.bpmn import read_bpmn
+    from procmine.pipeline import check
+
+    model = read_bpmn(model_path)
+    out = {}
+    for engine, log in logs.items():
+        with pytest.MonkeyPatch.context() as patch:
+            pulls = PerCasePulls(log.summary()["cases"])
+            if engine == "spark":
+                pulls.install(patch)
+            block, result = check.conform(model, model_path, log, check.build_options())
+            report = check.Report(command="check", parameters={}, log=check.log_section(log), model=block,
+                                  sections={"conformance": result.section}, findings=result.findings)
+            files = check.output_contents(report, result.per_case)
+            out[engine] = {name: text if isinstance(text, str) else b"".join(text).decode()
+                           for name, text in files.items()}
+            # CaseFitness.batches: case_fitness.csv's lines, a batch at a time
+            assert pulls.callers <= {"procmine.analyses.alignment_stats:batches"}, pulls.callers
+        out[engine]["report.json"] = json.dumps(comparable_json(out[engine]["report.json"]))
+        out[engine].pop("summary.md")  # names the engine's reading note
+    return out
+
+
+def comparable_json(text: str) -> dict[str, Any]:
+    data = json.loads(text)
+    data["log"]["quality"]["notes"] = []
+    return data
 
 
 def bottleneck_reports(logs: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -142,6 +233,15 @@ def test_the_sample_gives_the_same_reports_on_both_engines(tmp_path: Path, spark
     """audit's whole report (discover's own parts are compared on BPIC 2012)."""
     logs = read_both(as_parquet(SAMPLE, tmp_path), spark_master)
     assert_same(audit_reports(logs, SAMPLE_MODEL), "audit")
+
+
+@needs_spark
+@pytest.mark.slow
+def test_check_writes_the_same_files_on_both_engines(tmp_path: Path, spark_master: str) -> None:
+    """case_fitness.csv (one line per case, streamed from the engine), report.json, on the sample."""
+    outputs = check_outputs(read_both(as_parquet(SAMPLE, tmp_path), spark_master), SAMPLE_MODEL)
+    assert outputs["spark"] == outputs["duckdb"]
+    assert outputs["duckdb"]["case_fitness.csv"].count("\n") == 3001  # the header and every case
 
 
 @needs_spark
@@ -214,8 +314,9 @@ def test_a_folder_of_csv_files_keeps_the_files_name_order(tmp_path: Path, spark_
     )
     (folder / "b.csv").write_text(header + "c1,Check,2024-01-01T10:00:00Z\n" + filler)
     log = read_event_log(folder, {"engine": "spark", "spark_master": spark_master})
-    traces, counts, cases = variants_with_cases(connect(log))
-    first_case = traces[int(cases.set_index("case_id").loc["c1", "variant"])]
+    traces, counts, cases = variants_with_cases(connect(log), log)
+    (variant,) = [v for rows in cases.batches() for c, v in rows if c == "c1"]
+    first_case = traces[variant]
     assert first_case == ("Register", "Check")
     assert sorted(counts) == [1, 398]
 

@@ -128,6 +128,7 @@ def test_conformance_inputs_in_sql_equal_the_frame_version(sample_logs: Path, na
     the engine's table and from the pandas frame, are the same."""
     from procmine.analyses.alignment_stats import log_variants
     from procmine.analyses.conformance_tables import activity_times as _activity_times
+    from tests.factories import case_variants_frame
 
     log = read_log(sample_logs / name)
     sql, times_sql = log_variants(log), _activity_times(log)
@@ -136,7 +137,7 @@ def test_conformance_inputs_in_sql_equal_the_frame_version(sample_logs: Path, na
     pandas, times_frame = log_variants(framed), _activity_times(framed)
     assert sql.traces == pandas.traces and sql.counts == pandas.counts
     columns = ["case_id", "variant", "start", "end"]
-    left, right = sql.cases[columns].reset_index(drop=True), pandas.cases[columns].reset_index(drop=True)
+    left, right = case_variants_frame(sql)[columns], case_variants_frame(pandas)[columns]
     assert list(left["case_id"]) == list(right["case_id"]) and list(left["variant"]) == list(right["variant"])
     assert (left["start"] == right["start"]).all() and (left["end"] == right["end"]).all()
     assert times_sql[["cases", "events"]].to_dict() == times_frame[["cases", "events"]].to_dict()

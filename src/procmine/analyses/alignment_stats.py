@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from procmine.engine.conformance_inputs import CaseVariants, case_variants_of
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from procmine.adapter.aligner import TraceAlignment
     from procmine.adapter.compiled_net import CompiledNet
     from procmine.adapter.netspec import NetSpec
@@ -34,21 +37,30 @@ class Variants:
 
     traces: list[tuple[str, ...]]
     counts: list[int]
-    cases: pd.DataFrame  # case_id, variant (index into traces), start, end
+    cases: CaseVariants  # case_id, variant (index into traces), start, end: kept in the engine
 
 
 def log_variants(log: EventLog) -> Variants:
     """Variants without a Python call per case: activities become integer codes, each case's code
     sequence a 64-bit polynomial hash, and every case is then checked position by position against its
     variant's first case, so a hash collision can never merge two different traces."""
+    from procmine.engine.db import connect
+
     if not log.has_frame and log.store is not None:  # the log lives in the engine: variants in SQL
         from procmine.engine.conformance_inputs import variants_with_cases
-        from procmine.engine.db import connect
 
-        return Variants(*variants_with_cases(connect(log)))
-    ev = log.events
+        return Variants(*variants_with_cases(connect(log), log))
+    traces, counts, cases = _frame_variants(log.events)
+    return Variants(traces, counts, case_variants_of(connect(log), cases, log))
+
+
+def _frame_variants(ev: pd.DataFrame) -> tuple[list[tuple[str, ...]], list[int], pd.DataFrame]:
+    """``log_variants`` of a log held as a frame: the traces, counts and the cases' frame."""
     if ev.empty:
-        return Variants([], [], pd.DataFrame(columns=[CASE, "variant", "start", "end"]))
+        empty = pd.DataFrame({CASE: pd.Series(dtype=object), "variant": pd.Series(dtype="int64"),
+                              "start": pd.Series(dtype="datetime64[us, UTC]"),
+                              "end": pd.Series(dtype="datetime64[us, UTC]")})
+        return [], [], empty
     case_code, case_ids = pd.factorize(ev[CASE], sort=True)
     order = np.argsort(case_code, kind="stable")  # by case id; file order kept within a case
     case_code = case_code[order]
@@ -77,7 +89,7 @@ def log_variants(log: EventLog) -> Variants:
             **_case_span(ev, order, first),
         }
     )
-    return Variants(traces, [int(counts[v]) for v in ranking], cases)
+    return traces, [int(counts[v]) for v in ranking], cases
 
 
 def _group_sequences(
@@ -255,27 +267,68 @@ def fitness_bounds(deviations: list[VariantDeviation], counts: list[int]) -> tup
     return 1 - high / total_worst, 1 - low / total_worst  # type: ignore[operator]
 
 
-def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> pd.DataFrame:
+@dataclass
+class CaseFitness:
+    """Each case's fitness, deviations and method, which are its variant's: the values per variant, and
+    the cases in the engine. Read as counts per variant, the worst few cases, or batches of rows."""
+
+    cases: CaseVariants
+    counts: list[int]
+    fitness: np.ndarray  # per variant; NaN: not aligned
+    deviations: pd.api.extensions.ExtensionArray  # Int64 per variant; missing: not aligned
+    method: np.ndarray
+
+    def frame(self, rows: list[tuple[object, int]]) -> pd.DataFrame:
+        """case_id, variant, fitness, deviations, method of these (case id, variant) rows."""
+        variant = np.fromiter((v for _, v in rows), dtype=np.int64, count=len(rows))
+        cases = pd.DataFrame({CASE: pd.Series([str(c) for c, _ in rows], dtype=object), "variant": variant})
+        cases["fitness"] = self.fitness[variant]
+        cases["deviations"] = self.deviations.take(variant)
+        cases["method"] = self.method[variant]
+        return cases
+
+    def batches(self) -> Iterator[pd.DataFrame]:
+        """Every case (``frame``), sorted by case id, a batch at a time; one empty frame without cases."""
+        empty = True
+        for rows in self.cases.batches():
+            empty = False
+            yield self.frame(rows)
+        if empty:
+            yield self.frame([])
+
+    def worst(self, limit: int = 10) -> list[dict[str, object]]:
+        """The ``limit`` least fitting aligned cases (lowest fitness, then case id) that do not fit."""
+        deviating = [(v, f) for v, f in enumerate(self.fitness) if f == f and f < 1.0]
+        if not deviating:
+            return []
+        frame = pd.DataFrame({"variant": np.array([v for v, _ in deviating], dtype=np.int64),
+                              "fitness": np.array([f for _, f in deviating], dtype=float)})
+        self.cases.con.register("_deviating_variants", frame)
+        rows = self.cases.first_by("_deviating_variants", "fitness", limit)
+        return [{"case_id": str(c), "fitness": float(f)} for c, f in rows]
+
+
+def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> CaseFitness:
     """case_id, fitness, deviations, method for every case (written to case_fitness.csv with -o); the
     fitness and deviations of a case whose variant was not aligned are empty."""
-    cases = variants.cases[[CASE, "variant"]].copy()
-    variant = cases["variant"].to_numpy()
-    fitness = [d.fitness if d.fitness is not None else np.nan for d in deviations]
-    cases["fitness"] = np.array(fitness, dtype=float)[variant]
+    fitness = np.array([d.fitness if d.fitness is not None else np.nan for d in deviations], dtype=float)
     moves = pd.array([d.cost // MOVE_COST if d.cost is not None else None for d in deviations], dtype="Int64")
-    cases["deviations"] = moves.take(variant)
-    cases["method"] = np.array([d.method for d in deviations], dtype=object)[variant]
-    return cases.sort_values([CASE]).reset_index(drop=True)
+    method = np.array([d.method for d in deviations], dtype=object)
+    return CaseFitness(variants.cases, variants.counts, fitness, moves, method)
 
 
-def fitness_histogram(per_case: pd.DataFrame, bins: int = 10) -> list[dict]:
+def fitness_histogram(per_case: CaseFitness, bins: int = 10) -> list[dict]:
     """Cases per fitness band [0, 0.1), ..., [0.9, 1.0), and exactly 1.0 on its own."""
+    values, counts = per_case.fitness, np.asarray(per_case.counts, dtype=np.int64)
+
+    def cases(inside: np.ndarray) -> int:
+        return int(counts[inside].sum())
+
     out = []
-    values = per_case["fitness"]
     for i in range(bins):
         low, high = i / bins, (i + 1) / bins
-        out.append({"from": low, "to": high, "cases": int(((values >= low) & (values < high)).sum())})
-    out.append({"from": 1.0, "to": 1.0, "cases": int((values >= 1.0).sum())})
+        out.append({"from": low, "to": high, "cases": cases((values >= low) & (values < high))})
+    out.append({"from": 1.0, "to": 1.0, "cases": cases(values >= 1.0)})
     return out
 
 

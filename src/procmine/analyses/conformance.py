@@ -20,6 +20,7 @@ from procmine.analyses import conformance_findings as cf
 from procmine.analyses import conformance_tables as tables
 from procmine.analyses.alignment_stats import (
     MOVE_COST,
+    CaseFitness,
     VariantDeviation,
     Variants,
     case_fitness,
@@ -34,7 +35,6 @@ from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
 from procmine.analyses.precision import METHOD as PRECISION_METHOD
 from procmine.errors import InputError
-from procmine.model.log import CASE
 from procmine.sections.conformance import ConformanceSection
 from procmine.timefmt import iso_utc
 
@@ -65,9 +65,21 @@ class ConformanceOptions:
 class ConformanceResult:
     section: ConformanceSection
     findings: list[Finding]
-    per_case: pd.DataFrame  # case_id, variant, fitness, deviations, method
-    # case id -> the kinds of deviation in it (empty: conforming; absent: not aligned)
-    case_deviations: dict[str, frozenset[str]] = field(default_factory=dict)
+    per_case: CaseFitness  # case_id, variant, fitness, deviations, method (in the engine)
+    # per variant: the kinds of deviation in its cases (empty: conforming; None: not aligned)
+    variant_kinds: list[frozenset[str] | None] = field(default_factory=list)
+
+    def case_deviations(self) -> dict[str, frozenset[str]]:
+        """case id -> the kinds of deviation in it (empty: conforming; absent: not aligned); one entry
+        per case, read from the engine in batches."""
+        kinds = self.variant_kinds
+        return {str(c): kinds[v] for rows in self.per_case.cases.batches() for c, v in rows  # type: ignore[misc]
+                if kinds[v] is not None}
+
+    def fitness_by_case(self) -> dict[str, float]:
+        """case id -> its trace fitness (NaN: not aligned); one entry per case."""
+        fitness = self.per_case.fitness
+        return {str(c): float(fitness[v]) for rows in self.per_case.cases.batches() for c, v in rows}
 
 
 @dataclass
@@ -98,7 +110,7 @@ def check_conformance(
     tasks = tables.task_rows(times, variants, deviations, net, matching, relations)
     context = _Context(log, times, variants, deviations, model, matching, relations, tasks, period, options)
     findings, outdated = _findings(context, figures)
-    kinds = case_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
+    kinds = variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
     choices = tables.choice_rows(variants, deviations)
     activities = tables.activity_rows(times, variants, deviations, matching)
     section = ConformanceSection.from_dict(
@@ -117,7 +129,7 @@ def check_conformance(
             **_precision_fields(_finish_precision(precision)),
             "case_fitness": {
                 "histogram": fitness_histogram(per_case),
-                "worst_cases": tables.worst_cases(per_case),
+                "worst_cases": per_case.worst(),
             },
             "recent_period": period.to_dict() if period else None,
             "thresholds": {
@@ -209,14 +221,14 @@ def _precision_fields(precision: Precision | None) -> dict[str, Any]:
     }
 
 
-def case_deviation_kinds(
+def variant_deviation_kinds(
     variants: Variants, deviations: list[VariantDeviation], undocumented: set[str], outdated: set[str]
-) -> dict[str, frozenset[str]]:
-    """Case id -> how the case departs from the documented model, in the finding kinds' words:
+) -> list[frozenset[str] | None]:
+    """Per variant, how its cases depart from the documented model, in the finding kinds' words:
     ``undocumented_step`` (an activity no task matches), ``skipped_step`` (a documented task left out),
     ``outdated_step`` (left out a task reported as outdated), ``order_violation`` (documented order
     reversed), ``extra_step`` (a documented activity where the model does not allow it), and
-    ``deviating`` for any other departure. Cases whose variant was not aligned are left out."""
+    ``deviating`` for any other departure. None: the variant was not aligned."""
     per_variant: list[frozenset[str] | None] = []
     for trace, d in zip(variants.traces, deviations, strict=True):
         kinds = {"undocumented_step"} if undocumented & set(trace) else set()
@@ -234,12 +246,7 @@ def case_deviation_kinds(
         if d.fitness < 1 and not kinds:
             kinds.add("deviating")
         per_variant.append(frozenset(kinds))
-    cases = variants.cases
-    return {
-        str(c): per_variant[v]
-        for c, v in zip(cases[CASE], cases["variant"], strict=True)
-        if per_variant[v] is not None
-    }
+    return per_variant
 
 
 @dataclass
@@ -343,40 +350,49 @@ def _skip_findings(context: _Context, outdated: set[str]) -> list[Finding]:
     done (so a retired step is reported once, as outdated, and not again as skipped). Without
     timestamps every aligned case counts."""
     out = []
-    cases = _aligned_cases(context)
+    aligned = _aligned_variants(context)
+    cases = context.variants.cases
+    timed = any(n and v in aligned for v, n in cases.with_start().items())
     threshold = context.options.max_skip_share
     for task in sorted(context.relations.mandatory):
         row = context.by_task.get(task)
         if row is None or task in outdated or row["activity"] is None:
             continue
-        in_use = cases
-        if row["last_seen"] is not None and cases["start"].notna().any():
-            in_use = cases[cases["start"] <= pd.Timestamp(row["last_seen"])]
-        if in_use.empty:
+        moment = None
+        if row["last_seen"] is not None and timed:
+            moment = _epoch_us(pd.Timestamp(row["last_seen"]))
+        started = cases.started_by(moment)
+        in_use = sum(n for v, n in started.items() if v in aligned)
+        if not in_use:
             continue
         skipping = {i for i, d in enumerate(context.deviations) if task in d.skipped}
-        skipped_cases = int(in_use["variant"].isin(skipping).sum())
-        if skipped_cases / len(in_use) > threshold:
+        skipped_cases = sum(n for v, n in started.items() if v in skipping)
+        if skipped_cases / in_use > threshold:
             place = context.place(task)
-            out.append(cf.skipped(task, row["activity"], place, skipped_cases, len(in_use), threshold))
+            out.append(cf.skipped(task, row["activity"], place, skipped_cases, in_use, threshold))
     return out
+
+
+def _epoch_us(moment: pd.Timestamp) -> int:
+    """Microseconds since the epoch (the engine compares moments as such, exactly on either engine)."""
+    return int((moment - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
 
 
 def _choice_findings(context: _Context) -> list[Finding]:
     """Exclusive choices of which no branch was done although the case's path through the model needed
     one, in more than --max-skip-share of the aligned cases."""
-    cases = _aligned_cases(context)
-    if cases.empty:
+    aligned = sum(context.variants.counts[v] for v in _aligned_variants(context))
+    if not aligned:
         return []
     threshold = context.options.max_skip_share
     out = []
     for row in tables.choice_rows(context.variants, context.deviations):
         tasks = row["tasks"]
-        share = row["cases"] / len(cases)
+        share = row["cases"] / aligned
         if share > threshold:
             places = [context.place(t) for t in tasks]
             gateway = _gateway(context.model, set(tasks))
-            out.append(cf.skipped_choice(tasks, places, gateway, row["cases"], len(cases), threshold))
+            out.append(cf.skipped_choice(tasks, places, gateway, row["cases"], aligned, threshold))
     return out
 
 
@@ -391,7 +407,5 @@ def _gateway(model: ModelSide, tasks: set[str]) -> cf.TaskPlace:
     )
 
 
-def _aligned_cases(context: _Context) -> pd.DataFrame:
-    cases = context.variants.cases
-    aligned = [i for i, d in enumerate(context.deviations) if d.aligned]
-    return cases[cases["variant"].isin(aligned)]
+def _aligned_variants(context: _Context) -> set[int]:
+    return {i for i, d in enumerate(context.deviations) if d.aligned}

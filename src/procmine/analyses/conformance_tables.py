@@ -71,16 +71,6 @@ def choice_rows(variants: Variants, deviations: list[VariantDeviation]) -> list[
     ]
 
 
-def worst_cases(per_case: pd.DataFrame, limit: int = 10) -> list[dict[str, Any]]:
-    aligned = per_case[per_case["fitness"].notna()]
-    worst = aligned.sort_values(["fitness", CASE], kind="stable").head(limit)
-    return [
-        {"case_id": str(r[CASE]), "fitness": float(r["fitness"])}
-        for _, r in worst.iterrows()
-        if r["fitness"] < 1.0
-    ]
-
-
 def activity_times(log: EventLog) -> pd.DataFrame:
     """Per activity: first and last time, cases and events (in SQL when the log lives in the engine)."""
     if not log.has_frame and log.store is not None:

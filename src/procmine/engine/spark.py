@@ -13,6 +13,7 @@ pyspark is an optional extra (``pip install 'procmine[spark]'``); without it ``-
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -78,6 +79,7 @@ class SparkResult:
 
     def __init__(self, frame: Any) -> None:
         self._frame = frame
+        self._rows: Any = None  # the rows streamed by fetchmany
 
     @property
     def description(self) -> list[tuple[str]]:
@@ -85,6 +87,15 @@ class SparkResult:
 
     def fetchall(self) -> list[tuple[Any, ...]]:
         return [_row(row) for row in self._frame.collect()] if self._frame is not None else []
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        """The next ``size`` rows, in the result's order: streamed from the executors one partition at a
+        time (``toLocalIterator``), so the driver holds a partition and a batch, never the whole result."""
+        if self._frame is None:
+            return []
+        if self._rows is None:
+            self._rows = self._frame.toLocalIterator(prefetchPartitions=False)
+        return [_row(row) for row in itertools.islice(self._rows, size)]
 
     def fetchone(self) -> tuple[Any, ...] | None:
         rows = self._frame.limit(1).collect()
@@ -150,6 +161,11 @@ class SparkConnection:
         from procmine.engine.dialect import to_spark
 
         return list(self.spark.sql(to_spark(f"SELECT * FROM {relation_sql}")).columns)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """A small pandas frame (per variant, per activity) as the temporary view ``name``, as DuckDB's
+        ``register`` does."""
+        self.spark.createDataFrame(frame).createOrReplaceTempView(name)
 
     def table_exists(self, name: str) -> bool:
         return bool(self.spark.catalog.tableExists(name))

@@ -24,7 +24,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +72,16 @@ class OutputFolder:
     def __exit__(self, *exc: object) -> None:
         self._release()
 
-    def write(self, contents: Mapping[str, str | bytes]) -> dict[str, Path]:
-        """Put the files (name -> text or bytes) in place as one unit; returns name -> path, in order."""
+    def write(self, contents: Mapping[str, str | bytes | Iterable[bytes]]) -> dict[str, Path]:
+        """Put the files (name -> text, bytes, or an iterable of byte chunks written as they come, for a
+        file too big to hold) in place as one unit; returns name -> path, in order."""
         if self._staging is None or self._written:
             raise RuntimeError("OutputFolder.write: called outside 'with' or twice")
         self._written = True
         try:
             for name, data in contents.items():
-                _write_synced(self._staging / name, data.encode("utf-8") if isinstance(data, str) else data)
+                _write_synced(self._staging / name, [data.encode("utf-8")] if isinstance(data, str) else
+                              [data] if isinstance(data, bytes) else data)
             _sync_folder(self._staging)
             self._commit(list(contents))
         except OSError as exc:
@@ -244,9 +246,10 @@ def _libc() -> ctypes.CDLL | None:
         return None
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_synced(path: Path, chunks: Iterable[bytes]) -> None:
     with open(path, "wb") as fh:
-        fh.write(data)
+        for chunk in chunks:
+            fh.write(chunk)
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -281,14 +284,15 @@ def _umask() -> int:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_csv(frame: Any) -> str:
+def spreadsheet_csv(frame: Any, header: bool = True) -> str:
     """``frame`` (a pandas DataFrame) as CSV text, every text cell that a spreadsheet would run as a
-    formula prefixed with an apostrophe. Number columns are left alone: -0.5 is a number, not a formula."""
+    formula prefixed with an apostrophe. Number columns are left alone: -0.5 is a number, not a formula.
+    ``header=False``: the rows alone (a later batch of the same file)."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or str(safe[column].dtype) in ("string", "str"):
             safe[column] = safe[column].map(_neutralised)
-    return str(safe.to_csv(index=False))
+    return str(safe.to_csv(index=False, header=header))
 
 
 def _neutralised(value: Any) -> Any:

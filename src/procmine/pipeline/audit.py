@@ -149,15 +149,14 @@ def build_report(
 
     check_options = _check_options(options)
     model_block, conformance = _conformance(log, model, model_path, check_options)
-    per_case = conformance.per_case
-    case_fitness = dict(zip(per_case["case_id"], per_case["fitness"], strict=True))
+    case_fitness = conformance.fitness_by_case()
     perf_options = options.performance or PerformanceOptions()
     with progress.step("measuring waits, service and throughput times"):
         performance = analyse(
             log,
             perf_options,
             model=model,
-            deviations=conformance.case_deviations,
+            deviations=conformance.case_deviations(),
             names={m.task: m.activity for m in conformance.section.matching.matched},
             process_id=model_block.process_id,
         )

@@ -16,6 +16,8 @@ from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, pa
 from procmine.sections.model import DocumentedModel, ModelWarning, NetSize, OtherProcesses, ProcessCandidate
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from procmine.analyses.conformance import ConformanceResult
     from procmine.model.bpmn import BpmnModel
     from procmine.model.log import EventLog
@@ -122,7 +124,7 @@ def conform(
 ) -> tuple[DocumentedModel, ConformanceResult]:
     """The check on a model and a log already read (the audit passes its pseudonymised log): pick the
     process, match names, check conformance. Returns the report's ``model`` block and the result, whose
-    ``case_deviations`` maps each case id to its deviation kinds (empty: conforming)."""
+    ``case_deviations()`` maps each case id to its deviation kinds (empty: conforming)."""
     from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
     from procmine.analyses.drift import log_span, recent_period
     from procmine.analyses.matching import match_names
@@ -231,14 +233,22 @@ def _model_block(
     )
 
 
-def output_contents(report: Report, per_case: Any) -> dict[str, str]:
-    from procmine.io.output import spreadsheet_csv
+def output_contents(report: Report, per_case: Any) -> dict[str, Any]:
     from procmine.renderers import render
 
-    table = per_case.drop(columns=["variant"]).copy()
-    table["fitness"] = table["fitness"].round(4)  # empty for a case whose variant was not aligned
     return {
         "report.json": render(report, "json"),
-        "case_fitness.csv": spreadsheet_csv(table),  # case ids can be formulas in a spreadsheet
+        "case_fitness.csv": case_fitness_csv(per_case),
         "summary.md": render(report, "markdown"),
     }
+
+
+def case_fitness_csv(per_case: Any) -> Iterator[bytes]:
+    """case_fitness.csv, one line per case, written a batch of cases at a time as the engine hands them
+    over (a log of millions of cases never becomes one table in Python)."""
+    from procmine.io.output import spreadsheet_csv
+
+    for i, batch in enumerate(per_case.batches()):
+        table = batch.drop(columns=["variant"])
+        table["fitness"] = table["fitness"].round(4)  # empty for a case whose variant was not aligned
+        yield spreadsheet_csv(table, header=i == 0).encode("utf-8")  # case ids can be formulas
