@@ -29,6 +29,17 @@ LOGS = {
     "spellings": HEADER + PLAIN + "c5,A,2024-01-02 10:00:00+02:00,,bob,web,5\n"
     "c5,A,2024-01-02T08:00:00Z,,bob,web,5\nc5,B,2024-01-02 10:00:00.5+02:00,,bob,web,5\n"
     "c6,A,0001-01-01 00:00:00,,bob,web,6\nc6,B,2024-01-02 10:00:00,2024-01-03 10:00:00,bob,web,6\n",
+    # lifecycle transitions: pairs, a start that never completes, a transition set aside, a copy
+    "lifecycle": "case,activity,timestamp,lifecycle,agent\n"
+    + "".join(
+        f"c{i},A,2024-01-01 0{i}:00:00,start,ann\nc{i},A,2024-01-01 0{i}:30:00,complete,ann\n"
+        f"c{i},B,2024-01-01 0{i}:40:00,schedule,bob\nc{i},B,2024-01-01 0{i}:50:00,complete,bob\n"
+        for i in range(8)
+    )
+    + "c1,C,2024-01-02 00:00:00,start,ann\nc1,B,2024-01-01 01:50:00,complete,bob\n",
+    # a lifecycle column that only says complete, as exported from XES
+    "complete_only": "case,activity,timestamp,lifecycle:transition\n"
+    + "".join(f"c{i % 5},{'AB'[i % 2]},2024-01-{1 + i % 9:02d} 10:00,complete\n" for i in range(40)),
     # more rows not used than a filtered view should carry: the rows used are copied
     "mostly_unused": HEADER + PLAIN + ",A,2024-01-01 00:00:00,,ann,web,1\n" * 20,
     # blanks around a value late in the file: trimmed by the two-pass reader, so it decides

@@ -248,7 +248,7 @@ def _finish(
     pairs, set_aside = lifecycle_rows
     # a view of the table made straight from the file, filtered when a few rows are not used: cheaper than
     # a copy for every query after; with many, the copy is smaller to read
-    _write_table(con, mapping, direct and sum(dropped.values()) <= rows_read // 8)
+    _write_table(con, mapping, direct and not mapping.lifecycle and sum(dropped.values()) <= rows_read // 8)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(

@@ -4,14 +4,15 @@ from DuckDB's CSV reader, without a table of the file's text first.
 How to make it (timestamp formats, blanks to trim, the start column) is decided on the first rows of the
 file; the same decision is then taken again over the whole staged table (the same tests, and the same
 sample of the whole file, as the two-pass reader takes) and the table is kept only when both agree.
-Otherwise, and for what only the two-pass reader does (lifecycle columns, ``--order``, numbers spelled
-``NA``, a file DuckDB's first guess of types cannot read), this returns None and ``logs`` reads the file
+Otherwise, and for what only the two-pass reader does (``--order``, numbers spelled ``NA``, a file
+DuckDB's first guess of types cannot read), this returns None and ``logs`` reads the file
 the two-pass way (``csv_log.load_csv``).
 
-While rows are accounted for, the source text of the time columns is kept beside the typed values (second
-try, the comparison of copies, unreadable start times) and the raw relation is a view giving back each
-source column as the file had it. The staged table's rowid is the source row: ``canonical`` makes the
-canonical events a view of it when every row is used, a copy of the rows used otherwise.
+While rows are accounted for, the source text of the time and lifecycle columns is kept beside the staged
+values (second try, the comparison of copies, unreadable start times, lifecycle detection), and the raw
+relation is a view giving back each source column as the file had it. The staged table's rowid is the
+source row: ``canonical`` makes the canonical events a view of it when at most a few rows are not used
+(and the log has no lifecycle pairs), a copy of the rows used otherwise.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from procmine.io import csv_log
 from procmine.io.canonical import DIRECT, STAGE, StagePlan, plan_stage
 from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, ColumnMapping
 
-_TEXT = {"timestamp": "__raw_timestamp", "start": "__raw_start"}  # the source text kept of the times
+# the source text kept of the columns whose staged values are not the text: the times, the lifecycle
+_TEXT = {"timestamp": "__raw_timestamp", "start": "__raw_start", "lifecycle": "__raw_lifecycle"}
 
 
 def read_direct(
@@ -47,11 +49,17 @@ def read_direct(
     source, sniffed = head
     mapping: ColumnMapping = mapping_of["mapping"]
     names = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description][1:]
-    roles = [mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource]
+    roles = [
+        mapping.case,
+        mapping.activity,
+        mapping.timestamp,
+        mapping.start,
+        mapping.resource,
+        mapping.lifecycle,
+    ]
     present = [r for r in roles if r]
     if (
-        mapping.lifecycle
-        or mapping.order
+        mapping.order
         or mapping.timestamp is None
         or len(set(present)) < len(present)
         or any(n.startswith("__") for n in names)
@@ -61,7 +69,11 @@ def read_direct(
     first = _plan(con, relation, mapping, plan_options)
     if first is None:
         return None
-    text = {_TEXT["timestamp"]: mapping.timestamp, _TEXT["start"]: first.mapping.start}
+    text = {
+        _TEXT["timestamp"]: mapping.timestamp,
+        _TEXT["start"]: first.mapping.start,
+        _TEXT["lifecycle"]: mapping.lifecycle,
+    }
     select = [c for c in first.select if c != f'__row AS "{ROW}"']
     select += [f"{_q(column)} AS {name}" for name, column in text.items() if column]
     try:
@@ -104,7 +116,9 @@ def _views(con: Any, relation: str, names: list[str], mapping: ColumnMapping, te
     )
     staged = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]
     canonical = [_q(c) for c in staged if c in CANONICAL]
-    others = [_q(c) for c in staged if c not in CANONICAL and not c.startswith("__")]
+    others = [
+        _q(c) for c in staged if c not in CANONICAL and c not in _TEXT.values()
+    ]  # (the lifecycle's too)
     con.execute(
         f'CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT {", ".join(canonical)}, rowid AS "{ROW}"'
         f"{''.join(', ' + c for c in others)} FROM {DIRECT}"
