@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import importlib
 import importlib.util
 import os
@@ -73,7 +74,12 @@ def main(argv: list[str] | None = None) -> None:
     front = [flag for flag in ("--debug", "-q", "--quiet") if flag in args]
     if front:
         args = [*front, *[a for a in args if a not in front]]
-    sys.exit(run(args, debug))
+    code = run(args, debug)
+    # The process ends here: what is still alive is freed with it, so the interpreter's teardown need not
+    # trace every object again for cycles (0.1-0.15 s after a large log). Exit handlers still run, and
+    # objects still free by reference count as modules are cleared (a DuckDB database file is closed).
+    gc.freeze()
+    sys.exit(code)
 
 
 def run(args: list[str], debug: bool) -> int:
