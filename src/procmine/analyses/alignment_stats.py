@@ -177,6 +177,11 @@ def variant_deviations(
     from procmine.adapter.compiled_net import CompiledNet
 
     compiled = CompiledNet(net)
+    task_of = {  # transition id -> its task (labelled transitions only), looked up once per move
+        tid: compiled.labels[label]
+        for tid, label in zip(compiled.transition_ids, compiled.label_of, strict=True)
+        if label >= 0
+    }
     out = []
     for trace, alignment in zip(traces, alignments, strict=True):
         worst = len(trace) * MOVE_COST + empty_cost
@@ -192,12 +197,13 @@ def variant_deviations(
                 )
             )
             continue
-        out.append(_read_alignment(compiled, trace, alignment, worst, task_activity))
+        out.append(_read_alignment(compiled, task_of, trace, alignment, worst, task_activity))
     return out
 
 
 def _read_alignment(
     net: CompiledNet,
+    task_of: dict[str, str],
     trace: tuple[str, ...],
     alignment: TraceAlignment,
     worst: int,
@@ -207,13 +213,12 @@ def _read_alignment(
 
     fitness = 1 - alignment.cost / worst if worst > 0 else 0.0  # type: ignore[operator]
     deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
+    synced, log_moves = deviation.synced, deviation.log_moves
     for move in alignment.moves:
-        if move.kind == "log":
-            deviation.log_moves[trace[move.event_index]] += 1  # type: ignore[index]
-            continue
-        label = net.label_of[net.index_of[move.transition_id]]  # type: ignore[index]
-        if label >= 0 and move.kind == "sync":
-            deviation.synced.add(net.labels[label])
+        if move.kind == "sync":
+            synced.add(task_of[move.transition_id])  # type: ignore[index]
+        elif move.kind == "log":
+            log_moves[trace[move.event_index]] += 1  # type: ignore[index]
     present = set(trace)
     if deviation.cost:
         skips = skipped_tasks(net, alignment)
