@@ -33,7 +33,7 @@ def test_every_case_gets_its_deviation_kinds(conformed):
     _, result, activities = conformed
     kinds = result.case_deviations()
     assert set(kinds) == set(activities.index)
-    fitness = result.fitness_by_case()
+    fitness = result.per_case.by_case()
     for case, found in kinds.items():
         assert (not found) == (fitness[case] == 1.0), case  # empty exactly for the fitting cases
     # the undocumented "Call customer back": exactly the cases whose raw rows hold it
@@ -70,7 +70,7 @@ def test_case_fitness_csv_is_the_same_file_in_batches_of_any_size(conformed, mon
     assert b"".join(chunks).decode() == whole
     table = pd.read_csv(io.StringIO(whole), dtype={"case_id": str})
     assert list(table["case_id"]) == sorted(activities.index)
-    fitness = result.fitness_by_case()
+    fitness = result.per_case.by_case()
     assert table.set_index("case_id")["fitness"].to_dict() == {c: round(f, 4) for c, f in fitness.items()}
     assert set(table["method"]) == {"alignment"}
 

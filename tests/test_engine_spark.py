@@ -96,8 +96,6 @@ def discover_reports(logs: dict[str, Any], path: Path, folder: Path) -> dict[str
 # asks for it (docs/big-logs.md lists them); a pull moved into the engine must not come back, so any other
 # one fails the test.
 PER_CASE_PULLS_LEFT = frozenset({
-    "procmine.analyses.periods:case_table",  # figures per quarter and month
-    "procmine.analyses.conformance:fitness_by_case",  # ... with each case's fitness
     "procmine.analyses.bottlenecks:measure",  # throughput per case (customer lens, SLA)
     "procmine.analyses.conformance:case_deviations",  # deviating or not, per case (customer lens)
     "procmine.analyses.customer:_case_attributes",  # case attributes (customer lens)

@@ -21,7 +21,7 @@ from procmine.engine.conformance_inputs import CaseVariants, case_variants_of
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from procmine.adapter.aligner import TraceAlignment
     from procmine.adapter.compiled_net import CompiledNet
@@ -303,14 +303,34 @@ class CaseFitness:
 
     def worst(self, limit: int = 10) -> list[dict[str, object]]:
         """The ``limit`` least fitting aligned cases (lowest fitness, then case id) that do not fit."""
-        deviating = [(v, f) for v, f in enumerate(self.fitness) if f == f and f < 1.0]
-        if not deviating:
+        if not self._register("_deviating_variants", lambda f: f < 1.0):
             return []
-        frame = pd.DataFrame({"variant": np.array([v for v, _ in deviating], dtype=np.int64),
-                              "fitness": np.array([f for _, f in deviating], dtype=float)})
-        self.cases.con.register("_deviating_variants", frame)
         rows = self.cases.first_by("_deviating_variants", "fitness", limit)
         return [{"case_id": str(c), "fitness": float(f)} for c, f in rows]
+
+    def fitness_sql(self) -> str | None:
+        """A query of (case_id, fitness) of the aligned cases, on the connection that holds them (None:
+        no variant aligned)."""
+        if not self._register("_aligned_variants", lambda f: True):
+            return None
+        return (f"SELECT c.case_id, v.fitness FROM {self.cases.table} c "
+                "JOIN _aligned_variants v ON c.variant = v.variant")
+
+    def by_case(self) -> dict[str, float]:
+        """case id -> its trace fitness (NaN: not aligned); one entry per case, read in batches."""
+        fitness = self.fitness
+        return {str(c): float(fitness[v]) for rows in self.cases.batches() for c, v in rows}
+
+    def _register(self, name: str, keep: Callable[[float], bool]) -> bool:
+        """The aligned variants whose fitness ``keep`` accepts, as the table ``name`` (variant, fitness) of
+        the cases' connection; False when there is none."""
+        chosen = [(v, f) for v, f in enumerate(self.fitness) if f == f and keep(f)]
+        if not chosen:
+            return False
+        frame = pd.DataFrame({"variant": np.array([v for v, _ in chosen], dtype=np.int64),
+                              "fitness": np.array([f for _, f in chosen], dtype=float)})
+        self.cases.con.register(name, frame)
+        return True
 
 
 def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> CaseFitness:

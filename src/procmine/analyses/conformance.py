@@ -76,11 +76,6 @@ class ConformanceResult:
         return {str(c): kinds[v] for rows in self.per_case.cases.batches() for c, v in rows  # type: ignore[misc]
                 if kinds[v] is not None}
 
-    def fitness_by_case(self) -> dict[str, float]:
-        """case id -> its trace fitness (NaN: not aligned); one entry per case."""
-        fitness = self.per_case.fitness
-        return {str(c): float(fitness[v]) for rows in self.per_case.cases.batches() for c, v in rows}
-
 
 @dataclass
 class ModelSide:

@@ -2,7 +2,7 @@
 
 A case belongs to the period in which it completed (its last event): a quarterly audit reports the cases
 closed in the quarter, and a throughput time is only known once a case has ended. A case still open at the
-end of the export (see ``open_case_mask``) belongs to no period: it is counted apart. Periods are calendar
+end of the export (see ``OPEN_RULE``) belongs to no period: it is counted apart. Periods are calendar
 quarters and months in UTC. A period the log covers only in part (the log starts after it began or stops
 before it ended) is ``partial``: it is shown, marked, and never compared, because the cases that complete
 in a sliver of a quarter are not a fair sample of it (the last weeks of an export hold the long-running
@@ -14,6 +14,9 @@ only when both quarters hold at least ``MIN_CASES`` cases with it, and every com
 test: Mann-Whitney U for throughput times and fitness, the two-proportion z test for shares, the exact
 binomial test for case counts (per day of each quarter). A difference with p >= 0.05 is reported as not
 significant, not as a change.
+
+The figures are counted in the engine (``engine.periods``): one row per period, the histogram's bins and
+the two compared quarters' rank sums come back, never a row per case.
 """
 
 from __future__ import annotations
@@ -21,10 +24,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from procmine.analyses import significance as sig
 from procmine.engine import case_table as per_case
+from procmine.engine import periods as engine
 from procmine.engine.db import connect
 from procmine.sections.periods import (
     HistogramBin,
@@ -36,8 +38,7 @@ from procmine.sections.periods import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from procmine.analyses.alignment_stats import CaseFitness
     from procmine.model.log import EventLog
 
 COVERAGE_SLACK_DAYS = 3  # a log starting after a new-year holiday still covers its first quarter
@@ -50,112 +51,115 @@ OPEN_RULE = (
 DURATIONS = ("throughput_median", "throughput_p90", "throughput_mean")
 
 
-def case_table(log: EventLog) -> pd.DataFrame:
-    """One row per case: first moment (start times included), last completion, events, throughput (s)."""
-    cases = per_case.case_table(connect(log))
-    cases["throughput"] = (cases["ended"] - cases["started"]).dt.total_seconds()
-    return cases
-
-
-def open_case_mask(log: EventLog, cases: pd.DataFrame) -> pd.Series:
-    """Per case (index of ``cases``): still open at the end of the export (see ``OPEN_RULE``)."""
-    import pandas as pd
-
-    still_open = per_case.open_cases(connect(log))
-    return pd.Series(cases.index.isin(list(still_open)), index=cases.index)
-
-
 def period_figures(
     log: EventLog,
     *,
     sla_seconds: float | None = None,
-    case_fitness: Mapping[str, float] | None = None,
+    case_fitness: CaseFitness | Mapping[str, float] | None = None,
     conforming_at: float = 1.0,
 ) -> PeriodsSection:
-    """The ``periods`` section of the report (see the module docstring)."""
-    cases = case_table(log)
-    if case_fitness is not None:
-        cases["fitness"] = cases.index.map(lambda c: case_fitness.get(c))
-    is_open = open_case_mask(log, cases)
-    done = cases[~is_open.to_numpy()]
+    """The ``periods`` section of the report (see the module docstring); ``case_fitness``: each case's
+    fitness, from the conformance check (kept in the engine) or as case id -> fitness."""
+    con = connect(log)
+    still_open = engine.prepare(con, _fitness_sql(con, case_fitness))
     first, last = _span(log)
-    quarters = _by_period(done, "Q", first, last, sla_seconds, conforming_at)
-    months = _by_period(done, "M", first, last, sla_seconds, conforming_at)
-    change, why_not = quarter_change(done, quarters, sla_seconds, conforming_at)
+    quarters, counts = _by_period(con, "Q", first, last, sla_seconds, conforming_at)
+    months, _ = _by_period(con, "M", first, last, sla_seconds, conforming_at)
+    change, why_not = quarter_change(con, quarters, counts, sla_seconds)
     return PeriodsSection(
         basis="case end",
         timezone="UTC",
         granularity="quarter",
-        open_cases=OpenCases(int(is_open.sum()), OPEN_RULE),
+        open_cases=OpenCases(still_open, OPEN_RULE),
         quarters=quarters,
         months=months,
         change=change,
         no_change=why_not,
-        throughput_histogram=histogram(done["throughput"]),
+        throughput_histogram=histogram(con),
     )
 
 
-def histogram(values: pd.Series, bins: int = 20) -> list[HistogramBin]:
-    """Equal-width bins from 0 to the 99th percentile; the last bin also holds the slowest 1 %, so one
-    extreme case does not squash the chart (its upper edge is then the maximum)."""
-    values = values.dropna()
-    if values.empty:
+def _fitness_sql(con: Any, case_fitness: CaseFitness | Mapping[str, float] | None) -> str | None:
+    """A query of (case_id, fitness) on ``con``: the conformance check's cases joined with their
+    variants' fitness when they are on this connection, else the given values registered with it (a log
+    held as a frame, or checked without the events another pool documents)."""
+    import pandas as pd
+
+    from procmine.analyses.alignment_stats import CaseFitness
+
+    if case_fitness is None:
+        return None
+    if isinstance(case_fitness, CaseFitness):
+        if case_fitness.cases.con is con:
+            return case_fitness.fitness_sql()
+        case_fitness = case_fitness.by_case()
+    known = {str(c): float(f) for c, f in case_fitness.items() if f is not None and f == f}
+    if not known:
+        return None
+    frame = pd.DataFrame({"case_id": pd.Series(list(known), dtype=object),
+                          "fitness": pd.Series(list(known.values()), dtype=float)})
+    con.register("_period_case_fitness", frame)
+    return "SELECT case_id, fitness FROM _period_case_fitness"
+
+
+def histogram(con: Any, bins: int = 20) -> list[HistogramBin]:
+    """Equal-width bins from 0 to the 99th percentile of the completed cases' throughput times; the last
+    bin also holds the slowest 1 %, so one extreme case does not squash the chart (its upper edge is then
+    the maximum)."""
+    p99, most = engine.throughput_spread(con)
+    if most is None:
         return []
-    top = float(values.quantile(0.99)) or float(values.max()) or 1.0
+    top = p99 or most or 1.0
     width = top / bins
-    index = (values // width).clip(upper=bins - 1).astype(int)
-    counts = index.value_counts().reindex(range(bins), fill_value=0)
+    counts = engine.throughput_bins(con, width, bins)
     edges = [i * width for i in range(bins + 1)]
-    edges[-1] = max(edges[-1], float(values.max()))
-    return [HistogramBin(edges[i], edges[i + 1], int(counts[i])) for i in range(bins)]
+    edges[-1] = max(edges[-1], most)
+    return [HistogramBin(edges[i], edges[i + 1], counts.get(i, 0)) for i in range(bins)]
 
 
 def _span(log: EventLog) -> tuple[Any, Any]:
     return per_case.time_span(connect(log))
 
 
-def _period_keys(cases: pd.DataFrame, freq: str) -> pd.Series:
-    naive = cases["ended"].dt.tz_convert("UTC").dt.tz_localize(None)
-    return naive.dt.to_period(freq)
+def _period(key: int, freq: str) -> Any:
+    import pandas as pd
+
+    if freq == "Q":
+        return pd.Period(year=key // 10, quarter=key % 10, freq="Q")
+    return pd.Period(year=key // 100, month=key % 100, freq="M")
 
 
 def _by_period(
-    cases: pd.DataFrame, freq: str, first: Any, last: Any, sla: float | None, conforming_at: float
-) -> list[PeriodRow]:
-    if cases.empty:
-        return []
+    con: Any, freq: str, first: Any, last: Any, sla: float | None, conforming_at: float
+) -> tuple[list[PeriodRow], dict[str, engine.PeriodCounts]]:
+    """The rows per period, and the engine's counts by period label."""
     import pandas as pd
 
     slack = pd.Timedelta(days=COVERAGE_SLACK_DAYS)
-    rows = []
-    for period, group in cases.groupby(_period_keys(cases, freq), sort=True, observed=True):
+    rows, by_label = [], {}
+    for counts in engine.period_counts(con, freq, sla, conforming_at):
+        period = _period(counts.key, freq)
         start = period.start_time.tz_localize("UTC")
         end = (period + 1).start_time.tz_localize("UTC")
-        tp = group["throughput"]
-        fitness = _known_fitness(group)
+        fitted = counts.fitted
         rows.append(
             PeriodRow(
                 period=_label(period, freq),
                 start=start.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 end=end.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 partial=bool(first > start + slack or last < end - slack),
-                cases=len(group),
-                events=int(group["events"].sum()),
-                throughput_median=float(tp.median()),
-                throughput_p90=float(tp.quantile(0.9)),
-                throughput_mean=float(tp.mean()),
-                sla_breach_rate=float((tp > sla).mean()) if sla is not None else None,
-                mean_fitness=float(fitness.mean()) if len(fitness) else None,
-                conforming_share=float((fitness >= conforming_at - 1e-9).mean()) if len(fitness) else None,
+                cases=counts.cases,
+                events=counts.events,
+                throughput_median=counts.throughput_median,
+                throughput_p90=counts.throughput_p90,
+                throughput_mean=counts.throughput_mean,
+                sla_breach_rate=counts.breached / counts.cases if sla is not None else None,
+                mean_fitness=counts.fitness_mean,
+                conforming_share=counts.conforming / fitted if fitted else None,
             )
         )
-    return rows
-
-
-def _known_fitness(group: pd.DataFrame) -> pd.Series:
-    if "fitness" not in group:
-        return group["throughput"].iloc[:0]
-    return group["fitness"].dropna().astype(float)
+        by_label[rows[-1].period] = counts
+    return rows, by_label
 
 
 def _label(period: Any, freq: str) -> str:
@@ -163,7 +167,7 @@ def _label(period: Any, freq: str) -> str:
 
 
 def quarter_change(
-    cases: pd.DataFrame, quarters: list[PeriodRow], sla: float | None, conforming_at: float
+    con: Any, quarters: list[PeriodRow], counts: dict[str, engine.PeriodCounts], sla: float | None
 ) -> tuple[PeriodChange | None, str | None]:
     """The last full quarter against the full quarter before it, each figure with its test."""
     full = [i for i, q in enumerate(quarters) if not q.partial]
@@ -171,23 +175,20 @@ def quarter_change(
         quarters_text = f"{len(full)} full quarter{'' if len(full) == 1 else 's'}"
         return None, f"the log covers {quarters_text}: nothing to compare"
     before, now = quarters[full[-2]], quarters[full[-1]]
-    keys = _period_keys(cases, "Q").map(lambda p: _label(p, "Q"))
-    a, b = cases[(keys == before.period).to_numpy()], cases[(keys == now.period).to_numpy()]
+    a, b = counts[before.period], counts[now.period]
     days = (_days(before), _days(now))
     changes: dict[str, MetricChange | None] = {"cases": _count_change(before, now, days)}
+    times = engine.rank_sums(con, "throughput", "Q", a.key, b.key)
     for metric in DURATIONS:
-        changes[metric] = _sample_change(
-            getattr(before, metric), getattr(now, metric), a["throughput"], b["throughput"]
-        )
+        changes[metric] = _sample_change(getattr(before, metric), getattr(now, metric), times)
     changes["sla_breach_rate"] = None
     if sla is not None:
-        changes["sla_breach_rate"] = _share_change(a["throughput"] > sla, b["throughput"] > sla)
+        changes["sla_breach_rate"] = _share_change((a.breached, a.cases), (b.breached, b.cases))
     changes["mean_fitness"] = changes["conforming_share"] = None
-    fit_a, fit_b = _known_fitness(a), _known_fitness(b)
-    if len(fit_a) and len(fit_b):
-        changes["mean_fitness"] = _sample_change(float(fit_a.mean()), float(fit_b.mean()), fit_a, fit_b)
-        at = conforming_at - 1e-9
-        changes["conforming_share"] = _share_change(fit_a >= at, fit_b >= at)
+    if a.fitted and b.fitted:
+        fitness = engine.rank_sums(con, "fitness", "Q", a.key, b.key)
+        changes["mean_fitness"] = _sample_change(a.fitness_mean, b.fitness_mean, fitness)
+        changes["conforming_share"] = _share_change((a.conforming, a.fitted), (b.conforming, b.fitted))
     left_out = [q.period for q in quarters[full[-1] + 1 :]]
     change = PeriodChange(now.period, before.period, left_out, MIN_CASES, sig.ALPHA, **changes)
     return change, None
@@ -223,14 +224,15 @@ def _count_change(before: PeriodRow, now: PeriodRow, days: tuple[float, float]) 
     return _metric(float(before.cases), float(now.cases), n, test)
 
 
-def _sample_change(previous: float | None, current: float | None, a: pd.Series, b: pd.Series) -> MetricChange:
-    n = (int(a.notna().sum()), int(b.notna().sum()))
-    return _metric(previous, current, n, _too_few(n) or sig.mann_whitney(a.to_numpy(), b.to_numpy()))
+def _sample_change(previous: float | None, current: float | None, ranks: engine.RankSums) -> MetricChange:
+    n = (ranks.n1, ranks.n2)
+    test = _too_few(n) or sig.mann_whitney_ranked(ranks.n1, ranks.n2, ranks.rank_sum_1, ranks.tie_term)
+    return _metric(previous, current, n, test)
 
 
-def _share_change(a: pd.Series, b: pd.Series) -> MetricChange:
-    n = (len(a), len(b))
-    hits = (int(np.sum(a)), int(np.sum(b)))
+def _share_change(a: tuple[int, int], b: tuple[int, int]) -> MetricChange:
+    """``a`` and ``b``: (hits, cases) of each period."""
+    hits, n = (a[0], b[0]), (a[1], b[1])
     previous = hits[0] / n[0] if n[0] else None
     current = hits[1] / n[1] if n[1] else None
     test = _too_few(n) or sig.two_proportions(hits[0], n[0], hits[1], n[1])

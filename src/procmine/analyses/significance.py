@@ -76,9 +76,18 @@ def mann_whitney(first: Sequence[float], second: Sequence[float]) -> TestResult:
     if not n1 or not n2:
         return TestResult(MANN_WHITNEY, None, None)
     ranks = _ranks(np.concatenate([a, b]))
-    u1 = float(ranks[:n1].sum() - n1 * (n1 + 1) / 2)
+    return mann_whitney_ranked(n1, n2, float(ranks[:n1].sum()), _tie_term(ranks))
+
+
+def mann_whitney_ranked(n1: int, n2: int, rank_sum_1: float, tie_term: float) -> TestResult:
+    """``mann_whitney`` from what it reads off the ranks of both samples together: the first sample's
+    rank sum (tied values get their mean rank) and the sum of t^3 - t over the groups of t tied values
+    (so an engine can rank the values without handing them over)."""
+    if not n1 or not n2:
+        return TestResult(MANN_WHITNEY, None, None)
+    u1 = float(rank_sum_1 - n1 * (n1 + 1) / 2)
     n = n1 + n2
-    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - _tie_term(ranks) / (n * (n - 1)))) if n > 1 else 0.0
+    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1)))) if n > 1 else 0.0
     if spread == 0:
         return TestResult(MANN_WHITNEY, u1, 1.0)
     u = max(u1, n1 * n2 - u1)

@@ -149,7 +149,6 @@ def build_report(
 
     check_options = _check_options(options)
     model_block, conformance = _conformance(log, model, model_path, check_options)
-    case_fitness = conformance.fitness_by_case()
     perf_options = options.performance or PerformanceOptions()
     with progress.step("measuring waits, service and throughput times"):
         performance = analyse(
@@ -176,7 +175,7 @@ def build_report(
     sections["conformance"] = conformance.section
     sla = perf_options.sla.case if perf_options.sla else None
     with progress.step("figures per quarter and month"):
-        sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=case_fitness)
+        sections["periods"] = period_figures(log, sla_seconds=sla, case_fitness=conformance.per_case)
     findings = [*conformance.findings, *performance.findings]
     report = Report(
         command="audit",
