@@ -40,6 +40,13 @@ LOGS = {
     # a lifecycle column that only says complete, as exported from XES
     "complete_only": "case,activity,timestamp,lifecycle:transition\n"
     + "".join(f"c{i % 5},{'AB'[i % 2]},2024-01-{1 + i % 9:02d} 10:00,complete\n" for i in range(40)),
+    # numbers spelled with NA become numbers; a column with text after the first rows stays text
+    "numbers_na": "case,activity,timestamp,score,amount\n"
+    + "".join(
+        f"c{i % 9},{'AB'[i % 2]},2024-01-{1 + i % 9:02d} 10:{i % 60:02d},{'NA' if i % 5 == 0 else i % 7},"
+        f"{'x' if i == 10_500 else i}.5\n"
+        for i in range(11_000)
+    ),
     # more rows not used than a filtered view should carry: the rows used are copied
     "mostly_unused": HEADER + PLAIN + ",A,2024-01-01 00:00:00,,ann,web,1\n" * 20,
     # blanks around a value late in the file: trimmed by the two-pass reader, so it decides
@@ -73,6 +80,9 @@ def test_one_pass_reads_the_same_log_as_two(
     one = read_log(path)
     assert used == [name not in ("blanks", "formats")]  # those two fall back to the two-pass reader
     summary, frame = one.summary(), one.events
+    if name == "numbers_na":
+        assert pd.api.types.is_numeric_dtype(frame["score"])  # numbers spelled with NA: numbers
+        assert not pd.api.types.is_numeric_dtype(frame["amount"])  # text after the first rows: text
     _two_pass(monkeypatch)
     two = read_log(path)
     assert summary == two.summary()

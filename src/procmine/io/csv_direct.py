@@ -4,8 +4,8 @@ from DuckDB's CSV reader, without a table of the file's text first.
 How to make it (timestamp formats, blanks to trim, the start column) is decided on the first rows of the
 file; the same decision is then taken again over the whole staged table (the same tests, and the same
 sample of the whole file, as the two-pass reader takes) and the table is kept only when both agree.
-Otherwise, and for what only the two-pass reader does (``--order``, numbers spelled ``NA``, a file
-DuckDB's first guess of types cannot read), this returns None and ``logs`` reads the file
+Otherwise, and for what only the two-pass reader does (``--order``, a file DuckDB's first guess of types
+cannot read), this returns None and ``logs`` reads the file
 the two-pass way (``csv_log.load_csv``).
 
 While rows are accounted for, the source text of the time and lifecycle columns is kept beside the staged
@@ -46,7 +46,7 @@ def read_direct(
     head = csv_log.load_head(con, path, text_columns, relation)
     if head is None:
         return None
-    source, sniffed = head
+    source, sniffed, maybe_numbers = head
     mapping: ColumnMapping = mapping_of["mapping"]
     names = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description][1:]
     roles = [
@@ -81,6 +81,7 @@ def read_direct(
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {DIRECT}")
         return None
+    _numbers(con, maybe_numbers)
     _views(con, relation, names, first.mapping, text)
     con.execute(f"DROP TABLE {csv_log.RAW_TABLE}")  # the first rows: read again above
     whole = _plan(con, relation, mapping, plan_options)
@@ -96,6 +97,15 @@ def _plan(con: Any, relation: str, mapping: ColumnMapping, options: dict[str, An
         return plan_stage(con, relation, mapping, **options)
     except InputError:
         return None
+
+
+def _numbers(con: Any, names: list[str]) -> None:
+    """Columns DuckDB kept as text only because they spell a missing value (``NA``...) become numbers, as
+    the two-pass reader's raw relation has them (``csv_log.number_kinds`` over every row)."""
+    staged = {name: name + "_original" if name in CANONICAL else name for name in names}
+    for name, kind in csv_log.number_kinds(con, DIRECT, list(staged.values())).items():
+        value = csv_log.missing_as_null(name)
+        con.execute(f"ALTER TABLE {DIRECT} ALTER COLUMN {_q(name)} TYPE {kind} USING CAST({value} AS {kind})")
 
 
 def _views(con: Any, relation: str, names: list[str], mapping: ColumnMapping, text: dict[str, Any]) -> None:

@@ -173,31 +173,43 @@ _FIRST_ROWS = 10_000  # where a text column usually shows a value that is not a 
 def _retyped(con: Any, as_text: set[str]) -> str:
     """The select list of the raw table: a column DuckDB kept as text only because it spells a missing
     value (``NA``, ``NULL``...) becomes numbers, those spellings NULL; other text stays as it is."""
+    kinds = number_kinds(con, RAW_TABLE, maybe_numbers(con, as_text))
+    replace = [f"CAST({missing_as_null(name)} AS {kind}) AS {_q(name)}" for name, kind in kinds.items()]
+    return f"* REPLACE ({', '.join(replace)})" if replace else "*"
+
+
+def maybe_numbers(con: Any, as_text: set[str]) -> list[str]:
+    """The text columns of the raw table (but ``as_text``) whose first rows hold only numbers or missing
+    values: those may be numbers spelled with ``NA``; only counting every row tells (``number_kinds``)."""
     described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {RAW_TABLE})").fetchall()
     others = [name for name, kind in described if kind == "VARCHAR" and name not in as_text]
+    return _maybe_numbers(con, others, {name: missing_as_null(name) for name in others})
+
+
+def missing_as_null(name: str) -> str:
     spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
-    value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
-    others = _maybe_numbers(con, others, value)
-    if not others:
-        return "*"
+    return f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)"
+
+
+def number_kinds(con: Any, table: str, names: list[str]) -> dict[str, str]:
+    """Of these text columns of ``table``, those whose every present value (missing spellings aside) is a
+    number: BIGINT or DOUBLE."""
+    value = {name: missing_as_null(name) for name in names}
     row: list[Any] = []
-    for start in range(0, len(others), _COUNTS_PER_QUERY):  # DuckDB binds thousands of aggregates slowly
+    for start in range(0, len(names), _COUNTS_PER_QUERY):  # DuckDB binds thousands of aggregates slowly
         counts = ", ".join(
             f"count({v}), count(try_cast({v} AS BIGINT)), count(try_cast({v} AS DOUBLE))"
-            for v in (value[name] for name in others[start : start + _COUNTS_PER_QUERY])
+            for v in (value[name] for name in names[start : start + _COUNTS_PER_QUERY])
         )
-        row += con.execute(f"SELECT {counts} FROM {RAW_TABLE}").fetchall()[0]
-    replace = []
-    for i, name in enumerate(others):
+        row += con.execute(f"SELECT {counts} FROM {table}").fetchall()[0]
+    kinds = {}
+    for i, name in enumerate(names):
         present, integers, numbers = row[3 * i : 3 * i + 3]
-        kind = None
         if present and integers == present:
-            kind = "BIGINT"
+            kinds[name] = "BIGINT"
         elif present and numbers == present:
-            kind = "DOUBLE"
-        if kind:
-            replace.append(f"CAST({value[name]} AS {kind}) AS {_q(name)}")
-    return f"* REPLACE ({', '.join(replace)})" if replace else "*"
+            kinds[name] = "DOUBLE"
+    return kinds
 
 
 def _maybe_numbers(con: Any, names: list[str], value: dict[str, str]) -> list[str]:
@@ -284,10 +296,10 @@ def csv_source(
 
 def load_head(
     con: Any, path: Path, text_columns: Callable[[list[str]], set[str]], relation: str
-) -> tuple[str, dict[str, Any]] | None:
+) -> tuple[str, dict[str, Any], list[str]] | None:
     """Like ``load_csv``, with only the first rows in the view ``relation``; returns the reader's SQL for
-    the whole file and what was sniffed. None where the whole file must be read first: an error in the
-    first rows, or a text column that may hold numbers spelled with ``NA`` (only counting every row tells)."""
+    the whole file, what was sniffed, and the text columns that may be numbers spelled with ``NA`` (only
+    counting every row tells: ``number_kinds``). None when the first rows cannot be read."""
     header, delimiter, encoding = read_header(path)
     names = unique_names(header)
     as_text = text_columns(names)
@@ -296,14 +308,9 @@ def load_head(
         con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM {source} LIMIT {_FIRST_ROWS}")
     except duckdb.Error:
         return None
-    described = con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {RAW_TABLE})").fetchall()
-    others = [name for name, kind in described if kind == "VARCHAR" and name not in as_text]
-    spelled = ", ".join(f"'{_quote(v)}'" for v in NULL_VALUES)
-    value = {name: f"(CASE WHEN {_q(name)} IN ({spelled}) THEN NULL ELSE {_q(name)} END)" for name in others}
-    if _maybe_numbers(con, others, value):
-        return None
+    maybe = maybe_numbers(con, as_text)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {relation} AS SELECT rowid AS __row, * FROM {RAW_TABLE}")
-    return source, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}
+    return source, {"delimiter": delimiter, "encoding": encoding, "repeated": repeated_names(header)}, maybe
 
 
 def _line_sizes() -> dict[str, int]:
