@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from procmine.errors import InputError
-from procmine.io import rustxes_parse, xes_halves
+from procmine.io import rustxes_parse, xes_halves, xes_log
 from procmine.io.logs import read_log
 
 pytest.importorskip("rustxes")
@@ -88,6 +88,7 @@ def test_two_halves_read_at_once_give_the_frame_of_one_whole_read(tmp_path: Path
     assert result == {"split": True, "child": [0], "same": True, "rows": 900, "dtypes_same": True}
 
 
+@pytest.mark.slow
 def test_bpic_2012_read_in_halves_is_the_whole_read(shared_data: Path) -> None:
     path = shared_data / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"
     if not path.exists():
@@ -171,3 +172,28 @@ def test_asked_for_one_process_it_reads_whole(
     monkeypatch.setattr(xes_halves.os, "fork", lambda: pytest.fail("forked with --processes 1"))
     path = _write(tmp_path / "log.xes", [_trace(n) for n in range(50)])
     assert xes_halves.read_in_halves(path, 1) is None
+
+
+@pytest.mark.parametrize("child_fate", ["hangs", "dies"])
+def test_a_child_that_does_not_answer_leaves_its_half_to_this_process(
+    tmp_path: Path, split_small: None, monkeypatch: pytest.MonkeyPatch, child_fate: str
+) -> None:
+    import os
+    import time
+
+    parent, read_half = os.getpid(), xes_halves._read_half
+
+    def failing_child(parts):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            if child_fate == "hangs":
+                time.sleep(120)  # a lock never released, say
+            os._exit(9)  # killed, out of memory...
+        return read_half(parts)
+
+    monkeypatch.setattr(xes_halves, "_read_half", failing_child)
+    path = _write(tmp_path / "log.xes", [_trace(n) for n in range(200)])
+    started = time.monotonic()
+    halves = xes_halves.read_in_halves(path, None)
+    assert time.monotonic() - started < 60
+    whole, _ = xes_log.read_xes(path)
+    assert halves is not None and halves.equals(whole)

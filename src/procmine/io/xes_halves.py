@@ -30,6 +30,7 @@ import gc
 import importlib.util
 import os
 import re
+import signal
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -210,23 +211,19 @@ def _finish(pid: int | None, patience: float, kill: bool) -> int | None:
     if pid is None:
         return None
     deadline = time.monotonic() + (0 if kill else patience)
+    reaped = False
     try:
         while time.monotonic() < deadline:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
+                reaped = True
                 return os.waitstatus_to_exitcode(status)
             time.sleep(0.005)
     finally:
-        _reap(pid)
+        if not reaped:  # (a reaped child's id may already belong to another process)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
     return None
-
-
-def _reap(pid: int) -> None:
-    try:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):  # already gone, already reaped
-        pass
 
 
 def _answer(fd: int) -> Any | None:
