@@ -19,7 +19,8 @@ word for word, are then those of today's whole read:
 A child that dies or does not answer costs time, not correctness: its half is then read here.
 
 Only on Linux (fork, memfd) with two cores or more and more than one process allowed, for logs of 16 MiB
-to 1 GiB expanded (the expansion is held in memory, about what rustxes itself holds), and only before
+to 256 MiB expanded (the expansion, each half's document and the child's answer are held in memory
+besides what rustxes holds: a few times the file), and only before
 rustxes or polars ran in this process: their thread pools do not survive a fork (a child would wait
 forever for threads it does not have).
 """
@@ -43,7 +44,7 @@ from procmine.io.input_files import Expansion, is_gzip, regular_file
 
 MIB = 1 << 20
 SPLIT_MIN = 16 * MIB
-SPLIT_MAX = 1024 * MIB
+SPLIT_MAX = 256 * MIB
 _TRACE = re.compile(rb"<trace[\s>/]")
 _DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
