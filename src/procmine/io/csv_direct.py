@@ -49,15 +49,7 @@ def read_direct(
     source, sniffed, maybe_numbers = head
     mapping: ColumnMapping = mapping_of["mapping"]
     names = [d[0] for d in con.execute(f"SELECT * FROM {relation} LIMIT 0").description][1:]
-    roles = [
-        mapping.case,
-        mapping.activity,
-        mapping.timestamp,
-        mapping.start,
-        mapping.resource,
-        mapping.lifecycle,
-    ]
-    present = [r for r in roles if r]
+    present = [column for role, column in mapping.to_dict().items() if column and role != "order"]
     if (
         mapping.order
         or mapping.timestamp is None

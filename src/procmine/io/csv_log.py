@@ -230,17 +230,10 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _retry(
-    con: Any,
-    path: Path,
-    names: list[str],
-    delimiter: str,
-    encoding: str,
-    as_text: set[str],
-    all_text: bool = False,
-) -> None:
+def _retry(con: Any, path: Path, *how: Any, all_text: bool = False) -> None:
+    """``_read`` again (``how``: its arguments after the path); an error now refuses the file."""
     try:
-        _read(con, path, names, delimiter, encoding, as_text, all_text)
+        _read(con, path, *how, all_text=all_text)
     except duckdb.Error as exc:
         raise _refusal(path, exc) from exc
 
