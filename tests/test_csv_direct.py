@@ -112,3 +112,14 @@ def test_a_database_keeps_the_view_and_its_rows(tmp_path: Path) -> None:
     again = read_log(path, database=database)
     assert again.summary() == summary
     pd.testing.assert_frame_equal(again.events, frame)
+
+
+def test_unreadable_start_times_are_counted_with_thousands_separated(tmp_path: Path) -> None:
+    rows = "".join(
+        f"c{i},A,2024-01-01 10:00:00,{'never' if i % 3 == 0 else '2024-01-01 09:00:00'}\n"
+        for i in range(3600)
+    )
+    path = tmp_path / "starts.csv"
+    path.write_text("case,activity,timestamp,start\n" + rows)
+    notes = read_log(path).quality.notes
+    assert "1,200 start times in 'start' could not be read; those events have no start time" in notes

@@ -129,7 +129,8 @@ def build_event_log(
     bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
     if bad_start:
         notes.append(
-            f"{bad_start} start times in {mapping.start!r} could not be read; those events have no start time"
+            f"{bad_start:,} start times in {mapping.start!r} could not be read; "
+            "those events have no start time"
         )
     if start_sql:
         _implausible_times(con, mapping, notes, starts=True, table=target[0])
