@@ -57,9 +57,14 @@ def log_variants(log: EventLog) -> Variants:
 def _frame_variants(ev: pd.DataFrame) -> tuple[list[tuple[str, ...]], list[int], pd.DataFrame]:
     """``log_variants`` of a log held as a frame: the traces, counts and the cases' frame."""
     if ev.empty:
-        empty = pd.DataFrame({CASE: pd.Series(dtype=object), "variant": pd.Series(dtype="int64"),
-                              "start": pd.Series(dtype="datetime64[us, UTC]"),
-                              "end": pd.Series(dtype="datetime64[us, UTC]")})
+        empty = pd.DataFrame(
+            {
+                CASE: pd.Series(dtype=object),
+                "variant": pd.Series(dtype="int64"),
+                "start": pd.Series(dtype="datetime64[us, UTC]"),
+                "end": pd.Series(dtype="datetime64[us, UTC]"),
+            }
+        )
         return [], [], empty
     case_code, case_ids = pd.factorize(ev[CASE], sort=True)
     order = np.argsort(case_code, kind="stable")  # by case id; file order kept within a case
@@ -313,8 +318,10 @@ class CaseFitness:
         no variant aligned)."""
         if not self._register("_aligned_variants", lambda f: True):
             return None
-        return (f"SELECT c.case_id, v.fitness FROM {self.cases.table} c "
-                "JOIN _aligned_variants v ON c.variant = v.variant")
+        return (
+            f"SELECT c.case_id, v.fitness FROM {self.cases.table} c "
+            "JOIN _aligned_variants v ON c.variant = v.variant"
+        )
 
     def by_case(self) -> dict[str, float]:
         """case id -> its trace fitness (NaN: not aligned); one entry per case, read in batches."""
@@ -327,8 +334,12 @@ class CaseFitness:
         chosen = [(v, f) for v, f in enumerate(self.fitness) if f == f and keep(f)]
         if not chosen:
             return False
-        frame = pd.DataFrame({"variant": np.array([v for v, _ in chosen], dtype=np.int64),
-                              "fitness": np.array([f for _, f in chosen], dtype=float)})
+        frame = pd.DataFrame(
+            {
+                "variant": np.array([v for v, _ in chosen], dtype=np.int64),
+                "fitness": np.array([f for _, f in chosen], dtype=float),
+            }
+        )
         self.cases.con.register(name, frame)
         return True
 

@@ -73,8 +73,12 @@ class ConformanceResult:
         """case id -> the kinds of deviation in it (empty: conforming; absent: not aligned); one entry
         per case, read from the engine in batches."""
         kinds = self.variant_kinds
-        return {str(c): kinds[v] for rows in self.per_case.cases.batches() for c, v in rows  # type: ignore[misc]
-                if kinds[v] is not None}
+        return {
+            str(c): kinds[v]
+            for rows in self.per_case.cases.batches()
+            for c, v in rows  # type: ignore[misc]
+            if kinds[v] is not None
+        }
 
 
 @dataclass

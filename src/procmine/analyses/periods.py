@@ -96,8 +96,12 @@ def _fitness_sql(con: Any, case_fitness: CaseFitness | Mapping[str, float] | Non
     known = {str(c): float(f) for c, f in case_fitness.items() if f is not None and f == f}
     if not known:
         return None
-    frame = pd.DataFrame({"case_id": pd.Series(list(known), dtype=object),
-                          "fitness": pd.Series(list(known.values()), dtype=float)})
+    frame = pd.DataFrame(
+        {
+            "case_id": pd.Series(list(known), dtype=object),
+            "fitness": pd.Series(list(known.values()), dtype=float),
+        }
+    )
     con.register("_period_case_fitness", frame)
     return "SELECT case_id, fitness FROM _period_case_fitness"
 

@@ -25,7 +25,8 @@ def time_span(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
     """The first moment of the log (start times included) and its last completion; (None, None) if empty."""
     starts = "min(start_timestamp)" if has_column(con, "start_timestamp") else "NULL"
     first, first_start, last = con.execute(
-        f"SELECT min(timestamp), {starts}, max(timestamp) FROM {EVENTS_VIEW}").fetchall()[0]
+        f"SELECT min(timestamp), {starts}, max(timestamp) FROM {EVENTS_VIEW}"
+    ).fetchall()[0]
     if first is None:
         return None, None
     return (first if first_start is None else min(first, first_start)), last

@@ -60,8 +60,10 @@ def prepare(con: duckdb.DuckDBPyConnection, fitness_sql: str | None = None) -> i
     open_cases_table(con)
     first = "timestamp"
     if has_column(con, "start_timestamp"):
-        first = ("CASE WHEN start_timestamp IS NOT NULL AND start_timestamp < timestamp "
-                 "THEN start_timestamp ELSE timestamp END")
+        first = (
+            "CASE WHEN start_timestamp IS NOT NULL AND start_timestamp < timestamp "
+            "THEN start_timestamp ELSE timestamp END"
+        )
     fitness, join = "CAST(NULL AS DOUBLE)", ""
     if fitness_sql is not None:
         fitness, join = "f.fitness", f"LEFT JOIN ({fitness_sql}) f ON c.case_id = f.case_id"
@@ -101,8 +103,18 @@ def period_counts(
 
 def _counts(r: tuple[Any, ...]) -> PeriodCounts:
     fitted = int(r[7])
-    return PeriodCounts(int(r[0]), int(r[1]), int(r[2]), _float(r[3]), _float(r[4]), _float(r[5]),
-                        int(r[6]), fitted, float(r[8]) / fitted if fitted else None, int(r[9]))
+    return PeriodCounts(
+        int(r[0]),
+        int(r[1]),
+        int(r[2]),
+        _float(r[3]),
+        _float(r[4]),
+        _float(r[5]),
+        int(r[6]),
+        fitted,
+        float(r[8]) / fitted if fitted else None,
+        int(r[9]),
+    )
 
 
 def rank_sums(con: duckdb.DuckDBPyConnection, column: str, freq: str, first: int, second: int) -> RankSums:

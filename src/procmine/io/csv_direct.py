@@ -26,7 +26,7 @@ import duckdb
 
 from procmine.errors import InputError
 from procmine.io import csv_log
-from procmine.io.canonical import DIRECT, STAGE, StagePlan, plan_stage
+from procmine.io.stage_plan import DIRECT, STAGE, StagePlan, plan_stage
 from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, ColumnMapping
 
 # the source text kept of the columns whose staged values are not the text: the times, the lifecycle

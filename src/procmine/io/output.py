@@ -80,8 +80,14 @@ class OutputFolder:
         self._written = True
         try:
             for name, data in contents.items():
-                _write_synced(self._staging / name, [data.encode("utf-8")] if isinstance(data, str) else
-                              [data] if isinstance(data, bytes) else data)
+                _write_synced(
+                    self._staging / name,
+                    [data.encode("utf-8")]
+                    if isinstance(data, str)
+                    else [data]
+                    if isinstance(data, bytes)
+                    else data,
+                )
             _sync_folder(self._staging)
             self._commit(list(contents))
         except OSError as exc:
