@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_scale.py generate --events 100000000 [--out bench/out/scale_100m]
     .venv/bin/python bench/bench_scale.py run --events 100000000 --commands discover bottlenecks
-    .venv/bin/python bench/bench_scale.py run --events 10000000 --commands check
+    .venv/bin/python bench/bench_scale.py run --events 10000000 --commands check audit
 
 The generator writes, with DuckDB alone (no Python per event), a Parquet dataset (a folder of files) of a
 process with 30 activities in ten stages: each stage is a main step followed by one of two alternatives
@@ -31,7 +31,7 @@ STAGES = 10
 EVENTS_PER_CASE = 2 * STAGES
 
 MEASURE = r"""
-import json, os, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, tempfile, time
 
 def tree(root):
     # the process tree under root, from /proc (Linux): pid -> (CPU ticks, RSS pages)
@@ -70,7 +70,10 @@ def threads(pids):
     return out
 
 t0 = time.time()
-child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+# stdout (audit's whole JSON report) is thrown away and stderr goes to a file: a pipe nobody reads
+# while the child runs stops it once the pipe's buffer is full
+err_file = tempfile.TemporaryFile(mode="w+")
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err_file, text=True)
 ticks, peak, by_thread = {}, 0, {}
 while child.poll() is None:
     seen = tree(child.pid)
@@ -79,7 +82,9 @@ while child.poll() is None:
     if os.environ.get("BENCH_BY_THREAD"):
         by_thread.update(threads(seen))
     time.sleep(1)
-out, err = child.communicate()
+child.wait()
+err_file.seek(0)
+err = err_file.read()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 hz, page = os.sysconf("SC_CLK_TCK"), os.sysconf("SC_PAGE_SIZE")
 groups = {}
@@ -198,13 +203,13 @@ def main() -> None:
         load = os.getloadavg()[0]
         with tempfile.TemporaryDirectory() as tmp:
             argv = [procmine, "-q", command]
-            argv += [str(model), str(folder)] if command == "check" else [str(folder)]
+            argv += [str(model), str(folder)] if command in ("check", "audit") else [str(folder)]
             argv += ["--memory-limit", args.memory_limit, "--format", "json"]
             if args.engine != "duckdb":
                 argv += ["--engine", args.engine]
             if args.spark_master:
                 argv += ["--spark-master", args.spark_master]
-            if command in ("discover", "check"):  # check's -o writes case_fitness.csv, one line per case
+            if command in ("discover", "check", "audit"):  # check -o writes case_fitness.csv
                 argv += ["-o", tmp]
             result = measure(argv, args.by_thread)
         print(f"{command:>12} | {args.events:>12,} | {result['seconds']:>8.1f} | {result['cpu']:>8.1f} | "
