@@ -9,7 +9,6 @@ silent (``drift``), and turn the evidence into findings.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ import pandas as pd
 from procmine import progress
 from procmine.analyses import conformance_findings as cf
 from procmine.analyses import conformance_tables as tables
+from procmine.analyses import precision_alongside as alongside
 from procmine.analyses.alignment_stats import (
     MOVE_COST,
     CaseFitness,
@@ -33,7 +33,6 @@ from procmine.analyses.alignment_stats import (
 from procmine.analyses.drift import log_span, recent_period, silent_activities
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
-from procmine.analyses.precision import METHOD as PRECISION_METHOD
 from procmine.errors import InputError
 from procmine.sections.conformance import ConformanceSection
 from procmine.timefmt import iso_utc
@@ -41,9 +40,7 @@ from procmine.timefmt import iso_utc
 METHOD = "optimal alignments (A* search with the marking equation), once per variant"
 
 if TYPE_CHECKING:
-    from procmine.adapter.alongside import Alongside
     from procmine.adapter.netspec import NetSpec
-    from procmine.analyses.precision import Precision
     from procmine.findings import Finding
     from procmine.model.log import EventLog
 
@@ -98,7 +95,15 @@ def check_conformance(
     variants = log_variants(log)
     aligned_net = net.relabelled(matching.pairs)
     alignments, empty_cost, coverage = _align(aligned_net, variants, options, log)
-    precision = _start_precision(aligned_net, variants, alignments, options)  # alongside what follows
+    precision = alongside.start_precision(  # in a child process, while the rest is computed here
+        aligned_net,
+        variants.traces,
+        variants.counts,
+        alignments,
+        options.precision,
+        options.time_budget,
+        options.processes,
+    )
     deviations = variant_deviations(variants.traces, alignments, net, matching.pairs, empty_cost)
     coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
     relations = model_relations(net)
@@ -125,7 +130,7 @@ def check_conformance(
             "variants": len(variants.traces),
             **figures,
             "coverage": coverage,
-            **_precision_fields(_finish_precision(precision)),
+            **alongside.precision_fields(alongside.finish_precision(precision)),
             "case_fitness": {
                 "histogram": fitness_histogram(per_case),
                 "worst_cases": per_case.worst(),
@@ -182,42 +187,6 @@ def _align(
     if coverage["variants_not_aligned"]:
         progress.warn(tables.coverage_sentence(coverage))
     return alignments, empty_cost, coverage
-
-
-def _start_precision(
-    net: NetSpec, variants: Variants, alignments: list, options: ConformanceOptions
-) -> Alongside[Precision] | None:
-    """Precision from the alignments, started in a child process (see ``adapter.alongside``) unless the
-    alignments were to use one process only; None without precision."""
-    if not options.precision or not variants.traces:
-        return None
-    from procmine.adapter.alongside import Alongside
-    from procmine.adapter.compiled_net import CompiledNet
-    from procmine.analyses.precision import alignment_precision
-
-    deadline = time.monotonic() + options.time_budget if options.time_budget is not None else None
-
-    def work() -> Precision:
-        return alignment_precision(CompiledNet(net), variants.traces, variants.counts, alignments, deadline)
-
-    # the child stops itself at the deadline; one that has not answered well past it is stuck
-    patience = options.time_budget + 30 if options.time_budget is not None else None
-    return Alongside(work, elsewhere=options.processes != 1, patience=patience)
-
-
-def _finish_precision(pending: Alongside[Precision] | None) -> Precision | None:
-    if pending is None:
-        return None
-    with progress.step("computing precision from the alignments"):
-        return pending.result()
-
-
-def _precision_fields(precision: Precision | None) -> dict[str, Any]:
-    return {
-        "precision": precision.value if precision else None,
-        "precision_method": PRECISION_METHOD if precision else None,
-        "precision_note": precision.reason if precision else "not computed (--no-precision)",
-    }
 
 
 def variant_deviation_kinds(
