@@ -208,15 +208,15 @@ def test_a_flower_model_is_called_one_and_precision_shows_what_it_allows(tmp_pat
     assert run(["discover", str(log), "-o", str(tmp_path / "f")], debug=True) == 0
     summary = capsys.readouterr().out
     report = json.loads((tmp_path / "f" / "report.json").read_text("utf-8"))
-    assert report["discovery"]["largest_choice"]["in_loop"] is True
-    assert report["discovery"]["largest_choice"]["branches"] >= 10
+    choice = report["discovery"]["largest_choice"]
+    assert choice["in_loop"] is True and choice["flower"] is True and choice["branches"] >= 10
     assert report["discovery"]["precision"] is None  # off unless asked for
     assert "(a 'flower')" in summary and "Precision" not in summary
     assert run(["discover", str(log), "-o", str(tmp_path / "p"), "--precision"], debug=True) == 0
     summary = capsys.readouterr().out
     precision = json.loads((tmp_path / "p" / "report.json").read_text("utf-8"))["discovery"]["precision"]
-    assert precision["value"] < 0.5 and precision["cases"] == 60
-    assert "Precision  " in summary
+    assert precision["value"] < 0.5 and precision["cases"] == 60 and precision["cases_share"] == 1.0
+    assert "optimal alignments of every variant" in summary
     # the same figure as `procmine check` of the log against the mined model
     run(
         [
@@ -239,5 +239,5 @@ def test_a_structured_model_is_no_flower_and_precise(tiny_csv, tmp_path, capsys)
     summary = capsys.readouterr().out
     discovery = json.loads((tmp_path / "t" / "report.json").read_text("utf-8"))["discovery"]
     assert "flower" not in summary
-    assert discovery["largest_choice"]["branches"] < 10
+    assert discovery["largest_choice"]["branches"] < 10 and discovery["largest_choice"]["flower"] is False
     assert 0.5 < discovery["precision"]["value"] <= 1.0

@@ -27,11 +27,9 @@ REPLAY_VARIANT_LIMIT = 100  # fitness is measured on the most frequent variants 
 REPLAY_EFFORT = 60_000  # variants replayed x activities: a 3,000-activity log replays 20 variants
 PRECISION_BUDGET = 60.0  # seconds for the alignments and the precision of the mined model
 PRECISION_CAP = 5.0  # seconds (CPU) per variant
-REPLAY_TRACE_LIMIT = 2_000
-CHOICES = (
-    "exclusiveGateway",
-    "inclusiveGateway",
-)  # variants longer than this are not replayed (token replay per event is slow)
+REPLAY_TRACE_LIMIT = 2_000  # variants longer than this are not replayed (token replay per event is slow)
+CHOICES = ("exclusiveGateway", "inclusiveGateway")  # the splits a "flower" is made of
+FLOWER_BRANCHES = 10  # a choice on a loop with this many tasks (and at least half of them) is a flower
 
 
 @dataclass
@@ -75,7 +73,7 @@ def discover_model(
         "fitness": mined.fitness,
         "fitness_cases_share": cases_replayed / cases_total if cases_total else 0.0,
         "precision": measured,
-        "largest_choice": largest_choice(model),
+        "largest_choice": largest_choice(model, model_counts(model)["tasks"]),
         "model": model_counts(model),
     }
     return DiscoveryResult(model, section)
@@ -89,7 +87,7 @@ def model_precision(model: BpmnModel, variants: list[tuple[tuple[str, ...], int]
     from procmine.adapter.alignments import Limits, align_traces
     from procmine.adapter.compiled_net import CompiledNet
     from procmine.analyses.model_net import choose_process, netspec_from_translation
-    from procmine.analyses.precision import METHOD, alignment_precision
+    from procmine.analyses.precision import METHOD, TOO_SLOW, alignment_precision
     from procmine.petri.translate import lean
 
     traces, counts = [t for t, _ in variants], [n for _, n in variants]
@@ -100,16 +98,20 @@ def model_precision(model: BpmnModel, variants: list[tuple[tuple[str, ...], int]
         alignments = align_traces(net, traces, Limits(time_cap=PRECISION_CAP, time_budget=PRECISION_BUDGET))
         result = alignment_precision(CompiledNet(net), traces, counts, alignments, deadline)
     aligned = sum(n for n, a in zip(counts, alignments, strict=True) if a.cost is not None)
-    reason = result.reason
-    if reason and "time" in reason:
-        reason = f"not computed within {PRECISION_BUDGET:.0f} s"
-    return {"value": result.value, "method": METHOD, "reason": reason, "cases": aligned}
+    reason = f"not computed within {PRECISION_BUDGET:.0f} s" if result.reason == TOO_SLOW else result.reason
+    return {
+        "value": result.value,
+        "method": METHOD,
+        "reason": reason,
+        "cases": aligned,
+        "cases_share": aligned / sum(counts) if counts else 0.0,
+    }
 
 
-def largest_choice(model: BpmnModel) -> dict[str, Any]:
+def largest_choice(model: BpmnModel, tasks: int) -> dict[str, Any]:
     """The exclusive split with the most branches, and whether it sits on a loop (a branch leads back to
-    it). One choice in a loop between most of the tasks is a "flower": the model then accepts those tasks
-    in any order and any number of times, so it fits every log and says little about the process."""
+    it). One choice on a loop between most of the ``tasks`` is a "flower": the model then accepts those
+    tasks in any order and any number of times, so it fits every log and says little about the process."""
     following: dict[str, list[str]] = {}
     for flow in model.flows.values():
         following.setdefault(flow.source_id, []).append(flow.target_id)
@@ -117,9 +119,11 @@ def largest_choice(model: BpmnModel) -> dict[str, Any]:
         (len(targets), node) for node, targets in following.items() if model.nodes[node].type in CHOICES
     ]
     if not splits:
-        return {"branches": 0, "in_loop": False}
-    branches, gateway = max(splits, key=lambda s: (s[0], s[1]))
-    return {"branches": branches, "in_loop": _reaches(following, following[gateway], gateway)}
+        return {"branches": 0, "in_loop": False, "flower": False}
+    branches, gateway = max(splits)
+    in_loop = _reaches(following, following[gateway], gateway)
+    flower = in_loop and branches >= max(FLOWER_BRANCHES, tasks / 2)
+    return {"branches": branches, "in_loop": in_loop, "flower": flower}
 
 
 def _reaches(following: dict[str, list[str]], starts: list[str], goal: str) -> bool:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 MAX_MARKINGS = 2_000_000
 METHOD = "escaping edges over the optimal alignments (align-ETConformance)"
+TOO_SLOW = "the time limit was reached (--time-budget)"
 
 
 @dataclass
@@ -144,7 +145,7 @@ def alignment_precision(
     except _TooLarge:
         return Precision(None, f"the model's state space is too large (over {MAX_MARKINGS:,} markings)")
     except _TooSlow:
-        return Precision(None, "the time limit was reached (--time-budget)")
+        return Precision(None, TOO_SLOW)
 
 
 def _precision(

@@ -52,19 +52,16 @@ class AuditOptions:
     previous: str | None = None  # --previous: the report.json of an earlier audit to compare with
 
     def to_parameters(self) -> dict[str, Any]:
+        """The audit's own options; the conformance settings come from ``check``'s options as they were
+        resolved (``_effective_limits``)."""
         perf = self.performance
         return {
             "sla": perf.sla.to_dict() if perf else None,
             "max_sla_breach": perf.max_sla_breach if perf else None,
-            "min_fitness": self.min_fitness,
             "fail_on": list(self.fail_on),
             "map": self.mapping,
             "process": self.process,
-            "recent_period": self.recent_period,
             "top_variants": self.top_variants,
-            "precision": self.precision is not False,
-            "time_cap": self.time_cap,
-            "time_budget": self.time_budget,
             "pseudonymize": self.pseudonymize,
             "pseudonymize_keyed": bool(self.pseudonymize and self.pseudonymize_key),
             "previous": self.previous,

@@ -20,12 +20,16 @@ class MinedModelPrecision(Section):
     method: str = doc("How it was computed: escaping edges over the variants' optimal alignments.")
     reason: str | None = doc("Why there is no value, when there is none.")
     cases: int = doc("Cases of the variants whose alignments it counts.")
+    cases_share: float = doc(
+        "Their share of all cases (below 1 when some variants were not aligned in time)."
+    )
 
 
 @dataclass(kw_only=True)
 class LargestChoice(Section):
     branches: int = doc("Branches of the mined model's widest exclusive (or inclusive) split.")
-    in_loop: bool = doc("Whether that split sits on a loop: with most tasks as branches, a 'flower'.")
+    in_loop: bool = doc("Whether that split sits on a loop (a branch leads back to it).")
+    flower: bool = doc("On a loop with at least 10 branches and half the tasks: the model accepts any order.")
 
 
 @dataclass(kw_only=True)

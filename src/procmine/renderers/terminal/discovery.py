@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from procmine.findings import Report
 
 SHOWN = 5
-FLOWER_BRANCHES = 10  # a choice in a loop with this many tasks (and at least half of them) is a flower
-LOW_PRECISION = 0.05  # below it, the model is close to one that allows any order (a "flower")
 
 
 def lines(report: Report) -> list[str]:
@@ -56,12 +54,12 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
 
 def _flower(disc: DiscoverySection) -> list[str]:
     choice, tasks = disc.largest_choice, disc.model.tasks
-    if not (choice.in_loop and choice.branches >= max(FLOWER_BRANCHES, tasks / 2)):
+    if not choice.flower:
         return []
+    hint = "" if disc.precision else "; --precision measures how much more than the log it allows"
     return [
         f"  note     {choice.branches} of the {tasks} tasks are branches of one choice in a loop "
-        "(a 'flower'): the model accepts them in any order, so its fitness says little; --precision "
-        "measures how much more than the log it allows"
+        f"(a 'flower'): the model accepts them in any order, so its fitness says little{hint}"
     ]
 
 
@@ -71,10 +69,8 @@ def _precision(disc: DiscoverySection) -> list[str]:
         return []
     if prec.value is None:
         return [f"Precision  not given: {prec.reason}"]
-    line = f"Precision  {prec.value:.3f} (escaping edges over the alignments of the same variants)"
-    if prec.value < LOW_PRECISION:
-        line += "; the model allows far more orders than the log shows"
-    return [line]
+    scope = "every variant" if prec.cases_share >= 1 else f"the variants of {prec.cases_share:.0%} of cases"
+    return [f"Precision  {prec.value:.3f} (escaping edges over the optimal alignments of {scope})"]
 
 
 def _variants(variants: VariantsSection | None) -> list[str]:
