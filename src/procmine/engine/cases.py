@@ -14,6 +14,7 @@ from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.dfg import STEPS, ensure_steps, seconds
 from procmine.engine.quantiles import quantiles_sql
+from procmine.io.sql_text import identifier as _q
 from procmine.model.log import CANONICAL, CASE
 
 if TYPE_CHECKING:
@@ -157,7 +158,3 @@ def case_attribute_table(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd
     values = "".join(f", max({_q(c)}) AS {_q(c)}" for c in names)
     frame = con.execute(f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
     return frame.set_index(CASE)
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

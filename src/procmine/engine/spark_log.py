@@ -24,6 +24,7 @@ from procmine.io.canonical import refuse_if_empty
 from procmine.io.columns import detect_columns
 from procmine.io.csv_log import read_header
 from procmine.io.parquet_log import parquet_files
+from procmine.io.sql_text import identifier as _q
 from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
@@ -251,10 +252,6 @@ def _by_file(F: Any, offsets: dict[str, int]) -> Any:
     mapping = F.create_map(*[x for uri, off in offsets.items() for x in (F.lit(uri), F.lit(off))])
     uri = F.regexp_replace(F.col("_metadata.file_path"), "^file:/+", "file:///")
     return F.coalesce(mapping[uri], F.lit(0))
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _first_line(exc: BaseException) -> str:

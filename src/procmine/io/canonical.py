@@ -19,6 +19,7 @@ from typing import Any
 
 from procmine.errors import InputError
 from procmine.io import lifecycle, quality, timestamps
+from procmine.io.sql_text import identifier as _q
 from procmine.io.stage_plan import DIRECT, STAGE, StagePlan, plan_stage
 from procmine.io.store import TABLE, LogStore
 from procmine.model.log import (
@@ -376,7 +377,3 @@ def _bad_starts(con: Any, raw: str, column: str | None) -> int:
             WHERE r.__row IN (SELECT "row" FROM _kept WHERE {START} IS NULL) AND {text} IS NOT NULL"""
         ).fetchall()[0][0]
     )
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

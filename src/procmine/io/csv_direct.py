@@ -26,6 +26,7 @@ import duckdb
 
 from procmine.errors import InputError
 from procmine.io import csv_log
+from procmine.io.sql_text import identifier as _q
 from procmine.io.stage_plan import DIRECT, STAGE, StagePlan, plan_stage
 from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, ColumnMapping
 
@@ -125,7 +126,3 @@ def _views(con: Any, relation: str, names: list[str], mapping: ColumnMapping, te
         f'CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT {", ".join(canonical)}, rowid AS "{ROW}"'
         f"{''.join(', ' + c for c in others)} FROM {DIRECT}"
     )
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -22,6 +22,8 @@ import duckdb
 
 from procmine.errors import InputError
 from procmine.io import limits
+from procmine.io.sql_text import identifier as _q
+from procmine.io.sql_text import literal as _quote
 
 DELIMITERS = (",", ";", "\t", "|")
 HEAD_BYTES = 64 * 1024
@@ -226,10 +228,6 @@ def _maybe_numbers(con: Any, names: list[str], value: dict[str, str]) -> list[st
     return kept
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _retry(con: Any, path: Path, *how: Any, all_text: bool = False) -> None:
     """``_read`` again (``how``: its arguments after the path); an error now refuses the file."""
     try:
@@ -326,10 +324,6 @@ def _literal(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"'{_quote(k)}': {_literal(v)}" for k, v in value.items()) + "}"
     return "[" + ", ".join(_literal(v) for v in value) + "]"
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _first_line(message: str) -> str:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from procmine.io.sql_text import identifier as _q
+
 START_WORDS = frozenset({"start", "started", "begin"})
 COMPLETE_WORDS = frozenset({"complete", "completed", "end", "finish", "finished", "done"})
 KIND = "__lifecycle_kind"  # 0 complete, 1 start, 2 other
@@ -30,10 +32,6 @@ class Paired:
     pairs: int  # starts merged into their completion
     unpaired: int  # starts never completed: dropped
     completes_without_start: int
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _words(words: frozenset[str]) -> str:

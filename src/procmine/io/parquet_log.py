@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 
 from procmine.errors import InputError
+from procmine.io.sql_text import literal as _quote
 
 HELPERS = "file_row_number, filename"
 
@@ -69,10 +70,6 @@ def load_parquet(con: Any, path: Path, relation: str) -> list[str]:
     except duckdb.Error as exc:
         raise InputError(path, f"cannot read as Parquet: {_first_line(str(exc))}") from exc
     return [n for n in names if n != "__row"]
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _first_line(message: str) -> str:

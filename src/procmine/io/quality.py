@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from procmine.io.sql_text import identifier as _q
 from procmine.model.log import CANONICAL, PendingFlags
 
 
@@ -65,10 +66,6 @@ def case_attributes(con: Any, table: str) -> list[str]:
         sql = f"SELECT {overall} FROM (SELECT {per_case} FROM {table} GROUP BY case_id)"
         row += con.execute(sql).fetchall()[0]
     return [n for n, ok in zip(candidates, row, strict=True) if ok]
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def flags(con: Any, table: str, now: datetime, count_out_of_order: bool = True) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from procmine.errors import InputError
 from procmine.io import lifecycle, timestamps
+from procmine.io.sql_text import identifier as _q
 from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, START, TIMESTAMP, ColumnMapping
 
 STAGE = "_stage"
@@ -212,7 +213,3 @@ def _text(con: Any, raw: str, column: str, types: dict[str, str], edges: set[str
     if column in edges:
         return f"nullif(trim(CAST({q} AS VARCHAR), ' \t\r\n'), '')"
     return f"nullif(CAST({q} AS VARCHAR), '')"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

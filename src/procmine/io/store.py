@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from procmine.errors import InputError
+from procmine.io.sql_text import literal as _quote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -183,10 +184,6 @@ def arrow_table(result: Any) -> Any:
     """The result as an Arrow table (the method's name changed between DuckDB versions)."""
     fetch = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
     return fetch()
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from procmine.errors import InputError
+from procmine.io.sql_text import identifier as _ident
 
 ISO = "ISO8601"
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "NaT", "#N/A")
@@ -276,10 +277,6 @@ def _check_format(fmt: str) -> None:
         pd.to_datetime(pd.Series(["2000-01-01"]), format=fmt, errors="coerce")
     except ValueError as exc:
         raise InputError("--timestamp-format", f"not a usable date format {fmt!r}: {exc}") from exc
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 _NUMERIC = {
