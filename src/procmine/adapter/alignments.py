@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -107,12 +108,64 @@ def available_cores() -> int:
 def _worker(conn: Connection, net: CompiledNet, limits: Limits, budget_end: float | None) -> None:
     """Align the traces sent in batches; answer one message per trace, so the parent can time each one."""
     net.equation = None  # a HiGHS model of its own in this process
+    packing = _Packing(net)
     while True:
         batch = conn.recv()
         if batch is None:
             return
         for index, trace in batch:
-            conn.send((index, _align_one(net, trace, limits, budget_end)))
+            conn.send((index, packing.pack(_align_one(net, trace, limits, budget_end))))
+
+
+_KINDS = ("sync", "log", "model")
+_EVENT_BITS = 30  # event positions below 2**30 (a case holds far fewer events)
+
+
+class _Packing:
+    """An alignment as sent from a worker: its moves as one 64-bit code each (transition, event position,
+    kind) in a byte string. Unpickling one object per move cost the parent most of its time while the
+    workers aligned; the parent turns codes back into moves through a cache, so equal moves are one
+    object."""
+
+    def __init__(self, net: CompiledNet):
+        self.index_of = net.index_of
+        self.kind_of = {kind: k for k, kind in enumerate(_KINDS)}
+        self.moves = _Moves(net.transition_ids)
+
+    def pack(self, result: TraceAlignment) -> tuple:
+        index_of, kind_of = self.index_of, self.kind_of
+        codes = array(
+            "q",
+            [
+                (index_of[m.transition_id] + 1 if m.transition_id is not None else 0) << (_EVENT_BITS + 2)
+                | (m.event_index + 1 if m.event_index is not None else 0) << 2
+                | kind_of[m.kind]
+                for m in result.moves
+            ],
+        )
+        return result.cost, codes.tobytes(), result.states, result.failure, result.lower_bound
+
+    def unpack(self, packed: tuple) -> TraceAlignment:
+        cost, raw, states, failure, lower_bound = packed
+        codes = array("q")
+        codes.frombytes(raw)
+        return TraceAlignment(cost, tuple(map(self.moves.__getitem__, codes)), states, failure, lower_bound)
+
+
+class _Moves(dict):
+    """code -> its Move, made the first time the code is seen."""
+
+    def __init__(self, transition_ids: list[str]):
+        super().__init__()
+        self.ids = transition_ids
+
+    def __missing__(self, code: int) -> Move:
+        transition, event = code >> (_EVENT_BITS + 2), (code >> 2) & ((1 << _EVENT_BITS) - 1)
+        move = Move(
+            _KINDS[code & 3], event - 1 if event else None, self.ids[transition - 1] if transition else None
+        )
+        self[code] = move
+        return move
 
 
 @dataclass
@@ -131,6 +184,7 @@ class _Pool:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self.ctx = multiprocessing.get_context(method)
         self.net, self.limits, self.budget_end, self.workers = net, limits, budget_end, workers
+        self.packing = _Packing(net)
         cap = limits.time_cap * STARVED if limits.time_cap is not None else limits.time_budget
         self.patience = cap + WATCHDOG_GRACE if cap is not None else None
 
@@ -179,8 +233,8 @@ class _Pool:
     def _receive(self, slot: _Slot, results: list[TraceAlignment | None]) -> None:
         try:
             while slot.batch and slot.conn.poll():
-                index, result = slot.conn.recv()
-                results[index] = result
+                index, packed = slot.conn.recv()
+                results[index] = self.packing.unpack(packed)
                 slot.batch.remove(index)
                 slot.since = time.monotonic()
         except (EOFError, OSError):  # the worker died (e.g. out of memory): its trace fails, the rest retry
