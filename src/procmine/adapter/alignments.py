@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import time
 from array import array
 from collections import deque
@@ -174,6 +175,17 @@ class _Slot:
     conn: Connection
     batch: deque  # indexes sent and not yet answered, in order
     since: float = 0.0  # when the trace now being aligned started
+    poller: Any = None  # select.poll() on the connection where there is one: "more to read?" in one call
+
+    def __post_init__(self) -> None:
+        if hasattr(select, "poll"):
+            self.poller = select.poll()
+            self.poller.register(self.conn.fileno(), select.POLLIN)
+
+    def readable(self) -> bool:
+        """An answer (or the end of the pipe) is waiting; ``Connection.poll`` builds a selector per call,
+        and it is asked once per alignment."""
+        return bool(self.poller.poll(0)) if self.poller is not None else self.conn.poll()
 
 
 class _Pool:
@@ -232,7 +244,7 @@ class _Pool:
 
     def _receive(self, slot: _Slot, results: list[TraceAlignment | None]) -> None:
         try:
-            while slot.batch and slot.conn.poll():
+            while slot.batch and slot.readable():
                 index, packed = slot.conn.recv()
                 results[index] = self.packing.unpack(packed)
                 slot.batch.remove(index)
