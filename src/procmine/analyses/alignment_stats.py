@@ -218,23 +218,21 @@ def _read_alignment(
 
     fitness = 1 - alignment.cost / worst if worst > 0 else 0.0  # type: ignore[operator]
     deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
-    synced, log_moves = deviation.synced, deviation.log_moves
-    for move in alignment.moves:
-        if move.kind == "sync":
-            synced.add(task_of[move.transition_id])  # type: ignore[index]
-        elif move.kind == "log":
-            log_moves[trace[move.event_index]] += 1  # type: ignore[index]
+    moves = alignment.moves
+    deviation.synced = {task_of[m.transition_id] for m in moves if m.kind == "sync"}  # type: ignore[index]
+    if not deviation.cost:  # a fitting trace (most variants of a real log): no log move, no skip
+        return deviation
+    deviation.log_moves.update(trace[m.event_index] for m in moves if m.kind == "log")  # type: ignore[index]
     present = set(trace)
-    if deviation.cost:
-        skips = skipped_tasks(net, alignment)
-        for task in skips.certain:
-            deviation.model_moves[task] += 1
-        for choice in skips.choices:
-            done = {task for task in choice if task_activity.get(task) in present}
-            if done:
-                deviation.out_of_order |= done
-            else:
-                deviation.skipped_choices.add(choice)
+    skips = skipped_tasks(net, alignment)
+    for task in skips.certain:
+        deviation.model_moves[task] += 1
+    for choice in skips.choices:
+        done = {task for task in choice if task_activity.get(task) in present}
+        if done:
+            deviation.out_of_order |= done
+        else:
+            deviation.skipped_choices.add(choice)
     for task in deviation.model_moves:
         activity = task_activity.get(task)
         if activity is None or activity not in present:
