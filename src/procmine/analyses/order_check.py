@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from procmine.analyses.alignment_stats import Variants
@@ -79,30 +82,49 @@ def _reversed_pairs(
     variants: Variants, relations: ModelRelations, task_activity: dict[str, str]
 ) -> dict[tuple[str, str], tuple[set[int], set[int]]]:
     """(first task, second task) documented in that order -> (variants reversing it, variants with both),
-    for the pairs at least one variant reverses."""
-    tasks_of: dict[str, list[str]] = {}
-    for task, activity in task_activity.items():
-        tasks_of.setdefault(activity, []).append(task)
-    ordered = [
-        (p, q)
-        for p in sorted(task_activity)
-        for q in sorted(task_activity)
-        if relations.documented_before(p, q)
-    ]
-    found: dict[tuple[str, str], tuple[set[int], set[int]]] = {pair: (set(), set()) for pair in ordered}
-    for index, trace in enumerate(variants.traces):
-        first: dict[str, int] = {}
-        last: dict[str, int] = {}
-        for position, activity in enumerate(trace):
-            for task in tasks_of.get(activity, ()):
-                first.setdefault(task, position)
-                last[task] = position
-        for p, q in ordered:
-            if p in first and q in first:
-                found[(p, q)][1].add(index)
-                if first[q] < last[p]:
-                    found[(p, q)][0].add(index)
-    return {pair: sets for pair, sets in found.items() if sets[0]}
+    for the pairs at least one variant reverses. Counted on arrays (variant x activity: the first and last
+    position of the activity in the variant), one comparison per documented pair over all variants."""
+    tasks = sorted(task_activity)
+    ordered = [(p, q) for p in tasks for q in tasks if relations.documented_before(p, q)]
+    if not ordered or not variants.traces:
+        return {}
+    column = {activity: i for i, activity in enumerate(sorted(set(task_activity.values())))}
+    first, last = _first_and_last(variants.traces, column)
+    found = {}
+    for p, q in ordered:
+        i, j = column[task_activity[p]], column[task_activity[q]]
+        both = (first[:, i] >= 0) & (first[:, j] >= 0)
+        reversing = both & (first[:, j] < last[:, i])
+        if reversing.any():
+            found[(p, q)] = (set(np.flatnonzero(reversing).tolist()), set(np.flatnonzero(both).tolist()))
+    return found
+
+
+class _Codes(dict):
+    """activity -> its column; -1 for an activity no task carries."""
+
+    def __missing__(self, activity: str) -> int:
+        return -1
+
+
+def _first_and_last(traces: list[tuple[str, ...]], column: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Per variant and activity column, the first and the last position of the activity (-1: absent)."""
+    lengths = np.fromiter(map(len, traces), dtype=np.int64, count=len(traces))
+    codes = np.fromiter(
+        map(_Codes(column).__getitem__, chain.from_iterable(traces)), dtype=np.int64, count=int(lengths.sum())
+    )
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    position = np.arange(len(codes)) - np.repeat(starts, lengths)
+    variant = np.repeat(np.arange(len(traces)), lengths)
+    kept = codes >= 0
+    cells = (variant[kept], codes[kept])
+    shape = (len(traces), len(column))
+    first = np.full(shape, np.iinfo(np.int64).max)
+    np.minimum.at(first, cells, position[kept])
+    first[first == np.iinfo(np.int64).max] = -1
+    last = np.full(shape, -1)
+    np.maximum.at(last, cells, position[kept])
+    return first, last
 
 
 def typical_predecessors(variants: Variants, activities: set[str]) -> dict[str, tuple[str, float]]:
