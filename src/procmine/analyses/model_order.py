@@ -23,6 +23,7 @@ MAX_STATES = 50_000
 MAX_TOKENS = 20  # tokens in one place beyond which the net is treated as unbounded
 
 Marking = tuple[tuple[str, int], ...]
+Graph = tuple[list, list[list[tuple[str, str | None, int]]], set[int]]  # states, edges, final states
 
 
 @dataclass
@@ -61,9 +62,56 @@ def model_relations(net: NetSpec) -> ModelRelations:
     )
 
 
-def _reachability_graph(
-    net: NetSpec,
-) -> tuple[list[Marking], list[list[tuple[str, str | None, int]]], set[int]] | str:
+def _reachability_graph(net: NetSpec) -> Graph | str:
+    """The markings reachable from the initial one, each with its (transition, label, next marking)
+    edges in the order of the sorted transition ids; a sentence instead when the net is unbounded or the
+    markings are too many."""
+    safe = _safe_graph(net)
+    return safe if safe is not None else _counted_graph(net)
+
+
+def _safe_graph(net: NetSpec) -> Graph | str | None:
+    """``_reachability_graph`` with markings as bit sets (one bit per place), the quick way for a net
+    whose places never hold two tokens; None as soon as one would (or an arc or a marking has a weight
+    above one): the net is then explored with counts."""
+    pre, post = net.preset(), net.postset()
+    bit = {place: 1 << i for i, place in enumerate(net.places)}
+    touched = {p for m in (net.initial, net.final, *pre.values(), *post.values()) for p in dict(m)}
+    weights = [n for m in (net.initial, net.final, *pre.values(), *post.values()) for n in dict(m).values()]
+    if not touched <= bit.keys() or any(n > 1 for n in weights):
+        return None
+    labels = {t.id: t.label for t in net.transitions}
+    steps = [(tid, labels[tid], _mask(pre[tid], bit), _mask(post[tid], bit)) for tid in sorted(pre)]
+    start = _mask(dict(net.initial), bit)
+    index, states, edges, queue = {start: 0}, [start], [[]], deque([0])
+    while queue:
+        current = queue.popleft()
+        marking = states[current]
+        for tid, label, needs, gives in steps:
+            if marking & needs != needs:
+                continue
+            rest = marking & ~needs
+            if rest & gives:
+                return None  # a second token in a place
+            after = rest | gives
+            if after not in index:
+                if len(states) >= MAX_STATES:
+                    return f"the state space exceeds {MAX_STATES:,} markings"
+                index[after] = len(states)
+                states.append(after)
+                edges.append([])
+                queue.append(index[after])
+            edges[current].append((tid, label, index[after]))
+    final = _mask(dict(net.final), bit)
+    return states, edges, {i for i, m in enumerate(states) if m == final}
+
+
+def _mask(marking: dict[str, int], bit: dict[str, int]) -> int:
+    return sum(bit[p] for p, n in marking.items() if n)
+
+
+def _counted_graph(net: NetSpec) -> Graph | str:
+    """``_reachability_graph`` with markings as token counts per place."""
     pre, post = net.preset(), net.postset()
     labels = {t.id: t.label for t in net.transitions}
     start = _freeze(net.initial)
