@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 CASE_TRACES = "_case_traces"
 CASE_VARIANTS = "conformance_case_variants"
+ACTIVITY_CODES = "_activity_codes"
 BATCH_ROWS = 100_000  # rows per batch when every case is read (a file with one line per case)
 
 
@@ -68,17 +69,26 @@ def variants_with_cases(
 ) -> tuple[list[tuple[str, ...]], list[int], CaseVariants]:
     """The distinct traces (most frequent first; ties: the variant whose first case comes first in case-id
     order), their case counts, and the cases in the engine: ``case_id``, ``variant`` (the index of its
-    trace), ``start`` (its earliest start or completion) and ``end`` (its latest completion)."""
+    trace), ``start`` (its earliest start or completion) and ``end`` (its latest completion).
+
+    A trace is built, grouped and joined as a list of small activity codes, not of names (a third less
+    work on BPIC 2012); only the distinct traces are spelled out again."""
     start = (
-        "least(min(timestamp), min(start_timestamp))"
+        "least(min(e.timestamp), min(e.start_timestamp))"
         if has_column(con, "start_timestamp")
-        else ("min(timestamp)")
+        else "min(e.timestamp)"
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {ACTIVITY_CODES} AS
+            SELECT activity, CAST(row_number() OVER (ORDER BY activity) AS INTEGER) AS code
+            FROM (SELECT DISTINCT CAST(activity AS VARCHAR) AS activity FROM {EVENTS_VIEW})"""
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CASE_TRACES} AS
-            SELECT case_id, list(CAST(activity AS VARCHAR) ORDER BY timestamp, "row") AS trace,
-                   {start} AS start, max(timestamp) AS "end"
-            FROM {EVENTS_VIEW} GROUP BY case_id"""
+            SELECT e.case_id, list(a.code ORDER BY e.timestamp, e."row") AS trace,
+                   {start} AS start, max(e.timestamp) AS "end"
+            FROM {EVENTS_VIEW} e JOIN {ACTIVITY_CODES} a ON CAST(e.activity AS VARCHAR) = a.activity
+            GROUP BY e.case_id"""
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _variant_rank AS
@@ -86,14 +96,16 @@ def variants_with_cases(
             FROM (SELECT trace, count(*) AS n, min(case_id) AS first_case
                   FROM {CASE_TRACES} GROUP BY trace)"""
     )
+    names = dict(con.execute(f"SELECT code, activity FROM {ACTIVITY_CODES}").fetchall())
     ranked = con.execute("SELECT trace, n FROM _variant_rank ORDER BY variant").fetchall()
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CASE_VARIANTS} AS
             SELECT c.case_id, v.variant, c.start, c."end"
             FROM {CASE_TRACES} c JOIN _variant_rank v USING (trace)"""
     )
-    con.execute(f"DROP TABLE {CASE_TRACES}; DROP TABLE _variant_rank")
-    return [tuple(t) for t, _ in ranked], [int(n) for _, n in ranked], CaseVariants(con, owner)
+    con.execute(f"DROP TABLE {CASE_TRACES}; DROP TABLE _variant_rank; DROP TABLE {ACTIVITY_CODES}")
+    traces = [tuple(names[code] for code in trace) for trace, _ in ranked]
+    return traces, [int(n) for _, n in ranked], CaseVariants(con, owner)
 
 
 def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -166,6 +166,7 @@ def _finish(
     frame = spark.sql(f"SELECT {', '.join('`' + c + '`' for c in columns)} FROM _events")
     frame = materialise(frame)
     frame.createOrReplaceGlobalTempView(VIEW)
+    lifecycle.release(con)
     spark.conf.set("spark.sql.session.timeZone", "UTC")  # the times are read: from here on UTC, as DuckDB
     store = SparkStore(con)
     events = int(con.execute(f"SELECT count(*) FROM {store.table}").fetchall()[0][0])

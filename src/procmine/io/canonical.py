@@ -208,6 +208,7 @@ def _write_table(con: Any, mapping: ColumnMapping, view: bool = False) -> None:
     con.execute(
         f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE _duplicates"
     )
+    lifecycle.release(con)
     if con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = '{STAGE}'").fetchall()[0][0]:
         con.execute(f"DROP VIEW {STAGE}")
         if not view:

@@ -48,14 +48,6 @@ def word_sql(column: str) -> str:
     return f"coalesce({_folded(column)}, 'complete')"
 
 
-def other_transitions(con: Any, kept: str) -> dict[str, int]:
-    """Transition -> rows of ``kept`` with a transition other than start and complete (set aside)."""
-    rows = con.execute(
-        f"SELECT {WORD}, count(*) FROM {kept} WHERE {KIND} = 2 GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall()
-    return {str(word): int(n) for word, n in rows}
-
-
 def kind_sql(column: str) -> str:
     """0 complete (or missing), 1 start, 2 other transition."""
     word = _folded(column)
@@ -79,17 +71,21 @@ def is_lifecycle(con: Any, relation: str, column: str) -> bool:
 def events(
     con: Any, kept: str, out: str, *, start_column: bool, dropped: dict[str, int], notes: list[str]
 ) -> tuple[int, dict[str, int]]:
-    """The events ``out`` of the lifecycle rows ``kept``, on either engine: the number of start/complete
-    pairs and the other transitions set aside; starts that found no completion go into ``dropped``.
+    """The events ``out`` (a view) of the lifecycle rows ``kept``, on either engine: the number of
+    start/complete pairs and the other transitions set aside; starts that found no completion go into
+    ``dropped``. Once ``out`` is written into a table, ``release`` drops what it reads.
 
     With a start-time column (``start_column``) only completions are events, start rows unpaired."""
-    set_aside = other_transitions(con, kept)
+    counts = con.execute(f"SELECT {KIND}, {WORD}, count(*) FROM {kept} GROUP BY 1, 2").fetchall()
+    starts = sum(int(n) for kind, _, n in counts if kind == 1)
+    completes = sum(int(n) for kind, _, n in counts if kind == 0)
+    others = sorted((-int(n), str(word)) for kind, word, n in counts if kind == 2)
+    set_aside = {word: -n for n, word in others}  # most frequent first (code-point order: as the SQL's)
     if start_column:
-        starts = con.execute(f"SELECT count(*) FILTER (WHERE {KIND} = 1) FROM {kept}").fetchall()[0][0]
         con.execute(f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT * FROM {kept} WHERE {KIND} = 0")
-        dropped["unpaired_lifecycle"] = int(starts)
+        dropped["unpaired_lifecycle"] = starts
         return 0, set_aside
-    paired = pair(con, kept, out)
+    paired = pair(con, kept, out, starts=starts, completes=completes)
     dropped["unpaired_lifecycle"] = paired.unpaired
     if paired.pairs and paired.completes_without_start:
         notes.append(
@@ -98,63 +94,59 @@ def events(
     return paired.pairs, set_aside
 
 
-def pair(con: Any, kept: str, out: str) -> Paired:
-    """Pair the rows of ``kept`` (case_id, activity, timestamp, row, KIND, ...) into the table ``out``:
-    its completions, each with ``start_timestamp`` set when it found a start.
+PAIRS = "_lifecycle_pairs"  # completion row -> the time of the start it took
 
-    FIFO in SQL: in each case+activity group, in time order (a start before a completion at the same
-    instant), let S be the running count of starts minus completions. A completion finds no open start
-    exactly when S reaches a new low below zero; every other completion takes the oldest open start, so
-    the k-th matched completion of a group pairs with the k-th start of that group.
-    """
-    starts = con.execute(f"SELECT count(*) FILTER (WHERE {KIND} = 1) FROM {kept}").fetchall()[0][0]
-    columns = [d[0] for d in con.execute(f"SELECT * FROM {kept} LIMIT 0").description if d[0] != KIND]
+# FIFO in one window pass, a second over the completions, and one join. In each case+activity group, in
+# pair order (time; a start before a completion at the same instant; source row), let S be the running count
+# of starts minus completions. A completion finds no open start exactly when S reaches a new low below zero,
+# so with ``low`` = least(0, the lowest S before it), the completions matched so far number
+# ``completions so far + low``, and the k-th matched completion takes the k-th start. The lowest S is
+# reached at completions, so the second pass needs only those. Activities never started anywhere in the log
+# have nothing to pair and stay out of both passes.
+_PAIRS_SQL = """
+WITH counted AS (
+    SELECT "row", case_id, activity, timestamp, {kind} AS kind,
+           count(CASE WHEN {kind} = 1 THEN 1 END) OVER w AS starts,
+           count(CASE WHEN {kind} = 0 THEN 1 END) OVER w AS completions
+    FROM {kept}
+    WHERE {kind} < 2 AND activity IN (SELECT activity FROM {kept} WHERE {kind} = 1)
+    WINDOW w AS (PARTITION BY case_id, activity ORDER BY timestamp, {kind} DESC, "row"
+                 ROWS UNBOUNDED PRECEDING)
+), completed AS (
+    SELECT "row", case_id, activity, starts - completions AS open, completions,
+           least(0, coalesce(min(starts - completions) OVER (
+               PARTITION BY case_id, activity ORDER BY timestamp, "row"
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)) AS low
+    FROM counted WHERE kind = 0
+)
+SELECT c."row", s.timestamp AS started
+FROM completed c JOIN counted s
+  ON s.case_id = c.case_id AND s.activity = c.activity AND s.starts = c.completions + c.low
+WHERE s.kind = 1 AND c.open >= c.low
+"""
+
+
+def pair(con: Any, kept: str, out: str, *, starts: int, completes: int) -> Paired:
+    """Pair the rows of ``kept`` (case_id, activity, timestamp, row, KIND, ...; ``starts`` start rows and
+    ``completes`` completions) into the view ``out``: its completions, each with ``start_timestamp`` set
+    when it found a start (FIFO per case and activity: see ``_PAIRS_SQL``)."""
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {kept} LIMIT 0").description]
+    chosen = [_q(c) for c in columns if not c.startswith("__")]  # (listed: Spark has no * EXCLUDE)
     if not starts:  # nothing to pair: the completions are the events, without start times
-        chosen = ", ".join(_q(c) for c in columns)  # (listed: Spark SQL has no SELECT * EXCLUDE)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {out} AS SELECT {chosen} FROM {kept} WHERE {KIND} = 0")
-        completes = con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
-        return Paired(0, 0, int(completes))
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE _lc_ordered AS
-        SELECT "row", case_id, activity, timestamp, {KIND} = 1 AS is_start,
-               sum(CASE WHEN {KIND} = 1 THEN 1 ELSE -1 END) OVER w AS running
-        FROM {kept} WHERE {KIND} < 2
-        WINDOW w AS (PARTITION BY case_id, activity ORDER BY timestamp, {KIND} DESC, "row"
-                     ROWS UNBOUNDED PRECEDING)
-        """
-    )
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _lc_pairs AS
-        WITH lows AS (
-            SELECT *, least(min(running) OVER w, 0) AS low FROM _lc_ordered
-            WINDOW w AS (PARTITION BY case_id, activity ORDER BY timestamp, is_start DESC, "row"
-                         ROWS UNBOUNDED PRECEDING)
-        ), marked AS (
-            SELECT *, coalesce(lag(low) OVER (PARTITION BY case_id, activity
-                                              ORDER BY timestamp, is_start DESC, "row"), 0) AS previous_low
-            FROM lows
-        ), s AS (
-            SELECT case_id, activity, timestamp AS started,
-                   row_number() OVER (PARTITION BY case_id, activity ORDER BY timestamp, "row") AS k
-            FROM marked WHERE is_start
-        ), e AS (
-            SELECT "row", case_id, activity,
-                   row_number() OVER (PARTITION BY case_id, activity ORDER BY timestamp, "row") AS k
-            FROM marked WHERE NOT is_start AND low >= previous_low
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {out} AS SELECT {', '.join(chosen)} FROM {kept} WHERE {KIND} = 0"
         )
-        SELECT e."row", s.started FROM e JOIN s USING (case_id, activity, k)
-        """
-    )
-    pairs = con.execute("SELECT count(*) FROM _lc_pairs").fetchall()[0][0]
+        return Paired(0, 0, completes)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {PAIRS} AS {_PAIRS_SQL.format(kind=KIND, kept=kept)}")
+    pairs = int(con.execute(f"SELECT count(*) FROM {PAIRS}").fetchall()[0][0])
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE {out} AS
-        SELECT {", ".join("k." + _q(c) for c in columns)}, p.started AS start_timestamp
-        FROM {kept} k LEFT JOIN _lc_pairs p USING ("row") WHERE k.{KIND} = 0
-        """
+        f"""CREATE OR REPLACE TEMP VIEW {out} AS
+            SELECT {", ".join("k." + c for c in chosen)}, p.started AS start_timestamp
+            FROM {kept} k LEFT JOIN {PAIRS} p ON k."row" = p."row" WHERE k.{KIND} = 0"""
     )
-    completes = con.execute(f"SELECT count(*) FROM {out}").fetchall()[0][0]
-    con.execute("DROP TABLE _lc_ordered; DROP TABLE _lc_pairs")
-    return Paired(int(pairs), int(starts - pairs), int(completes - pairs))
+    return Paired(pairs, starts - pairs, completes - pairs)
+
+
+def release(con: Any) -> None:
+    """Drop the pairs the events view reads, once the events are written into a table."""
+    con.execute(f"DROP TABLE IF EXISTS {PAIRS}")
