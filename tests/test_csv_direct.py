@@ -51,6 +51,11 @@ LOGS = {
     "mostly_unused": HEADER + PLAIN + ",A,2024-01-01 00:00:00,,ann,web,1\n" * 20,
     # blanks around a value late in the file: trimmed by the two-pass reader, so it decides
     "blanks": HEADER + PLAIN * 200 + " c1 ,A,2024-01-06 05:00:00+02:00,,ann,web,1\n",
+    # blanks around times late in the file: DuckDB reads them as without; one it cannot read decides
+    "blank_times": HEADER + PLAIN * 200 + "c1,A, 2024-01-06 05:00:00+02:00 ,,ann,web,1\n",
+    "blank_bad_time": HEADER + PLAIN * 200 + "c1,A, 2024-01-06 xx ,,ann,web,1\n",
+    # copies of a row whose time only the second try reads
+    "copies_second_try": HEADER + PLAIN + "c5,B,2024-01-02 10:00:00.5+02:00,,bob,web,5\n" * 2,
     # the first rows' format is not the whole file's: the two-pass reader's sample decides
     "formats": "case,activity,timestamp\n"
     + "".join(f"c{i},A,2024-01-{1 + i % 9:02d}\n" for i in range(10_000))
@@ -78,7 +83,7 @@ def test_one_pass_reads_the_same_log_as_two(
 
     monkeypatch.setattr(csv_direct, "read_direct", spy)
     one = read_log(path)
-    assert used == [name not in ("blanks", "formats")]  # those two fall back to the two-pass reader
+    assert used == [name not in ("blanks", "blank_bad_time", "formats")]  # those fall back to two passes
     summary, frame = one.summary(), one.events
     if name == "numbers_na":
         assert pd.api.types.is_numeric_dtype(frame["score"])  # numbers spelled with NA: numbers

@@ -262,7 +262,15 @@ def csv_source(
     """DuckDB's CSV reader with the sniffed dialect: mapped columns as text (only an empty field is
     missing there), the others typed by DuckDB's sniffer, missing-value spellings as NULL. A row with the
     wrong number of fields is an error, not skipped."""
-    options = {
+    return _reader(path, _options(path, names, delimiter, encoding, as_text, all_text))
+
+
+def _options(
+    path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str], all_text: bool = False
+) -> dict[str, Any]:
+    if not path.exists() or path.is_dir():
+        raise InputError(path, "cannot read: no such file")
+    return {
         "delim": delimiter,
         "quote": '"',
         "escape": '"',
@@ -279,10 +287,42 @@ def csv_source(
         "all_varchar": all_text,
         **_line_sizes(),
     }
-    if not path.exists() or path.is_dir():
-        raise InputError(path, "cannot read: no such file")
+
+
+def _reader(path: Path, options: dict[str, Any]) -> str:
     args = ", ".join(f"{key} = {_literal(value)}" for key, value in options.items())
     return f"read_csv('{_quote(str(path))}', {args})"
+
+
+_SNIFF_LINE = 1 << 20  # the sniff and the first rows: a longer line is read the two-pass way
+_NEW_LINES = ("\\n", "\\r\\n", "\\r")  # as sniff_csv spells them, and read_csv takes them
+
+
+def _sniffed_readers(
+    con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str]
+) -> tuple[str, str]:
+    """The reader of the whole file and the reader of its first rows, with what DuckDB's sniffer guesses
+    (the column types, date formats, line ends; ``sniff_csv`` runs the sniffer ``read_csv`` runs) written
+    out, so neither read sniffs again. Raises duckdb.Error where the sniffer cannot read the file."""
+    options = _options(path, names, delimiter, encoding, as_text)
+    small = {**options, "max_line_size": _SNIFF_LINE, "buffer_size": 2 * _SNIFF_LINE}
+    args = ", ".join(f"{key} = {_literal(value)}" for key, value in small.items())
+    new_line, comment, skip, columns, date_format, timestamp_format = con.execute(
+        "SELECT NewLineDelimiter, Comment, SkipRows, Columns, DateFormat, TimestampFormat "
+        f"FROM sniff_csv('{_quote(str(path))}', {args})"
+    ).fetchall()[0]
+    if [c["name"] for c in columns] != names or new_line not in _NEW_LINES or comment != "(empty)":
+        raise duckdb.InvalidInputException("not a file the sniffer's guess can be written out for")
+    guessed = {"columns": {c["name"]: c["type"] for c in columns}, "new_line": new_line, "skip": skip}
+    if date_format:
+        guessed["dateformat"] = date_format
+    if timestamp_format:
+        guessed["timestampformat"] = timestamp_format
+    unused = ("names", "types", "auto_detect", "all_varchar")
+    explicit = {key: value for key, value in options.items() if key not in unused}
+    explicit |= {"auto_detect": False, **guessed}
+    head = {**explicit, "max_line_size": _SNIFF_LINE, "buffer_size": 2 * _SNIFF_LINE}
+    return _reader(path, explicit), _reader(path, head)
 
 
 def load_head(
@@ -294,9 +334,9 @@ def load_head(
     header, delimiter, encoding = read_header(path)
     names = unique_names(header)
     as_text = text_columns(names)
-    source = csv_source(path, names, delimiter, encoding, as_text)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM {source} LIMIT {_FIRST_ROWS}")
+        source, head = _sniffed_readers(con, path, names, delimiter, encoding, as_text)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {RAW_TABLE} AS SELECT * FROM {head} LIMIT {_FIRST_ROWS}")
     except duckdb.Error:
         return None
     maybe = maybe_numbers(con, as_text)

@@ -20,6 +20,7 @@ from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, START, 
 
 STAGE = "_stage"
 DIRECT = "_stage_data"  # the staged table made straight from the file (``csv_direct``)
+KEY = "__key"  # DIRECT's hash of (case, activity, time), made in the same pass: copies share it
 
 
 @dataclass
@@ -34,6 +35,7 @@ class StagePlan:
     start: tuple[str, bool, str] | None  # the start time's SQL, second try, format (None: no start)
     use_lifecycle: bool
     notes: list[str]
+    trimmed: frozenset[str] = frozenset()  # the mapped text columns with blanks around a value
 
 
 def plan_stage(
@@ -45,13 +47,15 @@ def plan_stage(
     timezone: str = "UTC",
     timestamp_format: str | None = None,
     start_given: bool = False,
+    counted: tuple[int, set[str]] | None = None,
 ) -> StagePlan:
     """Decide the staged table's columns from the raw relation: row count, blanks to trim, timestamp
-    formats (on a sample), start column, lifecycle."""
+    formats (on a sample), start column, lifecycle. ``counted``: the row count and the columns to trim,
+    when the caller has them already (``csv_direct`` tests for blanks while it reads)."""
     notes: list[str] = []
     con.execute(timestamps.LOCALIZE_MACRO)
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
-    rows_read, edges = _count_rows(con, raw, mapping, types)
+    rows_read, edges = counted or _count_rows(con, raw, mapping, types)
     ts = _timestamp_sql(con, raw, mapping, types, edges, where, timezone, timestamp_format, notes)
     start_sql, mapping = _start_sql(
         con, raw, mapping, types, where, timezone, timestamp_format, start_given, notes, edges
@@ -65,7 +69,7 @@ def plan_stage(
     else:
         mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
     select = _stage_columns(con, raw, mapping, types, edges, ts[0], start_sql, used)
-    return StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes)
+    return StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes, frozenset(edges))
 
 
 def _timestamp_sql(
@@ -191,14 +195,15 @@ def _count_rows(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str
         for c in (mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource)
         if c and types[c].upper() == "VARCHAR"
     ]
-    # A first or last character from \x01 to the space, compared as bytes (text sorts by its bytes): the
-    # cheapest test DuckDB has (ascii() and right() cost twice as much).
-    checks = "".join(
-        f", count(*) FILTER (WHERE ({q} >= chr(1) AND {q} < '!') OR {q}[-1] BETWEEN chr(1) AND ' ')"
-        for q in map(_q, names)
-    )
+    checks = "".join(f", count(*) FILTER (WHERE {blank_around(_q(name))})" for name in names)
     row = con.execute(f"SELECT count(*){checks} FROM {raw}").fetchall()[0]
     return int(row[0]), {n for n, count in zip(names, row[1:], strict=True) if count}
+
+
+def blank_around(value: str) -> str:
+    """SQL: the text ``value`` starts or ends with a character from \\x01 to the space. Compared as bytes
+    (text sorts by its bytes): the cheapest test DuckDB has (ascii() and right() cost twice as much)."""
+    return f"(({value} >= chr(1) AND {value} < '!') OR {value}[-1] BETWEEN chr(1) AND ' ')"
 
 
 def _text(con: Any, raw: str, column: str, types: dict[str, str], edges: set[str]) -> str:
