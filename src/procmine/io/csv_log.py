@@ -311,9 +311,11 @@ def _sniffed_readers(
         "SELECT NewLineDelimiter, Comment, SkipRows, Columns, DateFormat, TimestampFormat "
         f"FROM sniff_csv('{_quote(str(path))}', {args})"
     ).fetchall()[0]
-    if [c["name"] for c in columns] != names or new_line not in _NEW_LINES or comment != "(empty)":
+    if [c["name"] for c in columns] != names or new_line not in _NEW_LINES:
         raise duckdb.InvalidInputException("not a file the sniffer's guess can be written out for")
     guessed = {"columns": {c["name"]: c["type"] for c in columns}, "new_line": new_line, "skip": skip}
+    if comment != "(empty)":
+        guessed["comment"] = comment
     if date_format:
         guessed["dateformat"] = date_format
     if timestamp_format:
