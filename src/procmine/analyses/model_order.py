@@ -82,28 +82,23 @@ def _safe_graph(net: NetSpec) -> Graph | str | None:
         return None
     labels = {t.id: t.label for t in net.transitions}
     steps = [(tid, labels[tid], _mask(pre[tid], bit), _mask(post[tid], bit)) for tid in sorted(pre)]
-    start = _mask(dict(net.initial), bit)
-    index, states, edges, queue = {start: 0}, [start], [[]], deque([0])
-    while queue:
-        current = queue.popleft()
-        marking = states[current]
+    space = _Space(_mask(dict(net.initial), bit))
+    while space.queue:
+        current = space.queue.popleft()
+        marking = space.states[current]
         for tid, label, needs, gives in steps:
             if marking & needs != needs:
                 continue
             rest = marking & ~needs
             if rest & gives:
                 return None  # a second token in a place
-            after = rest | gives
-            if after not in index:
-                if len(states) >= MAX_STATES:
-                    return f"the state space exceeds {MAX_STATES:,} markings"
-                index[after] = len(states)
-                states.append(after)
-                edges.append([])
-                queue.append(index[after])
-            edges[current].append((tid, label, index[after]))
-    final = _mask(dict(net.final), bit)
-    return states, edges, {i for i, m in enumerate(states) if m == final}
+            if not space.reach(current, tid, label, rest | gives):
+                return _too_many()
+    return space.graph(_mask(dict(net.final), bit))
+
+
+def _too_many() -> str:
+    return f"the state space exceeds {MAX_STATES:,} markings"
 
 
 def _mask(marking: dict[str, int], bit: dict[str, int]) -> int:
@@ -114,15 +109,10 @@ def _counted_graph(net: NetSpec) -> Graph | str:
     """``_reachability_graph`` with markings as token counts per place."""
     pre, post = net.preset(), net.postset()
     labels = {t.id: t.label for t in net.transitions}
-    start = _freeze(net.initial)
-    final = _freeze(net.final)
-    index = {start: 0}
-    states = [start]
-    edges: list[list[tuple[str, str | None, int]]] = [[]]
-    queue = deque([0])
-    while queue:
-        current = queue.popleft()
-        marking = dict(states[current])
+    space = _Space(_freeze(net.initial))
+    while space.queue:
+        current = space.queue.popleft()
+        marking = dict(space.states[current])
         for tid in sorted(pre):
             needs = pre[tid]
             if not all(marking.get(p, 0) >= n for p, n in needs.items()):
@@ -134,17 +124,36 @@ def _counted_graph(net: NetSpec) -> Graph | str:
                 after[p] = after.get(p, 0) + n
                 if after[p] > MAX_TOKENS:
                     return f"the net is unbounded (place {p} exceeds {MAX_TOKENS} tokens)"
-            key = _freeze(after)
-            if key not in index:
-                if len(states) >= MAX_STATES:
-                    return f"the state space exceeds {MAX_STATES:,} markings"
-                index[key] = len(states)
-                states.append(key)
-                edges.append([])
-                queue.append(index[key])
-            edges[current].append((tid, labels[tid], index[key]))
-    final_states = {i for i, m in enumerate(states) if m == final}
-    return states, edges, final_states
+            if not space.reach(current, tid, labels[tid], _freeze(after)):
+                return _too_many()
+    return space.graph(_freeze(net.final))
+
+
+class _Space:
+    """The markings found so far, numbered in the order found (breadth first), with their edges."""
+
+    def __init__(self, start: object):
+        self.index = {start: 0}
+        self.states = [start]
+        self.edges: list[list[tuple[str, str | None, int]]] = [[]]
+        self.queue = deque([0])
+
+    def reach(self, source: int, tid: str, label: str | None, marking: object) -> bool:
+        """The edge from ``source`` to ``marking``; False when the marking is new and there are already
+        ``MAX_STATES``."""
+        target = self.index.get(marking)
+        if target is None:
+            if len(self.states) >= MAX_STATES:
+                return False
+            target = self.index[marking] = len(self.states)
+            self.states.append(marking)
+            self.edges.append([])
+            self.queue.append(target)
+        self.edges[source].append((tid, label, target))
+        return True
+
+    def graph(self, final: object) -> Graph:
+        return self.states, self.edges, {i for i, m in enumerate(self.states) if m == final}
 
 
 def _freeze(marking: dict[str, int] | object) -> Marking:
