@@ -125,9 +125,9 @@ def test_an_attribute_typed_differently_in_each_half_is_read_whole(tmp_path: Pat
     traces[80] = _trace(80, extra='<string key="code" value="A7"/>')  # rustxes: text, strings quoted
     path = _write(tmp_path / "log.xes", traces)
     data = path.read_bytes()
-    header, middle = xes_halves._cut(data)
-    first = xes_halves._read_half((data[:middle], b"</log>\n"))
-    second = xes_halves._read_half((header, data[middle:]))
+    opening, body, middle = xes_halves._cut(data)
+    first = xes_halves._read_half((opening, data[body:middle], b"</log>\n"))
+    second = xes_halves._read_half((opening, data[middle:]))
     assert first is not None and second is None  # rustxes said the second half's "code" has two types
     switch = 50
     for _ in range(10):  # ints in the first half, text in the second: find where the cut falls
@@ -136,12 +136,24 @@ def test_an_attribute_typed_differently_in_each_half_is_read_whole(tmp_path: Pat
             for n in range(100)
         ]
         data = "".join([HEADER, *later, "</log>\n"]).encode()
-        header, middle = xes_halves._cut(data)
-        if data[len(header) : middle].count(b"<trace>") == switch:
+        opening, body, middle = xes_halves._cut(data)
+        if data[body:middle].count(b"<trace>") == switch:
             break
-        switch = data[len(header) : middle].count(b"<trace>")
-    halves = [xes_halves._read_half(part) for part in ((data[:middle], b"</log>\n"), (header, data[middle:]))]
+        switch = data[body:middle].count(b"<trace>")
+    parts = ((opening, data[body:middle], b"</log>\n"), (opening, data[middle:]))
+    halves = [xes_halves._read_half(part) for part in parts]
     assert all(h is not None for h in halves) and xes_halves._joined(*halves) is None  # int here, text there
+
+
+def test_both_halves_open_with_the_header_without_the_logs_own_attributes() -> None:
+    nested = '<float key="meta:mean" value="2.5"><int key="10609" value="3"/></float>\n'
+    data = (HEADER + nested + "".join(_trace(n) for n in range(20)) + "</log>\n").encode()
+    opening, body, middle = xes_halves._cut(data)
+    assert data[:body].endswith(nested.encode()) and data[middle:].startswith(b"<trace>")
+    assert opening.startswith(HEADER[: HEADER.index("<extension")].rstrip().encode())
+    tags = (b"<extension", b"<global", b"<classifier", b"<string", b"<float")
+    assert [opening.count(tag) for tag in tags] == [1, 1, 1, 1, 0]  # (the <string of the global)
+    assert b"the log" not in opening
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ MAX_CARRY = 64 * MIB  # a comment or tag longer than this is not a log: the scan
 _ENDS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 # A start tag by the XML grammar (attribute values hold no '<'); group 1 is '/' when self-closing.
 _START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*(/?)>")
+_NAME = re.compile(rb"[^\s/>]+")
 LT, GT, SLASH, DQUOTE, SQUOTE, BANG, QUESTION = (ord(c) for c in "<>/\"'!?")
 
 
@@ -147,21 +148,33 @@ def _special_end(buf: bytes, start: int) -> int:
 
 def _scan_part(marks: _Marks, cut: int, depth: int, facts: XmlFacts) -> int:
     """Follow the tags of ``marks.buf`` up to ``cut`` (complete markup only, but for the document's
-    very end) from ``depth``; returns the depth at ``cut``. Positions below are mark indices."""
+    very end) from ``depth``; returns the depth at ``cut``."""
+    tags = _tags(marks, cut, facts)
+    if tags is None:
+        return depth
+    levels = depth + np.cumsum(tags[2])
+    facts.max_depth = max(facts.max_depth, int(levels.max()))
+    return int(levels[-1])
+
+
+def _tags(marks: _Marks, cut: int, facts: XmlFacts) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The tags of ``marks.buf`` up to ``cut``: where each starts ('<') and ends ('>'), and the level it
+    steps (+1 a start tag, -1 an end tag, 0 an empty-element tag); None when there is none, or when one
+    cannot be followed (``facts.regular`` is then False)."""
     count = int(np.searchsorted(marks.at, cut))
     kind = marks.kind[:count]
-    opens = _tag_openings(marks, cut, facts)
+    opens = _tag_openings(marks, cut, facts)  # (mark indices, like ends below)
     if not len(opens):
-        return depth
+        return None
     closes = np.flatnonzero(kind == GT)
     ends_at = np.searchsorted(closes, opens)
     if ends_at[-1] >= len(closes):  # the last tag never ends
         facts.regular = False
-        return depth
+        return None
     ends = closes[ends_at]
     if len(opens) > 1 and np.any(ends[:-1] > opens[1:]):  # a '<' inside a tag
         facts.regular = False
-        return depth
+        return None
     open_at, end_at = marks.at[opens], marks.at[ends]
     after = marks.data[np.minimum(open_at + 1, cut - 1)]
     steps = np.where(after == SLASH, -1, 1).astype(np.int64)
@@ -173,9 +186,30 @@ def _scan_part(marks: _Marks, cut: int, depth: int, facts: XmlFacts) -> int:
             facts.regular = False
             continue
         steps[index] = 0 if match.group(1) else 1
-    levels = depth + np.cumsum(steps)
-    facts.max_depth = max(facts.max_depth, int(levels.max()))
-    return int(levels[-1])
+    return open_at, end_at, steps
+
+
+def root_children(head: bytes) -> tuple[int, list[tuple[bytes, int, int]]] | None:
+    """Where the root element's start tag ends in ``head`` (the beginning of a document: the root's
+    start tag and whole children), and each child of the root as (name, start, end), comments and PIs
+    left out; None when ``head`` holds a declaration, markup this scan cannot follow, or does not end
+    inside the root."""
+    facts = XmlFacts()
+    marks = _Marks(head)
+    tags = _tags(marks, len(head), facts)
+    if tags is None or not facts.regular or facts.declaration or marks.unclosed is not None:
+        return None
+    open_at, end_at, steps = tags
+    levels = np.cumsum(steps)
+    if levels[0] != 1 or levels[-1] != 1 or np.any(levels[1:] < 1):
+        return None
+    child_ends = np.flatnonzero((levels == 1) & (steps <= 0))  # an empty child, or a child's end tag
+    children = []
+    for index in np.flatnonzero((levels - steps == 1) & (steps >= 0)):  # a child's start or empty tag
+        last = child_ends[np.searchsorted(child_ends, index)]
+        name = _NAME.match(head, int(open_at[index]) + 1)
+        children.append((name.group() if name else b"", int(open_at[index]), int(end_at[last]) + 1))
+    return int(end_at[0]) + 1, children
 
 
 def _tag_openings(marks: _Marks, cut: int, facts: XmlFacts) -> np.ndarray:
