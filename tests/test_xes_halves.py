@@ -88,6 +88,17 @@ def test_two_halves_read_at_once_give_the_frame_of_one_whole_read(tmp_path: Path
     assert result == {"split": True, "child": [0], "same": True, "rows": 900, "dtypes_same": True}
 
 
+def test_an_attribute_with_a_global_default_in_one_half_only_is_read_whole(tmp_path: Path) -> None:
+    default = '<global scope="event"><string key="channel" value="unknown"/>'
+    header = HEADER.replace('<global scope="event">', default)
+    traces = [_trace(n, extra='<string key="channel" value="web"/>' if n < 30 else "") for n in range(300)]
+    path = _write(tmp_path / "log.xes", traces, header)
+    whole, _ = xes_log.read_xes(path)
+    assert set(whole["channel"]) == {"web", "unknown"}  # rustxes fills the default where the key is seen
+    result = _in_fresh_process(path)
+    assert result["split"] is False and result["rows"] == 900
+
+
 @pytest.mark.slow
 def test_bpic_2012_read_in_halves_is_the_whole_read(shared_data: Path) -> None:
     path = shared_data / "logs" / "pm4py" / "input_data" / "bpic2012.xes.gz"

@@ -36,6 +36,7 @@ import signal
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ _TRACE = re.compile(rb"<trace[\s>/]")
 _DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _DOUBTFUL = re.compile(rb"<(?:[!?]|event)")  # outside comments, in a header read twice: refused
+_KEY = re.compile(rb"""\skey\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _LOG_ATTRIBUTES = {b"string", b"date", b"int", b"float", b"boolean", b"id", b"list", b"container"}
 _MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 _SCAN_PIECE = 16 * MIB
@@ -75,7 +77,8 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
     opening, body, middle = cut
     first = (opening, memoryview(data)[body:middle], b"</log>\n")
     second = (opening, memoryview(data)[middle:])
-    events = _both_halves(first, second)
+    halves = _both_halves(first, second)
+    events = None if halves is None else _joined(*halves, defaulted=_global_keys(opening))
     if events is None:
         return None
     from procmine.io.xes_log import frame_from_rustxes  # (pandas: imported on the thread by now)
@@ -155,6 +158,13 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
     return header[:root_end] + b"".join(kept) + b"\n", len(header), middle.start()
 
 
+def _global_keys(opening: bytes) -> frozenset[str]:
+    """The keys the opening gives a value (the opening's attributes are its globals' defaults), as
+    written and with XML's escapes undone."""
+    keys = [(a or b).decode(errors="replace") for a, b in _KEY.findall(opening)]
+    return frozenset(keys) | {unescape(key) for key in keys}
+
+
 def _header(data: bytes) -> bytes | None:
     """Everything before the first ``<trace`` outside a comment, if it holds (outside comments) no CDATA
     section, declaration, processing instruction past the XML declaration, or event."""
@@ -171,8 +181,8 @@ def _header(data: bytes) -> bytes | None:
     return None
 
 
-def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> Any | None:
-    """Both halves' events, the second read by a child (here if it does not answer), one after the other."""
+def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any] | None:
+    """Both halves' events, the second read by a child (here if it does not answer)."""
     from procmine.io import warm_imports
 
     answer = os.memfd_create("procmine-xes-half")
@@ -189,7 +199,7 @@ def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> Any | None:
         if odd or code == _ODD:
             return None
         theirs = _answer(answer) if code == 0 else _read_half(second)
-        return None if theirs is None else _joined(mine, theirs)
+        return None if theirs is None else (mine, theirs)
     finally:
         os.close(answer)
 
@@ -303,11 +313,17 @@ def _captured() -> Iterator[list[bytes]]:
             os.close(fd)
 
 
-def _joined(first: Any, second: Any) -> Any | None:
-    """The two halves' events, one after the other; None when an attribute has different types."""
+def _joined(first: Any, second: Any, defaulted: frozenset[str] = frozenset()) -> Any | None:
+    """The two halves' events, one after the other; None when an attribute has different types, or
+    when one half has an attribute the other lacks and a ``<global>`` gives it a default (``defaulted``
+    keys): rustxes fills a missing value with that default, but only in a document where some trace
+    or event has the attribute (BPIC 2015's logs)."""
     import polars as pl
 
     if any(first.schema[c] != second.schema[c] for c in set(first.columns) & set(second.columns)):
+        return None
+    lacking = set(first.columns) ^ set(second.columns)
+    if any(c in defaulted or c.removeprefix("case:") in defaulted for c in lacking):
         return None
     joined = pl.concat([first, second], how="diagonal")
     return joined.select(sorted(joined.columns))
