@@ -192,12 +192,12 @@ RAW = "raw_source"
 
 
 def _frame_into(con: object, raw: object) -> None:
-    """A raw frame (XES) into DuckDB, as the table behind the view ``RAW``."""
-    import pandas as pd
+    """A raw frame (XES), or the Arrow table of ``xes_log.ArrowEvents``, into DuckDB, as the table behind
+    the view ``RAW``."""
+    from procmine.io.xes_log import ArrowEvents
 
-    frame: pd.DataFrame = raw  # type: ignore[assignment]
-    frame = frame.reset_index(drop=True)
-    con.register("_raw_frame", frame)  # type: ignore[attr-defined]
+    source = raw.table if isinstance(raw, ArrowEvents) else raw.reset_index(drop=True)  # type: ignore[attr-defined]
+    con.register("_raw_frame", source)  # type: ignore[attr-defined]
     con.execute("CREATE OR REPLACE TEMP TABLE _raw_xes AS SELECT * FROM _raw_frame")  # type: ignore[attr-defined]
     con.unregister("_raw_frame")  # type: ignore[attr-defined]
     con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid AS __row, * FROM _raw_xes")  # type: ignore[attr-defined]

@@ -61,8 +61,9 @@ _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and Du
 
 
 def read_in_halves(path: Path, processes: int | None) -> Any | None:
-    """The raw frame of the XES log at ``path`` (as ``xes_log.read_xes`` gives it, parsed by rustxes),
-    read in two halves at once; None: read it the ordinary way."""
+    """The raw events of the XES log at ``path``, parsed by rustxes, read in two halves at once: an
+    ``xes_log.ArrowEvents`` that DuckDB stores as the frame ``xes_log.read_xes`` gives (or that frame, for
+    column types not checked); None: read it the ordinary way."""
     if not _worth_trying(path, processes):
         return None
     from procmine.io import warm_imports
@@ -81,9 +82,10 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
     events = None if halves is None else _joined(*halves, defaulted=_global_keys(opening))
     if events is None:
         return None
-    from procmine.io.xes_log import frame_from_rustxes  # (pandas: imported on the thread by now)
+    from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes  # (pandas: imported by now)
 
-    return frame_from_rustxes(events)
+    table = table_from_rustxes(events)
+    return table if table is not None else frame_from_rustxes(events)
 
 
 def _worth_trying(path: Path, processes: int | None) -> bool:

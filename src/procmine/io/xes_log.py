@@ -27,6 +27,7 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,52 @@ def frame_from_rustxes(events: Any) -> pd.DataFrame:
     frame = frame.rename(columns=names)[sorted(frame.columns.map(lambda c: names.get(c, c)))]
     frame.attrs[TRACE_COLUMNS] = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
     return frame
+
+
+@dataclass
+class ArrowEvents:
+    """rustxes's events as an Arrow table (``table_from_rustxes``), with what a raw frame tells the reader:
+    its column names, its row count and its ``attrs`` (the trace columns)."""
+
+    table: Any
+    attrs: dict[str, list[str]]
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.table.column_names)
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+
+def table_from_rustxes(events: Any) -> ArrowEvents | None:
+    """rustxes's events as the Arrow table that DuckDB stores exactly as it stores the pandas frame of
+    ``frame_from_rustxes`` (the same column types and values: dates in UTC to the microsecond, a float's
+    NaN and an integer column with blanks as DuckDB reads them from pandas), without pandas's copy;
+    None when a column is of a type not checked to be stored the same (then the frame is used)."""
+    import polars as pl
+
+    columns = []
+    for name, dtype in events.schema.items():
+        column = pl.col(name)
+        if dtype in (pl.String, pl.Boolean):
+            columns.append(column)
+        elif dtype == pl.Int64:  # pandas holds an integer column with blanks as floats
+            columns.append(column.cast(pl.Float64) if events[name].null_count() else column)
+        elif dtype == pl.Float64:  # DuckDB reads pandas's NaN as NULL
+            columns.append(column.fill_nan(None))
+        elif isinstance(dtype, pl.Datetime) and dtype.time_unit == "ns" and dtype.time_zone is None:
+            if (events[name].dt.epoch("ns") % 1000 != 0).any():  # rounding to DuckDB's microseconds
+                return None
+            columns.append(column.dt.cast_time_unit("us").dt.replace_time_zone("UTC"))
+        else:
+            return None
+    trace_keys = {c[len(CASE_PREFIX) :] for c in events.columns if c.startswith(CASE_PREFIX)}
+    event_keys = {c for c in events.columns if not c.startswith(CASE_PREFIX)}
+    names = _trace_column_names(trace_keys, event_keys)
+    ready = events.select(columns).rename(names)
+    trace_columns = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
+    return ArrowEvents(ready.select(sorted(ready.columns)).to_arrow(), {TRACE_COLUMNS: trace_columns})
 
 
 @contextmanager
