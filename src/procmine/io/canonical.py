@@ -353,7 +353,7 @@ def _second_try(
     target: tuple[str, str] = (STAGE, '"row"'),
 ) -> None:
     """Values DuckDB could not read get a second try with pandas (mixed precisions, rare ISO spellings)."""
-    if not con.execute(f"SELECT count(*) FILTER (WHERE {column} IS NULL) FROM {STAGE}").fetchall()[0][0]:
+    if not con.execute(f"SELECT count(*) FROM {STAGE} WHERE {column} IS NULL").fetchall()[0][0]:
         return
     text = timestamps.text_sql(f"r.{_q(source_column)}")
     failed = [
