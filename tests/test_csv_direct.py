@@ -20,6 +20,7 @@ PLAIN = "".join(
 )
 LOGS = {
     "plain": HEADER + PLAIN,
+    "crlf": (HEADER + PLAIN).replace("\n", "\r\n"),  # Windows line ends
     # a copy (dropped), rows without case/activity/time, a later line with an earlier time
     "drops": HEADER + PLAIN + "c1,B,2024-01-06 05:00:00+02:00,2024-01-06 00:00:00+02:00,ann,web,1\n"
     "c1,B,2024-01-06 05:00:00+02:00,2024-01-06 00:00:00+02:00,ann,web,1\n"
@@ -72,7 +73,7 @@ def test_one_pass_reads_the_same_log_as_two(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / f"{name}.csv"
-    path.write_text(LOGS[name], encoding="utf-8")
+    path.write_bytes(LOGS[name].encode("utf-8"))
     used: list[bool] = []
     direct = csv_direct.read_direct
 

@@ -295,25 +295,26 @@ def _reader(path: Path, options: dict[str, Any]) -> str:
 
 
 _SNIFF_LINE = 1 << 20  # the sniff and the first rows: a longer line is read the two-pass way
-_NEW_LINES = ("\\n", "\\r\\n", "\\r")  # as sniff_csv spells them, and read_csv takes them
 
 
 def _sniffed_readers(
     con: Any, path: Path, names: list[str], delimiter: str, encoding: str, as_text: set[str]
 ) -> tuple[str, str]:
     """The reader of the whole file and the reader of its first rows, with what DuckDB's sniffer guesses
-    (the column types, date formats, line ends; ``sniff_csv`` runs the sniffer ``read_csv`` runs) written
-    out, so neither read sniffs again. Raises duckdb.Error where the sniffer cannot read the file."""
+    (the column types, date formats, rows to skip; ``sniff_csv`` runs the sniffer ``read_csv`` runs) written
+    out, so neither read sniffs again. Raises duckdb.Error where the sniffer cannot read the file. (The
+    line end is left to the reader: with ``strict_mode`` and ``new_line`` given, DuckDB 2.0 reads no rows of
+    a file with CRLF line ends; without it, the same rows as the sniffing reader, LF, CRLF or CR.)"""
     options = _options(path, names, delimiter, encoding, as_text)
     small = {**options, "max_line_size": _SNIFF_LINE, "buffer_size": 2 * _SNIFF_LINE}
     args = ", ".join(f"{key} = {_literal(value)}" for key, value in small.items())
-    new_line, comment, skip, columns, date_format, timestamp_format = con.execute(
-        "SELECT NewLineDelimiter, Comment, SkipRows, Columns, DateFormat, TimestampFormat "
+    comment, skip, columns, date_format, timestamp_format = con.execute(
+        "SELECT Comment, SkipRows, Columns, DateFormat, TimestampFormat "
         f"FROM sniff_csv('{_quote(str(path))}', {args})"
     ).fetchall()[0]
-    if [c["name"] for c in columns] != names or new_line not in _NEW_LINES:
+    if [c["name"] for c in columns] != names:
         raise duckdb.InvalidInputException("not a file the sniffer's guess can be written out for")
-    guessed = {"columns": {c["name"]: c["type"] for c in columns}, "new_line": new_line, "skip": skip}
+    guessed = {"columns": {c["name"]: c["type"] for c in columns}, "skip": skip}
     if comment != "(empty)":
         guessed["comment"] = comment
     if date_format:
