@@ -181,12 +181,10 @@ def variant_deviations(
     ``empty_cost``: the cost of the cheapest run through the model (no log)."""
     from procmine.adapter.compiled_net import CompiledNet
 
-    compiled = CompiledNet(net)
-    task_of = {  # transition id -> its task (labelled transitions only), looked up once per move
-        tid: compiled.labels[label]
-        for tid, label in zip(compiled.transition_ids, compiled.label_of, strict=True)
-        if label >= 0
-    }
+    # the compiled net reads skips; a log whose variants all fit has none to read
+    compiled = CompiledNet(net) if any(a.cost for a in alignments) else None
+    # transition id -> its task (labelled transitions only), looked up once per move
+    task_of = {t.id: t.label for t in net.transitions if t.label is not None}
     out = []
     for trace, alignment in zip(traces, alignments, strict=True):
         worst = len(trace) * MOVE_COST + empty_cost
@@ -207,7 +205,7 @@ def variant_deviations(
 
 
 def _read_alignment(
-    net: CompiledNet,
+    net: CompiledNet | None,
     task_of: dict[str, str],
     trace: tuple[str, ...],
     alignment: TraceAlignment,
@@ -224,7 +222,7 @@ def _read_alignment(
         return deviation
     deviation.log_moves.update(trace[m.event_index] for m in moves if m.kind == "log")  # type: ignore[index]
     present = set(trace)
-    skips = skipped_tasks(net, alignment)
+    skips = skipped_tasks(net, alignment)  # type: ignore[arg-type]
     for task in skips.certain:
         deviation.model_moves[task] += 1
     for choice in skips.choices:
