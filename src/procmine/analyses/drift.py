@@ -107,7 +107,10 @@ def silent_activities(log: EventLog, period: RecentPeriod, activities: set[str])
 
 def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, pd.Timestamp]) -> list[Silence]:
     """Steps done in the recent period that then stopped: see the module docstring."""
-    gaps = drift_counts.trailing_gaps(con, {a: _micros(last_seen[a]) for a in activities})
+    # expected <= cases started since (a case with the step started before its last execution, so
+    # cases_with <= cases_started_before): a step with fewer cases after it can never be reported
+    since = {a: _micros(last_seen[a]) for a in activities}
+    gaps = drift_counts.trailing_gaps(con, since, min_started_after=MIN_EXPECTED_SINCE)
     out = []
     for activity in sorted(gaps):
         gap = gaps[activity]

@@ -74,16 +74,25 @@ class TrailingGap:
     cases_since_long_enough: int
 
 
-def trailing_gaps(con: duckdb.DuckDBPyConnection, last_seen_us: dict[str, int]) -> dict[str, TrailingGap]:
-    """``TrailingGap`` per activity of ``last_seen_us`` (activity -> its last execution, in microseconds)."""
+def trailing_gaps(
+    con: duckdb.DuckDBPyConnection, last_seen_us: dict[str, int], min_started_after: float = 0
+) -> dict[str, TrailingGap]:
+    """``TrailingGap`` per activity of ``last_seen_us`` (activity -> its last execution, in microseconds)
+    after which at least ``min_started_after`` cases started; the others are left out (no case after, no
+    gap to count: the medians below are the dear part)."""
     if not last_seen_us:
         return {}
-    names = ", ".join(_text(a) for a in sorted(last_seen_us))
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {_CASES} AS
             SELECT case_id, min(epoch_us(timestamp)) AS first_us, max(epoch_us(timestamp)) AS last_us
             FROM {EVENTS_VIEW} WHERE timestamp IS NOT NULL GROUP BY case_id"""
     )
+    if min_started_after > 0:
+        last_seen_us = _with_cases_after(con, last_seen_us, min_started_after)
+        if not last_seen_us:
+            con.execute(f"DROP TABLE {_CASES}")
+            return {}
+    names = ", ".join(_text(a) for a in sorted(last_seen_us))
     con.execute(
         f"""CREATE OR REPLACE TEMP VIEW {_REACH} AS
             SELECT CAST(e.activity AS VARCHAR) AS activity, e.case_id,
@@ -115,6 +124,18 @@ def trailing_gaps(con: duckdb.DuckDBPyConnection, last_seen_us: dict[str, int]) 
     con.execute(f"DROP TABLE {_CASES}")
     with_activity = {a: int(n) for a, _, n in rows}
     return {a: TrailingGap(with_activity[a], int(b or 0), int(s or 0)) for a, b, s in counted}
+
+
+def _with_cases_after(
+    con: duckdb.DuckDBPyConnection, last_seen_us: dict[str, int], least: float
+) -> dict[str, int]:
+    """The activities of ``last_seen_us`` after whose last execution at least ``least`` cases started."""
+    values = ", ".join(f"({_text(a)}, {int(last_seen_us[a])})" for a in sorted(last_seen_us))
+    rows = con.execute(
+        f"""SELECT a.activity, sum(CASE WHEN c.first_us > a.seen_us THEN 1 ELSE 0 END)
+            FROM {_CASES} c CROSS JOIN (VALUES {values}) a(activity, seen_us) GROUP BY a.activity"""
+    ).fetchall()
+    return {a: last_seen_us[a] for a, after in rows if int(after or 0) >= least}
 
 
 def _text(value: str) -> str:
