@@ -358,6 +358,26 @@ def test_lifecycle_rows_are_paired_and_counted_as_on_duckdb(tmp_path: Path, spar
     assert spark.to_dict("records") == duck.to_dict("records")
 
 
+@needs_spark
+@pytest.mark.slow
+def test_lifecycle_pairing_sql_on_spark_equals_a_fifo_queue(spark_master: str) -> None:
+    """The pairing's one SQL definition, run by Spark on random logs (ties in time, starts never completed,
+    completions without a start, activities started in some cases only): a FIFO queue's pairs."""
+    import random
+
+    from procmine.engine.spark import SparkConnection, session
+    from tests.test_lifecycle_pairing import fifo, many_logs, paired_in_sql
+
+    con = SparkConnection(session(spark_master))
+    rng = random.Random(17)
+    for logs in (3, 3, 200):
+        rows = many_logs(rng, True, logs)
+        started, pairs, unpaired, _ = paired_in_sql(rows, con)
+        expected, expected_pairs, expected_unpaired = fifo(rows)
+        assert started == expected, rows
+        assert (pairs, unpaired) == (expected_pairs, expected_unpaired)
+
+
 def test_a_star_with_exclusions_becomes_the_other_columns() -> None:
     pytest.importorskip("sqlglot")
     from procmine.engine.dialect import excluded_stars, to_spark

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections import deque
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import duckdb
 import pytest
@@ -50,18 +51,22 @@ def fifo(rows: list[tuple]) -> tuple[dict[int, datetime | None], int, int]:
     return started, pairs, open_starts
 
 
-def paired_in_sql(rows: list[tuple]) -> tuple[dict[int, datetime | None], int, int, list[str]]:
+def paired_in_sql(
+    rows: list[tuple], con: Any = None
+) -> tuple[dict[int, datetime | None], int, int, list[str]]:
+    """``lifecycle.events`` on ``rows`` in ``con`` (default: a new DuckDB connection; or Spark's)."""
     import pandas as pd
 
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
     frame = pd.DataFrame(rows, columns=["row", "case_id", "activity", "timestamp", "kind"])
     frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
     frame["extra"] = "x" + frame["row"].astype(str)
     frame["word"] = frame["kind"].map(WORDS)
     con.register("frame", frame)
     con.execute(
-        f"""CREATE TABLE kept AS SELECT case_id, activity, timestamp, "row", extra,
+        f"""CREATE OR REPLACE TEMP TABLE kept AS SELECT case_id, activity, timestamp, "row", extra,
             CAST(kind AS INTEGER) AS {lifecycle.KIND}, word AS {lifecycle.WORD} FROM frame"""
     )
     dropped: dict[str, int] = {}

@@ -104,7 +104,7 @@ def variants_with_cases(
             FROM {CASE_TRACES} c JOIN _variant_rank v USING (trace)"""
     )
     con.execute(f"DROP TABLE {CASE_TRACES}; DROP TABLE _variant_rank; DROP TABLE {ACTIVITY_CODES}")
-    traces = [tuple(names[code] for code in trace) for trace, _ in ranked]
+    traces = [tuple(map(names.__getitem__, trace)) for trace, _ in ranked]
     return traces, [int(n) for _, n in ranked], CaseVariants(con, owner)
 
 
