@@ -82,6 +82,7 @@ def run_pm4py(path: str) -> dict:
 PASSES = [
     ("TABLE _stage_data AS", "typed table straight from the CSV (one pass)"),
     ("LIMIT 10000", "the first rows (to plan the one pass)"),
+    ("sniff_csv(", "DuckDB's sniff of the column types (once)"),
     ("read_csv(", "parse the CSV into a table (two passes)"),
     ("chr(1)", "count rows, test for blanks around values"),
     ("TABLE _stage", "typed table from the parsed table (two passes)"),
