@@ -19,7 +19,7 @@ import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -120,6 +120,7 @@ def _worker(conn: Connection, net: CompiledNet, limits: Limits, budget_end: floa
 
 _KINDS = ("sync", "log", "model")
 _EVENT_BITS = 30  # event positions below 2**30 (a case holds far fewer events)
+_OTHER_FIELDS = tuple(f.name for f in fields(TraceAlignment) if f.name != "moves")  # sent as they are
 
 
 class _Packing:
@@ -144,13 +145,14 @@ class _Packing:
                 for m in result.moves
             ],
         )
-        return result.cost, codes.tobytes(), result.states, result.failure, result.lower_bound
+        return codes.tobytes(), tuple(getattr(result, name) for name in _OTHER_FIELDS)
 
     def unpack(self, packed: tuple) -> TraceAlignment:
-        cost, raw, states, failure, lower_bound = packed
+        raw, values = packed
         codes = array("q")
         codes.frombytes(raw)
-        return TraceAlignment(cost, tuple(map(self.moves.__getitem__, codes)), states, failure, lower_bound)
+        moves = tuple(map(self.moves.__getitem__, codes))
+        return TraceAlignment(moves=moves, **dict(zip(_OTHER_FIELDS, values, strict=True)))
 
 
 class _Moves(dict):
