@@ -78,12 +78,8 @@ def build_event_log(
         _second_try(con, raw, START, mapping.start, start_sql[2], timezone, target)  # type: ignore[arg-type]
     _implausible_times(con, mapping, notes, starts=False, table=target[0])
     dropped = _drops(con, raw, mapping, ts_format, where, direct=staged is not None)
-    bad_start = _bad_starts(con, raw, mapping.start) if start_sql and start_sql[1] else 0
-    if bad_start:
-        notes.append(
-            f"{bad_start:,} start times in {mapping.start!r} could not be read; "
-            "those events have no start time"
-        )
+    if start_sql and start_sql[1]:
+        _note_bad_starts(con, raw, mapping.start, notes)  # type: ignore[arg-type]
     if start_sql:
         _implausible_times(con, mapping, notes, starts=True, table=target[0])
     lifecycle_counts = _events_view(con, mapping, plan.use_lifecycle, dropped, notes)
@@ -378,12 +374,12 @@ def _second_try(
     con.unregister("_fallback_frame")
 
 
-def _bad_starts(con: Any, raw: str, column: str | None) -> int:
-    """Kept events whose start column holds text that could not be read as a time."""
-    text = timestamps.text_sql(f"r.{_q(column or '')}")
-    return int(
-        con.execute(
-            f"""SELECT count(*) FROM {raw} r
-            WHERE r.__row IN (SELECT "row" FROM _kept WHERE {START} IS NULL) AND {text} IS NOT NULL"""
-        ).fetchall()[0][0]
-    )
+def _note_bad_starts(con: Any, raw: str, column: str, notes: list[str]) -> None:
+    """A note counting the kept events whose start column holds text that could not be read as a time."""
+    text = timestamps.text_sql(f"r.{_q(column)}")
+    bad = con.execute(
+        f"""SELECT count(*) FROM {raw} r
+        WHERE r.__row IN (SELECT "row" FROM _kept WHERE {START} IS NULL) AND {text} IS NOT NULL"""
+    ).fetchall()[0][0]
+    if bad:
+        notes.append(f"{bad:,} start times in {column!r} could not be read; those events have no start time")
