@@ -327,7 +327,7 @@ class CaseFitness:
     def _register(self, name: str, keep: Callable[[float], bool]) -> bool:
         """The aligned variants whose fitness ``keep`` accepts, as the table ``name`` (variant, fitness) of
         the cases' connection; False when there is none."""
-        chosen = [(v, f) for v, f in enumerate(self.fitness) if f == f and keep(f)]
+        chosen = [(v, f) for v, f in enumerate(self.fitness) if not np.isnan(f) and keep(f)]
         if not chosen:
             return False
         frame = pd.DataFrame(

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from procmine.io.sql_text import string
+
 if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
@@ -160,7 +162,7 @@ def _create_events_view(con: duckdb.DuckDBPyConnection, event_filter: EventFilte
         return
     base = SOURCE_VIEW
     if event_filter.activities:
-        names = ", ".join("'" + a.replace("'", "''") + "'" for a in event_filter.activities)
+        names = ", ".join(map(string, event_filter.activities))
         con.execute(
             f"CREATE TEMP VIEW _activity_filtered AS SELECT * FROM {SOURCE_VIEW} WHERE activity IN ({names})"
         )

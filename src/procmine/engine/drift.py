@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from procmine.engine.db import EVENTS_VIEW
 from procmine.engine.quantiles import quantiles_sql
+from procmine.io.sql_text import string as _text
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -136,7 +137,3 @@ def _with_cases_after(
             FROM {_CASES} c CROSS JOIN (VALUES {values}) a(activity, seen_us) GROUP BY a.activity"""
     ).fetchall()
     return {a: last_seen_us[a] for a, after in rows if int(after or 0) >= least}
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

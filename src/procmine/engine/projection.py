@@ -24,6 +24,7 @@ from procmine.engine.dfg import (
     start_activities,
 )
 from procmine.engine.variants import CASE_VARIANT, ensure_variants
+from procmine.io.sql_text import string
 
 if TYPE_CHECKING:
     import duckdb
@@ -74,7 +75,7 @@ def project(
     ensure_steps(con)
     if variant_limit is None and set(activities) >= set(activity_events(con)):  # nothing hidden: the DFG
         return Projection(dfg(con), start_activities(con), end_activities(con))
-    kept = ", ".join("'" + a.replace("'", "''") + "'" for a in sorted(set(activities))) or "NULL"
+    kept = ", ".join(map(string, sorted(set(activities)))) or "NULL"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _map_steps AS

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from procmine.engine import exact
 from procmine.engine.times import STEPS
+from procmine.io.sql_text import string as _text
 
 if TYPE_CHECKING:
     import duckdb
@@ -111,10 +112,6 @@ def target_waits(con: duckdb.DuckDBPyConnection, target: str) -> pd.DataFrame:
     frame["source"] = pd.Categorical.from_codes(frame["source"].to_numpy(), categories=sources)
     frame.insert(1, "target", target)
     return frame
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def handover_cases_affected(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -134,7 +134,8 @@ def _finish(
     pairs, set_aside = lifecycle_rows
     # a view of the table made straight from the file, filtered when a few rows are not used: cheaper than
     # a copy for every query after; with many, the copy is smaller to read
-    _write_table(con, mapping, direct and not mapping.lifecycle and sum(dropped.values()) <= rows_read // 8)
+    view = direct and not mapping.lifecycle and sum(dropped.values()) <= rows_read // 8
+    _write_table(con, mapping, direct=direct, view=view)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
@@ -159,19 +160,14 @@ def _finish(
     )
 
 
-def _write_table(con: Any, mapping: ColumnMapping, view: bool = False) -> None:
+def _write_table(con: Any, mapping: ColumnMapping, *, direct: bool, view: bool) -> None:
     """The canonical events: the staged table itself with its unused rows deleted (it already has the
     canonical columns in their order: no copy), or the lifecycle's paired events. A table made straight
-    from the file (``DIRECT``) has no row column: when every row is used, the canonical events are a view
-    of it whose ``row`` is its rowid (stable, as nothing is deleted from it; ``view``); else a copy of the
-    rows used."""
+    from the file (``direct``: ``DIRECT``, with the view ``STAGE`` over it) has no row column: when few rows
+    are unused, the canonical events are a view of it whose ``row`` is its rowid (stable, as nothing is
+    deleted from it; ``view``); else a copy of the rows used."""
     _drop_canonical(con)
-    if (
-        not mapping.lifecycle
-        and not con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = '{STAGE}'").fetchall()[0][
-            0
-        ]
-    ):
+    if not mapping.lifecycle and not direct:
         con.execute(
             f"DROP VIEW _events; DROP VIEW _kept; "
             f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
@@ -182,35 +178,34 @@ def _write_table(con: Any, mapping: ColumnMapping, view: bool = False) -> None:
     columns = [c for c in CANONICAL if c in names] + [
         c for c in names if c not in CANONICAL and not c.startswith("__")
     ]
-    kind = con.execute(
-        "SELECT table_type FROM information_schema.tables WHERE table_name = '_events'"
-    ).fetchall()[0][0]
     if view:
-        helpers = [
-            d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description if d[0].startswith("__")
-        ]
-        for name in helpers:  # the source's text kept for the accounting: no longer needed
-            con.execute(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(name)}")
-        chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
-        unused = f"NOT ({_kept_condition(mapping, row='rowid')})"
-        used = ""
-        if con.execute(f"SELECT count(*) FILTER (WHERE {unused}) FROM {DIRECT}").fetchall()[0][0]:
-            con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")
-            con.execute(f"UPDATE {DIRECT} SET __unused = true WHERE {unused}")
-            used = " WHERE NOT __unused"
-        con.execute(f"CREATE VIEW {TABLE} AS SELECT {chosen} FROM {DIRECT}{used}")
+        _view_of_direct(con, mapping, columns)
     else:
         con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
-    con.execute(
-        f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} _events; DROP VIEW _kept; DROP TABLE _duplicates"
-    )
+    con.execute("DROP VIEW _events; DROP VIEW _kept; DROP TABLE _duplicates")  # (_events: always a view)
     lifecycle.release(con)
-    if con.execute(f"SELECT count(*) FROM duckdb_views() WHERE view_name = '{STAGE}'").fetchall()[0][0]:
+    if direct:
         con.execute(f"DROP VIEW {STAGE}")
         if not view:
             con.execute(f"DROP TABLE {DIRECT}")
     else:
         con.execute(f"DROP TABLE {STAGE}")
+
+
+def _view_of_direct(con: Any, mapping: ColumnMapping, columns: list[str]) -> None:
+    """The canonical events as a view of ``DIRECT``: its helper columns dropped, its unused rows marked."""
+    described = con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description
+    # the source's text kept for the accounting: no longer needed
+    for name in [d[0] for d in described if d[0].startswith("__")]:
+        con.execute(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(name)}")
+    chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
+    unused = f"NOT ({_kept_condition(mapping, row='rowid')})"
+    used = ""
+    if con.execute(f"SELECT count(*) FILTER (WHERE {unused}) FROM {DIRECT}").fetchall()[0][0]:
+        con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")
+        con.execute(f"UPDATE {DIRECT} SET __unused = true WHERE {unused}")
+        used = " WHERE NOT __unused"
+    con.execute(f"CREATE VIEW {TABLE} AS SELECT {chosen} FROM {DIRECT}{used}")
 
 
 def _drop_canonical(con: Any) -> None:

@@ -11,3 +11,8 @@ def identifier(name: str) -> str:
 def literal(text: str) -> str:
     """Text to put between single quotes in SQL: inner single quotes doubled."""
     return text.replace("'", "''")
+
+
+def string(text: str) -> str:
+    """Text as a SQL string literal: between single quotes, inner ones doubled."""
+    return "'" + literal(text) + "'"

@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from procmine.errors import InputError
 from procmine.io.sql_text import identifier as _ident
+from procmine.io.sql_text import literal, string
 
 ISO = "ISO8601"
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "NaT", "#N/A")
@@ -186,7 +187,7 @@ def localize_sql(naive: str, timezone: str) -> str:
 
 def text_sql(column: str) -> str:
     """The column as trimmed text, NULL where it is blank or spells a missing value."""
-    missing = ", ".join("'" + m.replace("'", "''") + "'" for m in MISSING_TEXT)
+    missing = ", ".join(map(string, MISSING_TEXT))
     trimmed = f"trim(CAST({column} AS VARCHAR), ' \t\r\n')"
     return f"(CASE WHEN {trimmed} IN ({missing}) THEN NULL ELSE {trimmed} END)"
 
@@ -200,7 +201,7 @@ def parse_sql(text: str, fmt: str, timezone: str) -> str:
             f"(CASE WHEN regexp_matches({text}, '{_OFFSET_SQL}') THEN try_cast({text} AS TIMESTAMPTZ) "
             f"ELSE {localize_sql(f'try_cast({text} AS TIMESTAMP)', timezone)} END)"
         )
-    quoted = fmt.replace("'", "''")
+    quoted = literal(fmt)
     if "%z" in fmt:
         return f"CAST(try_strptime({text}, '{quoted}') AS TIMESTAMPTZ)"
     return localize_sql(f"CAST(try_strptime({text}, '{quoted}') AS TIMESTAMP)", timezone)
