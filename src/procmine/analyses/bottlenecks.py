@@ -10,6 +10,7 @@ the median and p90 wait, the share of all case time, the wait per affected case,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from procmine.analyses.significance import p_text, rho_text, share_text
@@ -36,10 +37,17 @@ class Timing:
 
     log: EventLog
     con: duckdb.DuckDBPyConnection
-    cases: pd.DataFrame  # case_id, first, last, throughput, events
+    case_count: int
+    span: tuple[float | None, float | None]  # the first and the last moment of all cases (seconds)
     handovers: pd.DataFrame  # source, target, count..total, max, cases, overlaps
     activities: pd.DataFrame  # activity, executions, cases, service_*, sojourn_*, wait_*
     throughput: dict[str, Any] | None
+
+    @cached_property
+    def cases(self) -> pd.DataFrame:
+        """One row per case (case_id, first, last, throughput, events), sorted by case id: read from the
+        engine only when an analysis needs each case (the customer lens's groups)."""
+        return times.case_times(self.con)
 
     @property
     def total_throughput(self) -> float:
@@ -54,10 +62,12 @@ def measure(log: EventLog) -> Timing:
     """Run the time queries once; every analysis of this module family reads from the result."""
     con = connect(log)
     times.prepare_steps(con)
+    count, first, last = times.case_summary(con)
     return Timing(
         log=log,
         con=con,
-        cases=times.case_times(con),
+        case_count=count,
+        span=(first, last),
         handovers=times.handover_waits(con),
         activities=times.activity_times(con),
         throughput=times.throughput_stats(con),

@@ -8,7 +8,7 @@ seconds. Here each split is a boolean mask over one array of case ids, built onc
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,14 @@ import pandas as pd
 
 if TYPE_CHECKING:
     from procmine.analyses.bottlenecks import Timing
+
+CaseDeviations = Mapping[str, Collection[str]]
+# case id -> deviation kinds, or how to get them: one entry per case, so asked for only when needed
+Deviations = CaseDeviations | Callable[[], CaseDeviations]
+
+
+def resolved(deviations: Deviations | None) -> CaseDeviations | None:
+    return deviations() if callable(deviations) else deviations
 
 
 @dataclass
@@ -31,18 +39,20 @@ class CaseGroups:
     def of(
         cls,
         timing: Timing,
-        breached: set[str] | None,
-        deviations: Mapping[str, Collection[str]] | None,
+        breach_target: float | None,
+        deviations: CaseDeviations | None,
     ) -> CaseGroups:
+        """``breach_target``: the throughput-time SLA in seconds (None: no SLA set)."""
         ids = pd.Index(timing.cases["case_id"].to_numpy(dtype=object), dtype=object)
         known = deviating = None
         if deviations is not None:
             known = ids.isin(list(deviations))
             deviating = ids.isin([c for c, kinds in deviations.items() if kinds])
+        throughput = timing.cases["throughput"].to_numpy(dtype=float)
         return cls(
             ids=ids,
-            throughput=timing.cases["throughput"].to_numpy(dtype=float),
-            breached=None if breached is None else ids.isin(list(breached)),
+            throughput=throughput,
+            breached=None if breach_target is None else throughput > breach_target,
             known=known,
             deviating=deviating,
         )

@@ -7,7 +7,6 @@ collection for a conforming case), so this module needs no model and no conforma
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,7 +16,7 @@ import pyarrow.compute as pc
 
 from procmine.analyses import satisfaction as sat
 from procmine.analyses import segments as seg
-from procmine.analyses.case_groups import CaseGroups
+from procmine.analyses.case_groups import CaseGroups, Deviations, resolved
 from procmine.engine import times
 from procmine.errors import InputError
 from procmine.findings import Finding
@@ -35,34 +34,39 @@ def analyse_customer(
     segments: list[str] | None = None,
     satisfaction_column: str | None = None,
     touchpoints: list[str] | None = None,
-    deviations: Mapping[str, Collection[str]] | None = None,
-    breached: set[str] | None = None,
+    deviations: Deviations | None = None,
+    breach_target: float | None = None,
     bottlenecks: list[dict[str, Any]] | None = None,
     min_sample: int = sat.MIN_SAMPLE,
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The ``customer`` section and its ``satisfaction_gap`` findings.
 
-    ``breached``: ids of cases over the throughput SLA (None when no SLA was set).
+    ``breach_target``: the throughput-time SLA in seconds (None when no SLA was set).
     ``bottlenecks``: the ranked handovers (for "cases through the bottleneck score lower").
+    The cases are split into groups (``CaseGroups``: one entry per case) only when some attribute is
+    tested or scores are compared.
     """
     log = timing.log
-    attrs = _case_attributes(log)
+    attrs, names = _case_attributes(log, list(segments or []), satisfaction_column)
     column = sat.detect_column(attrs, satisfaction_column)
     scores = sat.scores(attrs[column]) if column else None
-    groups = CaseGroups.of(timing, breached, deviations)
     for name in segments or []:
-        if name not in attrs.columns:
-            raise InputError("--segment", f"no case attribute {name!r} in the log (have: {_names(attrs)})")
+        if name not in names:
+            raise InputError("--segment", f"no case attribute {name!r} in the log (have: {_names(names)})")
     tested = list(segments) if segments else seg.candidates(attrs, exclude={column})
+    needed = bool(tested) or column is not None
+    kinds = resolved(deviations) if needed else None
+    groups = CaseGroups.of(timing, breach_target, kinds) if needed else None
     scale = sat.scale_range(column, scores) if column and scores is not None else None
-    selection = seg.select(attrs, tested, groups, scores, scale)
+    selection = seg.select(attrs, tested, groups, scores, scale) if groups else seg.Selection([], [], [])
     chosen = list(segments) if segments else selection.shown
+    tables = {name: segment_table(groups, attrs[name], scores) for name in chosen} if groups else {}
     section: dict[str, Any] = {
         "min_sample": min_sample,
         "segments": {
             "detected": not segments,
             "columns": chosen,
-            "by_column": {name: segment_table(groups, attrs[name], scores) for name in chosen},
+            "by_column": tables,
             "more": [] if segments else selection.more,
             "tested": [t.to_dict() for t in selection.tests],
             "max_shown": seg.MAX_SHOWN,
@@ -72,12 +76,12 @@ def analyse_customer(
         "touchpoints": touchpoint_summary(timing, touchpoints) if touchpoints else None,
     }
     findings: list[Finding] = []
-    if column and scores is not None:
+    if column and scores is not None and groups is not None:
         section["satisfaction"], findings = sat.analyse(
             timing,
             column,
             scores,
-            deviations=deviations,
+            deviations=kinds,
             groups=groups,
             bottlenecks=bottlenecks or [],
             min_sample=min_sample,
@@ -85,14 +89,29 @@ def analyse_customer(
     return section, findings
 
 
-def _case_attributes(log: Any) -> pd.DataFrame:
-    """The case attributes, in SQL when the log lives in the engine (no per-event frame)."""
+def _case_attributes(
+    log: Any, segments: list[str], satisfaction_column: str | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The case attributes the lens may use, and the names of all of them. When the log lives in the
+    engine only these come back, one row per case: the columns named, those whose name may say "score",
+    and those with few enough distinct values to be a segment (no row at all when there is none)."""
     if log.has_frame or log.store is None:
-        return case_attributes(log.events, log.case_attributes)
-    from procmine.engine.cases import case_attribute_table
+        attrs = case_attributes(log.events, log.case_attributes)
+        return attrs, list(attrs.columns)
+    from procmine.engine import cases
     from procmine.engine.db import connect
 
-    return case_attribute_table(connect(log), log.case_attributes)
+    con = connect(log)
+    names = cases.case_attribute_names(con, log.case_attributes)
+    counts = cases.distinct_values(con, [n for n in names if n not in segments and n != satisfaction_column])
+    wanted = [
+        n
+        for n in names
+        if n not in counts or sat.may_be_score(n) or seg.MIN_VALUES <= counts[n] <= seg.MAX_VALUES + 1
+    ]
+    if not wanted:
+        return pd.DataFrame(), names
+    return cases.case_attribute_table(con, wanted), names
 
 
 def case_attributes(events: pd.DataFrame, known: list[str]) -> pd.DataFrame:
@@ -196,5 +215,5 @@ def _describe(values: pd.Series) -> dict[str, Any]:
     }
 
 
-def _names(attrs: pd.DataFrame) -> str:
-    return ", ".join(map(str, attrs.columns)) or "none"
+def _names(names: list[str]) -> str:
+    return ", ".join(map(str, names)) or "none"

@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from procmine.analyses import bottlenecks, resources, waits
+from procmine.analyses.case_groups import Deviations
 from procmine.analyses.customer import analyse_customer
 from procmine.analyses.model_paths import ModelPaths, model_paths
 from procmine.analyses.rework import analyse_rework
@@ -56,14 +57,15 @@ def analyse(
     options: PerformanceOptions | None = None,
     *,
     model: BpmnModel | None = None,
-    deviations: Mapping[str, Collection[str]] | None = None,
+    deviations: Deviations | None = None,
     names: Mapping[str, str] | None = None,
     process_id: str | None = None,
 ) -> PerformanceResult:
     """``model`` (optional) gives lanes for the workload per lane, and the predecessors of each task and
     the waits it puts on others (``model_paths``); ``names`` maps its task names to log activities (the
     check's matching; default: equal names), ``process_id`` is the process checked. ``deviations``
-    (optional, from the conformance analysis) maps case id -> deviation kinds, empty for a conforming case."""
+    (optional, from the conformance analysis) maps case id -> deviation kinds, empty for a conforming case
+    (or is a function giving that mapping: called only if the customer lens needs each case's kinds)."""
     options = options or PerformanceOptions()
     timing = bottlenecks.measure(log)
     try:
@@ -74,11 +76,10 @@ def analyse(
         findings = bottlenecks.bottleneck_findings(wait_section, options.top, timing.file)
         rework, rework_findings = analyse_rework(timing, paths)
         findings += rework_findings
-        sla_section, breached = None, None
+        sla_section, breach_target = None, None
         if options.sla:
-            sla_section, sla_findings, breached = analyse_sla(timing, options.sla, options.max_sla_breach)
-            if options.sla.case is None:
-                breached = None
+            sla_section, sla_findings = analyse_sla(timing, options.sla, options.max_sla_breach)
+            breach_target = options.sla.case
             findings += sla_findings
         performance = _performance_section(log, timing, ranked, rework, sla_section, model, options)
         customer, customer_findings = analyse_customer(
@@ -87,7 +88,7 @@ def analyse(
             satisfaction_column=options.satisfaction,
             touchpoints=list(options.touchpoints),
             deviations=deviations,
-            breached=breached,
+            breach_target=breach_target,
             bottlenecks=ranked[: options.top],
             min_sample=options.min_sample,
         )
@@ -114,7 +115,7 @@ def _performance_section(
     return PerformanceSection.from_dict(
         {
             "time_basis": "start_and_complete" if log.has_start_times else "complete_only",
-            "cases": len(timing.cases),
+            "cases": timing.case_count,
             "throughput": timing.throughput,
             "bottlenecks": ranked[: options.top],
             "handovers": bottlenecks.handover_table(timing),

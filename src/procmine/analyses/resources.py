@@ -95,8 +95,8 @@ def resource_handovers(timing: Timing, top: int = 20) -> dict[str, Any] | None:
 
 def queue_growth(timing: Timing, source: str, target: str) -> dict[str, Any] | None:
     """Cases waiting between ``source`` and ``target`` at the end of each day or week, and the trend."""
-    first, last = timing.cases["first"].min(), timing.cases["last"].max()
-    span = float(last - first) if len(timing.cases) else 0.0
+    first, last = timing.span
+    span = float(last - first) if timing.case_count else 0.0
     bucket, unit = (7 * 86400.0, "week") if span > 90 * 86400 else (86400.0, "day")
     if span < 2 * 86400:
         bucket, unit = 3600.0, "hour"

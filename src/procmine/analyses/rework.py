@@ -39,7 +39,7 @@ def analyse_rework(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """The ``rework`` part of the performance section and its findings. ``paths`` (from the documented
     model) says which activities the model documents and which it lets repeat."""
-    cases = len(timing.cases)
+    cases = timing.case_count
     rows = times.repeats(timing.con)
     before = repeat_sql.step_before_repeats(timing.con).set_index("activity")
     activities = []

@@ -54,6 +54,11 @@ def detect_column(attrs: pd.DataFrame, explicit: str | None) -> str | None:
     return None
 
 
+def may_be_score(name: str) -> bool:
+    """Whether ``detect_column`` may take a column of this name."""
+    return any(pattern.search(name) for pattern in _NAMES)
+
+
 def scores(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").astype(float)
 
@@ -84,14 +89,15 @@ def analyse(
     values: pd.Series,
     *,
     deviations: Mapping[str, Collection[str]] | None,
-    breached: set[str] | None = None,
+    breach_target: float | None = None,
     bottlenecks: list[dict[str, Any]],
     min_sample: int = MIN_SAMPLE,
     groups: CaseGroups | None = None,
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """``groups`` (from the caller, built once) or ``breached`` say which cases are over the SLA."""
+    """``groups`` (from the caller, built once) or ``breach_target`` (seconds) say which cases are over
+    the SLA."""
     if groups is None:
-        groups = CaseGroups.of(timing, breached, deviations)
+        groups = CaseGroups.of(timing, breach_target, deviations)
     score = groups.align(values).astype(float)
     values = values.dropna()
     scale = scale_of(column, values)

@@ -141,20 +141,37 @@ def _activity(r: tuple) -> ActivityStats:
     return ActivityStats(r[0], int(r[1]), int(r[2]), float(r[3]), int(r[4]), opt(r[5]), opt(r[6]), opt(r[7]))
 
 
-def case_attribute_table(con: duckdb.DuckDBPyConnection, known: list[str]) -> pd.DataFrame:
-    """One row per case (indexed by case id, sorted) with its case-level columns, in one pass over the
-    events: those the reader named (every value within a case equal, or all missing, so ``max`` is the
-    case's value), or, when it named none, the columns whose present values never vary within a case."""
+def case_attribute_names(con: duckdb.DuckDBPyConnection, known: list[str]) -> list[str]:
+    """The case-level columns, in one pass over the events when the reader named none: those it named
+    (every value within a case equal, or all missing), else the columns whose present values never vary
+    within a case."""
     columns = [d[0] for d in con.execute(f"SELECT * FROM {EVENTS_VIEW} LIMIT 0").description]
     names = [c for c in known if c in columns]
     others = [c for c in columns if c not in CANONICAL and not c.startswith("__")]
-    if not names and others:
-        counts = ", ".join(f"max(n{i})" for i in range(len(others)))
-        per_case = ", ".join(f"count(DISTINCT {_q(c)}) AS n{i}" for i, c in enumerate(others))
-        row = con.execute(
-            f"SELECT {counts} FROM (SELECT {per_case} FROM {EVENTS_VIEW} GROUP BY case_id)"
-        ).fetchall()[0]
-        names = [c for c, n in zip(others, row, strict=True) if n is not None and n <= 1]
+    if names or not others:
+        return names
+    counts = ", ".join(f"max(n{i})" for i in range(len(others)))
+    per_case = ", ".join(f"count(DISTINCT {_q(c)}) AS n{i}" for i, c in enumerate(others))
+    row = con.execute(
+        f"SELECT {counts} FROM (SELECT {per_case} FROM {EVENTS_VIEW} GROUP BY case_id)"
+    ).fetchall()[0]
+    return [c for c, n in zip(others, row, strict=True) if n is not None and n <= 1]
+
+
+def distinct_values(con: duckdb.DuckDBPyConnection, names: list[str]) -> dict[str, int]:
+    """How many distinct present values each column holds over all events: for a case-level column, the
+    distinct values of its cases (a NaN counts as one here, pandas leaves it out)."""
+    if not names:
+        return {}
+    row = con.execute(
+        f"SELECT {', '.join(f'count(DISTINCT {_q(c)})' for c in names)} FROM {EVENTS_VIEW}"
+    ).fetchall()
+    return {c: int(n) for c, n in zip(names, row[0], strict=True)}
+
+
+def case_attribute_table(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd.DataFrame:
+    """One row per case (indexed by case id, sorted) with the case-level columns ``names`` (``max``: each
+    case's one value)."""
     values = "".join(f", max({_q(c)}) AS {_q(c)}" for c in names)
     frame = con.execute(f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
     return frame.set_index(CASE)

@@ -169,6 +169,18 @@ def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con.execute(f"SELECT * FROM {CASES} ORDER BY case_id"))
 
 
+def case_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, float | None, float | None]:
+    """How many cases, and the first and last moment (seconds) of all of them."""
+    count, first, last = con.execute(f"SELECT count(*), min(first), max(last) FROM {CASES}").fetchone()
+    return int(count), first, last
+
+
+def cases_over(con: duckdb.DuckDBPyConnection, limit: float) -> int:
+    """How many cases took longer than ``limit`` seconds (throughput time)."""
+    row = con.execute(f"SELECT count(*) FILTER (WHERE throughput > ?) FROM {CASES}", [limit]).fetchone()
+    return int(row[0])
+
+
 def case_variants(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, dict[int, list[str]]]:
     """Each case's variant id, and variant id -> its activities (``procmine.engine.variants``); computed
     only when asked for, as grouping cases by their whole sequence is one of the costlier queries."""

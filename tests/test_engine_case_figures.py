@@ -1,0 +1,121 @@
+"""What ``bottlenecks`` and ``audit`` count over the cases in the engine instead of bringing one row per
+case back (the number of cases and their span, SLA breaches, which case attributes the customer lens may
+use), against the same figures from pandas on a small hand-made log, on DuckDB and on Spark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from procmine.analyses import bottlenecks
+from procmine.analyses.customer import _case_attributes
+from procmine.analyses.performance import PerformanceOptions, analyse
+from procmine.analyses.sla import SlaTargets
+from procmine.engine import cases as case_sql
+from procmine.engine import times
+from procmine.engine.db import connect
+from procmine.pipeline.inputs import read_event_log
+from tests.test_engine_spark import needs_spark, spark_master  # noqa: F401 (the module's Spark session)
+
+HOUR = 3600.0
+
+
+def hand_made_events() -> pd.DataFrame:
+    """15 cases of 2-3 steps with start and completion times; case k takes about k hours (two of them
+    exactly 5 h: an SLA of 5 h is not breached by them), a channel (3 values), a ticket number (one per
+    case: no segment), a score (missing for every fourth case) and a region named only on some rows."""
+    rows = []
+    base = pd.Timestamp("2026-03-02 08:00", tz="UTC")
+    for k in range(15):
+        begin = base + pd.Timedelta(days=k)
+        hours = 5.0 if k in (4, 5) else k + 0.25 * (k % 3)
+        steps = ["A", "B", "C"] if k % 2 else ["A", "C"]
+        for i, activity in enumerate(steps):
+            start = begin + pd.Timedelta(hours=hours * i / len(steps))
+            end = begin + pd.Timedelta(hours=hours * (i + 1) / len(steps))
+            rows.append({
+                "case_id": f"c{k:02d}", "activity": activity, "start": start, "timestamp": end,
+                "resource": f"r{(k + i) % 4}", "channel": ["web", "phone", "shop"][k % 3],
+                "ticket": f"T-{1000 + k}", "satisfaction": None if k % 4 == 0 else float(k % 10),
+            })
+    return pd.DataFrame(rows)
+
+
+def expected_cases(events: pd.DataFrame) -> pd.DataFrame:
+    grouped = events.groupby("case_id")
+    first, last = grouped["start"].min(), grouped["timestamp"].max()
+    return pd.DataFrame({
+        "first": first.map(pd.Timestamp.timestamp), "last": last.map(pd.Timestamp.timestamp),
+        "throughput": (last - first).dt.total_seconds(),
+    })
+
+
+def logs(tmp_path: Path, frame: pd.DataFrame, engines: tuple[str, ...]) -> dict[str, Any]:
+    path = tmp_path / "cases.parquet"
+    frame.to_parquet(path, index=False)
+    options = {"start": "start", "spark_master": "local[2]"}
+    return {engine: read_event_log(path, {**options, "engine": engine}) for engine in engines}
+
+
+def assert_case_figures(log: Any, events: pd.DataFrame) -> None:
+    expected = expected_cases(events)
+    con = connect(log)
+    times.prepare_steps(con)
+    assert times.case_summary(con) == (15, expected["first"].min(), expected["last"].max())
+    for limit in (0.0, 5 * HOUR, 5 * HOUR - 1e-6, 9.5 * HOUR, 100 * HOUR):
+        assert times.cases_over(con, limit) == int((expected["throughput"] > limit).sum()), limit
+    timing = bottlenecks.measure(log)
+    assert (timing.case_count, *timing.span) == times.case_summary(timing.con)
+
+
+def assert_attributes(log: Any, events: pd.DataFrame) -> None:
+    con = connect(log)
+    names = case_sql.case_attribute_names(con, log.case_attributes)
+    assert set(names) == {"channel", "ticket", "satisfaction"}
+    per_case = events.groupby("case_id")[names].first()
+    assert case_sql.distinct_values(con, names) == {n: per_case[n].nunique() for n in names}
+    attrs, all_names = _case_attributes(log, [], None)
+    assert all_names == names and set(attrs.columns) == {"channel", "satisfaction"}  # the ticket: no segment
+    pd.testing.assert_frame_equal(
+        attrs, per_case[list(attrs.columns)], check_dtype=False, check_index_type=False, check_names=False
+    )
+    named, _ = _case_attributes(log, ["ticket"], None)
+    assert "ticket" in named.columns  # named with --segment: read whatever it holds
+
+
+def assert_no_case_rows_without_attributes(log: Any, patch: pytest.MonkeyPatch) -> None:
+    """Without case attributes the customer lens splits no cases: no row per case is read."""
+
+    def per_case(*args: Any) -> None:
+        raise AssertionError("one row per case was read")
+
+    patch.setattr(times, "case_times", per_case)
+    patch.setattr(case_sql, "case_attribute_table", per_case)
+    result = analyse(log, PerformanceOptions(sla=SlaTargets(case=5 * HOUR)), deviations=per_case)
+    sla = result.performance.to_dict()["sla"]["case"]
+    assert (sla["cases"], sla["breaches"]) == (15, 9)  # cases 6..14: over 5 h; 4 and 5 exactly at it
+
+
+def test_case_figures_in_duckdb_equal_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = hand_made_events()
+    log = logs(tmp_path, events, ("duckdb",))["duckdb"]
+    assert_case_figures(log, events)
+    assert_attributes(log, events)
+    bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), ("duckdb",))
+    assert_no_case_rows_without_attributes(bare["duckdb"], monkeypatch)
+
+
+@needs_spark
+@pytest.mark.slow
+def test_case_figures_in_spark_equal_pandas(
+    tmp_path: Path, spark_master: str, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    events = hand_made_events()
+    log = logs(tmp_path, events, ("spark",))["spark"]
+    assert_case_figures(log, events)
+    assert_attributes(log, events)
+    bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), ("spark",))
+    assert_no_case_rows_without_attributes(bare["spark"], monkeypatch)
