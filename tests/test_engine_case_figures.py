@@ -99,13 +99,17 @@ def assert_no_case_rows_without_attributes(log: Any, patch: pytest.MonkeyPatch) 
     assert (sla["cases"], sla["breaches"]) == (15, 9)  # cases 6..14: over 5 h; 4 and 5 exactly at it
 
 
-def test_case_figures_in_duckdb_equal_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def assert_all_on(engine: str, tmp_path: Path, patch: pytest.MonkeyPatch) -> None:
     events = hand_made_events()
-    log = logs(tmp_path, events, ("duckdb",))["duckdb"]
+    log = logs(tmp_path, events, (engine,))[engine]
     assert_case_figures(log, events)
     assert_attributes(log, events)
-    bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), ("duckdb",))
-    assert_no_case_rows_without_attributes(bare["duckdb"], monkeypatch)
+    bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), (engine,))
+    assert_no_case_rows_without_attributes(bare[engine], patch)
+
+
+def test_case_figures_in_duckdb_equal_pandas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_all_on("duckdb", tmp_path, monkeypatch)
 
 
 @needs_spark
@@ -113,9 +117,4 @@ def test_case_figures_in_duckdb_equal_pandas(tmp_path: Path, monkeypatch: pytest
 def test_case_figures_in_spark_equal_pandas(
     tmp_path: Path, spark_master: str, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    events = hand_made_events()
-    log = logs(tmp_path, events, ("spark",))["spark"]
-    assert_case_figures(log, events)
-    assert_attributes(log, events)
-    bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), ("spark",))
-    assert_no_case_rows_without_attributes(bare["spark"], monkeypatch)
+    assert_all_on("spark", tmp_path, monkeypatch)
