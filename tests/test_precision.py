@@ -9,7 +9,7 @@ from procmine.adapter.alignments import Limits, align_traces
 from procmine.adapter.compiled_net import CompiledNet
 from procmine.analyses.precision import alignment_precision
 from tests.test_conformance_fitness import _frame
-from tests.test_conformance_models import parallel_with_loop, sequence_with_choice
+from tests.test_conformance_models import parallel_with_loop, sequence_with_choice, write_bpmn
 
 
 def _net(build, folder):
@@ -78,3 +78,56 @@ def test_equals_pm4py_align_etconformance_on_fitting_logs(pm4py, tmp_path, build
     net, im, fm = netspec_to_pm4py(spec)
     theirs = pm4py.precision_alignments(_frame(traces, counts), net, im, fm, multi_processing=False)
     assert ours.value == pytest.approx(theirs, abs=1e-9)
+
+
+def loop_at_the_end(folder):
+    """start -> A -> XOR(B and back | end): a case may end where the model still allows B."""
+    nodes = [
+        ("S", "startEvent", None),
+        ("T_A", "task", "A"),
+        ("J", "exclusiveGateway", None),
+        ("X", "exclusiveGateway", None),
+        ("T_B", "task", "B"),
+        ("End", "endEvent", None),
+    ]
+    flows = [("S", "T_A"), ("T_A", "J"), ("J", "X"), ("X", "T_B"), ("T_B", "J"), ("X", "End")]
+    return write_bpmn(folder / "loop_end.bpmn", nodes, flows)
+
+
+def _walked_move_by_move(alignments):
+    """The same alignments marked as not fitting (a cost above 0 with the same moves): precision then
+    follows every move of every variant, the way it reads a deviating case."""
+    from dataclasses import replace
+
+    return [replace(a, cost=a.cost + 1) if a.cost == 0 else a for a in alignments]
+
+
+@pytest.mark.parametrize(
+    ("build", "fitting"),
+    [
+        (sequence_with_choice, [("A", "B", "C", "E"), ("A", "B", "D", "E")]),
+        (parallel_with_loop, FITTING),
+        (loop_at_the_end, [("A",), ("A", "B"), ("A", "B", "B")]),
+    ],
+)
+def test_fitting_variants_read_by_prefix_count_what_every_move_gives(tmp_path, build, fitting):
+    # Variants that fit are read once per shared prefix; variants that deviate, move by move, into the
+    # same prefix table. Fitting and deviating variants share prefixes here in both orders (a deviating
+    # variant continuing past where a fitting one ends, and the other way round).
+    import random
+
+    spec = _net(build, tmp_path)
+    rng = random.Random(7)
+    for _ in range(25):
+        traces = rng.sample(fitting, rng.randint(1, len(fitting)))
+        for _ in range(rng.randint(0, 6)):  # deviating: a fitting variant's prefix, then anything
+            head = rng.choice(fitting)[: rng.randint(0, 6)]
+            traces.append(head + tuple(rng.choices("ABCDE", k=rng.randint(1, 3))))
+        traces = list(dict.fromkeys(traces))
+        rng.shuffle(traces)
+        counts = [rng.randint(1, 9) for _ in traces]
+        alignments = align_traces(spec, traces, Limits(processes=1))
+        assert any(a.cost == 0 for a in alignments)
+        quick = alignment_precision(CompiledNet(spec), traces, counts, alignments)
+        slow = alignment_precision(CompiledNet(spec), traces, counts, _walked_move_by_move(alignments))
+        assert quick == slow

@@ -157,12 +157,16 @@ def _precision(
     net = states.net
     start = states.closed(frozenset([net.encode(net.initial_vector)]))
     table = _Prefixes({label: 1 << i for i, label in enumerate(net.labels)})
+    fitting = _FittingWalks(states, start, table)
     cases = 0
     for trace, n, alignment in zip(traces, counts, alignments, strict=True):
         if alignment.cost is None or not trace:
             continue
         cases += n
         table.count(0, n, 0, trace[0])
+        if alignment.cost == 0:
+            fitting.walk(trace, n)
+            continue
         for prefix_id, allowed, following in _walk(states, start, trace, alignment, table):
             table.count(prefix_id, n, allowed, following)
     if not cases:
@@ -174,6 +178,35 @@ def _precision(
     )
     value = 1 - escaping / allowed if allowed else 1.0
     return Precision(value, None, cases, allowed, escaping)
+
+
+class _FittingWalks:
+    """The walks of the variants that fit (alignment cost 0: one synchronous move per event, silent moves
+    between them). Their visible model steps are their own events, so where the model stands after a
+    prefix depends on the prefix alone: it is kept per prefix, and the prefixes fitting variants share
+    (most of them) are not followed move by move again. The counts are those ``_walk`` gives."""
+
+    def __init__(self, states: _States, start: frozenset, table: _Prefixes):
+        self.states, self.table = states, table
+        self.state_at: dict[int, frozenset] = {0: start}  # prefix id -> the state a fitting walk left it in
+        self.allowed_counted: set[int] = set()  # prefixes whose allowed activities hold that state's
+
+    def walk(self, trace: tuple[str, ...], cases: int) -> None:
+        table, state_at, label_id = self.table, self.state_at, self.states.net.label_id
+        prefix, last = 0, len(trace) - 1
+        for i, activity in enumerate(trace):
+            node = table.child.get((prefix, activity))
+            state = state_at.get(node) if node is not None else None
+            if state is None:
+                state = self.states.step(state_at[prefix], label_id[activity])
+                node = table.extend(prefix, activity)
+                state_at[node] = state
+            prefix = node
+            if i < last:
+                if node not in self.allowed_counted:
+                    self.allowed_counted.add(node)
+                    table.allowed[node] |= self.states.allowed(state)
+                table.count(node, cases, 0, trace[i + 1])
 
 
 def _walk(states, start, trace, alignment, table):  # type: ignore[no-untyped-def]
