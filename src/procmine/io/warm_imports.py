@@ -19,18 +19,29 @@ from contextlib import contextmanager
 
 PANDAS = ("numpy", "pandas", "duckdb")
 XES = ("polars", "rustxes")  # the Rust XES parser and the frame library it returns
+_EXPECTED: list[str] = []  # what the running command imports once the log is read (``expect``)
+
+
+def expect(*names: str) -> None:
+    """Modules the running command imports once its log is read: imported on the reader's import thread
+    as well, after the libraries reading needs (the command's analyses then start without importing)."""
+    _EXPECTED.extend(name for name in names if name not in _EXPECTED)
 
 
 @contextmanager
 def alongside(log_format: str) -> Iterator[None]:
-    """Import what reading a log of this format needs while the block runs; joined when it ends."""
-    with importing(PANDAS + XES if log_format == "xes" else PANDAS):
+    """Import what reading a log of this format needs, then what the command expects, while the block
+    runs; joined when it ends."""
+    with importing(PANDAS + XES if log_format == "xes" else PANDAS, and_expected=True):
         yield
 
 
 @contextmanager
-def importing(names: tuple[str, ...]) -> Iterator[None]:
-    """Import these modules, in order, on a second thread while the block runs; joined when it ends."""
+def importing(names: tuple[str, ...], *, and_expected: bool = False) -> Iterator[None]:
+    """Import these modules (then, with ``and_expected``, those ``expect`` named), in order, on a second
+    thread while the block runs; joined when it ends."""
+    if and_expected:
+        names = (*names, *_EXPECTED)
     thread = threading.Thread(target=_import_all, args=(names,), name="procmine-imports", daemon=True)
     thread.start()
     try:

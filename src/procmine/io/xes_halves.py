@@ -193,7 +193,7 @@ def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any]
         started = time.monotonic()
         mine = None
         try:
-            with warm_imports.importing(warm_imports.PANDAS):  # for what follows (mostly while scanning)
+            with warm_imports.importing(warm_imports.PANDAS, and_expected=True):  # (mostly while scanning)
                 mine = _read_half(first)
             odd = mine is None
         finally:

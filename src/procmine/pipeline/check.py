@@ -38,6 +38,15 @@ CONFIG_KEYS = frozenset(
     }
 )
 OUTPUT_FILES = ("report.json", "case_fitness.csv", "summary.md")
+# imported while the log is read (``warm_imports.expect``): what ``conform`` needs once it is read
+CONFORMANCE_MODULES = (
+    "procmine.analyses.conformance",
+    "procmine.analyses.model_net",
+    "procmine.petri.translate",
+    "procmine.adapter.alignments",
+    "procmine.analyses.precision",
+    "procmine.adapter.alongside",
+)
 DEFAULT_TIME_BUDGET = 600.0  # seconds for all alignments of a check (--time-budget)
 
 
@@ -104,6 +113,9 @@ def run(
     output: str | Path | None = None,
 ) -> Outcome:
     """The check; ``output``: the folder for report.json, case_fitness.csv and summary.md (None: none)."""
+    from procmine.io import warm_imports
+
+    warm_imports.expect(*CONFORMANCE_MODULES)
     with output_folder(output) as out:
         model, log = read_inputs(model_path, log_path, {**log_options, "processes": options.processes})
         model_block, result = conform(model, model_path, log, options)
