@@ -107,15 +107,41 @@ def test_two_halves_read_at_once_give_the_frame_of_one_whole_read(tmp_path: Path
     assert result == {"split": True, "child": [0], "same": True, "rows": 900, "dtypes_same": True}
 
 
-def test_an_attribute_with_a_global_default_in_one_half_only_is_read_whole(tmp_path: Path) -> None:
-    default = '<global scope="event"><string key="channel" value="unknown"/>'
-    header = HEADER.replace('<global scope="event">', default)
-    traces = [_trace(n, extra='<string key="channel" value="web"/>' if n < 30 else "") for n in range(300)]
+@pytest.mark.parametrize("scope", ["event", "trace"])
+def test_an_attribute_with_a_global_default_in_one_half_only_gets_it_in_the_other(
+    tmp_path: Path, scope: str
+) -> None:
+    default = f'<global scope="{scope}"><string key="channel" value="unknown"/></global>\n'
+    header = HEADER.replace("<classifier", default + "<classifier")
+    channel = '<string key="channel" value="web"/>'
+    traces = [_trace(n, extra=channel if n < 30 and scope == "event" else "") for n in range(300)]
+    if scope == "trace":
+        traces[:30] = [t.replace("<trace>", "<trace>" + channel, 1) for t in traces[:30]]
     path = _write(tmp_path / "log.xes", traces, header)
     whole, _ = xes_log.read_xes(path)
     assert set(whole["channel"]) == {"web", "unknown"}  # rustxes fills the default where the key is seen
-    result = _in_fresh_process(path)
+    result = _in_fresh_process(path)  # (the second half has no "channel" at all: it gets the default)
+    assert result == {"split": True, "child": [0], "same": True, "rows": 900, "dtypes_same": True}
+
+
+def test_a_global_default_typed_unlike_the_attribute_sends_the_log_to_a_whole_read(tmp_path: Path) -> None:
+    default = '<global scope="event"><int key="channel" value="0"/></global>\n'
+    header = HEADER.replace("<classifier", default + "<classifier")
+    traces = [_trace(n, extra='<string key="channel" value="web"/>' if n < 30 else "") for n in range(300)]
+    result = _in_fresh_process(_write(tmp_path / "log.xes", traces, header))
     assert result["split"] is False and result["rows"] == 900
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["real/genlstm/BPIC15_1.xes.gz", "real/bpic2020_bptlab/PermitLog.xes.gz"])
+def test_logs_whose_halves_differ_in_defaulted_attributes_read_as_a_whole_read(
+    shared_data: Path, name: str
+) -> None:
+    path = shared_data / "logs" / name
+    if not path.exists():
+        pytest.skip(f"{name} is absent")
+    result = _in_fresh_process(path)
+    assert result["split"] is True and result["same"] is True and result["dtypes_same"] is True
 
 
 @pytest.mark.slow

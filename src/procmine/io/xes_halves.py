@@ -36,7 +36,6 @@ import signal
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +50,6 @@ _TRACE = re.compile(rb"<trace[\s>/]")
 _DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _DOUBTFUL = re.compile(rb"<(?:[!?]|event)")  # outside comments, in a header read twice: refused
-_KEY = re.compile(rb"""\skey\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _LOG_ATTRIBUTES = {b"string", b"date", b"int", b"float", b"boolean", b"id", b"list", b"container"}
 _MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 _SCAN_PIECE = 16 * MIB
@@ -79,7 +77,7 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
     first = (opening, memoryview(data)[body:middle], b"</log>\n")
     second = (opening, memoryview(data)[middle:])
     halves = _both_halves(first, second)
-    events = None if halves is None else _joined(*halves, defaulted=_global_keys(opening))
+    events = None if halves is None else _joined(*halves, opening=opening)
     if events is None:
         return None
     from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes  # (pandas: imported by now)
@@ -158,13 +156,6 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
     root_end, children = shape
     kept = (header[start:end] for name, start, end in children if name not in _LOG_ATTRIBUTES)
     return header[:root_end] + b"".join(kept) + b"\n", len(header), middle.start()
-
-
-def _global_keys(opening: bytes) -> frozenset[str]:
-    """The keys the opening gives a value (the opening's attributes are its globals' defaults), as
-    written and with XML's escapes undone."""
-    keys = [(a or b).decode(errors="replace") for a, b in _KEY.findall(opening)]
-    return frozenset(keys) | {unescape(key) for key in keys}
 
 
 def _header(data: bytes) -> bytes | None:
@@ -315,17 +306,19 @@ def _captured() -> Iterator[list[bytes]]:
             os.close(fd)
 
 
-def _joined(first: Any, second: Any, defaulted: frozenset[str] = frozenset()) -> Any | None:
-    """The two halves' events, one after the other; None when an attribute has different types, or
-    when one half has an attribute the other lacks and a ``<global>`` gives it a default (``defaulted``
-    keys): rustxes fills a missing value with that default, but only in a document where some trace
-    or event has the attribute (BPIC 2015's logs)."""
+def _joined(first: Any, second: Any, opening: bytes = b"") -> Any | None:
+    """The two halves' events, one after the other (an attribute only one half has, given a default by
+    a ``<global>`` of the ``opening``, filled in the other as one whole read fills it: ``xes_defaults``);
+    None when an attribute has different types in the two halves, or such a default cannot be had."""
     import polars as pl
 
-    if any(first.schema[c] != second.schema[c] for c in set(first.columns) & set(second.columns)):
+    from procmine.io.xes_defaults import with_defaults
+
+    filled = with_defaults(first, second, opening, _read_half)
+    if filled is None:
         return None
-    lacking = set(first.columns) ^ set(second.columns)
-    if any(c in defaulted or c.removeprefix("case:") in defaulted for c in lacking):
+    first, second = filled
+    if any(first.schema[c] != second.schema[c] for c in set(first.columns) & set(second.columns)):
         return None
     joined = pl.concat([first, second], how="diagonal")
     return joined.select(sorted(joined.columns))

@@ -1,0 +1,68 @@
+"""An attribute one half of a log has and the other lacks, when a ``<global>`` of the log gives it a default.
+
+rustxes fills a trace's or event's missing value with the default its ``<global>`` declares, but only in a
+document where some trace or event has the attribute. When a log is read in two halves (``xes_halves``) and
+only one half has the attribute, the whole read has the default in every row of the other half (BPIC 2015's
+logs, the 2020 Permit log: 44,217 values of BPIC 2015_1): ``with_defaults`` gives that half a column of the
+default. The default's value and type are rustxes's own: it parses a document of the log's opening and one
+trace holding the trace-scope declarations' attributes, with one event holding the event-scope ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from html import unescape
+from typing import Any
+
+_KEY = re.compile(rb"""\skey\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_GLOBAL = re.compile(rb"<global(\s[^>]*)?>(.*?)</global\s*>", re.DOTALL)
+_SCOPE = re.compile(rb"""\sscope\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+Reader = Callable[[Sequence[Any]], Any]  # rustxes's events of a document given in parts; None if refused
+
+
+def with_defaults(first: Any, second: Any, opening: bytes, read: Reader) -> tuple[Any, Any] | None:
+    """Both halves' events (polars frames), each given the defaulted attributes only the other has, as
+    rustxes would have filled them in one whole read; None when the defaults cannot be had that way."""
+    keys = global_keys(opening)
+    lacking = set(first.columns) ^ set(second.columns)
+    wanted = sorted(c for c in lacking if c in keys or c.removeprefix("case:") in keys)
+    if not wanted:
+        return first, second
+    values = _parsed_defaults(opening, read)
+    if values is None or not set(wanted) <= set(values.columns):
+        return None
+    return _filled(first, values, wanted), _filled(second, values, wanted)
+
+
+def global_keys(opening: bytes) -> frozenset[str]:
+    """The keys the opening gives a value (its globals' defaults), as written and with XML's escapes
+    undone."""
+    keys = [(a or b).decode(errors="replace") for a, b in _KEY.findall(opening)]
+    return frozenset(keys) | {unescape(key) for key in keys}
+
+
+def _parsed_defaults(opening: bytes, read: Reader) -> Any | None:
+    """rustxes's one row of the defaults: trace-scope ones as ``case:`` columns."""
+    found = _GLOBAL.findall(opening)
+    if opening.count(b"<global") != len(found):
+        return None
+    scoped: dict[bytes, list[bytes]] = {b"trace": [], b"event": []}
+    for attributes, body in found:
+        scope = _SCOPE.search(attributes)
+        kind = (scope.group(1) or scope.group(2)) if scope else b"event"  # (XES: event unless said)
+        if kind not in scoped:
+            return None
+        scoped[kind].append(body)
+    event = b"<event>" + b"".join(scoped[b"event"]) + b"</event>"
+    trace = b"<trace>" + b"".join(scoped[b"trace"]) + event + b"</trace>"
+    values = read((opening, trace, b"\n</log>\n"))
+    return values if values is not None and values.height == 1 else None
+
+
+def _filled(half: Any, values: Any, wanted: list[str]) -> Any:
+    import numpy as np
+
+    first_row = np.zeros(half.height, dtype=np.uint32)
+    return half.with_columns([values[c].gather(first_row) for c in wanted if c not in half.columns])
