@@ -219,3 +219,28 @@ def test_discover_counts_out_of_order_cases_itself(tmp_path: Path) -> None:
     assert log.quality.single_event_cases == 0 and log.quality.future_events == 0
     log.quality.out_of_order_cases = 0
     assert log.quality.to_dict()["out_of_order_cases"] == 0
+
+
+def test_what_the_reader_left_pending_is_counted_on_request(tmp_path: Path) -> None:
+    """``count_pending`` (the check calls it on a thread while it works): afterwards nothing is pending and
+    the figures are those asked for one by one; a count that fails leaves them pending, and the error comes
+    when a figure is asked for, not from the thread."""
+    text = "case,activity,timestamp,channel\nc1,A,2024-01-01 09:00,web\nc2,A,2999-01-01 09:00,web\n"
+    log = read_log(write(tmp_path, text))
+    assert log.quality.pending is not None and callable(log._case_attributes)
+    log.count_pending()
+    assert log.quality.pending is None and log._case_attributes == ["channel"]
+    assert (log.quality.future_events, log.quality.single_event_cases) == (1, 2)
+
+    broken = read_log(write(tmp_path, text, "broken.csv"))
+    pending = broken.quality.pending
+    assert pending is not None
+
+    def failing() -> dict[str, int]:
+        raise RuntimeError("the engine went away")
+
+    broken.quality.pending = type(pending)(pending.names, failing)
+    broken.count_pending()  # no exception here
+    assert broken.quality.pending is not None
+    with pytest.raises(RuntimeError, match="went away"):
+        _ = broken.quality.future_events

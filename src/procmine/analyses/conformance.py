@@ -9,6 +9,7 @@ silent (``drift``), and turn the evidence into findings.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,10 @@ def check_conformance(
         options.time_budget,
         options.processes,
     )
+    # what the reader left pending (own cursors) on a thread, while this one works in Python; started only
+    # now and joined below, so that no thread runs while the workers or the precision child are forked
+    pending = threading.Thread(target=log.count_pending, name="procmine-log-facts", daemon=True)
+    pending.start()
     deviations = variant_deviations(variants.traces, alignments, net, matching.pairs, empty_cost)
     coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
     relations = model_relations(net)
@@ -117,6 +122,7 @@ def check_conformance(
     kinds = variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
     choices = tables.choice_rows(variants, deviations)
     activities = tables.activity_rows(times, variants, deviations, matching)
+    pending.join()
     section = ConformanceSection.from_dict(
         {
             "method": METHOD,

@@ -206,6 +206,19 @@ class EventLog:
     def case_attributes(self, names: list[str]) -> None:
         self._case_attributes = list(names)
 
+    def count_pending(self) -> None:
+        """Count now what the reader left to count when first asked for (the data-quality flags, the case
+        attributes), each on a cursor of its own: an analysis may call this on a thread while another
+        thread uses the engine. Should counting fail, nothing is counted: the error comes again, where it
+        can be reported, when the figure is asked for."""
+        try:
+            self.case_attributes  # noqa: B018 (the property counts)
+            pending = self.quality.pending
+            if pending is not None and pending.names:
+                getattr(self.quality, pending.names[0])  # (all pending flags are counted together)
+        except Exception:  # (raised again when the figure is asked for)
+            pass
+
     @property
     def events(self) -> pd.DataFrame:
         if self._events is None:
