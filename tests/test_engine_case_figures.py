@@ -1,6 +1,7 @@
 """What ``bottlenecks`` and ``audit`` count over the cases in the engine instead of bringing one row per
 case back (the number of cases and their span, SLA breaches, which case attributes the customer lens may
-use), against the same figures from pandas on a small hand-made log, on DuckDB and on Spark."""
+use, the satisfaction scores per variant), against the same figures from pandas on a small hand-made
+log, on DuckDB and on Spark."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 from procmine.analyses import bottlenecks
+from procmine.analyses import satisfaction as sat
 from procmine.analyses.customer import _case_attributes
 from procmine.analyses.performance import PerformanceOptions, analyse
 from procmine.analyses.sla import SlaTargets
@@ -36,21 +38,31 @@ def hand_made_events() -> pd.DataFrame:
         for i, activity in enumerate(steps):
             start = begin + pd.Timedelta(hours=hours * i / len(steps))
             end = begin + pd.Timedelta(hours=hours * (i + 1) / len(steps))
-            rows.append({
-                "case_id": f"c{k:02d}", "activity": activity, "start": start, "timestamp": end,
-                "resource": f"r{(k + i) % 4}", "channel": ["web", "phone", "shop"][k % 3],
-                "ticket": f"T-{1000 + k}", "satisfaction": None if k % 4 == 0 else float(k % 10),
-            })
+            rows.append(
+                {
+                    "case_id": f"c{k:02d}",
+                    "activity": activity,
+                    "start": start,
+                    "timestamp": end,
+                    "resource": f"r{(k + i) % 4}",
+                    "channel": ["web", "phone", "shop"][k % 3],
+                    "ticket": f"T-{1000 + k}",
+                    "satisfaction": None if k % 4 == 0 else float(k % 10),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def expected_cases(events: pd.DataFrame) -> pd.DataFrame:
     grouped = events.groupby("case_id")
     first, last = grouped["start"].min(), grouped["timestamp"].max()
-    return pd.DataFrame({
-        "first": first.map(pd.Timestamp.timestamp), "last": last.map(pd.Timestamp.timestamp),
-        "throughput": (last - first).dt.total_seconds(),
-    })
+    return pd.DataFrame(
+        {
+            "first": first.map(pd.Timestamp.timestamp),
+            "last": last.map(pd.Timestamp.timestamp),
+            "throughput": (last - first).dt.total_seconds(),
+        }
+    )
 
 
 def logs(tmp_path: Path, frame: pd.DataFrame, engines: tuple[str, ...]) -> dict[str, Any]:
@@ -99,11 +111,40 @@ def assert_no_case_rows_without_attributes(log: Any, patch: pytest.MonkeyPatch) 
     assert (sla["cases"], sla["breaches"]) == (15, 9)  # cases 6..14: over 5 h; 4 and 5 exactly at it
 
 
+def assert_scores_by_variant(log: Any, events: pd.DataFrame, patch: pytest.MonkeyPatch) -> None:
+    """Whole-number scores are counted per variant in the engine (each case's variant is never read)."""
+    ordered = events.sort_values(["case_id", "timestamp"])
+    per_case = ordered.groupby("case_id").agg(variant=("activity", tuple), score=("satisfaction", "first"))
+    table = per_case.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
+    expected = sorted(
+        (
+            {
+                "variant": list(v),
+                "cases": int(r["size"]),
+                "n": int(r["count"]),
+                "mean": float(r["mean"]),
+                "median": float(r["median"]),
+            }
+            for v, r in table.iterrows()
+        ),
+        key=lambda r: (-r["cases"], r["variant"]),
+    )
+    with patch.context() as inner:
+        inner.setattr(times, "case_variants", None)  # calling it fails the test
+        scores = sat.scores(per_case["score"]).dropna()
+        assert sat.by_variant(connect(log), scores, "satisfaction") == expected
+    halves = scores + 0.5  # not whole numbers: each case's variant is read, as before
+    by_case = sat.by_variant(connect(log), halves, None)
+    assert sat.by_variant(connect(log), halves, "satisfaction") == by_case
+    assert [r["mean"] for r in by_case] == [r["mean"] + 0.5 for r in expected]
+
+
 def assert_all_on(engine: str, tmp_path: Path, patch: pytest.MonkeyPatch) -> None:
     events = hand_made_events()
     log = logs(tmp_path, events, (engine,))[engine]
     assert_case_figures(log, events)
     assert_attributes(log, events)
+    assert_scores_by_variant(log, events, patch)
     bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), (engine,))
     assert_no_case_rows_without_attributes(bare[engine], patch)
 
@@ -115,6 +156,8 @@ def test_case_figures_in_duckdb_equal_pandas(tmp_path: Path, monkeypatch: pytest
 @needs_spark
 @pytest.mark.slow
 def test_case_figures_in_spark_equal_pandas(
-    tmp_path: Path, spark_master: str, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    tmp_path: Path,
+    spark_master: str,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert_all_on("spark", tmp_path, monkeypatch)

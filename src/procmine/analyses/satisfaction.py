@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from procmine.analyses.case_groups import CaseGroups
+from procmine.engine import cases as case_sql
 from procmine.engine import times
 from procmine.errors import InputError
 from procmine.findings import Finding, Location, Severity, catalogued
@@ -114,7 +115,7 @@ def analyse(
         "min_sample": min_sample,
         "min_gap": min_gap,
         "alpha": ALPHA,
-        "by_variant": by_variant(timing.con, values),
+        "by_variant": by_variant(timing.con, values, column),
         "by_throughput_band": by_band(groups.throughput, score),
         "comparisons": comparisons,
     }
@@ -223,7 +224,39 @@ def nps(values: pd.Series) -> dict[str, Any]:
     return {"promoters": promoters, "detractors": detractors, "score": (promoters - detractors) * 100}
 
 
-def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[str, Any]]:
+def by_variant(
+    con: duckdb.DuckDBPyConnection, values: pd.Series, column: str | None = None
+) -> list[dict[str, Any]]:
+    """The most frequent variants with their cases and their scores' count, mean and median. Counted
+    per variant in the engine when ``column`` holds numbers and the scores are whole numbers (their sums
+    are then exact in any order: the same means as pandas', to the last bit); else from each case's
+    variant."""
+    if column is not None and _whole_numbers(values) and case_sql.is_number_column(con, column):
+        activities = times.variant_activities(con)
+        out = [
+            {
+                "variant": activities[int(vid)],
+                "cases": int(cases),
+                "n": int(n),
+                "mean": float(total) / int(n) if n else None,
+                "median": float(median) if n else None,
+            }
+            for vid, cases, n, total, median in case_sql.scores_by_variant(con, column)
+        ]
+    else:
+        out = _by_variant_per_case(con, values)
+    out.sort(key=lambda r: (-r["cases"], r["variant"]))
+    return out[:TOP_VARIANTS]
+
+
+def _whole_numbers(values: pd.Series) -> bool:
+    """Finite whole numbers whose sum stays exact as a double, however it is added up."""
+    known = values.dropna().to_numpy(dtype=float)
+    finite = bool(np.all(np.isfinite(known)))
+    return finite and bool(np.all(known == np.floor(known))) and float(np.abs(known).sum()) < 2.0**52
+
+
+def _by_variant_per_case(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[str, Any]]:
     per_case, activities = times.case_variants(con)
     ids = per_case["case_id"].to_numpy(dtype=object)
     same = len(values.index) == len(ids) and np.array_equal(values.index.to_numpy(dtype=object), ids)
@@ -234,7 +267,7 @@ def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[s
         }
     )
     table = frame.groupby("variant")["score"].agg(["size", "count", "mean", "median"])
-    out = [
+    return [
         {
             "variant": activities[int(vid)],
             "cases": int(size),
@@ -246,8 +279,6 @@ def by_variant(con: duckdb.DuckDBPyConnection, values: pd.Series) -> list[dict[s
             table.index, table["size"], table["count"], table["mean"], table["median"], strict=True
         )
     ]
-    out.sort(key=lambda r: (-r["cases"], r["variant"]))
-    return out[:TOP_VARIANTS]
 
 
 def by_band(throughput_values: np.ndarray, score: np.ndarray) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from procmine.engine import exact
 from procmine.engine.db import EVENTS_VIEW, has_column, table_exists
 from procmine.engine.dfg import STEPS, ensure_steps, seconds
 from procmine.engine.quantiles import quantiles_sql
+from procmine.engine.variants import CASE_VARIANT, ensure_variants
 from procmine.io.sql_text import identifier as _q
 from procmine.model.log import CANONICAL, CASE
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+CASE_SCORES = "_case_scores"
+NUMBER_TYPES = ("tinyint", "smallint", "int", "bigint", "hugeint", "float", "double", "real", "decimal")
 
 
 CASE_DURATIONS = "case_durations"
@@ -175,3 +178,31 @@ def case_attribute_table(con: duckdb.DuckDBPyConnection, names: list[str]) -> pd
     values = "".join(f", max({_q(c)}) AS {_q(c)}" for c in names)
     frame = con.execute(f"SELECT case_id{values} FROM {EVENTS_VIEW} GROUP BY case_id ORDER BY case_id").df()
     return frame.set_index(CASE)
+
+
+def is_number_column(con: duckdb.DuckDBPyConnection, column: str) -> bool:
+    """Whether ``column`` of the events holds numbers (either engine's spelling of the type)."""
+    row = con.execute(f"SELECT typeof({_q(column)}) FROM {EVENTS_VIEW} LIMIT 1").fetchall()
+    kind = str(row[0][0]).lower() if row else ""
+    return kind.startswith(NUMBER_TYPES) and not kind.startswith("interval")
+
+
+def scores_by_variant(con: duckdb.DuckDBPyConnection, column: str) -> list[tuple[int, int, int, Any, Any]]:
+    """Per variant (``engine.variants``): variant id, its cases, how many of them have a score in the
+    number column ``column`` (a case-level column; NaN counts as missing, as in pandas), the scores' sum
+    and their exact median."""
+    ensure_variants(con)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CASE_SCORES} AS
+            SELECT v.variant_id, CASE WHEN isnan(s.score) THEN NULL ELSE s.score END AS score
+            FROM {CASE_VARIANT} v LEFT JOIN (SELECT case_id, CAST(max({_q(column)}) AS DOUBLE) AS score
+                                             FROM {EVENTS_VIEW} GROUP BY case_id) s
+            ON v.case_id = s.case_id"""
+    )
+    median = quantiles_sql(con, CASE_SCORES, ["variant_id"], {"s_": "score"}, {"median": 0.5})
+    return con.execute(
+        f"""SELECT a.variant_id, a.cases, a.n, a.total, q.s_median
+            FROM (SELECT variant_id, count(*) AS cases, count(score) AS n, sum(score) AS total
+                  FROM {CASE_SCORES} GROUP BY variant_id) a
+            LEFT JOIN ({median}) q ON a.variant_id = q.variant_id"""
+    ).fetchall()

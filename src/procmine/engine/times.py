@@ -186,8 +186,14 @@ def case_variants(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, dict[in
     only when asked for, as grouping cases by their whole sequence is one of the costlier queries."""
     ensure_variants(con)
     per_case = _frame(con.execute(f"SELECT case_id, variant_id FROM {CASE_VARIANT} ORDER BY case_id"))
+    return per_case, variant_activities(con)
+
+
+def variant_activities(con: duckdb.DuckDBPyConnection) -> dict[int, list[str]]:
+    """Variant id -> its activities (``procmine.engine.variants``)."""
+    ensure_variants(con)
     rows = con.execute(f"SELECT variant_id, activities FROM {VARIANTS}").fetchall()
-    return per_case, {int(i): list(a) for i, a in rows}
+    return {int(i): list(a) for i, a in rows}
 
 
 def reworked_cases(con: duckdb.DuckDBPyConnection) -> int:
