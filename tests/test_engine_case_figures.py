@@ -1,7 +1,7 @@
 """What ``bottlenecks`` and ``audit`` count over the cases in the engine instead of bringing one row per
 case back (the number of cases and their span, SLA breaches, which case attributes the customer lens may
-use, the satisfaction scores per variant), against the same figures from pandas on a small hand-made
-log, on DuckDB and on Spark."""
+use, the satisfaction scores per variant, each case's deviation kinds as a code), against the same
+figures from pandas on a small hand-made log, on DuckDB and on Spark."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from procmine.analyses import bottlenecks
 from procmine.analyses import satisfaction as sat
+from procmine.analyses.case_groups import CaseKinds, VariantKinds
 from procmine.analyses.customer import _case_attributes
 from procmine.analyses.performance import PerformanceOptions, analyse
 from procmine.analyses.sla import SlaTargets
@@ -161,3 +162,20 @@ def test_case_figures_in_spark_equal_pandas(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert_all_on("spark", tmp_path, monkeypatch)
+
+
+def test_case_kinds_from_the_variants_equal_the_per_case_mapping() -> None:
+    """audit hands the lens each variant's kinds and the cases' variants in batches; the masks and kind
+    names are those of the old mapping case id -> kinds (pandas ``isin``)."""
+    ids = pd.Index(["a", "b", "c", "d", "e", "f"], dtype=object)
+    kinds = [frozenset(), frozenset({"skipped_step"}), None, frozenset({"skipped_step", "inserted_step"})]
+    rows = [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("x", 1), ("e", 3)]  # x: not a case here; f: no row
+    mapping = {c: kinds[v] for c, v in rows if kinds[v] is not None}
+    batched = CaseKinds.of(ids, VariantKinds(lambda: [rows[:2], rows[2:]], kinds))
+    for found in (batched, CaseKinds.of(ids, mapping)):
+        assert list(found.where(lambda _: True)) == list(ids.isin(list(mapping)))
+        assert list(found.where(bool)) == list(ids.isin([c for c, ks in mapping.items() if ks]))
+        assert found.names() == ["inserted_step", "skipped_step"]
+        for dev in found.names():
+            expected = ids.isin([c for c, ks in mapping.items() if dev in ks])
+            assert list(found.where(lambda ks, dev=dev: dev in ks)) == list(expected)

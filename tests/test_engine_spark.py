@@ -100,7 +100,7 @@ PER_CASE_PULLS_LEFT = frozenset({
     QUEUE_EVIDENCE,
     # only when the customer lens splits the cases (a case attribute that may be a segment, or scores):
     "procmine.analyses.bottlenecks:cases",  # throughput per case
-    "procmine.analyses.conformance:case_deviations",  # deviating or not, per case
+    "procmine.analyses.case_groups:of",  # each case's variant, a batch at a time (its deviation kinds)
     "procmine.analyses.customer:_case_attributes",  # the case attributes the lens may use
     "procmine.analyses.satisfaction:by_variant",  # scores per case (satisfaction)
     "procmine.analyses.satisfaction:_comparisons",

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from procmine.analyses import satisfaction as sat
 from procmine.analyses import segments as seg
-from procmine.analyses.case_groups import CaseGroups, Deviations, resolved
+from procmine.analyses.case_groups import CaseGroups, Deviations
 from procmine.engine import times
 from procmine.errors import InputError
 from procmine.findings import Finding
@@ -55,8 +55,7 @@ def analyse_customer(
             raise InputError("--segment", f"no case attribute {name!r} in the log (have: {_names(names)})")
     tested = list(segments) if segments else seg.candidates(attrs, exclude={column})
     needed = bool(tested) or column is not None
-    kinds = resolved(deviations) if needed else None
-    groups = CaseGroups.of(timing, breach_target, kinds) if needed else None
+    groups = CaseGroups.of(timing, breach_target, deviations) if needed else None
     scale = sat.scale_range(column, scores) if column and scores is not None else None
     selection = seg.select(attrs, tested, groups, scores, scale) if groups else seg.Selection([], [], [])
     chosen = list(segments) if segments else selection.shown
@@ -81,7 +80,7 @@ def analyse_customer(
             timing,
             column,
             scores,
-            deviations=kinds,
+            deviations=deviations,
             groups=groups,
             bottlenecks=bottlenecks or [],
             min_sample=min_sample,

@@ -65,7 +65,8 @@ def analyse(
     the waits it puts on others (``model_paths``); ``names`` maps its task names to log activities (the
     check's matching; default: equal names), ``process_id`` is the process checked. ``deviations``
     (optional, from the conformance analysis) maps case id -> deviation kinds, empty for a conforming case
-    (or is a function giving that mapping: called only if the customer lens needs each case's kinds)."""
+    (or ``VariantKinds``: the kinds per variant, each case's variant read only if the customer lens splits
+    the cases)."""
     options = options or PerformanceOptions()
     timing = bottlenecks.measure(log)
     try:

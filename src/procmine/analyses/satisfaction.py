@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from procmine.analyses.case_groups import CaseGroups
+from procmine.analyses.case_groups import CaseGroups, Deviations
 from procmine.engine import cases as case_sql
 from procmine.engine import times
 from procmine.errors import InputError
@@ -89,7 +88,7 @@ def analyse(
     column: str,
     values: pd.Series,
     *,
-    deviations: Mapping[str, Collection[str]] | None,
+    deviations: Deviations | None,
     breach_target: float | None = None,
     bottlenecks: list[dict[str, Any]],
     min_sample: int = MIN_SAMPLE,
@@ -103,7 +102,7 @@ def analyse(
     values = values.dropna()
     scale = scale_of(column, values)
     min_gap = scale_range(column, values) * MIN_GAP_SHARE
-    comparisons = _comparisons(timing, groups, score, deviations, bottlenecks, min_sample, min_gap)
+    comparisons = _comparisons(timing, groups, score, bottlenecks, min_sample, min_gap)
     section = {
         "column": column,
         "scale": scale,
@@ -127,7 +126,6 @@ def _comparisons(
     timing: Timing,
     groups: CaseGroups,
     score: np.ndarray,
-    deviations: Mapping[str, Collection[str]] | None,
     bottlenecks: list[dict[str, Any]],
     min_sample: int,
     min_gap: float,
@@ -146,13 +144,13 @@ def _comparisons(
         result = compare_groups(scored(mask), scored(rest), min_sample, min_gap)
         comparisons.append({"group": label, "against": rest_label, "kind": kind, **where, **result})
 
-    if deviations is not None and groups.known is not None and groups.deviating is not None:
+    if groups.kinds is not None and groups.known is not None and groups.deviating is not None:
         known = groups.known
         conforming = known & ~groups.deviating
         compare("deviating cases", "deviation", known & ~conforming, "conforming cases", conforming)
-        kinds = sorted({d for ds in deviations.values() for d in ds})
+        kinds = groups.kinds.names()
         for dev in kinds if len(kinds) > 1 else []:  # one kind: the same groups as just compared
-            mask = known & groups.mask([c for c, ds in deviations.items() if dev in ds])
+            mask = known & groups.kinds.where(lambda found, dev=dev: dev in found)
             compare(
                 f"cases with {dev.replace('_', ' ')}",
                 "deviation",

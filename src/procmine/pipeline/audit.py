@@ -137,6 +137,7 @@ def _pseudonymised(log: EventLog, options: AuditOptions) -> EventLog:
 def build_report(
     log: EventLog, model: BpmnModel, model_path: Path, options: AuditOptions
 ) -> tuple[Report, HtmlExtras]:
+    from procmine.analyses.case_groups import VariantKinds
     from procmine.analyses.performance import PerformanceOptions, analyse
     from procmine.analyses.periods import period_figures
     from procmine.analyses.statistics import log_sections
@@ -152,7 +153,7 @@ def build_report(
             log,
             perf_options,
             model=model,
-            deviations=conformance.case_deviations,  # read per case only if the customer lens needs it
+            deviations=VariantKinds(conformance.per_case.cases.batches, conformance.variant_kinds),
             names={m.task: m.activity for m in conformance.section.matching.matched},
             process_id=model_block.process_id,
         )
