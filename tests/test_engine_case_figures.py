@@ -1,20 +1,22 @@
 """What ``bottlenecks`` and ``audit`` count over the cases in the engine instead of bringing one row per
 case back (the number of cases and their span, SLA breaches, which case attributes the customer lens may
-use, the satisfaction scores per variant, each case's deviation kinds as a code), against the same
-figures from pandas on a small hand-made log, on DuckDB and on Spark."""
+use, the satisfaction scores per variant, each case's deviation kinds as a code, touchpoints per case
+counted per value), against the same figures from pandas on a small hand-made log, on DuckDB and on
+Spark."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from procmine.analyses import bottlenecks
+from procmine.analyses import bottlenecks, counted
 from procmine.analyses import satisfaction as sat
 from procmine.analyses.case_groups import CaseKinds, VariantKinds
-from procmine.analyses.customer import _case_attributes
+from procmine.analyses.customer import _case_attributes, touchpoint_summary
 from procmine.analyses.performance import PerformanceOptions, analyse
 from procmine.analyses.sla import SlaTargets
 from procmine.engine import cases as case_sql
@@ -140,12 +142,56 @@ def assert_scores_by_variant(log: Any, events: pd.DataFrame, patch: pytest.Monke
     assert [r["mean"] for r in by_case] == [r["mean"] + 0.5 for r in expected]
 
 
+def assert_touchpoints(log: Any, events: pd.DataFrame) -> None:
+    """Touchpoints and hand-offs per case are counted per value in the engine; the figures are pandas'
+    on the per-case columns."""
+    touching = events[events["activity"].isin(["B", "C"])].sort_values(["case_id", "timestamp"])
+    changed = touching["resource"] != touching.groupby("case_id")["resource"].shift()
+    first = touching.groupby("case_id").cumcount() == 0
+    per_case = pd.DataFrame(
+        {
+            "touchpoints": touching.groupby("case_id").size(),
+            "handoffs": (changed & ~first).groupby(touching["case_id"]).sum(),
+        }
+    ).reindex(sorted(events["case_id"].unique()), fill_value=0)
+
+    def described(values: pd.Series) -> dict[str, Any]:
+        return {
+            "mean": float(values.mean()),
+            "median": float(values.median()),
+            "p90": float(values.quantile(0.9)),
+            "max": int(values.max()),
+        }
+
+    summary = touchpoint_summary(bottlenecks.measure(log), ["B", "C", "Z"])
+    assert summary["unknown"] == ["Z"] and summary["cases"] == 15
+    assert summary["per_case"] == described(per_case["touchpoints"])
+    assert summary["cases_without"] == 0 and summary["per_case"]["p90"] == 2.0  # 7 cases of B and C
+    assert summary["handoffs"]["per_case"] == described(per_case["handoffs"])
+    assert summary["handoffs"]["total"] == per_case["handoffs"].sum()
+    assert summary["handoffs"]["share_of_cases"] == (per_case["handoffs"] > 0).mean()
+
+
+def test_counted_figures_equal_pandas_on_random_columns() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        values = pd.Series(rng.integers(0, int(rng.integers(1, 30)), int(rng.integers(1, 200))))
+        expected = {
+            "mean": float(values.mean()),
+            "median": float(values.median()),
+            "p90": float(values.quantile(0.9)),
+            "max": int(values.max()),
+        }
+        assert counted.describe(counted.distribution(values.value_counts().items())) == expected
+
+
 def assert_all_on(engine: str, tmp_path: Path, patch: pytest.MonkeyPatch) -> None:
     events = hand_made_events()
     log = logs(tmp_path, events, (engine,))[engine]
     assert_case_figures(log, events)
     assert_attributes(log, events)
     assert_scores_by_variant(log, events, patch)
+    assert_touchpoints(log, events)
     bare = logs(tmp_path, events.drop(columns=["channel", "ticket", "satisfaction"]), (engine,))
     assert_no_case_rows_without_attributes(bare[engine], patch)
 

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from procmine.analyses import counted
 from procmine.analyses import satisfaction as sat
 from procmine.analyses import segments as seg
 from procmine.analyses.case_groups import CaseGroups, Deviations
@@ -177,40 +178,31 @@ def segment_table(groups: CaseGroups, values: pd.Series, scores: pd.Series | Non
 
 
 def touchpoint_summary(timing: Timing, activities: list[str]) -> dict[str, Any]:
-    """Touchpoints per case and the hand-offs between people the customer experiences."""
+    """Touchpoints per case and the hand-offs between people the customer experiences (counted per value
+    in the engine: the figures are those of the per-case columns, ``analyses.counted``)."""
     known = set(timing.activities["activity"])
     present = [a for a in activities if a in known]
-    per_case = times.touchpoints_per_case(timing.con, present)
-    counts = per_case["touchpoints"]
-    has_resources = timing.log.has_resources
-    handoffs = per_case["handoffs"]
+    pairs = times.touchpoint_counts(timing.con, present)
+    touches = counted.distribution((t, n) for t, _, n in pairs)
+    handoffs = counted.distribution((h, n) for _, h, n in pairs)
+    cases = sum(touches.values())
+    with_handoff = cases - handoffs.get(0, 0)
     by_activity = timing.activities.set_index("activity")["executions"]
     return {
         "activities": list(activities),
         "unknown": [a for a in activities if a not in known],
-        "cases": len(per_case),
-        "cases_without": int((counts == 0).sum()),
-        "per_case": _describe(counts),
+        "cases": cases,
+        "cases_without": touches.get(0, 0),
+        "per_case": counted.describe(touches),
         "by_activity": {a: int(by_activity[a]) for a in present},
         "handoffs": None
-        if not has_resources
+        if not timing.log.has_resources
         else {
-            "total": int(handoffs.sum()),
-            "cases_with_handoff": int((handoffs > 0).sum()),
-            "share_of_cases": float((handoffs > 0).mean()) if len(handoffs) else None,
-            "per_case": _describe(handoffs),
+            "total": sum(h * n for h, n in handoffs.items()),
+            "cases_with_handoff": with_handoff,
+            "share_of_cases": with_handoff / cases if cases else None,
+            "per_case": counted.describe(handoffs),
         },
-    }
-
-
-def _describe(values: pd.Series) -> dict[str, Any]:
-    if not len(values):
-        return {"mean": None, "median": None, "p90": None, "max": None}
-    return {
-        "mean": float(values.mean()),
-        "median": float(values.median()),
-        "p90": float(values.quantile(0.9)),
-        "max": int(values.max()),
     }
 
 

@@ -320,12 +320,13 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     return row
 
 
-def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) -> pd.DataFrame:
-    """Per case: events of the given (customer-facing) activities, and how often the resource changed
-    from one such event to the next (a hand-off the customer notices); every case appears, zero or not."""
-    return _frame(
-        con.execute(
-            f"""
+def touchpoint_counts(con: duckdb.DuckDBPyConnection, activities: list[str]) -> list[tuple[int, int, int]]:
+    """How many cases had each pair (touchpoints, hand-offs): a case's events of the given
+    (customer-facing) activities, and how often the resource changed from one such event to the next (a
+    hand-off the customer notices); a case without such events counts as (0, 0). A few rows, however many
+    cases."""
+    rows = con.execute(
+        f"""
         WITH touch AS (
             SELECT case_id, resource, lag(resource) OVER (PARTITION BY case_id ORDER BY pos) AS prev_resource
             FROM {STEPS} WHERE list_contains(?, activity)
@@ -335,10 +336,10 @@ def touchpoints_per_case(con: duckdb.DuckDBPyConnection, activities: list[str]) 
                                     AND resource <> prev_resource) AS handoffs
             FROM touch GROUP BY case_id
         )
-        SELECT c.case_id, coalesce(p.touchpoints, 0) AS touchpoints, coalesce(p.handoffs, 0) AS handoffs
-        FROM (SELECT DISTINCT case_id FROM {STEPS}) c LEFT JOIN per_case p USING (case_id)
-        ORDER BY c.case_id
+        SELECT coalesce(p.touchpoints, 0) AS t, coalesce(p.handoffs, 0) AS h, count(*) AS n
+        FROM (SELECT DISTINCT case_id FROM {STEPS}) c LEFT JOIN per_case p ON c.case_id = p.case_id
+        GROUP BY 1, 2
         """,
-            [activities],
-        )
-    )
+        [activities],
+    ).fetchall()
+    return [(int(t), int(h), int(n)) for t, h, n in rows]
