@@ -102,8 +102,7 @@ PER_CASE_PULLS_LEFT = frozenset({
     "procmine.analyses.bottlenecks:cases",  # throughput per case
     "procmine.analyses.case_groups:of",  # each case's variant, a batch at a time (its deviation kinds)
     "procmine.analyses.customer:_case_attributes",  # the case attributes the lens may use
-    "procmine.analyses.satisfaction:by_variant",  # scores per case (satisfaction)
-    "procmine.analyses.satisfaction:_comparisons",
+    "procmine.analyses.satisfaction:_comparisons",  # cases through a bottleneck or not
 })
 
 
