@@ -45,9 +45,9 @@ class Timing:
 
     @cached_property
     def cases(self) -> pd.DataFrame:
-        """One row per case (case_id, first, last, throughput, events), sorted by case id: read from the
-        engine only when an analysis needs each case (the customer lens's groups)."""
-        return times.case_times(self.con)
+        """One row per case (case_id, throughput), sorted by case id: read from the engine only when an
+        analysis needs each case (the customer lens's groups)."""
+        return times.case_times(self.con, ("case_id", "throughput"))
 
     @property
     def total_throughput(self) -> float:

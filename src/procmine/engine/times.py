@@ -163,10 +163,10 @@ def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
 
 
-def case_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per case: first and last moment, throughput seconds and events (the throughput of
-    ``procmine.engine.cases``)."""
-    return _frame(con.execute(f"SELECT * FROM {CASES} ORDER BY case_id"))
+def case_times(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One row per case, sorted by case id: first and last moment, throughput seconds and events (the
+    throughput of ``procmine.engine.cases``), or only ``columns`` of them."""
+    return _frame(con.execute(f"SELECT {', '.join(columns) or '*'} FROM {CASES} ORDER BY case_id"))
 
 
 def case_summary(con: duckdb.DuckDBPyConnection) -> tuple[int, float | None, float | None]:
