@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from procmine import progress
 from procmine.config import Config, load_config, seconds, share, whole_number
 from procmine.findings import Report
-from procmine.pipeline.inputs import log_section, read_inputs
+from procmine.pipeline.inputs import log_section, old_objects_left_alone, read_inputs
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, parse_fail_on
 from procmine.sections.model import DocumentedModel, ModelWarning, NetSize, OtherProcesses, ProcessCandidate
 
@@ -116,8 +116,9 @@ def run(
     from procmine.io import warm_imports
 
     warm_imports.expect(*CONFORMANCE_MODULES)
-    with output_folder(output) as out:
+    with output_folder(output) as out, old_objects_left_alone() as inputs_read:
         model, log = read_inputs(model_path, log_path, {**log_options, "processes": options.processes})
+        inputs_read()
         model_block, result = conform(model, model_path, log, options)
         report = Report(
             command="check",

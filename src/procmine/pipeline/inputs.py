@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +101,33 @@ def read_inputs(
 ) -> tuple[BpmnModel, EventLog]:
     """The documented model and the event log."""
     return read_model(model_path), read_event_log(log_path, log_options)
+
+
+@contextmanager
+def old_objects_left_alone() -> Iterator[Callable[[], None]]:
+    """Python's cyclic garbage collector rests while the inputs are read, and what exists once they are
+    read (imported modules, the reader's objects) is frozen until the block ends: the collections the
+    analyses cause then walk only the objects made since. Reading makes no cyclic garbage (none is found
+    right after it), yet it imports pandas, DuckDB and polars, whose objects every full collection walked
+    again (0.16 s of a two-worker check of BPIC 2012, 0.6 s when its alignments run in this process).
+    Call the function the block gets once the inputs are read."""
+    enabled, frozen_before = gc.isenabled(), gc.get_freeze_count()
+    read: list[bool] = []
+
+    def inputs_read() -> None:
+        if enabled:
+            gc.enable()
+        gc.freeze()
+        read.append(True)
+
+    gc.disable()
+    try:
+        yield inputs_read
+    finally:
+        if enabled:
+            gc.enable()
+        if read and not frozen_before:  # (objects someone froze before stay frozen)
+            gc.unfreeze()
 
 
 def default_output(log_path: str | Path, command: str) -> Path:
