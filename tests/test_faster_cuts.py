@@ -126,3 +126,46 @@ def test_the_patches_are_in_place_only_while_mining():
     with faster_cuts():
         assert ConcurrencyCut.__dict__["holds"] is not before
     assert ConcurrencyCut.__dict__["holds"] is before
+
+
+def random_variants(seed: int) -> Any:
+    """A log of variants (pm4py's UVCL: variant -> cases) with repeats, loops and an empty variant."""
+    from collections import Counter
+
+    rng = random.Random(seed)
+    names = [f"t{k}" for k in range(rng.randint(2, 9))]
+    log: Counter = Counter()
+    for _ in range(rng.randint(1, 40)):
+        log[tuple(rng.choice(names) for _ in range(rng.randint(0, 12)))] += rng.randint(1, 50)
+    return log
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_same_directly_follows_graph_of_variants_as_pm4py(seed):
+    from pm4py.util.compression import util as comut
+
+    from procmine.adapter.faster_cuts import variants_dfg
+
+    log = random_variants(seed)
+    theirs, ours = comut.discover_dfg_uvcl(log), variants_dfg(log)
+    for part in ("graph", "start_activities", "end_activities"):  # the same counts, in the same order
+        assert list(getattr(ours, part).items()) == list(getattr(theirs, part).items())
+
+
+@pytest.mark.parametrize(("seed", "noise"), [(s, n) for s in range(8) for n in (0.0, 0.2)])
+def test_the_inductive_miner_finds_the_same_model_from_variants(seed, noise):
+    from pm4py.algo.discovery.inductive.dtypes.im_ds import IMDataStructureUVCL
+    from pm4py.algo.discovery.inductive.variants.im import IMUVCL
+    from pm4py.algo.discovery.inductive.variants.imf import IMFUVCL
+    from pm4py.util.compression import util as comut
+
+    from procmine.adapter.faster_cuts import faster_cuts, variants_dfg
+
+    log = random_variants(100 + seed)
+    params = {"noise_threshold": noise, "multiprocessing": False, "disable_fallthroughs": False}
+    miner = IMFUVCL(params) if noise else IMUVCL(params)  # (as procmine runs it: adapter/discovery.py)
+    reference = miner.apply(IMDataStructureUVCL(log), params)
+    with faster_cuts():
+        ours = miner.apply(IMDataStructureUVCL(log), params)
+    assert str(ours) == str(reference)
+    assert comut.discover_dfg_uvcl is not variants_dfg  # restored

@@ -10,12 +10,18 @@
   groups are the connected components of "not connected both ways", found here by one breadth-first search
   over the complement, then ordered and post-processed exactly as pm4py does.
 
+- The directly-follows graph of each sublog (``pm4py.util.compression.util.discover_dfg_uvcl``, asked again
+  for every candidate of the activity-concurrent fall-through) adds each arc with its own ``Counter.update``
+  and finds the start and end activities by one pass over the variants per activity: 4 of BPIC 2012's 5 s
+  of discovery. Here each variant is walked once; the counters hold the same counts in the same order.
+
 Same answers, so the same cuts and the same model (tests compare with pm4py's own functions), in under a
 second. ``faster_cuts()`` hands them to pm4py while the miner runs.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -162,16 +168,44 @@ def concurrency_groups(dfg: Any) -> list[set[Any]] | None:
     return groups if len(groups) > 1 else None
 
 
+def variants_dfg(log: Any) -> Any:
+    """pm4py's ``discover_dfg_uvcl``: the directly-follows graph of a log of variants (variant -> cases),
+    its arcs in the order they first occur, its start and end activities in the order of the alphabet."""
+    from pm4py.objects.dfg.obj import DFG
+
+    arcs: dict[tuple[Any, Any], int] = {}
+    starts: dict[Any, int] = {}
+    ends: dict[Any, int] = {}
+    for variant, cases in log.items():
+        if not variant:
+            continue
+        for arc in itertools.pairwise(variant):
+            arcs[arc] = arcs.get(arc, 0) + cases
+        starts[variant[0]] = starts.get(variant[0], 0) + cases
+        ends[variant[-1]] = ends.get(variant[-1], 0) + cases
+    dfg = DFG()
+    dfg.graph.update(arcs)
+    for activity in sorted(starts.keys() | ends.keys()):  # (pm4py: the sorted alphabet, then each variant)
+        if activity in starts:
+            dfg.start_activities[activity] = starts[activity]
+        if activity in ends:
+            dfg.end_activities[activity] = ends[activity]
+    return dfg
+
+
 @contextmanager
 def faster_cuts() -> Iterator[None]:
-    """pm4py's sequence and concurrency cuts use procmine's computations while the block runs."""
+    """pm4py's sequence and concurrency cuts and its sublogs' directly-follows graphs use procmine's
+    computations while the block runs."""
     from pm4py.algo.discovery.inductive.cuts.concurrency import ConcurrencyCut
     from pm4py.objects.dfg import util as dfu
+    from pm4py.util.compression import util as comut
 
-    original = dfu.get_transitive_relations, ConcurrencyCut.__dict__["holds"]
+    original = dfu.get_transitive_relations, ConcurrencyCut.__dict__["holds"], comut.discover_dfg_uvcl
     dfu.get_transitive_relations = transitive_relations
     ConcurrencyCut.holds = classmethod(lambda cls, obj, parameters=None: concurrency_groups(obj.dfg))
+    comut.discover_dfg_uvcl = variants_dfg
     try:
         yield
     finally:
-        dfu.get_transitive_relations, ConcurrencyCut.holds = original
+        dfu.get_transitive_relations, ConcurrencyCut.holds, comut.discover_dfg_uvcl = original
