@@ -29,6 +29,7 @@ def test_what_the_command_expects_is_imported_while_the_log_is_checked(expected_
     with warm_imports.alongside("csv"):
         pass
     assert expected_module in sys.modules  # the thread is joined when the block ends
+    assert warm_imports._EXPECTED == []  # taken once: a later command in this process expects its own
 
 
 def test_before_a_fork_only_the_named_libraries_are_imported(expected_module: str) -> None:

@@ -23,8 +23,9 @@ _EXPECTED: list[str] = []  # what the running command imports once the log is re
 
 
 def expect(*names: str) -> None:
-    """Modules the running command imports once its log is read: imported on the reader's import thread
-    as well, after the libraries reading needs (the command's analyses then start without importing)."""
+    """Modules the running command imports once its log is read: imported on the next reader's import
+    thread as well, after the libraries reading needs (the command's analyses then start without
+    importing). Taken once: a later command in the same process expects its own."""
     _EXPECTED.extend(name for name in names if name not in _EXPECTED)
 
 
@@ -42,6 +43,7 @@ def importing(names: tuple[str, ...], *, and_expected: bool = False) -> Iterator
     thread while the block runs; joined when it ends."""
     if and_expected:
         names = (*names, *_EXPECTED)
+        _EXPECTED.clear()
     thread = threading.Thread(target=_import_all, args=(names,), name="procmine-imports", daemon=True)
     thread.start()
     try:
