@@ -97,3 +97,66 @@ def test_a_bad_previous_report_is_exit_2_with_one_line(tmp_path, capsys):
         assert run(["-q", "audit", str(MODEL), str(log), "--previous", str(tmp_path / bad)], False) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and cause in err[0], err
+
+
+def test_the_conforming_share_change_is_tested_on_both_reports_counts(quarters):
+    """The two-proportion z test of Q2's and Q3's conforming cases: the same p value as scipy's chi-square
+    test of the 2x2 table without continuity correction, computed here from each report's own counts."""
+    from scipy.stats import chi2_contingency
+
+    q2, q3, folder = quarters
+    change = q3["comparison"]["figures"]["conforming_share"]
+    counts = [
+        (r["conformance"]["fitting_cases"], r["conformance"]["coverage"]["cases_aligned"]) for r in (q2, q3)
+    ]
+    assert (change["previous_n"], change["current_n"]) == (counts[0][1], counts[1][1])
+    table = [[hits, n - hits] for hits, n in counts]
+    expected = chi2_contingency(table, correction=False).pvalue
+    assert change["test"] == "two-proportion z test (two-sided)"
+    assert change["p_value"] == pytest.approx(expected, rel=1e-9)
+    assert change["significant"] == (expected < 0.05)
+    for name in ("cases", "fitness", "throughput_median", "findings"):  # no per-case values kept: no test
+        figure = q3["comparison"]["figures"][name]
+        assert figure["p_value"] is None and figure["test"].startswith("not tested"), name
+    summary = (folder / "r3" / "report.html").read_text()
+    verdict = "not significant (p" if not change["significant"] else "(p "
+    assert f"{change['current_n']:,} cases; {change['previous_n']:,} before" in summary and verdict in summary
+
+
+def _report(fitting: int, aligned: int, breaches: int, measured: int, target: float | None) -> dict:
+    return {
+        "log": {"cases": aligned},
+        "parameters": {"sla": {"case": target, "activities": {}}},
+        "conformance": {
+            "fitness": 0.9,
+            "fitting_cases": fitting,
+            "fitting_share": fitting / aligned,
+            "coverage": {"cases_aligned": aligned},
+        },
+        "performance": {
+            "sla": {"case": {"cases": measured, "breaches": breaches, "breach_rate": breaches / measured}}
+        },
+    }
+
+
+def test_shares_are_tested_only_on_enough_cases_and_the_same_sla_target():
+    from procmine.analyses.comparison import compare
+
+    def figures(now: dict, then: dict) -> dict:
+        return compare(now, then, "then.json").to_dict()["figures"]
+
+    same = figures(_report(900, 1000, 120, 1000, 432000.0), _report(800, 1000, 60, 1000, 432000.0))
+    assert same["conforming_share"]["p_value"] < 1e-6 and same["conforming_share"]["significant"]
+    assert same["sla_breach_rate"]["significant"] and same["sla_breach_rate"]["current_n"] == 1000
+    few = figures(_report(20, 29, 3, 29, 432000.0), _report(800, 1000, 60, 1000, 432000.0))
+    assert (
+        few["conforming_share"]["p_value"] is None
+        and "fewer than 30 cases" in few["conforming_share"]["test"]
+    )
+    assert few["conforming_share"]["delta"] is not None  # the figures are still shown side by side
+    other_target = figures(_report(900, 1000, 120, 1000, 432000.0), _report(800, 1000, 60, 1000, 604800.0))
+    sla = other_target["sla_breach_rate"]
+    assert sla["delta"] is None and sla["p_value"] is None and sla["test"].startswith("not compared")
+    older = _report(800, 1000, 60, 1000, 432000.0)
+    del older["conformance"]["fitting_cases"]  # a report without the counts: shown, not tested
+    assert figures(_report(900, 1000, 120, 1000, 432000.0), older)["conforming_share"]["p_value"] is None

@@ -233,8 +233,9 @@ def test_no_queueing_is_not_read_as_a_wait_on_customers():
     assert "customers" not in text and "not shown to shorten" in text
 
 
-def test_a_tiny_share_is_not_printed_as_zero():
-    assert fmt(3 / 10357, "pct") == "< 0.1%"
+def test_a_tiny_share_is_not_printed_as_zero_nor_a_near_total_as_all():
+    assert fmt(3 / 10357, "pct") == "0.03%"
+    assert (fmt(1615 / 1617, "pct"), fmt(1.0, "pct"), fmt(0.9998, "ratio")) == ("99.9%", "100%", "0.9998")
     assert (fmt(0.0, "pct"), fmt(0.0012, "pct"), fmt(0.64, "pct")) == ("0.0%", "0.1%", "64%")
 
 

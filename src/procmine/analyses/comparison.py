@@ -4,15 +4,23 @@ headline figures then and now, and which findings are new, which persist and whi
 A process owner audits each quarter's export on its own; this is how the report answers "better or worse
 than last quarter?" across two files. Findings are matched by what they are about (code, kind, activity,
 handover, model element, satisfaction group), never by their message, whose figures change.
+
+A share whose counts both reports hold (conforming cases of the aligned ones, SLA breaches under the same
+target) is tested as two samples with the two-proportion z test, which assumes the two reports hold different
+cases (two quarters' exports). The other figures are not tested: a report keeps no per-case values of them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from procmine.analyses import significance as sig
+from procmine.analyses.periods import MIN_CASES
 from procmine.sections.comparison import ComparisonSection
 
 FIGURES = ("cases", "fitness", "conforming_share", "throughput_median", "sla_breach_rate", "findings")
+SHARES = ("conforming_share", "sla_breach_rate")
+NO_SAMPLE = "not tested: a report keeps no per-case values of this figure"
 
 
 def headline(data: dict[str, Any]) -> dict[str, float | None]:
@@ -49,12 +57,7 @@ def finding_key(f: dict[str, Any]) -> str:
 
 def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: str) -> ComparisonSection:
     now, then = headline(current), headline(previous)
-    figures = {}
-    for name in FIGURES:
-        a, b = now.get(name), then.get(name)
-        delta = round(a - b, 6) if a is not None and b is not None else None
-        relative = round(delta / b, 6) if delta is not None and b else None
-        figures[name] = {"current": a, "previous": b, "delta": delta, "relative": relative}
+    figures = {name: _change(name, now.get(name), then.get(name), current, previous) for name in FIGURES}
     old = {finding_key(f): f for f in previous.get("findings") or [] if f.get("severity") != "info"}
     new_keys = [finding_key(f) for f in current.get("findings") or [] if f.get("severity") != "info"]
     log = previous.get("log") or {}
@@ -79,3 +82,45 @@ def compare(current: dict[str, Any], previous: dict[str, Any], previous_path: st
             },
         }
     )
+
+
+def _change(
+    name: str, a: float | None, b: float | None, current: dict[str, Any], previous: dict[str, Any]
+) -> dict[str, Any]:
+    """One figure now and then, and the test of its change where both reports hold its counts."""
+    if name == "sla_breach_rate" and _sla_target(current) != _sla_target(previous):
+        a_target, b_target = _sla_target(current), _sla_target(previous)
+        reason = f"not compared: the SLA target differs ({b_target or 'none'} then, {a_target or 'none'} now)"
+        return {"current": a, "previous": b, "delta": None, "relative": None, "test": reason}
+    delta = round(a - b, 6) if a is not None and b is not None else None
+    relative = round(delta / b, 6) if delta is not None and b else None
+    out: dict[str, Any] = {"current": a, "previous": b, "delta": delta, "relative": relative}
+    if delta is None:
+        return {**out, "test": "not tested: the figure is missing from one report"}
+    counts_now, counts_then = share_counts(current, name), share_counts(previous, name)
+    if counts_now is None or counts_then is None:
+        return {**out, "test": NO_SAMPLE if name not in SHARES else "not tested: no counts in one report"}
+    out.update(previous_n=counts_then[1], current_n=counts_now[1])
+    if min(counts_now[1], counts_then[1]) < MIN_CASES:
+        return {**out, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
+    test = sig.two_proportions(counts_then[0], counts_then[1], counts_now[0], counts_now[1])
+    return {**out, "test": test.name, "p_value": test.p_value, "significant": test.significant}
+
+
+def share_counts(data: dict[str, Any], name: str) -> tuple[int, int] | None:
+    """(hits, cases) behind a share of one report's JSON: the conforming cases of the aligned ones, or
+    the cases over the SLA target of those measured; None for another figure or an older report."""
+    if name == "conforming_share":
+        conf = data.get("conformance") or {}
+        hits, cases = conf.get("fitting_cases"), (conf.get("coverage") or {}).get("cases_aligned")
+    elif name == "sla_breach_rate":
+        sla = ((data.get("performance") or {}).get("sla") or {}).get("case") or {}
+        hits, cases = sla.get("breaches"), sla.get("cases")
+    else:
+        return None
+    counted = all(isinstance(v, int) and not isinstance(v, bool) for v in (hits, cases))
+    return (hits, cases) if counted and 0 <= hits <= cases else None  # type: ignore[operator, return-value]
+
+
+def _sla_target(data: dict[str, Any]) -> object:
+    return ((data.get("parameters") or {}).get("sla") or {}).get("case")

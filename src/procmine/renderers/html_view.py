@@ -17,6 +17,7 @@ from procmine import catalogue
 from procmine.findings import severity_counts_text
 from procmine.renderers import html_evidence
 from procmine.renderers.html_comparison import ReportChange, findings_detail, tile_change
+from procmine.renderers.shares import ratio_text, share_text
 from procmine.sections.comparison import FigureChange
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.performance import PerformanceSection
@@ -45,12 +46,10 @@ def fmt(value: Any, kind: str) -> str:
         return "–"
     if kind == "duration":
         return duration(float(value))
-    if kind == "pct":
-        if 0 < float(value) < 0.0005:  # 3 of 10,357 cases is not "0.0%", which reads as none
-            return "< 0.1%"
-        return f"{float(value):.1%}" if abs(float(value)) < 0.1 else f"{float(value):.0%}"
+    if kind == "pct":  # 3 of 10,357 cases is not "0.0%", nor 1,615 of 1,617 "100%" (``shares``)
+        return share_text(float(value), 1 if abs(float(value)) < 0.1 else 0)
     if kind == "ratio":
-        return f"{float(value):.3f}"
+        return ratio_text(float(value))
     if kind in ("cases", "int"):
         return f"{int(value):,}"
     if kind == "p":
@@ -299,9 +298,10 @@ def _tile(
     text = f"{arrow} {amount} vs {change.previous}"
     if not any(c in "123456789" for c in amount):  # rounds to nothing: "-0.000" would read as a change
         text = f"no change vs {change.previous}"
-    if not isinstance(diff, MetricChange):  # against a previous report's totals: no sample to test, so
-        # no colour, which would claim a real change (the headline is this report's figure already)
-        return Tile(label, value, "", f"{text}; not tested")
+    if isinstance(diff, FigureChange):  # against a previous report: the headline is this report's figure
+        if diff.p_value is None:  # no sample to test: no colour, which would claim a real change
+            return Tile(label, value, "", f"{text}; not tested")
+        now = f"n = {diff.current_n or 0:,} cases; {diff.previous_n or 0:,} before"
     p = fmt(diff.p_value, "p")
     if not diff.significant:
         return Tile(label, value, now, f"{text}: not significant (p {_p_words(p)})")

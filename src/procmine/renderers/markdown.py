@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from procmine.findings import severity_counts_text
+from procmine.renderers.shares import ratio_text, share_text
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.model import DocumentedModel
 
@@ -64,7 +65,9 @@ def _figures(report: Report) -> list[str]:
     ]
     cover = conf.coverage
     if conf.fitting_share is not None:
-        rows.append(("Cases fitting perfectly", f"{conf.fitting_share:.1%} of {cover.cases_aligned:,}"))
+        rows.append(
+            ("Cases fitting perfectly", f"{share_text(conf.fitting_share, 1)} of {cover.cases_aligned:,}")
+        )
     if cover.variants_not_aligned:
         low, high = cover.fitness_bounds or (None, None)
         rows.append(
@@ -94,4 +97,4 @@ def _where(loc: Location) -> str:
 
 
 def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    return "n/a" if value is None else ratio_text(value)

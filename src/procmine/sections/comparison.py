@@ -23,15 +23,24 @@ class FigureChange(Section):
     previous: float | None = doc("The figure in the earlier one.")
     delta: float | None = doc("current - previous.")
     relative: float | None = doc("delta / previous.")
+    previous_n: int | None = doc("Cases behind the earlier share (null: not a share).", default=None)
+    current_n: int | None = doc("Cases behind this report's share (null: not a share).", default=None)
+    test: str = doc("The test of the difference, or why it was not tested.", default="not tested")
+    p_value: float | None = doc("Its p value (null when not tested).", default=None)
+    significant: bool = doc("p < alpha: a change; otherwise not significantly different.", default=False)
 
 
 @dataclass(kw_only=True)
 class HeadlineChanges(Section):
     cases: FigureChange = doc("Cases.")
     fitness: FigureChange = doc("Log fitness.")
-    conforming_share: FigureChange = doc("Share of cases that fit the model exactly.")
+    conforming_share: FigureChange = doc(
+        "Share of the aligned cases that fit the model exactly (two-proportion z test)."
+    )
     throughput_median: FigureChange = doc("Median throughput time, seconds.")
-    sla_breach_rate: FigureChange = doc("SLA breach rate.")
+    sla_breach_rate: FigureChange = doc(
+        "SLA breach rate (two-proportion z test; not compared when the two reports' --sla targets differ)."
+    )
     findings: FigureChange = doc("Warnings and errors.")
 
 

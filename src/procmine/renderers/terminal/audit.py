@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from procmine.findings import Severity, severity_counts_text
-from procmine.sections.comparison import ComparisonSection
+from procmine.renderers.shares import ratio_text, share_text
+from procmine.sections.comparison import ComparisonSection, FigureChange
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.model import DocumentedModel
 from procmine.sections.performance import PerformanceSection
@@ -30,7 +31,7 @@ def render(report: Report) -> str:
     ]
     if conf is not None:
         out.append(
-            f"Fitness    {conf.fitness:.3f}; {conf.fitting_share:.0%} of cases follow the "
+            f"Fitness    {_ratio(conf.fitness)}; {_share(conf.fitting_share)} of cases follow the "
             "documented process exactly"
         )
     through = perf.throughput if perf else None
@@ -50,16 +51,34 @@ def render(report: Report) -> str:
 def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
     if comparison is None:
         return []
-    fit = comparison.figures.fitness
+    fit, share = comparison.figures.fitness, comparison.figures.conforming_share
     then = comparison.previous
     span = f"{str(then.first_timestamp)[:10]} .. {str(then.last_timestamp)[:10]}"
     change = (
-        f"fitness {fit.previous:.3f} -> {fit.current:.3f}; "
+        f"fitness {_ratio(fit.previous)} -> {_ratio(fit.current)}; "
         if fit.previous is not None and fit.current is not None
         else ""
     )
+    if share.delta is not None:
+        change += f"conforming {_share(share.previous)} -> {_share(share.current)} ({_tested(share)}); "
     f = comparison.findings
     return [
-        f"Previous   {then.path} ({span}): {change}{len(f.new)} new findings, "
+        f"Previous   {then.path} ({span}): {change}{len(f.new)} new finding{'' if len(f.new) == 1 else 's'}, "
         f"{len(f.persisting)} persisting, {len(f.resolved)} resolved"
     ]
+
+
+def _tested(change: FigureChange) -> str:
+    """The test of a change, as the summary line says it: p value and verdict, or why it was not tested."""
+    if change.p_value is None:
+        return change.test
+    p = "p < 0.001" if change.p_value < 0.001 else f"p = {change.p_value:.3f}"
+    return p if change.significant else f"not significant, {p}"
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a" if value is None else ratio_text(value)
+
+
+def _share(value: float | None) -> str:
+    return "n/a" if value is None else share_text(value)

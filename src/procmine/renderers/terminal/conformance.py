@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.renderers.shares import ratio_text, share_text
 from procmine.sections.conformance import ConformanceSection, NameMatching, TaskRow
 from procmine.sections.model import DocumentedModel
 
@@ -54,15 +55,16 @@ def _fitness(conf: ConformanceSection) -> list[str]:
     if conf.fitness is None or conf.fitting_share is None:
         return [f"Fitness    not computed: no variant aligned within the limits ({reasons})"]
     out = [
-        f"Fitness    {_num(conf.fitness)} (optimal alignments); {conf.fitting_share:.0%} of the aligned "
-        f"cases fit perfectly; {conf.variants:,} variants, {conf.cases:,} cases"
+        f"Fitness    {_num(conf.fitness)} (optimal alignments); {share_text(conf.fitting_share)} of the "
+        f"aligned cases fit perfectly; {conf.variants:,} variants, {conf.cases:,} cases"
     ]
     if cover.variants_not_aligned:
         low, high = cover.fitness_bounds or (None, None)
         out.append(
             f"Coverage   {cover.variants_aligned:,} of {conf.variants:,} variants aligned "
-            f"({cover.share_of_cases or 0:.1%} of cases); {cover.variants_not_aligned:,} not aligned "
-            f"({reasons}): the fitness of all cases lies between {_num(low)} and {_num(high)}"
+            f"({share_text(cover.share_of_cases or 0, 1)} of cases); "
+            f"{cover.variants_not_aligned:,} not aligned ({reasons}): "
+            f"the fitness of all cases lies between {_num(low)} and {_num(high)}"
         )
     return out
 
@@ -95,4 +97,4 @@ def _match_hints(matching: NameMatching) -> list[str]:
 
 
 def _num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    return "n/a" if value is None else ratio_text(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.renderers.shares import ratio_text, share_text
 from procmine.sections.discovery import DiscoverySection
 from procmine.sections.statistics import Arc, ThroughputSection
 from procmine.sections.variants import VariantsSection
@@ -36,14 +37,14 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
     model, fit = disc.model, disc.fitness
     out = [
         f"Model      {disc.algorithm} miner on {disc.variants_used:,} variants "
-        f"({disc.cases_used_share:.0%} of cases): {model.tasks} tasks, {model.gateways} gateways"
+        f"({share_text(disc.cases_used_share)} of cases): {model.tasks} tasks, {model.gateways} gateways"
     ]
     if fit:
         share = disc.fitness_cases_share
-        scope = "cases" if share >= 1 else f"the {share:.0%} of cases in the most frequent variants"
+        scope = "cases" if share >= 1 else f"the {share_text(share)} of cases in the most frequent variants"
         out.append(
-            f"Fitness    {fit.log_fitness:.3f} (token replay of {scope}); "
-            f"{fit.fitting_cases_share:.0%} of them fit perfectly"
+            f"Fitness    {ratio_text(fit.log_fitness)} (token replay of {scope}); "
+            f"{share_text(fit.fitting_cases_share)} of them fit perfectly"
         )
     out += _flower(disc) + _precision(disc)
     for reason, count in disc.filter.removed.items():
@@ -69,8 +70,9 @@ def _precision(disc: DiscoverySection) -> list[str]:
         return []
     if prec.value is None:
         return [f"Precision  not given: {prec.reason}"]
-    scope = "every variant" if prec.cases_share >= 1 else f"the variants of {prec.cases_share:.0%} of cases"
-    return [f"Precision  {prec.value:.3f} (escaping edges over the optimal alignments of {scope})"]
+    covered = share_text(prec.cases_share)
+    scope = "every variant" if prec.cases_share >= 1 else f"the variants of {covered} of cases"
+    return [f"Precision  {ratio_text(prec.value)} (escaping edges over the optimal alignments of {scope})"]
 
 
 def _variants(variants: VariantsSection | None) -> list[str]:

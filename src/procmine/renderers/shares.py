@@ -1,0 +1,39 @@
+"""Shares and ratios as every renderer prints them: a figure that is not all (or none) never reads as
+100 % or 1.000 (0 %).
+
+Rounding 1,615 conforming cases of 1,617 to "100%" tells a process owner that every case followed the
+documented process; "99.9%" does not. So a share keeps as many more decimals as it needs (up to two) to
+stay off the edge, and beyond that reads "> 99.99%" or "< 0.01%".
+"""
+
+from __future__ import annotations
+
+_MAX_EXTRA = 2  # decimals added at most before the figure reads "> 99.99%"
+
+
+def share_text(value: float, decimals: int = 0) -> str:
+    """``value`` (0..1) as a percentage with ``decimals`` decimals, or more when fewer would round a
+    share that is not 1 (not 0) to 100 % (0 %)."""
+    value = float(value)
+    for places in range(decimals, decimals + _MAX_EXTRA + 1):
+        text = f"{value:.{places}%}"
+        if not _on_edge(value, text, f"{1:.{places}%}", f"{0:.{places}%}"):
+            return text
+    places = decimals + _MAX_EXTRA
+    return f"> {1 - 10 ** -(places + 2):.{places}%}" if value > 0.5 else f"< {10 ** -(places + 2):.{places}%}"
+
+
+def ratio_text(value: float, decimals: int = 3) -> str:
+    """A ratio (fitness, precision: 0..1) with ``decimals`` decimals, or more when fewer would round one
+    that is not 1 (not 0) to 1.000 (0.000)."""
+    value = float(value)
+    for places in range(decimals, decimals + _MAX_EXTRA + 1):
+        text = f"{value:.{places}f}"
+        if not _on_edge(value, text, f"{1:.{places}f}", f"{0:.{places}f}"):
+            return text
+    places = decimals + _MAX_EXTRA
+    return f"> {1 - 10**-places:.{places}f}" if value > 0.5 else f"< {10**-places:.{places}f}"
+
+
+def _on_edge(value: float, text: str, all_text: str, none_text: str) -> bool:
+    return (text == all_text and value < 1) or (text == none_text and value > 0)
