@@ -22,6 +22,7 @@ from procmine.io import lifecycle, quality, timestamps
 from procmine.io.sql_text import identifier as _q
 from procmine.io.stage_plan import DIRECT, KEY, STAGE, StagePlan, plan_stage
 from procmine.io.store import TABLE, LogStore
+from procmine.io.table_writes import events_sql, written_whole
 from procmine.model.log import (
     ACTIVITY,
     CANONICAL,
@@ -69,8 +70,13 @@ def build_event_log(
     notes = list(notes or []) + plan.notes
     mapping, start_sql = plan.mapping, plan.start
     _, ts_format, ts_text = plan.ts
+    # a lifecycle log's events are written from a staged table of the canonical columns alone (its
+    # pairs are another shape than the source's rows): the source's other columns are read back once
+    narrow = staged is None and plan.use_lifecycle and mapping.order is None
     if staged is None:
-        con.execute(f"CREATE OR REPLACE TABLE {STAGE} AS SELECT {', '.join(plan.select)} FROM {raw}")
+        with written_whole(con, plan.rows_read):
+            select = plan.narrow if narrow else plan.select
+            con.execute(f"CREATE OR REPLACE TABLE {STAGE} AS SELECT {', '.join(select)} FROM {raw}")
     target = (DIRECT, "rowid") if staged else (STAGE, '"row"')
     if ts_text:
         _second_try(con, raw, TIMESTAMP, mapping.timestamp, ts_format, timezone, target)
@@ -96,6 +102,7 @@ def build_event_log(
         notes,
         quality_flags,
         direct=staged is not None,
+        rejoin=(raw, plan.attributes) if narrow else None,
     )
 
 
@@ -130,12 +137,14 @@ def _finish(
     notes: list[str],
     quality_flags: tuple[datetime, bool],
     direct: bool = False,
+    rejoin: tuple[str, list[tuple[str, str]]] | None = None,
 ) -> EventLog:
     pairs, set_aside = lifecycle_rows
     # a view of the table made straight from the file, filtered when a few rows are not used: cheaper than
     # a copy for every query after; with many, the copy is smaller to read
     view = direct and not mapping.lifecycle and sum(dropped.values()) <= rows_read // 8
-    _write_table(con, mapping, direct=direct, view=view)
+    with written_whole(con, rows_read):
+        _write_table(con, mapping, direct=direct, view=view, rejoin=rejoin)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
@@ -160,9 +169,17 @@ def _finish(
     )
 
 
-def _write_table(con: Any, mapping: ColumnMapping, *, direct: bool, view: bool) -> None:
+def _write_table(
+    con: Any,
+    mapping: ColumnMapping,
+    *,
+    direct: bool,
+    view: bool,
+    rejoin: tuple[str, list[tuple[str, str]]] | None = None,
+) -> None:
     """The canonical events: the staged table itself with its unused rows deleted (it already has the
-    canonical columns in their order: no copy), or the lifecycle's paired events. A table made straight
+    canonical columns in their order: no copy), or the lifecycle's paired events (``rejoin``: with the
+    source's other columns, which the staged table left out, from the raw relation). A table made straight
     from the file (``direct``: ``DIRECT``, with the view ``STAGE`` over it) has no row column: when few rows
     are unused, the canonical events are a view of it whose ``row`` is its rowid (stable, as nothing is
     deleted from it; ``view``); else a copy of the rows used."""
@@ -181,7 +198,7 @@ def _write_table(con: Any, mapping: ColumnMapping, *, direct: bool, view: bool) 
     if view:
         _view_of_direct(con, mapping, columns)
     else:
-        con.execute(f"CREATE TABLE {TABLE} AS SELECT {', '.join(_q(c) for c in columns)} FROM _events")
+        con.execute(f"CREATE TABLE {TABLE} AS {events_sql(columns, rejoin)}")
     con.execute("DROP VIEW _events; DROP VIEW _kept; DROP TABLE _duplicates")  # (_events: always a view)
     lifecycle.release(con)
     if direct:

@@ -10,7 +10,7 @@ column are usable. ``canonical.build_event_log`` then makes the staged table and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from procmine.errors import InputError
@@ -36,6 +36,8 @@ class StagePlan:
     use_lifecycle: bool
     notes: list[str]
     trimmed: frozenset[str] = frozenset()  # the mapped text columns with blanks around a value
+    narrow: list[str] = field(default_factory=list)  # ``select`` without the source's other columns
+    attributes: list[tuple[str, str]] = field(default_factory=list)  # those: (source name, staged name)
 
 
 def plan_stage(
@@ -68,8 +70,12 @@ def plan_stage(
         used.add(mapping.lifecycle)
     else:
         mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
-    select = _stage_columns(con, raw, mapping, types, edges, ts[0], start_sql, used)
-    return StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes, frozenset(edges))
+    head = _stage_columns(con, raw, mapping, types, edges, ts[0], start_sql)
+    helpers, attributes = _lifecycle_columns(mapping), _other_columns(types, used)
+    select = head + [f"{_q(column)} AS {_q(name)}" for column, name in attributes] + helpers
+    plan = StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes, frozenset(edges))
+    plan.narrow, plan.attributes = head + helpers, attributes
+    return plan
 
 
 def _timestamp_sql(
@@ -110,11 +116,10 @@ def _stage_columns(
     edges: set[str],
     ts_sql: str,
     start_sql: Any,
-    used: set[str | None],
 ) -> list[str]:
-    """The staged table's columns in the canonical table's order: the canonical ones, the row number,
-    every other column as it came (but those named ``__...``, which the canonical table leaves out), then
-    the lifecycle's helper columns."""
+    """The staged table's first columns, in the canonical table's order: the canonical ones, the row
+    number. (Every other column follows as it came, but those named ``__...``, which the canonical table
+    leaves out; then the lifecycle's helper columns.)"""
     select = [
         f"{_text(con, raw, mapping.case, types, edges)} AS {CASE}",
         f"{_text(con, raw, mapping.activity, types, edges)} AS {ACTIVITY}",
@@ -125,14 +130,28 @@ def _stage_columns(
     if mapping.resource:
         select.append(f"{_text(con, raw, mapping.resource, types, edges)} AS {RESOURCE}")
     select.append(f'{_row_sql(mapping.order)} AS "{ROW}"')
-    for column in types:
-        if column not in used and not column.startswith("__"):
-            name = f"{column}_original" if column in CANONICAL else column
-            select.append(f"{_q(column)} AS {_q(name)}")
-    if mapping.lifecycle:
-        select.append(f"{lifecycle.kind_sql(_q(mapping.lifecycle))} AS {lifecycle.KIND}")
-        select.append(f"{lifecycle.word_sql(_q(mapping.lifecycle))} AS {lifecycle.WORD}")
     return select
+
+
+def _lifecycle_columns(mapping: ColumnMapping) -> list[str]:
+    """The lifecycle's helper columns (last in the staged table)."""
+    if not mapping.lifecycle:
+        return []
+    column = _q(mapping.lifecycle)
+    return [
+        f"{lifecycle.kind_sql(column)} AS {lifecycle.KIND}",
+        f"{lifecycle.word_sql(column)} AS {lifecycle.WORD}",
+    ]
+
+
+def _other_columns(types: dict[str, str], used: set[str | None]) -> list[tuple[str, str]]:
+    """The source's columns not mapped, but those named ``__...`` (the canonical table leaves them out),
+    each with its staged name: ``_original`` added to a canonical column's name."""
+    return [
+        (column, f"{column}_original" if column in CANONICAL else column)
+        for column in types
+        if column not in used and not column.startswith("__")
+    ]
 
 
 def _order_note(mapping: ColumnMapping) -> str:
