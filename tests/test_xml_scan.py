@@ -1,6 +1,8 @@
 """io.xml_scan: the pass every XES file gets before a parser sees it. On well-formed documents (lxml
 parses them) its depth is exact, whatever the chunks the bytes come in; a declaration outside comments
-is always found; markup it cannot follow (a close tag hidden in an attribute value) is never regular."""
+is always found; markup it cannot follow (a close tag hidden in an attribute value) is never regular.
+The scan marks the bytes a piece at a time (``piece``): the tests use tiny pieces too, so that every
+piece boundary falls inside tags, comments and declarations."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from io import BytesIO
 import pytest
 from lxml import etree
 
+from procmine.io import xml_scan
 from procmine.io.xml_scan import scan_xml
 
 TEXTS = ["", "plain", "a > b", 'say "hi"', "it's", "x &amp; y", "\n  "]
@@ -68,8 +71,8 @@ def test_depth_is_exact_on_well_formed_documents_however_chunked() -> None:
     for _ in range(300):
         data, expected = _document(rng)
         assert expected <= _lxml_depth(data) <= expected + 1  # well-formed; lxml counts <e/> too
-        for chunks in ([data], [bytes([b]) for b in data], _chunks(data, rng)):
-            facts = scan_xml(chunks)
+        for chunks, piece in (([data], 1), ([bytes([b]) for b in data], 1 << 20), (_chunks(data, rng), 5)):
+            facts = scan_xml(chunks, piece=piece)
             assert (facts.max_depth, facts.regular, facts.declaration, facts.end_depth) == (
                 expected,
                 True,
@@ -88,14 +91,18 @@ def test_a_declaration_outside_comments_is_found_wherever_the_chunks_fall(declar
         if any(data.rfind(start, 0, at) > data.rfind(end, 0, at) for start, end in SPECIALS):
             continue  # inside a comment, CDATA section or PI: not a declaration
         hostile = data[:at] + declaration.encode() + data[at:]
-        for chunks in ([hostile], [bytes([b]) for b in hostile], _chunks(hostile, rng)):
-            assert scan_xml(chunks).declaration, hostile
+        for chunks, piece in (
+            ([hostile], 1),
+            ([bytes([b]) for b in hostile], 1 << 20),
+            (_chunks(hostile, rng), 3),
+        ):
+            assert scan_xml(chunks, piece=piece).declaration, hostile
 
 
 def test_markup_inside_comments_cdata_and_pis_does_not_count() -> None:
     data = b"<log><!-- <a><a><!DOCTYPE x> --><![CDATA[<a><a>]]><?pi <a><a> ?><e/></log>"
     for size in (1, 3, len(data)):
-        facts = scan_xml([data[i : i + size] for i in range(0, len(data), size)])
+        facts = scan_xml([data[i : i + size] for i in range(0, len(data), size)], piece=size)
         assert (facts.max_depth, facts.declaration, facts.regular, facts.end_depth) == (1, False, True, 0)
 
 
@@ -110,9 +117,28 @@ def test_markup_inside_comments_cdata_and_pis_does_not_count() -> None:
 def test_a_close_tag_hidden_in_an_attribute_value_is_never_counted_regular(hidden: str) -> None:
     data = ("<log>" + hidden * 50 + "</log>").encode()
     for size in (1, 5, len(data)):
-        assert not scan_xml([data[i : i + size] for i in range(0, len(data), size)]).regular
+        assert not scan_xml([data[i : i + size] for i in range(0, len(data), size)], piece=size).regular
 
 
 def test_an_unclosed_comment_at_the_end_is_irregular_and_a_long_one_oversized() -> None:
     assert not scan_xml([b"<log><a/><!-- never closed"]).regular
     assert scan_xml([b"<log><a/><!--", b"x" * (65 << 20)]).oversized
+
+
+def test_a_long_comment_is_marked_a_few_times_however_small_the_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A comment still open at a piece's end is carried into the next piece, which is then at least as
+    long as the carry: the bytes marked stay a small multiple of the document, not its square."""
+    marked = []
+    marks = xml_scan._Marks
+
+    def counting(buf: bytes) -> xml_scan._Marks:
+        marked.append(len(buf))
+        return marks(buf)
+
+    monkeypatch.setattr(xml_scan, "_Marks", counting)
+    data = b"<log><a/><!--" + b"x" * (4 << 20) + b"--><a/></log>"
+    facts = scan_xml([data[i : i + 4096] for i in range(0, len(data), 4096)], piece=4096)
+    assert (facts.max_depth, facts.regular, facts.end_depth) == (1, True, 0)
+    assert sum(marked) < 4 * len(data)

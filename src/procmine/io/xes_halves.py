@@ -52,7 +52,6 @@ _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _DOUBTFUL = re.compile(rb"<(?:[!?]|event)")  # outside comments, in a header read twice: refused
 _LOG_ATTRIBUTES = {b"string", b"date", b"int", b"float", b"boolean", b"id", b"list", b"container"}
 _MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
-_SCAN_PIECE = 16 * MIB
 _ODD = 3  # the child's exit code: read this file the ordinary way
 _HEAD_START = 8 * MIB  # about what rustxes parses while pandas and DuckDB are imported (0.1-0.2 s)
 _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
@@ -255,7 +254,7 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
     says the file is better read the ordinary way."""
     from procmine.io.xml_scan import scan_xml
 
-    facts = scan_xml(_pieces(parts), stop_depth=limits.current().xml_depth)
+    facts = scan_xml(parts, stop_depth=limits.current().xml_depth)
     if (
         facts.declaration
         or facts.oversized
@@ -279,12 +278,6 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
     finally:
         os.close(document)
     return None if mixed else events
-
-
-def _pieces(parts: Sequence[Any]) -> Iterator[bytes]:
-    for part in parts:
-        for start in range(0, len(part), _SCAN_PIECE):
-            yield bytes(part[start : start + _SCAN_PIECE])
 
 
 @contextmanager
