@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,23 @@ def test_quiet_is_accepted_after_the_command_too() -> None:
     assert loud.returncode == quiet.returncode == 0
     assert "procmine: reading" in loud.stderr
     assert quiet.stderr == "" and quiet.stdout == loud.stdout
+
+
+def test_numpy_starts_no_blas_threads_under_the_command_and_a_set_value_is_kept() -> None:
+    code = (
+        "import os, sys; from procmine.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "import numpy\n"
+        "tasks = len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 1\n"
+        "print('BLAS', os.environ.get('OPENBLAS_NUM_THREADS'), 'THREADS', tasks)"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for given, expected in ((None, "1"), ("3", "3")):
+        env = environment if given is None else {**environment, "OPENBLAS_NUM_THREADS": given}
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+        )
+        words = result.stdout.split()
+        assert words[words.index("BLAS") + 1] == expected, result.stdout + result.stderr
+        if given is None:
+            assert words[words.index("THREADS") + 1] == "1"  # (OpenBLAS's threads would be counted here)
