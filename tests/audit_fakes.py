@@ -339,6 +339,7 @@ FAKE_REPORT: dict[str, Any] = {
             "mean": 7.2 * DAY,
             "total": 3000 * 7.2 * DAY,
         },
+        "throughput_bins": [{"bin": 1140, "cases": 1000}, {"bin": 1300, "cases": 2000}],
         "bottlenecks": [],
         "handovers": [
             handover("Classify complaint", "Investigate issue", 1200, 3 * DAY, 6 * DAY, 3.2 * DAY),

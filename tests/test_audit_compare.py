@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -115,7 +116,7 @@ def test_the_conforming_share_change_is_tested_on_both_reports_counts(quarters):
     assert change["test"] == "two-proportion z test (two-sided)"
     assert change["p_value"] == pytest.approx(expected, rel=1e-9)
     assert change["significant"] == (expected < 0.05)
-    for name in ("cases", "fitness", "throughput_median", "findings"):  # no per-case values kept: no test
+    for name in ("cases", "fitness", "findings"):  # no per-case values kept: no test
         figure = q3["comparison"]["figures"][name]
         assert figure["p_value"] is None and figure["test"].startswith("not tested"), name
     summary = (folder / "r3" / "report.html").read_text()
@@ -160,3 +161,43 @@ def test_shares_are_tested_only_on_enough_cases_and_the_same_sla_target():
     older = _report(800, 1000, 60, 1000, 432000.0)
     del older["conformance"]["fitting_cases"]  # a report without the counts: shown, not tested
     assert figures(_report(900, 1000, 120, 1000, 432000.0), older)["conforming_share"]["p_value"] is None
+
+
+def test_binned_mann_whitney_equals_scipy_on_the_bin_numbers():
+    from scipy.stats import mannwhitneyu
+
+    from procmine.analyses.comparison import binned_mann_whitney
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        first, second = (
+            dict(zip(*(x.tolist() for x in np.unique(values, return_counts=True)), strict=True))
+            for values in (
+                rng.integers(-1, 40, rng.integers(1, 300)),
+                rng.integers(5, 45, rng.integers(1, 300)),
+            )
+        )
+        ours = binned_mann_whitney(first, second)
+        expand = lambda d: np.repeat(list(d), list(d.values()))  # noqa: E731
+        theirs = mannwhitneyu(expand(first), expand(second), method="asymptotic", use_continuity=True)
+        assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-12)
+        assert ours.p_value == pytest.approx(theirs.pvalue, rel=1e-9, abs=1e-300)
+
+
+def test_the_median_throughput_change_is_tested_on_both_reports_bins(quarters):
+    q2, q3, _ = quarters
+    change = q3["comparison"]["figures"]["throughput_median"]
+    bins = [r["performance"]["throughput_bins"] for r in (q2, q3)]
+    assert [sum(b["cases"] for b in x) for x in bins] == [change["previous_n"], change["current_n"]]
+    assert [sum(b["cases"] for b in x) for x in bins] == [
+        r["performance"]["throughput"]["count"] for r in (q2, q3)
+    ]
+    assert (
+        change["test"] == "Mann-Whitney U (two-sided) on times in 1 % bins" and change["p_value"] is not None
+    )
+    older = json.loads(json.dumps(q2))
+    del older["performance"]["throughput_bins"]  # a report of an older procmine: shown, not tested
+    from procmine.analyses.comparison import compare
+
+    figure = compare(q3, older, "q2.json").to_dict()["figures"]["throughput_median"]
+    assert figure["delta"] is not None and figure["p_value"] is None and "older procmine" in figure["test"]

@@ -129,3 +129,22 @@ def test_touchpoints_and_customer_handoffs():
     )
     counts = times.touchpoint_counts(steps(log), ["Call", "Mail"])
     assert sorted(counts) == [(0, 0, 1), (3, 1, 1)]  # c1: ann -> cid is a hand-off, cid -> cid not; c2: none
+
+
+def test_throughput_log_bins_by_hand():
+    """Throughputs 3, 6, 10, 3 h (complete_only) and a case of one event (0 s): bin k holds
+    [1.01^k, 1.01^(k+1)) s, so 10,800 s is bin floor(ln 10800 / ln 1.01) = 933, 21,600 s is 1,003 and
+    36,000 s is 1,054; 0 s is bin -1."""
+    log = make_log(
+        [(c, a, f"2024-03-01 {h:02d}:00") for c, a, h in [("c1", "A", 0), ("c1", "C", 3), ("c2", "A", 0)]]
+        + [(c, a, f"2024-03-01 {h:02d}:00") for c, a, h in [("c2", "C", 6), ("c3", "A", 0), ("c3", "C", 10)]]
+        + [("c4", "A", "2024-03-01 00:00"), ("c4", "C", "2024-03-01 03:00"), ("c5", "A", "2024-03-01 05:00")]
+    )
+    bins = times.throughput_log_bins(steps(log))
+    assert bins == [
+        {"bin": -1, "cases": 1},
+        {"bin": 933, "cases": 2},
+        {"bin": 1003, "cases": 1},
+        {"bin": 1054, "cases": 1},
+    ]
+    assert 1.01**933 <= 3 * H < 1.01**934 and 1.01**1054 <= 10 * H < 1.01**1055

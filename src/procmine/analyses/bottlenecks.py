@@ -42,6 +42,9 @@ class Timing:
     handovers: pd.DataFrame  # source, target, count..total, max, cases, overlaps
     activities: pd.DataFrame  # activity, executions, cases, service_*, sojourn_*, wait_*
     throughput: dict[str, Any] | None
+    throughput_bins: list[
+        dict[str, int]
+    ]  # cases per 1 % bin of throughput time (``times.throughput_log_bins``)
 
     @cached_property
     def cases(self) -> pd.DataFrame:
@@ -71,6 +74,7 @@ def measure(log: EventLog) -> Timing:
         handovers=times.handover_waits(con),
         activities=times.activity_times(con),
         throughput=times.throughput_stats(con),
+        throughput_bins=times.throughput_log_bins(con),
     )
 
 

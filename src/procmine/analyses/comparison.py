@@ -6,8 +6,11 @@ than last quarter?" across two files. Findings are matched by what they are abou
 handover, model element, satisfaction group), never by their message, whose figures change.
 
 A share whose counts both reports hold (conforming cases of the aligned ones, SLA breaches under the same
-target) is tested as two samples with the two-proportion z test, which assumes the two reports hold different
-cases (two quarters' exports). The other figures are not tested: a report keeps no per-case values of them.
+target) is tested as two samples with the two-proportion z test; the median throughput time with the
+Mann-Whitney U test on both reports' throughput times in 1 % bins (``performance.throughput_bins``: the
+same edges in every report, so the bins rank together, a bin's cases as ties). Both tests assume the two
+reports hold different cases (two quarters' exports). The other figures are not tested: a report keeps no
+per-case values of them.
 """
 
 from __future__ import annotations
@@ -97,14 +100,62 @@ def _change(
     out: dict[str, Any] = {"current": a, "previous": b, "delta": delta, "relative": relative}
     if delta is None:
         return {**out, "test": "not tested: the figure is missing from one report"}
+    if name == "throughput_median":
+        return {**out, **_throughput_test(throughput_bins(previous), throughput_bins(current))}
     counts_now, counts_then = share_counts(current, name), share_counts(previous, name)
     if counts_now is None or counts_then is None:
         return {**out, "test": NO_SAMPLE if name not in SHARES else "not tested: no counts in one report"}
     out.update(previous_n=counts_then[1], current_n=counts_now[1])
     if min(counts_now[1], counts_then[1]) < MIN_CASES:
         return {**out, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
-    test = sig.two_proportions(counts_then[0], counts_then[1], counts_now[0], counts_now[1])
-    return {**out, "test": test.name, "p_value": test.p_value, "significant": test.significant}
+    return {
+        **out,
+        **_verdict(sig.two_proportions(counts_then[0], counts_then[1], counts_now[0], counts_now[1])),
+    }
+
+
+def _verdict(test: sig.TestResult, name: str | None = None) -> dict[str, Any]:
+    return {"test": name or test.name, "p_value": test.p_value, "significant": test.significant}
+
+
+def _throughput_test(then: dict[int, int] | None, now: dict[int, int] | None) -> dict[str, Any]:
+    if then is None or now is None:
+        return {"test": "not tested: one report keeps no throughput times in bins (an older procmine)"}
+    n = {"previous_n": sum(then.values()), "current_n": sum(now.values())}
+    if min(n.values()) < MIN_CASES:
+        return {**n, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
+    return {**n, **_verdict(binned_mann_whitney(then, now), f"{sig.MANN_WHITNEY} on times in 1 % bins")}
+
+
+def binned_mann_whitney(first: dict[int, int], second: dict[int, int]) -> sig.TestResult:
+    """Mann-Whitney U of two samples given as cases per bin: the cases of a bin are ties (their mean
+    rank), exactly what ``sig.mann_whitney`` gives on the bin numbers themselves."""
+    twice_rank_sum_1, tie_term, below = 0, 0, 0
+    for k in sorted(set(first) | set(second)):
+        a, b = first.get(k, 0), second.get(k, 0)
+        tied = a + b
+        twice_rank_sum_1 += a * (2 * below + tied + 1)  # (mean ranks are halves)
+        tie_term += tied**3 - tied
+        below += tied
+    return sig.mann_whitney_ranked(
+        sum(first.values()), sum(second.values()), twice_rank_sum_1 / 2, float(tie_term)
+    )
+
+
+def throughput_bins(data: dict[str, Any]) -> dict[int, int] | None:
+    """Cases per bin of throughput time of one report's JSON; None when it keeps none, or they do not add
+    up to the cases its median is of."""
+    perf = data.get("performance") or {}
+    rows, count = perf.get("throughput_bins"), (perf.get("throughput") or {}).get("count")
+    if not isinstance(rows, list) or not rows or not isinstance(count, int):
+        return None
+    bins: dict[int, int] = {}
+    for row in rows:
+        k, cases = (row.get("bin"), row.get("cases")) if isinstance(row, dict) else (None, None)
+        if not isinstance(k, int) or not isinstance(cases, int) or cases < 0 or k in bins:
+            return None
+        bins[k] = cases
+    return bins if sum(bins.values()) == count else None
 
 
 def share_counts(data: dict[str, Any], name: str) -> tuple[int, int] | None:

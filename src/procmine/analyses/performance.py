@@ -118,6 +118,7 @@ def _performance_section(
             "time_basis": "start_and_complete" if log.has_start_times else "complete_only",
             "cases": timing.case_count,
             "throughput": timing.throughput,
+            "throughput_bins": timing.throughput_bins,
             "bottlenecks": ranked[: options.top],
             "handovers": bottlenecks.handover_table(timing),
             "handovers_total": len(timing.handovers),

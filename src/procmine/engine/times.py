@@ -206,6 +206,22 @@ def throughput_stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     return stats_of(_one(con, grouped_stats(con, CASES, [], {"": "throughput"})))
 
 
+LOG_BIN_BASE = 1.01  # each bin of ``throughput_log_bins`` is 1 % wider than the one before
+
+
+def throughput_log_bins(con: duckdb.DuckDBPyConnection) -> list[dict[str, int]]:
+    """Cases per bin of throughput time, bin k holding [1.01^k, 1.01^(k+1)) seconds (k = -1: under a
+    second), in the order of k: the same edges in every report, so two reports' bins rank together."""
+    rows = con.execute(
+        f"""
+        SELECT CASE WHEN throughput < 1 THEN -1
+                    ELSE CAST(floor(ln(throughput) / ln({LOG_BIN_BASE})) AS BIGINT) END AS k, count(*) AS n
+        FROM {CASES} WHERE throughput IS NOT NULL GROUP BY k ORDER BY k
+        """
+    ).fetchall()
+    return [{"bin": int(k), "cases": int(n)} for k, n in rows]
+
+
 def repeats(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per activity, executions after the first within a case (rework) and the time they cost.
 

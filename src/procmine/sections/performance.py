@@ -20,6 +20,12 @@ class TimeStats(Section):
 
 
 @dataclass(kw_only=True)
+class LogBin(Section):
+    bin: int = doc("k: throughput times from 1.01^k up to 1.01^(k+1) seconds; -1: under one second.")
+    cases: int = doc("Cases in the bin.")
+
+
+@dataclass(kw_only=True)
 class HandoverWait(Section):
     source: str = doc("The activity work comes from ...")
     target: str = doc("... and the activity it goes to next (a directly-follows pair).")
@@ -192,6 +198,10 @@ class PerformanceSection(Section):
     time_basis: str = doc("start_and_complete, or complete_only (waits then include working time).")
     cases: int = doc("Cases measured.")
     throughput: TimeStats | None = doc("Case throughput time: first start (or end) to last end.")
+    throughput_bins: list[LogBin] = doc(
+        "Cases per 1 % bin of throughput time, by bin (empty without times): what `audit --previous` "
+        "tests a change of the median on (Mann-Whitney U)."
+    )
     bottlenecks: list[Bottleneck] = doc("Handovers ranked by total wait (impact), top N.")
     handovers: list[HandoverWait] = doc("Directly-follows pairs by total wait (at most 100).")
     handovers_total: int = doc("Distinct directly-follows pairs in the log.")
