@@ -201,3 +201,16 @@ def test_the_median_throughput_change_is_tested_on_both_reports_bins(quarters):
 
     figure = compare(q3, older, "q2.json").to_dict()["figures"]["throughput_median"]
     assert figure["delta"] is not None and figure["p_value"] is None and "older procmine" in figure["test"]
+
+
+def test_the_summary_line_gives_each_tested_change_with_its_verdict(quarters, capsys):
+    _, q3, folder = quarters
+    args = ["-q", "audit", str(MODEL), str(folder / "q3.csv"), "-o", str(folder / "r3b"), "--previous"]
+    assert run([*args, str(folder / "r2")], False) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Previous"))
+    figures = q3["comparison"]["figures"]
+    for name, label in (("conforming_share", "conforming "), ("throughput_median", "median throughput ")):
+        p = figures[name]["p_value"]
+        shown = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        verdict = shown if figures[name]["significant"] else f"not significant, {shown}"
+        assert label in line and f"({verdict})" in line, (name, line)

@@ -52,6 +52,7 @@ def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
     if comparison is None:
         return []
     fit, share = comparison.figures.fitness, comparison.figures.conforming_share
+    median = comparison.figures.throughput_median
     then = comparison.previous
     span = f"{str(then.first_timestamp)[:10]} .. {str(then.last_timestamp)[:10]}"
     change = (
@@ -61,6 +62,9 @@ def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
     )
     if share.delta is not None:
         change += f"conforming {_share(share.previous)} -> {_share(share.current)} ({_tested(share)}); "
+    if median.delta is not None and median.previous is not None and median.current is not None:
+        then_now = f"{duration(median.previous)} -> {duration(median.current)}"
+        change += f"median throughput {then_now} ({_tested(median)}); "
     f = comparison.findings
     return [
         f"Previous   {then.path} ({span}): {change}{len(f.new)} new finding{'' if len(f.new) == 1 else 's'}, "
