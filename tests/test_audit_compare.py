@@ -214,3 +214,27 @@ def test_the_summary_line_gives_each_tested_change_with_its_verdict(quarters, ca
         shown = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
         verdict = shown if figures[name]["significant"] else f"not significant, {shown}"
         assert label in line and f"({verdict})" in line, (name, line)
+
+
+def test_the_findings_tile_is_coloured_by_new_and_resolved_findings_only(quarters):
+    """Q3 has a new outdated step: its findings tile reads worse; the same report without a comparison
+    has no colour there (its errors are not a change)."""
+    from procmine.findings import Report
+    from procmine.renderers.html_comparison import findings_tone
+
+    _, q3, _ = quarters
+    assert q3["comparison"]["findings"]["new"]
+    report = Report.from_dict(q3)
+    assert findings_tone(report) == "bad"
+    alone = json.loads(json.dumps(q3))
+    del alone["comparison"]
+    assert findings_tone(Report.from_dict(alone)) == ""
+    alone["comparison"] = {
+        **q3["comparison"],
+        "findings": {
+            "new": [],
+            "persisting": [],
+            "resolved": [{"code": "C001", "kind": "outdated_step", "message": "gone"}],
+        },
+    }
+    assert findings_tone(Report.from_dict(alone)) == "good"

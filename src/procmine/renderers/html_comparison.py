@@ -53,6 +53,16 @@ def findings_detail(report: Report) -> str:
     return f"{len(f.new)} new, {len(f.resolved)} resolved vs previous report"
 
 
+def findings_tone(report: Report) -> str:
+    """The colour of the findings tile's change: new warnings or errors are worse, only resolved ones
+    better, neither is no change (the errors themselves are not a change)."""
+    comparison = report.section(ComparisonSection)
+    if comparison is None:
+        return ""
+    f = comparison.findings
+    return "bad" if f.new else "good" if f.resolved else ""
+
+
 def status_of(report: Report, finding: Finding) -> str:
     comparison = report.section(ComparisonSection)
     if comparison is None or finding.severity.value == "info":

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from procmine import catalogue
 from procmine.findings import severity_counts_text
 from procmine.renderers import html_evidence
-from procmine.renderers.html_comparison import ReportChange, findings_detail, tile_change
+from procmine.renderers.html_comparison import ReportChange, findings_detail, findings_tone, tile_change
 from procmine.renderers.shares import ratio_text, share_text
 from procmine.sections.comparison import FigureChange
 from procmine.sections.conformance import ConformanceSection
@@ -246,7 +246,7 @@ def tiles(report: Report) -> list[Tile]:
             f"{sum(by.values()):,}",
             severity_counts_text(by, " · "),
             findings_detail(report),
-            tone="bad" if by["error"] else "",
+            tone=findings_tone(report),
         ),
         _tile("Median throughput", figures["throughput_median"], "throughput_median", change, periods),
         _tile("SLA breach rate", figures["sla_breach_rate"], "sla_breach_rate", change, periods),
