@@ -347,3 +347,42 @@ def test_waits_per_handover_give_their_share_of_case_time_not_a_sum_of_days():
     row = waits[waits.index("Classify complaint → Investigate issue") :]
     assert ">18%<" in row[: row.index("</tr>")]
     assert "3,840.0 d" not in waits
+
+
+def _queue_row(share: float, cases: int):
+    from procmine.sections.waits import WaitRow
+
+    return WaitRow(
+        source="AML check",
+        target="Appraise property",
+        count=cases,
+        cases=cases,
+        median=0.0,
+        p90=0.0,
+        mean=2.4,
+        total=2.4 * cases,
+        max=600.0,
+        overlaps=0,
+        share_of_case_time=share,
+        per_affected_case=2.4,
+        share_of_affected_case_time=share,
+        kind="queue",
+        reason="the wait grows with the cases already waiting",
+        evidence=None,
+    )
+
+
+def test_queues_under_a_tenth_of_case_time_are_not_called_bottlenecks():
+    """LoanApp (simod): every queue takes under 1 % of all case time with a median wait of 0 s; the summary
+    says no bottleneck, and lists them as queues; one queue over the share, in enough cases, is one."""
+    from procmine.renderers.terminal.performance import _waits
+
+    def heading(*rows) -> str:
+        section = SimpleNamespace(summary="...", handovers=list(rows))
+        return next(line for line in _waits(section) if line.startswith("Bottlenecks"))
+
+    assert heading(_queue_row(0.006, 326), _queue_row(0.002, 377)).startswith(
+        "Bottlenecks: none (no internal"
+    )
+    assert heading(_queue_row(0.12, 326)) == "Bottlenecks: internal queues, ranked by total wait"
+    assert heading(_queue_row(0.12, 4)).startswith("Bottlenecks: none")  # four cases make no claim

@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from procmine.sections.waits import WaitRow, WaitsSection
 
 HANDOVERS_SHOWN = 100  # the handover table in the report
-WARNING_SHARE = 0.10  # a bottleneck taking this share of all case time or more is a warning, else info
-MIN_CASES_FOR_WARNING = 5  # a wait seen in fewer cases is only "info": no claims on tiny samples
 
 
 @dataclass
@@ -111,11 +109,10 @@ def bottleneck_findings(section: WaitsSection, top: int, file: str) -> list[Find
     queues = [r for r in section.handovers if r.kind == "queue"]
     for rank, row in enumerate(queues[:top], start=1):
         share = row.share_of_case_time or 0.0
-        serious = share >= WARNING_SHARE and row.cases >= MIN_CASES_FOR_WARNING
         findings.append(
             catalogued(
                 kind="bottleneck",
-                severity=Severity.WARNING if serious else Severity.INFO,
+                severity=Severity.WARNING if row.is_material() else Severity.INFO,
                 message=_queue_message(row, share),
                 location=Location(file=file, source=row.source, target=row.target),
                 metrics=_queue_metrics(row, rank),

@@ -49,6 +49,16 @@ class WaitRow(Section):
     reason: str = doc("Why, in words.")
     evidence: QueueEvidence | None = doc("The queueing test (null for waits the model puts outside).")
 
+    def is_material(self) -> bool:
+        """An internal queue worth a warning (a P001 bottleneck of severity warning): it takes
+        ``MATERIAL_SHARE`` of all case time or more, in at least ``MATERIAL_CASES`` cases."""
+        share = self.share_of_case_time or 0.0
+        return self.kind == "queue" and share >= MATERIAL_SHARE and self.cases >= MATERIAL_CASES
+
+
+MATERIAL_SHARE = 0.10  # a queue taking this share of all case time or more is a bottleneck warning
+MATERIAL_CASES = 5  # a wait seen in fewer cases is only "info": no claims on tiny samples
+
 
 @dataclass(frozen=True)
 class WaitsSection(Section):

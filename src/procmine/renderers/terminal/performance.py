@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from procmine.sections.customer import CustomerSection, Satisfaction, Segments, Touchpoints
 from procmine.sections.performance import PerformanceSection, Queue, Resources, Rework, Sla
-from procmine.sections.waits import WaitRow, WaitsSection
+from procmine.sections.waits import MATERIAL_SHARE, WaitRow, WaitsSection
 from procmine.timefmt import duration
 
 if TYPE_CHECKING:
@@ -57,7 +57,12 @@ def _waits(waits: WaitsSection | None, shown: int = 5) -> list[str]:
     out = [f"Waits      {waits.summary}"]
     queues = [r for r in waits.handovers if r.kind == "queue"][:shown]
     if queues:
-        out.append("Bottlenecks: internal queues, ranked by total wait")
+        out.append(
+            "Bottlenecks: internal queues, ranked by total wait"
+            if any(r.is_material() for r in queues)
+            else f"Bottlenecks: none (no internal queue takes {MATERIAL_SHARE:.0%} of all case time); "
+            "the queues, ranked by total wait"
+        )
         for rank, r in enumerate(queues, start=1):
             out.append(f"  {rank}. {_wait_line(r)}; {r.reason}")
     others = [r for r in waits.handovers if r.kind != "queue"][:shown]
