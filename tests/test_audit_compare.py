@@ -238,3 +238,17 @@ def test_the_findings_tile_is_coloured_by_new_and_resolved_findings_only(quarter
         },
     }
     assert findings_tone(Report.from_dict(alone)) == "good"
+
+
+def test_an_edited_previous_report_is_shown_not_tested(quarters):
+    """Counts no log has (or of the wrong type) in the earlier report.json: the change is shown, not tested,
+    and nothing overflows."""
+    from procmine.analyses.comparison import compare
+
+    q2, q3, _ = quarters
+    edited = json.loads(json.dumps(q2))
+    edited["performance"]["throughput_bins"] = [{"bin": 1, "cases": 10**200}]
+    edited["performance"]["throughput"]["count"] = 10**200
+    edited["conformance"]["fitting_cases"] = True
+    figures = compare(q3, edited, "q2.json").to_dict()["figures"]
+    assert figures["throughput_median"]["p_value"] is None and figures["conforming_share"]["p_value"] is None

@@ -24,6 +24,7 @@ from procmine.sections.comparison import ComparisonSection
 FIGURES = ("cases", "fitness", "conforming_share", "throughput_median", "sla_breach_rate", "findings")
 SHARES = ("conforming_share", "sla_breach_rate")
 NO_SAMPLE = "not tested: a report keeps no per-case values of this figure"
+MAX_CASES = 10**12  # a count beyond any log's: an edited report.json is not tested (nor overflows a float)
 
 
 def headline(data: dict[str, Any]) -> dict[str, float | None]:
@@ -147,12 +148,12 @@ def throughput_bins(data: dict[str, Any]) -> dict[int, int] | None:
     up to the cases its median is of."""
     perf = data.get("performance") or {}
     rows, count = perf.get("throughput_bins"), (perf.get("throughput") or {}).get("count")
-    if not isinstance(rows, list) or not rows or not isinstance(count, int):
+    if not isinstance(rows, list) or not rows or not _count(count) or len(rows) > 100_000:
         return None
     bins: dict[int, int] = {}
     for row in rows:
         k, cases = (row.get("bin"), row.get("cases")) if isinstance(row, dict) else (None, None)
-        if not isinstance(k, int) or not isinstance(cases, int) or cases < 0 or k in bins:
+        if not isinstance(k, int) or not _count(cases) or abs(k) > MAX_CASES or k in bins:
             return None
         bins[k] = cases
     return bins if sum(bins.values()) == count else None
@@ -169,8 +170,12 @@ def share_counts(data: dict[str, Any], name: str) -> tuple[int, int] | None:
         hits, cases = sla.get("breaches"), sla.get("cases")
     else:
         return None
-    counted = all(isinstance(v, int) and not isinstance(v, bool) for v in (hits, cases))
-    return (hits, cases) if counted and 0 <= hits <= cases else None  # type: ignore[operator, return-value]
+    counted = all(_count(v) for v in (hits, cases))
+    return (hits, cases) if counted and hits <= cases else None  # type: ignore[operator, return-value]
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_CASES
 
 
 def _sla_target(data: dict[str, Any]) -> object:
