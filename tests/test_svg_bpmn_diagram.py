@@ -61,6 +61,7 @@ def test_tasks_are_coloured_by_skip_share_and_outdated_ones_marked():
             "classify": TaskPaint(skip_share=0.5, executed_cases=10),
             "letter": TaskPaint(skip_share=0.2, outdated="not executed since 2026-06-30"),
             "register": TaskPaint(skip_share=0.0),
+            "investigate": TaskPaint(skip_share=0.003),  # 3 of 1,000 cases: not "skipped 0%"
         }
     )
     svg = draw(complaints_model(True), reality)
@@ -70,6 +71,7 @@ def test_tasks_are_coloured_by_skip_share_and_outdated_ones_marked():
     assert "outdated" in by_id["letter"].get("class")
     assert "OUTDATED" in "".join(by_id["letter"].itertext())
     assert "skipped 50%" in "".join(by_id["classify"].itertext())
+    assert "skipped 0.3%" in "".join(by_id["investigate"].itertext())
 
 
 @pytest.mark.parametrize("with_di", [True, False])

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node
+from procmine.renderers.shares import share_text
 from procmine.renderers.svg import attr, num, text
 from procmine.renderers.svg.layout import Geometry, geometry
 from procmine.renderers.svg.strips import FONT_SIZE, frame
@@ -215,7 +216,7 @@ def _activity(node: Node, b: Bounds, paint: TaskPaint | None, ident: str) -> str
     cls = "task" if is_task else "activity"
     tip = [node.label or node.type]
     if paint.skip_share is not None:
-        tip.append(f"skipped in {paint.skip_share:.0%} of cases")
+        tip.append(f"skipped in {share_text(paint.skip_share)} of cases")
     if paint.executed_cases is not None:
         tip.append(f"executed in {paint.executed_cases:,} cases")
     if paint.outdated:
@@ -231,9 +232,10 @@ def _activity(node: Node, b: Bounds, paint: TaskPaint | None, ident: str) -> str
     lines = fit(node.label, b.width - 10, FONT_SIZE, 3)
     out.append(_text_block(lines, b.x + b.width / 2, b.y + b.height / 2 - (5 if paint.skip_share else 0)))
     if paint.skip_share:
+        skipped = share_text(paint.skip_share)
         out.append(
             f'<text class="skip" x="{num(b.x + b.width / 2)}" y="{num(b.y + b.height - 6)}" '
-            f'text-anchor="middle" font-size="10" fill="#5a1d12">skipped {paint.skip_share:.0%}</text>'
+            f'text-anchor="middle" font-size="10" fill="#5a1d12">skipped {skipped}</text>'
         )
     if paint.outdated:
         out.append(
@@ -344,7 +346,7 @@ def _undocumented(items: list[UndocumentedActivity], geo: Geometry, boxes: _Exte
             stray_x += w + 20
         taken.append(spot)
         boxes.add(spot)
-        share = f"{item.share:.0%} of cases" if item.share is not None else "undocumented"
+        share = f"{share_text(item.share)} of cases" if item.share is not None else "undocumented"
         tip = f"{item.activity}: undocumented, happens in {share}" + ("" if anchor else " (position unknown)")
         out.append(
             f'<g class="undocumented" data-activity={attr(item.activity)}><title>{text(tip)}</title>'
