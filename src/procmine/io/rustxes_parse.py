@@ -6,6 +6,9 @@ Kept apart from ``xes_log`` (which needs pandas) so that a process reading half 
 
 from __future__ import annotations
 
+import gzip
+import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,6 +16,9 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 200  # it overflows its stack somewhere between 3,000 and 10,000 levels
 pools_started = False  # rustxes or polars ran in this process: their thread pools exist (see xes_halves)
+WIDE_MAX = 256 << 20  # expanded bytes: a log read without its event defaults is held in memory meanwhile
+_HEAD = 1 << 20  # a log's header (all before its first trace) is looked for there; past it: not wide
+_MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 
 
 def safe_markup(xml: XmlFacts | None) -> bool:
@@ -22,10 +28,58 @@ def safe_markup(xml: XmlFacts | None) -> bool:
 
 def events(path: str) -> Any:
     """rustxes's events (a polars frame) of the XES document at ``path``, columns sorted (rustxes orders
-    them differently from run to run). Raises what rustxes raises (a panic: pyo3's PanicException)."""
+    them differently from run to run). A log that declares many event defaults is parsed without them, which
+    are filled after (``xes_defaults.without_event_defaults``): the same frame, cheaper. Raises what rustxes
+    raises (a panic: pyo3's PanicException)."""
     global pools_started
     import rustxes
 
     pools_started = True
-    found, _meta = rustxes.import_xes(path)
+    found = _without_event_defaults(path)
+    if found is None:
+        found, _meta = rustxes.import_xes(path)
     return found.select(sorted(found.columns))
+
+
+def _without_event_defaults(path: str) -> Any | None:
+    from procmine.io import xes_defaults
+
+    if not hasattr(os, "memfd_create"):
+        return None
+    with open(path, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    with gzip.open(path, "rb") if gzipped else open(path, "rb") as fh:
+        data = fh.read(_HEAD)
+        end = data.find(b"<trace")
+        if end < 0 or xes_defaults.event_default_count(data[:end]) < xes_defaults.WIDE:
+            return None
+        data += fh.read(WIDE_MAX + 1 - len(data))
+    if len(data) > WIDE_MAX:
+        return None
+    return xes_defaults.without_event_defaults(data, data[:end], _parsed)
+
+
+def _parsed(parts: Sequence[Any]) -> Any | None:
+    """rustxes's events of the XES document made of ``parts``; None when it reports an attribute of values
+    of several types (it makes such a column text, which defaults filled afterwards would not be)."""
+    import rustxes
+
+    document = os.memfd_create("procmine-xes-document")
+    said = os.memfd_create("procmine-xes-said")
+    saved = [os.dup(1), os.dup(2)]
+    try:
+        with open(document, "wb", closefd=False) as out:
+            for part in parts:
+                out.write(part)
+        os.dup2(said, 1)
+        os.dup2(said, 2)
+        try:
+            found, _meta = rustxes.import_xes(f"/proc/self/fd/{document}")
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+        mixed = _MIXED in os.pread(said, os.fstat(said).st_size, 0)
+    finally:
+        for fd in (document, said, *saved):
+            os.close(fd)
+    return None if mixed else found
