@@ -26,18 +26,22 @@ ROWS = [
 ]
 
 
-def event(activity: str, time: str, transition: str, note: str) -> str:
+WIDTH = 8  # other attributes of each event: more than the staged columns, so they are read back by a join
+
+
+def event(activity: str, time: str, transition: str, note: str, width: int = WIDTH) -> str:
     values = {"concept:name": activity, "lifecycle:transition": transition, "note": note}
     values |= {"timestamp": f"t{note[1:]}", "row": f"r{note[1:]}"}
+    values |= {f"x{n}": f"{note}.{n}" for n in range(width)}
     strings = "".join(f'<string key="{key}" value="{value}"/>' for key, value in values.items())
     return f'<event>{strings}<date key="time:timestamp" value="2024-01-01T{time}:00Z"/></event>'
 
 
-def lifecycle_log(tmp_path: Path) -> Path:
+def lifecycle_log(tmp_path: Path, width: int = WIDTH) -> Path:
     """One trace per case (the events of ``ROWS`` in their order), as XES."""
     traces = "".join(
         f'<trace><string key="concept:name" value="{case}"/>'
-        + "".join(event(*row[1:]) for row in ROWS if row[0] == case)
+        + "".join(event(*row[1:], width=width) for row in ROWS if row[0] == case)
         + "</trace>"
         for case in ("c1", "c2")
     )
@@ -63,12 +67,14 @@ def test_each_paired_event_keeps_its_own_rows_other_columns(tmp_path: Path) -> N
         "note",
         "row_original",
         "timestamp_original",
+        *(f"x{n}" for n in range(WIDTH)),
     ]
     # the completions (source rows: c1's six events, then c2's), each with its own row's values
     assert events["row"].tolist() == [2, 3, 5, 6]
     assert events["note"].tolist() == ["n2", "n4", "n6", "n3"]
     assert events["timestamp_original"].tolist() == ["t2", "t4", "t6", "t3"]
     assert events["row_original"].tolist() == ["r2", "r4", "r6", "r3"]
+    assert events["x7"].tolist() == ["n2.7", "n4.7", "n6.7", "n3.7"]
     started = events["start_timestamp"].dt.strftime("%H:%M").fillna("").tolist()
     assert started == ["09:00", "09:10", "", ""]
 
@@ -109,6 +115,19 @@ def test_a_lifecycle_log_is_staged_without_its_other_columns(
 ) -> None:
     (staged,) = staged_statements(monkeypatch, lifecycle_log(tmp_path))
     assert '"note"' not in staged and '"row" AS "row_original"' not in staged
+
+
+def test_a_lifecycle_log_with_few_other_columns_is_staged_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (staged,) = staged_statements(monkeypatch, lifecycle_log(tmp_path, width=0))
+    assert '"note"' in staged
+    assert read(lifecycle_log(tmp_path, width=0)).events.sort_values("row")["note"].tolist() == [
+        "n2",
+        "n4",
+        "n6",
+        "n3",
+    ]
 
 
 def test_a_log_without_lifecycle_is_staged_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,9 +70,7 @@ def build_event_log(
     notes = list(notes or []) + plan.notes
     mapping, start_sql = plan.mapping, plan.start
     _, ts_format, ts_text = plan.ts
-    # a lifecycle log's events are written from a staged table of the canonical columns alone (its
-    # pairs are another shape than the source's rows): the source's other columns are read back once
-    narrow = staged is None and plan.use_lifecycle and mapping.order is None
+    narrow = staged is None and plan.rejoined  # (the source's other columns: read back into the events)
     if staged is None:
         with written_whole(con, plan.rows_read):
             select = plan.narrow if narrow else plan.select

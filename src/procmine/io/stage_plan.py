@@ -39,6 +39,14 @@ class StagePlan:
     narrow: list[str] = field(default_factory=list)  # ``select`` without the source's other columns
     attributes: list[tuple[str, str]] = field(default_factory=list)  # those: (source name, staged name)
 
+    @property
+    def rejoined(self) -> bool:
+        """Whether a staged table made from the raw relation holds the ``narrow`` columns alone, the others
+        read back into the events by a join on the source row: for a lifecycle log (its events are another
+        shape than the source's rows: a copy either way), not ordered by ``--order`` (its row is a rank),
+        with more other columns than staged ones (the join costs more than copying a few)."""
+        return self.use_lifecycle and not self.mapping.order and len(self.attributes) > len(self.narrow)
+
 
 def plan_stage(
     con: Any,
