@@ -115,22 +115,20 @@ def _expected_size(path: Path) -> int | None:
         return None
 
 
-def _expanded(path: Path) -> bytes | None:
+def _expanded(path: Path) -> bytearray | None:
     """The expanded bytes, counted against the same limits as the input check; None when over
     ``SPLIT_MAX``, refused (the ordinary way says why), of several gzip members or UTF-16."""
     stream = Expansion(path)
-    parts, size = [], 0
+    data = bytearray()  # (each chunk copied in and freed at once: its memory serves the next chunk)
     try:
         for chunk in stream.chunks():
-            size += len(chunk)
-            if size > SPLIT_MAX:
+            if len(data) + len(chunk) > SPLIT_MAX:
                 return None
-            parts.append(chunk)
+            data += chunk
     except InputError:
         return None
     if stream.members != 1 or not stream.tail.rstrip().endswith(b"log>"):
         return None
-    data = b"".join(parts)
     from procmine.io.xml_scan import utf16_of
 
     return None if utf16_of(data[:4]) else data
@@ -154,7 +152,7 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
         return None
     root_end, children = shape
     kept = (header[start:end] for name, start, end in children if name not in _LOG_ATTRIBUTES)
-    return header[:root_end] + b"".join(kept) + b"\n", len(header), middle.start()
+    return bytes(header[:root_end]) + b"".join(kept) + b"\n", len(header), middle.start()
 
 
 def _header(data: bytes) -> bytes | None:
