@@ -316,7 +316,11 @@ FAKE_REPORT: dict[str, Any] = {
         "precision": 0.84,
         "precision_method": "escaping edges over the alignments",
         "precision_note": None,
-        "case_fitness": {"histogram": [{"from": 0.9, "to": 1.0, "cases": 1050}], "worst_cases": []},
+        "case_fitness": {
+            "histogram": [{"from": 0.9, "to": 1.0, "cases": 1050}],
+            "worst_cases": [],
+            "values": [{"fitness": 0.95, "cases": 1050}],
+        },
         "recent_period": None,
         "thresholds": {"min_fitness": 0.8, "max_skip_share": 0.05, "max_order_share": 0.05},
         "model_relations": {"computed": True, "reason": None, "states": 20, "mandatory_tasks": []},

@@ -116,7 +116,7 @@ def test_the_conforming_share_change_is_tested_on_both_reports_counts(quarters):
     assert change["test"] == "two-proportion z test (two-sided)"
     assert change["p_value"] == pytest.approx(expected, rel=1e-9)
     assert change["significant"] == (expected < 0.05)
-    for name in ("cases", "fitness", "findings"):  # no per-case values kept: no test
+    for name in ("cases", "findings"):  # counts, not estimates: no test
         figure = q3["comparison"]["figures"][name]
         assert figure["p_value"] is None and figure["test"].startswith("not tested"), name
     summary = (folder / "r3" / "report.html").read_text()
@@ -252,3 +252,22 @@ def test_an_edited_previous_report_is_shown_not_tested(quarters):
     edited["conformance"]["fitting_cases"] = True
     figures = compare(q3, edited, "q2.json").to_dict()["figures"]
     assert figures["throughput_median"]["p_value"] is None and figures["conforming_share"]["p_value"] is None
+
+
+def test_the_fitness_change_is_tested_on_both_reports_case_fitness(quarters):
+    """Mann-Whitney U on the aligned cases' fitness of Q2 and Q3, as scipy computes it on the values that
+    case_fitness.csv-like counts expand to; the counts add up to each report's aligned cases."""
+    from scipy.stats import mannwhitneyu
+
+    q2, q3, _ = quarters
+    change = q3["comparison"]["figures"]["fitness"]
+    samples = []
+    for report in (q2, q3):
+        values = report["conformance"]["case_fitness"]["values"]
+        assert [v["fitness"] for v in values] == sorted(v["fitness"] for v in values)
+        assert sum(v["cases"] for v in values) == report["conformance"]["coverage"]["cases_aligned"]
+        samples.append(np.repeat([v["fitness"] for v in values], [v["cases"] for v in values]))
+    expected = mannwhitneyu(*samples, method="asymptotic", use_continuity=True).pvalue
+    assert change["test"] == "Mann-Whitney U (two-sided) on case fitness"
+    assert change["p_value"] == pytest.approx(expected, rel=1e-3, abs=1e-4)  # (JSON keeps 4 decimals)
+    assert (change["previous_n"], change["current_n"]) == (len(samples[0]), len(samples[1]))

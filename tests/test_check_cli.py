@@ -146,6 +146,12 @@ def test_output_folder_holds_report_case_fitness_and_summary(sample_args, tmp_pa
     assert lines[0] == "case_id,fitness,deviations,method"
     assert len(lines) == report["conformance"]["cases"] + 1
     assert "procmine check" in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    import pandas as pd  # the JSON's cases per fitness value are case_fitness.csv's, grouped
+
+    per_case = pd.read_csv(tmp_path / "out" / "case_fitness.csv")
+    grouped = per_case["fitness"].dropna().round(4).value_counts().sort_index()
+    values = report["conformance"]["case_fitness"]["values"]
+    assert [(v["fitness"], v["cases"]) for v in values] == list(grouped.items())
 
 
 def test_the_summary_beside_a_machine_format_goes_to_stderr_line_by_line(sample_args, tmp_path, capsys):

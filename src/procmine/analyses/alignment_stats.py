@@ -364,6 +364,16 @@ def fitness_histogram(per_case: CaseFitness, bins: int = 10) -> list[dict]:
     return out
 
 
+def fitness_values(per_case: CaseFitness) -> list[dict[str, float | int]]:
+    """Aligned cases per distinct case fitness, to 4 decimals as the report prints figures, lowest first."""
+    values, counts = np.round(per_case.fitness, 4), np.asarray(per_case.counts, dtype=np.int64)
+    aligned = ~np.isnan(values)
+    totals: Counter = Counter()
+    for value, n in zip(values[aligned].tolist(), counts[aligned].tolist(), strict=True):
+        totals[value] += n
+    return [{"fitness": value, "cases": n} for value, n in sorted(totals.items())]
+
+
 def per_variant_cases(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
     """name -> number of cases whose variant has the name in ``attribute`` (a set of tasks/activities)."""
     counts: Counter = Counter()

@@ -8,9 +8,10 @@ handover, model element, satisfaction group), never by their message, whose figu
 A share whose counts both reports hold (conforming cases of the aligned ones, SLA breaches under the same
 target) is tested as two samples with the two-proportion z test; the median throughput time with the
 Mann-Whitney U test on both reports' throughput times in 1 % bins (``performance.throughput_bins``: the
-same edges in every report, so the bins rank together, a bin's cases as ties). Both tests assume the two
-reports hold different cases (two quarters' exports). The other figures are not tested: a report keeps no
-per-case values of them.
+same edges in every report, so the bins rank together, a bin's cases as ties); the fitness with the same
+test on the aligned cases' fitness (``conformance.case_fitness.values``). The tests assume the two reports
+hold different cases (two quarters' exports). The case count and the number of findings are not tested:
+they are counts, not estimates from a sample.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from procmine.analyses.periods import MIN_CASES
 from procmine.sections.comparison import ComparisonSection
 
 FIGURES = ("cases", "fitness", "conforming_share", "throughput_median", "sla_breach_rate", "findings")
-SHARES = ("conforming_share", "sla_breach_rate")
-NO_SAMPLE = "not tested: a report keeps no per-case values of this figure"
+SHARES = ("conforming_share", "sla_breach_rate")  # (RANKED, below: fitness and median throughput)
+NO_SAMPLE = "not tested: a count, not an estimate from a sample"
 MAX_CASES = 10**12  # a count beyond any log's: an edited report.json is not tested (nor overflows a float)
 
 
@@ -101,8 +102,9 @@ def _change(
     out: dict[str, Any] = {"current": a, "previous": b, "delta": delta, "relative": relative}
     if delta is None:
         return {**out, "test": "not tested: the figure is missing from one report"}
-    if name == "throughput_median":
-        return {**out, **_throughput_test(throughput_bins(previous), throughput_bins(current))}
+    if name in RANKED:
+        read, label = RANKED[name]
+        return {**out, **_ranked_test(read(previous), read(current), label)}
     counts_now, counts_then = share_counts(current, name), share_counts(previous, name)
     if counts_now is None or counts_then is None:
         return {**out, "test": NO_SAMPLE if name not in SHARES else "not tested: no counts in one report"}
@@ -119,16 +121,16 @@ def _verdict(test: sig.TestResult, name: str | None = None) -> dict[str, Any]:
     return {"test": name or test.name, "p_value": test.p_value, "significant": test.significant}
 
 
-def _throughput_test(then: dict[int, int] | None, now: dict[int, int] | None) -> dict[str, Any]:
+def _ranked_test(then: dict[Any, int] | None, now: dict[Any, int] | None, label: str) -> dict[str, Any]:
     if then is None or now is None:
-        return {"test": "not tested: one report keeps no throughput times in bins (an older procmine)"}
+        return {"test": "not tested: one report keeps no per-case values of it (an older procmine)"}
     n = {"previous_n": sum(then.values()), "current_n": sum(now.values())}
     if min(n.values()) < MIN_CASES:
         return {**n, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
-    return {**n, **_verdict(binned_mann_whitney(then, now), f"{sig.MANN_WHITNEY} on times in 1 % bins")}
+    return {**n, **_verdict(binned_mann_whitney(then, now), f"{sig.MANN_WHITNEY} on {label}")}
 
 
-def binned_mann_whitney(first: dict[int, int], second: dict[int, int]) -> sig.TestResult:
+def binned_mann_whitney(first: dict[Any, int], second: dict[Any, int]) -> sig.TestResult:
     """Mann-Whitney U of two samples given as cases per bin: the cases of a bin are ties (their mean
     rank), exactly what ``sig.mann_whitney`` gives on the bin numbers themselves."""
     twice_rank_sum_1, tie_term, below = 0, 0, 0
@@ -141,6 +143,24 @@ def binned_mann_whitney(first: dict[int, int], second: dict[int, int]) -> sig.Te
     return sig.mann_whitney_ranked(
         sum(first.values()), sum(second.values()), twice_rank_sum_1 / 2, float(tie_term)
     )
+
+
+def case_fitness_counts(data: dict[str, Any]) -> dict[float, int] | None:
+    """Aligned cases per distinct case fitness of one report's JSON; None when it keeps none, or they do
+    not add up to its aligned cases."""
+    conf = data.get("conformance") or {}
+    rows = (conf.get("case_fitness") or {}).get("values")
+    aligned = (conf.get("coverage") or {}).get("cases_aligned")
+    if not isinstance(rows, list) or not rows or not _count(aligned) or len(rows) > 1_000_000:
+        return None
+    counts: dict[float, int] = {}
+    for row in rows:
+        value, cases = (row.get("fitness"), row.get("cases")) if isinstance(row, dict) else (None, None)
+        number = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+        if not number or not _count(cases) or value in counts:
+            return None
+        counts[float(value)] = cases  # type: ignore[arg-type]
+    return counts if sum(counts.values()) == aligned else None
 
 
 def throughput_bins(data: dict[str, Any]) -> dict[int, int] | None:
@@ -180,3 +200,9 @@ def _count(value: object) -> bool:
 
 def _sla_target(data: dict[str, Any]) -> object:
     return ((data.get("parameters") or {}).get("sla") or {}).get("case")
+
+
+RANKED = {  # figures tested by Mann-Whitney U on the per-case values both reports keep
+    "fitness": (case_fitness_counts, "case fitness"),
+    "throughput_median": (throughput_bins, "times in 1 % bins"),
+}

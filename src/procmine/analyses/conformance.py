@@ -28,6 +28,7 @@ from procmine.analyses.alignment_stats import (
     fitness_bounds,
     fitness_figures,
     fitness_histogram,
+    fitness_values,
     log_variants,
     variant_deviations,
 )
@@ -140,6 +141,7 @@ def check_conformance(
             "case_fitness": {
                 "histogram": fitness_histogram(per_case),
                 "worst_cases": per_case.worst(),
+                "values": fitness_values(per_case),
             },
             "recent_period": period.to_dict() if period else None,
             "thresholds": {

@@ -52,9 +52,19 @@ class CaseScore(Section):
 
 
 @dataclass(kw_only=True)
+class FitnessCount(Section):
+    fitness: float = doc("A case fitness, to 4 decimals.")
+    cases: int = doc("Aligned cases with that fitness.")
+
+
+@dataclass(kw_only=True)
 class CaseFitness(Section):
     histogram: list[FitnessBand] = doc("Cases per fitness band of 0.1, and exactly 1 on its own.")
     worst_cases: list[CaseScore] = doc("The least fitting aligned cases (at most 10), worst first.")
+    values: list[FitnessCount] = doc(
+        "Aligned cases per distinct fitness, lowest first: what `audit --previous` tests a change of "
+        "fitness on (Mann-Whitney U)."
+    )
 
 
 @dataclass(kw_only=True)
