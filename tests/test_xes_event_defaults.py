@@ -77,6 +77,8 @@ def test_defaults_filled_after_give_rustxes_own_frame(tmp_path: Path, name: str)
         {"extra": '<int key="k01" value="5"/>'},
         # a comment after the defaults could hide or fake one
         {"between": "<!-- <global scope='event'><string key='x' value='y'/></global> -->\n"},
+        # so could a CDATA section (here, a log attribute's text)
+        {"between": "<string key='note' value='n'><![CDATA[<global scope='event'></global>]]></string>\n"},
     ],
 )
 def test_a_log_whose_frame_could_differ_is_parsed_the_ordinary_way(

@@ -91,7 +91,7 @@ def without_event_defaults(data: bytes, header: bytes, read: Reader) -> Any | No
     None when the log declares fewer than ``WIDE`` such defaults, or the frame could differ."""
     if header.count(b"<global") != len(_GLOBAL.findall(header)) or event_default_count(header) < WIDE:
         return None
-    if b"<!--" in header[header.index(b"<global") :]:  # (a comment could hide or fake a <global>)
+    if b"<!" in header[header.index(b"<global") :]:  # (a comment or CDATA could hide or fake a <global>)
         return None
     values = _parsed_defaults(header, read)
     if values is None:
