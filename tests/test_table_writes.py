@@ -152,3 +152,23 @@ def test_small_tables_are_written_with_one_thread_and_the_count_restored() -> No
     with pytest.raises(RuntimeError), written_whole(con, 10):
         raise RuntimeError
     assert threads() == 2
+
+
+def test_the_raw_copy_of_a_small_xes_log_is_written_with_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[Recorder] = []
+    connect = store.connect
+
+    def recording(*args: Any, **kwargs: Any) -> Recorder:
+        made.append(Recorder(connect(*args, **kwargs)))
+        return made[-1]
+
+    monkeypatch.setattr(store, "connect", recording)
+    read(lifecycle_log(tmp_path))
+    statements = made[0].statements
+    if int(made[0].execute("SELECT current_setting('threads')").fetchall()[0][0]) == 1:
+        pytest.skip("DuckDB runs one thread on this machine: nothing to set")
+    copy = next(i for i, s in enumerate(statements) if "TABLE _raw_xes" in s)
+    assert statements[copy - 1] == "SET threads = 1" and statements[copy + 1].startswith("SET threads = ")
+    assert statements[copy + 1] != "SET threads = 1"  # the count is restored after
