@@ -271,3 +271,19 @@ def test_the_fitness_change_is_tested_on_both_reports_case_fitness(quarters):
     assert change["test"] == "Mann-Whitney U (two-sided) on case fitness"
     assert change["p_value"] == pytest.approx(expected, rel=1e-3, abs=1e-4)  # (JSON keeps 4 decimals)
     assert (change["previous_n"], change["current_n"]) == (len(samples[0]), len(samples[1]))
+
+
+def test_a_previous_report_without_its_period_is_named_without_one(tmp_path, capsys):
+    previous = tmp_path / "prev.json"
+    previous.write_text(json.dumps({"schema": "procmine.report/1", "command": "audit"}))
+    log = SAMPLE_LOGS / "complaints.csv"
+    assert (
+        run(
+            ["-q", "audit", str(MODEL), str(log), "-o", str(tmp_path / "r"), "--previous", str(previous)],
+            False,
+        )
+        == 0
+    )
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Previous"))
+    assert line.startswith(f"Previous   {previous}: ") and "None" not in line
+    assert "previous report ( –" not in (tmp_path / "r" / "report.html").read_text()

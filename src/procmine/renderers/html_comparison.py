@@ -36,11 +36,12 @@ def tile_change(report: Report) -> ReportChange | None:
     if comparison is None:
         return None
     then = comparison.previous
-    span = f"{(then.first_timestamp or '')[:10]} – {(then.last_timestamp or '')[:10]}"
+    known = then.first_timestamp and then.last_timestamp
+    span = f" ({then.first_timestamp[:10]} – {then.last_timestamp[:10]})" if known else ""  # type: ignore[index]
     figures = {metric: getattr(comparison.figures, name) for metric, name in TILE_FIGURES.items()}
     return ReportChange(
         "this report",
-        f"previous report ({span})",
+        f"previous report{span}",
         {metric: f for metric, f in figures.items() if f.delta is not None},
     )
 

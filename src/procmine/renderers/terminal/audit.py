@@ -54,7 +54,11 @@ def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
     fit, share = comparison.figures.fitness, comparison.figures.conforming_share
     median = comparison.figures.throughput_median
     then = comparison.previous
-    span = f"{str(then.first_timestamp)[:10]} .. {str(then.last_timestamp)[:10]}"
+    span = (
+        f" ({then.first_timestamp[:10]} .. {then.last_timestamp[:10]})"
+        if then.first_timestamp and then.last_timestamp
+        else ""
+    )
     change = (
         f"fitness {_ratio(fit.previous)} -> {_ratio(fit.current)}; "
         if fit.previous is not None and fit.current is not None
@@ -67,7 +71,7 @@ def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
         change += f"median throughput {then_now} ({_tested(median)}); "
     f = comparison.findings
     return [
-        f"Previous   {then.path} ({span}): {change}{len(f.new)} new finding{'' if len(f.new) == 1 else 's'}, "
+        f"Previous   {then.path}{span}: {change}{len(f.new)} new finding{'' if len(f.new) == 1 else 's'}, "
         f"{len(f.persisting)} persisting, {len(f.resolved)} resolved"
     ]
 
