@@ -94,10 +94,10 @@ class Recorder:
         return getattr(self._con, name)
 
 
-def staged_statements(
+def reading_connection(
     monkeypatch: pytest.MonkeyPatch, path: Path, lifecycle: str | None = "lifecycle:transition"
-) -> list[str]:
-    """The statements that made the staged table while ``path`` was read."""
+) -> Recorder:
+    """The connection ``path`` was read on, with the statements it ran."""
     made: list[Recorder] = []
     connect = store.connect
 
@@ -107,7 +107,15 @@ def staged_statements(
 
     monkeypatch.setattr(store, "connect", recording)
     read(path, lifecycle)
-    return [s for s in made[0].statements if "TABLE _stage" in s and "CREATE" in s]
+    return made[0]
+
+
+def staged_statements(
+    monkeypatch: pytest.MonkeyPatch, path: Path, lifecycle: str | None = "lifecycle:transition"
+) -> list[str]:
+    """The statements that made the staged table while ``path`` was read."""
+    statements = reading_connection(monkeypatch, path, lifecycle).statements
+    return [s for s in statements if "TABLE _stage" in s and "CREATE" in s]
 
 
 def test_a_lifecycle_log_is_staged_without_its_other_columns(
@@ -157,17 +165,9 @@ def test_small_tables_are_written_with_one_thread_and_the_count_restored() -> No
 def test_the_raw_copy_of_a_small_xes_log_is_written_with_one_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made: list[Recorder] = []
-    connect = store.connect
-
-    def recording(*args: Any, **kwargs: Any) -> Recorder:
-        made.append(Recorder(connect(*args, **kwargs)))
-        return made[-1]
-
-    monkeypatch.setattr(store, "connect", recording)
-    read(lifecycle_log(tmp_path))
-    statements = made[0].statements
-    if int(made[0].execute("SELECT current_setting('threads')").fetchall()[0][0]) == 1:
+    con = reading_connection(monkeypatch, lifecycle_log(tmp_path))
+    statements = con.statements
+    if int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]) == 1:
         pytest.skip("DuckDB runs one thread on this machine: nothing to set")
     copy = next(i for i, s in enumerate(statements) if "TABLE _raw_xes" in s)
     assert statements[copy - 1] == "SET threads = 1" and statements[copy + 1].startswith("SET threads = ")

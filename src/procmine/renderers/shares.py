@@ -14,25 +14,25 @@ _MAX_EXTRA = 2  # decimals added at most before the figure reads "> 99.99%"
 def share_text(value: float, decimals: int = 0) -> str:
     """``value`` (0..1) as a percentage with ``decimals`` decimals, or more when fewer would round a
     share that is not 1 (not 0) to 100 % (0 %)."""
-    value = float(value)
-    for places in range(decimals, decimals + _MAX_EXTRA + 1):
-        text = f"{value:.{places}%}"
-        if not _on_edge(value, text, f"{1:.{places}%}", f"{0:.{places}%}"):
-            return text
-    places = decimals + _MAX_EXTRA
-    return f"> {1 - 10 ** -(places + 2):.{places}%}" if value > 0.5 else f"< {10 ** -(places + 2):.{places}%}"
+    return _off_the_edges(float(value), decimals, "%", 2)
 
 
 def ratio_text(value: float, decimals: int = 3) -> str:
     """A ratio (fitness, precision: 0..1) with ``decimals`` decimals, or more when fewer would round one
     that is not 1 (not 0) to 1.000 (0.000)."""
-    value = float(value)
+    return _off_the_edges(float(value), decimals, "f", 0)
+
+
+def _off_the_edges(value: float, decimals: int, kind: str, shift: int) -> str:
+    """``value`` formatted with ``kind`` ('%' or 'f'); ``shift``: the decimals the format adds (a
+    percentage's two), for the last resort "> 99.99%" / "< 0.01%"."""
     for places in range(decimals, decimals + _MAX_EXTRA + 1):
-        text = f"{value:.{places}f}"
-        if not _on_edge(value, text, f"{1:.{places}f}", f"{0:.{places}f}"):
+        text = f"{value:.{places}{kind}}"
+        if not _on_edge(value, text, f"{1:.{places}{kind}}", f"{0:.{places}{kind}}"):
             return text
     places = decimals + _MAX_EXTRA
-    return f"> {1 - 10**-places:.{places}f}" if value > 0.5 else f"< {10**-places:.{places}f}"
+    step = 10 ** -(places + shift)
+    return f"> {1 - step:.{places}{kind}}" if value > 0.5 else f"< {step:.{places}{kind}}"
 
 
 def _on_edge(value: float, text: str, all_text: str, none_text: str) -> bool:
