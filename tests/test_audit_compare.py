@@ -163,10 +163,10 @@ def test_shares_are_tested_only_on_enough_cases_and_the_same_sla_target():
     assert figures(_report(900, 1000, 120, 1000, 432000.0), older)["conforming_share"]["p_value"] is None
 
 
-def test_binned_mann_whitney_equals_scipy_on_the_bin_numbers():
+def test_mann_whitney_from_counts_equals_scipy_on_the_values():
     from scipy.stats import mannwhitneyu
 
-    from procmine.analyses.comparison import binned_mann_whitney
+    from procmine.analyses.significance import mann_whitney_counted
 
     rng = np.random.default_rng(5)
     for _ in range(20):
@@ -177,7 +177,7 @@ def test_binned_mann_whitney_equals_scipy_on_the_bin_numbers():
                 rng.integers(5, 45, rng.integers(1, 300)),
             )
         )
-        ours = binned_mann_whitney(first, second)
+        ours = mann_whitney_counted(first, second)
         expand = lambda d: np.repeat(list(d), list(d.values()))  # noqa: E731
         theirs = mannwhitneyu(expand(first), expand(second), method="asymptotic", use_continuity=True)
         assert ours.statistic == pytest.approx(theirs.statistic, rel=1e-12)

@@ -21,10 +21,11 @@ from procmine.renderers.html_evidence import evidence
 from procmine.renderers.html_operations import queue
 from procmine.renderers.html_report import build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt
+from procmine.renderers.shares import share_text
 from procmine.renderers.terminal import audit as audit_summary
 from procmine.renderers.terminal.discovery import _variants
 from procmine.renderers.terminal.findings import lines as findings_lines
-from procmine.renderers.terminal.log import _case_attributes, _share
+from procmine.renderers.terminal.log import _case_attributes
 from procmine.sections.performance import Queue
 from procmine.sections.variants import VariantRow, VariantsSection
 from tests.audit_fakes import fake_report
@@ -155,10 +156,10 @@ def test_inspect_lists_a_dozen_case_attributes_and_counts_the_rest():
     assert _case_attributes(["AMOUNT_REQ", "REG_DATE"]) == "Case attributes AMOUNT_REQ, REG_DATE"
 
 
-def test_inspect_writes_a_rare_activity_as_under_a_tenth_of_a_percent_not_zero():
-    assert _share(2 / 6426) == "< 0.1 %"
-    assert _share(0.682) == "68.2 %"
-    assert _share(0.0) == "0.0 %"
+def test_inspect_writes_a_rare_activity_as_a_share_not_zero():
+    assert share_text(2 / 6426, 1) == "0.03%"  # an activity in 2 of 6,426 cases: not "0.0%", never
+    assert share_text(0.682, 1) == "68.2%"
+    assert share_text(0.0, 1) == "0.0%"
 
 
 def test_lint_counts_files_in_words():

@@ -93,9 +93,11 @@ def _change(
     name: str, a: float | None, b: float | None, current: dict[str, Any], previous: dict[str, Any]
 ) -> dict[str, Any]:
     """One figure now and then, and the test of its change where both reports hold its counts."""
-    if name == "sla_breach_rate" and _sla_target(current) != _sla_target(previous):
-        a_target, b_target = _sla_target(current), _sla_target(previous)
-        reason = f"not compared: the SLA target differs ({b_target or 'none'} then, {a_target or 'none'} now)"
+    target_now, target_then = _sla_target(current), _sla_target(previous)
+    if name == "sla_breach_rate" and target_now != target_then:
+        reason = (
+            f"not compared: the SLA target differs ({target_then or 'none'} then, {target_now or 'none'} now)"
+        )
         return {"current": a, "previous": b, "delta": None, "relative": None, "test": reason}
     delta = round(a - b, 6) if a is not None and b is not None else None
     relative = round(delta / b, 6) if delta is not None and b else None
@@ -108,16 +110,15 @@ def _change(
     counts_now, counts_then = share_counts(current, name), share_counts(previous, name)
     if counts_now is None or counts_then is None:
         return {**out, "test": NO_SAMPLE if name not in SHARES else "not tested: no counts in one report"}
-    out.update(previous_n=counts_then[1], current_n=counts_now[1])
-    if min(counts_now[1], counts_then[1]) < MIN_CASES:
-        return {**out, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
-    return {
-        **out,
-        **_verdict(sig.two_proportions(counts_then[0], counts_then[1], counts_now[0], counts_now[1])),
-    }
+    n = {"previous_n": counts_then[1], "current_n": counts_now[1]}
+    test = sig.two_proportions(counts_then[0], counts_then[1], counts_now[0], counts_now[1])
+    return {**out, **n, **_verdict(n, test)}
 
 
-def _verdict(test: sig.TestResult, name: str | None = None) -> dict[str, Any]:
+def _verdict(n: dict[str, int], test: sig.TestResult, name: str | None = None) -> dict[str, Any]:
+    """The test's name, p value and verdict; with fewer than ``MIN_CASES`` cases on a side, why not."""
+    if min(n.values()) < MIN_CASES:
+        return {"test": f"not tested: fewer than {MIN_CASES} cases in one report"}
     return {"test": name or test.name, "p_value": test.p_value, "significant": test.significant}
 
 
@@ -125,24 +126,7 @@ def _ranked_test(then: dict[Any, int] | None, now: dict[Any, int] | None, label:
     if then is None or now is None:
         return {"test": "not tested: one report keeps no per-case values of it (an older procmine)"}
     n = {"previous_n": sum(then.values()), "current_n": sum(now.values())}
-    if min(n.values()) < MIN_CASES:
-        return {**n, "test": f"not tested: fewer than {MIN_CASES} cases in one report"}
-    return {**n, **_verdict(binned_mann_whitney(then, now), f"{sig.MANN_WHITNEY} on {label}")}
-
-
-def binned_mann_whitney(first: dict[Any, int], second: dict[Any, int]) -> sig.TestResult:
-    """Mann-Whitney U of two samples given as cases per bin: the cases of a bin are ties (their mean
-    rank), exactly what ``sig.mann_whitney`` gives on the bin numbers themselves."""
-    twice_rank_sum_1, tie_term, below = 0, 0, 0
-    for k in sorted(set(first) | set(second)):
-        a, b = first.get(k, 0), second.get(k, 0)
-        tied = a + b
-        twice_rank_sum_1 += a * (2 * below + tied + 1)  # (mean ranks are halves)
-        tie_term += tied**3 - tied
-        below += tied
-    return sig.mann_whitney_ranked(
-        sum(first.values()), sum(second.values()), twice_rank_sum_1 / 2, float(tie_term)
-    )
+    return {**n, **_verdict(n, sig.mann_whitney_counted(then, now), f"{sig.MANN_WHITNEY} on {label}")}
 
 
 def case_fitness_counts(data: dict[str, Any]) -> dict[float, int] | None:
@@ -151,32 +135,30 @@ def case_fitness_counts(data: dict[str, Any]) -> dict[float, int] | None:
     conf = data.get("conformance") or {}
     rows = (conf.get("case_fitness") or {}).get("values")
     aligned = (conf.get("coverage") or {}).get("cases_aligned")
-    if not isinstance(rows, list) or not rows or not _count(aligned) or len(rows) > 1_000_000:
-        return None
-    counts: dict[float, int] = {}
-    for row in rows:
-        value, cases = (row.get("fitness"), row.get("cases")) if isinstance(row, dict) else (None, None)
-        number = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
-        if not number or not _count(cases) or value in counts:
-            return None
-        counts[float(value)] = cases  # type: ignore[arg-type]
-    return counts if sum(counts.values()) == aligned else None
+    return _cases_per_value(rows, "fitness", lambda v: _number(v) and 0 <= v <= 1, aligned)
 
 
 def throughput_bins(data: dict[str, Any]) -> dict[int, int] | None:
     """Cases per bin of throughput time of one report's JSON; None when it keeps none, or they do not add
     up to the cases its median is of."""
     perf = data.get("performance") or {}
-    rows, count = perf.get("throughput_bins"), (perf.get("throughput") or {}).get("count")
-    if not isinstance(rows, list) or not rows or not _count(count) or len(rows) > 100_000:
+    count = (perf.get("throughput") or {}).get("count")
+    is_bin = lambda k: isinstance(k, int) and _number(k) and abs(k) <= MAX_CASES  # noqa: E731
+    return _cases_per_value(perf.get("throughput_bins"), "bin", is_bin, count)
+
+
+def _cases_per_value(rows: Any, key: str, valid: Any, total: Any) -> dict[Any, int] | None:
+    """``{row[key]: row["cases"]}`` of a report's list of rows; None unless every key is ``valid`` and
+    distinct, every count a count, and the counts add up to ``total``."""
+    if not isinstance(rows, list) or not rows or not _count(total) or len(rows) > 1_000_000:
         return None
-    bins: dict[int, int] = {}
+    counts: dict[Any, int] = {}
     for row in rows:
-        k, cases = (row.get("bin"), row.get("cases")) if isinstance(row, dict) else (None, None)
-        if not isinstance(k, int) or not _count(cases) or abs(k) > MAX_CASES or k in bins:
+        value, cases = (row.get(key), row.get("cases")) if isinstance(row, dict) else (None, None)
+        if not valid(value) or not _count(cases) or value in counts:
             return None
-        bins[k] = cases
-    return bins if sum(bins.values()) == count else None
+        counts[value] = cases
+    return counts if sum(counts.values()) == total else None
 
 
 def share_counts(data: dict[str, Any], name: str) -> tuple[int, int] | None:
@@ -195,7 +177,11 @@ def share_counts(data: dict[str, Any], name: str) -> tuple[int, int] | None:
 
 
 def _count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_CASES
+    return isinstance(value, int) and _number(value) and 0 <= value <= MAX_CASES  # type: ignore[operator]
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _sla_target(data: dict[str, Any]) -> object:

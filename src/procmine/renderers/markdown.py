@@ -60,8 +60,8 @@ def _figures(report: Report) -> list[str]:
     name = model.process_name if isinstance(model, DocumentedModel) else ""
     rows = [
         ("Model", f"{escape(model.path if model else '')} — {escape(name or '')}"),
-        ("Fitness", _num(conf.fitness)),
-        ("Precision", _num(conf.precision)),
+        ("Fitness", ratio_text(conf.fitness)),
+        ("Precision", ratio_text(conf.precision)),
     ]
     cover = conf.coverage
     if conf.fitting_share is not None:
@@ -74,7 +74,7 @@ def _figures(report: Report) -> list[str]:
             (
                 "Not aligned (left out)",
                 f"{cover.variants_not_aligned:,} variants, {cover.cases_not_aligned:,} cases; "
-                f"fitness of all cases between {_num(low)} and {_num(high)}",
+                f"fitness of all cases between {ratio_text(low)} and {ratio_text(high)}",
             )
         )
     for choice in conf.choices:
@@ -94,7 +94,3 @@ def _where(loc: Location) -> str:
     elif loc.activity:
         parts.append(escape(loc.activity))
     return " ".join(parts)
-
-
-def _num(value: float | None) -> str:
-    return "n/a" if value is None else ratio_text(value)

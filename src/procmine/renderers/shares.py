@@ -1,5 +1,5 @@
-"""Shares and ratios as every renderer prints them: a figure that is not all (or none) never reads as
-100 % or 1.000 (0 %).
+"""Shares, ratios and p values as every renderer prints them: a figure that is not all (or none) never reads
+as 100 % or 1.000 (0 %); a figure not computed reads "n/a".
 
 Rounding 1,615 conforming cases of 1,617 to "100%" tells a process owner that every case followed the
 documented process; "99.9%" does not. So a share keeps as many more decimals as it needs (up to two) to
@@ -11,16 +11,24 @@ from __future__ import annotations
 _MAX_EXTRA = 2  # decimals added at most before the figure reads "> 99.99%"
 
 
-def share_text(value: float, decimals: int = 0) -> str:
+NOT_COMPUTED = "n/a"
+
+
+def share_text(value: float | None, decimals: int = 0) -> str:
     """``value`` (0..1) as a percentage with ``decimals`` decimals, or more when fewer would round a
     share that is not 1 (not 0) to 100 % (0 %)."""
-    return _off_the_edges(float(value), decimals, "%", 2)
+    return NOT_COMPUTED if value is None else _off_the_edges(float(value), decimals, "%", 2)
 
 
-def ratio_text(value: float, decimals: int = 3) -> str:
+def ratio_text(value: float | None, decimals: int = 3) -> str:
     """A ratio (fitness, precision: 0..1) with ``decimals`` decimals, or more when fewer would round one
     that is not 1 (not 0) to 1.000 (0.000)."""
-    return _off_the_edges(float(value), decimals, "f", 0)
+    return NOT_COMPUTED if value is None else _off_the_edges(float(value), decimals, "f", 0)
+
+
+def p_text(p: float) -> str:
+    """A p value as the summaries print it."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _off_the_edges(value: float, decimals: int, kind: str, shift: int) -> str:

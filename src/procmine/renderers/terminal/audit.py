@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from procmine.findings import Severity, severity_counts_text
-from procmine.renderers.shares import ratio_text, share_text
+from procmine.renderers.shares import p_text, ratio_text, share_text
 from procmine.sections.comparison import ComparisonSection, FigureChange
 from procmine.sections.conformance import ConformanceSection
 from procmine.sections.model import DocumentedModel
@@ -31,7 +31,7 @@ def render(report: Report) -> str:
     ]
     if conf is not None:
         out.append(
-            f"Fitness    {_ratio(conf.fitness)}; {_share(conf.fitting_share)} of cases follow the "
+            f"Fitness    {ratio_text(conf.fitness)}; {share_text(conf.fitting_share)} of cases follow the "
             "documented process exactly"
         )
     through = perf.throughput if perf else None
@@ -60,12 +60,14 @@ def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
         else ""
     )
     change = (
-        f"fitness {_ratio(fit.previous)} -> {_ratio(fit.current)}; "
+        f"fitness {ratio_text(fit.previous)} -> {ratio_text(fit.current)}; "
         if fit.previous is not None and fit.current is not None
         else ""
     )
     if share.delta is not None:
-        change += f"conforming {_share(share.previous)} -> {_share(share.current)} ({_tested(share)}); "
+        change += (
+            f"conforming {share_text(share.previous)} -> {share_text(share.current)} ({_tested(share)}); "
+        )
     if median.delta is not None and median.previous is not None and median.current is not None:
         then_now = f"{duration(median.previous)} -> {duration(median.current)}"
         change += f"median throughput {then_now} ({_tested(median)}); "
@@ -80,13 +82,5 @@ def _tested(change: FigureChange) -> str:
     """The test of a change, as the summary line says it: p value and verdict, or why it was not tested."""
     if change.p_value is None:
         return change.test
-    p = "p < 0.001" if change.p_value < 0.001 else f"p = {change.p_value:.3f}"
+    p = p_text(change.p_value)
     return p if change.significant else f"not significant, {p}"
-
-
-def _ratio(value: float | None) -> str:
-    return "n/a" if value is None else ratio_text(value)
-
-
-def _share(value: float | None) -> str:
-    return "n/a" if value is None else share_text(value)

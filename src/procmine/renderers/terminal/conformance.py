@@ -31,7 +31,7 @@ def lines(report: Report) -> list[str]:
             f"Elsewhere  {elsewhere.events_set_aside:,} events set aside, documented in other pools: {names}"
         )
     if conf.precision is not None:
-        out.append(f"Precision  {_num(conf.precision)} (escaping edges over the alignments)")
+        out.append(f"Precision  {ratio_text(conf.precision)} (escaping edges over the alignments)")
     elif conf.precision_note:
         out.append(f"Precision  not given: {conf.precision_note}")
     for choice in conf.choices:
@@ -55,8 +55,9 @@ def _fitness(conf: ConformanceSection) -> list[str]:
     if conf.fitness is None or conf.fitting_share is None:
         return [f"Fitness    not computed: no variant aligned within the limits ({reasons})"]
     out = [
-        f"Fitness    {_num(conf.fitness)} (optimal alignments); {share_text(conf.fitting_share)} of the "
-        f"aligned cases fit perfectly; {conf.variants:,} variants, {conf.cases:,} cases"
+        f"Fitness    {ratio_text(conf.fitness)} (optimal alignments); "
+        f"{share_text(conf.fitting_share)} of the aligned cases fit perfectly; "
+        f"{conf.variants:,} variants, {conf.cases:,} cases"
     ]
     if cover.variants_not_aligned:
         low, high = cover.fitness_bounds or (None, None)
@@ -64,7 +65,7 @@ def _fitness(conf: ConformanceSection) -> list[str]:
             f"Coverage   {cover.variants_aligned:,} of {conf.variants:,} variants aligned "
             f"({share_text(cover.share_of_cases or 0, 1)} of cases); "
             f"{cover.variants_not_aligned:,} not aligned ({reasons}): "
-            f"the fitness of all cases lies between {_num(low)} and {_num(high)}"
+            f"the fitness of all cases lies between {ratio_text(low)} and {ratio_text(high)}"
         )
     return out
 
@@ -94,7 +95,3 @@ def _match_hints(matching: NameMatching) -> list[str]:
         else:
             out.append(f"  task {item.task!r} matches no activity in the log")
     return out
-
-
-def _num(value: float | None) -> str:
-    return "n/a" if value is None else ratio_text(value)

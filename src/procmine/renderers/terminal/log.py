@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.renderers.shares import share_text
 from procmine.sections.log import ReadingCost
 from procmine.sections.statistics import ActivityStats
 
@@ -83,13 +84,8 @@ def _activity_table(activities: list[ActivityStats]) -> list[str]:
     out = [f"{'Activity':<{width}}  {'events':>9}  {'cases':>8}  {'of cases':>8}"]
     for a in activities:
         name = a.activity if len(a.activity) <= width else a.activity[: width - 1] + "…"
-        out.append(f"{name:<{width}}  {a.events:>9,}  {a.cases:>8,}  {_share(a.case_share):>8}")
+        out.append(f"{name:<{width}}  {a.events:>9,}  {a.cases:>8,}  {share_text(a.case_share, 1):>8}")
     return out
-
-
-def _share(share: float) -> str:
-    """One decimal; an activity in 2 of 6,426 cases is "< 0.1 %", not "0.0 %" (which reads as never)."""
-    return "< 0.1 %" if 0 < share < 0.0005 else f"{share * 100:.1f} %"
 
 
 SHOWN_ATTRIBUTES = 12

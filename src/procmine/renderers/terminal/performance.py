@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from procmine.renderers.shares import p_text, share_text
 from procmine.sections.customer import CustomerSection, Satisfaction, Segments, Touchpoints
 from procmine.sections.performance import PerformanceSection, Queue, Resources, Rework, Sla
 from procmine.sections.waits import MATERIAL_SHARE, WaitRow, WaitsSection
@@ -18,10 +19,6 @@ def lines(report: Report) -> list[str]:
     return _performance(report.section(PerformanceSection), report.section(WaitsSection)) + _customer(
         report.section(CustomerSection)
     )
-
-
-def _share(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
 
 
 def _performance(perf: PerformanceSection | None, waits: WaitsSection | None) -> list[str]:
@@ -76,7 +73,7 @@ def _wait_line(r: WaitRow) -> str:
     cases = f"{r.cases:,} case{'' if r.cases == 1 else 's'}"
     return (
         f"{r.source} -> {r.target}: median {duration(r.median)}, p90 {duration(r.p90)}, "
-        f"{_share(r.share_of_case_time)} of all case time, {duration(r.per_affected_case)} per case "
+        f"{share_text(r.share_of_case_time)} of all case time, {duration(r.per_affected_case)} per case "
         f"({cases})"
     )
 
@@ -86,13 +83,13 @@ def _rework(rework: Rework) -> list[str]:
         return ["Repeats    none (no activity repeated within a case)"]
     if rework.cases_with_rework is None:
         head = (
-            f"Repeats    {rework.cases_with_repetition:,} cases ({_share(rework.repetition_rate)}) "
+            f"Repeats    {rework.cases_with_repetition:,} cases ({share_text(rework.repetition_rate)}) "
             "repeat an activity (no model: rework and documented loops are not told apart)"
         )
     else:
         anything = rework.cases_with_repetition
         head = (
-            f"Rework     {rework.cases_with_rework:,} cases ({_share(rework.rate)}) repeat an "
+            f"Rework     {rework.cases_with_rework:,} cases ({share_text(rework.rate)}) repeat an "
             f"activity the documented model does not repeat; {anything:,} repeat any"
         )
     out = [head]
@@ -143,11 +140,12 @@ def _resources(res: Resources) -> list[str]:
         out.append(f"Workload   {top} events")
     for lane in res.lanes or []:
         out.append(
-            f"  lane {lane.lane}: {lane.events:,} events ({_share(lane.share)}), {lane.resources} resources"
+            f"  lane {lane.lane}: {lane.events:,} events ({share_text(lane.share)}), "
+            f"{lane.resources} resources"
         )
     hand = res.handovers
     if hand:
-        share = _share(hand.share_of_transitions)
+        share = share_text(hand.share_of_transitions)
         out.append(f"Handovers  {hand.handovers:,} between resources ({share} of all steps)")
     return out
 
@@ -171,9 +169,9 @@ def _segments(seg: Segments) -> list[str]:
         for r in rows[:10]:
             extra = ""
             if r.sla_breaches is not None and r.sla_breach_rate is not None:
-                extra += f", {r.sla_breach_rate:.0%} over SLA"
+                extra += f", {share_text(r.sla_breach_rate)} over SLA"
             if r.deviating_share is not None:
-                extra += f", {r.deviating_share:.0%} deviating"
+                extra += f", {share_text(r.deviating_share)} deviating"
             if r.satisfaction_mean is not None:
                 extra += f", satisfaction {r.satisfaction_mean:.1f}"
             out.append(f"  {r.value}: {r.cases:,} cases, median {duration(r.median_throughput)}{extra}")
@@ -215,13 +213,9 @@ def _satisfaction(s: Satisfaction | None, min_sample: int) -> list[str]:
         else:
             out.append(
                 f"  {c.group}: {c.mean:.1f} vs {c.rest_mean:.1f} for {c.against} "
-                f"(n = {c.n:,} vs {c.rest_n:,}, {_p(c.p_value)})" + (" GAP" if c.gap_found else "")
+                f"(n = {c.n:,} vs {c.rest_n:,}, {p_text(c.p_value)})" + (" GAP" if c.gap_found else "")
             )
     return out
-
-
-def _p(value: float) -> str:
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
 
 
 def _touchpoints(t: Touchpoints | None) -> list[str]:
@@ -233,7 +227,7 @@ def _touchpoints(t: Touchpoints | None) -> list[str]:
         h = t.handoffs
         out.append(
             f"  customer hand-offs between people: {h.total:,} in {h.cases_with_handoff:,} cases "
-            f"({_share(h.share_of_cases)})"
+            f"({share_text(h.share_of_cases)})"
         )
     if t.unknown:
         out.append(f"  not in the log: {', '.join(t.unknown)}")
