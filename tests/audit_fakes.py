@@ -8,6 +8,7 @@ rendering (escaping, sections, limits), not analysis results.
 from __future__ import annotations
 
 import copy
+from itertools import pairwise
 from typing import Any
 
 from procmine.model.bpmn import Bounds, BpmnModel, Lane, Node, Process, SequenceFlow
@@ -110,6 +111,23 @@ def complaints_model(with_di: bool = True, names: dict[str, str] | None = None) 
         process.lanes.append(lane)
     if with_di:
         process.bounds = Bounds(0, 0, 1730, 450)
+    return model
+
+
+def chain_model(tasks: int) -> BpmnModel:
+    """A process of ``tasks`` tasks one after the other, without a layout (dot lays it out left to right)."""
+    process = Process(id="P", name="A long process")
+    model = BpmnModel(path="long.bpmn", processes=[process])
+    ids = ["start", *(f"t{k}" for k in range(tasks)), "end"]
+    for node_id in ids:
+        kind = {"start": "startEvent", "end": "endEvent"}.get(node_id, "task")
+        model.nodes[node_id] = Node(node_id, kind, f"Step {node_id}", process_id="P")
+        process.node_ids.append(node_id)
+    for k, (a, b) in enumerate(pairwise(ids)):
+        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
+        process.flow_ids.append(f"f{k}")
+        model.nodes[a].outgoing.append(f"f{k}")
+        model.nodes[b].incoming.append(f"f{k}")
     return model
 
 

@@ -13,7 +13,7 @@ from procmine.findings import Report
 from procmine.renderers.html_report import LIMITS, build_view, render_data
 from procmine.renderers.html_view import HtmlExtras, fmt, metric_kind
 from procmine.renderers.process_map import MapLevel
-from tests.audit_fakes import TASK_NAMES, complaints_model, fake_report, handover
+from tests.audit_fakes import TASK_NAMES, chain_model, complaints_model, fake_report, handover
 from tests.schema import assert_valid_report
 
 EVIL = "<script>alert(1)</script>"
@@ -99,6 +99,18 @@ def test_diagram_drawn_from_the_model_with_reality_painted():
     assert 'class="task outdated" data-element-id="letter"' in html  # from the outdated_step finding
     assert 'data-activity="Call customer back"' in html  # the undocumented_step finding
     assert "skipped 15%" in html  # conformance task row
+
+
+def test_a_model_wider_than_the_page_scrolls_at_full_size_with_a_switch_to_fit_it():
+    html = html_of(model=chain_model(24))
+    css = html[html.index("<style") : html.index("</style>")]
+    frame = html[html.index('<div class="diagram') : html.index('<div class="canvas">')]
+    assert 'class="diagram wide"' in frame and '<input type="checkbox" id="diagram-whole">' in frame
+    assert re.search(r"At full size the model is \d,\d{3} px wide", frame)
+    assert ".diagram.wide .canvas { overflow: auto;" in css  # full size, scrolling
+    assert "#diagram-whole:checked ~ .canvas svg.bpmn-diagram { max-width: 100%; }" in css  # fitted
+    narrow = html_of(model=chain_model(2))
+    assert '<div class="diagram">' in narrow and "diagram-whole" not in narrow.split("</style>", 1)[1]
 
 
 def _metric(previous, current, p_value, n=(980, 1010), test="Mann-Whitney U (two-sided)"):

@@ -1,10 +1,10 @@
 """The documented model drawn as SVG: one shape per task, reality painted in the right places, labels
-escaped, dot's layout without overlaps when the model has no DI, wide diagrams in strips that fit a page."""
+escaped, dot's layout without overlaps when the model has no DI, wide diagrams whole at full size."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from itertools import combinations, pairwise
+from itertools import combinations
 
 import pytest
 
@@ -17,10 +17,10 @@ from procmine.renderers.svg.bpmn_diagram import (
     draw,
     skip_colour,
 )
+from procmine.renderers.svg.frame import FONT_SIZE
 from procmine.renderers.svg.layout import geometry
-from procmine.renderers.svg.strips import FONT_SIZE
 from procmine.renderers.svg.textsize import fit, text_width
-from tests.audit_fakes import TASK_NAMES, complaints_model
+from tests.audit_fakes import TASK_NAMES, chain_model, complaints_model
 
 NS = "{http://www.w3.org/2000/svg}"
 EVIL = "<script>alert(1)</script>"
@@ -171,30 +171,17 @@ def _overlap(a: Bounds, b: Bounds, pad: float = 0) -> bool:
     )
 
 
-def test_a_wide_diagram_comes_in_strips_that_fit_the_page():
-    from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
-    from procmine.renderers.svg.strips import STRIP_WIDTH
+def test_a_wide_diagram_is_drawn_whole_at_full_size():
+    from procmine.renderers.svg.bpmn_diagram import drawing
+    from procmine.renderers.svg.frame import PAGE_WIDTH
 
-    process = Process(id="P", name="A long process")
-    model = BpmnModel(path="long.bpmn", processes=[process])
-    ids = ["start", *(f"t{k}" for k in range(24)), "end"]
-    for node_id in ids:
-        kind = {"start": "startEvent", "end": "endEvent"}.get(node_id, "task")
-        model.nodes[node_id] = Node(node_id, kind, f"Step {node_id}", process_id="P")
-        process.node_ids.append(node_id)
-    for k, (a, b) in enumerate(pairwise(ids)):
-        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
-        process.flow_ids.append(f"f{k}")
-        model.nodes[a].outgoing.append(f"f{k}")
-        model.nodes[b].incoming.append(f"f{k}")
-    svg = draw(model)
-    root = ET.fromstring(svg)
-    strips = [e for e in root.iter(f"{NS}svg") if e.get("class") == "strip"]
-    assert len(strips) >= 3 and float(root.get("width")) <= STRIP_WIDTH
-    uses = list(root.iter(f"{NS}use"))
-    assert len(uses) == len(strips) - 1 and all(u.get("href") == "#bpmn-body" for u in uses)
-    assert len(groups(svg, "task")) == 24  # drawn once, shown in every strip
-    cuts = [float(s.get("viewBox").split()[0]) for s in strips]
-    shapes = geometry(model).nodes.values()
-    for x in cuts[1:]:  # no strip cuts through a shape
-        assert not any(b.x < x < b.x + b.width for b in shapes), x
+    model = chain_model(24)
+    drawn = drawing(model)
+    root = ET.fromstring(drawn.svg)
+    assert drawn.wide and drawn.width > 2 * PAGE_WIDTH
+    assert float(root.get("width")) == pytest.approx(drawn.width)
+    assert float(root.get("viewBox").split()[2]) == pytest.approx(drawn.width)  # one unit, one pixel
+    assert not list(root.iter(f"{NS}use")) and len(list(root.iter(f"{NS}svg"))) == 1  # not in pieces
+    assert len(groups(drawn.svg, "task")) == 24
+    assert len(root.findall(f".//{NS}path[@class='flow']")) == len(model.flows)  # every flow whole, once
+    assert not drawing(chain_model(2)).wide

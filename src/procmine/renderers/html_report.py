@@ -88,6 +88,7 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
     variants, variants_total = _variants(report.section(VariantsSection))
     quality = log.quality if log else None
     shown = LIMITS["findings"]
+    diagram, diagram_width = _diagram(extras)
     return ReportView(
         title=f"Process audit: {_process_name(log, model)}",
         subtitle=_subtitle(log, model),
@@ -97,7 +98,8 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
         resolved=comparison.resolved(report),
         findings_hidden=max(len(report.findings) - LIMITS["findings"], 0),
         by_severity=report.count_by_severity(),
-        diagram=_diagram(extras),
+        diagram=diagram,
+        diagram_width=diagram_width,
         model_tasks=_tasks(report.section(ConformanceSection)),
         maps=[
             MapLevelView(level.name, level.caption, {k: _data_uri(v) for k, v in level.svgs.items()})
@@ -149,14 +151,16 @@ def _process_name(log: LogSection | None, model: ModelBlock | None) -> str:
     return name or _stem(model.path if model else None) or _stem(log.path if log else None) or "process"
 
 
-def _diagram(extras: HtmlExtras) -> Markup | None:
+def _diagram(extras: HtmlExtras) -> tuple[Markup | None, int | None]:
+    """The documented model's diagram, and its width when it is wider than the page (None otherwise)."""
     if extras.model_diagram:
-        return Markup(extras.model_diagram)
+        return Markup(extras.model_diagram), None
     if extras.model is None:
-        return None
-    from procmine.renderers.svg.bpmn_diagram import draw
+        return None, None
+    from procmine.renderers.svg.bpmn_diagram import drawing
 
-    return Markup(draw(extras.model, extras.overlay))
+    drawn = drawing(extras.model, extras.overlay)
+    return Markup(drawn.svg), round(drawn.width) if drawn.wide else None
 
 
 def _stem(path: str | None) -> str:

@@ -157,6 +157,7 @@ class ReportView:
     findings_hidden: int
     by_severity: dict[str, int]
     diagram: Markup | None
+    diagram_width: int | None  # its natural width when wider than the page (shown scrolling), else None
     model_tasks: Table | None
     maps: list[MapLevelView]  # levels of detail, left to right first; the last may be top to bottom
     variants: list[VariantView]

@@ -20,8 +20,8 @@ from itertools import pairwise
 from procmine.model.bpmn import Bounds, BpmnModel, Node
 from procmine.renderers.shares import share_text
 from procmine.renderers.svg import attr, num, text
+from procmine.renderers.svg.frame import FONT_SIZE, PAGE_WIDTH, frame
 from procmine.renderers.svg.layout import Geometry, geometry
-from procmine.renderers.svg.strips import FONT_SIZE, frame
 from procmine.renderers.svg.textsize import fit
 from procmine.sections.diagram import Handover, Reality, TaskPaint, UndocumentedActivity
 from procmine.timefmt import duration
@@ -31,7 +31,7 @@ UNDOCUMENTED = "#d9822b"
 BOTTLENECK = "#c0392b"
 FLOW = "#59606b"
 
-__all__ = ["Handover", "Reality", "TaskPaint", "UndocumentedActivity", "draw", "skip_colour"]
+__all__ = ["Handover", "Reality", "TaskPaint", "UndocumentedActivity", "draw", "drawing", "skip_colour"]
 
 
 def skip_colour(share: float | None) -> str:
@@ -43,7 +43,23 @@ def skip_colour(share: float | None) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """The diagram's SVG and its natural width in pixels (wider than the page: the report scrolls it)."""
+
+    svg: str
+    width: float
+
+    @property
+    def wide(self) -> bool:
+        return self.width > PAGE_WIDTH
+
+
 def draw(model: BpmnModel, reality: Reality | None = None, *, dom_id: str = "bpmn") -> str:
+    return drawing(model, reality, dom_id=dom_id).svg
+
+
+def drawing(model: BpmnModel, reality: Reality | None = None, *, dom_id: str = "bpmn") -> Drawing:
     reality = reality or Reality()
     geo = geometry(model)
     parts: list[str] = []
@@ -81,18 +97,8 @@ def draw(model: BpmnModel, reality: Reality | None = None, *, dom_id: str = "bpm
         parts.append(_wait_label(geo.flows[flow_id], label, boxes))
     parts.extend(_undocumented(reality.undocumented, geo, boxes, dom_id))
     head = f"<title>{text(_title(model, geo))}</title>{_defs(dom_id)}"
-    return frame(head, "".join(parts), boxes.padded(16), _footprints(model, geo), dom_id)
-
-
-def _footprints(model: BpmnModel, geo: Geometry) -> list[Bounds]:
-    """Each shape with the label drawn below it (events, gateways): what a strip must not cut."""
-    out = []
-    for node_id, b in geo.nodes.items():
-        node = model.nodes.get(node_id)
-        half = max(b.width * 1.2, 45.0) if node is not None and not node.is_task and node.label else 0.0
-        cx = b.x + b.width / 2
-        out.append(Bounds(min(b.x, cx - half), b.y, max(b.width, 2 * half), b.height))
-    return out
+    extent = boxes.padded(16)
+    return Drawing(frame(head, "".join(parts), extent, dom_id), extent[2] - extent[0])
 
 
 def _title(model: BpmnModel, geo: Geometry) -> str:
