@@ -135,13 +135,16 @@ def test_refusals_name_the_cause(tmp_path):
         "empty.bpmn": "",
         "fragment.bpmn": '<task xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="t"/>',
         "other.bpmn": '<definitions xmlns="http://not-bpmn"><process id="p"/></definitions>',
+        "bare.bpmn": '<definitions><process id="p"/></definitions>',
         "noprocess.bpmn": '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>',
     }
     expected = {
         "missing.bpmn": "file not found",
         "empty.bpmn": "file is empty",
         "fragment.bpmn": "a BPMN fragment",
-        "other.bpmn": "not a BPMN 2.0 document",
+        "other.bpmn": "the root element is <definitions> in namespace http://not-bpmn, expected <definitions>"
+        " in namespace http://www.omg.org/spec/BPMN/20100524/MODEL",
+        "bare.bpmn": "the root element is <definitions> in no namespace, expected <definitions> in namespace",
         "noprocess.bpmn": "no <process> element",
     }
     for name, text in cases.items():

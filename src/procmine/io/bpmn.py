@@ -48,8 +48,11 @@ def read_bpmn(path: str | Path, *, max_bytes: int | None = None) -> BpmnModel:
                 f"a BPMN fragment, not a whole model: the root element is <{local}>, expected <definitions>"
             )
         else:
-            shown = f"{{{namespace}}}{local}" if namespace else local
-            cause = f"not a BPMN 2.0 document: the root element is <{shown}>, expected BPMN <definitions>"
+            shown = f"<{local}> in namespace {namespace}" if namespace else f"<{local}> in no namespace"
+            cause = (
+                f"not a BPMN 2.0 document: the root element is {shown}, expected <definitions> in "
+                f"namespace {BPMN_MODEL_NS}"
+            )
         raise InputError(path, cause)
     reader = _Reader(str(path), root)
     model = reader.read()
