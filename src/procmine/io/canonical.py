@@ -140,7 +140,8 @@ def _finish(
     pairs, set_aside = lifecycle_rows
     # a view of the table made straight from the file, filtered when a few rows are not used: cheaper than
     # a copy for every query after; with many, the copy is smaller to read
-    view = direct and not mapping.lifecycle and sum(dropped.values()) <= rows_read // 8
+    unused = sum(dropped.values())  # (of a log without lifecycle pairs: every row not used is dropped)
+    view = unused if direct and not mapping.lifecycle and unused <= rows_read // 8 else None
     with written_whole(con, rows_read):
         _write_table(con, mapping, direct=direct, view=view, rejoin=rejoin)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
@@ -172,7 +173,7 @@ def _write_table(
     mapping: ColumnMapping,
     *,
     direct: bool,
-    view: bool,
+    view: int | None,
     rejoin: tuple[str, list[tuple[str, str]]] | None = None,
 ) -> None:
     """The canonical events: the staged table itself with its unused rows deleted (it already has the
@@ -180,7 +181,7 @@ def _write_table(
     source's other columns, which the staged table left out, from the raw relation). A table made straight
     from the file (``direct``: ``DIRECT``, with the view ``STAGE`` over it) has no row column: when few rows
     are unused, the canonical events are a view of it whose ``row`` is its rowid (stable, as nothing is
-    deleted from it; ``view``); else a copy of the rows used."""
+    deleted from it; ``view``: the rows unused); else a copy of the rows used."""
     _drop_canonical(con)
     if not mapping.lifecycle and not direct:
         con.execute(
@@ -193,30 +194,29 @@ def _write_table(
     columns = [c for c in CANONICAL if c in names] + [
         c for c in names if c not in CANONICAL and not c.startswith("__")
     ]
-    if view:
-        _view_of_direct(con, mapping, columns)
+    if view is not None:
+        _view_of_direct(con, mapping, columns, view)
     else:
         con.execute(f"CREATE TABLE {TABLE} AS {events_sql(columns, rejoin)}")
     con.execute("DROP VIEW _events; DROP VIEW _kept; DROP TABLE _duplicates")  # (_events: always a view)
     lifecycle.release(con)
     if direct:
         con.execute(f"DROP VIEW {STAGE}")
-        if not view:
+        if view is None:
             con.execute(f"DROP TABLE {DIRECT}")
     else:
         con.execute(f"DROP TABLE {STAGE}")
 
 
-def _view_of_direct(con: Any, mapping: ColumnMapping, columns: list[str]) -> None:
-    """The canonical events as a view of ``DIRECT``: its helper columns dropped, its unused rows marked."""
-    described = con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description
-    # the source's text kept for the accounting: no longer needed
-    for name in [d[0] for d in described if d[0].startswith("__")]:
-        con.execute(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(name)}")
+def _view_of_direct(con: Any, mapping: ColumnMapping, columns: list[str], unused_rows: int) -> None:
+    """The canonical events as a view of ``DIRECT``: its helper columns (the source's text kept for the
+    accounting) dropped, its unused rows (``unused_rows``, counted by reason already) marked."""
+    names = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]  # (``KEY`` among them)
+    con.execute("".join(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(n)}; " for n in names if n.startswith("__")))
     chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
     unused = f"NOT ({_kept_condition(mapping, row='rowid')})"
     used = ""
-    if con.execute(f"SELECT count(*) FILTER (WHERE {unused}) FROM {DIRECT}").fetchall()[0][0]:
+    if unused_rows:
         con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")
         con.execute(f"UPDATE {DIRECT} SET __unused = true WHERE {unused}")
         used = " WHERE NOT __unused"
@@ -386,10 +386,9 @@ def _second_try(
 
 def _note_bad_starts(con: Any, raw: str, column: str, notes: list[str]) -> None:
     """A note counting the kept events whose start column holds text that could not be read as a time."""
-    text = timestamps.text_sql(f"r.{_q(column)}")
-    bad = con.execute(
-        f"""SELECT count(*) FROM {raw} r
-        WHERE r.__row IN (SELECT "row" FROM _kept WHERE {START} IS NULL) AND {text} IS NOT NULL"""
-    ).fetchall()[0][0]
+    text, starts = timestamps.text_sql(f"r.{_q(column)}"), f'SELECT "row" FROM _kept WHERE {START} IS NULL'
+    unread = f"SELECT count(*) FROM {raw} r WHERE r.__row IN ({starts}) AND {text} IS NOT NULL"
+    missing = con.execute(f"SELECT count(*) FROM ({starts})").fetchall()[0][0]  # (a null count: cheap)
+    bad = missing and con.execute(unread).fetchall()[0][0]
     if bad:
         notes.append(f"{bad:,} start times in {column!r} could not be read; those events have no start time")

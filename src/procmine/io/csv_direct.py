@@ -27,12 +27,20 @@ import duckdb
 from procmine.errors import InputError
 from procmine.io import csv_log
 from procmine.io.sql_text import identifier as _q
-from procmine.io.stage_plan import DIRECT, KEY, STAGE, StagePlan, blank_around, plan_stage
+from procmine.io.stage_plan import (
+    DIRECT,
+    KEY,
+    STAGE,
+    StagePlan,
+    blank_after,
+    blank_around,
+    blank_before,
+    plan_stage,
+)
 from procmine.model.log import ACTIVITY, CANONICAL, CASE, RESOURCE, ROW, START, TIMESTAMP, ColumnMapping
 
 # the source text kept of the columns whose staged values are not the text: the times, the lifecycle
 _TEXT = {"timestamp": "__raw_timestamp", "start": "__raw_start", "lifecycle": "__raw_lifecycle"}
-BLANK = "__blank"  # a value of an untrimmed text column starts or ends with a blank (read again if so)
 
 
 def read_direct(
@@ -70,7 +78,7 @@ def read_direct(
     }
     select = [c for c in first.select if c != f'__row AS "{ROW}"']
     select += [f"{_q(column)} AS {name}" for name, column in text.items() if column]
-    select.append(f"{_blank_test(con, relation, first)} AS {BLANK}")
+    untrimmed = _untrimmed_text(con, relation, first)
     try:
         con.execute(
             f"CREATE OR REPLACE TABLE {DIRECT} AS SELECT *, hash({CASE}, {ACTIVITY}, {TIMESTAMP}) AS {KEY} "
@@ -82,7 +90,7 @@ def read_direct(
     _numbers(con, maybe_numbers)
     _views(con, relation, names, first.mapping, text)
     con.execute(f"DROP TABLE {csv_log.RAW_TABLE}")  # the first rows: read again above
-    counted = _counted(con, first)
+    counted = _counted(con, first, untrimmed)
     whole = _plan(con, relation, mapping, {**plan_options, "counted": counted}) if counted else None
     if whole is None or dataclasses.replace(whole, rows_read=first.rows_read) != first:
         con.execute(f"DROP VIEW {STAGE}; DROP VIEW {relation}; DROP TABLE {DIRECT}")
@@ -90,37 +98,43 @@ def read_direct(
     return whole, sniffed
 
 
-def _blank_test(con: Any, relation: str, first: StagePlan) -> str:
-    """SQL, in the one pass: a value of the mapped text columns (case, activity, resource) that the first
-    rows did not need trimmed starts or ends with a blank (``stage_plan.blank_around``)."""
+def _untrimmed_text(con: Any, relation: str, first: StagePlan) -> list[str]:
+    """The staged text columns (case, activity, resource) that the first rows did not need trimmed: a
+    value with a blank around it there, anywhere in the file, means reading it in two passes."""
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {relation})").fetchall())
     mapping = first.mapping
-    tested = [
-        _q(column)
-        for column in (mapping.case, mapping.activity, mapping.resource)
+    given = ((mapping.case, CASE), (mapping.activity, ACTIVITY), (mapping.resource, RESOURCE))
+    return [
+        staged
+        for column, staged in given
         if column and column not in first.trimmed and types[column] == "VARCHAR"
     ]
-    return " OR ".join(map(blank_around, tested)) or "false"
 
 
-def _counted(con: Any, first: StagePlan) -> tuple[int, set[str]] | None:
+def _counted(con: Any, first: StagePlan, untrimmed: list[str]) -> tuple[int, set[str]] | None:
     """The rows of the whole file and the columns to trim, as the first rows decided them; None when the
-    whole file would trim more (the plan then differs: read in two passes). A time column the first rows
+    whole file would trim more (the plan then differs: read in two passes). ``untrimmed``: the staged text
+    columns to test (their values are the file's text, an empty field NULL). A time column the first rows
     did not trim is read untrimmed: DuckDB reads a time with blanks around it as without, and a value it
     could not read is kept as text, so blanks around one show there."""
     mapping = first.mapping
     times = [(TIMESTAMP, _TEXT["timestamp"], mapping.timestamp), (START, _TEXT["start"], mapping.start)]
-    failed = " OR ".join(
-        f"({column} IS NULL AND {blank_around(text)})"
-        for column, text, source in times
-        if source and source not in first.trimmed
-    )
-    counts = con.execute(f"SELECT count(*), count(*) FILTER (WHERE {BLANK}) FROM {DIRECT}")
-    rows, blanks = counts.fetchall()[0]
-    # (a test in WHERE reads the text only where the time is missing; in FILTER (...) it reads every row)
-    if blanks or (failed and con.execute(f"SELECT count(*) FROM {DIRECT} WHERE {failed}").fetchall()[0][0]):
-        return None
-    return int(rows), set(first.trimmed)
+    # Tested on the table, not while reading it: a blank in front is answered from the columns' least
+    # and greatest values (DuckDB skips each row group whose least value is past the space); a test in
+    # WHERE reads a time's text only where the time is missing (in FILTER (...) it reads every row).
+    tests = [
+        *map(blank_before, untrimmed),
+        " OR ".join(blank_after(column) for column in untrimmed),
+        " OR ".join(
+            f"({column} IS NULL AND {blank_around(text)})"
+            for column, text, source in times
+            if source and source not in first.trimmed
+        ),
+    ]
+    for test in filter(None, tests):
+        if con.execute(f"SELECT count(*) FROM {DIRECT} WHERE {test}").fetchall()[0][0]:
+            return None
+    return int(con.execute(f"SELECT count(*) FROM {DIRECT}").fetchall()[0][0]), set(first.trimmed)
 
 
 def _plan(con: Any, relation: str, mapping: ColumnMapping, options: dict[str, Any]) -> StagePlan | None:
@@ -158,7 +172,7 @@ def _views(con: Any, relation: str, names: list[str], mapping: ColumnMapping, te
     )
     staged = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]
     canonical = [_q(c) for c in staged if c in CANONICAL]
-    helpers = {*_TEXT.values(), BLANK, KEY}
+    helpers = {*_TEXT.values(), KEY}
     others = [_q(c) for c in staged if c not in CANONICAL and c not in helpers]  # (the lifecycle's too)
     con.execute(
         f'CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT {", ".join(canonical)}, rowid AS "{ROW}"'

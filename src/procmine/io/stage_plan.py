@@ -230,7 +230,17 @@ def _count_rows(con: Any, raw: str, mapping: ColumnMapping, types: dict[str, str
 def blank_around(value: str) -> str:
     """SQL: the text ``value`` starts or ends with a character from \\x01 to the space. Compared as bytes
     (text sorts by its bytes): the cheapest test DuckDB has (ascii() and right() cost twice as much)."""
-    return f"(({value} >= chr(1) AND {value} < '!') OR {value}[-1] BETWEEN chr(1) AND ' ')"
+    return f"({blank_before(value)} OR {blank_after(value)})"
+
+
+def blank_before(value: str) -> str:
+    """SQL: the text ``value`` starts with a character from \\x01 to the space."""
+    return f"({value} >= chr(1) AND {value} < '!')"
+
+
+def blank_after(value: str) -> str:
+    """SQL: the text ``value`` ends with a character from \\x01 to the space."""
+    return f"{value}[-1] BETWEEN chr(1) AND ' '"
 
 
 def _text(con: Any, raw: str, column: str, types: dict[str, str], edges: set[str]) -> str:
