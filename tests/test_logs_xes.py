@@ -201,3 +201,21 @@ def test_bpic2012_schedule_events_are_set_aside_not_dropped(shared_data: Path) -
     assert q.set_aside == {"schedule": 26_318}
     assert (q.lifecycle_pairs, q.dropped["unpaired_lifecycle"]) == (71_373, 3)  # 3 starts never complete
     assert q.rows_read == 262_200 == q.rows_used + q.rows_dropped + q.rows_set_aside
+
+
+def test_the_arrow_events_are_read_where_they_are_numbered_first() -> None:
+    """rustxes's Arrow table is not copied into DuckDB: the raw relation reads it in place, its row number
+    ``__row`` first, so that an attribute of the same name cannot stand in for it."""
+    import duckdb
+    import pyarrow as pa
+
+    from procmine.io.logs import RAW, _frame_into
+    from procmine.io.xes_log import ArrowEvents
+
+    table = pa.table({"__row": ["x", "y", "z"], "concept:name": ["a", "b", "c"]})
+    con = duckdb.connect()
+    _frame_into(con, ArrowEvents(table, {}))
+    assert con.sql(f"SELECT * FROM {RAW}").description[0][0] == "__row"
+    rows = con.sql(f'SELECT __row, "concept:name" FROM {RAW} ORDER BY __row').fetchall()
+    assert rows == [(0, "a"), (1, "b"), (2, "c")]
+    assert con.sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_raw_xes'").fetchall() == [(0,)]

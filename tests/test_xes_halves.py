@@ -82,8 +82,8 @@ def _stored(raw: object) -> tuple[list, list]:
 
     con = duckdb.connect()
     _frame_into(con, raw)
-    rows = con.sql("SELECT * FROM _raw_xes ORDER BY rowid").fetchall()
-    return con.sql("DESCRIBE _raw_xes").fetchall(), rows
+    stored = "(SELECT * FROM raw_source ORDER BY __row)"
+    return con.sql(f"DESCRIBE {stored}").fetchall(), con.sql(stored).fetchall()
 
 
 def _in_fresh_process(path: Path) -> dict[str, object]:

@@ -192,13 +192,22 @@ RAW = "raw_source"
 
 
 def _frame_into(con: object, raw: object) -> None:
-    """A raw frame (XES), or the Arrow table of ``xes_log.ArrowEvents``, into DuckDB, as the table behind
-    the view ``RAW``."""
+    """A raw frame (XES), or the Arrow table of ``xes_log.ArrowEvents``, into DuckDB, behind the view
+    ``RAW``. The Arrow table is not copied: the view reads it where it is (with its row numbers as
+    ``__row``), registered on ``con`` alone (cursors do not see it; nothing reads ``RAW`` after the
+    canonical events are built)."""
     from procmine.io.table_writes import written_whole
     from procmine.io.xes_log import ArrowEvents
 
-    source = raw.table if isinstance(raw, ArrowEvents) else raw.reset_index(drop=True)  # type: ignore[attr-defined]
-    con.register("_raw_frame", source)  # type: ignore[attr-defined]
+    if isinstance(raw, ArrowEvents):
+        import numpy as np
+        import pyarrow as pa
+
+        numbered = raw.table.add_column(0, "__row", pa.array(np.arange(len(raw), dtype=np.int64)))
+        con.register("_raw_xes", numbered)  # type: ignore[attr-defined]
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM _raw_xes")  # type: ignore[attr-defined]
+        return
+    con.register("_raw_frame", raw.reset_index(drop=True))  # type: ignore[attr-defined]
     with written_whole(con, len(raw)):  # (a wide log of under a row group: one copy, not two)
         con.execute("CREATE OR REPLACE TEMP TABLE _raw_xes AS SELECT * FROM _raw_frame")  # type: ignore[attr-defined]
     con.unregister("_raw_frame")  # type: ignore[attr-defined]
