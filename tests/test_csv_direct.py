@@ -130,6 +130,21 @@ def test_a_database_keeps_the_view_and_its_rows(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(again.events, frame)
 
 
+def test_a_database_takes_another_log_in_place_of_a_view_or_a_table(tmp_path: Path) -> None:
+    """The canonical events of an earlier log in the database (a view, then a copy) make way for the next."""
+    database = tmp_path / "log.duckdb"
+    for name in ("drops", "mostly_unused", "drops"):  # a view of the staged table, a copy, a view again
+        path = tmp_path / f"{name}.csv"
+        path.write_text(LOGS[name], encoding="utf-8")
+        log = read_log(path, database=database)
+        kind = log.store.con.execute(  # type: ignore[union-attr]
+            f"SELECT table_type FROM information_schema.tables WHERE table_name = '{TABLE}'"
+        ).fetchall()
+        assert kind == [("VIEW" if name == "drops" else "BASE TABLE",)]
+        assert log.summary() == read_log(path).summary()
+        log.store.con.close()  # type: ignore[union-attr]
+
+
 def test_unreadable_start_times_are_counted_with_thousands_separated(tmp_path: Path) -> None:
     rows = "".join(
         f"c{i},A,2024-01-01 10:00:00,{'never' if i % 3 == 0 else '2024-01-01 09:00:00'}\n"
