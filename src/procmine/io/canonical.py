@@ -270,15 +270,15 @@ def _drops(
     )
     source_columns = [c for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description if c[0] != "__row"]
     partition = ", ".join(_q(c[0]) for c in source_columns)
+    limit = "" if con.execute("SELECT count(*) FROM _suspects").fetchall()[0][0] else " LIMIT 0"  # (no scan)
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _duplicates AS
-            SELECT "row" FROM (
+        f"""CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM (
                 SELECT r.__row AS "row", row_number() OVER (PARTITION BY {partition} ORDER BY r.__row) AS k
-                FROM {raw} r SEMI JOIN _suspects s ON r.__row = s."row") WHERE k > 1"""
+                FROM {raw} r SEMI JOIN _suspects s ON r.__row = s."row"{limit}) WHERE k > 1;
+            DROP TABLE _suspects"""
     )
     dropped["duplicate_event"] = int(con.execute("SELECT count(*) FROM _duplicates").fetchall()[0][0])
     _define_kept(con, mapping)
-    con.execute("DROP TABLE _suspects")
     return dropped
 
 
