@@ -63,7 +63,8 @@ def plan_stage(
     formats (on a sample), start column, lifecycle. ``counted``: the row count and the columns to trim,
     when the caller has them already (``csv_direct`` tests for blanks while it reads)."""
     notes: list[str] = []
-    con.execute(timestamps.LOCALIZE_MACRO)
+    if timezone != "UTC":  # (times in UTC are not localized: ``timestamps.localize_sql``)
+        con.execute(timestamps.LOCALIZE_MACRO)
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {raw})").fetchall())
     rows_read, edges = counted or _count_rows(con, raw, mapping, types)
     ts = _timestamp_sql(con, raw, mapping, types, edges, where, timezone, timestamp_format, notes)
