@@ -86,8 +86,8 @@ PASSES = [
     ("read_csv(", "parse the CSV into a table (two passes)"),
     ("chr(1)", "count rows, test for blanks around values"),
     ("TABLE _stage", "typed table from the parsed table (two passes)"),
+    ("TABLE _duplicates", "duplicates (whole source rows)"),  # (before: it reads the suspects)
     ("_suspects", "duplicate suspects"),
-    ("TABLE _duplicates", "duplicates (whole source rows)"),
     ("DELETE", "delete unused rows"),
     ("__unused", "flag unused rows"),
     ('lag("row")', "out-of-order cases (window)"),
