@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -137,55 +136,3 @@ def test_numpy_starts_no_blas_threads_under_the_command_and_a_set_value_is_kept(
         assert words[words.index("BLAS") + 1] == expected, result.stdout + result.stderr
         if given is None:
             assert words[words.index("THREADS") + 1] == "1"  # (OpenBLAS's threads would be counted here)
-
-
-def test_the_command_line_ends_without_the_interpreters_teardown_when_nothing_can_be_lost(
-    tmp_path: Path,
-) -> None:
-    """Run as the command (main() reading sys.argv), the process ends with os._exit and the command's exit
-    code once the exit handlers have run, stdout complete; called with arguments (a program using
-    procmine), or with a file still open for writing (its buffer unflushed), the ordinary teardown stays."""
-    script = (
-        "import os, sys\n"
-        "real_exit = os._exit\n"
-        "def exit_now(code):\n    os.write(1, b'ENDED %d' % code)\n    real_exit(code)\n"
-        "os._exit = exit_now\n"
-        "if sys.argv[1] == 'writing':\n"
-        "    held = open(sys.argv[2], 'w')\n    held.write('kept')\n    del sys.argv[1]\n"
-        "from procmine.cli import main\n"
-        "if sys.argv[1] == 'args':\n    main(sys.argv[3:])\n"
-        "else:\n    sys.argv = ['procmine', *sys.argv[3:]]\n    main()\n"
-    )
-    kept = tmp_path / "kept.txt"
-
-    def run(how: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", script, how, str(kept), *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=300,
-        )
-
-    version = run("argv", "--version")
-    assert version.returncode == 0 and version.stdout == f"procmine, version {__version__}\nENDED 0"
-    bad = run("argv", "check", str(tmp_path / "none.bpmn"), "sample_logs/complaints.csv")
-    assert bad.returncode == 2 and bad.stdout == "ENDED 2" and "file not found" in bad.stderr
-    assert run("args", "--version").stdout == f"procmine, version {__version__}\n"
-    writing = run("writing", "argv", "--version")
-    assert writing.returncode == 0 and "ENDED" not in writing.stdout
-    report = procmine(
-        "check", "sample_logs/complaints_documented.bpmn", "sample_logs/complaints.csv", "--format", "json"
-    )
-    assert report.returncode in (0, 1) and json.loads(report.stdout)["schema"] == "procmine.report/1"
-
-
-def test_writing_files_sees_a_file_open_for_writing(tmp_path: Path) -> None:
-    from procmine.cli.process_end import writing_files
-
-    before = writing_files()
-    with (tmp_path / "read.txt").open("w") as out:
-        out.write("x")
-        assert writing_files() is True
-    with (tmp_path / "read.txt").open() as _:
-        assert writing_files() is before

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -247,37 +244,3 @@ def test_what_the_reader_left_pending_is_counted_on_request(tmp_path: Path) -> N
     assert broken.quality.pending is not None
     with pytest.raises(RuntimeError, match="went away"):
         _ = broken.quality.future_events
-
-
-def test_a_database_file_and_a_spilled_database_are_closed_at_exit(tmp_path: Path) -> None:
-    """At exit, even when the process then ends without the interpreter's teardown (``os._exit`` in the
-    last exit handler, as ``procmine`` does after a command), a database file is closed and an in-memory
-    database that spilled has its temporary files removed; one that never spilled is left open (its
-    memory goes with the process)."""
-    code = (
-        "import atexit, os, sys, duckdb\n"
-        "from procmine.io import store\n"
-        "def seen():\n"
-        "    for name, con in cons:\n"
-        "        try:\n            con.execute('SELECT 1')\n"
-        "        except duckdb.Error:\n            continue\n"
-        "        print('OPEN', name)\n"
-        "    sys.stdout.flush()\n"
-        "    os._exit(0)\n"
-        "atexit.register(seen)\n"
-        f"kept = store.connect({str(tmp_path / 'log.duckdb')!r})\n"
-        "spilled = store.connect(memory_limit='64MB')\n"
-        "spilled.execute('CREATE TABLE t AS SELECT range AS i, md5(range::VARCHAR) AS s '\n"
-        "                'FROM range(3000000)')\n"
-        "assert spilled.execute('SELECT count(*) FROM duckdb_temporary_files()').fetchall()[0][0] > 0\n"
-        "cons = [('kept', kept), ('its cursor', kept.cursor()), ('spilled', spilled),\n"
-        "        ('small', store.connect())]\n"
-    )
-    env = {**os.environ, "TMPDIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["OPEN", "small"]
-    spill = tmp_path / "procmine-duckdb"
-    assert not spill.exists() or not any(spill.iterdir())

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from procmine.io.sql_text import string
-from procmine.io.store import opened
 
 if TYPE_CHECKING:
     from procmine.model.log import EventLog
@@ -104,7 +103,7 @@ def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.Du
         frame = None
     else:
         # no progress bar: DuckDB draws it on stdout, which belongs to the machine formats
-        con = opened(duckdb.connect(config={"threads": os.cpu_count() or 1}))
+        con = duckdb.connect(config={"threads": os.cpu_count() or 1})
         con.execute("SET enable_progress_bar = false")
         con.execute("SET TimeZone = 'UTC'")
         frame = log.events

@@ -9,12 +9,10 @@ larger than memory can still be read and analysed.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import re
 import tempfile
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +69,6 @@ def connect(
         con = duckdb.connect(str(database) if database else ":memory:", config={"threads": _cores()})
     except duckdb.Error as exc:
         raise InputError(database or "--database", f"cannot open the database: {_first_line(exc)}") from exc
-    opened(con, kept=database is not None)
     global _LIMIT
     _LIMIT = limit
     spill = Path(temp_directory) if temp_directory else Path(tempfile.gettempdir()) / "procmine-duckdb"
@@ -81,33 +78,6 @@ def connect(
     con.execute(f"SET temp_directory = '{_quote(str(spill))}'")
     con.execute("SET preserve_insertion_order = true")
     return con
-
-
-# every connection procmine opened and still holds -> whether its database is a file
-_OPEN: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, bool] = weakref.WeakKeyDictionary()
-_CLOSING = False  # close_all is registered to run at exit
-
-
-def opened(con: duckdb.DuckDBPyConnection, kept: bool = False) -> duckdb.DuckDBPyConnection:
-    """``con`` (``kept``: its database is a file), closed at exit when that matters (``close_all``), also
-    when the process then ends without the interpreter's teardown, as ``procmine`` does after a command."""
-    global _CLOSING
-    if not _CLOSING:
-        _CLOSING = True
-        atexit.register(close_all)
-    _OPEN[con] = kept
-    return con
-
-
-def close_all() -> None:
-    """Close the connections ``opened`` whose closing does something (and so the cursors made from them):
-    a database file (DuckDB writes it whole) or one that spilled to its temporary folder (DuckDB removes
-    its files). An in-memory database that never spilled is left to go with the process's memory."""
-    for con, kept in list(_OPEN.items()):
-        with contextlib.suppress(duckdb.Error):
-            if kept or con.execute("SELECT count(*) FROM duckdb_temporary_files()").fetchall()[0][0]:
-                con.close()
-        _OPEN.pop(con, None)
 
 
 def _cores() -> int:
