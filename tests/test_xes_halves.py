@@ -265,3 +265,39 @@ def test_a_child_that_does_not_answer_leaves_its_half_to_this_process(
     assert time.monotonic() - started < 60
     whole, _ = xes_log.read_xes(path)
     assert halves is not None and _stored(halves) == _stored(whole)
+
+
+CONNECTING = """
+import sys, threading
+from pathlib import Path
+from procmine.errors import InputError
+from procmine.io import logs, store, xes_halves
+xes_halves.SPLIT_MIN = 0
+made_on, connect = [], store.connect
+def recording(*args, **kwargs):
+    made_on.append(threading.current_thread().name)
+    return connect(*args, **kwargs)
+store.connect = recording
+try:
+    logs.read_log(Path(sys.argv[1]), memory_limit=sys.argv[2])
+except InputError as exc:
+    print("REFUSED", exc.source)
+print("MADE ON", made_on)
+"""
+
+
+def test_the_connection_is_made_while_the_halves_are_joined_and_its_error_raised_as_before(
+    tmp_path: Path,
+) -> None:
+    """With a log read in halves, DuckDB's connection is made on a thread of its own once both halves are
+    parsed; what connecting refuses (a bad --memory-limit) is raised to the reader as without it."""
+    path = _write(tmp_path / "log.xes", [_trace(n) for n in range(300)])
+    outputs = []
+    for limit in ("1GB", "lots"):
+        done = subprocess.run(
+            [sys.executable, "-c", CONNECTING, str(path), limit], capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout.split("\n"))
+    assert outputs[0][0] == "MADE ON ['procmine-connect']"
+    assert outputs[1][:2] == ["REFUSED --memory-limit", "MADE ON ['procmine-connect']"]

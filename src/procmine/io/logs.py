@@ -8,7 +8,9 @@ it does not use. Anything unreadable raises InputError (exit 2, one line).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 from procmine.errors import InputError
 from procmine.io.columns import detect_columns
@@ -72,12 +74,13 @@ def read_log(
 
     path = Path(path)
     fmt = log_format(path)
-    raw = _in_halves(path, fmt, timezone, database, processes)  # each half through the input checks
+    connection = _Connection(database, memory_limit)
+    raw = _in_halves(path, fmt, timezone, database, processes, connection.start)  # each half checked
     facts = None
     if raw is None:
         with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
             facts = _check_files(path, fmt)  # before any reader: file type, size, expansion, XML depth
-    from procmine.io import saved, store  # (after the checks: they import DuckDB)
+    from procmine.io import saved  # (after the checks: it imports DuckDB)
     from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
 
     check_timezone(timezone or "UTC")
@@ -90,7 +93,7 @@ def read_log(
         "lifecycle": lifecycle,
         "order": order,
     }
-    con = store.connect(database, memory_limit)
+    con = connection.made()
     key = saved.log_key(path, overrides, timezone or "UTC", timestamp_format)
     if database is not None:
         log = saved.load(con, key)
@@ -214,14 +217,49 @@ def _frame_into(con: object, raw: object) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid AS __row, * FROM _raw_xes")  # type: ignore[attr-defined]
 
 
-def _in_halves(path: Path, fmt: str, timezone: str | None, database: object, processes: int | None) -> object:
+def _in_halves(
+    path: Path, fmt: str, timezone: str | None, database: object, processes: int | None, meanwhile: Any
+) -> object:
     """The raw frame of a large XES log read in two halves at once (``xes_halves``), or None: read it
     the ordinary way (also when the log is kept in a database, which may already hold it)."""
     if fmt != "xes" or database is not None or (timezone or "UTC") != "UTC":
         return None
     from procmine.io.xes_halves import read_in_halves
 
-    return read_in_halves(path, processes)
+    return read_in_halves(path, processes, meanwhile)
+
+
+class _Connection:
+    """The read's DuckDB connection (``store.connect``): made on a thread once a log's halves are parsed,
+    while this one joins them (DuckDB lets go of the interpreter lock while it sets up its catalogue: 20-28
+    ms hidden), or here when asked for. An error connecting is raised where the connection is asked for."""
+
+    def __init__(self, database: str | Path | None, memory_limit: str | None):
+        self.options = (database, memory_limit)
+        self.thread: threading.Thread | None = None
+        self.outcome: list[Any] = []  # the connection, or the exception connecting raised
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._connect, name="procmine-connect", daemon=True)
+        self.thread.start()
+
+    def _connect(self) -> None:
+        from procmine.io import store
+
+        try:
+            self.outcome.append(store.connect(*self.options))
+        except BaseException as exc:  # (raised again by made(), on the reading thread)
+            self.outcome.append(exc)
+
+    def made(self) -> Any:
+        if self.thread is None:
+            from procmine.io import store
+
+            return store.connect(*self.options)
+        self.thread.join()
+        if isinstance(self.outcome[0], BaseException):
+            raise self.outcome[0]
+        return self.outcome[0]
 
 
 def _check_files(path: Path, fmt: str) -> object:

@@ -34,7 +34,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -60,10 +60,13 @@ _HEAD_START = 16 * MIB
 _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
 
 
-def read_in_halves(path: Path, processes: int | None) -> Any | None:
+def read_in_halves(
+    path: Path, processes: int | None, meanwhile: Callable[[], None] | None = None
+) -> Any | None:
     """The raw events of the XES log at ``path``, parsed by rustxes, read in two halves at once: an
     ``xes_log.ArrowEvents`` that DuckDB stores as the frame ``xes_log.read_xes`` gives (or that frame, for
-    column types not checked); None: read it the ordinary way."""
+    column types not checked); None: read it the ordinary way. ``meanwhile`` is called once both halves
+    are parsed and the child is gone (no fork follows), before the child's answer is joined to this half."""
     if not _worth_trying(path, processes):
         return None
     from procmine.io import warm_imports
@@ -79,6 +82,8 @@ def read_in_halves(path: Path, processes: int | None) -> Any | None:
     first = (opening, memoryview(data)[body:middle], b"</log>\n")
     second = (opening, memoryview(data)[middle:])
     halves = _both_halves(first, second)
+    if halves is not None and meanwhile is not None:
+        meanwhile()
     events = None if halves is None else _joined(*halves, opening=opening)
     if events is None:
         return None
