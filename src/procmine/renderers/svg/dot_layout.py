@@ -42,12 +42,14 @@ class LayoutUnavailable(InputError):
 
 @dataclass(frozen=True)
 class Box:
-    """A node to place: ``shape`` is a Graphviz shape (box, circle, diamond) that edges end on."""
+    """A node to place: ``shape`` is a Graphviz shape (box, circle, diamond) that edges end on; the nodes of
+    one ``group`` are kept in line where dot can."""
 
     id: str
     width: float
     height: float
     shape: str = "box"
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,9 @@ def to_dot(scene: Scene) -> str:
     ]
     for box in scene.boxes:
         lines.append(
-            f'  "{box.id}" [shape={box.shape}, width={box.width / 72:.4f}, height={box.height / 72:.4f}];'
+            f'  "{box.id}" [shape={box.shape}, width={box.width / 72:.4f}, height={box.height / 72:.4f}'
+            + (f', group="{box.group}"' if box.group else "")
+            + "];"
         )
     for rank, members in (("min", scene.first), ("max", scene.last)):
         if members:

@@ -9,10 +9,11 @@ are laid out as leaving the activity, then start at the event.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node, Process
 from procmine.renderers.svg.dot_layout import Box, Link, Scene, layout
+from procmine.renderers.svg.spine import SPINE_WEIGHT, spine
 from procmine.renderers.svg.textsize import wrap
 
 TASK_SIZE = (100.0, 80.0)
@@ -101,15 +102,23 @@ def _layout_process(model: BpmnModel, process: Process, geo: Geometry, top: floa
     flows = model.flows_of(process)
     ortho = len(flows) <= ORTHO_FLOW_LIMIT
     scene = Scene(rankdir="LR", splines="ortho" if ortho else "spline", nodesep=30.0, ranksep=40.0)
-    for node in nodes:
-        shape = "circle" if node.is_event else "diamond" if node.is_gateway else "box"
-        scene.boxes.append(Box(node.id, *shape_size(node), shape=shape))
-    for flow in flows:
-        source = _host(model, flow.source_id)
-        if source in known and flow.target_id in known and source != flow.target_id:
-            scene.links.append(Link(flow.id, source, flow.target_id))
+    links = [
+        Link(flow.id, source, flow.target_id)
+        for flow in flows
+        if (source := _host(model, flow.source_id)) in known
+        and flow.target_id in known
+        and source != flow.target_id
+    ]
     scene.first = [n.id for n in nodes if n.type == "startEvent" and n.parent_id is None]
     scene.last = [n.id for n in nodes if n.type == "endEvent" and n.parent_id is None]
+    straight = spine(links, scene.first, scene.last)
+    on_spine = {link.id for link in straight}
+    in_line = {node for link in straight for node in (link.source, link.target)}
+    for node in nodes:
+        shape = "circle" if node.is_event else "diamond" if node.is_gateway else "box"
+        group = "spine" if node.id in in_line else None
+        scene.boxes.append(Box(node.id, *shape_size(node), shape=shape, group=group))
+    scene.links = [replace(link, weight=SPINE_WEIGHT) if link.id in on_spine else link for link in links]
     placed = layout(scene)
     dx, dy = MARGIN + POOL_HEADER, top
     for node_id, b in placed.boxes.items():
