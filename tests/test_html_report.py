@@ -105,10 +105,12 @@ def test_a_model_wider_than_the_page_scrolls_at_full_size_with_a_switch_to_fit_i
     html = html_of(model=chain_model(24))
     css = html[html.index("<style") : html.index("</style>")]
     frame = html[html.index('<div class="diagram') : html.index('<div class="canvas">')]
-    assert 'class="diagram wide"' in frame and '<input type="checkbox" id="diagram-whole">' in frame
-    assert re.search(r"At full size the model is \d,\d{3} px wide", frame)
-    assert ".diagram.wide .canvas { overflow: auto;" in css  # full size, scrolling
-    assert "#diagram-whole:checked ~ .canvas svg.bpmn-diagram { max-width: 100%; }" in css  # fitted
+    width = re.search(r'class="diagram wide" style="--diagram-width: (\d+)px"', frame)
+    assert width and int(width[1]) > 2 * 1100 and '<input type="checkbox" id="diagram-whole">' in frame
+    assert f"At full size the model is {int(width[1]):,} px wide" in frame
+    assert ".diagram.wide .canvas { overflow: auto;" in css  # scrolling below 80 % of full size
+    assert "width: max(100%, calc(var(--diagram-width) * 0.8))" in css
+    assert "#diagram-whole:checked ~ .canvas svg.bpmn-diagram { width: 100%; }" in css  # fitted
     narrow = html_of(model=chain_model(2))
     assert '<div class="diagram">' in narrow and "diagram-whole" not in narrow.split("</style>", 1)[1]
 
