@@ -239,3 +239,11 @@ def test_print_css_present():
 )
 def test_metric_formatting(name, value, text):
     assert fmt(value, metric_kind(name)) == text
+
+
+def test_rows_dropped_are_listed_by_reason_with_their_counts():
+    html = html_of()
+    part = html[html.index("<h3>Rows dropped, by reason</h3>") :]
+    part = part[: part.index("</table>")]
+    assert re.search(r"missing case id</td>\s*<td[^>]*>4</td>", part)
+    assert re.search(r"unparseable timestamp</td>\s*<td[^>]*>6</td>", part)

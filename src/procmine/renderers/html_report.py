@@ -42,7 +42,7 @@ from procmine.sections import (
     VariantsSection,
 )
 from procmine.sections.customer import Satisfaction
-from procmine.sections.log import LogSection
+from procmine.sections.log import LogSection, ReadingCost
 from procmine.sections.model import DocumentedModel, ModelBlock
 from procmine.sections.waits import WaitsSection
 from procmine.timefmt import duration
@@ -128,20 +128,21 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
         satisfaction=_satisfaction(customer.satisfaction if customer else None),
         satisfaction_table=_comparisons(customer.satisfaction if customer else None),
         quality=_quality(log),
-        dropped=table(
-            ["reason", "rows"],
-            [[r.replace("_", " "), f"{n:,}"] for r, n in quality.dropped.items()],
-            50,
-            [False, True],
-        )
-        if quality
-        else None,
+        dropped=_dropped(quality),
         columns=[(k, str(v)) for k, v in log.columns.to_dict().items() if v] if log else [],
         parameters=[(_flag(k), _plain(v)) for k, v in report.parameters.items()],
         versions=[("procmine", __version__), *sorted(extras.versions.items())],
         notes=[*extras.notes, *((quality.notes or []) if quality else [])],
         model_warnings=_model_warnings(model),
     )
+
+
+def _dropped(quality: ReadingCost | None) -> Table | None:
+    """The rows the reader left out, by reason."""
+    if not quality:
+        return None
+    rows = [[reason.replace("_", " "), f"{count:,}"] for reason, count in quality.dropped.items()]
+    return table(["reason", "rows"], rows, 50, [False, True])
 
 
 def _process_name(log: LogSection | None, model: ModelBlock | None) -> str:
