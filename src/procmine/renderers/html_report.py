@@ -154,8 +154,6 @@ def _process_name(log: LogSection | None, model: ModelBlock | None) -> str:
 
 def _diagram(extras: HtmlExtras) -> tuple[Markup | None, int | None]:
     """The documented model's diagram, and its width when it is wider than the page (None otherwise)."""
-    if extras.model_diagram:
-        return Markup(extras.model_diagram), None
     if extras.model is None:
         return None, None
     from procmine.renderers.svg.bpmn_diagram import drawing

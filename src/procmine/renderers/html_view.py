@@ -123,7 +123,6 @@ class HtmlExtras:
 
     ``model``: the documented model, drawn from its layout with ``overlay`` painted on it (the report's
     figures joined to its element ids by ``analyses.overlay``);
-    ``model_diagram``: an already drawn diagram (escaped SVG), used instead of drawing ``model``;
     ``maps``: the discovered process map, one ``MapLevel`` per level of detail (a map too wide for the
     page at a legible size gets several), each with its SVG text per view ("frequency", "performance"),
     embedded as images so that nothing inside them can run; ``versions``: library versions for the method
@@ -132,7 +131,6 @@ class HtmlExtras:
 
     model: BpmnModel | None = None
     overlay: Reality | None = None
-    model_diagram: str | None = None
     maps: list[MapLevel] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -157,7 +155,7 @@ class ReportView:
     findings_hidden: int
     by_severity: dict[str, int]
     diagram: Markup | None
-    diagram_width: int | None  # its natural width when wider than the page (shown scrolling), else None
+    diagram_width: int | None  # its natural width when wider than the page (shrunk or scrolled), else None
     model_tasks: Table | None
     maps: list[MapLevelView]  # levels of detail, left to right first; the last may be top to bottom
     variants: list[VariantView]

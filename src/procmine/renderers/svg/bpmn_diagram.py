@@ -45,7 +45,7 @@ def skip_colour(share: float | None) -> str:
 
 @dataclass(frozen=True)
 class Drawing:
-    """The diagram's SVG and its natural width in pixels (wider than the page: the report scrolls it)."""
+    """The diagram's SVG and its natural width in pixels (wider than the page: the report's wide frame)."""
 
     svg: str
     width: float

@@ -1,7 +1,7 @@
-"""The diagram's outer ``<svg>``: the drawing at its natural size (one unit, one pixel), so its labels keep
-their size however wide the model is. The report shows a diagram wider than its page in a frame that
-scrolls, with a switch to fit it whole on the page (``templates/report.html.j2``): cutting a model into
-page-wide pieces would cut its sequence flows too."""
+"""The diagram's outer ``<svg>``: the drawing at its natural size (one unit, one pixel). The report shows a
+diagram wider than its page in a frame as wide as the window, shrunk to fit down to 80 % of that size and
+scrolled below it, with a switch to fit it whole (``templates/report.css``): cutting a model into page-wide
+pieces would cut its sequence flows too."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from procmine.renderers.svg import attr, num
 from procmine.renderers.svg.textsize import FONT_FAMILY
 
 # The report page's content width (1136 px on a 1200 px window, less the frame's padding): a diagram up to
-# this wide is shown whole at full size; a wider one scrolls.
+# this wide is shown whole at full size in the page's column; a wider one gets the wide frame.
 PAGE_WIDTH = 1100.0
 FONT_SIZE = 11  # of the diagram's labels, which textsize measures in FONT_FAMILY
 _FONT = f'font-family="{FONT_FAMILY}" font-size="{FONT_SIZE}"'
