@@ -402,6 +402,7 @@ FAKE_REPORT: dict[str, Any] = {
         "basis": "case end",
         "timezone": "UTC",
         "granularity": "quarter",
+        "min_cases": 30,
         "open_cases": {"cases": 0, "rule": "none open"},
         "quarters": [
             {

@@ -42,6 +42,49 @@ def test_line_chart_gaps_and_points():
     assert len(root.findall(f"{NS}polyline")) == 1  # the run c-d; "a" stands alone
 
 
+def test_line_chart_hollow_points_are_not_joined():
+    labels = ["a", "b", "c", "d", "e"]
+    svg = charts.line_chart(
+        labels,
+        {"s": [1.0, 2.0, 3.0, 4.0, 9.0]},
+        title="l",
+        hollow=[True, False, False, False, True],
+        notes=["2 cases", "", "", "", "5 cases, covered in part"],
+    )
+    root = parse(svg)
+    circles = root.findall(f"{NS}circle")
+    assert [c.get("fill") for c in circles] == ["white", *[circles[1].get("fill")] * 3, "white"]
+    lines = root.findall(f"{NS}polyline")
+    assert len(lines) == 1 and lines[0].get("points").count(",") == 3  # b-c-d only
+    assert "e: 9 (5 cases, covered in part)" in "".join(root.itertext())
+
+
+def test_trend_chart_hollows_partial_and_small_months():
+    """The last month of an export holds a few long cases: hollow, off the line, and the caption says why."""
+    from procmine.renderers.html_charts import trend_chart
+    from procmine.sections.periods import OpenCases, PeriodRow, PeriodsSection
+
+    def month(period: str, cases: int, partial: bool = False) -> PeriodRow:
+        day = 86400.0
+        return PeriodRow(period, "", "", partial, cases, cases * 5, day, 2 * day, day, None, None, None)
+
+    months = [
+        month("2026-01", 40, partial=True),
+        month("2026-02", 50),
+        month("2026-03", 45),
+        month("2026-04", 12),
+        month("2026-05", 60, partial=True),
+    ]
+    section = PeriodsSection("case end", "UTC", "quarter", 30, OpenCases(0, ""), [], months, None, "", [])
+    html = str(trend_chart(section))
+    root = parse(html[: html.index("</svg>") + 6])
+    fills = [c.get("fill") for c in root.findall(f"{NS}circle")]
+    assert fills.count("white") == 2 * 3  # two series, three hollow months
+    assert "fewer than 30 cases" in html and "12 cases, too few to compare" in html
+    enough = PeriodsSection("case end", "UTC", "quarter", 10, OpenCases(0, ""), [], months[1:4], None, "", [])
+    assert "Hollow" not in str(trend_chart(enough))
+
+
 def test_coverage_curve_marks_the_80_percent_point():
     points = [(1, 0.5), (2, 0.7), (3, 0.85), (10, 1.0)]
     root = parse(charts.coverage_curve(points, title="c"))

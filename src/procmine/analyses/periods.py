@@ -70,6 +70,7 @@ def period_figures(
         basis="case end",
         timezone="UTC",
         granularity="quarter",
+        min_cases=MIN_CASES,
         open_cases=OpenCases(still_open, OPEN_RULE),
         quarters=quarters,
         months=months,

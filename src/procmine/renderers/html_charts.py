@@ -60,11 +60,39 @@ def throughput_chart(periods: PeriodsSection | None, perf: PerformanceSection | 
 
 
 def trend_chart(periods: PeriodsSection | None) -> Markup | None:
+    """Throughput time per month (per quarter when there are no months). A period the export covers only in
+    part, or with fewer cases than a period needs to be compared, is a hollow point off the line: the
+    first and last months of an export hold a biased sliver of cases (at the end, mostly the long ones)."""
     rows = (periods.months or periods.quarters) if periods else []
-    if len(rows) < 2:
+    if len(rows) < 2 or periods is None:
         return None
     labels = [r.period for r in rows]
     series = {"median throughput": [r.throughput_median for r in rows]}
     series["p90 throughput"] = [r.throughput_p90 for r in rows]
-    title = "Throughput time per month"
-    return Markup(charts.line_chart(labels, series, title=title, format_value=duration, unit=duration_unit))
+    few = [r.cases < periods.min_cases for r in rows]
+    hollow = [r.partial or f for r, f in zip(rows, few, strict=True)]
+    notes = [_trend_note(r.cases, r.partial, f) for r, f in zip(rows, few, strict=True)]
+    title = "Throughput time per month" if periods.months else "Throughput time per quarter"
+    chart = charts.line_chart(
+        labels, series, title=title, format_value=duration, unit=duration_unit, hollow=hollow, notes=notes
+    )
+    return Markup(chart) + _trend_caption(rows[0].period, hollow, periods.min_cases)
+
+
+def _trend_note(cases: int, partial: bool, few: bool) -> str:
+    reasons = ["covered in part"] if partial else []
+    reasons += ["too few to compare"] if few else []
+    return f"{cases:,} cases" + "".join(f", {r}" for r in reasons)
+
+
+def _trend_caption(first: str, hollow: list[bool], min_cases: int) -> Markup:
+    """What the chart plots, and why some points are hollow (only when some are)."""
+    period = "month" if "-Q" not in first else "quarter"
+    text = f"Cases count in the {period} in which they ended."
+    if any(hollow):
+        text += (
+            f" Hollow points are not joined to the line: a {period} the export covers only in part (its first"
+            f" and last), or with fewer than {min_cases} cases, holds too few cases, or too skewed a set,"
+            " to read a trend from."
+        )
+    return Markup('<p class="more">{}</p>').format(text)

@@ -75,6 +75,10 @@ class PeriodsSection(Section):
     basis: str = doc("Which period a case belongs to: the one in which it completed ('case end').")
     timezone: str = doc("Periods are calendar periods in this time zone.")
     granularity: str = doc("The period of the headline change: quarter.")
+    min_cases: int = doc(
+        "Cases a period needs for its figures to be compared; the report's trend line joins only full periods"
+        " with at least as many."
+    )
     open_cases: OpenCases = doc("Cases still running at the end of the export, counted apart.")
     quarters: list[PeriodRow] = doc("Figures per calendar quarter.")
     months: list[PeriodRow] = doc("Figures per calendar month.")

@@ -174,9 +174,13 @@ def line_chart(
     width: float = 560,
     height: float = 200,
     unit: Unit | None = None,
+    hollow: Sequence[bool] = (),
+    notes: Sequence[str] = (),
 ) -> str:
     """One line per series over the same categorical x axis (periods); None leaves a gap. The y axis ends on
-    a round value (in the unit ``unit`` gives, when the values are durations)."""
+    a round value (in the unit ``unit`` gives, when the values are durations). A period marked in ``hollow``
+    is drawn as a hollow point that no line joins (too few cases to read a trend from); ``notes`` adds a
+    text to each period's tooltip."""
     values = [v for s in series.values() for v in s if v is not None]
     if not labels or not values:
         return empty_chart(f"{title}: no data")
@@ -203,10 +207,13 @@ def line_chart(
                 path.append("")
                 continue
             x, y = left + i * step, top_pad + plot_h * (1 - v / top)
-            path.append(f"{num(x)},{num(y)}")
+            faint = i < len(hollow) and hollow[i]
+            path.append("" if faint else f"{num(x)},{num(y)}")
+            fill = f'fill="white" stroke="{colour}" stroke-width="1.5"' if faint else f'fill="{colour}"'
+            note = f" ({notes[i]})" if i < len(notes) and notes[i] else ""
             out.append(
-                f'<circle cx="{num(x)}" cy="{num(y)}" r="3" fill="{colour}">'
-                f"<title>{text(name)} {text(labels[i])}: {text(format_value(v))}</title></circle>"
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="3" {fill}>'
+                f"<title>{text(name)} {text(labels[i])}: {text(format_value(v))}{text(note)}</title></circle>"
             )
         for run in " ".join(path).split("  "):
             if run.strip().count(",") > 1:
