@@ -222,3 +222,19 @@ def test_translation_warnings_become_findings_with_the_element(tmp_path):
     finding = result.findings[0]
     assert finding.code == "C006" and finding.location.line and "no name" in finding.message
     assert result.section.average_trace_fitness == 1.0  # the unnamed task is silent, not a deviation
+
+
+def test_an_order_violation_names_a_few_of_the_steps_it_jumped_and_counts_the_rest():
+    """BPIC 2015's documented model: one step came after 27 others; the message names three, the evidence
+    all of them."""
+    from procmine.analyses.conformance_findings import TaskPlace, order_reversed
+    from procmine.analyses.order_check import Reversal
+
+    others = tuple(f"step {i:02d}" for i in range(27))
+    finding = order_reversed(Reversal("late", others, False, 134, 446), TaskPlace("m.bpmn"), 0.05)
+    assert finding.message.startswith(
+        "'late' happens after 'step 00', 'step 01', 'step 02' and 24 other steps in 134 of 446 cases"
+    )
+    assert finding.metrics["other_tasks"] == list(others)
+    four = order_reversed(Reversal("late", others[:4], True, 5, 9), TaskPlace("m.bpmn"), 0.05)
+    assert four.message.startswith("'late' happens before 'step 00', 'step 01', 'step 02', 'step 03' in 5")

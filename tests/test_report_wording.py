@@ -227,6 +227,21 @@ def test_the_audit_summary_counts_each_severity():
     assert "warnings and errors" not in text
 
 
+def test_the_audit_summary_prints_the_ten_most_important_and_counts_the_rest():
+    """A documented model far from reality gives 179 warnings (BPIC 2015); the summary stays a summary."""
+    data = fake_report()
+    warning = next(f for f in data["findings"] if f["severity"] == "warning")
+    data["findings"] += [{**warning, "message": f"more {i}"} for i in range(11)]  # 1 error, 14 warnings
+    text = audit_summary.render(Report.from_dict(data))
+    printed = [line for line in text.splitlines() if line.startswith(("  error", "  warning"))]
+    assert len(printed) == 10 and printed[0].startswith("  error")
+    assert "  ... and 5 more warnings: the report lists them all" in text
+    data["findings"] = [{**warning, "severity": "error"}] * 11 + data["findings"]  # 12 errors, 14 warnings
+    text = audit_summary.render(Report.from_dict(data))
+    assert "  ... and 2 more errors and 14 more warnings: the report" in text
+    assert "..." not in audit_summary.render(Report.from_dict(fake_report()))
+
+
 def test_no_queueing_is_not_read_as_a_wait_on_customers():
     """The test shows only that no wait grows with the work waiting, not who or what the cases wait for."""
     text = _summary([object()], 0)  # type: ignore[list-item]

@@ -83,7 +83,9 @@ KINDS: tuple[Kind, ...] = (
         "relax it in the model.",
         ("task", "source", "target", "element_id", "line"),
         "a documented order is reversed in more than `--max-order-share` of the cases that contain both "
-        "tasks; `source` → `target` is the order seen in the log (the reverse of the documented one)",
+        "tasks; `source` → `target` is the order seen in the log (the reverse of the documented one); the "
+        'message names up to four of the tasks it was done before or after ("and 24 other steps"), '
+        "`other_tasks` in the metrics lists them all",
         "warning",
     ),
     Kind(

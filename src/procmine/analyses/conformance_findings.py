@@ -186,9 +186,17 @@ def _listing(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
+def _some_of(names: list[str], shown: int = 3) -> str:
+    """The first names, and how many more (all of them are in the finding's evidence): a message naming 27
+    steps is not read. Four names are named: "and 1 other step" would save nothing."""
+    if len(names) <= shown + 1:
+        return ", ".join(repr(n) for n in names)
+    return ", ".join(repr(n) for n in names[:shown]) + f" and {len(names) - shown:,} other steps"
+
+
 def order_reversed(reversal: Any, place: TaskPlace, threshold: float) -> Finding:
     """The location's handover is the order seen in the log (the message's order), not the documented one."""
-    task, others = reversal.task, ", ".join(repr(o) for o in reversal.others)
+    task, others = reversal.task, _some_of(reversal.others)
     if reversal.too_early:
         what, documented = f"{task!r} happens before {others}", f"the model has {task!r} after"
         source, target = task, reversal.others[0]

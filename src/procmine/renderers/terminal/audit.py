@@ -16,6 +16,8 @@ from procmine.timefmt import duration
 if TYPE_CHECKING:
     from procmine.findings import Report
 
+SHOWN = 10  # errors and warnings printed, most important first: a summary, not the report
+
 
 def render(report: Report) -> str:
     """The headline figures and the warnings and errors; the rest is in the HTML report."""
@@ -43,9 +45,19 @@ def render(report: Report) -> str:
     out.append("")
     noted = " (the notes are in the report)" if notes else ""
     out.append(f"Findings   {severity_counts_text(report.count_by_severity())}{noted}")
-    for f in findings:
+    for f in findings[:SHOWN]:
         out.append(f"  {f.severity.value:<7} {f.code} {f.message} [{f.kind}]")
+    if len(findings) > SHOWN:
+        out.append(f"  ... and {_more(findings[SHOWN:])}: the report lists them all")
     return "\n".join(out) + "\n"
+
+
+def _more(rest: list) -> str:
+    """'3 more warnings', '1 more error and 12 more warnings'."""
+    errors = sum(f.severity == Severity.ERROR for f in rest)
+    warnings = len(rest) - errors
+    parts = [(errors, "error"), (warnings, "warning")]
+    return " and ".join(f"{n:,} more {word}{'' if n == 1 else 's'}" for n, word in parts if n)
 
 
 def _comparison_lines(comparison: ComparisonSection | None) -> list[str]:
