@@ -43,6 +43,21 @@ def test_findings_listed_most_important_first_with_advice():
     assert "Decide whether this step belongs to the process" in html
 
 
+def test_many_findings_show_the_ten_most_important_and_fold_the_rest_by_kind():
+    """A model far from reality (BPIC 2015: 190 findings, 122 order violations) is no wall of cards."""
+    data = fake_report()  # C001 error, P001, C002, C003 warnings
+    c003 = next(f for f in data["findings"] if f["code"] == "C003")
+    data["findings"] += [{**c003, "message": f"skip {i}", "impact": 0.01} for i in range(14)]
+    html = html_of(data)
+    in_full, folded = html.split('<details class="folded', 1)
+    assert len(re.findall(r'<li class="finding ', in_full)) == 10
+    groups = re.findall(r'<summary>.*?<span class="code">(\w+)</span>: (\d+) more</summary>', folded)
+    assert groups == [("C003", "8")]  # 10 shown: C001, P001, C002, C003 and 6 of its 14 copies
+    assert len(re.findall(r'<li class="finding ', folded)) == 8
+    assert "The other 8 findings, by kind" in html and "The 10 most important are shown in full." in html
+    assert "<details" not in html_of()  # four findings: all in full
+
+
 def test_every_string_from_log_or_model_is_escaped():
     data = fake_report()
     data["findings"][2]["activity"] = EVIL

@@ -31,6 +31,7 @@ from procmine.renderers.html_view import (
     VariantView,
     finding_view,
     fmt,
+    fold_findings,
     table,
     tiles,
 )
@@ -87,14 +88,16 @@ def build_view(report: Report, extras: HtmlExtras) -> ReportView:
     waits = report.section(WaitsSection)
     variants, variants_total = _variants(report.section(VariantsSection))
     quality = log.quality if log else None
-    shown = LIMITS["findings"]
+    shown = [finding_view(f, comparison.status_of(report, f)) for f in report.findings[: LIMITS["findings"]]]
+    in_full, folded = fold_findings(shown)
     diagram, diagram_width = _diagram(extras)
     return ReportView(
         title=f"Process audit: {_process_name(log, model)}",
         subtitle=_subtitle(log, model),
         version=__version__,
         tiles=tiles(report),
-        findings=[finding_view(f, comparison.status_of(report, f)) for f in report.findings[:shown]],
+        findings=in_full,
+        findings_folded=folded,
         resolved=comparison.resolved(report),
         findings_hidden=max(len(report.findings) - LIMITS["findings"], 0),
         by_severity=report.count_by_severity(),

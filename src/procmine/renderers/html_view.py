@@ -98,6 +98,16 @@ class FindingView:
 
 
 @dataclass(frozen=True)
+class FindingGroup:
+    """Findings of one kind past the first few, folded under one line: "Order violation C004: 112 more"."""
+
+    title: str
+    code: str
+    severity: str  # of the group's most important finding
+    items: list[FindingView]
+
+
+@dataclass(frozen=True)
 class Table:
     columns: list[str]
     rows: list[list[str]]
@@ -151,7 +161,8 @@ class ReportView:
     subtitle: str
     version: str
     tiles: list[Tile]
-    findings: list[FindingView]
+    findings: list[FindingView]  # the most important, in full
+    findings_folded: list[FindingGroup]  # the others by kind, when there are many
     findings_hidden: int
     by_severity: dict[str, int]
     diagram: Markup | None
@@ -215,6 +226,22 @@ def finding_view(f: Finding, status: str = "") -> FindingView:
         advice=f.advice or catalogue.default_advice(f.kind),
         status=status,
     )
+
+
+ALL_IN_FULL = 15  # up to this many findings are all shown in full
+IN_FULL = 10  # with more, the most important this many, and the others folded by kind
+
+
+def fold_findings(views: list[FindingView]) -> tuple[list[FindingView], list[FindingGroup]]:
+    """The findings shown in full and the rest folded by kind, each group where its first finding ranks
+    (a model far from reality gives 190 findings, 122 of them order violations: a wall of cards)."""
+    if len(views) <= ALL_IN_FULL:
+        return views, []
+    groups: dict[str, list[FindingView]] = {}
+    for view in views[IN_FULL:]:
+        groups.setdefault(view.kind, []).append(view)
+    folded = [FindingGroup(kind[0].title, kind[0].code, kind[0].severity, kind) for kind in groups.values()]
+    return views[:IN_FULL], folded
 
 
 def table(columns: list[str], rows: list[list[Any]], limit: int, numeric: list[bool] | None = None) -> Table:
