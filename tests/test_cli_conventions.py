@@ -136,3 +136,32 @@ def test_numpy_starts_no_blas_threads_under_the_command_and_a_set_value_is_kept(
         assert words[words.index("BLAS") + 1] == expected, result.stdout + result.stderr
         if given is None:
             assert words[words.index("THREADS") + 1] == "1"  # (OpenBLAS's threads would be counted here)
+
+
+CHECK_XES = """
+import sys
+from procmine.cli import main
+from procmine.io import xes_halves
+xes_halves.SPLIT_MIN = 0 if sys.argv[2] == "halves" else xes_halves.SPLIT_MIN
+try:
+    main(["--quiet", "check", "sample_logs/complaints_documented.bpmn", "sample_logs/complaints.xes",
+          "-o", sys.argv[1], "--processes", "2"])
+except SystemExit as e:
+    assert e.code in (0, 1), e.code
+print("HEAVY", sorted(m for m in ("pandas", "pyarrow", "pm4py") if m in sys.modules))
+"""
+
+
+def test_check_of_an_xes_log_imports_neither_pandas_nor_pyarrow(tmp_path: Path) -> None:
+    """Reading an XES log and checking it needs neither (importing them: a fifth of a second of CPU)."""
+    for how in ("whole", "halves"):
+        result = subprocess.run(
+            [sys.executable, "-c", CHECK_XES, str(tmp_path / how), how],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "HEAVY []" in result.stdout, how
+        assert (tmp_path / how / "case_fitness.csv").exists()

@@ -116,10 +116,12 @@ def test_a_variant_beyond_the_limits_is_marked_not_aligned_never_estimated(tmp_p
     coverage = capped.section.coverage
     assert coverage.variants_not_aligned == 1 and coverage.cases_not_aligned == 2
     assert coverage.reasons == {"state cap": 1} and coverage.share_of_cases == pytest.approx(0.6)
-    per_case = pd.concat(list(capped.per_case.batches()))
+    rows = [row for batch in capped.per_case.batches() for row in batch]
+    per_case = pd.DataFrame(rows, columns=list(capped.per_case.COLUMNS))
     by_method = per_case.groupby("method")["case_id"].count().to_dict()
     assert by_method == {"alignment": 3, "not aligned": 2}
     assert per_case.loc[per_case["method"] == "not aligned", "fitness"].isna().all()
+    assert per_case.loc[per_case["method"] == "not aligned", "deviations"].isna().all()
     # the figures cover the aligned cases only, and the bounds hold the figure over all cases
     assert capped.section.fitness == 1.0 and capped.section.fitting_share == 1.0
     low, high = coverage.fitness_bounds

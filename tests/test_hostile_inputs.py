@@ -517,3 +517,25 @@ def test_a_model_whose_process_is_empty_is_refused_in_one_line_naming_the_file(t
     run = quiet("audit", model, log, "-o", out)
     run.refused("process 'p' has no flow nodes: nothing to check", path=model)
     assert not out.exists()
+
+
+def test_rows_written_for_a_spreadsheet_are_the_text_a_frame_of_them_gives() -> None:
+    """``spreadsheet_rows_csv`` (case_fitness.csv, without a frame) writes what ``spreadsheet_csv`` writes
+    of the same values: formulas neutralised, quotes, commas and line breaks quoted, floats, blanks."""
+    import numpy as np
+    import pandas as pd
+
+    from procmine.io.output import spreadsheet_csv, spreadsheet_rows_csv
+
+    ids = ["=1+1", 'a,"b"', "line\nbreak", "tab\there", "\rcr", "-5", "plain", "", "ü"]
+    fitness = [1.0, 0.0001, 0.5, float("nan"), 1 / 3, 0.1 + 0.2, 1e-05, 0.9999, 0.0]
+    moves = [0, 3, None, None, 7, 1, 2, 0, 12]
+    method = ["alignment", "alignment", "not aligned", "=x", "alignment", "", "m", "a b", "c"]
+    frame = pd.DataFrame({"case_id": pd.Series(ids, dtype=object), "fitness": np.round(fitness, 4)})
+    frame["deviations"] = pd.array(moves, dtype="Int64")
+    frame["method"] = np.array(method, dtype=object)
+    rows = list(zip(ids, np.round(fitness, 4).tolist(), moves, method, strict=True))
+    for header in (True, False):
+        expected = spreadsheet_csv(frame, header=header)
+        got = spreadsheet_rows_csv(rows, list(frame.columns) if header else None)
+        assert got == expected

@@ -207,15 +207,19 @@ def test_the_arrow_events_are_read_where_they_are_numbered_first() -> None:
     """rustxes's Arrow table is not copied into DuckDB: the raw relation reads it in place, its row number
     ``__row`` first, so that an attribute of the same name cannot stand in for it."""
     import duckdb
-    import pyarrow as pa
+    import polars as pl
 
     from procmine.io.logs import RAW, _frame_into
     from procmine.io.xes_log import ArrowEvents
 
-    table = pa.table({"__row": ["x", "y", "z"], "concept:name": ["a", "b", "c"]})
-    con = duckdb.connect()
-    _frame_into(con, ArrowEvents(table, {}))
-    assert con.sql(f"SELECT * FROM {RAW}").description[0][0] == "__row"
-    rows = con.sql(f'SELECT __row, "concept:name" FROM {RAW} ORDER BY __row').fetchall()
-    assert rows == [(0, "a"), (1, "b"), (2, "c")]
-    assert con.sql("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_raw_xes'").fetchall() == [(0,)]
+    for table in (
+        pl.DataFrame({"__row": ["x", "y", "z"], "concept:name": ["a", "b", "c"]}),
+        pl.DataFrame({"concept:name": ["a", "b", "c"]}),
+    ):
+        con = duckdb.connect()
+        _frame_into(con, ArrowEvents(table, {}))
+        assert con.sql(f"SELECT * FROM {RAW}").description[0][0] == "__row"
+        rows = con.sql(f'SELECT __row, "concept:name" FROM {RAW} ORDER BY __row').fetchall()
+        assert rows == [(0, "a"), (1, "b"), (2, "c")]
+        tables = "SELECT count(*) FROM duckdb_tables() WHERE table_name = '_raw_xes'"
+        assert con.sql(tables).fetchall() == [(0,)]

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from procmine.engine.conformance_inputs import CaseVariants, case_variants_of
 from procmine.model.log import ACTIVITY, CASE, START, TIMESTAMP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    import pandas as pd
 
     from procmine.adapter.aligner import TraceAlignment
     from procmine.adapter.compiled_net import CompiledNet
@@ -56,6 +57,8 @@ def log_variants(log: EventLog) -> Variants:
 
 def _frame_variants(ev: pd.DataFrame) -> tuple[list[tuple[str, ...]], list[int], pd.DataFrame]:
     """``log_variants`` of a log held as a frame: the traces, counts and the cases' frame."""
+    import pandas as pd
+
     if ev.empty:
         empty = pd.DataFrame(
             {
@@ -101,6 +104,8 @@ def _group_sequences(
     codes: np.ndarray, first: np.ndarray, lengths: np.ndarray, position: np.ndarray, base: int = 1_000_003
 ) -> np.ndarray:
     """Per case, a group number shared exactly by the cases with the same code sequence."""
+    import pandas as pd
+
     base = np.uint64(base)
     powers = np.ones(int(lengths.max()), dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -137,11 +142,15 @@ def _case_span(ev: pd.DataFrame, order: np.ndarray, first: np.ndarray) -> dict[s
 
 
 def _utc(values: np.ndarray) -> pd.DatetimeIndex:
+    import pandas as pd
+
     return pd.DatetimeIndex(values).tz_localize("UTC")
 
 
 def _instants(column: pd.Series) -> np.ndarray:
     """A timestamp column as naive UTC datetime64 (the canonical frame's timestamps are UTC)."""
+    import pandas as pd
+
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_convert("UTC").dt.tz_localize(None)
     return column.to_numpy()
@@ -281,26 +290,25 @@ class CaseFitness:
     cases: CaseVariants
     counts: list[int]
     fitness: np.ndarray  # per variant; NaN: not aligned
-    deviations: pd.api.extensions.ExtensionArray  # Int64 per variant; missing: not aligned
-    method: np.ndarray
+    deviations: list[int | None]  # per variant; None: not aligned
+    method: list[str]
 
-    def frame(self, rows: list[tuple[object, int]]) -> pd.DataFrame:
-        """case_id, variant, fitness, deviations, method of these (case id, variant) rows."""
-        variant = np.fromiter((v for _, v in rows), dtype=np.int64, count=len(rows))
-        cases = pd.DataFrame({CASE: pd.Series([str(c) for c, _ in rows], dtype=object), "variant": variant})
-        cases["fitness"] = self.fitness[variant]
-        cases["deviations"] = self.deviations.take(variant)
-        cases["method"] = self.method[variant]
-        return cases
+    COLUMNS = (CASE, "variant", "fitness", "deviations", "method")
 
-    def batches(self) -> Iterator[pd.DataFrame]:
-        """Every case (``frame``), sorted by case id, a batch at a time; one empty frame without cases."""
+    def rows(self, cases: list[tuple[object, int]]) -> list[tuple[str, int, float, int | None, str]]:
+        """case_id, variant, fitness (NaN: not aligned), deviations, method of these (case id, variant)
+        rows."""
+        fitness, deviations, method = self.fitness.tolist(), self.deviations, self.method
+        return [(str(c), v, fitness[v], deviations[v], method[v]) for c, v in cases]
+
+    def batches(self) -> Iterator[list[tuple[str, int, float, int | None, str]]]:
+        """Every case (``rows``), sorted by case id, a batch at a time; one empty batch without cases."""
         empty = True
-        for rows in self.cases.batches():
+        for cases in self.cases.batches():
             empty = False
-            yield self.frame(rows)
+            yield self.rows(cases)
         if empty:
-            yield self.frame([])
+            yield []
 
     def worst(self, limit: int = 10) -> list[dict[str, object]]:
         """The ``limit`` least fitting aligned cases (lowest fitness, then case id) that do not fit."""
@@ -330,13 +338,11 @@ class CaseFitness:
         chosen = [(v, f) for v, f in enumerate(self.fitness) if not np.isnan(f) and keep(f)]
         if not chosen:
             return False
-        frame = pd.DataFrame(
-            {
-                "variant": np.array([v for v, _ in chosen], dtype=np.int64),
-                "fitness": np.array([f for _, f in chosen], dtype=float),
-            }
-        )
-        self.cases.con.register(name, frame)
+        columns = {
+            "variant": np.array([v for v, _ in chosen], dtype=np.int64),
+            "fitness": np.array([f for _, f in chosen], dtype=float),
+        }
+        self.cases.con.register(name, columns)  # (DuckDB reads the arrays as they are)
         return True
 
 
@@ -344,8 +350,8 @@ def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> Case
     """case_id, fitness, deviations, method for every case (written to case_fitness.csv with -o); the
     fitness and deviations of a case whose variant was not aligned are empty."""
     fitness = np.array([d.fitness if d.fitness is not None else np.nan for d in deviations], dtype=float)
-    moves = pd.array([d.cost // MOVE_COST if d.cost is not None else None for d in deviations], dtype="Int64")
-    method = np.array([d.method for d in deviations], dtype=object)
+    moves = [d.cost // MOVE_COST if d.cost is not None else None for d in deviations]
+    method = [d.method for d in deviations]
     return CaseFitness(variants.cases, variants.counts, fitness, moves, method)
 
 

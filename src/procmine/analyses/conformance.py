@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-
-import pandas as pd
 
 from procmine import progress
 from procmine.analyses import conformance_findings as cf
@@ -43,6 +42,7 @@ METHOD = "optimal alignments (A* search with the marking equation), once per var
 
 if TYPE_CHECKING:
     from procmine.adapter.netspec import NetSpec
+    from procmine.engine.conformance_inputs import ActivityTimes
     from procmine.findings import Finding
     from procmine.model.log import EventLog
 
@@ -230,7 +230,7 @@ class _Context:
     """What the finding rules read."""
 
     log: EventLog
-    times: pd.DataFrame  # tables.activity_times of the log
+    times: dict[str, ActivityTimes]  # tables.activity_times of the log
     variants: Variants
     deviations: list[VariantDeviation]
     model: ModelSide
@@ -301,7 +301,7 @@ def _undocumented_findings(context: _Context) -> list[Finding]:
 
     log, matching = context.log, context.matching
     total = sum(context.variants.counts)
-    cases_with = context.times["cases"].to_dict()
+    cases_with = {activity: row.cases for activity, row in context.times.items()}
     predecessors = typical_predecessors(context.variants, set(matching.unmatched_log))
     out = []
     for activity in matching.unmatched_log:
@@ -336,7 +336,7 @@ def _skip_findings(context: _Context, outdated: set[str]) -> list[Finding]:
             continue
         moment = None
         if row["last_seen"] is not None and timed:
-            moment = _epoch_us(pd.Timestamp(row["last_seen"]))
+            moment = _epoch_us(datetime.fromisoformat(row["last_seen"]))
         started = cases.started_by(moment)
         in_use = sum(n for v, n in started.items() if v in aligned)
         if not in_use:
@@ -349,9 +349,9 @@ def _skip_findings(context: _Context, outdated: set[str]) -> list[Finding]:
     return out
 
 
-def _epoch_us(moment: pd.Timestamp) -> int:
+def _epoch_us(moment: datetime) -> int:
     """Microseconds since the epoch (the engine compares moments as such, exactly on either engine)."""
-    return int((moment - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1))
+    return (moment - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def _choice_findings(context: _Context) -> list[Finding]:

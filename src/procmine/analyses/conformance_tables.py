@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from procmine.analyses.alignment_stats import VariantDeviation, Variants, per_variant_cases
+from procmine.engine.conformance_inputs import ActivityTimes
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
 from procmine.timefmt import iso_utc
 
@@ -71,23 +70,25 @@ def choice_rows(variants: Variants, deviations: list[VariantDeviation]) -> list[
     ]
 
 
-def activity_times(log: EventLog) -> pd.DataFrame:
-    """Per activity: first and last time, cases and events (in SQL when the log lives in the engine)."""
+def activity_times(log: EventLog) -> dict[str, ActivityTimes]:
+    """Per activity, by name: first and last time, cases and events (in SQL when the log lives in the
+    engine)."""
     if not log.has_frame and log.store is not None:
         from procmine.engine.conformance_inputs import activity_times as engine_activity_times
         from procmine.engine.db import connect
 
         return engine_activity_times(connect(log))
-    ev = log.events
-    grouped = ev.groupby(ACTIVITY)
-    return pd.DataFrame(
-        {
-            "first": grouped[TIMESTAMP].min(),
-            "last": grouped[TIMESTAMP].max(),
-            "cases": grouped[CASE].nunique(),
-            "events": grouped.size(),
-        }
-    )
+    grouped = log.events.groupby(ACTIVITY)
+    first, last = grouped[TIMESTAMP].min(), grouped[TIMESTAMP].max()
+    cases, events = grouped[CASE].nunique(), grouped.size()
+    return {
+        str(a): ActivityTimes(_moment(first[a]), _moment(last[a]), int(cases[a]), int(events[a]))
+        for a in sorted(first.index, key=str)
+    }
+
+
+def _moment(value: Any) -> Any:
+    return None if value != value else value  # NaT: the log has no times
 
 
 def _weighted_moves(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
@@ -100,7 +101,7 @@ def _weighted_moves(variants: Variants, deviations: list[VariantDeviation], attr
 
 
 def task_rows(
-    times: pd.DataFrame,
+    times: dict[str, ActivityTimes],
     variants: Variants,
     deviations: list[VariantDeviation],
     net: NetSpec,
@@ -119,7 +120,7 @@ def task_rows(
     rows = []
     for task in net.labels:
         activity = matching.pairs.get(task)
-        seen = times.loc[activity] if activity in times.index else None
+        seen = times.get(activity) if activity is not None else None
         rows.append(
             {
                 "task": task,
@@ -130,15 +131,18 @@ def task_rows(
                 "cases_skipped": skipped.get(task, 0),
                 "cases_out_of_order": disordered.get(task, 0),
                 "model_moves": moves.get(task, 0),
-                "first_seen": iso_utc(seen["first"]) if seen is not None else None,
-                "last_seen": iso_utc(seen["last"]) if seen is not None else None,
+                "first_seen": iso_utc(seen.first) if seen is not None else None,
+                "last_seen": iso_utc(seen.last) if seen is not None else None,
             }
         )
     return rows
 
 
 def activity_rows(
-    times: pd.DataFrame, variants: Variants, deviations: list[VariantDeviation], matching: Matching
+    times: dict[str, ActivityTimes],
+    variants: Variants,
+    deviations: list[VariantDeviation],
+    matching: Matching,
 ) -> list[dict[str, Any]]:
     """One row per log activity; ``times``: ``activity_times`` of the log."""
     inserted = per_variant_cases(variants, deviations, "inserted")
@@ -147,18 +151,18 @@ def activity_rows(
     for task, activity in matching.pairs.items():
         tasks_of.setdefault(activity, []).append(task)
     rows = []
-    for activity, row in times.sort_index().iterrows():
+    for activity, row in sorted(times.items()):
         rows.append(
             {
-                "activity": str(activity),
+                "activity": activity,
                 "documented": activity in tasks_of,
                 "tasks": sorted(tasks_of.get(activity, [])),
-                "cases": int(row["cases"]),
-                "events": int(row["events"]),
+                "cases": row.cases,
+                "events": row.events,
                 "cases_inserted": inserted.get(activity, 0),
                 "log_moves": with_moves.get(activity, 0),
-                "first_seen": iso_utc(row["first"]),
-                "last_seen": iso_utc(row["last"]),
+                "first_seen": iso_utc(row.first),
+                "last_seen": iso_utc(row.last),
             }
         )
     return rows

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-
-import pandas as pd
 
 from procmine.engine import drift as drift_counts
 from procmine.engine.db import connect
@@ -29,6 +28,9 @@ from procmine.timefmt import iso_utc
 if TYPE_CHECKING:
     from procmine.model.log import EventLog
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
 MIN_EXPECTED = 5.0  # expected recent executions below which silence proves nothing (P(0) = e^-5 < 1 %)
 MIN_EXPECTED_SINCE = 10.0  # the same for the gap after the last execution, chosen after the fact: stricter
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dwmy])\s*$", re.IGNORECASE)
@@ -37,30 +39,35 @@ _DAYS = {"d": 1, "w": 7, "m": 30.4375, "y": 365.25}
 
 @dataclass(frozen=True)
 class RecentPeriod:
-    start: pd.Timestamp
-    end: pd.Timestamp
+    """``start`` and ``end``: datetimes in UTC (a pandas Timestamp, to the nanosecond, when ``how`` is a
+    length or a date, which pandas reads)."""
+
+    start: datetime
+    end: datetime
     how: str  # "last quarter of the log's time span" | "90d" | "from 2026-07-01"
 
     def to_dict(self) -> dict:
         return {"start": iso_utc(self.start), "end": iso_utc(self.end), "how": self.how}
 
 
-def log_span(log: EventLog) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The log's first and last completion time, in UTC (None: no event)."""
+def log_span(log: EventLog) -> tuple[datetime, datetime] | None:
+    """The log's first and last completion time, in UTC, to the microsecond (None: no event)."""
     span = drift_counts.time_span(connect(log))
     return None if span is None else (_utc(span[0]), _utc(span[1]))
 
 
-def recent_period(
-    span: tuple[pd.Timestamp, pd.Timestamp] | None, spec: str | None = None
-) -> RecentPeriod | None:
+def recent_period(span: tuple[datetime, datetime] | None, spec: str | None = None) -> RecentPeriod | None:
     """The period in which documented steps are expected to still happen, in the log's time ``span``
     (``log_span``); None for an empty log."""
     if span is None:
         return None
     first, last = span
-    if not spec:
-        return RecentPeriod(first + (last - first) * 0.75, last, "last quarter of the log's time span")
+    if not spec:  # (three quarters of the span in whole microseconds, as pandas computes it)
+        quarters = ((last - first) // _MICROSECOND) * 0.75
+        return RecentPeriod(first + int(quarters) * _MICROSECOND, last, "last quarter of the log's time span")
+    import pandas as pd  # (a length or a date: pandas reads it, as it always has)
+
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
     length = _LENGTH.match(spec)
     if length:
         days = float(length.group(1)) * _DAYS[length.group(2).lower()]
@@ -80,7 +87,7 @@ class Silence:
     """An activity that happened before the recent period and not in it."""
 
     activity: str
-    last_seen: pd.Timestamp
+    last_seen: datetime
     cases_before: int
     expected_recent: float  # executions the earlier rate predicts for the recent period's cases
     cases_since: int | None = None  # for a trailing gap: the cases started since that ran long enough
@@ -105,7 +112,7 @@ def silent_activities(log: EventLog, period: RecentPeriod, activities: set[str])
     return out + _trailing_gaps(con, executed - found, last_seen)
 
 
-def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, pd.Timestamp]) -> list[Silence]:
+def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, datetime]) -> list[Silence]:
     """Steps done in the recent period that then stopped: see the module docstring."""
     # expected <= cases started since (a case with the step started before its last execution, so
     # cases_with <= cases_started_before): a step with fewer cases after it can never be reported
@@ -130,13 +137,14 @@ def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, pd.Times
     return out
 
 
-def _utc(moment: Any) -> pd.Timestamp:
-    stamp = pd.Timestamp(moment)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _micros(moment: pd.Timestamp) -> int:
+def _micros(moment: datetime) -> int:
     """Microseconds since the epoch (``epoch_us``), rounded up: ``< start`` in SQL then means what it
-    means on the nanosecond timestamp (the engine holds microseconds)."""
-    nanos = moment.value
-    return -(-nanos // 1000)
+    means on a nanosecond timestamp (the engine holds microseconds)."""
+    nanos = getattr(moment, "value", None)  # a pandas Timestamp: nanoseconds since the epoch
+    if nanos is not None:
+        return -(-nanos // 1000)
+    return (moment - _EPOCH) // _MICROSECOND

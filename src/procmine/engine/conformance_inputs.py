@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from procmine.engine.db import EVENTS_VIEW, has_column
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import duckdb
     import pandas as pd
 
@@ -108,14 +110,25 @@ def variants_with_cases(
     return traces, [int(n) for _, n in ranked], CaseVariants(con, owner)
 
 
-def activity_times(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per activity (the index): first and last completion, cases and events."""
-    frame = con.execute(
+@dataclass(frozen=True)
+class ActivityTimes:
+    """One activity's first and last completion (None: the log has no times), its cases and events."""
+
+    first: datetime | None
+    last: datetime | None
+    cases: int
+    events: int
+
+
+def activity_times(con: duckdb.DuckDBPyConnection) -> dict[str, ActivityTimes]:
+    """Per activity, by name: first and last completion, cases and events."""
+    rows = con.execute(
         f"""SELECT CAST(activity AS VARCHAR) AS activity, min(timestamp) AS first, max(timestamp) AS last,
                    count(DISTINCT case_id) AS cases, count(*) AS events
-            FROM {EVENTS_VIEW} GROUP BY 1 ORDER BY 1"""
-    ).df()
-    return frame.set_index("activity")
+            FROM {EVENTS_VIEW} GROUP BY 1"""
+    ).fetchall()
+    rows.sort(key=lambda row: row[0])
+    return {a: ActivityTimes(first, last, int(cases), int(events)) for a, first, last, cases, events in rows}
 
 
 def case_variants_of(con: duckdb.DuckDBPyConnection, cases: pd.DataFrame, owner: Any = None) -> CaseVariants:

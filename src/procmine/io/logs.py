@@ -81,7 +81,7 @@ def read_log(
         with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
             facts = _check_files(path, fmt)  # before any reader: file type, size, expansion, XML depth
     from procmine.io import saved  # (after the checks: it imports DuckDB)
-    from procmine.io.timestamps import check_timezone  # (after the checks: it imports pandas)
+    from procmine.io.timestamps import check_timezone
 
     check_timezone(timezone or "UTC")
     overrides = {
@@ -163,7 +163,7 @@ def _read_into(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw, parser = (raw_xes, "rustxes") if raw_xes is not None else read_xes(path, timezone, facts)
+        raw, parser = (raw_xes, "rustxes") if raw_xes is not None else read_xes(path, timezone, facts, True)
         notes.append(f"parsed with {parser}")
         if len(raw) == 0:
             raise InputError(path, "the log holds no events")
@@ -195,19 +195,15 @@ RAW = "raw_source"
 
 
 def _frame_into(con: object, raw: object) -> None:
-    """A raw frame (XES), or the Arrow table of ``xes_log.ArrowEvents``, into DuckDB, behind the view
-    ``RAW``. The Arrow table is not copied: the view reads it where it is (with its row numbers as
-    ``__row``), registered on ``con`` alone (cursors do not see it; nothing reads ``RAW`` after the
-    canonical events are built)."""
+    """A raw frame (XES), or the events of ``xes_log.ArrowEvents``, into DuckDB, behind the view ``RAW``.
+    The events are not copied: the view reads them where they are, as an Arrow stream (with their row
+    numbers as ``__row``), registered on ``con`` alone (cursors do not see it; nothing reads ``RAW`` after
+    the canonical events are built)."""
     from procmine.io.table_writes import written_whole
     from procmine.io.xes_log import ArrowEvents
 
     if isinstance(raw, ArrowEvents):
-        import numpy as np
-        import pyarrow as pa
-
-        numbered = raw.table.add_column(0, "__row", pa.array(np.arange(len(raw), dtype=np.int64)))
-        con.register("_raw_xes", numbered)  # type: ignore[attr-defined]
+        con.register("_raw_xes", raw.numbered())  # type: ignore[attr-defined]
         con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM _raw_xes")  # type: ignore[attr-defined]
         return
     con.register("_raw_frame", raw.reset_index(drop=True))  # type: ignore[attr-defined]

@@ -19,12 +19,14 @@ folder, which the next run into that folder removes.
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import errno
+import io
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +301,24 @@ def spreadsheet_csv(frame: Any, header: bool = True) -> str:
         if safe[column].dtype == object or str(safe[column].dtype) in ("string", "str"):
             safe[column] = safe[column].map(_neutralised)
     return str(safe.to_csv(index=False, header=header))
+
+
+def spreadsheet_rows_csv(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
+    """Rows of text, numbers and blanks (None, NaN) as the CSV text ``spreadsheet_csv`` writes of the same
+    values in a frame (text cells that look like formulas prefixed with an apostrophe, floats as Python
+    writes them, blanks empty), without making a frame of them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header is not None:
+        writer.writerow(header)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return _neutralised(value)
 
 
 def _neutralised(value: Any) -> Any:

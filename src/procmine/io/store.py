@@ -102,13 +102,17 @@ def reserve_less_address_space() -> None:
     _RESERVED_LESS = True
     import ctypes
     import ctypes.util
-
-    import pyarrow as pa
+    import sys
 
     name = ctypes.util.find_library("c")
     if name and os.uname().sysname == "Linux":
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(name).mallopt(M_ARENA_MAX, 2)
+    if "pyarrow" not in sys.modules:  # Arrow reads it when it first makes its pool (importing it: 60 ms)
+        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+        return
+    import pyarrow as pa
+
     with contextlib.suppress(pa.ArrowException, AttributeError):
         pa.set_memory_pool(pa.system_memory_pool())
 

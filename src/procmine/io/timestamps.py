@@ -11,17 +11,16 @@ does not fit the format becomes NULL, which the reader counts as ``unparseable_t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from procmine.errors import InputError
 from procmine.io.sql_text import identifier as _ident
 from procmine.io.sql_text import literal, string
+
+if TYPE_CHECKING:  # (imported where used: reading an XES log needs neither)
+    import pandas as pd
+    import pyarrow as pa
 
 ISO = "ISO8601"
 MISSING_TEXT = ("", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "NaT", "#N/A")
@@ -87,6 +86,8 @@ def detect_format(sample: pd.Series) -> tuple[str | None, str | None]:
 
 
 def _try(sample: pd.Series, fmt: str) -> pd.Series:
+    import pandas as pd
+
     try:
         return pd.to_datetime(sample, format=fmt, errors="coerce", utc=True)
     except (ValueError, TypeError):
@@ -94,6 +95,8 @@ def _try(sample: pd.Series, fmt: str) -> pd.Series:
 
 
 def _sample(text: pd.Series) -> pd.Series:
+    import numpy as np
+
     present = text.dropna()
     if len(present) <= SAMPLE_SIZE:
         return present.reset_index(drop=True)
@@ -102,6 +105,10 @@ def _sample(text: pd.Series) -> pd.Series:
 
 
 def _parse_iso(text: pd.Series, timezone: str) -> pd.Series:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     arrow = pa.array(text, type=pa.string(), from_pandas=True)
     try:  # fast path: every value carries an offset
         return _from_arrow(pc.cast(arrow, pa.timestamp("us", tz="UTC")), text.index)
@@ -125,6 +132,10 @@ def _parse_iso(text: pd.Series, timezone: str) -> pd.Series:
 
 
 def _parse_format(text: pd.Series, fmt: str, timezone: str) -> pd.Series:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     with_offset = "%z" in fmt
     if "%f" not in fmt:  # Arrow's strptime is ~20x faster than pandas' for non-ISO formats
         arrow = pa.array(text, type=pa.string(), from_pandas=True)
@@ -142,10 +153,14 @@ def _parse_format(text: pd.Series, fmt: str, timezone: str) -> pd.Series:
 
 
 def _from_arrow(array: pa.Array, index: pd.Index) -> pd.Series:
+    import pandas as pd
+
     return pd.Series(array.to_pandas(), index=index)
 
 
 def _as_utc_us(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
     if not isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_localize("UTC")
     return values.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
@@ -154,6 +169,8 @@ def _as_utc_us(values: pd.Series) -> pd.Series:
 def _localize(values: pd.Series, timezone: str) -> pd.Series:
     """Naive wall-clock times in ``timezone`` -> UTC. In the repeated DST hour the first (summer) time
     is taken; a time in the skipped hour moves forward to the first valid instant."""
+    import numpy as np
+
     values = values.astype("datetime64[us]")
     if timezone == "UTC":
         return values.dt.tz_localize("UTC")
@@ -257,6 +274,8 @@ def column_sql(
 
 def sample_sql(con: Any, relation: str, column: str, rows: int = 5_000) -> pd.Series:
     """Up to ``SAMPLE_SIZE`` present values spread evenly over the column (all of them in a short log)."""
+    import pandas as pd
+
     total = con.execute(f"SELECT count(*) FROM {relation}").fetchall()[0][0]
     where = "" if total <= rows else f"WHERE __row % {total // rows} = 0"
     sql = f"SELECT CAST({column} AS VARCHAR) FROM {relation} {where} ORDER BY __row"
@@ -267,6 +286,8 @@ def sample_sql(con: Any, relation: str, column: str, rows: int = 5_000) -> pd.Se
 
 def fallback(values: list[str], fmt: str, timezone: str) -> pd.DataFrame:
     """pandas' reading of the values DuckDB could not read (mixed precision, unusual ISO spellings)."""
+    import pandas as pd
+
     text = pd.Series(values, dtype=object)
     parsed = _parse_iso(text, timezone) if fmt == ISO else _parse_format(text, fmt, timezone)
     frame = pd.DataFrame({"t": text, "ts": parsed})
@@ -274,6 +295,8 @@ def fallback(values: list[str], fmt: str, timezone: str) -> pd.DataFrame:
 
 
 def _check_format(fmt: str) -> None:
+    import pandas as pd
+
     try:
         pd.to_datetime(pd.Series(["2000-01-01"]), format=fmt, errors="coerce")
     except ValueError as exc:

@@ -53,7 +53,7 @@ _DOUBTFUL = re.compile(rb"<(?:[!?]|event)")  # outside comments, in a header rea
 _LOG_ATTRIBUTES = {b"string", b"date", b"int", b"float", b"boolean", b"id", b"list", b"container"}
 _MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 _ODD = 3  # the child's exit code: read this file the ordinary way
-# How much smaller this process's half is: it imports pandas, DuckDB and the command's modules beside it,
+# How much smaller this process's half is: it imports DuckDB and the command's modules beside it,
 # and only while the guards scan (rustxes holds the interpreter lock); what is not imported by then is
 # imported once its rustxes ends, while the child's core may idle (BPIC 2012: 0.13 s of imports then)
 _HEAD_START = 16 * MIB
@@ -87,7 +87,7 @@ def read_in_halves(
     events = None if halves is None else _joined(*halves, opening=opening)
     if events is None:
         return None
-    from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes  # (pandas: imported by now)
+    from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes
 
     table = table_from_rustxes(events)
     return table if table is not None else frame_from_rustxes(events)
@@ -149,7 +149,7 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
     header = _header(data)
     if header is None:
         return None
-    # (This process also imports pandas and DuckDB meanwhile: its half is smaller.)
+    # (This process also imports DuckDB and the command's modules meanwhile: its half is smaller.)
     middle = _TRACE.search(data, (len(data) + len(header) - min(_HEAD_START, len(data) // 4)) // 2)
     if middle is None:
         return None
@@ -189,7 +189,7 @@ def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any]
         started = time.monotonic()
         mine = None
         try:
-            with warm_imports.importing(warm_imports.PANDAS, and_expected=True):  # (mostly while scanning)
+            with warm_imports.importing(("duckdb",), and_expected=True):  # (mostly while scanning)
                 mine = _read_half(first)
             odd = mine is None
         finally:

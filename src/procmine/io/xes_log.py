@@ -29,14 +29,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from lxml import etree
 
 from procmine.errors import InputError
 from procmine.io import rustxes_parse
 from procmine.io.input_files import LogFileFacts, check_log_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CASE_PREFIX = "case:"
 TRACE_COLUMNS = "trace_columns"  # frame.attrs key: the columns that came from trace attributes
@@ -72,14 +74,15 @@ def _local(tag: Any) -> str:
 
 
 def read_xes(
-    path: Path, timezone: str = "UTC", facts: LogFileFacts | None = None
-) -> tuple[pd.DataFrame, str]:
+    path: Path, timezone: str = "UTC", facts: LogFileFacts | None = None, arrow: bool = False
+) -> tuple[Any, str]:
     """The raw frame and the parser that produced it (rustxes or lxml). ``facts`` come from the input
-    check (``input_files.check_log_file``), which refuses a DOCTYPE and deep nesting before any parser."""
+    check (``input_files.check_log_file``), which refuses a DOCTYPE and deep nesting before any parser.
+    ``arrow``: rustxes's events as ``ArrowEvents`` where they can be (DuckDB stores them as the frame)."""
     if facts is None:
         facts = check_log_file(path, "xes")
     if timezone == "UTC" and _safe_for_rustxes(facts):
-        frame = _read_with_rustxes(path)
+        frame = _read_with_rustxes(path, arrow)
         if frame is not None:
             return frame, "rustxes"
     return _read_with_lxml(path), "lxml"
@@ -92,7 +95,7 @@ def _safe_for_rustxes(facts: LogFileFacts) -> bool:
     return complete and rustxes_parse.safe_markup(facts.xml)
 
 
-def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
+def _read_with_rustxes(path: Path, arrow: bool = False) -> Any:
     if importlib.util.find_spec("rustxes") is None:
         return None
     try:
@@ -102,11 +105,14 @@ def _read_with_rustxes(path: Path) -> pd.DataFrame | None:
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise
         return None
-    return frame_from_rustxes(events)
+    table = table_from_rustxes(events) if arrow else None
+    return table if table is not None else frame_from_rustxes(events)
 
 
 def frame_from_rustxes(events: Any) -> pd.DataFrame:
     """The raw frame of rustxes's events: dates in UTC, trace attributes named as in the docstring."""
+    import pandas as pd
+
     frame = events.to_pandas()
     for column in frame.columns:
         if pd.api.types.is_datetime64_dtype(frame[column].dtype) and not isinstance(
@@ -123,22 +129,48 @@ def frame_from_rustxes(events: Any) -> pd.DataFrame:
 
 @dataclass
 class ArrowEvents:
-    """rustxes's events as an Arrow table (``table_from_rustxes``), with what a raw frame tells the reader:
-    its column names, its row count and its ``attrs`` (the trace columns)."""
+    """rustxes's events ready for DuckDB (``table_from_rustxes``: a polars frame, read by DuckDB through
+    the Arrow C stream interface, so neither pyarrow nor pandas is needed), with what a raw frame tells
+    the reader: its column names, its row count and its ``attrs`` (the trace columns)."""
 
-    table: Any
+    table: Any  # a polars DataFrame
     attrs: dict[str, list[str]]
 
     @property
     def columns(self) -> list[str]:
-        return list(self.table.column_names)
+        return list(self.table.columns)
 
     def __len__(self) -> int:
-        return int(self.table.num_rows)
+        return int(self.table.height)
+
+    def numbered(self) -> Any:
+        """The events with their row numbers first (``__row``, from 0), as DuckDB reads them. An attribute
+        named ``__row`` stays beside them, as DuckDB names a second column of a name (``__row_1``...),
+        which takes an Arrow table (pyarrow): a polars frame holds each name once."""
+        import polars as pl
+
+        if "__row" in self.table.columns:
+            import numpy as np
+            import pyarrow as pa
+
+            table = self.table.to_arrow()
+            return table.add_column(0, "__row", pa.array(np.arange(len(self), dtype=np.int64)))
+        return ArrowStream(self.table.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.all()))
+
+
+class ArrowStream:
+    """A frame seen through the Arrow PyCapsule stream interface alone: DuckDB scans it without pyarrow
+    (given the frame itself, DuckDB asks pyarrow to convert it)."""
+
+    def __init__(self, frame: Any) -> None:
+        self._frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        return self._frame.__arrow_c_stream__(requested_schema)
 
 
 def table_from_rustxes(events: Any) -> ArrowEvents | None:
-    """rustxes's events as the Arrow table that DuckDB stores exactly as it stores the pandas frame of
+    """rustxes's events as the Arrow data that DuckDB stores exactly as it stores the pandas frame of
     ``frame_from_rustxes`` (the same column types and values: dates in UTC to the microsecond, a float's
     NaN and an integer column with blanks as DuckDB reads them from pandas), without pandas's copy;
     None when a column is of a type not checked to be stored the same (then the frame is used)."""
@@ -164,7 +196,7 @@ def table_from_rustxes(events: Any) -> ArrowEvents | None:
     names = _trace_column_names(trace_keys, event_keys)
     ready = events.select(columns).rename(names)
     trace_columns = sorted(names.get(CASE_PREFIX + k, CASE_PREFIX + k) for k in trace_keys)
-    return ArrowEvents(ready.select(sorted(ready.columns)).to_arrow(), {TRACE_COLUMNS: trace_columns})
+    return ArrowEvents(ready.select(sorted(ready.columns)), {TRACE_COLUMNS: trace_columns})
 
 
 @contextmanager
@@ -183,6 +215,8 @@ def _silenced() -> Iterator[None]:
 
 
 def _read_with_lxml(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
     collected = _Collector()
     try:
         with _open(path) as fh:

@@ -259,9 +259,10 @@ def output_contents(report: Report, per_case: Any) -> dict[str, Any]:
 def case_fitness_csv(per_case: Any) -> Iterator[bytes]:
     """case_fitness.csv, one line per case, written a batch of cases at a time as the engine hands them
     over (a log of millions of cases never becomes one table in Python)."""
-    from procmine.io.output import spreadsheet_csv
+    from procmine.io.output import spreadsheet_rows_csv
 
+    header = [c for c in per_case.COLUMNS if c != "variant"]
+    fitness = per_case.fitness.round(4).tolist()  # NaN (an empty cell) for a variant not aligned
     for i, batch in enumerate(per_case.batches()):
-        table = batch.drop(columns=["variant"])
-        table["fitness"] = table["fitness"].round(4)  # empty for a case whose variant was not aligned
-        yield spreadsheet_csv(table, header=i == 0).encode("utf-8")  # case ids can be formulas
+        rows = ((case, fitness[v], moves, method) for case, v, _, moves, method in batch)
+        yield spreadsheet_rows_csv(rows, header if i == 0 else None).encode("utf-8")  # ids can be formulas

@@ -108,9 +108,9 @@ def old_objects_left_alone() -> Iterator[Callable[[], None]]:
     """Python's cyclic garbage collector rests while the inputs are read, and what exists once they are
     read (imported modules, the reader's objects) is frozen until the block ends: the collections the
     analyses cause then walk only the objects made since. Reading makes no cyclic garbage (none is found
-    right after it), yet it imports pandas, DuckDB and polars, whose objects every full collection walked
-    again (0.16 s of a two-worker check of BPIC 2012, 0.6 s when its alignments run in this process).
-    Call the function the block gets once the inputs are read."""
+    right after it), yet it imports DuckDB and polars (pandas for a CSV log), whose objects every full
+    collection walked again (0.16 s of a two-worker check of BPIC 2012, 0.6 s when its alignments run in
+    this process). Call the function the block gets once the inputs are read."""
     enabled, frozen_before = gc.isenabled(), gc.get_freeze_count()
     read: list[bool] = []
 
