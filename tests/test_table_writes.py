@@ -3,6 +3,7 @@ are read back once, by source row, into the canonical events; small tables are w
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,14 @@ def test_small_tables_are_written_with_one_thread_and_the_count_restored() -> No
 def test_the_raw_copy_of_a_small_xes_log_is_written_with_one_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    con = reading_connection(monkeypatch, lifecycle_log(tmp_path))
+    path, connect = lifecycle_log(tmp_path), store.connect
+    rustxes = reading_connection(monkeypatch, path)  # rustxes's events are read where they are: no copy
+    if any("TABLE _raw_xes" in s for s in rustxes.statements) and find_spec("rustxes") is not None:
+        pytest.fail("rustxes's events were copied")
+    made: list[Recorder] = []
+    monkeypatch.setattr(store, "connect", lambda *a, **k: made.append(Recorder(connect(*a, **k))) or made[-1])
+    read_log(path, timestamp="time:timestamp", lifecycle="lifecycle:transition", timezone="Asia/Kolkata")
+    con = made[0]  # (a time zone other than UTC: lxml's frame, copied)
     statements = con.statements
     if int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]) == 1:
         pytest.skip("DuckDB runs one thread on this machine: nothing to set")

@@ -162,9 +162,13 @@ class SparkConnection:
 
         return list(self.spark.sql(to_spark(f"SELECT * FROM {relation_sql}")).columns)
 
-    def register(self, name: str, frame: pd.DataFrame) -> None:
-        """A small pandas frame (per variant, per activity) as the temporary view ``name``, as DuckDB's
-        ``register`` does."""
+    def register(self, name: str, frame: pd.DataFrame | dict[str, Any]) -> None:
+        """A small pandas frame, or columns of numpy arrays by name (per variant, per activity), as the
+        temporary view ``name``, as DuckDB's ``register`` does."""
+        if isinstance(frame, dict):
+            import pandas as pd
+
+            frame = pd.DataFrame(frame)
         self.spark.createDataFrame(frame).createOrReplaceTempView(name)
 
     def table_exists(self, name: str) -> bool:
