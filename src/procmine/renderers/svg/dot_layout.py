@@ -23,6 +23,8 @@ DOT_TIMEOUT = 300  # seconds a system dot may take (pygraphviz runs in-process)
 # dot's crossing reduction, network simplex and spline routing grow much faster than the graph: a map of 400
 # activities and 660 arcs takes 90 s with the defaults, 1.3 s with these limits and straight arcs. Larger
 # scenes get them; up to BIG_SCENE links dot works at full strength (a tenth of a second for a default map).
+# A scene that asks for orthogonal routing always gets full strength: its caller limits its size (layout.py),
+# and with these limits dot's ranks climb across the page in steps.
 BIG_SCENE = 150
 # Past this many nodes even those limits take dot tens of seconds (a 3,000-activity flower model: 10-60 s):
 # such a scene gets a plain grid in breadth-first order instead, with straight arcs.
@@ -181,7 +183,7 @@ def _run_system_dot(source: str) -> str:
 def to_dot(scene: Scene) -> str:
     """The DOT text of ``scene``: fixed sizes everywhere, no text for Graphviz to measure."""
     splines, effort = scene.splines, ""
-    if len(scene.links) > BIG_SCENE:
+    if len(scene.links) > BIG_SCENE and splines != "ortho":  # who asks for ortho has bounded the scene
         splines = "line"
         effort = f", mclimit={max(0.01, BIG_SCENE / len(scene.links) / 4):.3f}, nslimit=2, nslimit1=2"
     lines = [
