@@ -116,11 +116,12 @@ def _defaults_filled(events: Any, values: Any) -> Any | None:
     import polars as pl
 
     defaults = [c for c in values.columns if not c.startswith("case:")]
+    types, default_types = events.schema, values.schema  # (built on each call: once, not per default)
     filled = []
     for column in defaults:
-        if column not in events.columns:  # (as rustxes: no event has it, no column, whatever the traces hold)
+        if column not in types:  # (as rustxes: no event has it, no column, whatever the traces hold)
             continue
-        if events.schema[column] != values.schema[column]:
+        if types[column] != default_types[column]:
             return None
         filled.append(pl.col(column).fill_null(pl.lit(values[column])))
     return events.with_columns(filled)

@@ -317,7 +317,8 @@ def _joined(first: Any, second: Any, opening: bytes = b"") -> Any | None:
     if filled is None:
         return None
     first, second = filled
-    if any(first.schema[c] != second.schema[c] for c in set(first.columns) & set(second.columns)):
+    types, other_types = first.schema, second.schema  # (a polars frame builds its schema on each call)
+    if any(types[c] != other_types[c] for c in types.keys() & other_types.keys()):
         return None
     joined = pl.concat([first, second], how="diagonal")
     return joined.select(sorted(joined.columns))
