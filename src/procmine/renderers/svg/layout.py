@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from procmine.model.bpmn import Bounds, BpmnModel, Node, Process
 from procmine.renderers.svg.dot_layout import Box, Link, Scene, layout
+from procmine.renderers.svg.room import make_room
 from procmine.renderers.svg.spine import SPINE_WEIGHT, spine
 from procmine.renderers.svg.textsize import text_width, wrap
 
 TASK_SIZE = (100.0, 80.0)
 TASK_MAX_WIDTH = 180.0
 TASK_FONT = 12.0  # bpmn.io's label size: tasks grow until their name fits in lines of this size
+TASK_PADDING = 7.0  # bpmn.io's room between a task's border and its name, on each side
 EVENT_SIZE = (36.0, 36.0)
 GATEWAY_SIZE = (50.0, 50.0)
 MARGIN = 40.0
@@ -80,8 +82,8 @@ def shape_size(node: Node) -> tuple[float, float]:
     label = node.label or ""
     widest_word = max((text_width(word, TASK_FONT) for word in label.split()), default=0.0)
     for candidate in (width, 130.0, 150.0, TASK_MAX_WIDTH):
-        lines = wrap(label, candidate - 12, TASK_FONT)
-        if len(lines) <= 3 and widest_word <= candidate - 12:
+        lines = wrap(label, candidate - 2 * TASK_PADDING, TASK_FONT)
+        if len(lines) <= 3 and widest_word <= candidate - 2 * TASK_PADDING:
             return candidate, height
     return TASK_MAX_WIDTH, max(height, len(lines) * TASK_FONT * 1.25 + 20)
 
@@ -140,7 +142,14 @@ def _layout_process(model: BpmnModel, process: Process, geo: Geometry, top: floa
         if source is not None and source.type == "boundaryEvent" and flow.source_id in geo.nodes:
             route = _from_boundary(geo.nodes[flow.source_id], route)
         geo.flows[flow.id] = route
-    return top + placed.height
+    added = 0.0
+    if ortho:  # dot's orthogonal tracks can lie 1-2 pixels apart: room.py spreads them
+        own = {n.id: geo.nodes[n.id] for n in model.nodes_of(process) if n.id in geo.nodes}
+        routes = {f.id: geo.flows[f.id] for f in flows if f.id in geo.flows}
+        added = make_room(own, routes)
+        geo.nodes.update(own)
+        geo.flows.update(routes)
+    return top + placed.height + added
 
 
 def _orthogonal(
