@@ -9,7 +9,7 @@ import typing
 import pytest
 
 from procmine.findings import Report
-from procmine.sections import SECTION_TYPES, LogSection, Section, VariantsSection
+from procmine.sections import SECTION_TYPES, LogSection, Section, VariantsSection, section_type
 from procmine.sections.base import help_texts
 from procmine.sections.model import DiscoveredModel, DocumentedModel, ModelFile
 from tests.schema import assert_valid_report, report_schema
@@ -192,3 +192,37 @@ def test_report_json_reference_page_is_current():
     assert page.read_text(encoding="utf-8") == markdown(), (
         "regenerate: python -m procmine.renderers.json_reference > docs/report-json.md"
     )
+
+
+def test_a_command_imports_only_the_sections_it_builds_and_every_name_resolves() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, procmine.pipeline.check, procmine.sections as s, procmine.sections.map\n"
+        "print(sorted(m for m in sys.modules if m.startswith('procmine.sections.')))\n"
+        "print(all(getattr(s, name) is not None for name in s.__all__))\n"
+        "print(sorted(s.SECTION_TYPES))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=99
+    )
+    loaded, resolved, names = shown.stdout.splitlines()
+    # (the submodule map, imported here, binds that name in the package: harmless)
+    expected = [f"procmine.sections.{m}" for m in ("base", "log", "map", "model")]
+    assert loaded == str(expected)
+    assert resolved == "True"
+    assert names == str(sorted(SECTION_TYPES)) and "conformance" in SECTION_TYPES and "dfg" in SECTION_TYPES
+    assert all(section_type(name) is cls for name, cls in SECTION_TYPES.items())
+    assert section_type("findings") is None
+
+
+def test_a_terminal_block_skipped_for_its_absent_sections_has_nothing_to_say() -> None:
+    import importlib
+
+    from procmine.renderers.terminal import BLOCKS
+
+    empty = Report(command="discover", parameters={}, log=None, model=None, sections={}, findings=[])
+    for name, reads in BLOCKS:
+        if reads:  # (skipped when the report has none of these sections)
+            assert importlib.import_module(f"procmine.renderers.terminal.{name}").lines(empty) == [], name

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from procmine import __version__, catalogue
-from procmine.sections import SECTION_TYPES, LogSection, Section
+from procmine.sections import LogSection, Section, section_type
 from procmine.sections.base import plain
 from procmine.sections.model import ModelBlock, model_from_dict
 
@@ -277,7 +277,7 @@ class Report:
 
 
 def _typed_section(name: str, value: Any) -> Any:
-    typed = SECTION_TYPES.get(name)
+    typed = section_type(name)
     if typed is None or value is None:
         return value
     if typed.LIST:
