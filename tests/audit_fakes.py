@@ -131,6 +131,24 @@ def chain_model(tasks: int) -> BpmnModel:
     return model
 
 
+def graph_model(
+    nodes: list[tuple[str, str]], flows: list[tuple[str, str]], path: str = "graph.bpmn"
+) -> BpmnModel:
+    """A process of the given (id, kind) nodes and (source, target) flows, without a layout; a task is
+    named by its id."""
+    process = Process(id="P", name="P")
+    model = BpmnModel(path=path, processes=[process])
+    for node_id, kind in nodes:
+        model.nodes[node_id] = Node(node_id, kind, node_id if kind == "task" else "", process_id="P")
+        process.node_ids.append(node_id)
+    for k, (a, b) in enumerate(flows):
+        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
+        process.flow_ids.append(f"f{k}")
+        model.nodes[a].outgoing.append(f"f{k}")
+        model.nodes[b].incoming.append(f"f{k}")
+    return model
+
+
 def _finding(
     code, kind, category, severity, message, impact, metrics, advice=None, **where
 ) -> dict[str, Any]:

@@ -9,24 +9,15 @@ from itertools import pairwise
 
 import pytest
 
-from procmine.model.bpmn import Bounds, BpmnModel, Node, Process, SequenceFlow
+from procmine.model.bpmn import Bounds, BpmnModel, Node
 from procmine.renderers.svg.layout import TASK_FONT, TASK_PADDING, auto_layout, shape_size
 from procmine.renderers.svg.room import SPACING, make_room
 from procmine.renderers.svg.textsize import text_width
+from tests.audit_fakes import graph_model
 
 
-def _model(nodes: list[tuple[str, str]], flows: list[tuple[str, str]]) -> BpmnModel:
-    process = Process(id="P", name="P")
-    model = BpmnModel(path="big.bpmn", processes=[process])
-    for node_id, kind in nodes:
-        model.nodes[node_id] = Node(node_id, kind, node_id if kind == "task" else "", process_id="P")
-        process.node_ids.append(node_id)
-    for k, (a, b) in enumerate(flows):
-        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
-        process.flow_ids.append(f"f{k}")
-        model.nodes[a].outgoing.append(f"f{k}")
-        model.nodes[b].incoming.append(f"f{k}")
-    return model
+def _model(nodes, flows) -> BpmnModel:
+    return graph_model(nodes, flows, "big.bpmn")
 
 
 def _chain_of_choices(blocks: int) -> BpmnModel:

@@ -3,11 +3,11 @@ hand on small graphs, and drawn as one straight line by dot."""
 
 from __future__ import annotations
 
-from procmine.model.bpmn import BpmnModel, Node, Process, SequenceFlow
+from procmine.model.bpmn import BpmnModel
 from procmine.renderers.svg.dot_layout import Link
 from procmine.renderers.svg.layout import auto_layout
 from procmine.renderers.svg.spine import spine
-from tests.audit_fakes import complaints_model
+from tests.audit_fakes import complaints_model, graph_model
 
 # start -> A -> (join) -> B -> split -> C | D -> merge -> E -> loop split -> back to the join, or end
 NODES = [
@@ -48,17 +48,7 @@ def test_no_spine_without_a_path_from_a_start_to_an_end():
 
 
 def _model(nodes, flows) -> BpmnModel:
-    process = Process(id="P", name="P")
-    model = BpmnModel(path="loop.bpmn", processes=[process])
-    for node_id, kind in nodes:
-        model.nodes[node_id] = Node(node_id, kind, node_id if kind == "task" else "", process_id="P")
-        process.node_ids.append(node_id)
-    for k, (a, b) in enumerate(flows):
-        model.flows[f"f{k}"] = SequenceFlow(f"f{k}", a, b, process_id="P")
-        process.flow_ids.append(f"f{k}")
-        model.nodes[a].outgoing.append(f"f{k}")
-        model.nodes[b].incoming.append(f"f{k}")
-    return model
+    return graph_model(nodes, flows, "loop.bpmn")
 
 
 def test_the_spine_is_drawn_as_one_straight_line_from_start_to_end():
