@@ -163,7 +163,10 @@ def _read_into(
     elif fmt == "xes":
         from procmine.io.xes_log import read_xes
 
-        raw, parser = (raw_xes, "rustxes") if raw_xes is not None else read_xes(path, timezone, facts, True)
+        if raw_xes is not None:
+            raw, parser = raw_xes, "rustxes"
+        else:
+            raw, parser = read_xes(path, timezone, facts, arrow=True)
         notes.append(f"parsed with {parser}")
         if len(raw) == 0:
             raise InputError(path, "the log holds no events")

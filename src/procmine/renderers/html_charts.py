@@ -63,8 +63,10 @@ def trend_chart(periods: PeriodsSection | None) -> Markup | None:
     """Throughput time per month (per quarter when there are no months). A period the export covers only in
     part, or with fewer cases than a period needs to be compared, is a hollow point off the line: the
     first and last months of an export hold a biased sliver of cases (at the end, mostly the long ones)."""
-    rows = (periods.months or periods.quarters) if periods else []
-    if len(rows) < 2 or periods is None:
+    if periods is None:
+        return None
+    rows, period = (periods.months, "month") if periods.months else (periods.quarters, "quarter")
+    if len(rows) < 2:
         return None
     labels = [r.period for r in rows]
     series = {"median throughput": [r.throughput_median for r in rows]}
@@ -72,11 +74,16 @@ def trend_chart(periods: PeriodsSection | None) -> Markup | None:
     few = [r.cases < periods.min_cases for r in rows]
     hollow = [r.partial or f for r, f in zip(rows, few, strict=True)]
     notes = [_trend_note(r.cases, r.partial, f) for r, f in zip(rows, few, strict=True)]
-    title = "Throughput time per month" if periods.months else "Throughput time per quarter"
     chart = charts.line_chart(
-        labels, series, title=title, format_value=duration, unit=duration_unit, hollow=hollow, notes=notes
+        labels,
+        series,
+        title=f"Throughput time per {period}",
+        format_value=duration,
+        unit=duration_unit,
+        hollow=hollow,
+        notes=notes,
     )
-    return Markup(chart) + _trend_caption(rows[0].period, hollow, periods.min_cases)
+    return Markup(chart) + _trend_caption(period, hollow, periods.min_cases)
 
 
 def _trend_note(cases: int, partial: bool, few: bool) -> str:
@@ -85,9 +92,8 @@ def _trend_note(cases: int, partial: bool, few: bool) -> str:
     return f"{cases:,} cases" + "".join(f", {r}" for r in reasons)
 
 
-def _trend_caption(first: str, hollow: list[bool], min_cases: int) -> Markup:
+def _trend_caption(period: str, hollow: list[bool], min_cases: int) -> Markup:
     """What the chart plots, and why some points are hollow (only when some are)."""
-    period = "month" if "-Q" not in first else "quarter"
     text = f"Cases count in the {period} in which they ended."
     if any(hollow):
         text += (
