@@ -5,7 +5,9 @@
 fewer when the model is very wide: token replay tries every transition at every step, so variants times
 activities stays under ``REPLAY_EFFORT``; none longer than ``REPLAY_TRACE_LIMIT`` events), whatever was
 mined from, so a reader sees what the simplification
-costs; ``fitness_cases_share`` says which share of the cases those variants hold.
+costs; ``fitness_cases_share`` says which share of the cases those variants hold. With ``precision`` every
+variant is aligned with the mined model anyway, and the fitness is read from those optimal alignments (as
+``check`` computes it) instead of replaying tokens: over every case aligned within the budget.
 """
 
 from __future__ import annotations
@@ -53,15 +55,17 @@ def discover_model(
         if coverage >= 1
         else [(v.activities, v.cases) for v in variants.variants_covering(con, coverage)]
     )
-    activities = len({a for trace, _ in every for a in trace})
-    budget = max(1, min(REPLAY_VARIANT_LIMIT, REPLAY_EFFORT // max(activities, 1)))
-    replayed = [v for v in every if len(v[0]) <= REPLAY_TRACE_LIMIT][:budget]
+    replayed = [] if precision else _replayed(every)  # (with precision: the fitness of the alignments)
     mined = miner.discover(used, algorithm=algorithm, noise=noise, replay=replayed)
     model = tidy(mined.model)
-    measured = model_precision(model, every) if precision else None
     cases_total = sum(n for _, n in every)
     cases_used = sum(n for _, n in used)
-    cases_replayed = sum(n for _, n in replayed)
+    fitness = mined.fitness
+    fitness_share = sum(n for _, n in replayed) / cases_total if cases_total else 0.0
+    measured = None
+    if precision:
+        fitness, measured = _aligned_fit(model, every)
+        fitness_share = measured["cases_share"]
     section = {
         "algorithm": algorithm,
         "mined_from": mined.mined_from,
@@ -70,8 +74,8 @@ def discover_model(
         "variants_used": len(used),
         "cases_used": cases_used,
         "cases_used_share": cases_used / cases_total if cases_total else 0.0,
-        "fitness": mined.fitness,
-        "fitness_cases_share": cases_replayed / cases_total if cases_total else 0.0,
+        "fitness": fitness,
+        "fitness_cases_share": fitness_share,
         "precision": measured,
         "largest_choice": largest_choice(model, model_counts(model)["tasks"]),
         "model": model_counts(model),
@@ -79,13 +83,23 @@ def discover_model(
     return DiscoveryResult(model, section)
 
 
-def model_precision(model: BpmnModel, variants: list[tuple[tuple[str, ...], int]]) -> dict[str, Any]:
-    """Precision of the mined model on all of the log's ``variants``, as ``check`` computes it:
-    escaping edges over the variants' optimal alignments, within ``PRECISION_BUDGET`` seconds. It is the
-    counterweight to the fitness: a model that allows any order (a "flower") fits every log perfectly and
-    has a precision near 0."""
-    from procmine.adapter.alignments import Limits, align_traces
+def _replayed(every: list[tuple[tuple[str, ...], int]]) -> list[tuple[tuple[str, ...], int]]:
+    """The most frequent variants token replay measures the fitness on (``REPLAY_VARIANT_LIMIT``...)."""
+    activities = len({a for trace, _ in every for a in trace})
+    budget = max(1, min(REPLAY_VARIANT_LIMIT, REPLAY_EFFORT // max(activities, 1)))
+    return [v for v in every if len(v[0]) <= REPLAY_TRACE_LIMIT][:budget]
+
+
+def _aligned_fit(
+    model: BpmnModel, variants: list[tuple[tuple[str, ...], int]]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The fitness (None when no variant was aligned in time) and the precision of the mined model on
+    all of the log's ``variants``, both from the variants' optimal alignments, as ``check`` computes them;
+    within ``PRECISION_BUDGET`` seconds. The precision is the counterweight to the fitness: a model that
+    allows any order (a "flower") fits every log perfectly and has a precision near 0."""
+    from procmine.adapter.alignments import MOVE_COST, Limits, align_traces, empty_trace_cost
     from procmine.adapter.compiled_net import CompiledNet
+    from procmine.analyses.alignment_stats import VariantDeviation, fitness_figures
     from procmine.analyses.model_net import choose_process, netspec_from_translation
     from procmine.analyses.precision import METHOD, TOO_SLOW, alignment_precision
     from procmine.petri.translate import lean
@@ -94,18 +108,35 @@ def model_precision(model: BpmnModel, variants: list[tuple[tuple[str, ...], int]
     translation = choose_process(model, {a for t in traces for a in t}, None).translation
     net = netspec_from_translation(lean(translation))
     deadline = time.monotonic() + PRECISION_BUDGET
-    with progress.step(f"precision of the mined model on {len(traces):,} variants"):
-        alignments = align_traces(net, traces, Limits(time_cap=PRECISION_CAP, time_budget=PRECISION_BUDGET))
+    limits = Limits(time_cap=PRECISION_CAP, time_budget=PRECISION_BUDGET)
+    with progress.step(f"fitness and precision of the mined model on {len(traces):,} variants"):
+        empty_cost = empty_trace_cost(net, limits)
+        alignments = align_traces(net, traces, limits)
         result = alignment_precision(CompiledNet(net), traces, counts, alignments, deadline)
     aligned = sum(n for n, a in zip(counts, alignments, strict=True) if a.cost is not None)
     reason = f"not computed within {PRECISION_BUDGET:.0f} s" if result.reason == TOO_SLOW else result.reason
-    return {
+    precision = {
         "value": result.value,
         "method": METHOD,
         "reason": reason,
         "cases": aligned,
         "cases_share": aligned / sum(counts) if counts else 0.0,
     }
+    if empty_cost is None or not aligned:
+        return None, precision
+    deviations = []
+    for trace, alignment in zip(traces, alignments, strict=True):
+        worst = len(trace) * MOVE_COST + empty_cost
+        fit = None if alignment.cost is None else (1 - alignment.cost / worst if worst else 0.0)
+        deviations.append(VariantDeviation(alignment.cost, worst, fit, "alignment"))
+    figures = fitness_figures(deviations, counts)
+    fitness = {
+        "log_fitness": figures["fitness"],
+        "average_trace_fitness": figures["average_trace_fitness"],
+        "fitting_cases_share": figures["fitting_share"],
+        "method": "optimal alignments",
+    }
+    return fitness, precision
 
 
 def largest_choice(model: BpmnModel, tasks: int) -> dict[str, Any]:

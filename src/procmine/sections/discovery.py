@@ -9,9 +9,19 @@ from procmine.sections.base import Section, doc
 
 @dataclass(kw_only=True)
 class ReplayFitness(Section):
-    log_fitness: float = doc("Token-replay fitness of the log on the mined model.")
+    log_fitness: float = doc(
+        "Fitness of the log on the mined model: token replay's, or with --precision the alignments' "
+        "(1 - total cost / total worst-case cost, as check computes it)."
+    )
     average_trace_fitness: float = doc("Mean trace fitness.")
-    fitting_cases_share: float = doc("Share of cases that replay without a missing or remaining token.")
+    fitting_cases_share: float = doc(
+        "Share of cases that fit: replay without a missing or remaining token, or align without a deviation."
+    )
+    method: str = doc(
+        "token replay (the most frequent variants), or optimal alignments (every variant aligned in time: "
+        "with --precision).",
+        default="token replay",
+    )
 
 
 @dataclass(kw_only=True)
@@ -59,7 +69,10 @@ class DiscoverySection(Section):
     cases_used: int = doc("Their cases.")
     cases_used_share: float = doc("Their share of all cases.")
     fitness: ReplayFitness | None = doc("How well the mined model replays the log (None: not computed).")
-    fitness_cases_share: float = doc("Share of cases the fitness covers (the 100 most frequent variants).")
+    fitness_cases_share: float = doc(
+        "Share of cases the fitness covers (token replay: the 100 most frequent variants at most; "
+        "alignments: the variants aligned within the time budget)."
+    )
     precision: MinedModelPrecision | None = doc(
         "How much more than the log the mined model allows (1: nothing more; near 0: almost any order)."
     )

@@ -40,10 +40,9 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
         f"({share_text(disc.cases_used_share)} of cases): {model.tasks} tasks, {model.gateways} gateways"
     ]
     if fit:
-        share = disc.fitness_cases_share
-        scope = "cases" if share >= 1 else f"the {share_text(share)} of cases in the most frequent variants"
+        scope = _fitness_scope(fit.method, disc.fitness_cases_share)
         out.append(
-            f"Fitness    {ratio_text(fit.log_fitness)} (token replay of {scope}); "
+            f"Fitness    {ratio_text(fit.log_fitness)} ({scope}); "
             f"{share_text(fit.fitting_cases_share)} of them fit perfectly"
         )
     out += _flower(disc) + _precision(disc)
@@ -51,6 +50,19 @@ def _discovery(disc: DiscoverySection | None) -> list[str]:
         if count:
             out.append(f"  filtered {count:,} events ({reason.replace('_', ' ')})")
     return out
+
+
+def _fitness_scope(method: str, share: float) -> str:
+    """How the fitness was measured and on which cases."""
+    if method == "optimal alignments":
+        return (
+            "optimal alignments of every case"
+            if share >= 1
+            else (f"optimal alignments of the {share_text(share)} of cases aligned in time")
+        )
+    return f"{method} of " + (
+        "every case" if share >= 1 else f"the {share_text(share)} of cases in the most frequent variants"
+    )
 
 
 def _flower(disc: DiscoverySection) -> list[str]:
