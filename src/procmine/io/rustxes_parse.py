@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from procmine.io.input_files import LogFileFacts
     from procmine.io.xml_scan import XmlFacts
 
 MAX_DEPTH = 200  # it overflows its stack somewhere between 3,000 and 10,000 levels
 pools_started = False  # rustxes or polars ran in this process: their thread pools exist (see xes_halves)
 WIDE_MAX = 256 << 20  # expanded bytes: a log read without its event defaults is held in memory meanwhile
 _HEAD = 1 << 20  # a log's header (all before its first trace) is looked for there; past it: not wide
-_MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
+MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 
 
 def safe_markup(xml: XmlFacts | None) -> bool:
@@ -26,19 +27,52 @@ def safe_markup(xml: XmlFacts | None) -> bool:
     return xml is not None and xml.regular and not xml.utf16 and xml.max_depth <= MAX_DEPTH
 
 
-def events(path: str) -> Any:
+def events(path: str, facts: LogFileFacts | None = None) -> Any:
     """rustxes's events (a polars frame) of the XES document at ``path``, columns sorted (rustxes orders
-    them differently from run to run). A log that declares many event defaults is parsed without them, which
-    are filled after (``xes_defaults.without_event_defaults``): the same frame, cheaper. Raises what rustxes
-    raises (a panic: pyo3's PanicException)."""
+    them differently from run to run). Parsed in pieces when its ``facts`` (the input check's) say where
+    (``xes_pieces``); else a log that declares many event defaults is parsed without them, which are filled
+    after (``xes_defaults.without_event_defaults``): the same frame, cheaper. Raises what rustxes raises
+    (a panic: pyo3's PanicException)."""
     global pools_started
     import rustxes
 
     pools_started = True
-    found = _without_event_defaults(path)
+    found = None
+    if facts is not None and facts.xml is not None and facts.xml.trace_cuts and facts.size <= WIDE_MAX:
+        found = _pieces_of_file(path, facts.xml.trace_cuts)
+    if found is None:
+        found = _without_event_defaults(path)
     if found is None:
         found, _meta = rustxes.import_xes(path)
     return found.select(sorted(found.columns))
+
+
+def in_pieces(parts: Sequence[Any], cuts: Sequence[int]) -> Any | None:
+    """rustxes's events of the document made of ``parts``, parsed in pieces starting at ``cuts``
+    (``xes_pieces``), columns sorted; None when it cannot be parsed so (rustxes refused a piece, or the
+    frame could differ from one whole parse)."""
+    global pools_started
+    from procmine.io import xes_pieces
+
+    if len(cuts) < 2:
+        return None
+    pools_started = True
+    with xes_pieces.rustxes_reader() as (read, said):
+        found = xes_pieces.events(parts, cuts, read)
+    if found is None or MIXED in said[0]:
+        return None
+    return found.select(sorted(found.columns))
+
+
+def _pieces_of_file(path: str, cuts: Sequence[int]) -> Any | None:
+    from pathlib import Path
+
+    from procmine.io.input_files import Expansion
+
+    data = bytearray()  # (each chunk copied in and freed at once: its memory serves the next chunk)
+    for chunk in Expansion(Path(path)).chunks():
+        data += chunk
+    return in_pieces([data], cuts)
 
 
 def _without_event_defaults(path: str) -> Any | None:
@@ -78,7 +112,7 @@ def _parsed(parts: Sequence[Any]) -> Any | None:
         finally:
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
-        mixed = _MIXED in os.pread(said, os.fstat(said).st_size, 0)
+        mixed = MIXED in os.pread(said, os.fstat(said).st_size, 0)
     finally:
         for fd in (document, said, *saved):
             os.close(fd)

@@ -1,11 +1,12 @@
-"""An attribute one half of a log has and the other lacks, when a ``<global>`` of the log gives it a default.
+"""An attribute one part of a log has and another lacks, when a ``<global>`` of the log gives it a default.
 
 rustxes fills a trace's or event's missing value with the default its ``<global>`` declares, but only in a
-document where some trace or event has the attribute. When a log is read in two halves (``xes_halves``) and
-only one half has the attribute, the whole read has the default in every row of the other half (BPIC 2015's
-logs, the 2020 Permit log: 44,217 values of BPIC 2015_1): ``with_defaults`` gives that half a column of the
-default. The default's value and type are rustxes's own: it parses a document of the log's opening and one
-trace holding the trace-scope declarations' attributes, with one event holding the event-scope ones.
+document where some trace or event has the attribute. When a log is read in parts (two halves at once,
+``xes_halves``; pieces of about a megabyte, ``xes_pieces``) and only some parts have the attribute, the
+whole read has the default in every row of the others (BPIC 2015's logs, the 2020 Permit log: 44,217 values
+of BPIC 2015_1): ``joined`` gives them the default's value. The default's value and type are rustxes's
+own: it parses a document of the log's opening and one trace holding the trace-scope declarations'
+attributes, with one event holding the event-scope ones.
 
 The same defaults make a wide log cheaper to parse (``without_event_defaults``): rustxes builds a default's
 value in every event that lacks the attribute, so a log that declares many (the Permit log: 175, its events
@@ -27,18 +28,57 @@ _SCOPE = re.compile(rb"""\sscope\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 Reader = Callable[[Sequence[Any]], Any]  # rustxes's events of a document given in parts; None if refused
 
 
-def with_defaults(first: Any, second: Any, opening: bytes, read: Reader) -> tuple[Any, Any] | None:
-    """Both halves' events (polars frames), each given the defaulted attributes only the other has, as
-    rustxes would have filled them in one whole read; None when the defaults cannot be had that way."""
+def joined(
+    frames: list[Any], opening: bytes, defaults: Callable[[], Any], later: frozenset[str] = frozenset()
+) -> Any | None:
+    """The events of a log's parts (polars frames) one after the other, the parts that lack an attribute
+    others have given the default a ``<global>`` of the ``opening`` declares for it, as one whole read fills
+    it in every event that lacks it; None when an attribute has two types, or such a default cannot be had.
+    ``defaults``: the one row of the opening's defaults (``parsed_defaults``), asked for only when needed;
+    ``later``: the attributes whose missing values the caller fills anyway (``defaults_filled``)."""
+    import polars as pl
+
+    if not one_type_each(frames):
+        return None
     keys = global_keys(opening)
-    lacking = set(first.columns) ^ set(second.columns)
-    wanted = sorted(c for c in lacking if c in keys or c.removeprefix("case:") in keys)
+    every: set[str] = set().union(*(frame.columns for frame in frames))
+    lacking = every - set.intersection(*(set(frame.columns) for frame in frames))
+    wanted = sorted(c for c in lacking - later if c in keys or c.removeprefix("case:") in keys)
+    whole = pl.concat(frames, how="diagonal")
     if not wanted:
-        return first, second
-    values = _parsed_defaults(opening, read)
+        return whole
+    values = defaults()
     if values is None or not set(wanted) <= set(values.columns):
         return None
-    return _filled(first, values, wanted), _filled(second, values, wanted)
+    types, default_types = whole.schema, values.schema
+    if any(types[c] != default_types[c] for c in wanted):
+        return None
+    return whole.with_columns(_where_lacking(frames, c, values[c]) for c in wanted)
+
+
+def one_type_each(frames: list[Any]) -> bool:
+    """Does every column have one type in every frame that has it?"""
+    seen: dict[str, Any] = {}
+    for frame in frames:
+        for name, dtype in frame.schema.items():  # (a polars frame builds its schema on each call: once)
+            if seen.setdefault(name, dtype) != dtype:
+                return False
+    return True
+
+
+def _where_lacking(frames: list[Any], column: str, value: Any) -> Any:
+    """The ``column`` of the frames one after the other, ``value`` (a series of one) in the rows of the
+    frames that lack it."""
+    import numpy as np
+    import polars as pl
+
+    lacking = np.zeros(sum(frame.height for frame in frames), dtype=bool)
+    start = 0
+    for frame in frames:
+        if column not in frame.columns:
+            lacking[start : start + frame.height] = True
+        start += frame.height
+    return pl.when(pl.Series(lacking)).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
 
 
 def global_keys(opening: bytes) -> frozenset[str]:
@@ -48,7 +88,7 @@ def global_keys(opening: bytes) -> frozenset[str]:
     return frozenset(keys) | {unescape(key) for key in keys}
 
 
-def _parsed_defaults(opening: bytes, read: Reader) -> Any | None:
+def parsed_defaults(opening: bytes, read: Reader) -> Any | None:
     """rustxes's one row of the defaults: trace-scope ones as ``case:`` columns."""
     found = _GLOBAL.findall(opening)
     if opening.count(b"<global") != len(found):
@@ -63,13 +103,6 @@ def _parsed_defaults(opening: bytes, read: Reader) -> Any | None:
     trace = b"<trace>" + b"".join(scoped[b"trace"]) + event + b"</trace>"
     values = read((opening, trace, b"\n</log>\n"))
     return values if values is not None and values.height == 1 else None
-
-
-def _filled(half: Any, values: Any, wanted: list[str]) -> Any:
-    import numpy as np
-
-    first_row = np.zeros(half.height, dtype=np.uint32)
-    return half.with_columns([values[c].gather(first_row) for c in wanted if c not in half.columns])
 
 
 # Event defaults a log declares from which rustxes's own filling costs more than filling them here: it
@@ -89,20 +122,30 @@ def without_event_defaults(data: bytes, header: bytes, read: Reader) -> Any | No
     first trace), parsed without the header's event-scope ``<global>`` elements, each attribute they give a
     default then filled with it where an event lacks it, as rustxes fills it in a whole read: the same frame.
     None when the log declares fewer than ``WIDE`` such defaults, or the frame could differ."""
+    stripped = without_event_globals(header)
+    if stripped is None:
+        return None
+    values = parsed_defaults(header, read)
+    if values is None:
+        return None
+    events = read((stripped, memoryview(data)[len(header) :]))
+    return None if events is None else defaults_filled(events, values)
+
+
+def without_event_globals(header: bytes) -> bytes | None:
+    """The ``header`` without its event-scope ``<global>`` elements, when it declares at least ``WIDE``
+    event defaults (filled after: ``defaults_filled``) and nothing could hide or fake a ``<global>``;
+    else None."""
     if header.count(b"<global") != len(_GLOBAL.findall(header)) or event_default_count(header) < WIDE:
         return None
     if b"<!" in header[header.index(b"<global") :]:  # (a comment or CDATA could hide or fake a <global>)
         return None
-    values = _parsed_defaults(header, read)
-    if values is None:
-        return None
     kept, start = [], 0
     for found in _GLOBAL.finditer(header):
         if _scope(found.group(1)) == b"event":
-            kept.append(memoryview(data)[start : found.start()])
+            kept.append(header[start : found.start()])
             start = found.end()
-    events = read((*kept, memoryview(data)[start:]))
-    return None if events is None else _defaults_filled(events, values)
+    return b"".join(kept) + header[start:]
 
 
 def _scope(attributes: bytes | None) -> bytes:
@@ -110,7 +153,7 @@ def _scope(attributes: bytes | None) -> bytes:
     return (scope.group(1) or scope.group(2)) if scope else b"event"  # (XES: event unless said)
 
 
-def _defaults_filled(events: Any, values: Any) -> Any | None:
+def defaults_filled(events: Any, values: Any) -> Any | None:
     """``events`` with each event default of ``values`` (its one row) filled where the value is missing;
     None when a default's type is not its column's (rustxes would have made it a column of text)."""
     import polars as pl

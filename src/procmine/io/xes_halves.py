@@ -5,8 +5,9 @@ input guards must scan every byte before it starts: on BPIC 2012 (74 MB) reading
 the whole log. A log's traces are independent of each other, so the file is cut at a ``<trace`` into two
 XES documents, each with the log's opening (its start tag, extensions, globals, classifiers; not the log's
 own attributes, which give no event a value: BPIC 2012 has 6.6 MB of them) and its own ``</log>``; the
-guards scan each, rustxes parses each, and the child's events (Arrow IPC through an in-memory file) are
-put after this process's. The two halves' events, one after the other, are the events of the whole file.
+guards scan each, rustxes parses each (in pieces of about a megabyte where it can: ``xes_pieces``), and
+the child's events (Arrow IPC through an in-memory file) are put after this process's. The two halves'
+events, one after the other, are the events of the whole file.
 
 That holds only when nothing lets a trace's rows depend on the other half, so any doubt sends the file the
 ordinary way (``input_files.check_log_file``, then ``xes_log.read_xes``), whose result and whose refusals,
@@ -47,11 +48,6 @@ MIB = 1 << 20
 SPLIT_MIN = 16 * MIB
 SPLIT_MAX = 256 * MIB
 _TRACE = re.compile(rb"<trace[\s>/]")
-_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
-_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
-_DOUBTFUL = re.compile(rb"<(?:[!?]|event)")  # outside comments, in a header read twice: refused
-_LOG_ATTRIBUTES = {b"string", b"date", b"int", b"float", b"boolean", b"id", b"list", b"container"}
-_MIXED = b"contains values of different dtypes"  # rustxes's warning for an attribute of several types
 _ODD = 3  # the child's exit code: read this file the ordinary way
 # How much smaller this process's half is: it imports DuckDB and the command's modules beside it,
 # and only while the guards scan (rustxes holds the interpreter lock); what is not imported by then is
@@ -153,27 +149,23 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
     middle = _TRACE.search(data, (len(data) + len(header) - min(_HEAD_START, len(data) // 4)) // 2)
     if middle is None:
         return None
-    from procmine.io.xml_scan import root_children
+    from procmine.io.xes_pieces import opening
 
-    shape = root_children(header)  # None unless the cut falls inside <log>, between traces
-    if shape is None:
-        return None
-    root_end, children = shape
-    kept = (header[start:end] for name, start, end in children if name not in _LOG_ATTRIBUTES)
-    return bytes(header[:root_end]) + b"".join(kept) + b"\n", len(header), middle.start()
+    kept = opening(header)  # None unless the cut falls inside <log>, between traces
+    return None if kept is None else (kept, len(header), middle.start())
 
 
 def _header(data: bytes) -> bytes | None:
     """Everything before the first ``<trace`` outside a comment, if it holds (outside comments) no CDATA
     section, declaration, processing instruction past the XML declaration, or event."""
+    from procmine.io.xes_pieces import doubtful, without_comments
+
     for found, candidate in enumerate(_TRACE.finditer(data)):
         header = data[: candidate.start()]
-        declaration = _DECLARATION.match(header)
-        rest = _COMMENT.sub(b"", header[declaration.end() :] if declaration else header)
-        doubtful = _DOUBTFUL.search(rest)  # (one pass: BPIC 2012's header is 6.6 MB)
-        if doubtful is None:
+        at = doubtful(header)  # (one pass: BPIC 2012's header is 6.6 MB)
+        if at is None:
             return header
-        if found < 8 and b"<!--" in rest[doubtful.start() :]:  # that <trace was inside a comment: the next
+        if found < 8 and b"<!--" in without_comments(header)[at:]:  # that <trace was in a comment: the next
             continue
         return None
     return None
@@ -269,6 +261,18 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
         or not rustxes_parse.safe_markup(facts)
     ):
         return None
+    try:
+        events = rustxes_parse.in_pieces(parts, facts.trace_cuts)
+        return events if events is not None else _parsed_whole(parts)
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+
+
+def _parsed_whole(parts: Sequence[Any]) -> Any | None:
+    """rustxes's events of the document made of ``parts`` in one parse; None when rustxes reports an
+    attribute of values of several types."""
     document = os.memfd_create("procmine-xes-document")
     try:
         with open(document, "wb", closefd=False) as out:
@@ -276,14 +280,9 @@ def _read_half(parts: Sequence[Any]) -> Any | None:
                 out.write(part)
         with _captured() as said:
             events = rustxes_parse.events(f"/proc/self/fd/{document}")
-        mixed = _MIXED in said[0]
-    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        return None
     finally:
         os.close(document)
-    return None if mixed else events
+    return None if rustxes_parse.MIXED in said[0] else events
 
 
 @contextmanager
@@ -309,16 +308,7 @@ def _joined(first: Any, second: Any, opening: bytes = b"") -> Any | None:
     """The two halves' events, one after the other (an attribute only one half has, given a default by
     a ``<global>`` of the ``opening``, filled in the other as one whole read fills it: ``xes_defaults``);
     None when an attribute has different types in the two halves, or such a default cannot be had."""
-    import polars as pl
+    from procmine.io.xes_defaults import joined, parsed_defaults
 
-    from procmine.io.xes_defaults import with_defaults
-
-    filled = with_defaults(first, second, opening, _read_half)
-    if filled is None:
-        return None
-    first, second = filled
-    types, other_types = first.schema, second.schema  # (a polars frame builds its schema on each call)
-    if any(types[c] != other_types[c] for c in types.keys() & other_types.keys()):
-        return None
-    joined = pl.concat([first, second], how="diagonal")
-    return joined.select(sorted(joined.columns))
+    events = joined([first, second], opening, lambda: parsed_defaults(opening, _read_half))
+    return None if events is None else events.select(sorted(events.columns))

@@ -82,7 +82,7 @@ def read_xes(
     if facts is None:
         facts = check_log_file(path, "xes")
     if timezone == "UTC" and _safe_for_rustxes(facts):
-        frame = _read_with_rustxes(path, arrow)
+        frame = _read_with_rustxes(path, arrow, facts)
         if frame is not None:
             return frame, "rustxes"
     return _read_with_lxml(path), "lxml"
@@ -95,12 +95,12 @@ def _safe_for_rustxes(facts: LogFileFacts) -> bool:
     return complete and rustxes_parse.safe_markup(facts.xml)
 
 
-def _read_with_rustxes(path: Path, arrow: bool = False) -> Any:
+def _read_with_rustxes(path: Path, arrow: bool = False, facts: LogFileFacts | None = None) -> Any:
     if importlib.util.find_spec("rustxes") is None:
         return None
     try:
         with _silenced():  # rustxes prints debug lines and panic backtraces on the raw descriptors
-            events = rustxes_parse.events(str(path))
+            events = rustxes_parse.events(str(path), facts)
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             raise

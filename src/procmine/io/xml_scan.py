@@ -13,6 +13,10 @@ The depth is exact for well-formed XML (an empty-element tag ``<e/>`` opens no l
 cannot follow (a ``<`` inside a tag, a '>' that may be inside an attribute value and does not fit the
 XML grammar) makes it ``regular=False``: the document then goes to lxml, whose own limits (depth 256, no
 entities) hold.
+
+The same pass notes where the document can be cut into pieces of whole traces (``trace_cuts``, which
+``xes_pieces`` parses one by one): the tags are followed anyway, so the start tags of the root's children
+named ``trace`` are known at their depth, outside comments and CDATA sections, at no extra pass.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +32,7 @@ from procmine.io.limits import MIB
 
 MAX_CARRY = 64 * MIB  # a comment or tag longer than this is not a log: the scan stops there
 PIECE = 256 << 10  # bytes marked at a time (scan_xml)
+CUT_EVERY = 1 << 20  # bytes of traces between two of a document's trace_cuts (at least)
 _ENDS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 # A start tag by the XML grammar (attribute values hold no '<'); group 1 is '/' when self-closing.
 _START_TAG = re.compile(rb"<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*\s*(/?)>")
@@ -43,6 +48,12 @@ class XmlFacts:
     utf16: bool = False
     oversized: bool = False  # a comment or tag over MAX_CARRY: the rest was not scanned
     end_depth: int = 0  # the depth after the last tag (0 for a complete document scanned to its end)
+    # Where whole traces start: the first trace among the root's children, then the first at least
+    # CUT_EVERY bytes after the previous cut. Emptied when anything but a trace follows the first trace
+    # among the root's children, a second root starts, or the scan could not follow every tag.
+    trace_cuts: list[int] = field(default_factory=list)
+    roots: int = 0  # elements at the top level
+    cuttable: bool = True
 
 
 def utf16_of(head: bytes) -> str | None:
@@ -71,19 +82,28 @@ def scan_xml(chunks: Iterable[bytes], stop_depth: int | None = None, piece: int 
     facts = XmlFacts()
     source = _Pieces(chunks)
     carry = b""
-    depth = 0
+    depth = taken = 0
     while part := source.take(max(piece, len(carry))):
         buf = carry + part
+        taken += len(part)
         marks = _Marks(buf)
         cut = marks.scannable_end()
-        depth = _scan_part(marks, cut, depth, facts)
+        depth = _scan_part(marks, cut, depth, facts, taken - len(buf))
         carry = buf[cut:]
         if len(carry) > MAX_CARRY:
             facts.oversized = True
-            return facts
+            return _without_cuts(facts)
         if facts.declaration or (stop_depth is not None and facts.max_depth > stop_depth):
-            return facts
-    facts.end_depth = _scan_part(_Marks(carry), len(carry), depth, facts)
+            return _without_cuts(facts)
+    facts.end_depth = _scan_part(_Marks(carry), len(carry), depth, facts, taken - len(carry))
+    if not facts.regular or facts.roots != 1 or facts.end_depth != 0:
+        _without_cuts(facts)
+    return facts
+
+
+def _without_cuts(facts: XmlFacts) -> XmlFacts:
+    facts.cuttable = False
+    facts.trace_cuts = []
     return facts
 
 
@@ -177,18 +197,54 @@ def _special_end(buf: bytes, start: int) -> int:
     return start + 2
 
 
-def _scan_part(marks: _Marks, cut: int, depth: int, facts: XmlFacts) -> int:
+def _scan_part(marks: _Marks, cut: int, depth: int, facts: XmlFacts, offset: int = 0) -> int:
     """Follow the tags of ``marks.buf`` up to ``cut`` (complete markup only, but for the document's
-    very end) from ``depth``; returns the depth at ``cut``."""
+    very end) from ``depth``; returns the depth at ``cut``. ``offset``: where ``marks.buf`` starts in
+    the document."""
     tags = _tags(marks, cut, facts)
     if tags is None:
         return depth
     levels = depth + np.cumsum(tags[2])
     facts.max_depth = max(facts.max_depth, int(levels.max()))
+    if facts.cuttable:
+        _note_cuts(marks, tags, levels - tags[2], offset, facts)
     return int(levels[-1])
 
 
-def _tags(marks: _Marks, cut: int, facts: XmlFacts) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+_TRACE_NAME = b"trace"
+_NAME_ENDS = np.frombuffer(b" \t\r\n/>", dtype=np.uint8)
+
+
+def _note_cuts(marks: _Marks, tags: Tags, before: np.ndarray, offset: int, facts: XmlFacts) -> None:
+    """Note the trace cuts among ``tags`` (``before``: the depth before each tag): see ``XmlFacts``."""
+    open_at, _, steps = tags
+    starting = steps >= 0
+    facts.roots += int(np.count_nonzero(starting & (before == 0)))
+    children = open_at[starting & (before == 1)]
+    if not len(children):
+        return
+    last = len(marks.data) - 1
+    trace = np.isin(marks.data[np.minimum(children + 1 + len(_TRACE_NAME), last)], _NAME_ENDS)
+    for k, char in enumerate(_TRACE_NAME):
+        trace &= marks.data[np.minimum(children + 1 + k, last)] == char
+    if not facts.trace_cuts:  # the header's children (extensions, globals...) come before the first trace
+        if not trace.any():
+            return
+        first = int(np.argmax(trace))
+        facts.trace_cuts.append(offset + int(children[first]))
+        children, trace = children[first:], trace[first:]
+    if not trace.all():
+        _without_cuts(facts)
+        return
+    starts = offset + children
+    while (at := int(np.searchsorted(starts, facts.trace_cuts[-1] + CUT_EVERY))) < len(starts):
+        facts.trace_cuts.append(int(starts[at]))
+
+
+Tags = tuple[np.ndarray, np.ndarray, np.ndarray]  # where each tag starts and ends, and the level it steps
+
+
+def _tags(marks: _Marks, cut: int, facts: XmlFacts) -> Tags | None:
     """The tags of ``marks.buf`` up to ``cut``: where each starts ('<') and ends ('>'), and the level it
     steps (+1 a start tag, -1 an end tag, 0 an empty-element tag); None when there is none, or when one
     cannot be followed (``facts.regular`` is then False)."""
