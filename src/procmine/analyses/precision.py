@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from procmine.adapter.compiled_net import Unsafe
+from procmine.analyses.precision_prefixes import count_fitting_prefixes
 
 if TYPE_CHECKING:
     from procmine.adapter.aligner import TraceAlignment
@@ -81,43 +82,58 @@ class _States:
         self.explored = 0
         self.after: dict[tuple[frozenset, int], frozenset] = {}
         self.labels: dict[frozenset, int] = {}
+        # state -> its visible transitions by label, each with the marking it is enabled in
+        self.visible: dict[frozenset, dict[int, list[tuple[object, int]]]] = {}
+        # markings just fired -> their closure: steps on different labels or from different states often
+        # fire the same markings, and a closure of a concurrent model's markings is hundreds of them
+        self.closures: dict[frozenset, frozenset] = {}
         # one object per distinct state: equal closures reached along different paths would otherwise be
         # compared marking by marking on every cache look-up (the states of a concurrent model are large)
         self.interned: dict[frozenset, frozenset] = {}
 
     def closed(self, markings: frozenset) -> frozenset:
-        closure = self.net.silent_closure(markings, MAX_MARKINGS)
+        closure = self.closures.get(markings)
         if closure is None:
-            raise _TooLarge
-        self.explored += len(closure)
+            closure = self.net.silent_closure(markings, MAX_MARKINGS)
+            if closure is None:
+                raise _TooLarge
+            closure = self.closures[markings] = self.interned.setdefault(closure, closure)
+        self.explored += len(closure)  # (as if it were explored again: the limits do not depend on caching)
         if self.explored > MAX_MARKINGS:
             raise _TooLarge
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise _TooSlow
-        return self.interned.setdefault(closure, closure)
+        return closure
 
     def step(self, state: frozenset, label: int) -> frozenset:
         key = (state, label)
-        if key not in self.after:
-            net = self.net
-            fired = {net.fire(m, t) for m in state for t in net.enabled(m) if net.label_of[t] == label} - {
-                None
-            }
-            self.after[key] = self.closed(frozenset(fired))
-        return self.after[key]
+        after = self.after.get(key)
+        if after is None:
+            fire = self.net.fire
+            fired = {fire(m, t) for m, t in self._visible(state).get(label, ())}
+            fired.discard(None)
+            after = self.after[key] = self.closed(frozenset(fired))
+        return after
 
     def allowed(self, state: frozenset) -> int:
         """The labels enabled in ``state`` (after silent steps), as a bit mask over ``net.labels``."""
         mask = self.labels.get(state)
         if mask is None:
-            net = self.net
-            mask = 0
+            mask = self.labels[state] = sum(1 << label for label in self._visible(state))
+        return mask
+
+    def _visible(self, state: frozenset) -> dict[int, list[tuple[object, int]]]:
+        """The visible transitions enabled in ``state``, by label, with the marking each is enabled in
+        (one pass over the state's markings for all the steps from it)."""
+        found = self.visible.get(state)
+        if found is None:
+            net, found = self.net, {}
             for m in state:
                 for t in net.enabled(m):
                     if net.label_of[t] >= 0:
-                        mask |= 1 << net.label_of[t]
-            self.labels[state] = mask
-        return mask
+                        found.setdefault(net.label_of[t], []).append((m, t))
+            self.visible[state] = found
+        return found
 
 
 class _TooLarge(Exception):
@@ -157,7 +173,12 @@ def _precision(
     net = states.net
     start = states.closed(frozenset([net.encode(net.initial_vector)]))
     table = _Prefixes({label: 1 << i for i, label in enumerate(net.labels)})
-    fitting = _FittingWalks(states, start, table)
+    fits = [i for i, (trace, a) in enumerate(zip(traces, alignments, strict=True)) if a.cost == 0 and trace]
+    deviating = any(a.cost for a in alignments)
+    walks = None  # the fitting variants one by one, should their prefixes not be counted at once
+    fitting = ([traces[i] for i in fits], [counts[i] for i in fits])
+    if not count_fitting_prefixes(states, start, table, *fitting, linked=deviating):
+        walks = _FittingWalks(states, start, table)
     cases = 0
     for trace, n, alignment in zip(traces, counts, alignments, strict=True):
         if alignment.cost is None or not trace:
@@ -165,7 +186,8 @@ def _precision(
         cases += n
         table.count(0, n, 0, trace[0])
         if alignment.cost == 0:
-            fitting.walk(trace, n)
+            if walks is not None:
+                walks.walk(trace, n)
             continue
         for prefix_id, allowed, following in _walk(states, start, trace, alignment, table):
             table.count(prefix_id, n, allowed, following)
