@@ -171,3 +171,28 @@ def test_optimal_costs_equal_r4pm_on_sepsis(shared_data):
     for trace, alignment in zip(traces, ours, strict=True):
         theirs = r4.align_trace(net, list(trace), {"cost_fn": costs, "max_states": 2_000_000})
         assert alignment.cost == theirs["cost"], trace
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        {},  # every task carries its own name
+        {"A": "a", "B": "b", "C": "c", "D": "d", "E": "e"},  # tasks matched to other log names
+        {"A": "a", "B": "b", "C": "c", "D": "c", "E": "e"},  # C and D both carry "c": ambiguous
+    ],
+)
+def test_the_tasks_done_synchronously_are_those_of_the_sync_moves(tmp_path, pairs):
+    # A variant that fits reads its tasks off its activities (each activity's one task); where an activity
+    # is carried by two tasks the moves say which one the alignment used.
+    from tests.test_precision import _net
+
+    spec = _net(sequence_with_choice, tmp_path)
+    traces = [tuple(pairs.get(a, a) for a in trace) for trace in [*TRACES, ("A", "B", "D", "E")]]
+    aligned = spec.relabelled(pairs)
+    alignments = align_traces(aligned, traces, Limits(processes=1))
+    assert sum(a.cost == 0 for a in alignments) >= 2
+    deviations = variant_deviations(traces, alignments, spec, pairs, empty_trace_cost(aligned))
+    task_of = {t.id: t.label for t in spec.transitions}
+    for alignment, deviation in zip(alignments, deviations, strict=True):
+        synced = {task_of[m.transition_id] for m in alignment.moves if m.kind == "sync"}
+        assert deviation.synced == synced

@@ -539,3 +539,39 @@ def test_rows_written_for_a_spreadsheet_are_the_text_a_frame_of_them_gives() -> 
         expected = spreadsheet_csv(frame, header=header)
         got = spreadsheet_rows_csv(rows, list(frame.columns) if header else None)
         assert got == expected
+
+
+def test_case_fitness_csv_writes_what_the_rows_of_every_case_give() -> None:
+    """check's case_fitness.csv makes each variant's cells ready once: the text is that of
+    ``spreadsheet_rows_csv`` over every case's row, with hostile case ids, blanks and a batch boundary."""
+    import numpy as np
+
+    from procmine.analyses.alignment_stats import CaseFitness
+    from procmine.io.output import spreadsheet_rows_csv
+    from procmine.pipeline.check import case_fitness_csv
+
+    class Cases:  # the engine's case table: (case id, variant), sorted, in batches
+        def __init__(self, batches):
+            self.given = batches
+
+        def batches(self):
+            yield from self.given
+
+    batches = [[("=1+1", 0), ('a,"b"', 1), ("line\nbreak", 2)], [("-5", 0), ("plain", 3), ("", 1)]]
+    fitness = np.array([1.0, 1 / 3, np.nan, 0.99995])
+    per_case = CaseFitness(
+        Cases(batches), [2, 2, 1, 1], fitness, [0, 7, None, 1], ["alignment", "=x", "", "m"]
+    )
+    header = ["case_id", "fitness", "deviations", "method"]
+    rounded = fitness.round(4).tolist()
+    expected = [
+        spreadsheet_rows_csv(
+            [(c, rounded[v], per_case.deviations[v], per_case.method[v]) for c, v in batch],
+            header if i == 0 else None,
+        ).encode()
+        for i, batch in enumerate(batches)
+    ]
+    assert list(case_fitness_csv(per_case)) == expected
+    assert list(case_fitness_csv(CaseFitness(Cases([]), [], fitness[:0], [], []))) == [
+        spreadsheet_rows_csv([], header).encode()
+    ]

@@ -194,6 +194,7 @@ def variant_deviations(
     compiled = CompiledNet(net) if any(a.cost for a in alignments) else None
     # transition id -> its task (labelled transitions only), looked up once per move
     task_of = {t.id: t.label for t in net.transitions if t.label is not None}
+    sole_task = _sole_tasks(net, task_activity)
     out = []
     for trace, alignment in zip(traces, alignments, strict=True):
         worst = len(trace) * MOVE_COST + empty_cost
@@ -209,13 +210,37 @@ def variant_deviations(
                 )
             )
             continue
-        out.append(_read_alignment(compiled, task_of, trace, alignment, worst, task_activity))
+        out.append(_read_alignment(compiled, task_of, sole_task, trace, alignment, worst, task_activity))
     return out
+
+
+def _sole_tasks(net: NetSpec, task_activity: dict[str, str]) -> dict[str, str]:
+    """Log activity -> the one task whose transitions carry it once the net is relabelled with
+    ``task_activity`` (activities several tasks carry are left out)."""
+    carriers: dict[str, set[str]] = {}
+    for t in net.transitions:
+        if t.label is not None:
+            carriers.setdefault(task_activity.get(t.label, t.label), set()).add(t.label)
+    return {activity: next(iter(tasks)) for activity, tasks in carriers.items() if len(tasks) == 1}
+
+
+def _synced_tasks(
+    task_of: dict[str, str], sole_task: dict[str, str], trace: tuple[str, ...], alignment: TraceAlignment
+) -> set[str]:
+    """The tasks of the alignment's synchronous moves. A variant that fits moves synchronously on every
+    event, each time on a transition carrying the event's activity: its tasks are its activities' sole
+    tasks (read move by move when some activity has none)."""
+    if not alignment.cost:
+        tasks = {sole_task.get(activity) for activity in set(trace)}
+        if None not in tasks:
+            return tasks  # type: ignore[return-value]
+    return {task_of[m.transition_id] for m in alignment.moves if m.kind == "sync"}  # type: ignore[index]
 
 
 def _read_alignment(
     net: CompiledNet | None,
     task_of: dict[str, str],
+    sole_task: dict[str, str],
     trace: tuple[str, ...],
     alignment: TraceAlignment,
     worst: int,
@@ -226,7 +251,7 @@ def _read_alignment(
     fitness = 1 - alignment.cost / worst if worst > 0 else 0.0  # type: ignore[operator]
     deviation = VariantDeviation(alignment.cost, worst, fitness, "alignment")
     moves = alignment.moves
-    deviation.synced = {task_of[m.transition_id] for m in moves if m.kind == "sync"}  # type: ignore[index]
+    deviation.synced = _synced_tasks(task_of, sole_task, trace, alignment)
     if not deviation.cost:  # a fitting trace (most variants of a real log): no log move, no skip
         return deviation
     deviation.log_moves.update(trace[m.event_index] for m in moves if m.kind == "log")  # type: ignore[index]
@@ -353,37 +378,3 @@ def case_fitness(variants: Variants, deviations: list[VariantDeviation]) -> Case
     moves = [d.cost // MOVE_COST if d.cost is not None else None for d in deviations]
     method = [d.method for d in deviations]
     return CaseFitness(variants.cases, variants.counts, fitness, moves, method)
-
-
-def fitness_histogram(per_case: CaseFitness, bins: int = 10) -> list[dict]:
-    """Cases per fitness band [0, 0.1), ..., [0.9, 1.0), and exactly 1.0 on its own."""
-    values, counts = per_case.fitness, np.asarray(per_case.counts, dtype=np.int64)
-
-    def cases(inside: np.ndarray) -> int:
-        return int(counts[inside].sum())
-
-    out = []
-    for i in range(bins):
-        low, high = i / bins, (i + 1) / bins
-        out.append({"from": low, "to": high, "cases": cases((values >= low) & (values < high))})
-    out.append({"from": 1.0, "to": 1.0, "cases": cases(values >= 1.0)})
-    return out
-
-
-def fitness_values(per_case: CaseFitness) -> list[dict[str, float | int]]:
-    """Aligned cases per distinct case fitness, to 4 decimals as the report prints figures, lowest first."""
-    values, counts = np.round(per_case.fitness, 4), np.asarray(per_case.counts, dtype=np.int64)
-    aligned = ~np.isnan(values)
-    totals: Counter = Counter()
-    for value, n in zip(values[aligned].tolist(), counts[aligned].tolist(), strict=True):
-        totals[value] += n
-    return [{"fitness": value, "cases": n} for value, n in sorted(totals.items())]
-
-
-def per_variant_cases(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
-    """name -> number of cases whose variant has the name in ``attribute`` (a set of tasks/activities)."""
-    counts: Counter = Counter()
-    for deviation, n in zip(deviations, variants.counts, strict=True):
-        for name in getattr(deviation, attribute):
-            counts[name] += n
-    return counts

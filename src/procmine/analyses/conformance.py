@@ -26,8 +26,6 @@ from procmine.analyses.alignment_stats import (
     case_fitness,
     fitness_bounds,
     fitness_figures,
-    fitness_histogram,
-    fitness_values,
     log_variants,
     variant_deviations,
 )
@@ -139,9 +137,9 @@ def check_conformance(
             "coverage": coverage,
             **alongside.precision_fields(alongside.finish_precision(precision)),
             "case_fitness": {
-                "histogram": fitness_histogram(per_case),
+                "histogram": tables.fitness_histogram(per_case),
                 "worst_cases": per_case.worst(),
-                "values": fitness_values(per_case),
+                "values": tables.fitness_values(per_case),
             },
             "recent_period": period.to_dict() if period else None,
             "thresholds": {

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from procmine.analyses.alignment_stats import VariantDeviation, Variants, per_variant_cases
+import numpy as np
+
+from procmine.analyses.alignment_stats import CaseFitness, VariantDeviation, Variants
 from procmine.engine.conformance_inputs import ActivityTimes
 from procmine.model.log import ACTIVITY, CASE, TIMESTAMP
 from procmine.timefmt import iso_utc
@@ -166,3 +168,37 @@ def activity_rows(
             }
         )
     return rows
+
+
+def fitness_histogram(per_case: CaseFitness, bins: int = 10) -> list[dict]:
+    """Cases per fitness band [0, 0.1), ..., [0.9, 1.0), and exactly 1.0 on its own."""
+    values, counts = per_case.fitness, np.asarray(per_case.counts, dtype=np.int64)
+
+    def cases(inside: np.ndarray) -> int:
+        return int(counts[inside].sum())
+
+    out = []
+    for i in range(bins):
+        low, high = i / bins, (i + 1) / bins
+        out.append({"from": low, "to": high, "cases": cases((values >= low) & (values < high))})
+    out.append({"from": 1.0, "to": 1.0, "cases": cases(values >= 1.0)})
+    return out
+
+
+def fitness_values(per_case: CaseFitness) -> list[dict[str, float | int]]:
+    """Aligned cases per distinct case fitness, to 4 decimals as the report prints figures, lowest first."""
+    values, counts = np.round(per_case.fitness, 4), np.asarray(per_case.counts, dtype=np.int64)
+    aligned = ~np.isnan(values)
+    totals: Counter = Counter()
+    for value, n in zip(values[aligned].tolist(), counts[aligned].tolist(), strict=True):
+        totals[value] += n
+    return [{"fitness": value, "cases": n} for value, n in sorted(totals.items())]
+
+
+def per_variant_cases(variants: Variants, deviations: list[VariantDeviation], attribute: str) -> Counter:
+    """name -> number of cases whose variant has the name in ``attribute`` (a set of tasks/activities)."""
+    counts: Counter = Counter()
+    for deviation, n in zip(deviations, variants.counts, strict=True):
+        for name in getattr(deviation, attribute):
+            counts[name] += n
+    return counts

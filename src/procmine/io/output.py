@@ -307,15 +307,21 @@ def spreadsheet_rows_csv(rows: Iterable[Sequence[Any]], header: Sequence[str] | 
     """Rows of text, numbers and blanks (None, NaN) as the CSV text ``spreadsheet_csv`` writes of the same
     values in a frame (text cells that look like formulas prefixed with an apostrophe, floats as Python
     writes them, blanks empty), without making a frame of them."""
+    return csv_rows_text(([spreadsheet_cell(value) for value in row] for row in rows), header)
+
+
+def csv_rows_text(rows: Iterable[Sequence[Any]], header: Sequence[str] | None = None) -> str:
+    """Rows whose cells are already what a spreadsheet may read (``spreadsheet_cell``), as CSV text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if header is not None:
         writer.writerow(header)
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows(rows)
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> Any:
+def spreadsheet_cell(value: Any) -> Any:
+    """One cell as ``spreadsheet_rows_csv`` writes it: blanks (None, NaN) empty, formulas neutralised."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return _neutralised(value)

@@ -259,10 +259,19 @@ def output_contents(report: Report, per_case: Any) -> dict[str, Any]:
 def case_fitness_csv(per_case: Any) -> Iterator[bytes]:
     """case_fitness.csv, one line per case, written a batch of cases at a time as the engine hands them
     over (a log of millions of cases never becomes one table in Python)."""
-    from procmine.io.output import spreadsheet_rows_csv
+    from procmine.io.output import csv_rows_text, spreadsheet_cell
 
     header = [c for c in per_case.COLUMNS if c != "variant"]
     fitness = per_case.fitness.round(4).tolist()  # NaN (an empty cell) for a variant not aligned
-    for i, batch in enumerate(per_case.batches()):
-        rows = ((case, fitness[v], moves, method) for case, v, _, moves, method in batch)
-        yield spreadsheet_rows_csv(rows, header if i == 0 else None).encode("utf-8")  # ids can be formulas
+    # a case's figures are its variant's: made ready for a spreadsheet once per variant
+    figures = [
+        tuple(map(spreadsheet_cell, row))
+        for row in zip(fitness, per_case.deviations, per_case.method, strict=True)
+    ]
+    written = False
+    for batch in per_case.cases.batches():
+        rows = ((spreadsheet_cell(str(case)), *figures[v]) for case, v in batch)  # ids can be formulas
+        yield csv_rows_text(rows, None if written else header).encode("utf-8")
+        written = True
+    if not written:
+        yield csv_rows_text([], header).encode("utf-8")
