@@ -194,8 +194,8 @@ def check_outputs(logs: dict[str, Any], model_path: Path) -> dict[str, dict[str,
             files = check.output_contents(report, result.per_case)
             out[engine] = {name: text if isinstance(text, str) else b"".join(text).decode()
                            for name, text in files.items()}
-            # CaseFitness.batches: case_fitness.csv's lines, a batch at a time
-            assert pulls.callers <= {"procmine.analyses.alignment_stats:batches"}, pulls.callers
+            # case_fitness.csv's lines, a batch of cases at a time
+            assert pulls.callers <= {"procmine.pipeline.check:case_fitness_csv"}, pulls.callers
         out[engine]["report.json"] = json.dumps(comparable_json(out[engine]["report.json"]))
         out[engine].pop("summary.md")  # names the engine's reading note
     return out
