@@ -35,12 +35,12 @@ def document(
     traces = []
     for n in range(40):
         channel = '<string key="channel" value="web"/>' if n < 5 else ""
+        colour = '<string key="colour" value="red"/>' if n >= 30 else ""
+        held = f'<string key="w{n % 7:02d}" value="v{n}"/>' if wide else ""
         events = "".join(
             f'<event><string key="concept:name" value="A{k}"/><int key="cost" value="{n * k}"/>'
             f'<date key="time:timestamp" value="2024-01-{1 + n % 28:02d}T10:0{k}:00.123+01:00"/>'
-            f'{f"<string key={chr(34)}colour{chr(34)} value={chr(34)}red{chr(34)}/>" if n >= 30 else ""}'
-            f'{f"<string key={chr(34)}w{n % 7:02d}{chr(34)} value={chr(34)}v{n}{chr(34)}/>" if wide else ""}'
-            f'{(code or {}).get(n, "") if k == 0 else ""}</event>'
+            f"{colour}{held}{(code or {}).get(n, '') if k == 0 else ''}</event>"
             for k in range(3)
         )
         traces.append(

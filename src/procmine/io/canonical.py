@@ -21,14 +21,13 @@ import duckdb
 
 from procmine.errors import InputError
 from procmine.io import lifecycle, quality, timestamps
+from procmine.io.drops import SourceRows, count_drops, kept_condition
 from procmine.io.sql_text import identifier as _q
-from procmine.io.stage_plan import DIRECT, KEY, STAGE, StagePlan, plan_stage
+from procmine.io.stage_plan import DIRECT, STAGE, StagePlan, plan_stage
 from procmine.io.store import TABLE, LogStore
-from procmine.io.table_writes import events_sql, written_whole
+from procmine.io.table_writes import write_events, written_whole
 from procmine.model.log import (
-    ACTIVITY,
     CANONICAL,
-    CASE,
     DROP_REASONS,
     ROW,
     START,
@@ -55,10 +54,12 @@ def build_event_log(
     start_given: bool = False,
     count_out_of_order: bool = True,
     staged: StagePlan | None = None,
+    source_rows: SourceRows | None = None,
 ) -> EventLog:
     """The canonical log from the raw relation. ``staged``: the staged table was made straight from the
     file (``csv_direct``): the view ``_stage`` over the table ``DIRECT``, whose rowid is the source row;
-    ``raw`` is then a view of the source's columns over that table."""
+    ``raw`` is then a view of the source's columns over that table. ``source_rows``: the raw relation's
+    rows of given numbers, had more cheaply than by a join (``drops.SourceRows``)."""
     where = str(source)
     plan = staged or plan_stage(
         con,
@@ -83,7 +84,9 @@ def build_event_log(
     if start_sql and start_sql[1]:
         _second_try(con, raw, START, mapping.start, start_sql[2], timezone, target)  # type: ignore[arg-type]
     _implausible_times(con, mapping, notes, starts=False, table=target[0])
-    dropped = _drops(con, raw, mapping, ts_format, where, direct=staged is not None)
+    dropped = count_drops(
+        con, raw, mapping, ts_format, where, direct=staged is not None, source_rows=source_rows
+    )
     if start_sql and start_sql[1]:
         _note_bad_starts(con, raw, mapping.start, notes)  # type: ignore[arg-type]
     if start_sql:
@@ -188,7 +191,7 @@ def _write_table(
     if not mapping.lifecycle and not direct:
         con.execute(
             f"DROP VIEW _events; DROP VIEW _kept; "
-            f"DELETE FROM {STAGE} WHERE NOT ({_kept_condition(mapping)}); "
+            f"DELETE FROM {STAGE} WHERE NOT ({kept_condition(mapping)}); "
             f"DROP TABLE _duplicates; ALTER TABLE {STAGE} RENAME TO {TABLE}"
         )
         return
@@ -199,7 +202,7 @@ def _write_table(
     if view is not None:
         _view_of_direct(con, mapping, columns, view)
     else:
-        con.execute(f"CREATE TABLE {TABLE} AS {events_sql(columns, rejoin)}")
+        write_events(con, TABLE, columns, rejoin)
     con.execute("DROP VIEW _events; DROP VIEW _kept; DROP TABLE _duplicates")  # (_events: always a view)
     lifecycle.release(con)
     if direct:
@@ -216,7 +219,7 @@ def _view_of_direct(con: Any, mapping: ColumnMapping, columns: list[str], unused
     names = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]  # (``KEY`` among them)
     con.execute("".join(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(n)}; " for n in names if n.startswith("__")))
     chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
-    unused = f"NOT ({_kept_condition(mapping, row='rowid')})"
+    unused = f"NOT ({kept_condition(mapping, row='rowid')})"
     used = " WHERE NOT __unused" if unused_rows else ""
     if unused_rows:
         con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")
@@ -230,82 +233,6 @@ def _drop_canonical(con: Any) -> None:
         con.execute(f"DROP VIEW IF EXISTS {TABLE}")
     except duckdb.CatalogException:
         con.execute(f"DROP TABLE {TABLE}")
-
-
-def _drops(
-    con: Any, raw: str, mapping: ColumnMapping, ts_format: str, where: str, direct: bool = False
-) -> dict[str, int]:
-    """Count the rows dropped for a missing case, activity or time, and the duplicates; the rows kept
-    are the view ``_kept``. ``direct``: the staged table ``DIRECT`` holds the hash of (case, activity,
-    time) already (``KEY``)."""
-    dropped = dict.fromkeys(REASONS, 0)
-    row = _missing(con)
-    timed = mapping.timestamp is not None
-    for reason, count in zip(REASONS[:3], row[:3], strict=True):
-        dropped[reason] = int(count) if timed or reason != "unparseable_timestamp" else 0
-    if timed and row[3] and row[2] == row[3]:
-        example = con.execute(
-            f"SELECT CAST({_q(mapping.timestamp)} AS VARCHAR) FROM {raw} "
-            f"WHERE {_q(mapping.timestamp)} IS NOT NULL LIMIT 1"
-        ).fetchall()
-        raise InputError(
-            where,
-            f"no timestamp in column {mapping.timestamp!r} could be read as "
-            f"{ts_format}{f' (e.g. {example[0][0]!r})' if example else ''}",
-        )
-    if not timed:  # without times, a repeated row is a repeated event, not a copy
-        con.execute(f'CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM {STAGE} LIMIT 0')
-        _define_kept(con, mapping)
-        return dropped
-    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL AND {TIMESTAMP} IS NOT NULL"
-    # Only rows whose case, activity and time repeat can be copies: compare whole source rows of those.
-    # (by a hash of the three: a collision only adds a suspect, which the full comparison clears; the hash
-    # ``DIRECT`` holds is of the values as first read, which copies share whatever is read again later)
-    hashed = f"hash({CASE}, {ACTIVITY}, {TIMESTAMP})"
-    table, source_row, key = (DIRECT, "rowid", KEY) if direct else (STAGE, '"row"', hashed)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _suspects AS
-            SELECT {source_row} AS "row" FROM {table} WHERE {usable} AND {key} IN (
-                SELECT {key} FROM {table} WHERE {usable} GROUP BY {key} HAVING count(*) > 1)"""
-    )
-    source_columns = [c for c in con.execute(f"SELECT * FROM {raw} LIMIT 0").description if c[0] != "__row"]
-    partition = ", ".join(_q(c[0]) for c in source_columns)
-    limit = "" if con.execute("SELECT count(*) FROM _suspects").fetchall()[0][0] else " LIMIT 0"  # (no scan)
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "row" FROM (
-                SELECT r.__row AS "row", row_number() OVER (PARTITION BY {partition} ORDER BY r.__row) AS k
-                FROM {raw} r SEMI JOIN _suspects s ON r.__row = s."row"{limit}) WHERE k > 1;
-            DROP TABLE _suspects"""
-    )
-    dropped["duplicate_event"] = int(con.execute("SELECT count(*) FROM _duplicates").fetchall()[0][0])
-    _define_kept(con, mapping)
-    return dropped
-
-
-def _missing(con: Any) -> tuple[int, int, int, int]:
-    """Rows without a case; with a case but no activity; with both but no time; with both. (Counted
-    with the tests in WHERE, which DuckDB answers from the columns' null counts where it can: as
-    ``count(*) FILTER (...)`` over every row they took 20 times as long.)"""
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
-    counts = con.execute(f"SELECT count(*), count({ACTIVITY}) FROM {STAGE} WHERE {CASE} IS NOT NULL")
-    cased, both = counts.fetchall()[0]
-    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
-    timed = con.execute(f"SELECT count({TIMESTAMP}) FROM {STAGE} WHERE {usable}").fetchall()[0][0]
-    return rows - cased, cased - both, both - timed, both
-
-
-def _define_kept(con: Any, mapping: ColumnMapping) -> None:
-    condition = _kept_condition(mapping)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _kept AS SELECT * FROM {STAGE} WHERE {condition}")
-
-
-def _kept_condition(mapping: ColumnMapping, row: str = '"row"') -> str:
-    """The rows used: a case and an activity, and in a log with times a readable time and no earlier copy
-    (the table ``_duplicates``); ``row``: the source row where the condition is tested."""
-    usable = f"{CASE} IS NOT NULL AND {ACTIVITY} IS NOT NULL"
-    if mapping.timestamp is None:
-        return usable
-    return f'{usable} AND {TIMESTAMP} IS NOT NULL AND {row} NOT IN (SELECT "row" FROM _duplicates)'
 
 
 # Times outside these years are placeholders (0001-01-01, 9999-12-31), not events: a completion time there

@@ -131,7 +131,7 @@ def _read_into(
     from procmine.io.canonical import build_event_log
 
     notes: list[str] = []
-    staged = None
+    staged = source_rows = None
     if fmt == "csv":
         from procmine.io.csv_direct import read_direct
         from procmine.io.csv_log import load_csv
@@ -172,7 +172,7 @@ def _read_into(
             raise InputError(path, "the log holds no events")
         trace_columns = set(raw.attrs.get("trace_columns", ())) - {"case:concept:name"}
         mapping = detect_columns(list(raw.columns), str(path), overrides, skip=trace_columns)
-        _frame_into(con, raw)
+        source_rows = _frame_into(con, raw)
     else:
         from procmine.io.parquet_log import load_parquet
 
@@ -191,29 +191,31 @@ def _read_into(
         start_given=start_given,
         count_out_of_order=count_out_of_order,
         staged=staged,
+        source_rows=source_rows,
     )
 
 
 RAW = "raw_source"
 
 
-def _frame_into(con: object, raw: object) -> None:
+def _frame_into(con: object, raw: object) -> Any:
     """A raw frame (XES), or the events of ``xes_log.ArrowEvents``, into DuckDB, behind the view ``RAW``.
     The events are not copied: the view reads them where they are, as an Arrow stream (with their row
     numbers as ``__row``), registered on ``con`` alone (cursors do not see it; nothing reads ``RAW`` after
-    the canonical events are built)."""
+    the canonical events are built). Returns the ``drops.SourceRows`` of the events (None for a frame)."""
     from procmine.io.table_writes import written_whole
     from procmine.io.xes_log import ArrowEvents
 
     if isinstance(raw, ArrowEvents):
         con.register("_raw_xes", raw.numbered())  # type: ignore[attr-defined]
         con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM _raw_xes")  # type: ignore[attr-defined]
-        return
+        return raw.rows_on(con)
     con.register("_raw_frame", raw.reset_index(drop=True))  # type: ignore[attr-defined]
     with written_whole(con, len(raw)):  # (a wide log of under a row group: one copy, not two)
         con.execute("CREATE OR REPLACE TEMP TABLE _raw_xes AS SELECT * FROM _raw_frame")  # type: ignore[attr-defined]
     con.unregister("_raw_frame")  # type: ignore[attr-defined]
     con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT rowid AS __row, * FROM _raw_xes")  # type: ignore[attr-defined]
+    return None
 
 
 def _in_halves(

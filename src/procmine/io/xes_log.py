@@ -158,6 +158,23 @@ class ArrowEvents:
         return ArrowStream(self.table.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.all()))
 
 
+    def rows_on(self, con: Any) -> Any:
+        """``drops.SourceRows`` of these events on ``con``: the numbered events whose numbers a table lists,
+        picked out of the frame and registered on ``con`` (None when an attribute is named ``__row``)."""
+        import polars as pl
+
+        def rows(listing: str) -> str | None:
+            if "__row" in self.table.columns:
+                return None
+            listed = con.execute(f'SELECT "row" FROM {listing} ORDER BY 1').fetchall()
+            numbers = pl.Series("__row", [n for (n,) in listed], dtype=pl.Int64)
+            picked = self.table[numbers].select(numbers, pl.all())
+            con.register("_raw_xes_rows", ArrowStream(picked))
+            return "_raw_xes_rows"
+
+        return rows
+
+
 class ArrowStream:
     """A frame seen through the Arrow PyCapsule stream interface alone: DuckDB scans it without pyarrow
     (given the frame itself, DuckDB asks pyarrow to convert it)."""
