@@ -49,10 +49,11 @@ SPLIT_MIN = 16 * MIB
 SPLIT_MAX = 256 * MIB
 _TRACE = re.compile(rb"<trace[\s>/]")
 _ODD = 3  # the child's exit code: read this file the ordinary way
-# How much smaller this process's half is: it imports DuckDB and the command's modules beside it,
-# and only while the guards scan (rustxes holds the interpreter lock); what is not imported by then is
-# imported once its rustxes ends, while the child's core may idle (BPIC 2012: 0.13 s of imports then)
-_HEAD_START = 16 * MIB
+# How much smaller this process's half is (it imports DuckDB beside it). 16 MiB while rustxes parsed a
+# half whole; parsed in pieces (``xes_pieces``), this process's half ended first by 0.2 s on BPIC 2012: at
+# 16/8/4/0/-4 MiB it read in 1.25-1.41/1.12-1.32/1.11-1.21/1.07-1.12/1.06-1.15 s, both halves ending
+# together at 0 (interleaved runs, load 2-3).
+_HEAD_START = 0
 _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
 
 
@@ -145,7 +146,6 @@ def _cut(data: bytes) -> tuple[bytes, int, int] | None:
     header = _header(data)
     if header is None:
         return None
-    # (This process also imports DuckDB and the command's modules meanwhile: its half is smaller.)
     middle = _TRACE.search(data, (len(data) + len(header) - min(_HEAD_START, len(data) // 4)) // 2)
     if middle is None:
         return None
