@@ -148,7 +148,8 @@ def _finish(
     unused = sum(dropped.values())  # (of a log without lifecycle pairs: every row not used is dropped)
     view = unused if direct and not mapping.lifecycle and unused <= rows_read // 8 else None
     with written_whole(con, rows_read):
-        _write_table(con, mapping, direct=direct, view=view, rejoin=rejoin)
+        copies = dropped["duplicate_event"] > 0
+        _write_table(con, mapping, direct=direct, view=view, rejoin=rejoin, copies=copies)
     events = int(con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()[0][0])
     refuse_if_empty(source, events, rows_read, dropped)
     data_quality = DataQuality(
@@ -180,18 +181,20 @@ def _write_table(
     direct: bool,
     view: int | None,
     rejoin: tuple[str, list[tuple[str, str]]] | None = None,
+    copies: bool = True,
 ) -> None:
     """The canonical events: the staged table itself with its unused rows deleted (it already has the
     canonical columns in their order: no copy), or the lifecycle's paired events (``rejoin``: with the
     source's other columns, which the staged table left out, from the raw relation). A table made straight
     from the file (``direct``: ``DIRECT``, with the view ``STAGE`` over it) has no row column: when few rows
     are unused, the canonical events are a view of it whose ``row`` is its rowid (stable, as nothing is
-    deleted from it; ``view``: the rows unused); else a copy of the rows used."""
+    deleted from it; ``view``: the rows unused); else a copy of the rows used. ``copies``: some rows were
+    dropped as copies (``drops.kept_condition``)."""
     _drop_canonical(con)
     if not mapping.lifecycle and not direct:
         con.execute(
             f"DROP VIEW _events; DROP VIEW _kept; "
-            f"DELETE FROM {STAGE} WHERE NOT ({kept_condition(mapping)}); "
+            f"DELETE FROM {STAGE} WHERE NOT ({kept_condition(mapping, copies=copies)}); "
             f"DROP TABLE _duplicates; ALTER TABLE {STAGE} RENAME TO {TABLE}"
         )
         return
@@ -200,7 +203,7 @@ def _write_table(
         c for c in names if c not in CANONICAL and not c.startswith("__")
     ]
     if view is not None:
-        _view_of_direct(con, mapping, columns, view)
+        _view_of_direct(con, mapping, columns, view, copies)
     else:
         write_events(con, TABLE, columns, rejoin)
     con.execute("DROP VIEW _events; DROP VIEW _kept; DROP TABLE _duplicates")  # (_events: always a view)
@@ -213,13 +216,15 @@ def _write_table(
         con.execute(f"DROP TABLE {STAGE}")
 
 
-def _view_of_direct(con: Any, mapping: ColumnMapping, columns: list[str], unused_rows: int) -> None:
+def _view_of_direct(
+    con: Any, mapping: ColumnMapping, columns: list[str], unused_rows: int, copies: bool = True
+) -> None:
     """The canonical events as a view of ``DIRECT``: its helper columns (the source's text kept for the
     accounting) dropped, its unused rows (``unused_rows``, counted by reason already) marked."""
     names = [d[0] for d in con.execute(f"SELECT * FROM {DIRECT} LIMIT 0").description]  # (``KEY`` among them)
     con.execute("".join(f"ALTER TABLE {DIRECT} DROP COLUMN {_q(n)}; " for n in names if n.startswith("__")))
     chosen = ", ".join('rowid AS "row"' if c == ROW else _q(c) for c in columns)
-    unused = f"NOT ({kept_condition(mapping, row='rowid')})"
+    unused = f"NOT ({kept_condition(mapping, row='rowid', copies=copies)})"
     used = " WHERE NOT __unused" if unused_rows else ""
     if unused_rows:
         con.execute(f"ALTER TABLE {DIRECT} ADD COLUMN __unused BOOLEAN DEFAULT false")

@@ -157,7 +157,6 @@ class ArrowEvents:
             return table.add_column(0, "__row", pa.array(np.arange(len(self), dtype=np.int64)))
         return ArrowStream(self.table.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.all()))
 
-
     def rows_on(self, con: Any) -> Any:
         """``drops.SourceRows`` of these events on ``con``: the numbered events whose numbers a table lists,
         picked out of the frame and registered on ``con`` (None when an attribute is named ``__row``)."""
