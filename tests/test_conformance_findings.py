@@ -238,3 +238,31 @@ def test_an_order_violation_names_a_few_of_the_steps_it_jumped_and_counts_the_re
     assert finding.metrics["other_tasks"] == list(others)
     four = order_reversed(Reversal("late", others[:4], True, 5, 9), TaskPlace("m.bpmn"), 0.05)
     assert four.message.startswith("'late' happens before 'step 00', 'step 01', 'step 02', 'step 03' in 5")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_rests_while_the_alignments_are_read_and_is_left_as_found(
+    choice_model, monkeypatch, enabled
+):
+    import gc
+
+    from procmine.analyses import conformance
+
+    seen = []
+    reading = conformance.variant_deviations
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return reading(*args, **kwargs)
+
+    monkeypatch.setattr(conformance, "variant_deviations", spy)
+    frozen = gc.get_freeze_count()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        run_check(choice_model, cases_log([(ABCE, 3), (ABDE, 2)]))
+        assert seen == [False] and gc.isenabled() == enabled
+        assert gc.get_freeze_count() >= frozen  # the alignments' objects stay frozen (the pipeline unfreezes)
+    finally:
+        gc.enable()
+        if not frozen:
+            gc.unfreeze()

@@ -202,3 +202,31 @@ def per_variant_cases(variants: Variants, deviations: list[VariantDeviation], at
         for name in getattr(deviation, attribute):
             counts[name] += n
     return counts
+
+
+def variant_deviation_kinds(
+    variants: Variants, deviations: list[VariantDeviation], undocumented: set[str], outdated: set[str]
+) -> list[frozenset[str] | None]:
+    """Per variant, how its cases depart from the documented model, in the finding kinds' words:
+    ``undocumented_step`` (an activity no task matches), ``skipped_step`` (a documented task left out),
+    ``outdated_step`` (left out a task reported as outdated), ``order_violation`` (documented order
+    reversed), ``extra_step`` (a documented activity where the model does not allow it), and
+    ``deviating`` for any other departure. None: the variant was not aligned."""
+    per_variant: list[frozenset[str] | None] = []
+    for trace, d in zip(variants.traces, deviations, strict=True):
+        kinds = {"undocumented_step"} if undocumented and not undocumented.isdisjoint(trace) else set()
+        if not d.aligned:
+            per_variant.append(None)
+            continue
+        if (d.skipped - outdated) or d.skipped_choices:
+            kinds.add("skipped_step")
+        if d.skipped & outdated:
+            kinds.add("outdated_step")
+        if d.out_of_order:
+            kinds.add("order_violation")
+        if d.inserted - undocumented:
+            kinds.add("extra_step")
+        if d.fitness < 1 and not kinds:
+            kinds.add("deviating")
+        per_variant.append(frozenset(kinds))
+    return per_variant

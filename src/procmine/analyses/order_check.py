@@ -130,6 +130,8 @@ def _first_and_last(traces: list[tuple[str, ...]], column: dict[str, int]) -> tu
 def typical_predecessors(variants: Variants, activities: set[str]) -> dict[str, tuple[str, float]]:
     """activity -> (the activity most often directly before it, share of its occurrences); "(case start)"
     when it most often opens the case. Immediate repeats of the activity are counted once."""
+    if not activities:  # (every activity documented: nothing to place)
+        return {}
     before: dict[str, Counter] = {a: Counter() for a in activities}
     for trace, n in zip(variants.traces, variants.counts, strict=True):
         for position, activity in enumerate(trace):
