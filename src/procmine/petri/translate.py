@@ -155,6 +155,7 @@ def _ends_reached_together(builder: Builder, initial: Marking) -> tuple[bool, fr
 
     When the bound is hit first we assume the sink can: the empty final marking is exact either way, the
     sink only a convenience. Markings are tuples of counts here: this runs for every concurrent model.
+    The transitions tried from a marking are those its marked places feed, in the order of the places.
     """
     net = builder.net
     index = {place: i for i, place in enumerate(net.places)}
@@ -166,29 +167,35 @@ def _ends_reached_together(builder: Builder, initial: Marking) -> tuple[bool, fr
             consumers[i].append(t)
     watched = {index[place]: sub for sub, place in builder.collectors.items()}
     sink = index[builder.sink] if builder.sink is not None else None
-    start = [0] * len(net.places)
+    start: dict[int, int] = {}
     for place, count in initial.items():
-        start[index[place]] = count
-    seen = {tuple(start)}
+        start[index[place]] = start.get(index[place], 0) + count
+    seen = {_sparse(start)}
     queue = deque(seen)
     vanish, absorb = False, set()
     while queue:
-        marking = queue.popleft()
-        if sink is not None and marking[sink] >= 2:
+        marking = dict(queue.popleft())  # the marked places, in increasing order
+        if sink is not None and marking.get(sink, 0) >= 2:
             vanish = True
-        absorb.update(sub for i, sub in watched.items() if marking[i] >= 2)
-        candidates = {t for i, n in enumerate(marking) if n for t in consumers[i]}
+        absorb.update(sub for i, sub in watched.items() if marking.get(i, 0) >= 2)
+        candidates = {t for i in marking for t in consumers[i]}
         for t in candidates:
-            if all(marking[i] for i in pre[t]):
-                after = list(marking)
+            if all(i in marking for i in pre[t]):
+                after = dict(marking)
                 for i in pre[t]:
-                    after[i] -= 1
+                    after[i] = after.get(i, 0) - 1
                 for i in post[t]:
-                    after[i] += 1
-                key = tuple(after)
+                    after[i] = after.get(i, 0) + 1
+                key = _sparse(after)
                 if key not in seen:
                     if len(seen) >= END_CHECK_LIMIT:
                         return True, frozenset(absorb)
                     seen.add(key)
                     queue.append(key)
     return vanish, frozenset(absorb)
+
+
+def _sparse(counts: dict[int, int]) -> tuple[tuple[int, int], ...]:
+    """A marking as (place index, tokens) for its marked places, in increasing order of place: a few
+    pairs rather than a count for each of hundreds of places."""
+    return tuple(sorted(item for item in counts.items() if item[1]))
