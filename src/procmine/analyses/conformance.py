@@ -10,7 +10,6 @@ silent (``drift``), and turn the evidence into findings.
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,10 +28,10 @@ from procmine.analyses.alignment_stats import (
     case_fitness,
     fitness_bounds,
     fitness_figures,
-    log_variants,
     variant_deviations,
 )
 from procmine.analyses.drift import log_span, recent_period, silent_activities
+from procmine.analyses.log_side import LogSide
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
 from procmine.errors import InputError
@@ -92,10 +91,17 @@ class ModelSide:
 
 
 def check_conformance(
-    log: EventLog, net: NetSpec, model: ModelSide, matching: Matching, options: ConformanceOptions
+    log: EventLog,
+    net: NetSpec,
+    model: ModelSide,
+    matching: Matching,
+    options: ConformanceOptions,
+    log_side: LogSide | None = None,
 ) -> ConformanceResult:
-    """``net`` is labelled with the model's task names; ``matching`` pairs them with log activities."""
-    variants = log_variants(log)
+    """``net`` is labelled with the model's task names; ``matching`` pairs them with log activities;
+    ``log_side``: the log's variants, when they are already being counted."""
+    relations = model_relations(net)  # the model's order, while the log's variants are counted
+    variants = (log_side or LogSide(log)).variants()
     aligned_net = net.relabelled(matching.pairs)
     alignments, empty_cost, coverage = _align(aligned_net, variants, options, log)
     with _collector_resting():
@@ -108,13 +114,8 @@ def check_conformance(
             options.time_budget,
             options.processes,
         )
-        # what the reader left pending (own cursors) on a thread, while this one works in Python; started only
-        # now and joined below, so that no thread runs while the workers or the precision child are forked
-        pending = threading.Thread(target=log.count_pending, name="procmine-log-facts", daemon=True)
-        pending.start()
         deviations = variant_deviations(variants.traces, alignments, net, matching.pairs, empty_cost)
         coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
-        relations = model_relations(net)
         per_case = case_fitness(variants, deviations)
         figures = fitness_figures(deviations, variants.counts)
         period = recent_period(log_span(log), options.recent_period) if log.has_timestamps else None
@@ -127,7 +128,6 @@ def check_conformance(
         kinds = tables.variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
         choices = tables.choice_rows(variants, deviations)
         activities = tables.activity_rows(times, variants, deviations, matching)
-        pending.join()
         section = ConformanceSection.from_dict(
             {
                 "method": METHOD,

@@ -138,18 +138,15 @@ def conform(
     """The check on a model and a log already read (the audit passes its pseudonymised log): pick the
     process, match names, check conformance. Returns the report's ``model`` block and the result, whose
     ``case_deviations()`` maps each case id to its deviation kinds (empty: conforming)."""
-    from procmine.analyses.conformance import ConformanceOptions, ModelSide, check_conformance
+    from procmine.analyses.conformance import check_conformance
     from procmine.analyses.drift import log_span, recent_period
-    from procmine.analyses.matching import match_names
+    from procmine.analyses.log_side import LogSide
     from procmine.analyses.model_net import (
-        choice_places,
         choose_process,
         netspec_from_translation,
         other_process_activities,
         refuse_broken_references,
-        task_places,
     )
-    from procmine.petri.translate import lean
 
     if log.has_timestamps:
         recent_period(log_span(log), options.recent_period)  # a bad value fails early
@@ -167,14 +164,41 @@ def conform(
     elsewhere = other_process_activities(choice, activities)
     log, set_aside = _without_other_pools(log, elsewhere)
     activities -= set(elsewhere)
-    reduced = lean(translation)
-    net = netspec_from_translation(reduced)
-    matching = match_names(net.labels, activities, _read_mapping(options.mapping), options.mapping)
+    log_side = LogSide(log)  # the log's variants and pending facts, counted while the model is read here
+    try:
+        net, matching, side = _model_side(model, model_path, translation, activities, options.mapping)
+        result = check_conformance(log, net, side, matching, _conformance_options(options), log_side)
+    finally:
+        log_side.join()
+    block = _model_block(model_path, model, translation, choice, netspec_from_translation(translation), net)
+    if elsewhere:
+        block.other_processes = OtherProcesses(activities=elsewhere, events_set_aside=set_aside)
+    return block, result
+
+
+def _model_side(
+    model: BpmnModel, model_path: str | Path, translation: Any, activities: set[str], mapping: str | None
+) -> tuple[Any, Any, Any]:
+    """The net checked (the translation reduced), its tasks matched with the log's activities, and where
+    they are in the file."""
+    from procmine.analyses.conformance import ModelSide
+    from procmine.analyses.matching import match_names
+    from procmine.analyses.model_net import choice_places, netspec_from_translation, task_places
+    from procmine.petri.translate import lean
+
+    net = netspec_from_translation(lean(translation))
+    matching = match_names(net.labels, activities, _read_mapping(mapping), mapping)
     for w in translation.warnings:
         progress.warn(f"{model_path}: {w.element_type} {w.element_id}: {w.message}")
     places = task_places(model, net)
     side = ModelSide(str(model_path), places, list(translation.warnings), choice_places(model, places))
-    conformance_options = ConformanceOptions(
+    return net, matching, side
+
+
+def _conformance_options(options: CheckOptions) -> Any:
+    from procmine.analyses.conformance import ConformanceOptions
+
+    return ConformanceOptions(
         min_fitness=options.min_fitness,
         max_skip_share=options.max_skip_share,
         max_order_share=options.max_order_share,
@@ -184,11 +208,6 @@ def conform(
         processes=options.processes,
         precision=options.precision,
     )
-    result = check_conformance(log, net, side, matching, conformance_options)
-    block = _model_block(model_path, model, translation, choice, netspec_from_translation(translation), net)
-    if elsewhere:
-        block.other_processes = OtherProcesses(activities=elsewhere, events_set_aside=set_aside)
-    return block, result
 
 
 def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[EventLog, int]:
