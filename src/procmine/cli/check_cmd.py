@@ -51,7 +51,7 @@ def check(
     """Check LOG against the documented MODEL.bpmn: fitness, precision, outdated, undocumented and skipped
     steps, order violations. With -o, writes report.json, case_fitness.csv and summary.md there."""
     from procmine.pipeline.check import build_options, run
-    from procmine.renderers import render
+    from procmine.renderers import render_published
 
     options = build_options(
         process=conformance.process,
@@ -67,11 +67,12 @@ def check(
         precision=conformance.precision,
     )
     outcome = run(model, log, read, options, output=output)
+    published = outcome.report.published()
     if outcome.files:
         folder = outcome.files["report.json"].parent
         progress.note(f"wrote {', '.join(outcome.files)} to {folder}")
         if fmt != "human":
             progress.note("summary:")
-            progress.text(render(outcome.report, "human").rstrip())
-    click.echo(render(outcome.report, fmt), nl=False)
+            progress.text(render_published(published, "human").rstrip())
+    click.echo(render_published(published, fmt), nl=False)
     return finish(outcome)

@@ -266,12 +266,13 @@ def _model_block(
 
 
 def output_contents(report: Report, per_case: Any) -> dict[str, Any]:
-    from procmine.renderers import render
+    from procmine.renderers import render_published
 
+    published = report.published()
     return {
-        "report.json": render(report, "json"),
+        "report.json": render_published(published, "json"),
         "case_fitness.csv": case_fitness_csv(per_case),
-        "summary.md": render(report, "markdown"),
+        "summary.md": render_published(published, "markdown"),
     }
 
 

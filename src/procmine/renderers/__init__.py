@@ -30,6 +30,12 @@ _SAFE = {"human": printable, "markdown": printable, "github": printable, "junit"
 
 
 def render(report: Report, fmt: str) -> str:
+    return render_published(report.published(), fmt)
+
+
+def render_published(published: Report, fmt: str) -> str:
+    """``render`` of a report already published (``Report.published()``, a round trip through its JSON):
+    several formats of one report publish it once."""
     module = importlib.import_module(FORMATS[fmt])
-    text = module.render(report.published())
+    text = module.render(published)
     return _SAFE[fmt](text) if fmt in _SAFE else text
