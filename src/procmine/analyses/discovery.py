@@ -97,9 +97,9 @@ def _aligned_fit(
     all of the log's ``variants``, both from the variants' optimal alignments, as ``check`` computes them;
     within ``PRECISION_BUDGET`` seconds. The precision is the counterweight to the fitness: a model that
     allows any order (a "flower") fits every log perfectly and has a precision near 0."""
-    from procmine.adapter.alignments import MOVE_COST, Limits, align_traces, empty_trace_cost
+    from procmine.adapter.alignments import Limits, align_traces, empty_trace_cost
     from procmine.adapter.compiled_net import CompiledNet
-    from procmine.analyses.alignment_stats import VariantDeviation, fitness_figures
+    from procmine.analyses.alignment_stats import fitness_figures, variant_deviations
     from procmine.analyses.model_net import choose_process, netspec_from_translation
     from procmine.analyses.precision import METHOD, TOO_SLOW, alignment_precision
     from procmine.petri.translate import lean
@@ -124,12 +124,8 @@ def _aligned_fit(
     }
     if empty_cost is None or not aligned:
         return None, precision
-    deviations = []
-    for trace, alignment in zip(traces, alignments, strict=True):
-        worst = len(trace) * MOVE_COST + empty_cost
-        fit = None if alignment.cost is None else (1 - alignment.cost / worst if worst else 0.0)
-        deviations.append(VariantDeviation(alignment.cost, worst, fit, "alignment"))
-    figures = fitness_figures(deviations, counts)
+    tasks = {t.label: t.label for t in net.transitions if t.label is not None}  # (mined: named as the log)
+    figures = fitness_figures(variant_deviations(traces, alignments, net, tasks, empty_cost), counts)
     fitness = {
         "log_fitness": figures["fitness"],
         "average_trace_fitness": figures["average_trace_fitness"],

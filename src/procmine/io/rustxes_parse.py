@@ -98,22 +98,15 @@ def _parsed(parts: Sequence[Any]) -> Any | None:
     of several types (it makes such a column text, which defaults filled afterwards would not be)."""
     import rustxes
 
+    from procmine.io.xes_pieces import captured
+
     document = os.memfd_create("procmine-xes-document")
-    said = os.memfd_create("procmine-xes-said")
-    saved = [os.dup(1), os.dup(2)]
     try:
         with open(document, "wb", closefd=False) as out:
             for part in parts:
                 out.write(part)
-        os.dup2(said, 1)
-        os.dup2(said, 2)
-        try:
+        with captured() as said:
             found, _meta = rustxes.import_xes(f"/proc/self/fd/{document}")
-        finally:
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-        mixed = MIXED in os.pread(said, os.fstat(said).st_size, 0)
     finally:
-        for fd in (document, said, *saved):
-            os.close(fd)
-    return None if mixed else found
+        os.close(document)
+    return None if MIXED in said[0] else found

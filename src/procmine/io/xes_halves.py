@@ -35,13 +35,12 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from procmine.errors import InputError
-from procmine.io import limits, rustxes_parse
+from procmine.io import limits, rustxes_parse, xes_pieces
 from procmine.io.input_files import Expansion, is_gzip, regular_file
 
 MIB = 1 << 20
@@ -278,30 +277,11 @@ def _parsed_whole(parts: Sequence[Any]) -> Any | None:
         with open(document, "wb", closefd=False) as out:
             for part in parts:
                 out.write(part)
-        with _captured() as said:
+        with xes_pieces.captured() as said:
             events = rustxes_parse.events(f"/proc/self/fd/{document}")
     finally:
         os.close(document)
     return None if rustxes_parse.MIXED in said[0] else events
-
-
-@contextmanager
-def _captured() -> Iterator[list[bytes]]:
-    """What native code writes on stdout and stderr meanwhile (rustxes's debug lines and warnings),
-    in the list's one item once the block ends."""
-    saved = [os.dup(1), os.dup(2)]
-    sink = os.memfd_create("procmine-xes-said")
-    said = [b""]
-    try:
-        os.dup2(sink, 1)
-        os.dup2(sink, 2)
-        yield said
-    finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        said[0] = os.pread(sink, os.fstat(sink).st_size, 0)
-        for fd in (*saved, sink):
-            os.close(fd)
 
 
 def _joined(first: Any, second: Any, opening: bytes = b"") -> Any | None:

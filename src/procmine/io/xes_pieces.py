@@ -142,9 +142,6 @@ def rustxes_reader() -> Iterator[tuple[Callable[[Sequence[Any]], Any], list[byte
     import rustxes
 
     document = os.memfd_create("procmine-xes-piece")
-    sink = os.memfd_create("procmine-xes-said")
-    saved = [os.dup(1), os.dup(2)]
-    said = [b""]
 
     def read(parts: Sequence[Any]) -> Any | None:
         os.ftruncate(document, 0)
@@ -161,12 +158,26 @@ def rustxes_reader() -> Iterator[tuple[Callable[[Sequence[Any]], Any], list[byte
         return found
 
     try:
+        with captured() as said:
+            yield read, said
+    finally:
+        os.close(document)
+
+
+@contextmanager
+def captured() -> Iterator[list[bytes]]:
+    """What native code writes on stdout and stderr meanwhile (rustxes's debug lines and warnings),
+    in the list's one item once the block ends (also when it raises)."""
+    saved = [os.dup(1), os.dup(2)]
+    sink = os.memfd_create("procmine-xes-said")
+    said = [b""]
+    try:
         os.dup2(sink, 1)
         os.dup2(sink, 2)
-        yield read, said
+        yield said
     finally:
         os.dup2(saved[0], 1)
         os.dup2(saved[1], 2)
         said[0] = os.pread(sink, os.fstat(sink).st_size, 0)
-        for fd in (document, sink, *saved):
+        for fd in (*saved, sink):
             os.close(fd)
