@@ -46,3 +46,39 @@ def test_an_error_of_the_count_is_raised_where_the_variants_are_asked_for(monkey
     with pytest.raises(RuntimeError, match="engine gone"):
         side.variants()
     side.join()  # (joined already: nothing left running)
+
+
+def test_the_times_counted_on_a_connection_of_their_own_are_those_counted_on_the_shared_one(tmp_path):
+    """The task table's times and the outdated steps' presence (``LogTimes``), counted on a thread with a
+    connection of its own while the variants are counted on the shared one, equal the same figures counted
+    afterwards on the shared connection; the shared connection is not the thread's."""
+    from procmine.analyses.conformance_tables import activity_times
+    from procmine.analyses.drift import log_period, presence_since
+    from procmine.engine.db import connect, own_connection
+    from procmine.io.logs import read_log
+
+    rows = ["case,activity,time"] + [
+        f"c{n},{activity},2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{hour:02d}:00:00Z"
+        for n in range(60)
+        for hour, activity in enumerate(["A", "B", "C"] if n % 3 else ["A", "D"])
+    ]
+    path = tmp_path / "log.csv"
+    path.write_text("\n".join(rows) + "\n")
+    log = read_log(path)
+    period = log_period(log)
+    side = log_side.LogSide(log, period)
+    side.variants()
+    times = side.times()
+    assert times.activities == activity_times(log) and set(times.activities) == {"A", "B", "C", "D"}
+    assert times.presence == presence_since(connect(log), period)
+    assert times.presence.cases_before and times.presence.cases_since  # (a period that splits the cases)
+    own = own_connection(log)
+    assert own is not connect(log)
+    own.close()
+    assert connect(log).execute("SELECT count(*) FROM events").fetchall() == [(160,)]
+
+
+def test_without_a_recent_period_no_presence_is_counted():
+    side = log_side.LogSide(_log())
+    side.variants()
+    assert side.times().presence is None and set(side.times().activities) == {"A", "B", "C"}

@@ -30,7 +30,7 @@ from procmine.analyses.alignment_stats import (
     fitness_figures,
     variant_deviations,
 )
-from procmine.analyses.drift import log_span, recent_period, silent_activities
+from procmine.analyses.drift import log_period, silent_activities
 from procmine.analyses.log_side import LogSide
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
@@ -101,7 +101,8 @@ def check_conformance(
     """``net`` is labelled with the model's task names; ``matching`` pairs them with log activities;
     ``log_side``: the log's variants, when they are already being counted."""
     relations = model_relations(net)  # the model's order, while the log's variants are counted
-    variants = (log_side or LogSide(log)).variants()
+    side = log_side or LogSide(log, log_period(log, options.recent_period))
+    variants = side.variants()
     aligned_net = net.relabelled(matching.pairs)
     alignments, empty_cost, coverage = _align(aligned_net, variants, options, log)
     with _collector_resting():
@@ -118,12 +119,12 @@ def check_conformance(
         coverage["fitness_bounds"] = fitness_bounds(deviations, variants.counts)
         per_case = case_fitness(variants, deviations)
         figures = fitness_figures(deviations, variants.counts)
-        period = recent_period(log_span(log), options.recent_period) if log.has_timestamps else None
-        times = tables.activity_times(log)  # one pass over the events for the task and activity tables
+        period, log_times = side.period, side.times()
+        times = log_times.activities  # (one pass over the events for the task and activity tables)
         tasks = tables.task_rows(times, variants, deviations, net, matching, relations)
-        context = _Context(
-            log, times, variants, deviations, model, matching, relations, tasks, period, options
-        )
+        parts = (log, times, variants, deviations, model, matching, relations, tasks, period, options)
+        context = _Context(*parts)
+        context.presence = log_times.presence
         findings, outdated = _findings(context, figures)
         kinds = tables.variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
         choices = tables.choice_rows(variants, deviations)
@@ -234,6 +235,7 @@ class _Context:
     tasks: list[dict[str, Any]]
     period: Any
     options: ConformanceOptions
+    presence: Any = None  # drift.presence_since the period's start (None: counted when needed)
 
     def place(self, task: str) -> cf.TaskPlace:
         return self.model.places.get(task, cf.TaskPlace(self.model.file))
@@ -274,7 +276,7 @@ def _outdated_findings(context: _Context) -> list[Finding]:
     activity_tasks: dict[str, list[str]] = {}
     for task, activity in context.matching.pairs.items():
         activity_tasks.setdefault(activity, []).append(task)
-    for silence in silent_activities(context.log, context.period, set(activity_tasks)):
+    for silence in silent_activities(context.log, context.period, set(activity_tasks), context.presence):
         for task in sorted(activity_tasks[silence.activity]):
             out.append(
                 cf.not_since(

@@ -72,14 +72,14 @@ def choice_rows(variants: Variants, deviations: list[VariantDeviation]) -> list[
     ]
 
 
-def activity_times(log: EventLog) -> dict[str, ActivityTimes]:
+def activity_times(log: EventLog, con: Any = None) -> dict[str, ActivityTimes]:
     """Per activity, by name: first and last time, cases and events (in SQL when the log lives in the
-    engine)."""
+    engine: on ``con``, a connection to the log's events, if given)."""
     if not log.has_frame and log.store is not None:
         from procmine.engine.conformance_inputs import activity_times as engine_activity_times
         from procmine.engine.db import connect
 
-        return engine_activity_times(connect(log))
+        return engine_activity_times(con if con is not None else connect(log))
     grouped = log.events.groupby(ACTIVITY)
     first, last = grouped[TIMESTAMP].min(), grouped[TIMESTAMP].max()
     cases, events = grouped[CASE].nunique(), grouped.size()

@@ -26,6 +26,7 @@ from procmine.errors import InputError
 from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
+    from procmine.engine.drift import ActivityPresence
     from procmine.model.log import EventLog
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -54,6 +55,11 @@ def log_span(log: EventLog) -> tuple[datetime, datetime] | None:
     """The log's first and last completion time, in UTC, to the microsecond (None: no event)."""
     span = drift_counts.time_span(connect(log))
     return None if span is None else (_utc(span[0]), _utc(span[1]))
+
+
+def log_period(log: EventLog, spec: str | None = None) -> RecentPeriod | None:
+    """The recent period of ``log`` (``recent_period`` of its span; None when it has no timestamps)."""
+    return recent_period(log_span(log), spec) if log.has_timestamps else None
 
 
 def recent_period(span: tuple[datetime, datetime] | None, spec: str | None = None) -> RecentPeriod | None:
@@ -93,10 +99,13 @@ class Silence:
     cases_since: int | None = None  # for a trailing gap: the cases started since that ran long enough
 
 
-def silent_activities(log: EventLog, period: RecentPeriod, activities: set[str]) -> list[Silence]:
-    """Among ``activities``, those no longer executed in ``period`` though their rate says they should be."""
+def silent_activities(
+    log: EventLog, period: RecentPeriod, activities: set[str], seen: ActivityPresence | None = None
+) -> list[Silence]:
+    """Among ``activities``, those no longer executed in ``period`` though their rate says they should be.
+    ``seen``: ``presence_since(period)`` of the log, if already counted."""
     con = connect(log)
-    seen = drift_counts.presence(con, _micros(period.start))
+    seen = seen or presence_since(con, period)
     last_seen = {a: _utc(t) for a, t in seen.last_seen.items()}
     out = []
     if seen.cases_before and seen.cases_since:
@@ -110,6 +119,12 @@ def silent_activities(log: EventLog, period: RecentPeriod, activities: set[str])
     found = {s.activity for s in out}
     executed = {a for a in activities if a in last_seen}
     return out + _trailing_gaps(con, executed - found, last_seen)
+
+
+def presence_since(con: Any, period: RecentPeriod) -> ActivityPresence:
+    """Each activity's presence before and since the start of ``period`` (``con``: a connection to the
+    log's events)."""
+    return drift_counts.presence(con, _micros(period.start))
 
 
 def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, datetime]) -> list[Silence]:

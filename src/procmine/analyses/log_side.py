@@ -1,23 +1,27 @@
 """The log's side of a check, counted on threads while the model's side is prepared on this one.
 
-Once the log is read, a check counts the log's variants (one SQL query, which the engine runs on one core)
-and the facts the reader left pending (``EventLog.count_pending``: each on a cursor of its own), and it
-translates, matches and reads the model (Python). Neither side needs the other, so the engine counts
-while the interpreter works, and the second core, idle while a single query runs, counts the pending
-facts. Both threads are joined before the alignment workers are forked (``variants``): no thread runs
-while a process forks. The figures are those counted one after the other: the same queries on the same
-log.
+Once the log is read, a check counts the log's variants (one SQL query, which the engine runs on one core),
+the facts the reader left pending (``EventLog.count_pending``: each on a cursor of its own) and the times
+the task table and the outdated steps read (``LogTimes``: on a connection of its own), and it translates,
+matches and reads the model (Python). Neither side needs the other, so the engine counts while the
+interpreter works, and the second core, idle while a single query runs, counts the rest. The threads are
+joined before the alignment workers are forked (``variants``): no thread runs while a process forks. The
+figures are those counted one after the other: the same queries on the same log.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from procmine.analyses.alignment_stats import Variants, log_variants
 
 if TYPE_CHECKING:
+    from procmine.analyses.drift import RecentPeriod
+    from procmine.engine.conformance_inputs import ActivityTimes
+    from procmine.engine.drift import ActivityPresence
     from procmine.model.log import EventLog
 
 T = TypeVar("T")
@@ -46,22 +50,48 @@ class _Started(Generic[T]):
         return self.value  # type: ignore[return-value]
 
 
-class LogSide:
-    """Started with the log, before the model's side is prepared; ``variants()`` once it is."""
+@dataclass(frozen=True)
+class LogTimes:
+    """``activities``: ``conformance_tables.activity_times`` of the log; ``presence``: its activities'
+    ``drift.presence_since`` the start of the recent period (None without one)."""
 
-    def __init__(self, log: EventLog):
-        self.log = log
+    activities: dict[str, ActivityTimes]
+    presence: ActivityPresence | None
+
+
+class LogSide:
+    """Started with the log (and its recent period, if it has one), before the model's side is prepared;
+    ``variants()`` once it is, then ``times()``."""
+
+    def __init__(self, log: EventLog, period: RecentPeriod | None = None):
+        self.log, self.period = log, period
         self._variants = _Started(lambda: log_variants(log), "procmine-variants")
         self._pending = _Started(log.count_pending, "procmine-log-facts")  # (it raises nothing)
+        self._times = _Started(lambda: _log_times(log, period), "procmine-log-times")
 
     def variants(self) -> Variants:
-        """The log's variants, with both threads joined."""
+        """The log's variants, with the threads joined."""
         try:
             return self._variants.result()
         finally:
             self.join()
 
+    def times(self) -> LogTimes:
+        return self._times.result()
+
     def join(self) -> None:
-        """Both threads ended (what they raised is left to ``variants``)."""
-        self._variants.thread.join()
-        self._pending.thread.join()
+        """The threads ended (what they raised is left to ``variants`` and ``times``)."""
+        for started in (self._variants, self._pending, self._times):
+            started.thread.join()
+
+
+def _log_times(log: EventLog, period: RecentPeriod | None) -> LogTimes:
+    from procmine.analyses.conformance_tables import activity_times
+    from procmine.analyses.drift import presence_since
+    from procmine.engine.db import own_connection
+
+    con = own_connection(log)
+    try:
+        return LogTimes(activity_times(log, con), presence_since(con, period) if period else None)
+    finally:
+        con.close()

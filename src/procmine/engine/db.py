@@ -97,6 +97,21 @@ def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.Du
     key = id(owner)
     if not event_filter.active and key in _SHARED:
         return _SHARED[key]  # type: ignore[return-value]
+    engine = _connected(log, event_filter, shared=not event_filter.active)
+    if engine.shared:
+        _SHARED[key] = engine
+        weakref.finalize(owner, _release, key)
+    return engine  # type: ignore[return-value]
+
+
+def own_connection(log: EventLog) -> duckdb.DuckDBPyConnection:
+    """A connection to the log's events of the caller's own, never shared (``close`` closes it): for a
+    thread that queries while another uses the shared one (a connection serves one thread at a time)."""
+    return _connected(log, EventFilter(), shared=False)  # type: ignore[return-value]
+
+
+def _connected(log: EventLog, event_filter: EventFilter, shared: bool) -> EngineConnection:
+    store = getattr(log, "store", None)
     if store is not None:
         con = store.con.cursor()
         con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE_VIEW} AS SELECT * FROM {store.table}")
@@ -109,11 +124,7 @@ def connect(log: EventLog, event_filter: EventFilter | None = None) -> duckdb.Du
         frame = log.events
         con.register(SOURCE_VIEW, frame)
     _create_events_view(con, event_filter)
-    engine = EngineConnection(con, frame, event_filter.active, shared=not event_filter.active)
-    if engine.shared:
-        _SHARED[key] = engine
-        weakref.finalize(owner, _release, key)
-    return engine  # type: ignore[return-value]
+    return EngineConnection(con, frame, event_filter.active, shared=shared)
 
 
 def _release(key: int) -> None:

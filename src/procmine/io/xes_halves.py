@@ -6,7 +6,8 @@ the whole log. A log's traces are independent of each other, so the file is cut 
 XES documents, each with the log's opening (its start tag, extensions, globals, classifiers; not the log's
 own attributes, which give no event a value: BPIC 2012 has 6.6 MB of them) and its own ``</log>``; the
 guards scan each, rustxes parses each (in pieces of about a megabyte where it can: ``xes_pieces``), and
-the child's events (Arrow IPC through an in-memory file) are put after this process's. The two halves'
+the child's events (Arrow IPC through an in-memory file) are put after this process's. The file itself is
+expanded by another child while this process imports the parser (``expansion_aside``). The two halves'
 events, one after the other, are the events of the whole file.
 
 That holds only when nothing lets a trace's rows depend on the other half, so any doubt sends the file the
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import mmap
 import os
 import re
 import signal
@@ -41,7 +43,8 @@ from typing import Any
 
 from procmine.errors import InputError
 from procmine.io import limits, rustxes_parse, xes_pieces
-from procmine.io.input_files import Expansion, is_gzip, regular_file
+from procmine.io.expansion_aside import ExpansionAside
+from procmine.io.input_files import is_gzip, regular_file
 
 MIB = 1 << 20
 SPLIT_MIN = 16 * MIB
@@ -51,8 +54,10 @@ _ODD = 3  # the child's exit code: read this file the ordinary way
 # How much smaller this process's half is (it imports DuckDB beside it). 16 MiB while rustxes parsed a
 # half whole; parsed in pieces (``xes_pieces``), this process's half ended first by 0.2 s on BPIC 2012: at
 # 16/8/4/0/-4 MiB it read in 1.25-1.41/1.12-1.32/1.11-1.21/1.07-1.12/1.06-1.15 s, both halves ending
-# together at 0 (interleaved runs, load 2-3).
-_HEAD_START = 0
+# together at 0 (interleaved runs, load 2-3). With the file expanded by a child while this process imports
+# (``expansion_aside``), this process's half ended last by 0.03-0.15 s at 0; at 4 MiB both end within
+# 0.02 s (8 MiB: the child's last by 0.04-0.1 s; three runs each, idle machine).
+_HEAD_START = 4 * MIB
 _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
 
 
@@ -61,14 +66,16 @@ def read_in_halves(
 ) -> Any | None:
     """The raw events of the XES log at ``path``, parsed by rustxes, read in two halves at once: an
     ``xes_log.ArrowEvents`` that DuckDB stores as the frame ``xes_log.read_xes`` gives (or that frame, for
-    column types not checked); None: read it the ordinary way. ``meanwhile`` is called once both halves
-    are parsed and the child is gone (no fork follows), before the child's answer is joined to this half."""
+    column types not checked); None: read it the ordinary way. ``meanwhile`` is called once the child
+    is forked (no fork follows), while this process parses its half (a call that holds the interpreter
+    lock but a moment: rustxes holds it while it parses)."""
     if not _worth_trying(path, processes):
         return None
     from procmine.io import warm_imports
 
-    with warm_imports.importing(_HALF_NEEDS):  # zlib lets the imports run; joined before the fork
-        data = _expanded(path)
+    aside = ExpansionAside(path, SPLIT_MAX)  # forked before the import thread starts
+    with warm_imports.importing(_HALF_NEEDS):  # joined before the halves' fork
+        data = _checked(aside.result())
     if data is None:
         return None
     cut = _cut(data)
@@ -119,19 +126,9 @@ def _expected_size(path: Path) -> int | None:
         return None
 
 
-def _expanded(path: Path) -> bytearray | None:
-    """The expanded bytes, counted against the same limits as the input check; None when over
-    ``SPLIT_MAX``, refused (the ordinary way says why), of several gzip members or UTF-16."""
-    stream = Expansion(path)
-    data = bytearray()  # (each chunk copied in and freed at once: its memory serves the next chunk)
-    try:
-        for chunk in stream.chunks():
-            if len(data) + len(chunk) > SPLIT_MAX:
-                return None
-            data += chunk
-    except InputError:
-        return None
-    if stream.members != 1 or not stream.tail.rstrip().endswith(b"log>"):
+def _checked(data: mmap.mmap | None) -> mmap.mmap | None:
+    """The expanded bytes if they end with ``</log>`` (give or take spaces) and are not UTF-16."""
+    if data is None or not data[-512:].rstrip().endswith(b"log>"):
         return None
     from procmine.io.xml_scan import utf16_of
 
@@ -170,8 +167,11 @@ def _header(data: bytes) -> bytes | None:
     return None
 
 
-def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any] | None:
-    """Both halves' events, the second read by a child (here if it does not answer)."""
+def _both_halves(
+    first: Sequence[Any], second: Sequence[Any], meanwhile: Callable[[], None] | None = None
+) -> tuple[Any, Any] | None:
+    """Both halves' events, the second read by a child (here if it does not answer); ``meanwhile`` is
+    called once the child is forked."""
     from procmine.io import warm_imports
 
     answer = os.memfd_create("procmine-xes-half")

@@ -139,33 +139,23 @@ def conform(
     process, match names, check conformance. Returns the report's ``model`` block and the result, whose
     ``case_deviations()`` maps each case id to its deviation kinds (empty: conforming)."""
     from procmine.analyses.conformance import check_conformance
-    from procmine.analyses.drift import log_span, recent_period
+    from procmine.analyses.drift import log_period
     from procmine.analyses.log_side import LogSide
-    from procmine.analyses.model_net import (
-        choose_process,
-        netspec_from_translation,
-        other_process_activities,
-        refuse_broken_references,
-    )
+    from procmine.analyses.model_net import netspec_from_translation
 
-    if log.has_timestamps:
-        recent_period(log_span(log), options.recent_period)  # a bad value fails early
-    elif options.recent_period:
+    period = log_period(log, options.recent_period)  # (a bad value fails early)
+    if not log.has_timestamps and options.recent_period:
         progress.warn("--recent-period needs timestamps and the log has none: no step is judged outdated")
-    activities = log.activity_names()
-    choice = choose_process(model, activities, options.process)
-    translation = choice.translation
-    refuse_broken_references(model, translation.process_id, model_path)  # exit 2, not a fitness
-    if choice.how == "best match with the log":
-        progress.note(
-            f"checking process {translation.process_name!r} (best match of "
-            f"{len(choice.candidates)} processes; pick another with --process)"
-        )
-    elsewhere = other_process_activities(choice, activities)
-    log, set_aside = _without_other_pools(log, elsewhere)
-    activities -= set(elsewhere)
-    log_side = LogSide(log)  # the log's variants and pending facts, counted while the model is read here
+    log_side = LogSide(log, period)  # its variants, pending facts and times, counted while the model is read
     try:
+        activities = log.activity_names()
+        choice, elsewhere = _chosen_process(model, model_path, activities, options.process)
+        translation, set_aside = choice.translation, 0
+        if elsewhere:  # the events checked are fewer: their side is counted again
+            log_side.join()
+            log, set_aside = _without_other_pools(log, elsewhere)
+            log_side = LogSide(log, log_period(log, options.recent_period))
+        activities -= set(elsewhere)
         net, matching, side = _model_side(model, model_path, translation, activities, options.mapping)
         result = check_conformance(log, net, side, matching, _conformance_options(options), log_side)
     finally:
@@ -174,6 +164,24 @@ def conform(
     if elsewhere:
         block.other_processes = OtherProcesses(activities=elsewhere, events_set_aside=set_aside)
     return block, result
+
+
+def _chosen_process(
+    model: BpmnModel, model_path: str | Path, activities: set[str], process: str | None
+) -> tuple[Any, dict[str, str]]:
+    """The process checked (refused when its references are broken: exit 2, not a fitness), and the log's
+    activities another pool of the model documents."""
+    from procmine.analyses.model_net import choose_process, other_process_activities, refuse_broken_references
+
+    choice = choose_process(model, activities, process)
+    translation = choice.translation
+    refuse_broken_references(model, translation.process_id, model_path)
+    if choice.how == "best match with the log":
+        progress.note(
+            f"checking process {translation.process_name!r} (best match of "
+            f"{len(choice.candidates)} processes; pick another with --process)"
+        )
+    return choice, other_process_activities(choice, activities)
 
 
 def _model_side(
@@ -212,8 +220,6 @@ def _conformance_options(options: CheckOptions) -> Any:
 
 def _without_other_pools(log: EventLog, elsewhere: dict[str, str]) -> tuple[EventLog, int]:
     """The log without the events of activities another pool documents (counted, and said on stderr)."""
-    if not elsewhere:
-        return log, 0
     log, set_aside = log.without_activities(set(elsewhere))
     pools = sorted(set(elsewhere.values()))
     progress.note(
