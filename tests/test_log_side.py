@@ -49,19 +49,19 @@ def test_an_error_of_the_count_is_raised_where_the_variants_are_asked_for(monkey
 
 
 def test_the_times_counted_on_a_connection_of_their_own_are_those_counted_on_the_shared_one(tmp_path):
-    """The task table's times and the outdated steps' presence (``LogTimes``), counted on a thread with a
+    """The task table's times and the steps no longer executed (``LogTimes``), counted on a thread with a
     connection of its own while the variants are counted on the shared one, equal the same figures counted
-    afterwards on the shared connection; the shared connection is not the thread's."""
+    afterwards on the shared connection; the silences of all activities, kept for the ones asked about,
+    are those of the ones asked about. The shared connection is not the thread's."""
     from procmine.analyses.conformance_tables import activity_times
-    from procmine.analyses.drift import log_period, presence_since
+    from procmine.analyses.drift import log_period, silent_activities
     from procmine.engine.db import connect, own_connection
     from procmine.io.logs import read_log
 
-    rows = ["case,activity,time"] + [
-        f"c{n},{activity},2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{hour:02d}:00:00Z"
-        for n in range(60)
-        for hour, activity in enumerate(["A", "B", "C"] if n % 3 else ["A", "D"])
-    ]
+    rows = ["case,activity,time"]
+    for n in range(240):  # D stops after the first 120 days; C runs all year
+        for hour, activity in enumerate(["A", "B", "C", "D"] if n < 120 else ["A", "B", "C"]):
+            rows.append(f"c{n:03d},{activity},{_moment(n, hour)}")
     path = tmp_path / "log.csv"
     path.write_text("\n".join(rows) + "\n")
     log = read_log(path)
@@ -70,15 +70,22 @@ def test_the_times_counted_on_a_connection_of_their_own_are_those_counted_on_the
     side.variants()
     times = side.times()
     assert times.activities == activity_times(log) and set(times.activities) == {"A", "B", "C", "D"}
-    assert times.presence == presence_since(connect(log), period)
-    assert times.presence.cases_before and times.presence.cases_since  # (a period that splits the cases)
+    assert [s.activity for s in times.silences] == ["D"]
+    for asked in ({"A", "D"}, {"C"}, {"A", "B", "C", "D"}):
+        assert [s for s in times.silences if s.activity in asked] == silent_activities(log, period, asked)
     own = own_connection(log)
     assert own is not connect(log)
     own.close()
-    assert connect(log).execute("SELECT count(*) FROM events").fetchall() == [(160,)]
+    assert connect(log).execute("SELECT count(*) FROM events").fetchall() == [(840,)]
 
 
-def test_without_a_recent_period_no_presence_is_counted():
+def _moment(n: int, hour: int) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime(2024, 1, 1) + timedelta(days=n, hours=hour)).isoformat() + "Z"
+
+
+def test_without_a_recent_period_nothing_is_judged_silent():
     side = log_side.LogSide(_log())
     side.variants()
-    assert side.times().presence is None and set(side.times().activities) == {"A", "B", "C"}
+    assert side.times().silences == [] and set(side.times().activities) == {"A", "B", "C"}

@@ -30,7 +30,7 @@ from procmine.analyses.alignment_stats import (
     fitness_figures,
     variant_deviations,
 )
-from procmine.analyses.drift import log_period, silent_activities
+from procmine.analyses.drift import log_period
 from procmine.analyses.log_side import LogSide
 from procmine.analyses.matching import Matching
 from procmine.analyses.model_order import ModelRelations, model_relations
@@ -124,7 +124,7 @@ def check_conformance(
         tasks = tables.task_rows(times, variants, deviations, net, matching, relations)
         parts = (log, times, variants, deviations, model, matching, relations, tasks, period, options)
         context = _Context(*parts)
-        context.presence = log_times.presence
+        context.silences = log_times.silences
         findings, outdated = _findings(context, figures)
         kinds = tables.variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
         choices = tables.choice_rows(variants, deviations)
@@ -235,7 +235,7 @@ class _Context:
     tasks: list[dict[str, Any]]
     period: Any
     options: ConformanceOptions
-    presence: Any = None  # drift.presence_since the period's start (None: counted when needed)
+    silences: list = field(default_factory=list)  # drift.silent_activities of all the log's activities
 
     def place(self, task: str) -> cf.TaskPlace:
         return self.model.places.get(task, cf.TaskPlace(self.model.file))
@@ -276,7 +276,7 @@ def _outdated_findings(context: _Context) -> list[Finding]:
     activity_tasks: dict[str, list[str]] = {}
     for task, activity in context.matching.pairs.items():
         activity_tasks.setdefault(activity, []).append(task)
-    for silence in silent_activities(context.log, context.period, set(activity_tasks), context.presence):
+    for silence in (s for s in context.silences if s.activity in activity_tasks):
         for task in sorted(activity_tasks[silence.activity]):
             out.append(
                 cf.not_since(

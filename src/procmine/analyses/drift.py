@@ -26,7 +26,6 @@ from procmine.errors import InputError
 from procmine.timefmt import iso_utc
 
 if TYPE_CHECKING:
-    from procmine.engine.drift import ActivityPresence
     from procmine.model.log import EventLog
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -100,12 +99,13 @@ class Silence:
 
 
 def silent_activities(
-    log: EventLog, period: RecentPeriod, activities: set[str], seen: ActivityPresence | None = None
+    log: EventLog, period: RecentPeriod, activities: set[str], con: Any = None
 ) -> list[Silence]:
-    """Among ``activities``, those no longer executed in ``period`` though their rate says they should be.
-    ``seen``: ``presence_since(period)`` of the log, if already counted."""
-    con = connect(log)
-    seen = seen or presence_since(con, period)
+    """Among ``activities``, those no longer executed in ``period`` though their rate says they should be,
+    by activity (each judged alone: those of a set are those of any larger set that are in it). ``con``: a
+    connection to the log's events (default: the shared one)."""
+    con = con if con is not None else connect(log)
+    seen = drift_counts.presence(con, _micros(period.start))
     last_seen = {a: _utc(t) for a, t in seen.last_seen.items()}
     out = []
     if seen.cases_before and seen.cases_since:
@@ -119,12 +119,6 @@ def silent_activities(
     found = {s.activity for s in out}
     executed = {a for a in activities if a in last_seen}
     return out + _trailing_gaps(con, executed - found, last_seen)
-
-
-def presence_since(con: Any, period: RecentPeriod) -> ActivityPresence:
-    """Each activity's presence before and since the start of ``period`` (``con``: a connection to the
-    log's events)."""
-    return drift_counts.presence(con, _micros(period.start))
 
 
 def _trailing_gaps(con: Any, activities: set[str], last_seen: dict[str, datetime]) -> list[Silence]:

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from procmine.analyses.alignment_stats import Variants, log_variants
 
 if TYPE_CHECKING:
-    from procmine.analyses.drift import RecentPeriod
+    from procmine.analyses.drift import RecentPeriod, Silence
     from procmine.engine.conformance_inputs import ActivityTimes
-    from procmine.engine.drift import ActivityPresence
     from procmine.model.log import EventLog
 
 T = TypeVar("T")
@@ -52,11 +51,11 @@ class _Started(Generic[T]):
 
 @dataclass(frozen=True)
 class LogTimes:
-    """``activities``: ``conformance_tables.activity_times`` of the log; ``presence``: its activities'
-    ``drift.presence_since`` the start of the recent period (None without one)."""
+    """``activities``: ``conformance_tables.activity_times`` of the log; ``silences``: its activities no
+    longer executed in the recent period (``drift.silent_activities`` of them all; empty without one)."""
 
     activities: dict[str, ActivityTimes]
-    presence: ActivityPresence | None
+    silences: list[Silence]
 
 
 class LogSide:
@@ -87,11 +86,12 @@ class LogSide:
 
 def _log_times(log: EventLog, period: RecentPeriod | None) -> LogTimes:
     from procmine.analyses.conformance_tables import activity_times
-    from procmine.analyses.drift import presence_since
+    from procmine.analyses.drift import silent_activities
     from procmine.engine.db import own_connection
 
     con = own_connection(log)
     try:
-        return LogTimes(activity_times(log, con), presence_since(con, period) if period else None)
+        times = activity_times(log, con)
+        return LogTimes(times, silent_activities(log, period, set(times), con) if period else [])
     finally:
         con.close()
