@@ -89,3 +89,15 @@ def test_without_a_recent_period_nothing_is_judged_silent():
     side = log_side.LogSide(_log())
     side.variants()
     assert side.times().silences == [] and set(side.times().activities) == {"A", "B", "C"}
+
+
+def test_the_lock_changes_hands_every_millisecond_while_the_threads_count_and_as_before_once_joined():
+    import sys
+
+    before = sys.getswitchinterval()
+    side = log_side.LogSide(_log())
+    assert sys.getswitchinterval() == min(before, log_side.HANDOVER)
+    side.variants()
+    assert sys.getswitchinterval() == before
+    side.join()  # (a second join leaves it as it is)
+    assert sys.getswitchinterval() == before
