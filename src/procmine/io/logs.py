@@ -99,19 +99,18 @@ def read_log(
         log = saved.load(con, key)
         if log is not None:
             return log
-    with warm_imports.importing((), and_expected=True):  # (left by the halves: while the engine works)
-        log = _read_into(
-            con,
-            path,
-            fmt,
-            overrides,
-            timezone or "UTC",
-            timestamp_format,
-            bool(start),
-            facts,
-            count_out_of_order or database is not None,
-            raw,
-        )
+    log = _read_into(
+        con,
+        path,
+        fmt,
+        overrides,
+        timezone or "UTC",
+        timestamp_format,
+        bool(start),
+        facts,
+        count_out_of_order or database is not None,
+        raw,
+    )
     if database is not None:
         saved.save(con, key, log)
     return log

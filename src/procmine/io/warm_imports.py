@@ -41,13 +41,10 @@ def alongside(log_format: str) -> Iterator[None]:
 @contextmanager
 def importing(names: tuple[str, ...], *, and_expected: bool = False) -> Iterator[None]:
     """Import these modules (then, with ``and_expected``, those ``expect`` named), in order, on a second
-    thread while the block runs; joined when it ends. No thread when there is nothing to import."""
+    thread while the block runs; joined when it ends."""
     if and_expected:
         names = (*names, *_EXPECTED)
         _EXPECTED.clear()
-    if not names:
-        yield
-        return
     thread = threading.Thread(target=_import_all, args=(names,), name="procmine-imports", daemon=True)
     thread.start()
     try:

@@ -55,9 +55,9 @@ _ODD = 3  # the child's exit code: read this file the ordinary way
 # half whole; parsed in pieces (``xes_pieces``), this process's half ended first by 0.2 s on BPIC 2012: at
 # 16/8/4/0/-4 MiB it read in 1.25-1.41/1.12-1.32/1.11-1.21/1.07-1.12/1.06-1.15 s, both halves ending
 # together at 0 (interleaved runs, load 2-3). With the file expanded by a child while this process imports
-# (``expansion_aside``), this process's half ended last by 0.03-0.15 s at 0, both within 0.02 s at 4 MiB;
-# with the command's own modules imported after the halves (only DuckDB beside this half), 2 MiB.
-_HEAD_START = 2 * MIB
+# (``expansion_aside``), this process's half ended last by 0.03-0.15 s at 0; at 4 MiB both end within
+# 0.02 s (8 MiB: the child's last by 0.04-0.1 s; three runs each, idle machine).
+_HEAD_START = 4 * MIB
 _HALF_NEEDS = ("numpy", "polars", "rustxes")  # to read a half; the frame and DuckDB: after the fork
 
 
@@ -180,7 +180,7 @@ def _both_halves(
         started = time.monotonic()
         mine = None
         try:
-            with warm_imports.importing(("duckdb",)):  # (mostly while scanning)
+            with warm_imports.importing(("duckdb",), and_expected=True):  # (mostly while scanning)
                 mine = _read_half(first)
             odd = mine is None
         finally:
