@@ -42,6 +42,7 @@ METHOD = "optimal alignments (A* search with the marking equation), once per var
 
 if TYPE_CHECKING:
     from procmine.adapter.netspec import NetSpec
+    from procmine.analyses.drift import Silence
     from procmine.engine.conformance_inputs import ActivityTimes
     from procmine.findings import Finding
     from procmine.model.log import EventLog
@@ -122,9 +123,19 @@ def check_conformance(
         period, log_times = side.period, side.times()
         times = log_times.activities  # (one pass over the events for the task and activity tables)
         tasks = tables.task_rows(times, variants, deviations, net, matching, relations)
-        parts = (log, times, variants, deviations, model, matching, relations, tasks, period, options)
-        context = _Context(*parts)
-        context.silences = log_times.silences
+        context = _Context(
+            log,
+            times,
+            variants,
+            deviations,
+            model,
+            matching,
+            relations,
+            tasks,
+            period,
+            options,
+            log_times.silences,
+        )
         findings, outdated = _findings(context, figures)
         kinds = tables.variant_deviation_kinds(variants, deviations, set(matching.unmatched_log), outdated)
         choices = tables.choice_rows(variants, deviations)
@@ -235,7 +246,7 @@ class _Context:
     tasks: list[dict[str, Any]]
     period: Any
     options: ConformanceOptions
-    silences: list = field(default_factory=list)  # drift.silent_activities of all the log's activities
+    silences: list[Silence]  # drift.silent_activities of all the log's activities (a period's; else none)
 
     def place(self, task: str) -> cf.TaskPlace:
         return self.model.places.get(task, cf.TaskPlace(self.model.file))

@@ -24,6 +24,7 @@ from procmine.errors import InputError
 from procmine.io.input_files import Expansion
 
 _WRITTEN = 0  # the child's exit code: the whole expansion is in the file
+_POPULATE = getattr(mmap, "MAP_POPULATE", 0)  # (the pages mapped at once, not one fault each)
 
 
 class ExpansionAside:
@@ -55,9 +56,6 @@ class ExpansionAside:
             return mmap.mmap(self.fd, size, flags=mmap.MAP_SHARED | _POPULATE, prot=mmap.PROT_READ)
         finally:
             os.close(self.fd)
-
-
-_POPULATE = getattr(mmap, "MAP_POPULATE", 0)  # (the pages mapped at once, not one fault each)
 
 
 def _expand_into(path: Path, fd: int, cap: int) -> bool:

@@ -66,9 +66,8 @@ def read_in_halves(
 ) -> Any | None:
     """The raw events of the XES log at ``path``, parsed by rustxes, read in two halves at once: an
     ``xes_log.ArrowEvents`` that DuckDB stores as the frame ``xes_log.read_xes`` gives (or that frame, for
-    column types not checked); None: read it the ordinary way. ``meanwhile`` is called once the child
-    is forked (no fork follows), while this process parses its half (a call that holds the interpreter
-    lock but a moment: rustxes holds it while it parses)."""
+    column types not checked); None: read it the ordinary way. ``meanwhile`` is called once both halves
+    are parsed and the child is gone (no fork follows), before the child's answer is joined to this half."""
     if not _worth_trying(path, processes):
         return None
     from procmine.io import warm_imports
@@ -167,11 +166,8 @@ def _header(data: bytes) -> bytes | None:
     return None
 
 
-def _both_halves(
-    first: Sequence[Any], second: Sequence[Any], meanwhile: Callable[[], None] | None = None
-) -> tuple[Any, Any] | None:
-    """Both halves' events, the second read by a child (here if it does not answer); ``meanwhile`` is
-    called once the child is forked."""
+def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any] | None:
+    """Both halves' events, the second read by a child (here if it does not answer)."""
     from procmine.io import warm_imports
 
     answer = os.memfd_create("procmine-xes-half")
