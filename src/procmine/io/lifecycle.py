@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from procmine.io.sql_text import identifier as _q
+from procmine.io.sql_text import string as _string
 
 START_WORDS = frozenset({"start", "started", "begin"})
 COMPLETE_WORDS = frozenset({"complete", "completed", "end", "finish", "finished", "done"})
@@ -55,6 +56,50 @@ def kind_sql(column: str) -> str:
         f"(CASE WHEN {word} IS NULL OR {word} IN ({_words(COMPLETE_WORDS)}) THEN 0 "
         f"WHEN {word} IN ({_words(START_WORDS)}) THEN 1 ELSE 2 END)"
     )
+
+
+MAX_SPELLINGS = 64  # a column of more distinct values is folded row by row (``kind_sql``, ``word_sql``)
+_SPELLED_CHARS = 4096  # nor are longer values written out into the staged table's SQL
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """Every value a transition column holds (as text; None: missing) with its kind and folded word, so
+    that the staged table looks each row's value up instead of folding it (lower(trim(...)) of BPIC 2012's
+    262,200 rows, 35 ms of the staged table's 70)."""
+
+    found: tuple[tuple[str | None, int, str], ...]
+    lifecycle: bool  # one of them is a start or complete word (``is_lifecycle``)
+
+    def kind_sql(self, column: str) -> str:
+        return self._looked_up(column, {value: str(kind) for value, kind, _ in self.found}, "0")
+
+    def word_sql(self, column: str) -> str:
+        return self._looked_up(column, {value: _string(word) for value, _, word in self.found}, "'complete'")
+
+    @staticmethod
+    def _looked_up(column: str, sql_of: dict[str | None, str], missing: str) -> str:
+        """Each value's SQL by a CASE on the value itself; ELSE: a missing one (every other is listed)."""
+        chosen = sorted(value for value in sql_of if value is not None)
+        cases = " ".join(f"WHEN {_string(value)} THEN {sql_of[value]}" for value in chosen)
+        return f"(CASE CAST({column} AS VARCHAR) {cases} ELSE {missing} END)" if cases else missing
+
+
+def spellings(con: Any, relation: str, column: str) -> Spellings | None:
+    """The values of the transition column, each with its kind and word as ``kind_sql`` and ``word_sql``
+    give them (the same SQL, run once per distinct value); None when there are more than
+    ``MAX_SPELLINGS``, or values too long or holding a NUL to be written into SQL text."""
+    value = "v"
+    counted = f"{_folded(value)} IN ({_words(START_WORDS | COMPLETE_WORDS)})"
+    rows = con.execute(
+        f"SELECT {value}, {kind_sql(value)}, {word_sql(value)}, coalesce({counted}, false) FROM "
+        f"(SELECT DISTINCT CAST({column} AS VARCHAR) AS {value} FROM {relation}) LIMIT {MAX_SPELLINGS + 1}"
+    ).fetchall()
+    texts = [str(v) for v, *_ in rows if v is not None]
+    if len(rows) > MAX_SPELLINGS or sum(map(len, texts)) > _SPELLED_CHARS or any("\0" in t for t in texts):
+        return None
+    found = tuple((v, int(kind), str(word)) for v, kind, word, _ in rows)
+    return Spellings(found, any(bool(is_one) for *_, is_one in rows))
 
 
 def is_lifecycle(con: Any, relation: str, column: str) -> bool:

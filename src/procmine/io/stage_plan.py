@@ -71,7 +71,10 @@ def plan_stage(
     start_sql, mapping = _start_sql(
         con, raw, mapping, types, where, timezone, timestamp_format, start_given, notes, edges
     )
-    use_lifecycle = bool(mapping.lifecycle) and lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
+    spelled = lifecycle.spellings(con, raw, _q(mapping.lifecycle)) if mapping.lifecycle else None
+    use_lifecycle = bool(mapping.lifecycle) and (
+        spelled.lifecycle if spelled else lifecycle.is_lifecycle(con, raw, _q(mapping.lifecycle))
+    )
     if mapping.lifecycle and not use_lifecycle:
         notes.append(f"column {mapping.lifecycle!r} holds no start/complete values: not used as lifecycle")
     used = {mapping.case, mapping.activity, mapping.timestamp, mapping.start, mapping.resource, mapping.order}
@@ -80,7 +83,7 @@ def plan_stage(
     else:
         mapping = ColumnMapping(**{**mapping.to_dict(), "lifecycle": None})
     head = _stage_columns(con, raw, mapping, types, edges, ts[0], start_sql)
-    helpers, attributes = _lifecycle_columns(mapping), _other_columns(types, used)
+    helpers, attributes = _lifecycle_columns(mapping, spelled), _other_columns(types, used)
     select = head + [f"{_q(column)} AS {_q(name)}" for column, name in attributes] + helpers
     plan = StagePlan(mapping, rows_read, select, ts, start_sql, use_lifecycle, notes, frozenset(edges))
     plan.narrow, plan.attributes = head + helpers, attributes
@@ -142,15 +145,14 @@ def _stage_columns(
     return select
 
 
-def _lifecycle_columns(mapping: ColumnMapping) -> list[str]:
-    """The lifecycle's helper columns (last in the staged table)."""
+def _lifecycle_columns(mapping: ColumnMapping, spelled: lifecycle.Spellings | None) -> list[str]:
+    """The lifecycle's helper columns (last in the staged table): looked up by value when its values are
+    known (``spelled``), else folded row by row."""
     if not mapping.lifecycle:
         return []
     column = _q(mapping.lifecycle)
-    return [
-        f"{lifecycle.kind_sql(column)} AS {lifecycle.KIND}",
-        f"{lifecycle.word_sql(column)} AS {lifecycle.WORD}",
-    ]
+    kind, word = (spelled.kind_sql, spelled.word_sql) if spelled else (lifecycle.kind_sql, lifecycle.word_sql)
+    return [f"{kind(column)} AS {lifecycle.KIND}", f"{word(column)} AS {lifecycle.WORD}"]
 
 
 def _other_columns(types: dict[str, str], used: set[str | None]) -> list[tuple[str, str]]:
