@@ -158,7 +158,7 @@ def _observed(numbered: _Numbered, proper: np.ndarray, prefixes: int) -> list[in
     at = np.flatnonzero(proper)
     node, following = numbered.node[at], numbered.codes[at + 1]
     labels = int(numbered.codes.max()) + 1
-    pairs = np.unique(node * labels + following)
+    pairs = _distinct(node * labels + following)
     node, following = pairs // labels, pairs % labels
     observed: list[int] = []
     for word in range(0, labels, _WORD):
@@ -168,3 +168,10 @@ def _observed(numbered: _Numbered, proper: np.ndarray, prefixes: int) -> list[in
         masks = bits.tolist()
         observed = masks if not word else [o | (b << word) for o, b in zip(observed, masks, strict=True)]
     return observed
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, in order: ``np.unique`` without its masked-array test (which imports numpy.ma,
+    16 ms of the precision child's ~0.1 s)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
