@@ -47,6 +47,8 @@ class Alongside(Generic[T]):
         child.close()
 
     def result(self) -> T:
+        """The child's answer; a child that answered is left to exit by itself (tearing down a copy of a
+        large process takes it ~10 ms, which nothing here needs to wait for: multiprocessing reaps it)."""
         if self.process is not None:
             try:
                 if self.conn.poll(self.patience):
@@ -57,9 +59,9 @@ class Alongside(Generic[T]):
                 pass
             finally:
                 self.conn.close()
-                if self.process.is_alive():
-                    self.process.kill()
-                self.process.join()
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
         return self.work()
 
 
