@@ -82,3 +82,27 @@ def test_an_output_file_may_be_written_in_chunks(tmp_path):
         out.write({"a.csv": iter([b"x,y\n", b"1,2\n"]), "b.txt": "text"})
     assert (tmp_path / "out" / "a.csv").read_bytes() == b"x,y\n1,2\n"
     assert (tmp_path / "out" / "b.txt").read_text() == "text"
+
+
+def test_case_fitness_lines_are_what_the_csv_writer_writes():
+    """Each line of case_fitness.csv, made from its variant's figures written once, is the line the CSV
+    writer makes of the whole row: ids to quote (commas, quotes, line breaks), blank, formula-like ids."""
+    import csv
+    import io
+    import random
+
+    from procmine.io.output import spreadsheet_cell
+
+    rng = random.Random(7)
+    alphabet = ["a", "7", ",", '"', "\r", "\n", " ", "=", "+", "-", "@", "é", "\t", "'", ";"]
+    ids = ["", "=1+1", "@x", "plain", "a,b", 'say "hi"', "two\nlines", "cr\r", " padded "]
+    ids += ["".join(rng.choices(alphabet, k=rng.randint(1, 6))) for _ in range(400)]
+    variants = [(1.0, 0, "alignment"), (0.75, 2, "alignment"), (float("nan"), 0, "not aligned")]
+    for case in ids:
+        for row in variants:
+            figures = tuple(map(spreadsheet_cell, row))
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows([(spreadsheet_cell(case), *figures)])
+            tail = io.StringIO()
+            csv.writer(tail, lineterminator="\n").writerows([figures])
+            assert check._case_line(case, figures, tail.getvalue()) == buffer.getvalue(), repr(case)

@@ -4,6 +4,7 @@ Report, and write the output files when asked (each atomically). Never prints to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from procmine import progress
 from procmine.config import Config, load_config, seconds, share, whole_number
 from procmine.findings import Report
+from procmine.io.output import csv_rows_text, spreadsheet_cell
 from procmine.pipeline.inputs import log_section, old_objects_left_alone, read_inputs
 from procmine.pipeline.outcome import Outcome, output_folder, over_threshold, parse_fail_on
 from procmine.sections.model import DocumentedModel, ModelWarning, NetSize, OtherProcesses, ProcessCandidate
@@ -285,8 +287,6 @@ def output_contents(report: Report, per_case: Any) -> dict[str, Any]:
 def case_fitness_csv(per_case: Any) -> Iterator[bytes]:
     """case_fitness.csv, one line per case, written a batch of cases at a time as the engine hands them
     over (a log of millions of cases never becomes one table in Python)."""
-    from procmine.io.output import csv_rows_text, spreadsheet_cell
-
     header = [c for c in per_case.COLUMNS if c != "variant"]
     fitness = per_case.fitness.round(4).tolist()  # NaN (an empty cell) for a variant not aligned
     # a case's figures are its variant's: made ready for a spreadsheet once per variant
@@ -294,10 +294,25 @@ def case_fitness_csv(per_case: Any) -> Iterator[bytes]:
         tuple(map(spreadsheet_cell, row))
         for row in zip(fitness, per_case.deviations, per_case.method, strict=True)
     ]
+    written_as = {cells: csv_rows_text([cells]) for cells in set(figures)}  # and written as CSV once
+    tails = [written_as[cells] for cells in figures]
     written = False
     for batch in per_case.cases.batches():
-        rows = ((spreadsheet_cell(str(case)), *figures[v]) for case, v in batch)  # ids can be formulas
-        yield csv_rows_text(rows, None if written else header).encode("utf-8")
+        head = "" if written else csv_rows_text([], header)
+        lines = "".join(_case_line(str(case), figures[v], tails[v]) for case, v in batch)
+        yield (head + lines).encode("utf-8")
         written = True
     if not written:
         yield csv_rows_text([], header).encode("utf-8")
+
+
+_QUOTED = re.compile('[,"\r\n]')  # a cell holding one of these is quoted by the CSV writer
+
+
+def _case_line(case: str, figures: tuple, tail: str) -> str:
+    """A case's line of case_fitness.csv: its id (ids can be formulas: neutralised) before its variant's
+    figures, already written (``tail``); an id the CSV writer would quote goes through the writer."""
+    cell = spreadsheet_cell(case)
+    if cell and not _QUOTED.search(cell):
+        return f"{cell},{tail}"
+    return csv_rows_text([(cell, *figures)])
