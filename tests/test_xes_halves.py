@@ -267,6 +267,36 @@ def test_a_child_that_does_not_answer_leaves_its_half_to_this_process(
     assert halves is not None and _stored(halves) == _stored(whole)
 
 
+REAPED = """
+import json, os, sys
+from pathlib import Path
+from procmine.io import xes_halves
+xes_halves.SPLIT_MIN = 0
+started, finished, start_child, finish = [], [], xes_halves._start_child, xes_halves._finish
+xes_halves._start_child = lambda *a: started.append(start_child(*a)) or started[-1]
+xes_halves._finish = lambda *a, **k: finished.append(finish(*a, **k)) or finished[-1]
+halves = xes_halves.read_in_halves(Path(sys.argv[1]), None)
+try:
+    os.waitpid(started[0].pid, os.WNOHANG)
+    reaped = False
+except ChildProcessError:
+    reaped = True
+print(json.dumps({"split": halves is not None, "child": finished, "reaped": reaped,
+                  "unreaped": xes_halves._unreaped}))
+"""
+
+
+def test_the_child_that_answered_is_waited_for_before_the_read_returns(tmp_path: Path) -> None:
+    """Its answer is taken as soon as it says its exit code (before it has exited); the read does not
+    return with the child left unreaped."""
+    path = _write(tmp_path / "log.xes", [_trace(n) for n in range(200)])
+    done = subprocess.run(
+        [sys.executable, "-c", REAPED, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"split": True, "child": [0], "reaped": True, "unreaped": []}
+
+
 CONNECTING = """
 import sys, threading
 from pathlib import Path

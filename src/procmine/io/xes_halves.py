@@ -30,14 +30,17 @@ forever for threads it does not have).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.util
 import mmap
 import os
 import re
+import select
 import signal
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +70,7 @@ def read_in_halves(
     """The raw events of the XES log at ``path``, parsed by rustxes, read in two halves at once: an
     ``xes_log.ArrowEvents`` that DuckDB stores as the frame ``xes_log.read_xes`` gives (or that frame, for
     column types not checked); None: read it the ordinary way. ``meanwhile`` is called once both halves
-    are parsed and the child is gone (no fork follows), before the child's answer is joined to this half."""
+    are parsed and the child has answered (no fork follows), before its answer is joined to this half."""
     if not _worth_trying(path, processes):
         return None
     from procmine.io import warm_imports
@@ -83,16 +86,19 @@ def read_in_halves(
     opening, body, middle = cut
     first = (opening, memoryview(data)[body:middle], b"</log>\n")
     second = (opening, memoryview(data)[middle:])
-    halves = _both_halves(first, second)
-    if halves is not None and meanwhile is not None:
-        meanwhile()
-    events = None if halves is None else _joined(*halves, opening=opening)
-    if events is None:
-        return None
-    from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes
+    try:
+        halves = _both_halves(first, second)
+        if halves is not None and meanwhile is not None:
+            meanwhile()
+        events = None if halves is None else _joined(*halves, opening=opening)
+        if events is None:
+            return None
+        from procmine.io.xes_log import frame_from_rustxes, table_from_rustxes
 
-    table = table_from_rustxes(events)
-    return table if table is not None else frame_from_rustxes(events)
+        table = table_from_rustxes(events)
+        return table if table is not None else frame_from_rustxes(events)
+    finally:
+        _reap()
 
 
 def _worth_trying(path: Path, processes: int | None) -> bool:
@@ -189,16 +195,22 @@ def _both_halves(first: Sequence[Any], second: Sequence[Any]) -> tuple[Any, Any]
         os.close(answer)
 
 
-def _start_child(half: Sequence[Any], answer: int) -> int | None:
-    """Fork a child that reads ``half`` and writes its events as Arrow IPC into ``answer``."""
+def _start_child(half: Sequence[Any], answer: int) -> _Child | None:
+    """Fork a child that reads ``half``, writes its events as Arrow IPC into ``answer`` and says its exit
+    code on a pipe before it exits."""
+    said, says = os.pipe()
     try:
         pid = os.fork()
     except OSError:  # no process to spare: the half is read here
+        os.close(said)
+        os.close(says)
         return None
     if pid:
-        return pid
+        os.close(says)
+        return _Child(pid, said)
     code = 1
     try:
+        os.close(said)
         gc.freeze()  # what the parent left for collection is never finalized here
         events = _read_half(half)
         if events is None:
@@ -207,28 +219,45 @@ def _start_child(half: Sequence[Any], answer: int) -> int | None:
             events.write_ipc(f"/proc/self/fd/{answer}")
             code = 0
     finally:
-        os._exit(code)
+        try:
+            os.write(says, bytes([code]))
+        finally:
+            os._exit(code)
 
 
-def _finish(pid: int | None, patience: float, kill: bool) -> int | None:
-    """The child's exit code; None when there is no child or it did not answer within ``patience``
-    seconds (it is killed, and so it is at once when ``kill``)."""
-    if pid is None:
+@dataclass
+class _Child:
+    pid: int
+    said: int  # the pipe on which the child says its exit code once its answer is written
+
+
+_unreaped: list[int] = []  # children that answered and exit by themselves: waited for by ``_reap``
+
+
+def _finish(child: _Child | None, patience: float, kill: bool) -> int | None:
+    """The child's exit code, as soon as it says it (its answer is then written: it is left to exit by
+    itself, which takes a forked copy of this process ~10 ms); None when there is no child or it did not
+    answer within ``patience`` seconds (it is killed, and so it is at once when ``kill``)."""
+    if child is None:
         return None
-    deadline = time.monotonic() + (0 if kill else patience)
-    reaped = False
     try:
-        while time.monotonic() < deadline:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                reaped = True
-                return os.waitstatus_to_exitcode(status)
-            time.sleep(0.005)
+        if not kill and select.select([child.said], [], [], patience)[0]:
+            code = os.read(child.said, 1)
+            if code:
+                _unreaped.append(child.pid)
+                return code[0]
+        os.kill(child.pid, signal.SIGKILL)  # (not reaped yet: the id is still the child's)
+        os.waitpid(child.pid, 0)
+        return None
     finally:
-        if not reaped:  # (a reaped child's id may already belong to another process)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-    return None
+        os.close(child.said)
+
+
+def _reap() -> None:
+    """Wait for the children that answered (by now they have exited, or nearly)."""
+    while _unreaped:
+        with contextlib.suppress(ChildProcessError):  # (reaped already: by the embedding program)
+            os.waitpid(_unreaped.pop(), 0)
 
 
 def _answer(fd: int) -> Any | None:
