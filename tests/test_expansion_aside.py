@@ -92,3 +92,35 @@ def test_a_child_that_dies_gives_none(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(expansion_aside, "_expand_into", killed)
     assert ExpansionAside(path, cap=1 << 30).result() is None
+
+
+def test_the_child_measures_the_bytes_it_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "log.xes.gz"
+    path.write_bytes(gzip.compress(TEXT))
+    aside = ExpansionAside(path, cap=1 << 30, measure=lambda data: data[:].find(b"<event>7</event>"))
+    assert aside.result() is not None and aside.measured == TEXT.find(b"<event>7</event>")
+
+
+@pytest.mark.parametrize(
+    ("measure", "measured"),
+    [
+        (lambda data: None, None),
+        (lambda data: 1 // 0, expansion_aside.NOT_MEASURED),
+        (None, expansion_aside.NOT_MEASURED),
+    ],
+    ids=["none", "raises", "no measure"],
+)
+def test_a_measure_that_finds_nothing_or_fails(tmp_path: Path, measure: object, measured: object) -> None:
+    """None comes back as None; a measure that raises (or none given) leaves the bytes unmeasured: the
+    caller measures them itself."""
+    path = tmp_path / "log.xes"
+    path.write_bytes(TEXT)
+    aside = ExpansionAside(path, cap=1 << 30, measure=measure)  # type: ignore[arg-type]
+    assert aside.result() is not None and aside.measured is measured
+
+
+def test_refused_bytes_are_not_measured(tmp_path: Path) -> None:
+    path = tmp_path / "log.xes.gz"
+    path.write_bytes(gzip.compress(TEXT))
+    aside = ExpansionAside(path, cap=len(TEXT) - 1, measure=lambda data: 1)
+    assert aside.result() is None and aside.measured is expansion_aside.NOT_MEASURED

@@ -205,6 +205,7 @@ def test_both_halves_open_with_the_header_without_the_logs_own_attributes() -> N
     nested = '<float key="meta:mean" value="2.5"><int key="10609" value="3"/></float>\n'
     data = (HEADER + nested + "".join(_trace(n) for n in range(20)) + "</log>\n").encode()
     opening, body, middle = xes_halves._cut(data)
+    assert xes_halves._cut(data, xes_halves._header_length(data)) == (opening, body, middle)
     assert data[:body].endswith(nested.encode()) and data[middle:].startswith(b"<trace>")
     assert opening.startswith(HEADER[: HEADER.index("<extension")].rstrip().encode())
     tags = (b"<extension", b"<global", b"<classifier", b"<string", b"<float")
@@ -224,6 +225,7 @@ def test_both_halves_open_with_the_header_without_the_logs_own_attributes() -> N
 def test_a_header_that_must_not_be_read_twice_is_not_cut(header: str) -> None:
     data = (header + "".join(_trace(n) for n in range(20)) + "</log>\n").encode()
     assert xes_halves._cut(data) is None
+    assert xes_halves._cut(data, xes_halves._header_length(data)) is None  # (measured by the expanding child)
 
 
 def test_a_small_file_is_read_whole_without_a_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

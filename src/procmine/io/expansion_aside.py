@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import mmap
 import os
+import struct
+from collections.abc import Callable
 from pathlib import Path
 
 from procmine.errors import InputError
@@ -28,21 +30,32 @@ _POPULATE = getattr(mmap, "MAP_POPULATE", 0)  # (the pages mapped at once, not o
 
 
 class ExpansionAside:
-    """The expansion of ``path`` under way in a child (or refused at once: ``pid`` None)."""
+    """The expansion of ``path`` under way in a child (or refused at once: ``pid`` None). ``measure``: a
+    function of the expanded bytes (a small integer, or None) that the child runs on them once they are
+    written, while this process may still be importing; its answer is ``measured`` after ``result``."""
 
-    def __init__(self, path: Path, cap: int):
+    def __init__(self, path: Path, cap: int, measure: Callable[[mmap.mmap], int | None] | None = None):
         self.fd = os.memfd_create("procmine-expanded")
         self.pid: int | None = None
+        self.measured: int | object | None = NOT_MEASURED
+        said, says = os.pipe()
         try:
             self.pid = os.fork()
         except OSError:  # no process to spare: the caller reads the file the ordinary way
+            os.close(said)
+            os.close(says)
             return
         if not self.pid:
             code = 1
             try:
+                os.close(said)
                 code = _WRITTEN if _expand_into(path, self.fd, cap) else 1
+                if code == _WRITTEN and measure is not None:
+                    os.write(says, _measured_by(measure, self.fd))
             finally:
                 os._exit(code)
+        os.close(says)
+        self._said = said
 
     def result(self) -> mmap.mmap | None:
         """The expanded bytes, read-only (None: read the file the ordinary way). Waits for the child."""
@@ -53,9 +66,34 @@ class ExpansionAside:
             size = os.fstat(self.fd).st_size
             if os.waitstatus_to_exitcode(status) != _WRITTEN or not size:
                 return None
+            self.measured = _answer(os.read(self._said, _ANSWER.size))
             return mmap.mmap(self.fd, size, flags=mmap.MAP_SHARED | _POPULATE, prot=mmap.PROT_READ)
         finally:
             os.close(self.fd)
+            if self.pid is not None:
+                os.close(self._said)
+
+
+NOT_MEASURED = object()  # ``measured`` when the child gave no answer (it failed, or was given no measure)
+_ANSWER = struct.Struct("<q")  # the measure's answer on the pipe; -1: None
+_NONE = -1
+
+
+def _measured_by(measure: Callable[[mmap.mmap], int | None], fd: int) -> bytes:
+    """The child's answer: ``measure`` of the bytes written (nothing when it fails: measured here)."""
+    try:
+        with mmap.mmap(fd, os.fstat(fd).st_size, prot=mmap.PROT_READ) as data:
+            value = measure(data)
+    except Exception:
+        return b""
+    return _ANSWER.pack(_NONE if value is None else value)
+
+
+def _answer(said: bytes) -> int | object | None:
+    if len(said) != _ANSWER.size:
+        return NOT_MEASURED
+    (value,) = _ANSWER.unpack(said)
+    return None if value == _NONE else value
 
 
 def _expand_into(path: Path, fd: int, cap: int) -> bool:
