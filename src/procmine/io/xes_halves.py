@@ -78,9 +78,7 @@ def read_in_halves(
     aside = ExpansionAside(path, SPLIT_MAX, _header_length)  # forked before the import thread starts
     with warm_imports.importing(_HALF_NEEDS):  # joined before the halves' fork
         data = _checked(aside.result())
-    if data is None:
-        return None
-    cut = _cut(data, aside.measured)
+        cut = None if data is None else _cut(data, aside.measured)  # (numpy's loops let the imports run)
     if cut is None:
         return None
     opening, body, middle = cut
