@@ -127,3 +127,42 @@ def test_anything_but_a_trace_after_the_first_trace_leaves_no_cuts(between: str)
 
 def test_a_second_root_leaves_no_cuts() -> None:
     assert scan_xml([(document() + "<log></log>\n").encode()]).trace_cuts == []
+
+
+@pytest.mark.parametrize(
+    ("wide", "header"), [(False, ""), (True, ""), (True, "<?pi x?>\n")], ids=["narrow", "wide", "wide, whole"]
+)
+@pytest.mark.parametrize("name", ["log.xes", "log.xes.gz"])
+def test_the_bytes_the_input_check_kept_are_parsed_without_reading_the_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wide: bool, header: str, name: str
+) -> None:
+    """In pieces, or (a header read once only) whole without the event defaults, filled after."""
+    import gzip
+
+    from procmine.io import input_files
+
+    text = document(wide=wide, header=header).replace("<trace> in a comment", "a comment")
+    expected = whole(text, tmp_path)
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
+    facts = check_log_file(path, "xes", keep=1 << 20)
+    assert facts.expanded is not None and b"".join(facts.expanded) == text.encode()
+
+    def read_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(input_files.Expansion, "chunks", read_again)
+    monkeypatch.setattr(rustxes_parse.gzip, "open", read_again)
+    assert_frame_equal(rustxes_parse.events(str(path), facts), expected, check_exact=True)
+    assert facts.expanded is None  # (freed once parsed)
+
+
+def test_the_input_check_keeps_no_bytes_past_its_limit_nor_of_utf16(tmp_path: Path) -> None:
+    text = document()
+    path = tmp_path / "log.xes"
+    path.write_text(text)
+    assert check_log_file(path, "xes").expanded is None  # (none asked for)
+    assert check_log_file(path, "xes", keep=len(text.encode()) - 1).expanded is None
+    assert check_log_file(path, "xes", keep=len(text.encode())).expanded is not None
+    path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    assert check_log_file(path, "xes", keep=1 << 30).expanded is None  # (rustxes does not read UTF-16)

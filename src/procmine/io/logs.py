@@ -78,8 +78,9 @@ def read_log(
     raw = _in_halves(path, fmt, timezone, database, processes, connection.start)  # each half checked
     facts = None
     if raw is None:
+        keep = _kept_for_rustxes(fmt, timezone)
         with warm_imports.alongside(fmt):  # the checks wait on zlib and numpy: import meanwhile
-            facts = _check_files(path, fmt)  # before any reader: file type, size, expansion, XML depth
+            facts = _check_files(path, fmt, keep)  # before any reader: file type, size, expansion, XML depth
     from procmine.io import saved  # (after the checks: it imports DuckDB)
     from procmine.io.timestamps import check_timezone
 
@@ -263,9 +264,9 @@ class _Connection:
         return self.outcome[0]
 
 
-def _check_files(path: Path, fmt: str) -> object:
+def _check_files(path: Path, fmt: str, keep: int = 0) -> object:
     """The input checks of every file of the log (each file of a Parquet dataset); the facts of a
-    single file, which the XES reader uses."""
+    single file, which the XES reader uses (with the expanded bytes, up to ``keep`` of them)."""
     from procmine.io.input_files import check_log_file
 
     if fmt == "parquet" and (path.is_dir() or not path.exists()):
@@ -274,7 +275,19 @@ def _check_files(path: Path, fmt: str) -> object:
         for name in parquet_files(path):
             check_log_file(Path(name), fmt)
         return None
-    return check_log_file(path, fmt)
+    return check_log_file(path, fmt, keep)
+
+
+def _kept_for_rustxes(fmt: str, timezone: str | None) -> int:
+    """How many expanded bytes of an XES the input check keeps for rustxes, which reads at most that many
+    from memory in pieces (``rustxes_parse.WIDE_MAX``); 0 when rustxes will not read the file."""
+    import importlib.util
+
+    from procmine.io import rustxes_parse
+
+    if fmt != "xes" or (timezone or "UTC") != "UTC" or importlib.util.find_spec("rustxes") is None:
+        return 0
+    return rustxes_parse.WIDE_MAX
 
 
 def _check_not_empty(con: object, path: Path) -> None:

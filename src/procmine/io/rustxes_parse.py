@@ -38,10 +38,13 @@ def events(path: str, facts: LogFileFacts | None = None) -> Any:
 
     pools_started = True
     found = None
+    expanded = facts.expanded if facts is not None else None  # (the input check's copy, if it kept one)
+    if facts is not None:
+        facts.expanded = None  # (freed once parsed)
     if facts is not None and facts.xml is not None and facts.xml.trace_cuts and facts.size <= WIDE_MAX:
-        found = _pieces_of_file(path, facts.xml.trace_cuts)
+        found = _pieces_of_file(path, facts.xml.trace_cuts, expanded)
     if found is None:
-        found = _without_event_defaults(path)
+        found = _without_event_defaults(path, expanded)
     if found is None:
         found, _meta = rustxes.import_xes(path)
     return found.select(sorted(found.columns))
@@ -64,22 +67,30 @@ def in_pieces(parts: Sequence[Any], cuts: Sequence[int]) -> Any | None:
     return found.select(sorted(found.columns))
 
 
-def _pieces_of_file(path: str, cuts: Sequence[int]) -> Any | None:
+def _pieces_of_file(path: str, cuts: Sequence[int], expanded: list[bytes] | None = None) -> Any | None:
     from pathlib import Path
 
     from procmine.io.input_files import Expansion
 
+    if expanded is not None:
+        return in_pieces(expanded, cuts)
     data = bytearray()  # (each chunk copied in and freed at once: its memory serves the next chunk)
     for chunk in Expansion(Path(path)).chunks():
         data += chunk
     return in_pieces([data], cuts)
 
 
-def _without_event_defaults(path: str) -> Any | None:
+def _without_event_defaults(path: str, expanded: list[bytes] | None = None) -> Any | None:
     from procmine.io import xes_defaults
 
     if not hasattr(os, "memfd_create"):
         return None
+    if expanded is not None:
+        data = b"".join(expanded)
+        end = data.find(b"<trace", 0, _HEAD)
+        if end < 0 or xes_defaults.event_default_count(data[:end]) < xes_defaults.WIDE:
+            return None
+        return xes_defaults.without_event_defaults(data, data[:end], _parsed)
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
     with gzip.open(path, "rb") if gzipped else open(path, "rb") as fh:
