@@ -166,3 +166,16 @@ def test_the_input_check_keeps_no_bytes_past_its_limit_nor_of_utf16(tmp_path: Pa
     assert check_log_file(path, "xes", keep=len(text.encode())).expanded is not None
     path.write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
     assert check_log_file(path, "xes", keep=1 << 30).expanded is None  # (rustxes does not read UTF-16)
+
+
+def test_the_kept_bytes_are_let_go_when_lxml_reads_the_file(tmp_path: Path) -> None:
+    """A log rustxes does not read (here: a UTC offset asked for) is read by lxml from the file; the bytes
+    the check kept are not held meanwhile."""
+    from procmine.io.xes_log import read_xes
+
+    path = tmp_path / "log.xes"
+    path.write_text(document())
+    facts = check_log_file(path, "xes", keep=1 << 20)
+    assert facts.expanded is not None
+    _frame, parser = read_xes(path, timezone="Europe/Amsterdam", facts=facts)
+    assert parser == "lxml" and facts.expanded is None

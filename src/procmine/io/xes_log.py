@@ -85,6 +85,7 @@ def read_xes(
         frame = _read_with_rustxes(path, arrow, facts)
         if frame is not None:
             return frame, "rustxes"
+    facts.expanded = None  # (the bytes the check kept for rustxes: not held while lxml reads the file)
     return _read_with_lxml(path), "lxml"
 
 
