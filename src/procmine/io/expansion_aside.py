@@ -9,9 +9,10 @@ copy. The child is forked before any thread starts and imports nothing (a fork w
 copy a lock held).
 
 The child counts the expansion against the same limits as the input check (``input_files.Expansion``) and
-stops at ``cap`` bytes; it answers by its exit code. Any refusal, a file of several gzip members, a
-child that cannot be forked or dies: None, and the caller reads the file the ordinary way, whose checks
-then say why.
+stops at ``cap`` bytes; it answers by its exit code, and with the answer of a ``measure`` of the bytes, if
+given one (the XES reader's: where the log's header ends), on a pipe. Any refusal, a file of several gzip
+members, a child that cannot be forked or dies: None, and the caller reads the file the ordinary way, whose
+checks then say why; a measure that fails is left to the caller.
 """
 
 from __future__ import annotations

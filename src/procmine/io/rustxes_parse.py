@@ -85,23 +85,46 @@ def _without_event_defaults(path: str, expanded: list[bytes] | None = None) -> A
 
     if not hasattr(os, "memfd_create"):
         return None
+    data = _wide_document(path, expanded)
+    if data is None:
+        return None
+    end = data.find(b"<trace", 0, _HEAD)
+    return xes_defaults.without_event_defaults(data, data[:end], _parsed)
+
+
+def _wide_document(path: str, expanded: list[bytes] | None) -> bytes | None:
+    """The expanded document (from the input check's chunks when it kept them, else the file) when its
+    header declares many event defaults and it is at most ``WIDE_MAX`` bytes; None otherwise, read no
+    further than its head."""
     if expanded is not None:
-        data = b"".join(expanded)
-        end = data.find(b"<trace", 0, _HEAD)
-        if end < 0 or xes_defaults.event_default_count(data[:end]) < xes_defaults.WIDE:
-            return None
-        return xes_defaults.without_event_defaults(data, data[:end], _parsed)
+        head = b"".join(_first_bytes(expanded, _HEAD))
+        return b"".join(expanded) if _declares_many_event_defaults(head) else None
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
     with gzip.open(path, "rb") if gzipped else open(path, "rb") as fh:
         data = fh.read(_HEAD)
-        end = data.find(b"<trace")
-        if end < 0 or xes_defaults.event_default_count(data[:end]) < xes_defaults.WIDE:
+        if not _declares_many_event_defaults(data):
             return None
         data += fh.read(WIDE_MAX + 1 - len(data))
-    if len(data) > WIDE_MAX:
-        return None
-    return xes_defaults.without_event_defaults(data, data[:end], _parsed)
+    return data if len(data) <= WIDE_MAX else None
+
+
+def _declares_many_event_defaults(head: bytes) -> bool:
+    from procmine.io import xes_defaults
+
+    end = head.find(b"<trace")
+    return end >= 0 and xes_defaults.event_default_count(head[:end]) >= xes_defaults.WIDE
+
+
+def _first_bytes(parts: Sequence[bytes], size: int) -> list[bytes]:
+    """The parts' first ``size`` bytes, as slices of them."""
+    out: list[bytes] = []
+    for part in parts:
+        if size <= 0:
+            break
+        out.append(part[:size])
+        size -= len(out[-1])
+    return out
 
 
 def _parsed(parts: Sequence[Any]) -> Any | None:
